@@ -1,0 +1,23 @@
+// Parse a fixture with one format module, without a store.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { CollectingContext } from '../../ingest/collect.js';
+import { openWorkbook, probe } from '../../ingest/read/workbook.js';
+import { VprScaleTable } from '../../ingest/scales.js';
+import { seedVprScales } from '../../ingest/seed-scales.js';
+import type { FormatModule } from '../../ingest/types.js';
+
+export const SAMPLES = new URL('../fixtures/samples/', import.meta.url);
+export const samplePath = (name: string): string => new URL(name, SAMPLES).pathname;
+
+export async function parseWith(mod: FormatModule, path: string, scales = new VprScaleTable(seedVprScales())) {
+  const book = await openWorkbook(readFileSync(path), basename(path));
+  const ctx = new CollectingContext('test-secret', scales);
+  await mod.parse(book, ctx);
+  return ctx;
+}
+
+export async function detectScore(mod: FormatModule, path: string): Promise<number> {
+  const book = await openWorkbook(readFileSync(path), basename(path));
+  return mod.detect(await probe(book));
+}
