@@ -1,7 +1,7 @@
 // An in-memory ParseContext: gathers everything a parser emits so the loader can write it in one transaction
 // (and so tests can inspect a parse without a store).
 import { createHmac } from 'node:crypto';
-import type { AggregateResult, Issue, JournalMark, ParseContext, PupilResult, SchoolRecord, TargetRow, VprScaleRow, Work } from './types.js';
+import type { AggregateResult, CodeEntry, TaskInfo, Issue, JournalMark, ParseContext, PupilResult, SchoolRecord, TargetRow, VprScaleRow, Work } from './types.js';
 import type { VprScaleTable } from './scales.js';
 import { normText } from './read/values.js';
 
@@ -13,6 +13,8 @@ export class CollectingContext implements ParseContext {
   schools: SchoolRecord[] = [];
   scales: VprScaleRow[] = [];
   targets: TargetRow[] = [];
+  taskInfo: TaskInfo[] = [];
+  codes: CodeEntry[] = [];
   issues: Issue[] = [];
   rowsRead = 0;
 
@@ -25,6 +27,8 @@ export class CollectingContext implements ParseContext {
   emitSchool(r: SchoolRecord): void { this.schools.push(r); }
   emitScale(r: VprScaleRow): void { this.scales.push(r); }
   emitTarget(r: TargetRow): void { this.targets.push(r); }
+  emitTaskInfo(r: TaskInfo): void { this.taskInfo.push(r); }
+  emitCode(r: CodeEntry): void { this.codes.push(r); }
   issue(i: Issue): void { this.issues.push(i); }
   pseudonymize(schoolRef: string, fullName: string): string {
     // Name normalised so «Иванов  Иван» and «иванов иван» link; the school scopes the key.
@@ -36,6 +40,6 @@ export class CollectingContext implements ParseContext {
   progress(rowsRead: number): void { this.rowsRead = rowsRead; this.onProgress?.(rowsRead); }
 
   get recordCount(): number {
-    return this.pupils.length + this.journal.length + this.aggregates.length + this.schools.length + this.scales.length + this.targets.length;
+    return this.pupils.length + this.journal.length + this.aggregates.length + this.schools.length + this.scales.length + this.targets.length + this.taskInfo.length + this.codes.length;
   }
 }

@@ -120,6 +120,10 @@ export interface SchoolRecord {
 
 export interface VprScaleRow { sheet: string; rowNo: number; schoolYear: string | null; subject: string; kimGrade: number; mark3Min: number; mark4Min: number; mark5Min: number; maxScore: number | null }
 
+/** One task of a work description («Описание работы», ALL.xlsx) or an entry of a code dictionary (KS/KT). */
+export interface TaskInfo { sheet: string; rowNo: number; subject: string | null; kimGrade: number | null; task: string; level: string | null; maxScore: number | null; skills: string | null; kes: string | null; kt: string | null }
+export interface CodeEntry { sheet: string; rowNo: number; dictionary: 'КЭС' | 'КТ'; code: string; text: string }
+
 export interface TargetRow { sheet: string; rowNo: number; schoolRef: string; schoolYear: string; indicator: string; subject: string | null; grade: number | null; planned: number; baseline: number | null }
 
 export interface Issue {
@@ -140,6 +144,8 @@ export interface ParseContext {
   emitSchool(r: SchoolRecord): void;
   emitScale(r: VprScaleRow): void;
   emitTarget(r: TargetRow): void;
+  emitTaskInfo(r: TaskInfo): void;
+  emitCode(r: CodeEntry): void;
   /** Record a problem. A file-scope error makes the loader reject the file; the parser may stop early by throwing FileRejected. */
   issue(i: Issue): void;
   /** Keyed hash (HMAC-SHA-256 with a secret kept in the store) of a pupil's name within a school. */
