@@ -1,0 +1,68 @@
+// Commands that work on the store. The same function runs in the CLI process or, when the server owns the
+// store, inside the server (the CLI forwards its arguments over loopback HTTP).
+import { resolve } from 'node:path';
+import type { Store } from '../store/db.js';
+import { serialize } from '../store/queue.js';
+import { addUser, type Role } from '../store/users.js';
+import { ingestPaths } from '../ingest/files.js';
+import { formatReport } from '../ingest/report.js';
+import { build } from '../transforms/runner.js';
+import { DATASETS, exportDataset, type Dataset } from '../transforms/export.js';
+import { UsageError, type Parsed } from './args.js';
+
+export interface Out { line(s: string): void; progress?(label: string, done: number, total: number): void }
+
+export const STORE_COMMANDS = new Set(['ingest', 'build', 'export', 'users', 'jobs']);
+
+export async function runStoreCommand(p: Parsed, store: Store, out: Out, runJob?: (name: string) => Promise<{ ok: boolean; message: string }>): Promise<number> {
+  switch (p.command) {
+    case 'ingest': {
+      if (p.positionals.length === 0) throw new UsageError('Укажите файлы или папки: orientir ingest <файлы|папки…>');
+      const reports = await ingestPaths(store, p.positionals.map((x) => resolve(x)), 'cli', 'cli',
+        (f, i, n) => out.progress?.(`Файл ${i + 1} из ${n}`, i, n));
+      let bad = 0;
+      for (const r of reports) {
+        out.line(formatReport(r));
+        if (r.status === 'rejected' || r.rowsRejected > 0) bad++;
+      }
+      const loaded = reports.filter((r) => r.status === 'loaded').length;
+      out.line(`Итого файлов: ${reports.length}; загружено: ${loaded}; повторных: ${reports.filter((r) => r.status === 'duplicate').length}; отклонено: ${reports.filter((r) => r.status === 'rejected').length}.`);
+      if (loaded > 0) out.line('Чтобы обновить витрины, выполните: orientir build (сервер делает это сам после загрузки из папки входящих).');
+      return bad > 0 ? 1 : 0;
+    }
+    case 'build': {
+      const r = await serialize(() => build(store));
+      if (!r.ok) { for (const f of r.failures) out.line(f); return 1; }
+      out.line(`Витрины собраны за ${(r.ms / 1000).toFixed(1).replace('.', ',')} с: ${Object.entries(r.rows).filter(([m]) => m.startsWith('mart_')).map(([m, n]) => `${m} — ${n}`).join(', ')}.`);
+      return 0;
+    }
+    case 'export': {
+      const ds = p.positionals[0] as Dataset | undefined;
+      if (!ds || !DATASETS.includes(ds)) throw new UsageError(`Укажите набор: ${DATASETS.join(', ')}.`);
+      if (typeof p.values.out !== 'string') throw new UsageError('Укажите файл: --out ФАЙЛ (.csv, .xlsx или .parquet).');
+      const school = typeof p.values.school === 'string' ? p.values.school : null;
+      const n = await exportDataset(store, ds, resolve(p.values.out), school);
+      out.line(`Выгружено строк: ${n} → ${resolve(p.values.out)}`);
+      return 0;
+    }
+    case 'users': {
+      if (p.sub !== 'add' || !p.positionals[0]) throw new UsageError('orientir users add <логин> --role committee|school [--school КОД]');
+      const role = p.values.role;
+      if (role !== 'committee' && role !== 'school') throw new UsageError('--role должен быть committee или school.');
+      const password = process.env.ORIENTIR_PASSWORD ?? (p.values as Record<string, unknown>).password;
+      if (typeof password !== 'string') throw new UsageError('Пароль не задан: укажите ORIENTIR_PASSWORD.');
+      await addUser(store, p.positionals[0], role as Role, typeof p.values.school === 'string' ? p.values.school : null, password);
+      out.line(`Пользователь ${p.positionals[0]} (${role === 'committee' ? 'комитет' : 'ОО ' + p.values.school}) сохранён.`);
+      return 0;
+    }
+    case 'jobs': {
+      if (p.sub !== 'run' || !p.positionals[0]) throw new UsageError('orientir jobs run <inbox|rebuild|reports|freshness|backup>');
+      if (!runJob) throw new UsageError('Задания выполняются сервером: запустите npm start.');
+      const r = await runJob(p.positionals[0]);
+      out.line(r.message);
+      return r.ok ? 0 : 1;
+    }
+    default:
+      throw new UsageError(`Неизвестная команда «${p.command}».`);
+  }
+}

@@ -1,0 +1,3 @@
+import type { FormatModule } from '../../types.js';
+
+export const fisokoFormats: FormatModule[] = [];

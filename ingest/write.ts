@@ -1,0 +1,44 @@
+// Maps parsed records to store rows (column order = the table definitions in store/migrations).
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue } from '@duckdb/node-api';
+import type { appendRows as AppendRows } from '../store/append.js';
+import type { CollectingContext } from './collect.js';
+import { SEED_VPR_YEARS } from './seed-scales.js';
+
+export async function writeRecords(conn: DuckDBConnection, uploadId: number, ctx: CollectingContext, append: typeof AppendRows): Promise<number> {
+  let n = 0;
+  const u = uploadId;
+  if (ctx.works.length > 0) {
+    await append(conn, 'works', ['int', 'int', 'varchar', 'varchar', 'varchar', 'int', 'int', 'date', 'double', 'varchar[]', 'double[]', 'varchar'],
+      ctx.works.map((w, i) => [u, i, w.assessment, w.schoolYear, w.subject, w.kimGrade, w.grade, w.examDate, w.maxScore, w.taskLabels, w.taskMax, w.examCode ?? null]));
+  }
+  n += await append(conn, 'pupil_results',
+    ['int', 'int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'double', 'int', 'bool', 'double', 'int', 'double[]'],
+    ctx.pupils.map((p) => [u, p.work, p.sheet, p.rowNo, p.schoolRef, p.schoolName, p.municipality, p.participantCode, p.pupilKey, p.className, p.variant, p.status, p.sex,
+      p.primaryScore, p.mark, p.markFromScale, p.testScore, p.journalMark, p.taskScores]));
+  n += await append(conn, 'journal_marks',
+    ['int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'int', 'int', 'varchar', 'double'],
+    ctx.journal.map((j) => [u, j.sheet, j.rowNo, j.schoolRef, j.schoolYear, j.className, j.grade, j.pupilKey, j.subject, j.periodKind, j.periodNo, j.mark, j.markText, j.avgMark]));
+  n += await append(conn, 'aggregate_results',
+    ['int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'int', 'date', 'double', 'double', 'double', 'double', 'double', 'double', 'bool', 'double', 'double', 'double', 'double', 'double', 'double', 'json'],
+    ctx.aggregates.map((a) => [u, a.sheet, a.rowNo, a.level, a.schoolRef, a.name, a.assessment, a.schoolYear, a.subject, a.grade, a.examDate, a.participants, a.schoolsCount,
+      a.n2, a.n3, a.n4, a.n5, a.sharesOnly, a.meanMark, a.meanScore, a.lowered, a.confirmed, a.raised, a.compared, a.extra]));
+  if (ctx.schools.length > 0) {
+    await conn.run('DELETE FROM schools WHERE list_contains($codes, school_code)', { codes: listValue(ctx.schools.map((s) => s.schoolCode)) });
+    n += await append(conn, 'schools', ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'int', 'double', 'double', 'int'],
+      ctx.schools.map((s) => [s.schoolCode, s.name, s.shortName, s.fisokoLogin, s.fisokoLoginOld, s.rcoiCode, s.municipality, s.schoolType, s.settlementType, s.enrolment, s.ovzShare, s.nonNativeShare, u]));
+  }
+  if (ctx.scales.length > 0) {
+    const rows = ctx.scales.flatMap((s) => (s.schoolYear ? [s.schoolYear] : SEED_VPR_YEARS).map((y) => ({ ...s, schoolYear: y })));
+    await conn.run(`DELETE FROM scale_vpr WHERE list_contains($keys, school_year || '|' || subject || '|' || kim_grade)`,
+      { keys: listValue(rows.map((r) => `${r.schoolYear}|${r.subject}|${r.kimGrade}`)) });
+    n += await append(conn, 'scale_vpr', ['varchar', 'varchar', 'int', 'double', 'double', 'double', 'double', 'varchar', 'int'],
+      rows.map((r) => [r.schoolYear, r.subject, r.kimGrade, r.mark3Min, r.mark4Min, r.mark5Min, r.maxScore, 'Загрузка пользователя', u]));
+  }
+  n += await append(conn, 'program_targets', ['int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'int', 'double', 'double'],
+    ctx.targets.map((t) => [u, t.sheet, t.rowNo, t.schoolRef, t.schoolYear, t.indicator, t.subject, t.grade, t.baseline, t.planned]));
+  n += await append(conn, 'task_info', ['int', 'varchar', 'int', 'varchar', 'varchar', 'double', 'varchar', 'varchar', 'varchar'],
+    ctx.taskInfo.map((t) => [u, t.subject, t.kimGrade, t.task, t.level, t.maxScore, t.skills, t.kes, t.kt]));
+  n += await append(conn, 'code_dictionary', ['int', 'varchar', 'varchar', 'varchar'], ctx.codes.map((c) => [u, c.dictionary, c.code, c.text]));
+  return n;
+}

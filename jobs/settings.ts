@@ -1,0 +1,33 @@
+// Job settings: config/app.json, overridable by environment (ORIENTIR_INBOX, ORIENTIR_<JOB>_CRON, …).
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const JOB_NAMES = ['inbox', 'rebuild', 'reports', 'freshness', 'backup'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export interface CalendarItem { item: string; assessment: string; due: string; title: string; grades?: number[] }
+export interface JobSettings {
+  inbox: string; archive: string; rejected: string; reports: string; backups: string; keepBackups: number;
+  timezone: string; schedules: Record<JobName, string>; calendar: CalendarItem[];
+}
+
+export function loadJobSettings(env: NodeJS.ProcessEnv = process.env): JobSettings {
+  const raw = JSON.parse(readFileSync(fileURLToPath(new URL('../config/app.json', import.meta.url)), 'utf8'));
+  const inbox = resolve(env.ORIENTIR_INBOX ?? raw.inbox);
+  const beside = (name: string) => join(dirname(inbox), name);
+  const schedules = { ...raw.schedules } as Record<JobName, string>;
+  for (const j of JOB_NAMES) {
+    const v = env[`ORIENTIR_${j.toUpperCase()}_CRON`];
+    if (v) schedules[j] = v;
+  }
+  return {
+    inbox,
+    archive: resolve(env.ORIENTIR_ARCHIVE ?? raw.archive ?? beside('archive')),
+    rejected: resolve(env.ORIENTIR_REJECTED ?? raw.rejected ?? beside('rejected')),
+    reports: resolve(env.ORIENTIR_REPORTS ?? raw.reports ?? beside('reports')),
+    backups: resolve(env.ORIENTIR_BACKUPS ?? raw.backups),
+    keepBackups: Number(env.ORIENTIR_KEEP_BACKUPS ?? raw.keepBackups),
+    timezone: raw.timezone, schedules, calendar: raw.calendar,
+  };
+}

@@ -1,0 +1,67 @@
+// The store: one DuckDB file owned by one process. Opening it applies pending migrations
+// (store/migrations/NNN_name.sql, each in its own transaction, recorded in schema_migrations) and seeds.
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seedReferenceTables } from './seed.js';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+export interface Store {
+  path: string;
+  instance: DuckDBInstance;
+  conn: DuckDBConnection;
+}
+
+export function defaultDbPath(): string {
+  return resolve(process.env.ORIENTIR_DB ?? 'data/orientir.duckdb');
+}
+
+export function listMigrations(): { version: number; name: string; sql: string }[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{3}_.+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 3)), name: f.replace(/\.sql$/, ''), sql: readFileSync(MIGRATIONS_DIR + f, 'utf8') }));
+}
+
+export async function migrate(conn: DuckDBConnection): Promise<number[]> {
+  await conn.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`);
+  const done = new Set((await conn.runAndReadAll('SELECT version FROM schema_migrations')).getRows().map((r) => Number(r[0])));
+  const applied: number[] = [];
+  for (const m of listMigrations()) {
+    if (done.has(m.version)) continue;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      await conn.run(m.sql);
+      await conn.run('INSERT INTO schema_migrations (version, name) VALUES ($v, $n)', { v: m.version, n: m.name });
+      await conn.run('COMMIT');
+    } catch (e) {
+      await conn.run('ROLLBACK');
+      throw new Error(`Миграция хранилища ${m.name} не применена: ${(e as Error).message}`);
+    }
+    applied.push(m.version);
+  }
+  return applied;
+}
+
+export async function openStore(path = defaultDbPath()): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.fromCache(path, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/lock/i.test(msg)) throw new Error(`Хранилище ${path} занято другим процессом (вероятно, запущен сервер Ориентира). Команды CLI передаются работающему серверу автоматически; если сервер не отвечает, остановите его.`);
+    throw e;
+  }
+  const conn = await instance.connect();
+  await migrate(conn);
+  await seedReferenceTables(conn);
+  return { path, instance, conn };
+}
+
+export async function closeStore(store: Store): Promise<void> {
+  store.conn.closeSync();
+  store.instance.closeSync();
+}

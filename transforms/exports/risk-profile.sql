@@ -1,0 +1,2 @@
+SELECT school_code, school_year, factor_no, factor, indicator, value, pct, level
+FROM mart_risk_profile ORDER BY school_code, school_year, factor_no, indicator

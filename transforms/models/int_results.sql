@@ -1,0 +1,12 @@
+-- Present participants only, with the share-of-max primary score and the «below minimum» flag
+-- (ВПР/ОГЭ/базовая математика: «2»; ЕГЭ: test score below the minimum — for the attestat when one is set, else for university).
+WITH mins AS (
+  SELECT assessment, subject, arg_min(min_score, CASE purpose WHEN 'аттестат' THEN 0 ELSE 1 END) AS min_score
+  FROM min_scores GROUP BY assessment, subject
+)
+SELECT r.*, r.primary_score / nullif(r.max_score, 0) AS primary_pct,
+       CASE WHEN r.assessment = 'ЕГЭ' AND r.test_score IS NOT NULL THEN r.test_score < m.min_score
+            ELSE r.mark = 2 END AS below_min
+FROM stg_pupil_results r
+LEFT JOIN mins m ON m.assessment = r.assessment AND m.subject = r.subject
+WHERE r.status = 'present'

@@ -1,0 +1,93 @@
+-- Flags per school × year with rule id, version, a Russian reason naming the numbers, and the exit criterion.
+-- Levels: «зона внимания» (persistent, relative), «сигнал» (single-year or absolute), «информация».
+WITH idx AS (
+  SELECT i.*, left(school_year, 4)::INTEGER AS y,
+         quantile_cont(ior, cfg('shnor_low_percentile')) OVER (PARTITION BY school_year) AS ior_cut,
+         quantile_cont(vpr_fail, cfg('shnor_fail_percentile')) OVER (PARTITION BY school_year) AS fail_cut
+  FROM mart_index i
+), low AS (
+  SELECT *, coalesce(ior <= ior_cut, false) OR coalesce(vpr_fail >= fail_cut AND vpr_fail > 0, false) AS is_low FROM idx
+), shnor AS (
+  SELECT l.*,
+         sum(is_low::INTEGER) OVER w AS low_years,
+         string_agg(CASE WHEN is_low THEN school_year END, ', ') OVER w AS low_year_list
+  FROM low l
+  WINDOW w AS (PARTITION BY school_code ORDER BY y RANGE BETWEEN (cfg('shnor_years_window')::INTEGER - 1) PRECEDING AND CURRENT ROW)
+), shnor_flags AS (
+  SELECT school_code, school_year, 'ШНОР' AS flag,
+         CASE WHEN low_years >= cfg('shnor_years_min') THEN 'зона внимания' ELSE 'сигнал' END AS level,
+         CASE WHEN low_years >= cfg('shnor_years_min') THEN 'SHNOR-LOW-2of3' ELSE 'SHNOR-LOW-1' END AS rule_id,
+         'Низкие результаты в ' || low_year_list || ' (' || low_years || ' из последних ' || cfg('shnor_years_window')::INTEGER || ' лет). В ' || school_year || ': '
+           || CASE WHEN ior <= ior_cut THEN 'ИОР ' || ru2(ior) || ' — не выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля муниципалитета (' || ru2(ior_cut) || ')' ELSE 'ИОР ' || ru2(ior) END
+           || CASE WHEN vpr_fail >= fail_cut AND vpr_fail > 0 THEN '; доля «2» на ВПР ' || ru_pct(vpr_fail) || ' — не ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля (' || ru_pct(fail_cut) || ')' ELSE '' END
+           AS reason,
+         'Выход: ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля муниципалитета и доля «2» на ВПР ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля два года подряд.' AS exit_criterion
+  FROM shnor WHERE is_low
+), obj_year AS (
+  SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y,
+         count(*) FILTER (f2) AS works_f2, count(*) FILTER (f1 OR f3 OR f4) AS works_abs,
+         string_agg(CASE WHEN f2 THEN subject || ', ' || grade || ' кл.: понизили ' || ru_pct(p_lowered) || ', NI ' || ru2(ni) || ' (P90 муниципалитета ' || ru2(ni_p90) || ')' END, '; ') AS f2_text,
+         string_agg(CASE WHEN (f1 OR f3 OR f4) AND NOT f2 THEN subject || ', ' || grade || ' кл.: подтвердили ' || ru_pct(p_confirmed) || ', NI ' || ru2(ni) END, '; ') AS abs_text
+  FROM mart_objectivity WHERE NOT insufficient GROUP BY ALL
+), obj AS (
+  SELECT o.*, lag(works_f2) OVER (PARTITION BY school_code ORDER BY y) AS prev_f2, lag(y) OVER (PARTITION BY school_code ORDER BY y) AS prev_y FROM obj_year o
+), obj_flags AS (
+  SELECT school_code, school_year, 'Объективность: ВПР и журнал' AS flag,
+         CASE WHEN works_f2 >= cfg('objectivity_min_works') OR (works_f2 >= 1 AND prev_y = y - 1 AND prev_f2 >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
+         CASE WHEN works_f2 >= 1 THEN 'OBJ-F2' ELSE 'OBJ-F1F3F4' END AS rule_id,
+         'Признак необъективности текущего оценивания (зона внимания, не вывод): '
+           || coalesce(f2_text, abs_text) AS reason,
+         'Выход: доля понизивших отметку на ВПР не выше 90-го процентиля муниципалитета по всем работам два года подряд.' AS exit_criterion
+  FROM obj WHERE works_f2 >= 1 OR works_abs >= 1
+), bunch_year AS (
+  SELECT school_code, school_year, assessment, left(school_year, 4)::INTEGER AS y,
+         count(*) FILTER (q_value < cfg('bunching_q')) AS sig_tests,
+         string_agg(CASE WHEN q_value < cfg('bunching_q') THEN subject || ', порог ' || cut::INTEGER || ': у порога ' || k || ' из ' || m || ' (' || ru_pct(share_at_cut) || ' при ' || ru_pct(q) || ' в муниципалитете), q = ' || printf('%.3f', q_value) END, '; ') AS text
+  FROM mart_bunching GROUP BY ALL
+), bunch AS (
+  SELECT b.*, lag(sig_tests) OVER (PARTITION BY school_code, assessment ORDER BY y) AS prev_sig, lag(y) OVER (PARTITION BY school_code, assessment ORDER BY y) AS prev_y FROM bunch_year b
+), bunch_flags AS (
+  SELECT school_code, school_year, 'Скопление баллов у порогов (' || assessment || ')' AS flag,
+         CASE WHEN sig_tests >= 2 OR (prev_y = y - 1 AND prev_sig >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
+         'OBJ-A3' AS rule_id,
+         'Признак необъективности (зона внимания, не вывод): избыток первичных баллов на пороге отметки — ' || text AS reason,
+         'Выход: нет значимого скопления баллов у порогов (q ≥ ' || replace(cfg('bunching_q')::VARCHAR, '.', ',') || ') два года подряд.' AS exit_criterion
+  FROM bunch WHERE sig_tests >= 1
+), cohort_flags AS (
+  SELECT school_code, school_year, 'Объективность: ВПР и ОГЭ' AS flag, 'сигнал' AS level, 'OBJ-COHORT-DKU' AS rule_id,
+         'КУ на ВПР-' || vpr_grade || ' (' || vpr_year || ') ' || ru_pct(ku_vpr) || ' против ' || ru_pct(ku_gia) || ' на ОГЭ (' || school_year || ') по предмету «' || subject
+           || '»: разрыв больше муниципального на ' || ru_pct(dku_excess) AS reason,
+         'Выход: разрыв КУ ВПР и ОГЭ не превышает муниципальный более чем на ' || ru_pct(cfg('cohort_dku_excess')) || '.' AS exit_criterion
+  FROM mart_cohort WHERE flag_dku
+), improving AS (
+  SELECT school_code, school_year, ior, ior_pct, left(school_year, 4)::INTEGER AS y,
+         lag(ior_pct, 2) OVER w AS pct2, lag(ior, 1) OVER w AS ior1, lag(ior, 2) OVER w AS ior2, lag(school_year, 2) OVER w AS year2
+  FROM mart_index WINDOW w AS (PARTITION BY school_code ORDER BY school_year)
+), improving_flags AS (
+  SELECT school_code, school_year, 'Положительная динамика' AS flag, 'информация' AS level, 'TREND-UP' AS rule_id,
+         'ИОР растёт: ' || ru2(ior2) || ' (' || year2 || ') → ' || ru2(ior1) || ' → ' || ru2(ior) || ' (' || school_year || '); процентиль в муниципалитете '
+           || ru2(pct2) || ' → ' || ru2(ior_pct) AS reason,
+         'Снимается, если рост процентиля ИОР за три года меньше ' || ru2(cfg('improving_min_gain')) || '.' AS exit_criterion
+  FROM improving WHERE ior_pct - pct2 >= cfg('improving_min_gain') AND ior > ior1 AND ior1 > ior2
+), context AS (
+  SELECT s.school_code, (percent_rank() OVER (ORDER BY coalesce(s.ovz_share, 0)) + percent_rank() OVER (ORDER BY coalesce(s.nonnative_share, 0))
+           + (s.settlement_type = 'село')::INTEGER) / 3 AS ctx_score, s.ovz_share, s.nonnative_share, s.settlement_type
+  FROM stg_schools s WHERE s.ovz_share IS NOT NULL OR s.nonnative_share IS NOT NULL
+), context_flags AS (
+  SELECT i.school_code, i.school_year,
+         CASE WHEN i.ior_pct >= 0.5 THEN 'Резильентная школа' ELSE 'ШНСУ' END AS flag, 'информация' AS level,
+         CASE WHEN i.ior_pct >= 0.5 THEN 'CTX-RESILIENT' ELSE 'CTX-SHNSU' END AS rule_id,
+         'Сложные условия: доля ОВЗ ' || ru_pct(coalesce(c.ovz_share, 0)) || ', русский не родной ' || ru_pct(coalesce(c.nonnative_share, 0))
+           || ', ' || coalesce(c.settlement_type, 'тип поселения не указан') || '; процентиль ИОР ' || ru2(i.ior_pct) AS reason,
+         'Информационная отметка: снимается при изменении контекстных данных реестра.' AS exit_criterion
+  FROM mart_index i JOIN context c USING (school_code)
+  WHERE c.ctx_score >= (SELECT quantile_cont(ctx_score, 0.75) FROM context)
+), all_flags AS (
+  SELECT * FROM shnor_flags UNION ALL SELECT * FROM obj_flags UNION ALL SELECT * FROM bunch_flags
+  UNION ALL SELECT * FROM cohort_flags UNION ALL SELECT * FROM improving_flags UNION ALL SELECT * FROM context_flags
+)
+SELECT f.school_code, f.school_year, f.flag, f.level, f.rule_id, (SELECT value_text FROM cfg_meta WHERE key = 'version') AS rule_version,
+       f.reason, f.exit_criterion,
+       count(*) OVER (PARTITION BY f.school_year, f.flag, f.level) AS selected_schools,
+       (SELECT count(DISTINCT school_code) FROM mart_index m WHERE m.school_year = f.school_year) AS eligible_schools
+FROM all_flags f

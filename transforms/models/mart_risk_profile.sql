@@ -1,0 +1,50 @@
+-- Anti-risk factors (§5, factor names [M], indicator mapping [R]) that the committee's data can measure.
+-- Level per indicator: «высокий» at or above P75 of the municipality's schools (cfg risk_high_percentile).
+WITH journal AS (
+  SELECT school_code, school_year,
+         count(DISTINCT pupil_key) FILTER (mark = 2 OR mark_text = 'н/а') / count(DISTINCT pupil_key) AS v
+  FROM stg_journal_marks WHERE period_kind = 'год' GROUP BY ALL
+), vpr AS (
+  SELECT school_code, school_year, avg((mark = 2)::INTEGER) AS fail, count(*) AS n FROM int_results WHERE assessment = 'ВПР' GROUP BY ALL
+), obj AS (
+  SELECT school_code, school_year, sum(lowered) / sum(compared) AS lowered FROM mart_objectivity GROUP BY ALL
+), oge AS (
+  SELECT school_code, school_year, avg(below_min::INTEGER) AS v FROM int_results WHERE assessment = 'ОГЭ' GROUP BY ALL
+), classes AS (
+  -- ВПР class results below the municipality's P25 for the same work: a proxy for teaching difficulties.
+  SELECT school_code, school_year, avg((pct < 0.25)::INTEGER) AS v FROM (
+    SELECT school_code, school_year, percent_rank() OVER (PARTITION BY school_year, subject, grade ORDER BY avg(primary_pct)) AS pct
+    FROM int_results WHERE assessment = 'ВПР' AND class_name IS NOT NULL GROUP BY school_code, school_year, subject, grade, class_name HAVING count(*) >= 5
+  ) GROUP BY ALL
+), years AS (
+  SELECT DISTINCT school_code, school_year FROM mart_index
+), ind AS (
+  SELECT y.school_code, y.school_year, 3 AS factor_no, 'Недостаточная предметная и методическая компетентность педагогов' AS factor,
+         'Доля классов с результатом ВПР ниже 25-го процентиля муниципалитета' AS indicator, c.v AS value
+  FROM years y LEFT JOIN classes c USING (school_code, school_year)
+  UNION ALL
+  SELECT y.school_code, y.school_year, 4, 'Риски низкой адаптивности учебного процесса', 'Доля понизивших отметку на ВПР относительно журнала', o.lowered
+  FROM years y LEFT JOIN obj o USING (school_code, school_year)
+  UNION ALL
+  SELECT y.school_code, y.school_year, 6, 'Низкое качество преодоления языковых и культурных барьеров', 'Доля обучающихся, для которых русский язык не родной', s.nonnative_share
+  FROM years y LEFT JOIN stg_schools s USING (school_code)
+  UNION ALL
+  SELECT y.school_code, y.school_year, 7, 'Высокая доля обучающихся с рисками учебной неуспешности', 'Доля обучающихся с годовой «2» или «н/а»', j.v
+  FROM years y LEFT JOIN journal j USING (school_code, school_year)
+  UNION ALL
+  SELECT y.school_code, y.school_year, 7, 'Высокая доля обучающихся с рисками учебной неуспешности', 'Доля «2» на ВПР', v.fail
+  FROM years y LEFT JOIN vpr v USING (school_code, school_year)
+  UNION ALL
+  SELECT y.school_code, y.school_year, 7, 'Высокая доля обучающихся с рисками учебной неуспешности', 'Доля результатов ОГЭ ниже минимума', g.v
+  FROM years y LEFT JOIN oge g USING (school_code, school_year)
+  UNION ALL
+  SELECT y.school_code, y.school_year, 10, 'Высокая доля обучающихся с ОВЗ', 'Доля обучающихся с ОВЗ', s.ovz_share
+  FROM years y LEFT JOIN stg_schools s USING (school_code)
+)
+SELECT school_code, school_year, factor_no, factor, indicator, value,
+       CASE WHEN value IS NOT NULL THEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY value) END AS pct,
+       CASE WHEN value IS NULL THEN 'нет данных'
+            WHEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY value) >= cfg('risk_high_percentile') THEN 'высокий'
+            WHEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY value) >= 0.5 THEN 'средний'
+            ELSE 'низкий' END AS level
+FROM ind

@@ -1,0 +1,7 @@
+-- Reconciliation: participants in the school metrics = present per-pupil rows ingested (per assessment).
+SELECT 'Участники в mart_school_metrics не совпадают с загруженными строками: ' || coalesce(i.assessment, m.assessment) || ' — загружено '
+       || coalesce(i.n, 0) || ', в витрине ' || coalesce(m.n, 0) AS failure
+FROM (SELECT assessment, count(*) AS n FROM pupil_results p JOIN works w USING (upload_id, work_no) WHERE p.status = 'present' GROUP BY ALL) i
+FULL JOIN (SELECT assessment, sum(participants) AS n FROM mart_school_metrics WHERE level = 'school' AND source = 'per-pupil' GROUP BY ALL) m
+  ON i.assessment = m.assessment
+WHERE coalesce(i.n, 0) <> coalesce(m.n, 0)

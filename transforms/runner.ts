@@ -1,0 +1,94 @@
+// Builds the marts: loads the config, orders models by their references, rebuilds them in one transaction,
+// runs the data tests, and commits only if every test passes — otherwise the previous marts stay.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Store } from '../store/db.js';
+import { sqlStatements } from '../store/sql-file.js';
+import { loadConfig, type MethodologyConfig } from './config.js';
+import { dataTests } from './data-tests.js';
+
+const DIR = fileURLToPath(new URL('./', import.meta.url));
+
+export interface Model { name: string; sql: string; deps: string[]; kind: 'VIEW' | 'TABLE' }
+export interface BuildResult { ok: boolean; buildId: number; models: string[]; failures: string[]; rows: Record<string, number>; ms: number }
+
+export function loadModels(): Model[] {
+  const files = readdirSync(DIR + 'models').filter((f) => f.endsWith('.sql'));
+  const names = new Set(files.map((f) => f.replace(/\.sql$/, '')));
+  return files.map((f) => {
+    const name = f.replace(/\.sql$/, '');
+    const sql = readFileSync(DIR + 'models/' + f, 'utf8');
+    const deps = [...new Set(sql.match(/\b(?:stg|int|mart)_\w+/g) ?? [])].filter((d) => d !== name && names.has(d));
+    return { name, sql, deps, kind: name.startsWith('stg_') ? 'VIEW' : 'TABLE' };
+  });
+}
+
+export function orderModels(models: Model[]): Model[] {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const out: Model[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (m: Model, path: string[]) => {
+    if (state.get(m.name) === 'done') return;
+    if (state.get(m.name) === 'visiting') throw new Error(`Циклическая зависимость моделей: ${[...path, m.name].join(' → ')}`);
+    state.set(m.name, 'visiting');
+    for (const d of m.deps) visit(byName.get(d)!, [...path, m.name]);
+    state.set(m.name, 'done');
+    out.push(m);
+  };
+  for (const m of [...models].sort((a, b) => a.name.localeCompare(b.name))) visit(m, []);
+  return out;
+}
+
+async function loadConfigTables(store: Store, cfg: MethodologyConfig): Promise<void> {
+  await store.conn.run('CREATE OR REPLACE TABLE cfg_params (key VARCHAR PRIMARY KEY, value DOUBLE NOT NULL, status VARCHAR, title VARCHAR, text VARCHAR)');
+  for (const [key, p] of Object.entries(cfg.params))
+    await store.conn.run('INSERT INTO cfg_params VALUES ($k, $v, $s, $t, $x)', { k: key, v: p.value, s: p.status, t: p.title, x: p.text });
+  await store.conn.run('CREATE OR REPLACE TABLE cfg_meta (key VARCHAR PRIMARY KEY, value_text VARCHAR)');
+  await store.conn.run(`INSERT INTO cfg_meta VALUES ('version', $v), ('note', $n)`, { v: cfg.version, n: cfg.note });
+}
+
+/** Inlines cfg('key') as a numeric literal: DuckDB needs constants in places such as quantile fractions. */
+export function inlineConfig(sql: string, cfg: MethodologyConfig, model: string): string {
+  return sql.replace(/cfg\('(\w+)'\)/g, (_, key: string) => {
+    const p = cfg.params[key];
+    if (!p) throw new Error(`модель ${model}: параметр «${key}» отсутствует в config/methodology.json`);
+    return `(${p.value}::DOUBLE)`;
+  });
+}
+
+export async function build(store: Store, cfg = loadConfig()): Promise<BuildResult> {
+  const t0 = Date.now();
+  const conn = store.conn;
+  const buildId = Number((await conn.runAndReadAll(`SELECT nextval('build_seq')`)).getRows()[0]![0]);
+  await conn.run(`INSERT INTO build_runs (build_id, started_at, outcome) VALUES ($id, current_timestamp, 'running')`, { id: buildId });
+  const models = orderModels(loadModels());
+  const rows: Record<string, number> = {};
+  let failures: string[] = [];
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await loadConfigTables(store, cfg);
+    for (const stmt of sqlStatements(DIR + 'macros.sql')) await conn.run(stmt);
+    for (const m of models) {
+      try {
+        const existing = (await conn.runAndReadAll(`SELECT 'VIEW' FROM duckdb_views() WHERE view_name = $n AND NOT internal UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = $n`, { n: m.name })).getRows()[0];
+        if (existing) await conn.run(`DROP ${String(existing[0])} ${m.name} CASCADE`);
+        await conn.run(`CREATE ${m.kind} ${m.name} AS\n${inlineConfig(m.sql, cfg, m.name)}`);
+      } catch (e) {
+        throw new Error(`модель ${m.name}: ${(e as Error).message}`);
+      }
+      if (m.kind === 'TABLE') rows[m.name] = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${m.name}`)).getRows()[0]![0]);
+    }
+    failures = await dataTests(conn, DIR);
+    if (failures.length > 0) throw new Error(`не пройдены проверки данных (${failures.length})`);
+    await conn.run('COMMIT');
+  } catch (e) {
+    await conn.run('ROLLBACK');
+    const message = `Сборка витрин не выполнена, прежние витрины сохранены: ${(e as Error).message}`;
+    await conn.run(`UPDATE build_runs SET finished_at = current_timestamp, outcome = 'failed', message = $m, tests = $t WHERE build_id = $id`,
+      { id: buildId, m: message, t: JSON.stringify(failures) });
+    return { ok: false, buildId, models: models.map((m) => m.name), failures: [message, ...failures], rows, ms: Date.now() - t0 };
+  }
+  await conn.run(`UPDATE build_runs SET finished_at = current_timestamp, outcome = 'ok', message = $m, tests = '[]' WHERE build_id = $id`,
+    { id: buildId, m: `Собрано моделей: ${models.length}` });
+  return { ok: true, buildId, models: models.map((m) => m.name), failures: [], rows, ms: Date.now() - t0 };
+}
