@@ -3,13 +3,13 @@ import { drawTaskScore, POP_SD } from './ability.js';
 import { mulberry32, normal } from './rng.js';
 const r = mulberry32(1);
 const LEN: Record<number, number[]> = { 4: [-0.5, 0.1, 0.15] };
-const LEN58 = [-1.0, -0.45, -0.3];
+const LEN58 = [-1.0, -0.4, -0.25];
 for (const w of vprCatalog().values()) {
   const len = LEN[w.grade] ?? LEN58;
   const marks = [0, 0, 0, 0, 0, 0], jm = [0, 0, 0, 0, 0, 0]; let down = 0, eq = 0, up = 0, n = 0, sum = 0;
   for (let i = 0; i < 4000; i++) {
     const th = POP_SD * normal(r);
-    const tday = th + 0.25 * normal(r);
+    const tday = th + 0.2 * normal(r);
     let s = 0; for (const t of w.tasks) s += drawTaskScore(r, tday, t, w.fit);
     sum += s;
     const v = vprMark(w, s); marks[v]++;

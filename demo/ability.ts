@@ -97,7 +97,7 @@ export function qnorm(p: number): number {
 }
 
 /** Tasks from a compact spec `label:max …`; difficulty rises along the paper. */
-export function parseTasks(spec: string, key: string): Task[] {
+export function parseTasks(spec: string, key: string, spread = 1.2): Task[] {
   const r = mulberry32(hashKey('tasks', key));
   const toks = spec.trim().split(/\s+/);
   return toks.map((tok, i) => {
@@ -105,7 +105,7 @@ export function parseTasks(spec: string, key: string): Task[] {
     const m = Number(max);
     if (!label || !Number.isInteger(m) || m < 1) throw new Error(`bad task token ${tok} in ${key}`);
     const pos = toks.length > 1 ? i / (toks.length - 1) : 0.5;
-    return { label, max: m, b: -0.7 + 1.2 * pos + 0.4 * normal(r) - 0.25 * (m - 1) };
+    return { label, max: m, b: spread * (pos - 0.6) + 0.4 * normal(r) - 0.25 * (m - 1) };
   });
 }
 
