@@ -164,3 +164,19 @@ export function schoolEffect(s: School, yearIdx: number): number {
   if (s.planted.includes('improving')) return -0.85 + 0.25 * yearIdx + noise;
   return s.baseEffect + noise;
 }
+
+const LEGAL: Record<string, string> = {
+  'МБОУ': 'Муниципальное бюджетное общеобразовательное учреждение',
+  'МАОУ': 'Муниципальное автономное общеобразовательное учреждение',
+  'МКОУ': 'Муниципальное казённое общеобразовательное учреждение',
+};
+
+/** Full legal name as journal systems print it, e.g. «Муниципальное … учреждение "Средняя общеобразовательная школа № 3"». */
+export function fullLegalName(s: School): string {
+  const legal = s.name.split(' ')[0] ?? '';
+  const kind = s.shortName
+    .replace(/^СОШ/, 'Средняя общеобразовательная школа')
+    .replace(/ СОШ$/, ' средняя общеобразовательная школа')
+    .replace(/ ООШ$/, ' основная общеобразовательная школа');
+  return `${LEGAL[legal] ?? legal} "${kind}"`;
+}

@@ -1,5 +1,6 @@
 // Ingest of one file: detect → parse → validate → write in one transaction (or not at all).
 // Same bytes twice are a no-op (SHA-256 in the ledger); a corrected file replaces the slices it covers.
+import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/db.js';
@@ -73,10 +74,12 @@ async function unknownSchoolRefs(store: Store, ctx: CollectingContext): Promise<
   for (const a of ctx.aggregates) if (a.level === 'school' && a.schoolRef) refs.add(a.schoolRef);
   for (const t of ctx.targets) refs.add(t.schoolRef);
   if (refs.size === 0) return [];
-  const known = new Set((await store.conn.runAndReadAll('SELECT id_value FROM school_ids')).getRows().map((r) => String(r[0])));
-  for (const s of ctx.schools) known.add(s.schoolCode);
-  const norm = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
-  return [...refs].filter((r) => r && !known.has(r) && !known.has(norm(r))).sort();
+  // The same normalisation as staging (norm_id macro); schools registered by this very file count as known.
+  const rows = await store.conn.runAndReadAll(
+    `SELECT r FROM unnest($refs) t(r) WHERE r <> '' AND norm_id(r) NOT IN (SELECT id_value FROM school_ids) AND norm_id(r) NOT IN (SELECT norm_id(unnest($own))) ORDER BY r`,
+    { refs: listValue([...refs]), own: listValue(ctx.schools.flatMap((s) => [s.schoolCode, s.name, s.shortName, s.fisokoLogin, s.fisokoLoginOld, s.rcoiCode].filter((x): x is string => !!x))) },
+    { refs: LIST(VARCHAR), own: LIST(VARCHAR) });
+  return rows.getRows().map((r) => String(r[0]));
 }
 
 export async function ingestFile(store: Store, formats: FormatModule[], input: IngestInput): Promise<IngestReport> {

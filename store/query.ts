@@ -8,6 +8,10 @@ function plain(v: unknown): Plain {
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   if (Array.isArray(v)) return v.map(plain);
+  if (v instanceof Date) {
+    const iso = v.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
+  }
   return String(v);
 }
 

@@ -8,5 +8,3 @@ CREATE OR REPLACE MACRO wilson_hi(k, n) AS CASE WHEN n > 0 THEN
 -- Russian number formatting for reasons: 0.384 → '0,38'.
 CREATE OR REPLACE MACRO ru2(x) AS replace(printf('%.2f', x), '.', ',');
 CREATE OR REPLACE MACRO ru_pct(x) AS replace(printf('%.0f', 100 * x), '.', ',') || '%';
--- Normalised identifier for joins against school_ids.
-CREATE OR REPLACE MACRO norm_id(s) AS lower(regexp_replace(replace(trim(s), 'ё', 'е'), '\s+', ' ', 'g'));

@@ -60,15 +60,17 @@ WITH idx AS (
          'Выход: разрыв КУ ВПР и ОГЭ не превышает муниципальный более чем на ' || ru_pct(cfg('cohort_dku_excess')) || '.' AS exit_criterion
   FROM mart_cohort WHERE flag_dku
 ), improving AS (
-  SELECT school_code, school_year, ior, ior_pct, left(school_year, 4)::INTEGER AS y,
-         lag(ior_pct, 2) OVER w AS pct2, lag(ior, 1) OVER w AS ior1, lag(ior, 2) OVER w AS ior2, lag(school_year, 2) OVER w AS year2
-  FROM mart_index WINDOW w AS (PARTITION BY school_code ORDER BY school_year)
+  SELECT school_code, school_year, ior, ior_pct,
+         regr_slope(ior_pct, left(school_year, 4)::INTEGER) OVER w AS slope, count(*) OVER w AS years,
+         first_value(ior) OVER w AS ior_first, first_value(ior_pct) OVER w AS pct_first, first_value(school_year) OVER w AS year_first
+  FROM mart_index
+  WINDOW w AS (PARTITION BY school_code ORDER BY left(school_year, 4)::INTEGER RANGE BETWEEN (cfg('improving_years')::INTEGER - 1) PRECEDING AND CURRENT ROW)
 ), improving_flags AS (
   SELECT school_code, school_year, 'Положительная динамика' AS flag, 'информация' AS level, 'TREND-UP' AS rule_id,
-         'ИОР растёт: ' || ru2(ior2) || ' (' || year2 || ') → ' || ru2(ior1) || ' → ' || ru2(ior) || ' (' || school_year || '); процентиль в муниципалитете '
-           || ru2(pct2) || ' → ' || ru2(ior_pct) AS reason,
-         'Снимается, если рост процентиля ИОР за три года меньше ' || ru2(cfg('improving_min_gain')) || '.' AS exit_criterion
-  FROM improving WHERE ior_pct - pct2 >= cfg('improving_min_gain') AND ior > ior1 AND ior1 > ior2
+         'ИОР растёт: ' || ru2(ior_first) || ' (' || year_first || ') → ' || ru2(ior) || ' (' || school_year || '); процентиль в муниципалитете '
+           || ru2(pct_first) || ' → ' || ru2(ior_pct) || ', тренд +' || ru2(slope) || ' в год' AS reason,
+         'Снимается, если тренд процентиля ИОР за ' || cfg('improving_years')::INTEGER || ' года меньше +' || ru2(cfg('improving_min_slope')) || ' в год.' AS exit_criterion
+  FROM improving WHERE years >= cfg('improving_years') AND slope >= cfg('improving_min_slope') AND ior > ior_first
 ), context AS (
   SELECT s.school_code, (percent_rank() OVER (ORDER BY coalesce(s.ovz_share, 0)) + percent_rank() OVER (ORDER BY coalesce(s.nonnative_share, 0))
            + (s.settlement_type = 'село')::INTEGER) / 3 AS ctx_score, s.ovz_share, s.nonnative_share, s.settlement_type

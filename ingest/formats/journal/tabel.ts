@@ -133,7 +133,7 @@ export const tabel: FormatModule = {
       const rows: SheetRow[] = [];
       for await (const r of sheet.rows()) rows.push(r);
       read += rows.length;
-      if (!rows.some((r) => applyBlockLineProbe(r.cells))) continue;
+      if (!rows.some((r) => hasPupilLines(r.cells))) continue;
       const school = schoolFromTitle(rows.map((r) => r.cells), TITLE);
       if (!school) throw new FileRejected(`Лист «${sheet.name}»: в первой строке нет названия образовательной организации — без него отметки нельзя отнести к школе. Выгрузите табель заново, не удаляя шапку.`, sheet.name, 1, 'A');
       total += await parseSheet(sheet.name, rows, school, ctx);
@@ -144,6 +144,6 @@ export const tabel: FormatModule = {
 };
 
 /** A sheet holds pupil blocks when some row is an «Ученик:» line. */
-function applyBlockLineProbe(cells: Cell[]): boolean {
+function hasPupilLines(cells: Cell[]): boolean {
   return /^(ученик|учащийся)\s*:/.test(normText(cells.find((c) => cellText(c) !== '') ?? null));
 }

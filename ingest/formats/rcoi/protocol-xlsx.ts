@@ -19,20 +19,24 @@ async function readBlocks(book: Parameters<FormatModule['parse']>[0], ctx: Parse
   let read = 0;
   for (const sheet of book.sheets) {
     let cur: Block | null = null;
-    let orphan: number | null = null; // first data row seen before any title row
+    let lastRow: Cell[] = [];
     for await (const { rowNo, cells } of sheet.rows()) {
       if (++read % 2000 === 0) ctx.progress(read);
       const title = examTitle(cells);
       if (title) { cur = { sheet: sheet.name, title, titleRow: rowNo, headerRows: [], headerRowNo: null, rows: [] }; blocks.push(cur); continue; }
-      if (!cur) { if (orphan === null && isDataRow(cells) && cells.length > 8) orphan = rowNo; continue; }
+      if (!cur) {
+        // A protocol header with results under it but no exam title above: subject and date are unknown.
+        if (isDataRow(cells) && columnsFromHeader([lastRow]).hits >= 3) {
+          throw new FileRejected(`Лист «${sheet.name}», строка ${rowNo}: строки с результатами стоят без строки-заголовка экзамена вида «2 - Математика профильного уровня 2023.06.01» — без неё неизвестны предмет и дата экзамена.`, sheet.name, rowNo, 'A');
+        }
+        if (!isDataRow(cells)) lastRow = cells;
+        continue;
+      }
       if (isDataRow(cells)) cur.rows.push({ rowNo, cells });
       else if (cur.rows.length === 0 && cur.headerRows.length < 3 && cells.some((c) => cellText(c) !== '')) {
         cur.headerRows.push(cells);
         cur.headerRowNo ??= rowNo;
       }
-    }
-    if (orphan !== null && !blocks.some((b) => b.sheet === sheet.name && b.titleRow < orphan!)) {
-      throw new FileRejected(`Лист «${sheet.name}», строка ${orphan}: строки с результатами стоят без строки-заголовка экзамена вида «2 - Математика профильного уровня 2023.06.01» — без неё неизвестны предмет и дата экзамена.`, sheet.name, orphan, 'A');
     }
   }
   ctx.progress(read);
@@ -66,14 +70,18 @@ export const rcoiProtocolXlsx: FormatModule = {
   title: 'РЦОИ: протокол результатов ОГЭ/ЕГЭ (xlsx)',
   detect(probe: WorkbookProbe): number {
     let titles = 0, header = false;
+    const data: Cell[][] = [];
     for (const s of probe.sheets) {
       for (const r of s.rows) {
         if (examTitle(r)) titles++;
+        else if (titles > 0 && isDataRow(r)) data.push(r);
         const t = r.map(normText);
         if (t.some((x) => /первичн/.test(x)) && t.some((x) => /(^|[^а-я])код (оо|оу)([^а-я]|$)/.test(x) || /^фамилия/.test(x))) header = true;
       }
     }
     if (titles > 0 && header) return 0.95;
+    // Header-less blocks: the rows must fit one of the typical layouts.
+    if (titles > 0 && data.length > 0 && fixedColumns(data, null)) return 0.9;
     if (header) return 0.7;
     return titles > 0 ? 0.6 : 0;
   },

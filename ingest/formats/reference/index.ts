@@ -1,3 +1,12 @@
+// Reference data: school registry, ФИС ОКО logins, ВПР scales, programme targets, work descriptions, code dictionaries.
 import type { FormatModule } from '../../types.js';
+import { codeDictionary } from './code-dictionary.js';
+import { fisokoLogins } from './fisoko-logins.js';
+import { registry } from './registry.js';
+import { targets } from './targets.js';
+import { taskDescription } from './task-description.js';
+import { vprScales } from './vpr-scales.js';
 
-export const referenceFormats: FormatModule[] = [];
+export { codeDictionary, fisokoLogins, registry, targets, taskDescription, vprScales };
+export { INDICATORS, indicatorById, indicatorOf, type Indicator } from './indicators.js';
+export const referenceFormats: FormatModule[] = [registry, fisokoLogins, vprScales, targets, taskDescription, codeDictionary];
