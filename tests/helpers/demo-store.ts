@@ -1,13 +1,25 @@
-// A store holding the demo municipality (generated, ingested through the real path, built), in a temp folder.
-import { mkdtempSync } from 'node:fs';
+// A private copy of the demo municipality store built once per run by tests/setup/global.ts
+// (generated in the real source layouts, ingested through the real path, built).
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootstrapDemo, type DemoLogins } from '../../cli/bootstrap.js';
+import type { DemoLogins } from '../../cli/bootstrap.js';
 import { openStore, type Store } from '../../store/db.js';
 
-export async function demoStore(seed = 42): Promise<{ store: Store; dir: string; logins: DemoLogins }> {
+export function demoCache(): string {
+  const dir = process.env.ORIENTIR_DEMO_CACHE;
+  if (!dir) throw new Error('The demo store is built by tests/setup/global.ts (vitest globalSetup).');
+  return dir;
+}
+
+export interface Truth { seed: number; schools: { school_code: string; planted: string[] }[] }
+export const demoTruth = (): Truth => JSON.parse(readFileSync(join(demoCache(), 'demo', 'truth.json'), 'utf8'));
+export const demoFiles = (): string => join(demoCache(), 'demo');
+
+export async function demoStore(): Promise<{ store: Store; dir: string; logins: DemoLogins; path: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'orientir-demo-'));
-  const store = await openStore(join(dir, 'store.duckdb'));
-  const logins = await bootstrapDemo(store, dir, () => {}, seed);
-  return { store, dir, logins };
+  const path = join(dir, 'store.duckdb');
+  copyFileSync(join(demoCache(), 'store.duckdb'), path);
+  const store = await openStore(path);
+  return { store, dir, logins: JSON.parse(process.env.ORIENTIR_DEMO_LOGINS ?? 'null'), path };
 }

@@ -3,10 +3,11 @@
 WITH idx AS (
   SELECT i.*, left(school_year, 4)::INTEGER AS y,
          quantile_cont(ior, cfg('shnor_low_percentile')) OVER (PARTITION BY school_year) AS ior_cut,
-         quantile_cont(vpr_fail, cfg('shnor_fail_percentile')) OVER (PARTITION BY school_year) AS fail_cut
+         quantile_cont(vpr_fail, cfg('shnor_fail_percentile')) OVER (PARTITION BY school_year) AS fail_cut,
+         cfg('shnor_median_ratio') * median(ior) OVER (PARTITION BY school_year) AS median_cut
   FROM mart_index i
 ), low AS (
-  SELECT *, coalesce(ior <= ior_cut, false) OR coalesce(vpr_fail >= fail_cut AND vpr_fail > 0, false) AS is_low FROM idx
+  SELECT *, coalesce(ior <= ior_cut OR ior < median_cut, false) OR coalesce(vpr_fail >= fail_cut AND vpr_fail > 0, false) AS is_low FROM idx
 ), shnor AS (
   SELECT l.*,
          sum(is_low::INTEGER) OVER w AS low_years,
@@ -18,10 +19,12 @@ WITH idx AS (
          CASE WHEN low_years >= cfg('shnor_years_min') THEN 'зона внимания' ELSE 'сигнал' END AS level,
          CASE WHEN low_years >= cfg('shnor_years_min') THEN 'SHNOR-LOW-2of3' ELSE 'SHNOR-LOW-1' END AS rule_id,
          'Низкие результаты в ' || low_year_list || ' (' || low_years || ' из последних ' || cfg('shnor_years_window')::INTEGER || ' лет). В ' || school_year || ': '
-           || CASE WHEN ior <= ior_cut THEN 'ИОР ' || ru2(ior) || ' — не выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля муниципалитета (' || ru2(ior_cut) || ')' ELSE 'ИОР ' || ru2(ior) END
+           || CASE WHEN ior <= ior_cut THEN 'ИОР ' || ru2(ior) || ' — не выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля муниципалитета (' || ru2(ior_cut) || ')'
+                   WHEN ior < median_cut THEN 'ИОР ' || ru2(ior) || ' — ниже ' || ru2(cfg('shnor_median_ratio')) || ' медианы муниципалитета (' || ru2(median_cut) || ')'
+                   ELSE 'ИОР ' || ru2(ior) END
            || CASE WHEN vpr_fail >= fail_cut AND vpr_fail > 0 THEN '; доля «2» на ВПР ' || ru_pct(vpr_fail) || ' — не ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля (' || ru_pct(fail_cut) || ')' ELSE '' END
            AS reason,
-         'Выход: ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля муниципалитета и доля «2» на ВПР ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля два года подряд.' AS exit_criterion
+         'Выход: ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля и ' || ru2(cfg('shnor_median_ratio')) || ' медианы муниципалитета, доля «2» на ВПР ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля два года подряд.' AS exit_criterion
   FROM shnor WHERE is_low
 ), obj_year AS (
   SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y,
@@ -35,8 +38,8 @@ WITH idx AS (
   SELECT school_code, school_year, 'Объективность: ВПР и журнал' AS flag,
          CASE WHEN works_f2 >= cfg('objectivity_min_works') OR (works_f2 >= 1 AND prev_y = y - 1 AND prev_f2 >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
          CASE WHEN works_f2 >= 1 THEN 'OBJ-F2' ELSE 'OBJ-F1F3F4' END AS rule_id,
-         'Признак необъективности текущего оценивания (зона внимания, не вывод): '
-           || coalesce(f2_text, abs_text) AS reason,
+         CASE WHEN works_f2 >= 1 THEN 'Признак необъективности текущего оценивания (не вывод): ' || f2_text
+              ELSE 'Сигнал по абсолютным порогам F1/F3/F4 (срабатывают у многих ОО, требуют сверки): ' || abs_text END AS reason,
          'Выход: доля понизивших отметку на ВПР не выше 90-го процентиля муниципалитета по всем работам два года подряд.' AS exit_criterion
   FROM obj WHERE works_f2 >= 1 OR works_abs >= 1
 ), bunch_year AS (
@@ -50,7 +53,7 @@ WITH idx AS (
   SELECT school_code, school_year, 'Скопление баллов у порогов (' || assessment || ')' AS flag,
          CASE WHEN sig_tests >= 2 OR (prev_y = y - 1 AND prev_sig >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
          'OBJ-A3' AS rule_id,
-         'Признак необъективности (зона внимания, не вывод): избыток первичных баллов на пороге отметки — ' || text AS reason,
+         'Признак необъективности (не вывод): избыток первичных баллов на пороге отметки — ' || text AS reason,
          'Выход: нет значимого скопления баллов у порогов (q ≥ ' || replace(cfg('bunching_q')::VARCHAR, '.', ',') || ') два года подряд.' AS exit_criterion
   FROM bunch WHERE sig_tests >= 1
 ), cohort_flags AS (
