@@ -125,6 +125,9 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
   const rowErrors = new Set(ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'row').map((i) => `${i.sheet}|${i.rowNo}`));
   report.rowsRejected = rowErrors.size;
   report.rowsRead = ctx.recordCount + rowErrors.size;
+  if (ctx.pupils.some((p) => !p.schoolRef) || ctx.journal.some((j) => !j.schoolRef))
+    ctx.issue({ severity: 'error', scope: 'file', sheet: null, rowNo: null, column: null,
+      message: 'Не удалось определить ОО: в файле нет логина или кода ОО. Укажите логин ФИС ОКО в имени файла (например, «… sch220150.xlsx») или загрузите выгрузку, где ОО указана.' });
   const fileErrors = ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'file');
   if (fileErrors.length > 0) return finish('rejected', `отклонён: ${fileErrors[0]!.message}`);
   if (ctx.recordCount === 0) {

@@ -1,0 +1,51 @@
+// ВПР cell values (formats.md §0): X/Х and «не пройд.» = not attempted, «отсутствовал» = absent,
+// «нет отметки» = no journal mark, «нет»/«НЕТ» = no class letter, «code | name» pairs.
+import type { Cell } from '../../types.js';
+import { cellText, normText, toNumber } from '../../read/values.js';
+
+/** A value that could not be read; `text` is what the cell held. */
+export interface Bad { bad: string }
+export const isBad = (v: unknown): v is Bad => typeof v === 'object' && v !== null && 'bad' in v;
+
+const NOT_ATTEMPTED = /^([xх]|не\s*пройд[а-я]*\.?|не\s*выполн[а-я]*\.?|-|—)$/;
+
+/** A task score: number ≥ 0 (whole), null when not attempted or empty. */
+export function taskScore(v: Cell | undefined): number | null | Bad {
+  const t = normText(v);
+  if (t === '' || NOT_ATTEMPTED.test(t)) return null;
+  const n = toNumber(v ?? null);
+  return n !== null && Number.isInteger(n) && n >= 0 ? n : { bad: cellText(v) };
+}
+
+/** A 2..5 mark, null when empty or «нет отметки». */
+export function markValue(v: Cell | undefined): number | null | Bad {
+  const t = normText(v);
+  if (t === '' || /^(нет( отметки)?|-|—|н\/а)$/.test(t)) return null;
+  const n = toNumber(v ?? null);
+  return n !== null && Number.isInteger(n) && n >= 2 && n <= 5 ? n : { bad: cellText(v) };
+}
+
+export const isAbsentText = (v: Cell | undefined): boolean => /^(отсутств|не\s*явил|неявка)/.test(normText(v));
+
+export function sexOf(v: Cell | undefined): 'м' | 'ж' | null {
+  const t = normText(v);
+  if (/^(м|муж[а-я]*\.?|m)$/.test(t)) return 'м';
+  if (/^(ж|жен[а-я]*\.?|f|w)$/.test(t)) return 'ж';
+  return null;
+}
+
+/** Light normalisation: quotes and the «нет» marker dropped, spaces removed ('10 А' → '10А'); null when nothing is left. */
+export function classNameOf(v: Cell | undefined): string | null {
+  const t = cellText(v).replace(/["«»“”']/g, ' ').replace(/(^|\s)нет(?=\s|$)/gi, ' ').replace(/\s+/g, '');
+  return t === '' ? null : t;
+}
+
+/** 'edu223843 | МБОУ "…"' → code and name; a cell without '|' is all code. */
+export function splitCodeName(v: Cell | undefined): { code: string; name: string | null } {
+  const t = cellText(v);
+  const i = t.indexOf('|');
+  if (i < 0) return { code: t, name: null };
+  return { code: t.slice(0, i).trim(), name: t.slice(i + 1).trim() || null };
+}
+
+export const isEmptyRow = (cells: Cell[]): boolean => cells.every((c) => cellText(c) === '');

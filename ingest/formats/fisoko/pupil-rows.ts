@@ -1,0 +1,141 @@
+// Validates one ВПР pupil row and emits it: shared by every ФИС ОКО layout once its columns are known.
+// Row problems exclude the row (row-scope error); a missing scale rejects the file.
+import type { Cell, ParseContext, PupilResult } from '../../types.js';
+import { FileRejected } from '../../types.js';
+import { cellText, toCode, toNumber } from '../../read/values.js';
+import { classNameOf, isAbsentText, isBad, isEmptyRow, markValue, sexOf, taskScore } from './cells.js';
+import { colLabel, type Col, type TaskCol } from './columns.js';
+import { workName, type VprMeta } from './work-meta.js';
+
+export interface RowColumns {
+  code: Col;
+  tasks: TaskCol[];
+  total: Col | null;
+  variant: Col | null;
+  variant2?: Col | null; // «Вариант (часть 2)»
+  journal: Col | null;
+  mark?: Col | null; // ВПР mark written in the file (reports)
+  sex: Col | null;
+  className: Col | null;
+  fullName?: Col | null; // only to build the pupil key
+}
+
+export interface RowSchool { schoolRef: string; schoolName: string | null; municipality: string | null }
+
+export interface RowOptions {
+  /** Reports list only codes for pupils without results: a row with no scores at all is an absent pupil. */
+  emptyMeansAbsent?: boolean;
+  /** The column holding the school login; a row without it is excluded. */
+  schoolCol?: Col;
+}
+
+const PROGRESS_EVERY = 5000;
+
+export class PupilRows {
+  emitted = 0;
+  present = 0;
+  absent = 0;
+  excluded = 0; // rows rejected with a row error
+  private read = 0;
+  private seen = new Map<string, string>(); // school|code → «лист, строка» of the first occurrence
+  private totalDiffers = 0;
+  private lastSheet: string | null = null;
+
+  constructor(private ctx: ParseContext, private work: number, private meta: VprMeta, public cols: RowColumns,
+    private maxScore: number | null, private opts: RowOptions = {}) {}
+
+  add(sheet: string, rowNo: number, cells: Cell[], school: RowSchool): void {
+    if (++this.read % PROGRESS_EVERY === 0) this.ctx.progress(this.read);
+    this.lastSheet = sheet;
+    if (isEmptyRow(cells)) return;
+    const c = this.cols;
+    const at = (col: Col | null | undefined): Cell => (col ? cells[col.idx] ?? null : null);
+    const err = (col: Col | null, what: string): void => {
+      this.excluded++;
+      this.ctx.issue({ severity: 'error', scope: 'row', sheet, rowNo, column: col?.header ?? null,
+        message: `Лист «${sheet}», строка ${rowNo}${col ? `, столбец ${colLabel(col)}` : ''}: ${what} — строка не загружена.` });
+    };
+
+    if (this.opts.schoolCol && !school.schoolRef) return err(this.opts.schoolCol, 'не указан логин ОО');
+    const code = toCode(at(c.code));
+    if (!code) return err(c.code, 'не указан код участника');
+    const key = `${school.schoolRef}|${code}`;
+    const first = this.seen.get(key);
+    if (first) return err(c.code, `код участника ${code}${school.schoolRef ? ` (ОО ${school.schoolRef})` : ''} уже встречался (${first}) в этой работе`);
+
+    const journal = markValue(at(c.journal));
+    if (isBad(journal)) return err(c.journal, `отметка по журналу «${journal.bad}» — допустимы 2–5, «нет отметки» или пусто`);
+    const fileMark = markValue(at(c.mark));
+    if (isBad(fileMark)) return err(c.mark ?? null, `отметка за ВПР «${fileMark.bad}» — допустимы только 2–5`);
+
+    const scores: (number | null)[] = [];
+    for (const t of c.tasks) {
+      const v = taskScore(at(t));
+      if (isBad(v)) return err(t, `значение «${v.bad}» не является баллом за задание (допустимы целые баллы, X, «не пройд.»)`);
+      if (v !== null && t.max !== null && v > t.max) return err(t, `балл ${v} больше максимального за задание ${t.label} (${t.max})`);
+      scores.push(v);
+    }
+    const totalCell = at(c.total);
+    const noScores = scores.every((s) => s === null) && cellText(totalCell) === '' && fileMark === null;
+    const absent = [c.variant, c.total, c.mark].some((col) => isAbsentText(at(col))) || (!!this.opts.emptyMeansAbsent && noScores);
+
+    const base: PupilResult = {
+      work: this.work, sheet, rowNo, ...school, participantCode: code,
+      pupilKey: c.fullName && cellText(at(c.fullName)) ? this.ctx.pseudonymize(school.schoolRef, cellText(at(c.fullName))) : null,
+      className: classNameOf(at(c.className)), variant: null, status: 'absent', sex: sexOf(at(c.sex)),
+      primaryScore: null, mark: null, markFromScale: false, testScore: null,
+      journalMark: journal, taskScores: c.tasks.map(() => null),
+    };
+    if (absent) {
+      this.absent++;
+      this.emit(key, base);
+      return;
+    }
+    if (noScores) return err(c.variant, 'нет ни баллов за задания, ни итога; если участник не писал работу, укажите «отсутствовал» в столбце «Вариант»');
+
+    const sum = scores.reduce<number>((a, s) => a + (s ?? 0), 0);
+    let primary = toNumber(totalCell);
+    if (cellText(totalCell) !== '' && (primary === null || primary < 0 || !Number.isInteger(primary))) {
+      return err(c.total, `итоговый балл «${cellText(totalCell)}» не является целым неотрицательным числом`);
+    }
+    if (primary === null || (primary === 0 && sum > 0)) {
+      // A missing (or zero) total beside non-zero task scores: the total was not computed; use the sum.
+      this.ctx.issue({ severity: 'warning', scope: 'row', sheet, rowNo, column: c.total?.header ?? null,
+        message: `Лист «${sheet}», строка ${rowNo}${c.total ? `, столбец ${colLabel(c.total)}` : ''}: итоговый балл ${primary === null ? 'не указан' : 'равен 0'}, а баллы за задания в сумме дают ${sum}; загружена сумма ${sum}.` });
+      primary = sum;
+    } else if (c.tasks.length > 0 && primary !== sum) {
+      this.totalDiffers++;
+    }
+    if (this.maxScore !== null && primary > this.maxScore) return err(c.total, `первичный балл ${primary} больше максимального для работы (${this.maxScore})`);
+
+    let mark = fileMark;
+    let fromScale = false;
+    if (mark === null) {
+      const m = this.meta;
+      mark = this.ctx.vprMark(m.schoolYear, m.subject, m.kimGrade, primary);
+      if (mark === null) {
+        throw new FileRejected(`Нет шкалы перевода первичных баллов в отметки для ВПР «${m.subject}», ${m.kimGrade} класс (КИМ), ${m.schoolYear} учебный год (ВПР ${m.vprYear}): в файле нет отметок, а шкалы для этой работы в системе нет. Загрузите шкалу перевода для этого года и повторите загрузку файла.`);
+      }
+      fromScale = true;
+    }
+    const v1 = cellText(at(c.variant)), v2 = cellText(at(c.variant2));
+    this.present++;
+    this.emit(key, { ...base, status: 'present', variant: (v2 && v2 !== v1 ? `${v1}/${v2}` : v1) || null, primaryScore: primary, mark, markFromScale: fromScale, taskScores: scores });
+  }
+
+  private emit(key: string, p: PupilResult): void {
+    this.seen.set(key, `лист «${p.sheet}», строка ${p.rowNo}`);
+    this.ctx.emitPupil(p);
+    this.emitted++;
+  }
+
+  /** Final progress, the summary warning about totals, and rejection when nothing was loaded. */
+  finish(): void {
+    this.ctx.progress(this.read);
+    if (this.totalDiffers > 0) {
+      this.ctx.issue({ severity: 'warning', scope: 'file', sheet: this.lastSheet, rowNo: null, column: this.cols.total?.header ?? null,
+        message: `${workName(this.meta)}: в ${this.totalDiffers} строках итоговый балл не совпадает с суммой баллов за задания; загружен итоговый балл из файла.` });
+    }
+    if (this.emitted === 0) throw new FileRejected(`${workName(this.meta)}: в файле нет ни одной строки с результатами, прошедшей проверку.`);
+  }
+}

@@ -1,0 +1,52 @@
+// Subject, КИМ grade and year of a ВПР file: from content where the layout has it, otherwise from the file name;
+// then the session rule: spring ВПР of year Y → school year (Y-1)/Y; autumn 2020 (КИМ N written by grade N+1) → 2020/21.
+import type { ParseContext, Work, Workbook } from '../../types.js';
+import { FileRejected } from '../../types.js';
+import { yearLabel } from '../../read/values.js';
+import type { TaskCol } from './columns.js';
+import { NAMING_RULE, parseFileName } from './file-name.js';
+
+export interface VprMeta { subject: string; kimGrade: number; grade: number; schoolYear: string; vprYear: number; autumn: boolean }
+
+/** What the file's content says; `source` names it in messages («заголовок отчёта», «теги groups»). */
+export interface ContentMeta { subject?: string | null; kimGrade?: number | null; grade?: number | null; vprYear?: number | null; autumn?: boolean | null; source: string }
+
+type Key = 'subject' | 'kimGrade' | 'vprYear';
+const WHAT: Record<Key, string> = { subject: 'предмет', kimGrade: 'класс', vprYear: 'год ВПР' };
+
+export function resolveMeta(book: Workbook, content: ContentMeta, ctx: ParseContext): VprMeta {
+  const name = parseFileName(book.fileName);
+  const pick = <K extends Key>(k: K): NonNullable<ContentMeta[K]> | null => {
+    const c = content[k] ?? null, n = name[k] ?? null;
+    if (c !== null && n !== null && c !== n) {
+      ctx.issue({ severity: 'warning', scope: 'file', sheet: null, rowNo: null, column: null,
+        message: `В имени файла «${book.fileName}» ${WHAT[k]} — «${n}», а в содержимом (${content.source}) — «${c}»; взято из содержимого.` });
+    }
+    return (c ?? n) as NonNullable<ContentMeta[K]> | null;
+  };
+  const subject = pick('subject'), kimGrade = pick('kimGrade'), vprYear = pick('vprYear');
+  const missing = (['subject', 'kimGrade', 'vprYear'] as const).filter((k) => ({ subject, kimGrade, vprYear })[k] === null).map((k) => WHAT[k]);
+  if (subject === null || kimGrade === null || vprYear === null) {
+    throw new FileRejected(`Не удалось определить ${missing.join(', ')}: в самом файле этих сведений нет, а имя файла «${book.fileName}» их не содержит. ${NAMING_RULE}`);
+  }
+  const autumn = content.autumn ?? (vprYear === 2020 && kimGrade <= 8);
+  const named = content.kimGrade != null ? (content.grade ?? content.kimGrade) : (name.grade ?? kimGrade);
+  return {
+    subject, kimGrade, vprYear, autumn,
+    grade: autumn ? kimGrade + 1 : named,
+    schoolYear: autumn ? yearLabel(vprYear) : yearLabel(vprYear - 1),
+  };
+}
+
+export function vprWork(meta: VprMeta, tasks: TaskCol[], maxScore: number | null = null, examDate: string | null = null): Work {
+  const taskMax = tasks.map((t) => t.max);
+  const sum = taskMax.every((m) => m !== null) && taskMax.length > 0 ? taskMax.reduce<number>((a, m) => a + m!, 0) : null;
+  return {
+    assessment: 'ВПР', schoolYear: meta.schoolYear, subject: meta.subject, kimGrade: meta.kimGrade, grade: meta.grade,
+    examDate, maxScore: maxScore ?? sum, taskLabels: tasks.map((t) => t.label), taskMax,
+  };
+}
+
+/** «ВПР «География», 10 класс (КИМ 10), 2020/21» for messages. */
+export const workName = (m: VprMeta): string =>
+  `ВПР «${m.subject}», ${m.grade} класс${m.grade !== m.kimGrade ? ` (КИМ ${m.kimGrade} класса)` : ''}, ${m.schoolYear} уч. г.`;
