@@ -24,24 +24,23 @@ WITH idx AS (
                    ELSE 'ИОР ' || ru2(ior) END
            || CASE WHEN vpr_fail >= fail_cut AND vpr_fail > 0 THEN '; доля «2» на ВПР ' || ru_pct(vpr_fail) || ' — не ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля (' || ru_pct(fail_cut) || ')' ELSE '' END
            AS reason,
-         'Выход: ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля и ' || ru2(cfg('shnor_median_ratio')) || ' медианы муниципалитета, доля «2» на ВПР ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля два года подряд.' AS exit_criterion
+         'ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля и ' || ru2(cfg('shnor_median_ratio')) || ' медианы муниципалитета, доля «2» на ВПР ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля два года подряд.' AS exit_criterion
   FROM shnor WHERE is_low
 ), obj_year AS (
   SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y,
-         count(*) FILTER (f2) AS works_f2, count(*) FILTER (f1 OR f3 OR f4) AS works_abs,
-         string_agg(CASE WHEN f2 THEN subject || ', ' || grade || ' кл.: понизили ' || ru_pct(p_lowered) || ', NI ' || ru2(ni) || ' (P90 муниципалитета ' || ru2(ni_p90) || ')' END, '; ') AS f2_text,
-         string_agg(CASE WHEN (f1 OR f3 OR f4) AND NOT f2 THEN subject || ', ' || grade || ' кл.: подтвердили ' || ru_pct(p_confirmed) || ', NI ' || ru2(ni) END, '; ') AS abs_text
+         count(*) FILTER (f2) AS works_f2,
+         string_agg(CASE WHEN f2 THEN subject || ', ' || grade || ' кл.: понизили ' || ru_pct(p_lowered) || ', NI ' || ru2(ni) || ' (P90 муниципалитета ' || ru2(ni_p90) || ')' END, '; ') AS f2_text
   FROM mart_objectivity WHERE NOT insufficient GROUP BY ALL
 ), obj AS (
   SELECT o.*, lag(works_f2) OVER (PARTITION BY school_code ORDER BY y) AS prev_f2, lag(y) OVER (PARTITION BY school_code ORDER BY y) AS prev_y FROM obj_year o
 ), obj_flags AS (
   SELECT school_code, school_year, 'Объективность: ВПР и журнал' AS flag,
          CASE WHEN works_f2 >= cfg('objectivity_min_works') OR (works_f2 >= 1 AND prev_y = y - 1 AND prev_f2 >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
-         CASE WHEN works_f2 >= 1 THEN 'OBJ-F2' ELSE 'OBJ-F1F3F4' END AS rule_id,
-         CASE WHEN works_f2 >= 1 THEN 'Признак необъективности текущего оценивания (не вывод): ' || f2_text
-              ELSE 'Сигнал по абсолютным порогам F1/F3/F4 (срабатывают у многих ОО, требуют сверки): ' || abs_text END AS reason,
-         'Выход: доля понизивших отметку на ВПР не выше 90-го процентиля муниципалитета по всем работам два года подряд.' AS exit_criterion
-  FROM obj WHERE works_f2 >= 1 OR works_abs >= 1
+         'OBJ-F2' AS rule_id,
+         'Признак необъективности текущего оценивания (не вывод): ' || f2_text AS reason,
+         'доля понизивших отметку на ВПР не выше 90-го процентиля муниципалитета по всем работам два года подряд.' AS exit_criterion
+  -- Absolute F1/F3/F4 fire for a third of schools (methodology §8): shown on the school page, not listed here.
+  FROM obj WHERE works_f2 >= 1
 ), bunch_year AS (
   SELECT school_code, school_year, assessment, left(school_year, 4)::INTEGER AS y,
          count(*) FILTER (q_value < cfg('bunching_q')) AS sig_tests,
@@ -54,13 +53,13 @@ WITH idx AS (
          CASE WHEN sig_tests >= 2 OR (prev_y = y - 1 AND prev_sig >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
          'OBJ-A3' AS rule_id,
          'Признак необъективности (не вывод): избыток первичных баллов на пороге отметки — ' || text AS reason,
-         'Выход: нет значимого скопления баллов у порогов (q ≥ ' || replace(cfg('bunching_q')::VARCHAR, '.', ',') || ') два года подряд.' AS exit_criterion
+         'нет значимого скопления баллов у порогов (q ≥ ' || replace(cfg('bunching_q')::VARCHAR, '.', ',') || ') два года подряд.' AS exit_criterion
   FROM bunch WHERE sig_tests >= 1
 ), cohort_flags AS (
   SELECT school_code, school_year, 'Объективность: ВПР и ОГЭ' AS flag, 'сигнал' AS level, 'OBJ-COHORT-DKU' AS rule_id,
          'КУ на ВПР-' || vpr_grade || ' (' || vpr_year || ') ' || ru_pct(ku_vpr) || ' против ' || ru_pct(ku_gia) || ' на ОГЭ (' || school_year || ') по предмету «' || subject
            || '»: разрыв больше муниципального на ' || ru_pct(dku_excess) AS reason,
-         'Выход: разрыв КУ ВПР и ОГЭ не превышает муниципальный более чем на ' || ru_pct(cfg('cohort_dku_excess')) || '.' AS exit_criterion
+         'разрыв КУ ВПР и ОГЭ не превышает муниципальный более чем на ' || ru_pct(cfg('cohort_dku_excess')) || '.' AS exit_criterion
   FROM mart_cohort WHERE flag_dku
 ), improving AS (
   SELECT school_code, school_year, ior, ior_pct,
