@@ -11,6 +11,7 @@ export const USAGE = `Использование: orientir <команда> [п�
   build                            пересобрать витрины и выполнить проверки данных
   export <набор> --out ФАЙЛ        выгрузить витрину (.csv, .xlsx, .parquet); наборы:
                                    school-metrics, objectivity, index, flags, risk-profile, targets, pupils-at-risk
+  export all --out ПАПКА           все staging- и mart-таблицы в Parquet с разбиением по учебным годам
   demo --out ПАПКА [--seed N] [--schools N] [--years N]
                                    сгенерировать демонстрационный муниципалитет в форматах источников
   serve [--port N]                 запустить панель и планировщик (то же, что npm start)

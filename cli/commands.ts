@@ -7,7 +7,7 @@ import { addUser, type Role } from '../store/users.js';
 import { ingestPaths } from '../ingest/files.js';
 import { formatReport } from '../ingest/report.js';
 import { build } from '../transforms/runner.js';
-import { DATASETS, exportDataset, type Dataset } from '../transforms/export.js';
+import { DATASETS, exportDataset, exportLake, type Dataset } from '../transforms/export.js';
 import { UsageError, type Parsed } from './args.js';
 
 export interface Out { line(s: string): void; progress?(label: string, done: number, total: number): void }
@@ -37,6 +37,12 @@ export async function runStoreCommand(p: Parsed, store: Store, out: Out, runJob?
       return 0;
     }
     case 'export': {
+      if (p.positionals[0] === 'all') {
+        if (typeof p.values.out !== 'string') throw new UsageError('Укажите папку: orientir export all --out ПАПКА');
+        const r = await exportLake(store, resolve(p.values.out));
+        out.line(`Выгружено в Parquet по учебным годам (${resolve(p.values.out)}): ${r.map((x) => `${x.relation} — ${x.rows}`).join(', ')}.`);
+        return 0;
+      }
       const ds = p.positionals[0] as Dataset | undefined;
       if (!ds || !DATASETS.includes(ds)) throw new UsageError(`Укажите набор: ${DATASETS.join(', ')}.`);
       if (typeof p.values.out !== 'string') throw new UsageError('Укажите файл: --out ФАЙЛ (.csv, .xlsx или .parquet).');

@@ -1,7 +1,7 @@
 // Exports of the marts — a public interface: stable column names, CSV for Russian Excel (UTF-8 BOM, ';', decimal
 // comma, formula-looking cells neutralised), formatted xlsx with Russian headers, typed Parquet (shares as fractions).
 import ExcelJS from 'exceljs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/db.js';
@@ -83,4 +83,21 @@ export async function exportDataset(store: Store, dataset: Dataset, out: string,
   else if (ext === '.xlsx') writeFileSync(out, await toXlsx(dataset, columns, rows));
   else throw new Error(`Неизвестный формат выгрузки «${ext}»: используйте .csv, .xlsx или .parquet.`);
   return rows.length;
+}
+
+/** Every staging and mart relation as Parquet partitioned by school_year (Hive layout), for engines beyond one machine. */
+export async function exportLake(store: Store, dir: string): Promise<{ relation: string; rows: number }[]> {
+  const rels = (await store.conn.runAndReadAll(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND regexp_matches(table_name, '^(stg|int|mart)_') ORDER BY 1`)).getRows().map((r) => String(r[0]));
+  const out: { relation: string; rows: number }[] = [];
+  mkdirSync(dir, { recursive: true });
+  for (const rel of rels) {
+    const cols = (await store.conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_name = $t`, { t: rel })).getRows().map((r) => String(r[0]));
+    const rows = Number((await store.conn.runAndReadAll(`SELECT count(*) FROM ${rel}`)).getRows()[0]![0]);
+    const target = sqlString(`${dir}/${rel}`);
+    const opts = cols.includes('school_year') ? 'FORMAT parquet, PARTITION_BY (school_year), OVERWRITE_OR_IGNORE' : 'FORMAT parquet';
+    await store.conn.run(`COPY (SELECT * FROM ${rel}) TO ${cols.includes('school_year') ? target : sqlString(`${dir}/${rel}.parquet`)} (${opts})`);
+    out.push({ relation: rel, rows });
+  }
+  return out;
 }

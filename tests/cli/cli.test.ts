@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,14 @@ describe('orientir CLI', () => {
     const bytes = readFileSync(csv);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8', 3, 200)).toMatch(/^school_code;school_year;flag;level;rule_id;reason/);
+
+    const lake = join(dir, 'lake');
+    expect((await orientir(['export', 'all', '--out', lake, '--db', db])).code).toBe(0);
+    const years = readdirSync(join(lake, 'mart_school_metrics')).sort();
+    expect(years.length).toBe(2); // --years 2, Hive partitions school_year=…
+    expect(years[0]).toMatch(/^school_year=\d{4}%2F\d{2}$/);
+    const n = (await c.runAndReadAll(`SELECT count(*)::INTEGER FROM read_parquet('${lake}/mart_school_metrics/*/*.parquet', hive_partitioning = true)`)).getRows()[0]![0];
+    expect(Number(n)).toBe(Number(r[0]));
 
     const junk = join(dir, 'junk.xlsx');
     writeFileSync(junk, Buffer.from('это не книга Excel\n'.repeat(10)));
