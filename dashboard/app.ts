@@ -1,0 +1,74 @@
+// The web application: security headers, sessions, pages, JSON API, uploads, exports; Russian error pages.
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { randomBytes } from 'node:crypto';
+import type { Store } from '../store/db.js';
+import { hashPassword } from '../store/users.js';
+import { overviewApi } from './api/overview.js';
+import { schoolsApi } from './api/schools.js';
+import { uploadsApi } from './api/uploads.js';
+import { attachSession } from './auth/access.js';
+import { LoginLimiter } from './auth/rate-limit.js';
+import { Sessions } from './auth/session.js';
+import type { AppContext, AppOptions } from './context.js';
+import { NotBuilt } from './data/sql.js';
+import { sendError } from './html/errors.js';
+import { adminRoutes } from './routes/admin.js';
+import { assetRoutes } from './routes/assets.js';
+import { authRoutes } from './routes/auth.js';
+import { exportRoutes } from './routes/export.js';
+import { pageRoutes } from './routes/pages.js';
+
+export type { AppOptions } from './context.js';
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+
+export async function createApp(store: Store, opts: AppOptions = {}): Promise<Express> {
+  const secret = opts.sessionSecret ?? randomBytes(32).toString('hex');
+  const ctx: AppContext = {
+    store, reader: await store.instance.connect(), secret, opts,
+    sessions: new Sessions(secret, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
+    limiter: new LoginLimiter(),
+    maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    dummyHash: await hashPassword(randomBytes(12).toString('hex')),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"], fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+  }));
+  app.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
+  await assetRoutes(app);
+  app.use(attachSession(ctx.sessions));
+
+  authRoutes(app, ctx);
+  pageRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  overviewApi(app, ctx);
+  schoolsApi(app, ctx);
+  uploadsApi(app, ctx);
+  exportRoutes(app, ctx);
+  opts.mount?.(app);
+
+  app.use((req, res) => sendError(req, res, 404, 'Такой страницы нет. Проверьте адрес или вернитесь на главную.'));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof NotBuilt) return sendError(req, res, 503, 'Витрины показателей ещё не собраны. Загрузите данные и дождитесь пересборки (страница «Задания»).');
+    const status = (err as { status?: number; statusCode?: number })?.status ?? (err as { statusCode?: number })?.statusCode;
+    if (status === 413) return sendError(req, res, 413, `Запрос слишком большой. Файл должен быть не больше ${Math.round(ctx.maxUploadBytes / 1024 / 1024)} МБ.`);
+    if (status && status >= 400 && status < 500) return sendError(req, res, status, 'Некорректный запрос.');
+    console.error('Ошибка обработки запроса', req.method, req.originalUrl, err);
+    sendError(req, res, 500, 'Внутренняя ошибка сервера. Запрос не выполнен; сведения записаны в журнал сервера. Повторите попытку позже или обратитесь к администратору.');
+  });
+  return app;
+}

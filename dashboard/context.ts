@@ -1,0 +1,34 @@
+// What every route module needs: the store, a read connection, sessions, limits and the lead's hooks.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Express } from 'express';
+import type { Store } from '../store/db.js';
+import { audit } from '../store/audit.js';
+import { serialize } from '../store/queue.js';
+import type { LoginLimiter } from './auth/rate-limit.js';
+import type { Sessions } from './auth/session.js';
+
+export interface AppOptions {
+  sessionSecret?: string;
+  sessionTtlMs?: number;
+  maxUploadBytes?: number;
+  runJob?: (name: string, user: string) => Promise<{ ok: boolean; message: string }>;
+  afterUpload?: () => void;
+  mount?: (app: Express) => void;
+}
+
+export interface AppContext {
+  store: Store;
+  /** A separate connection for page reads: sees committed data only, so a rebuild in progress never shows half-built marts. */
+  reader: DuckDBConnection;
+  sessions: Sessions;
+  limiter: LoginLimiter;
+  secret: string;
+  maxUploadBytes: number;
+  opts: AppOptions;
+  /** A valid scrypt hash to verify against when the login does not exist (equal timing). */
+  dummyHash: string;
+}
+
+/** Audit entries are store writes: they go through the write queue. */
+export const auditLog = (ctx: AppContext, actor: string | null, action: string, target: string | null, details: unknown = null): Promise<void> =>
+  serialize(() => audit(ctx.store, actor, action, target, details));

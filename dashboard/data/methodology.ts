@@ -1,0 +1,20 @@
+// The methodology config in force: cfg_params/cfg_meta from the last build, else the config file.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { loadConfig } from '../../transforms/config.js';
+import type { Methodology } from '../pages/methodology.js';
+import { NotBuilt, num, query } from './sql.js';
+
+export async function loadMethodology(conn: DuckDBConnection): Promise<Methodology> {
+  try {
+    const [params, meta] = await Promise.all([query(conn, 'cfg-params'), query(conn, 'cfg-meta')]);
+    const m = Object.fromEntries(meta.map((r) => [String(r.key), String(r.value_text ?? '')]));
+    return {
+      version: m.version ?? '—', note: m.note ?? '', source: 'store',
+      params: params.map((p) => ({ key: String(p.key), value: num(p.value) ?? 0, status: String(p.status ?? ''), title: String(p.title ?? ''), text: String(p.text ?? '') })),
+    };
+  } catch (e) {
+    if (!(e instanceof NotBuilt) && !/cfg_(params|meta)/.test((e as Error).message)) throw e;
+    const cfg = loadConfig();
+    return { version: cfg.version, note: cfg.note, source: 'file', params: Object.entries(cfg.params).map(([key, p]) => ({ key, ...p })) };
+  }
+}

@@ -1,0 +1,138 @@
+// Data of one school's page and its /api/schools/:code/* endpoints.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { HistBin, HistCuts } from '../charts/histogram.js';
+import type { MatrixCell } from '../charts/mark-matrix.js';
+import type { ObjectivityWork } from '../charts/objectivity.js';
+import type { TargetPoint } from '../charts/targets.js';
+import type { TimelinePoint } from '../charts/timeline.js';
+import { bool, num, query, str, type Row } from './sql.js';
+
+export interface SchoolInfo {
+  code: string; name: string; short_name: string; school_type: string | null; settlement_type: string | null;
+  enrolment: number | null; municipality: string | null; ovz_share: number | null; nonnative_share: number | null;
+}
+
+export async function loadSchoolInfo(conn: DuckDBConnection, code: string): Promise<SchoolInfo | null> {
+  const r = (await query(conn, 'school-info', { code }))[0];
+  if (!r) {
+    // Results under an identifier the registry does not know yet still get a page.
+    const known = num((await query(conn, 'school-known', { code }))[0]?.n) ?? 0;
+    return known > 0 ? { code, name: code, short_name: code, school_type: null, settlement_type: null, enrolment: null, municipality: null, ovz_share: null, nonnative_share: null } : null;
+  }
+  return {
+    code, name: String(r.name), short_name: String(r.short_name), school_type: str(r.school_type), settlement_type: str(r.settlement_type),
+    enrolment: num(r.enrolment), municipality: str(r.municipality), ovz_share: num(r.ovz_share), nonnative_share: num(r.nonnative_share),
+  };
+}
+
+export const loadSchoolYears = async (conn: DuckDBConnection, code: string): Promise<string[]> =>
+  (await query(conn, 'school-years', { code })).map((r) => String(r.school_year));
+
+export interface MetricDef { key: string; label: string; axis: string; share: boolean }
+export const TIMELINE_METRICS: MetricDef[] = [
+  { key: 'vpr_ku', label: 'ВПР: качество обучения (КУ), все работы', axis: 'КУ', share: true },
+  { key: 'oge_ku', label: 'ОГЭ: доля «4» и «5»', axis: 'доля «4» и «5»', share: true },
+  { key: 'ege_score', label: 'ЕГЭ: средний тестовый балл, все предметы', axis: 'тестовый балл', share: false },
+  { key: 'journal_ku', label: 'Журнал: доля годовых «4» и «5»', axis: 'доля «4» и «5»', share: true },
+  { key: 'ior', label: 'ИОР (индекс образовательных результатов)', axis: 'ИОР', share: false },
+];
+
+export async function loadTimeline(conn: DuckDBConnection, code: string): Promise<{ metrics: MetricDef[]; series: Record<string, TimelinePoint[]> }> {
+  const rows = await query(conn, 'school-timeline', { code });
+  const series: Record<string, TimelinePoint[]> = {};
+  for (const r of rows) {
+    const k = String(r.metric);
+    (series[k] ??= []).push({
+      school_year: String(r.school_year), value: num(r.value), lo: num(r.lo), hi: num(r.hi), n: num(r.n),
+      insufficient: bool(r.insufficient), median: num(r.median), q1: num(r.q1), q3: num(r.q3),
+    });
+  }
+  return { metrics: TIMELINE_METRICS.filter((m) => series[m.key]?.length), series };
+}
+
+export interface FlagRow { school_year: string; flag: string; level: string; rule_id: string; rule_version: string | null; reason: string; exit_criterion: string; selected: number; eligible: number }
+export async function loadFlags(conn: DuckDBConnection, code: string): Promise<FlagRow[]> {
+  return (await query(conn, 'school-flags', { code })).map((r) => ({
+    school_year: String(r.school_year), flag: String(r.flag), level: String(r.level), rule_id: String(r.rule_id), rule_version: str(r.rule_version),
+    reason: String(r.reason ?? ''), exit_criterion: String(r.exit_criterion ?? ''), selected: num(r.selected_schools) ?? 0, eligible: num(r.eligible_schools) ?? 0,
+  }));
+}
+
+export interface ObjectivityRow extends ObjectivityWork {
+  subject: string; grade: number | null; p_lowered: number | null; p_confirmed: number | null; p_raised: number | null;
+  ni: number | null; ni_p90: number | null; g2: number | null; kappa_w: number | null; flags: string[];
+}
+export interface HistWork { work: string; bins: HistBin[]; cuts: HistCuts | null; bunching: Row[] }
+export interface ObjectivityData { year: string; works: ObjectivityRow[]; matrix: MatrixCell[]; histograms: HistWork[]; histogramsByWork: Record<string, HistWork> }
+
+const workName = (subject: string, grade: number | null) => (grade === null ? subject : `${subject}, ${grade} кл.`);
+
+export async function loadObjectivity(conn: DuckDBConnection, code: string, year: string): Promise<ObjectivityData> {
+  const [obj, matrix, hist, cuts, bunch] = await Promise.all([
+    query(conn, 'school-objectivity', { code, year }), query(conn, 'school-mark-matrix', { code, year }),
+    query(conn, 'school-histograms', { code, year }), query(conn, 'school-cuts', { code, year }), query(conn, 'school-bunching', { code, year }),
+  ]);
+  const works: ObjectivityRow[] = obj.map((r) => ({
+    work: workName(String(r.subject), num(r.grade)), subject: String(r.subject), grade: num(r.grade),
+    compared: num(r.compared) ?? 0, lowered: num(r.lowered) ?? 0, confirmed: num(r.confirmed) ?? 0, raised: num(r.raised) ?? 0,
+    insufficient: bool(r.insufficient), p_lowered: num(r.p_lowered), p_confirmed: num(r.p_confirmed), p_raised: num(r.p_raised),
+    ni: num(r.ni), ni_p90: num(r.ni_p90), g2: num(r.g2), kappa_w: num(r.kappa_w),
+    flags: (['f1', 'f2', 'f3', 'f4'] as const).filter((f) => bool(r[f])).map((f) => f.toUpperCase()),
+  }));
+  const byWork = new Map<string, HistWork>();
+  for (const r of hist) {
+    const w = workName(String(r.subject), num(r.grade));
+    if (!byWork.has(w)) {
+      const c = cuts.find((x) => x.subject === r.subject && x.grade === r.grade);
+      byWork.set(w, {
+        work: w, bins: [],
+        cuts: c ? { mark3_min: num(c.mark3_min) ?? 0, mark4_min: num(c.mark4_min) ?? 0, mark5_min: num(c.mark5_min) ?? 0, max_score: num(c.max_score) } : null,
+        bunching: bunch.filter((b) => b.assessment === 'ВПР' && b.subject === r.subject && b.grade === r.grade),
+      });
+    }
+    byWork.get(w)!.bins.push({ score: num(r.score) ?? 0, n: num(r.n) ?? 0, share: num(r.share), municipal_share: num(r.municipal_share) });
+  }
+  return {
+    year, works,
+    matrix: matrix.map((r) => ({ vpr: num(r.vpr) ?? 0, journal: num(r.journal) ?? 0, n: num(r.n) ?? 0 })),
+    histograms: [...byWork.values()].filter((h) => h.bins.some((b) => b.n > 0)),
+    histogramsByWork: Object.fromEntries([...byWork].filter(([, h]) => h.bins.some((b) => b.n > 0))),
+  };
+}
+
+export interface RiskRow { factor_no: number; factor: string; indicator: string; value: number | null; pct: number | null; level: string }
+export const loadRisk = async (conn: DuckDBConnection, code: string, year: string): Promise<RiskRow[]> =>
+  (await query(conn, 'school-risk', { code, year })).map((r) => ({
+    factor_no: num(r.factor_no) ?? 0, factor: String(r.factor), indicator: String(r.indicator), value: num(r.value), pct: num(r.pct), level: String(r.level),
+  }));
+
+export const TARGET_TITLES: Record<string, { title: string; share: boolean }> = {
+  ior: { title: 'ИОР', share: false }, ou: { title: 'ОУ (журнал)', share: true }, ku: { title: 'КУ (журнал)', share: true },
+  vpr_mean: { title: 'Средняя отметка ВПР', share: false }, vpr_confirmed: { title: 'Доля подтвердивших отметку на ВПР', share: true },
+  oge_mean: { title: 'Средняя отметка ОГЭ', share: false }, ege_mean: { title: 'Средний балл ЕГЭ', share: false },
+  at_risk_share: { title: 'Доля обучающихся в зоне риска (цель — снижение)', share: true },
+};
+
+export interface TargetGroup { indicator: string; title: string; share: boolean; points: TargetPoint[] }
+/** Targets as the charts read them: by indicator. */
+export const targetsJson = (groups: TargetGroup[]) => ({ groups, byIndicator: Object.fromEntries(groups.map((g) => [g.indicator, g])) });
+export async function loadTargets(conn: DuckDBConnection, code: string): Promise<TargetGroup[]> {
+  const groups = new Map<string, TargetGroup>();
+  for (const r of await query(conn, 'school-targets', { code })) {
+    const ind = String(r.indicator);
+    const t = TARGET_TITLES[ind] ?? { title: ind, share: false };
+    if (!groups.has(ind)) groups.set(ind, { indicator: ind, title: t.title, share: t.share, points: [] });
+    const detail = [str(r.subject), num(r.grade) !== null ? `${num(r.grade)} кл.` : null].filter(Boolean).join(', ');
+    groups.get(ind)!.points.push({
+      school_year: String(r.school_year), label: detail ? `${r.school_year}: ${detail}` : String(r.school_year),
+      baseline: num(r.baseline), planned: num(r.planned) ?? 0, actual: num(r.actual), achieved: r.achieved === null ? null : bool(r.achieved),
+    });
+  }
+  return [...groups.values()];
+}
+
+export interface PupilRow { pupil_code: string; class_name: string | null; reasons_count: number; reasons: string }
+export const loadPupils = async (conn: DuckDBConnection, code: string, year: string): Promise<PupilRow[]> =>
+  (await query(conn, 'school-pupils', { code, year })).map((r) => ({
+    pupil_code: String(r.pupil_code), class_name: str(r.class_name), reasons_count: num(r.reasons_count) ?? 0, reasons: String(r.reasons ?? ''),
+  }));

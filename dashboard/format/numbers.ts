@@ -1,0 +1,41 @@
+// Russian number formats (decimal comma, thin-space thousands). Pure: used by pages, charts and the client bundle.
+const cache = new Map<string, Intl.NumberFormat>();
+
+function nf(min: number, max: number): Intl.NumberFormat {
+  const key = `${min}:${max}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: min, maximumFractionDigits: max });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** 0.384 → «0,38»; null → «—». */
+export function fmtNum(x: number | null | undefined, digits = 2): string {
+  return isNum(x) ? nf(digits, digits).format(x).replace(/\u00a0/g, ' ') : '—';
+}
+
+/** Integer with a space as thousands separator: 1234 → «1 234». */
+export function fmtInt(x: number | null | undefined): string {
+  return isNum(x) ? nf(0, 0).format(x).replace(/\u00a0/g, ' ') : '—';
+}
+
+/** Share 0..1 → «38,4 %» (digits after the comma, default 1). */
+export function fmtPct(x: number | null | undefined, digits = 1): string {
+  return isNum(x) ? `${nf(digits, digits).format(100 * x)} %` : '—';
+}
+
+/** Signed change: +0,05 / −0,12. */
+export function fmtSigned(x: number | null | undefined, digits = 2): string {
+  if (!isNum(x)) return '—';
+  const s = nf(digits, digits).format(Math.abs(x));
+  return x > 0 ? `+${s}` : x < 0 ? `−${s}` : s;
+}
+
+/** Axis tick formatter for shares: 0.25 → «25 %». */
+export const pctTick = (d: number): string => `${nf(0, 0).format(100 * d)} %`;
+/** Axis tick formatter for plain numbers with a decimal comma. */
+export const numTick = (d: number): string => nf(0, 2).format(d).replace(/\u00a0/g, ' ');

@@ -1,0 +1,135 @@
+// The committee overview: every school with ИОР and its change, КУ/ОУ on ВПР, flags with reasons, trends;
+// client-side sort and filter; the heat map; the «уровень × динамика» grid; flag lists with selected/eligible.
+import type { Session } from '../auth/session.js';
+import { pathKey } from '../charts/index.js';
+import { CHANGES, CHANGE_CUTS, LEVELS, LEVEL_CUTS, gridCells } from '../charts/status-grid.js';
+import { HEAT_INDICATORS } from '../data/indicators.js';
+import type { Overview, OverviewSchool } from '../data/overview.js';
+import { fmtInt, fmtNum, fmtPct, fmtSigned } from '../format/numbers.js';
+import { levelBadge, yearLinks } from '../html/badges.js';
+import { chartSlot } from '../html/chart.js';
+import { html, type Html } from '../html/escape.js';
+import { page } from '../html/layout.js';
+import { dataTable, figure } from '../html/table.js';
+
+/** The JSON the overview's charts read (also served as /api/overview). */
+export function overviewJson(o: Overview): Record<string, unknown> {
+  return {
+    ...o,
+    trends: Object.fromEntries(o.schools.map((s) => [s.code, s.trend])),
+    grid: o.schools.map((s) => ({ name: s.short_name, ior: s.ior, ior_change: s.ior_change })),
+  };
+}
+
+const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))].sort((a, b) => a.localeCompare(b, 'ru'));
+
+function filters(o: Overview): Html {
+  const sel = (name: string, label: string, values: string[]) => html`<label>${label}
+    <select data-filter="${name}"><option value="">все</option>${values.map((v) => html`<option value="${v}">${v}</option>`)}</select></label>`;
+  return html`<div class="filters noprint" data-filters-for="schools">
+    ${sel('type', 'Тип ОО', uniq(o.schools.map((s) => s.school_type)))}
+    ${sel('settlement', 'Поселение', uniq(o.schools.map((s) => s.settlement_type)))}
+    ${sel('flag', 'Отметка', uniq(o.schools.flatMap((s) => s.flags.map((f) => `${f.flag}: ${f.level}`))))}
+    <span class="muted" data-filter-count></span></div>`;
+}
+
+function flagCell(s: OverviewSchool): Html {
+  if (s.flags.length === 0) return html`<span class="muted">нет</span>`;
+  return html`${s.flags.map((f) => html`<details class="flag"><summary>${levelBadge(f.level)} ${f.flag}</summary>
+    <p>${f.reason}</p><p class="muted">${f.exit_criterion}</p></details>`)}`;
+}
+
+function schoolsTable(o: Overview, print: boolean): Html {
+  const src = `/api/overview?year=${encodeURIComponent(o.year ?? '')}`;
+  const ku = (s: OverviewSchool, v: number | null) => (s.vpr_insufficient ? html`<span class="muted" title="n = ${fmtInt(s.vpr_n)}">недостаточно данных</span>` : fmtPct(v));
+  return dataTable<OverviewSchool>([
+    { title: 'ОО', value: (s) => html`<a href="/schools/${encodeURIComponent(s.code)}">${s.short_name}</a>`, sortKey: (s) => s.short_name },
+    { title: 'Тип', value: (s) => s.school_type },
+    { title: 'Поселение', value: (s) => s.settlement_type },
+    { title: 'ИОР', value: (s) => fmtNum(s.ior), num: true, sortKey: (s) => s.ior ?? -1 },
+    { title: 'Изменение ИОР', value: (s) => fmtSigned(s.ior_change), num: true, sortKey: (s) => s.ior_change ?? -9 },
+    { title: 'Тренд ИОР', value: (s) => chartSlot({ kind: 'sparkline', src, path: `trends.${pathKey(s.code)}`, opts: { years: o.years }, cls: 'spark' }, print ? { json: { trends: { [s.code]: s.trend } } } : null) },
+    { title: 'КУ (ВПР)', value: (s) => ku(s, s.ku), num: true, sortKey: (s) => s.ku ?? -1 },
+    { title: 'ОУ (ВПР)', value: (s) => ku(s, s.ou), num: true, sortKey: (s) => s.ou ?? -1 },
+    { title: 'Участников ВПР', value: (s) => fmtInt(s.vpr_n), num: true, sortKey: (s) => s.vpr_n ?? 0 },
+    { title: 'Отметки и причины', value: flagCell, sortKey: (s) => s.flags.length },
+  ], o.schools, {
+    cls: 'data schools', sortable: !print,
+    rowAttrs: (s) => html` data-type="${s.school_type ?? ''}" data-settlement="${s.settlement_type ?? ''}" data-flag="${s.flags.map((f) => `${f.flag}: ${f.level}`).join('|')}"`,
+  });
+}
+
+function trendTable(o: Overview): Html {
+  return dataTable<OverviewSchool>([
+    { title: 'ОО', value: (s) => s.short_name },
+    ...o.years.map((y) => ({ title: y, num: true, value: (s: OverviewSchool) => fmtNum(s.trend.find((t) => t.school_year === y)?.ior ?? null) })),
+  ], o.schools);
+}
+
+function flagCounts(o: Overview): Html {
+  return dataTable([
+    { title: 'Отметка', value: (f: Overview['flagCounts'][number]) => f.flag },
+    { title: 'Уровень', value: (f) => levelBadge(f.level) },
+    { title: 'Отобрано ОО', value: (f) => html`<strong>${fmtInt(f.selected)}</strong> из ${fmtInt(f.eligible)}`, num: true },
+  ], o.flagCounts, { caption: `Сколько ОО отбирает каждое правило в ${o.year ?? ''} (из числа ОО, для которых правило применимо)` });
+}
+
+function heatmap(o: Overview, print: boolean, json: unknown): Html {
+  const src = `/api/overview?year=${encodeURIComponent(o.year ?? '')}`;
+  const listed = o.schools.filter((s) => s.ior !== null || s.ku !== null);
+  const table = dataTable<OverviewSchool>([
+    { title: 'ОО', value: (s) => s.short_name },
+    ...HEAT_INDICATORS.map((i) => ({ title: i.label, num: true, value: (s: OverviewSchool) => (i.share ? fmtPct(s.components[i.key] ?? null) : fmtNum(s.components[i.key] ?? null, i.key === 'ege_score' ? 1 : 2)) })),
+  ], listed);
+  return figure({
+    id: 'heatmap', title: `Тепловая карта: ОО × показатель, ${o.year}`, open: print,
+    chart: chartSlot({ kind: 'heatmap', src, path: 'heat' }, print ? { json } : null), table,
+    note: 'Цвет — положение ОО среди ОО муниципалитета по каждому показателю с учётом его направления (для долей «2» и результатов ниже минимума шкала перевёрнута); в ячейке — само значение. Это не рейтинг: различия в пределах доверительных интервалов не означают разницы в качестве работы.',
+  });
+}
+
+function grid(o: Overview, print: boolean, json: unknown): Html {
+  const src = `/api/overview?year=${encodeURIComponent(o.year ?? '')}`;
+  const cells = gridCells(o.schools.map((s) => ({ name: s.short_name, ior: s.ior, ior_change: s.ior_change }))).filter((c) => c.count > 0);
+  const outside = o.schools.filter((s) => s.ior !== null && s.ior_change === null).length;
+  const cuts = (xs: readonly number[], names: readonly string[], signed: boolean) =>
+    names.map((n, i) => `${n}: ${i === 0 ? `меньше ${(signed ? fmtSigned : fmtNum)(xs[0]!)}` : i === names.length - 1 ? `${(signed ? fmtSigned : fmtNum)(xs[i - 1]!)} и больше` : `от ${(signed ? fmtSigned : fmtNum)(xs[i - 1]!)} до ${(signed ? fmtSigned : fmtNum)(xs[i]!)}`}`).join('; ');
+  const table = dataTable([
+    { title: 'Уровень ИОР', value: (c: (typeof cells)[number]) => c.level },
+    { title: 'Динамика', value: (c) => c.change },
+    { title: 'Цвет', value: (c) => c.colorName },
+    { title: 'ОО', value: (c) => fmtInt(c.count), num: true },
+    { title: 'Кто', value: (c) => c.names.join('; ') },
+  ], cells);
+  return figure({
+    id: 'status-grid', title: `Уровень × динамика ИОР, ${o.year}`, open: print,
+    chart: chartSlot({ kind: 'status-grid', src, path: 'grid' }, print ? { json } : null), table,
+    note: html`<strong>Пороги.</strong> Уровень ИОР (индекс от 0 до 1) — ${cuts(LEVEL_CUTS, LEVELS, false)}. Изменение ИОР к прошлому году — ${cuts(CHANGE_CUTS, CHANGES, true)}.
+      Значение на границе относится к верхнему интервалу. Цвет сочетает уровень и динамику: от красного (низкий уровень и снижение) до синего (высокий уровень и рост) — по образцу California School Dashboard; пороги сетки — параметры отображения панели, а не нормативы.
+      ${outside ? `ОО без прошлогоднего значения ИОР (${outside}) в сетку не попадают.` : ''}`,
+  });
+}
+
+export function overviewPage(o: Overview, s: Session, print: boolean): string {
+  const json = overviewJson(o);
+  if (!o.year) {
+    return page({ title: 'Обзор', session: s, active: '/', body: html`<h1>Обзор муниципалитета</h1>
+      <p>Витрины показателей ещё не содержат данных. Загрузите выгрузки на странице <a href="/uploads">«Загрузки»</a>.</p>` });
+  }
+  const q = `?year=${encodeURIComponent(o.year)}`;
+  const body = html`
+    <h1>${print ? 'Аналитическая справка: ' : ''}Обзор муниципалитета, ${o.year} учебный год</h1>
+    ${print ? '' : yearLinks('/', o.years, o.year)}
+    <p class="actions noprint"><a href="/${q}&amp;print=1">Аналитическая справка (A4, печать)</a> ·
+      Выгрузки: <a href="/export/index.csv">ИОР (CSV)</a>, <a href="/export/index.xlsx">ИОР (Excel)</a>,
+      <a href="/export/school-metrics.xlsx">показатели ОО (Excel)</a>, <a href="/export/flags.xlsx">отметки (Excel)</a>, <a href="/export/objectivity.xlsx">объективность (Excel)</a></p>
+    <p class="lead">Муниципалитет: КУ на ВПР ${fmtPct(o.municipality.ku)}, ОУ ${fmtPct(o.municipality.ou)} (участников ${fmtInt(o.municipality.vpr_n)}).
+      КУ и ОУ в таблице — по ВПР, все предметы и классы, ${o.year}. «Зона внимания» и «признак необъективности» — основания для анализа, а не выводы и не рейтинг.</p>
+    <section><h2>Списки отметок</h2>${flagCounts(o)}</section>
+    <section><h2>Образовательные организации</h2>${print ? '' : filters(o)}
+      <div class="table-wrap" id="schools">${schoolsTable(o, print)}</div>
+      <details class="alt"${print ? html` open` : ''}><summary>Значения ИОР по годам (таблица к линиям тренда)</summary>${trendTable(o)}</details></section>
+    <section>${grid(o, print, json)}</section>
+    <section>${heatmap(o, print, json)}</section>`;
+  return page({ title: 'Обзор', session: s, active: '/', body, print });
+}

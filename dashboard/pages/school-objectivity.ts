@@ -1,0 +1,78 @@
+// The objectivity panel of a school page: ВПР vs journal per work, the mark-vs-mark matrix, and primary-score
+// histograms with the mark cut-offs; wording — «признак необъективности», never a verdict.
+import type { ObjectivityData, ObjectivityRow, HistWork } from '../data/school.js';
+import { fmtInt, fmtNum, fmtPct } from '../format/numbers.js';
+import { pathKey } from '../charts/index.js';
+import { chartSlot } from '../html/chart.js';
+import { html, type Html } from '../html/escape.js';
+import { dataTable, figure } from '../html/table.js';
+
+const FLAG_TEXT: Record<string, string> = {
+  F1: 'F1: подтвердили меньше половины при чистом завышении журнала',
+  F2: 'F2: доля понизивших выше 90-го процентиля муниципалитета',
+  F3: 'F3: много расхождений на 2 и более отметки',
+  F4: 'F4: повысили заметно чаще, чем понизили',
+};
+
+function worksTable(d: ObjectivityData): Html {
+  return dataTable<ObjectivityRow>([
+    { title: 'Работа', value: (w) => w.work },
+    { title: 'Сопоставлено', value: (w) => fmtInt(w.compared), num: true },
+    { title: 'Понизили', value: (w) => `${fmtPct(w.p_lowered)} (${fmtInt(w.lowered)})`, num: true },
+    { title: 'Подтвердили', value: (w) => `${fmtPct(w.p_confirmed)} (${fmtInt(w.confirmed)})`, num: true },
+    { title: 'Повысили', value: (w) => `${fmtPct(w.p_raised)} (${fmtInt(w.raised)})`, num: true },
+    { title: 'NI', value: (w) => fmtNum(w.ni), num: true },
+    { title: 'P90 NI муниц.', value: (w) => fmtNum(w.ni_p90), num: true },
+    { title: 'κ взвеш.', value: (w) => fmtNum(w.kappa_w), num: true },
+    { title: 'Признаки', value: (w) => (w.insufficient ? 'недостаточно данных' : w.flags.length ? w.flags.map((f) => FLAG_TEXT[f] ?? f).join('; ') : 'нет') },
+  ], d.works);
+}
+
+function matrixTable(d: ObjectivityData): Html {
+  const rows = [5, 4, 3, 2].map((v) => ({ v, cells: [2, 3, 4, 5].map((j) => d.matrix.find((c) => c.vpr === v && c.journal === j)?.n ?? 0) }));
+  return dataTable([
+    { title: 'ВПР \\ журнал', value: (r: (typeof rows)[number]) => `«${r.v}»` },
+    ...[2, 3, 4, 5].map((j, i) => ({ title: `журнал «${j}»`, num: true, value: (r: (typeof rows)[number]) => fmtInt(r.cells[i]!) })),
+  ], rows);
+}
+
+function histogram(h: HistWork, i: number, code: string, year: string, print: boolean, json: unknown): Html {
+  const src = `/api/schools/${encodeURIComponent(code)}/objectivity?year=${encodeURIComponent(year)}`;
+  const table = dataTable([
+    { title: 'Первичный балл', value: (b: HistWork['bins'][number]) => fmtInt(b.score), num: true },
+    { title: 'Участников', value: (b) => fmtInt(b.n), num: true },
+    { title: 'Доля в ОО', value: (b) => fmtPct(b.share), num: true },
+    { title: 'Доля в муниципалитете', value: (b) => fmtPct(b.municipal_share), num: true },
+  ], h.bins);
+  const cuts = 'Столбцы — доли участников ОО по первичному баллу, ступенчатая линия — доли по муниципалитету. ' + (h.cuts ? `Пороги отметок: «3» с ${h.cuts.mark3_min}, «4» с ${h.cuts.mark4_min}, «5» с ${h.cuts.mark5_min} первичных баллов.` : 'Шкала перевода для этой работы не загружена.');
+  const sig = h.bunching.filter((b) => typeof b.q_value === 'number' && b.q_value < 0.05);
+  const bunch = sig.length ? ` Скопление у порога (признак необъективности, зона внимания): ${sig.map((b) => `порог ${b.cut}: ${b.k} из ${b.m} работ в окне, q = ${fmtNum(b.q_value as number, 3)}`).join('; ')}.` : '';
+  return figure({
+    id: `hist-${i}`, title: `${h.work}: распределение первичных баллов`, open: print,
+    chart: chartSlot({ kind: 'histogram', src, path: `histogramsByWork.${pathKey(h.work)}`, opts: { title: h.work }, cls: 'small' }, print ? { json } : null),
+    table, note: cuts + bunch,
+  });
+}
+
+export function objectivitySection(d: ObjectivityData, code: string, print: boolean): Html {
+  if (d.works.length === 0 && d.histograms.length === 0) {
+    return html`<p class="muted">За ${d.year} нет результатов ВПР, сопоставленных с отметками журнала.</p>`;
+  }
+  const src = `/api/schools/${encodeURIComponent(code)}/objectivity?year=${encodeURIComponent(d.year)}`;
+  const json = print ? d : null;
+  return html`
+    <p>Сравнение отметки за ВПР с отметкой в журнале за предыдущую четверть (триместр). «Понизили» — отметка за ВПР ниже журнальной.
+      Высокая доля понизивших — <strong>признак необъективности</strong> текущего оценивания и повод для анализа, а не вывод.</p>
+    ${d.works.length ? figure({
+      id: 'objectivity', title: `ВПР и журнал по работам, ${d.year}`, open: print,
+      chart: chartSlot({ kind: 'objectivity', src, path: 'works' }, json ? { json } : null), table: worksTable(d),
+      note: 'NI = доля понизивших − доля повысивших; κ — взвешенная каппа Коэна (согласованность отметок). Полупрозрачные полосы — работы с недостаточным числом участников.',
+    }) : ''}
+    ${d.matrix.length ? figure({
+      id: 'mark-matrix', title: `Отметка за ВПР × отметка в журнале, все работы ${d.year}`, open: print,
+      chart: chartSlot({ kind: 'mark-matrix', src, path: 'matrix', cls: 'small' }, json ? { json } : null), table: matrixTable(d),
+      note: 'Диагональ (обведена) — подтвердили; ниже диагонали — понизили; выше — повысили.',
+    }) : ''}
+    ${d.histograms.length ? html`<details class="hists"${print || d.histograms.length <= 4 ? html` open` : ''}><summary>Распределения первичных баллов ВПР с порогами отметок (${d.histograms.length})</summary>
+      <div class="grid2">${d.histograms.map((h, i) => histogram(h, i, code, d.year, print, json))}</div></details>` : ''}`;
+}

@@ -1,0 +1,43 @@
+// One school's page: flags, timeline, objectivity, risk profile, programme targets, pupils at risk.
+import type { Session } from '../auth/session.js';
+import type { FlagRow, MetricDef, ObjectivityData, PupilRow, RiskRow, SchoolInfo, TargetGroup } from '../data/school.js';
+import type { TimelinePoint } from '../charts/timeline.js';
+import { fmtInt, fmtPct } from '../format/numbers.js';
+import { yearLinks } from '../html/badges.js';
+import { html } from '../html/escape.js';
+import { page } from '../html/layout.js';
+import { objectivitySection } from './school-objectivity.js';
+import { flagsSection, pupilsSection, riskSection, targetsSection, timelineSection } from './school-sections.js';
+
+export interface SchoolPageData {
+  info: SchoolInfo; years: string[]; year: string | null; flags: FlagRow[];
+  timeline: { metrics: MetricDef[]; series: Record<string, TimelinePoint[]> };
+  objectivity: ObjectivityData | null; risk: RiskRow[]; targets: TargetGroup[]; pupils: PupilRow[];
+}
+
+export function schoolPage(d: SchoolPageData, s: Session, print: boolean): string {
+  const code = encodeURIComponent(d.info.code);
+  const i = d.info;
+  const facts = [i.school_type, i.settlement_type, i.enrolment !== null ? `${fmtInt(i.enrolment)} обучающихся` : null, i.municipality,
+    i.ovz_share !== null ? `доля ОВЗ ${fmtPct(i.ovz_share)}` : null].filter(Boolean).join(' · ');
+  const y = d.year;
+  const yq = y ? `?year=${encodeURIComponent(y)}` : '';
+  const exportQ = s.user.role === 'committee' ? `?school=${code}` : '';
+  const body = html`
+    <h1>${print ? 'Аналитическая справка: ' : ''}${i.name}</h1>
+    <p class="lead">Код ОО ${i.code}${facts ? ` · ${facts}` : ''}</p>
+    ${print ? '' : yearLinks(`/schools/${code}`, d.years, y)}
+    ${print ? '' : html`<p class="actions noprint"><a href="/schools/${code}/similar">Похожие школы</a> ·
+      <a href="/schools/${code}${yq}${yq ? '&' : '?'}print=1">Аналитическая справка (A4, печать)</a> ·
+      Выгрузки: <a href="/export/school-metrics.csv${exportQ}">показатели (CSV)</a>, <a href="/export/school-metrics.xlsx${exportQ}">показатели (Excel)</a>,
+      <a href="/export/objectivity.xlsx${exportQ}">объективность (Excel)</a>, <a href="/export/flags.xlsx${exportQ}">отметки (Excel)</a>,
+      <a href="/export/pupils-at-risk.xlsx${exportQ}">обучающиеся в зоне риска (Excel)</a></p>`}
+    ${y === null ? html`<p>Для этой ОО пока нет результатов в витринах.</p>` : html`
+    <section><h2>Отметки, ${y}</h2>${flagsSection(d.flags, y, print)}</section>
+    <section><h2>Динамика результатов</h2>${timelineSection(d.timeline.metrics, d.timeline.series, d.info.code, print)}</section>
+    <section><h2>Объективность оценивания, ${y}</h2>${d.objectivity ? objectivitySection(d.objectivity, d.info.code, print) : ''}</section>
+    <section><h2>Рисковый профиль, ${y}</h2>${riskSection(d.risk, y)}</section>
+    <section><h2>Программа: план и факт</h2>${targetsSection(d.targets, d.info.code, print)}</section>
+    <section><h2>Обучающиеся в зоне риска, ${y}</h2>${pupilsSection(d.pupils, y, print)}</section>`}`;
+  return page({ title: i.short_name, session: s, active: s.user.role === 'school' ? `/schools/${code}` : undefined, body, print });
+}

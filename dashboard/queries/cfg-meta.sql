@@ -1,0 +1,2 @@
+-- Version and note of the methodology config in force.
+SELECT key, value_text FROM cfg_meta

@@ -1,0 +1,2 @@
+-- The minimum group size.
+SELECT cfg('min_n') AS min_n

@@ -1,0 +1,5 @@
+-- Threshold-bunching tests (A3) of one school and year.
+SELECT assessment, subject, grade, cut, k, m, q, share_at_cut, p_value, q_value
+FROM mart_bunching
+WHERE school_code = $code AND school_year = $year
+ORDER BY assessment, subject, grade, cut

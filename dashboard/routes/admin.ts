@@ -1,0 +1,57 @@
+// Committee-only operational pages: uploads (page) and jobs (page, manual run, JSON).
+import express, { type Express } from 'express';
+import { FORMATS } from '../../ingest/formats/index.js';
+import { JOB_NAMES, loadJobSettings } from '../../jobs/settings.js';
+import { requireCommittee, requireLogin } from '../auth/access.js';
+import { requireCsrf } from '../auth/csrf.js';
+import { auditLog, type AppContext } from '../context.js';
+import { query } from '../data/sql.js';
+import { jobsPage } from '../pages/jobs.js';
+import { uploadsPage } from '../pages/uploads.js';
+
+const form = express.urlencoded({ extended: false, limit: '16kb' });
+
+function schedules(): Record<string, string> {
+  try {
+    return { ...loadJobSettings().schedules };
+  } catch {
+    return Object.fromEntries(JOB_NAMES.map((j) => [j, '—']));
+  }
+}
+
+export function adminRoutes(app: Express, ctx: AppContext): void {
+  const guard = [requireLogin, requireCommittee];
+
+  app.get('/uploads', ...guard, async (req, res) => {
+    const ledger = await query(ctx.reader, 'uploads-ledger', { limit: 200 });
+    res.type('html').send(uploadsPage({ ledger, maxBytes: ctx.maxUploadBytes, formats: [...new Set(FORMATS.map((f) => f.title))] }, req.session!));
+  });
+
+  const jobsData = async () => ({
+    runs: await query(ctx.reader, 'jobs-runs', { limit: 100 }),
+    builds: await query(ctx.reader, 'jobs-builds', { limit: 20 }),
+  });
+
+  app.get('/jobs', ...guard, async (req, res) => {
+    const msg = typeof req.query.msg === 'string' ? req.query.msg.slice(0, 500) : '';
+    const message = msg ? { ok: req.query.ok === '1', text: msg } : undefined;
+    res.type('html').send(jobsPage({ ...(await jobsData()), schedules: schedules(), canRun: !!ctx.opts.runJob, message }, req.session!));
+  });
+
+  app.get('/api/jobs', ...guard, async (_req, res) => {
+    res.json({ ...(await jobsData()), schedules: schedules() });
+  });
+
+  app.post('/jobs/run', form, ...guard, requireCsrf, async (req, res) => {
+    const job = String((req.body as Record<string, unknown>)?.job ?? '');
+    const user = req.session!.user.login;
+    let r: { ok: boolean; message: string };
+    if (!ctx.opts.runJob) r = { ok: false, message: 'Запуск заданий вручную недоступен: сервер запущен без планировщика.' };
+    else if (!(JOB_NAMES as readonly string[]).includes(job)) r = { ok: false, message: `Нет задания «${job}».` };
+    else {
+      await auditLog(ctx, user, 'job.run', job);
+      try { r = await ctx.opts.runJob(job, user); } catch (e) { console.error('job failed', e); r = { ok: false, message: 'Задание завершилось с ошибкой; подробности — в журнале сервера.' }; }
+    }
+    res.redirect(303, `/jobs?ok=${r.ok ? 1 : 0}&msg=${encodeURIComponent(r.message)}`);
+  });
+}

@@ -1,0 +1,65 @@
+// Login and logout: scrypt passwords (store/users.ts), throttling per login and IP, audit of every attempt.
+import express, { type Express, type Request } from 'express';
+import { findUser, verifyPassword } from '../../store/users.js';
+import { homeOf, requireLogin } from '../auth/access.js';
+import { loginNonce, loginToken, requireCsrf, verifyLoginToken } from '../auth/csrf.js';
+import { auditLog, type AppContext } from '../context.js';
+import { sendError } from '../html/errors.js';
+import { loginPage } from '../pages/login.js';
+
+const form = express.urlencoded({ extended: false, limit: '16kb' });
+
+/** Only same-site relative paths are followed after login. */
+const safeNext = (v: unknown): string => (typeof v === 'string' && /^\/(?![/\\])/.test(v) ? v : '');
+const ipOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? '';
+
+export function authRoutes(app: Express, ctx: AppContext): void {
+  app.get('/login', (req, res) => {
+    if (req.session) return res.redirect(303, homeOf(req.session));
+    const token = loginToken(ctx.secret, loginNonce(ctx.secret, req, res));
+    res.type('html').send(loginPage({ token, next: safeNext(req.query.next) }));
+  });
+
+  app.post('/login', form, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const login = typeof body.login === 'string' ? body.login.trim().slice(0, 64) : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const next = safeNext(body.next);
+    const again = (status: number, error: string) => {
+      const token = loginToken(ctx.secret, loginNonce(ctx.secret, req, res));
+      res.status(status).type('html').send(loginPage({ token, next, error, login }));
+    };
+    if (!verifyLoginToken(ctx.secret, req)) {
+      return sendError(req, res, 403, 'Форма входа устарела или отправлена не со страницы «Ориентира» (проверка CSRF). Откройте страницу входа заново.');
+    }
+    const ip = ipOf(req);
+    const locked = ctx.limiter.lockedFor(login, ip);
+    if (locked > 0) {
+      await auditLog(ctx, login || null, 'login.locked', login || null, { ip });
+      return again(429, `Слишком много неудачных попыток входа. Вход для этого логина временно заблокирован; повторите через ${Math.ceil(locked / 60_000)} мин.`);
+    }
+    const user = login ? await findUser(ctx.store, login) : null;
+    const ok = await verifyPassword(password, user?.hash ?? ctx.dummyHash);
+    if (!user || !ok || (user.role === 'school' && !user.schoolCode)) {
+      ctx.limiter.fail(login, ip);
+      await auditLog(ctx, login || null, 'login.failed', login || null, { ip });
+      return again(401, 'Неверный логин или пароль.');
+    }
+    ctx.limiter.succeed(login, ip);
+    const session = ctx.sessions.create({ login: user.login, role: user.role, schoolCode: user.schoolCode });
+    await auditLog(ctx, user.login, 'login', user.login, { ip, role: user.role });
+    res.append('Set-Cookie', ctx.sessions.cookie(session, req.secure));
+    const home = homeOf(session);
+    // A school head is sent to a requested page only within their own school.
+    const allowed = next && (user.role === 'committee' || next.startsWith(`${home}/`) || next === home || next.startsWith(`${home}?`) || next.startsWith('/methodology'));
+    res.redirect(303, allowed ? next : home);
+  });
+
+  app.post('/logout', form, requireLogin, requireCsrf, async (req, res) => {
+    const s = req.session!;
+    ctx.sessions.destroy(s.id);
+    await auditLog(ctx, s.user.login, 'logout', s.user.login);
+    res.append('Set-Cookie', ctx.sessions.clearCookie(req.secure));
+    res.redirect(303, '/login');
+  });
+}

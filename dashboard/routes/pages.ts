@@ -1,0 +1,56 @@
+// Server-rendered pages: overview, school, similar schools, methodology.
+import type { Express } from 'express';
+import { homeOf, requireCommittee, requireLogin, requireSchool } from '../auth/access.js';
+import type { AppContext } from '../context.js';
+import { loadMethodology } from '../data/methodology.js';
+import { loadOverview } from '../data/overview.js';
+import { loadFlags, loadObjectivity, loadPupils, loadRisk, loadSchoolInfo, loadSchoolYears, loadTargets, loadTimeline } from '../data/school.js';
+import { loadSimilar } from '../data/similar.js';
+import { loadYears } from '../data/overview.js';
+import { sendError } from '../html/errors.js';
+import { methodologyPage } from '../pages/methodology.js';
+import { overviewPage } from '../pages/overview.js';
+import { schoolPage, type SchoolPageData } from '../pages/school.js';
+import { similarPage } from '../pages/similar.js';
+import { codeParam, isPrint, yearParam } from './params.js';
+
+export async function loadSchoolPage(ctx: AppContext, code: string, wanted?: string): Promise<SchoolPageData | null> {
+  const c = ctx.reader;
+  const info = await loadSchoolInfo(c, code);
+  if (!info) return null;
+  const years = await loadSchoolYears(c, code);
+  const year = wanted && years.includes(wanted) ? wanted : years[0] ?? null;
+  const [flags, timeline, targets] = await Promise.all([loadFlags(c, code), loadTimeline(c, code), loadTargets(c, code)]);
+  if (!year) return { info, years, year, flags, timeline, objectivity: null, risk: [], targets, pupils: [] };
+  const [objectivity, risk, pupils] = await Promise.all([loadObjectivity(c, code, year), loadRisk(c, code, year), loadPupils(c, code, year)]);
+  return { info, years, year, flags, timeline, objectivity, risk, targets, pupils };
+}
+
+export function pageRoutes(app: Express, ctx: AppContext): void {
+  app.get('/', requireLogin, async (req, res) => {
+    const s = req.session!;
+    if (s.user.role !== 'committee') return res.redirect(303, homeOf(s));
+    const o = await loadOverview(ctx.reader, yearParam(req));
+    res.type('html').send(overviewPage(o, s, isPrint(req)));
+  });
+
+  app.get('/schools', requireLogin, requireCommittee, (_req, res) => res.redirect(303, '/'));
+
+  app.get('/schools/:code', requireLogin, requireSchool, async (req, res) => {
+    const d = await loadSchoolPage(ctx, codeParam(req), yearParam(req));
+    if (!d) return sendError(req, res, 404, 'Образовательная организация с таким кодом не найдена.');
+    res.type('html').send(schoolPage(d, req.session!, isPrint(req)));
+  });
+
+  app.get('/schools/:code/similar', requireLogin, requireSchool, async (req, res) => {
+    const code = codeParam(req);
+    const info = await loadSchoolInfo(ctx.reader, code);
+    const d = info ? await loadSimilar(ctx.reader, code, req.session!.user.role !== 'committee', yearParam(req)) : null;
+    if (!info || !d) return sendError(req, res, 404, 'Образовательная организация не найдена в реестре: группу похожих школ определить нельзя.');
+    res.type('html').send(similarPage(info, d, await loadYears(ctx.reader), req.session!));
+  });
+
+  app.get('/methodology', requireLogin, async (req, res) => {
+    res.type('html').send(methodologyPage(await loadMethodology(ctx.reader), req.session!));
+  });
+}
