@@ -55,6 +55,19 @@ WITH idx AS (
          'Признак необъективности (не вывод): избыток первичных баллов на пороге отметки — ' || text AS reason,
          'нет значимого скопления баллов у порогов (q ≥ ' || replace(cfg('bunching_q')::VARCHAR, '.', ',') || ') два года подряд.' AS exit_criterion
   FROM bunch WHERE sig_tests >= 1
+), a2_year AS (
+  SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y, count(*) FILTER (a2) AS works,
+         string_agg(CASE WHEN a2 THEN subject || ', ' || grade || ' кл.: наклон ' || ru2(beta) || ' (t = ' || ru2(t_stat) || '), разрыв трудных и лёгких заданий ' || ru_pct(gap) END, '; ') AS text
+  FROM mart_task_difficulty GROUP BY ALL
+), a2 AS (
+  SELECT a.*, lag(works) OVER (PARTITION BY school_code ORDER BY y) AS prev_works, lag(y) OVER (PARTITION BY school_code ORDER BY y) AS prev_y FROM a2_year a
+), a2_flags AS (
+  SELECT school_code, school_year, 'Инверсия трудности заданий (ВПР)' AS flag,
+         CASE WHEN prev_y = y - 1 AND prev_works >= cfg('a2_min_works') THEN 'зона внимания' ELSE 'сигнал' END AS level,
+         'OBJ-A2' AS rule_id,
+         'Признак необъективности (не вывод): относительно муниципалитета трудные задания выполнены лучше лёгких — ' || text AS reason,
+         'Признак A2 не наблюдается в двух и более работах года.' AS exit_criterion
+  FROM a2 WHERE works >= cfg('a2_min_works')
 ), cohort_flags AS (
   SELECT school_code, school_year, 'Объективность: ВПР и ОГЭ' AS flag, 'сигнал' AS level, 'OBJ-COHORT-DKU' AS rule_id,
          'КУ на ВПР-' || vpr_grade || ' (' || vpr_year || ') ' || ru_pct(ku_vpr) || ' против ' || ru_pct(ku_gia) || ' на ОГЭ (' || school_year || ') по предмету «' || subject
@@ -88,7 +101,7 @@ WITH idx AS (
   WHERE c.ctx_score >= (SELECT quantile_cont(ctx_score, 0.75) FROM context)
 ), all_flags AS (
   SELECT * FROM shnor_flags UNION ALL SELECT * FROM obj_flags UNION ALL SELECT * FROM bunch_flags
-  UNION ALL SELECT * FROM cohort_flags UNION ALL SELECT * FROM improving_flags UNION ALL SELECT * FROM context_flags
+  UNION ALL SELECT * FROM a2_flags UNION ALL SELECT * FROM cohort_flags UNION ALL SELECT * FROM improving_flags UNION ALL SELECT * FROM context_flags
 )
 SELECT f.school_code, f.school_year, f.flag, f.level, f.rule_id, (SELECT value_text FROM cfg_meta WHERE key = 'version') AS rule_version,
        f.reason, f.exit_criterion,
