@@ -1,41 +1,71 @@
 // Reports job: the municipal risk list and one «аналитическая справка» per school as formatted xlsx in
 // reports/YYYY-MM-DD/, plus a change digest of the attention zones since the previous report.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../store/db.js';
 import { datasetRows, workbookBuffer, type Value } from '../transforms/export.js';
+import { localDate } from './dates.js';
 
-interface Snapshot { date: string; zones: string[] } // 'school_code|flag'
+interface Snapshot { date: string; year?: string; zones: string[] } // zones: 'school_code|flag'
 
-export async function runReports(store: Store, root: string, now = new Date()): Promise<{ dir: string; schools: number; entered: string[]; left: string[] }> {
-  const date = now.toISOString().slice(0, 10);
+export const DIGEST_FILE = 'Изменения.txt';
+export const SNAPSHOT_FILE = 'zones-snapshot.json';
+const ZONE = 'зона внимания';
+
+const safeName = (s: string) => s.replace(/[\\/:*?"<>|\r\n\t]/g, '_').trim();
+
+function readSnapshot(path: string): Snapshot | null {
+  if (!existsSync(path)) return null;
+  try {
+    const s = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
+    return typeof s.date === 'string' && Array.isArray(s.zones) ? s : null;
+  } catch {
+    return null; // a damaged snapshot must not stop every later report: the digest starts over
+  }
+}
+
+/** Written via a temporary file: a crash mid-write leaves the previous snapshot intact. */
+function writeAtomic(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+export async function runReports(store: Store, root: string, now = new Date(), timeZone = 'Europe/Moscow'): Promise<{ dir: string; schools: number; entered: string[]; left: string[] }> {
+  const date = localDate(now, timeZone);
   const dir = join(root, date);
   mkdirSync(dir, { recursive: true });
   const flags = await datasetRows(store, 'flags', null);
   const latest = flags.rows.reduce<string>((m, r) => (String(r[1]) > m ? String(r[1]) : m), '');
   const current = flags.rows.filter((r) => r[1] === latest);
-  writeFileSync(join(dir, `Перечень зон внимания ${latest.replace('/', '-')}.xlsx`), await workbookBuffer([{ title: 'Зоны внимания и сигналы', columns: flags.columns, rows: current }]));
+  const listName = latest ? `Перечень зон внимания ${latest.replace('/', '-')}.xlsx` : 'Перечень зон внимания.xlsx';
+  writeFileSync(join(dir, listName), await workbookBuffer([{ title: 'Зоны внимания и сигналы', columns: flags.columns, rows: current }]));
 
-  const schools = (await store.conn.runAndReadAll('SELECT school_code, short_name FROM schools ORDER BY school_code')).getRows();
+  const schools = (await store.conn.runAndReadAll('SELECT school_code, coalesce(short_name, name) FROM schools ORDER BY school_code')).getRows();
+  const names = new Map(schools.map(([code, name]) => [String(code), String(name)]));
   for (const [code, name] of schools) {
     const sheets = [];
     for (const [ds, title] of [['school-metrics', 'Показатели'], ['objectivity', 'ВПР и журнал'], ['flags', 'Признаки'], ['risk-profile', 'Рисковый профиль'], ['targets', 'Целевые показатели']] as const) {
       const t = await datasetRows(store, ds, String(code));
       sheets.push({ title, columns: t.columns, rows: t.rows.filter((r) => r[0] === code) as Value[][] });
     }
-    const safe = String(name).replace(/[\\/:*?"<>|]/g, '_');
-    writeFileSync(join(dir, `Справка ${code} ${safe}.xlsx`), await workbookBuffer(sheets));
+    writeFileSync(join(dir, `Справка ${safeName(String(code))} ${safeName(String(name))}.xlsx`), await workbookBuffer(sheets));
   }
 
-  const snapPath = join(root, 'zones-snapshot.json');
-  const zones = current.filter((r) => r[3] === 'зона внимания').map((r) => `${r[0]}|${r[2]}`).sort();
-  const prev: Snapshot | null = existsSync(snapPath) ? JSON.parse(readFileSync(snapPath, 'utf8')) : null;
+  const snapPath = join(root, SNAPSHOT_FILE);
+  const zones = [...new Set(current.filter((r) => r[3] === ZONE).map((r) => `${r[0]}|${r[2]}`))].sort();
+  const prev = readSnapshot(snapPath);
   const entered = prev ? zones.filter((z) => !prev.zones.includes(z)) : zones;
   const left = prev ? prev.zones.filter((z) => !zones.includes(z)) : [];
-  const lines = [`Изменения зон внимания на ${date}${prev ? ` по сравнению с отчётом от ${prev.date}` : ' (первый отчёт)'}:`,
-    ...(entered.length ? entered.map((z) => `  + ${z.replace('|', ': ')}`) : ['  новых зон внимания нет']),
-    ...(left.length ? left.map((z) => `  − ${z.replace('|', ': ')}`) : ['  вышедших из зон внимания нет'])];
-  writeFileSync(join(dir, 'Изменения.txt'), lines.join('\n') + '\n');
-  writeFileSync(snapPath, JSON.stringify({ date, zones } satisfies Snapshot));
+  const line = (sign: string, z: string) => {
+    const [code = '', flag = ''] = z.split('|');
+    return `  ${sign} ${code}${names.has(code) ? ` ${names.get(code)}` : ''}: ${flag}`;
+  };
+  const lines = [`Изменения зон внимания на ${date}${prev ? ` по сравнению с отчётом от ${prev.date}` : ' (первый отчёт)'}${latest ? `, учебный год ${latest}` : ''}:`,
+    `Вошли в зону внимания (${entered.length}):`, ...(entered.length ? entered.map((z) => line('+', z)) : ['  нет']),
+    `Вышли из зоны внимания (${left.length}):`, ...(left.length ? left.map((z) => line('−', z)) : ['  нет']),
+    `Всего в зоне внимания: ${zones.length}.`,
+    ...(prev?.year && prev.year !== latest ? [`Внимание: прошлый отчёт был по ${prev.year} учебному году, этот — по ${latest}; изменения отражают и смену года.`] : [])];
+  writeFileSync(join(dir, DIGEST_FILE), lines.join('\n') + '\n');
+  writeAtomic(snapPath, JSON.stringify({ date, year: latest, zones } satisfies Snapshot));
   return { dir, schools: schools.length, entered, left };
 }

@@ -1,5 +1,8 @@
 // Runs jobs by name, records every run in job_runs, skips a job that is already running (logged as skipped),
 // and never lets a failure escape to the scheduler or the web server.
+// job_runs is written on the runner's own connection: a run's record is committed at once, visible to the
+// dashboard, and never swallowed by another job's open transaction (an ingest or a rebuild that rolls back).
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
 import { serialize } from '../store/queue.js';
 import { build } from '../transforms/runner.js';
@@ -12,25 +15,48 @@ import { JOB_NAMES, type JobName, type JobSettings } from './settings.js';
 export interface JobOutcome { ok: boolean; skipped?: boolean; message: string; counts?: Record<string, unknown> }
 type JobFn = () => Promise<{ message: string; counts?: Record<string, unknown>; ok?: boolean }>;
 
+export const INTERRUPTED = 'Прервано: процесс остановлен до завершения задания (изменения незавершённой транзакции отменены хранилищем).';
+
+// Run ids in progress in this process, per store file: any other 'running' row was left by a dead process.
+const LIVE = new Map<string, Set<number>>();
+const live = (path: string) => LIVE.get(path) ?? LIVE.set(path, new Set()).get(path)!;
+
+/** Loaded data newer than the last finished build attempt: a rebuild was skipped, killed or never ran. */
+export async function martsStale(store: Store): Promise<boolean> {
+  const r = await store.conn.runAndReadAll(`SELECT coalesce((SELECT max(received_at) FROM uploads WHERE status = 'loaded')
+      > coalesce((SELECT max(started_at) FROM build_runs WHERE outcome IN ('ok', 'failed')), TIMESTAMP '1970-01-01'), false)`);
+  return r.getRows()[0]![0] === true;
+}
+
 export class JobRunner {
-  private busy = new Set<string>();
+  private busy = new Map<JobName, Promise<JobOutcome>>();
   private running = new Set<Promise<unknown>>();
+  private own: Promise<DuckDBConnection> | null = null;
+  private recovered: Promise<unknown> | null = null;
   readonly jobs: Record<JobName, JobFn>;
 
   constructor(private store: Store, private settings: JobSettings, overrides: Partial<Record<JobName, JobFn>> = {}) {
     this.jobs = {
       inbox: async () => {
         const r = await runInbox(store, settings);
-        // Loaded data makes the marts stale: rebuild right away.
-        if (r.loaded > 0) await this.run('rebuild', 'после загрузки из папки входящих');
-        return { message: `Входящие: загружено ${r.loaded}, повторных ${r.duplicate}, отклонено ${r.rejected}, ожидают дозаписи ${r.waiting}.`, counts: { ...r } };
+        let rebuilt = '';
+        // Loaded data makes the marts stale: rebuild right away (after a rebuild already under way, if any).
+        // Also when an earlier load was never followed by a finished build (killed process, skipped rebuild).
+        const stale = r.loaded === 0 && !this.busy.has('rebuild') && await serialize(() => martsStale(store));
+        if (r.loaded > 0 || stale) {
+          const b = await this.runAfterCurrent('rebuild', stale ? 'витрины отстают от загруженных данных' : 'после загрузки из папки входящих');
+          if (!b.ok) rebuilt = ` Пересборка витрин не удалась: ${b.message}`;
+        }
+        return { message: `Входящие: загружено ${r.loaded}, повторных ${r.duplicate}, отклонено ${r.rejected}, ожидают дозаписи ${r.waiting}.${rebuilt}`, counts: { ...r } };
       },
       rebuild: async () => {
         const r = await serialize(() => build(store));
         return { ok: r.ok, message: r.ok ? `Витрины собраны за ${(r.ms / 1000).toFixed(1).replace('.', ',')} с.` : r.failures.join('\n'), counts: r.rows };
       },
       reports: async () => {
-        const r = await runReports(store, settings.reports);
+        // Read on the runner's own connection: committed data only (never a rebuild half-done on store.conn),
+        // and no hold on the write queue while the workbooks are written.
+        const r = await runReports({ ...store, conn: await this.conn() }, settings.reports, new Date(), settings.timezone);
         return { message: `Отчёты: ${r.schools} справок в ${r.dir}; вошли в зону внимания: ${r.entered.length}, вышли: ${r.left.length}.`, counts: { schools: r.schools, entered: r.entered.length, left: r.left.length } };
       },
       freshness: async () => {
@@ -38,7 +64,7 @@ export class JobRunner {
         return { message: `Полнота данных за ${r.schoolYear}: не получено ожидаемых файлов — ${r.missing}.`, counts: { ...r } };
       },
       backup: async () => {
-        const r = await serialize(() => runBackup(store, settings.backups, settings.keepBackups));
+        const r = await serialize(() => runBackup(store, settings.backups, settings.keepBackups, new Date(), settings.timezone));
         return { message: `Резервная копия: ${r.dir}; удалено старых копий: ${r.removed}.`, counts: { removed: r.removed } };
       },
       ...overrides,
@@ -47,38 +73,85 @@ export class JobRunner {
 
   isJob(name: string): name is JobName { return (JOB_NAMES as readonly string[]).includes(name); }
 
-  async run(name: JobName, trigger: string): Promise<JobOutcome> {
-    const id = Number((await this.store.conn.runAndReadAll(`SELECT nextval('job_run_seq')`)).getRows()[0]![0]);
-    if (this.busy.has(name)) {
-      await this.store.conn.run(`INSERT INTO job_runs VALUES ($id, $job, $t, current_timestamp, current_timestamp, 'skipped', NULL, $m)`,
+  isBusy(name: JobName): boolean { return this.busy.has(name); }
+
+  private conn(): Promise<DuckDBConnection> {
+    return (this.own ??= this.store.instance.connect());
+  }
+
+  private async nextId(): Promise<number> {
+    return Number((await (await this.conn()).runAndReadAll(`SELECT nextval('job_run_seq')`)).getRows()[0]![0]);
+  }
+
+  /** Marks runs left 'running' by a process that was killed as failed; returns how many. Runs once per runner. */
+  async recover(): Promise<number> {
+    const ids = [...live(this.store.path), -1].join(', ');
+    const r = await (await this.conn()).run(
+      `UPDATE job_runs SET outcome = 'failed', finished_at = current_timestamp, message = $m WHERE outcome = 'running' AND run_id NOT IN (${ids})`,
+      { m: INTERRUPTED });
+    return Number(r.rowsChanged);
+  }
+
+  /** Records a skipped run (the job is busy). Never throws. */
+  async skip(name: JobName, trigger: string): Promise<JobOutcome> {
+    try {
+      const id = await this.nextId();
+      await (await this.conn()).run(`INSERT INTO job_runs VALUES ($id, $job, $t, current_timestamp, current_timestamp, 'skipped', NULL, $m)`,
         { id, job: name, t: trigger, m: 'Пропущено: предыдущий запуск ещё выполняется.' });
-      return { ok: true, skipped: true, message: `Задание ${name} уже выполняется — запуск пропущен.` };
-    }
-    this.busy.add(name);
-    await this.store.conn.run(`INSERT INTO job_runs VALUES ($id, $job, $t, current_timestamp, NULL, 'running', NULL, NULL)`, { id, job: name, t: trigger });
-    const p = (async (): Promise<JobOutcome> => {
-      let out: JobOutcome;
-      try {
-        const r = await this.jobs[name]();
-        out = { ok: r.ok ?? true, message: r.message, counts: r.counts };
-      } catch (e) {
-        out = { ok: false, message: `Ошибка: ${(e as Error).message}` };
-      }
-      try {
-        await this.store.conn.run(`UPDATE job_runs SET finished_at = current_timestamp, outcome = $o, counts = $c, message = $m WHERE run_id = $id`,
-          { id, o: out.ok ? 'ok' : 'failed', c: out.counts ? JSON.stringify(out.counts) : null, m: out.message });
-      } finally {
-        this.busy.delete(name);
-      }
-      return out;
-    })();
+    } catch { /* bookkeeping only */ }
+    return { ok: true, skipped: true, message: `Задание ${name} уже выполняется — запуск пропущен.` };
+  }
+
+  async run(name: JobName, trigger: string): Promise<JobOutcome> {
+    if (this.busy.has(name)) return this.skip(name, trigger);
+    // Marked busy synchronously, before any await: two calls in the same tick cannot both start.
+    const p = this.execute(name, trigger);
+    this.busy.set(name, p);
     this.running.add(p);
-    try { return await p; } finally { this.running.delete(p); }
+    try { return await p; } finally { this.busy.delete(name); this.running.delete(p); }
+  }
+
+  /** Waits for a run of `name` already under way (its result may predate our data), then runs it again. */
+  async runAfterCurrent(name: JobName, trigger: string): Promise<JobOutcome> {
+    for (let current = this.busy.get(name); current; current = this.busy.get(name)) await current.catch(() => undefined);
+    return this.run(name, trigger);
+  }
+
+  private async execute(name: JobName, trigger: string): Promise<JobOutcome> {
+    let id: number | null = null;
+    let out: JobOutcome;
+    try {
+      this.recovered ??= this.recover().catch(() => 0);
+      await this.recovered;
+      id = await this.nextId();
+      live(this.store.path).add(id);
+      await (await this.conn()).run(`INSERT INTO job_runs VALUES ($id, $job, $t, current_timestamp, NULL, 'running', NULL, NULL)`, { id, job: name, t: trigger });
+      const r = await this.jobs[name]();
+      out = { ok: r.ok ?? true, message: r.message, counts: r.counts };
+    } catch (e) {
+      out = { ok: false, message: `Ошибка: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if (id !== null) {
+      try {
+        await (await this.conn()).run(`UPDATE job_runs SET finished_at = current_timestamp, outcome = $o, counts = $c, message = $m WHERE run_id = $id`,
+          { id, o: out.ok ? 'ok' : 'failed', c: out.counts ? JSON.stringify(out.counts) : null, m: out.message });
+      } catch { /* the outcome is still returned */ } finally {
+        live(this.store.path).delete(id);
+      }
+    }
+    return out;
   }
 
   /** Waits for running jobs, at most `ms` milliseconds (graceful shutdown). */
   async drain(ms: number): Promise<boolean> {
     const all = Promise.all([...this.running]).then(() => true);
     return Promise.race([all, new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+  }
+
+  /** Closes the runner's own connection (after drain, before closeStore). */
+  async close(): Promise<void> {
+    const own = this.own;
+    this.own = null;
+    if (own) (await own).closeSync();
   }
 }

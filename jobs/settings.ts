@@ -12,6 +12,13 @@ export interface JobSettings {
   timezone: string; schedules: Record<JobName, string>; calendar: CalendarItem[];
 }
 
+// A bad value must not turn into NaN (keeps everything) or 0 (deletes the copy just made).
+function keepCount(v: unknown): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`Число хранимых резервных копий должно быть целым и не меньше 1 (ORIENTIR_KEEP_BACKUPS / keepBackups), получено «${String(v)}».`);
+  return n;
+}
+
 export function loadJobSettings(env: NodeJS.ProcessEnv = process.env): JobSettings {
   const raw = JSON.parse(readFileSync(fileURLToPath(new URL('../config/app.json', import.meta.url)), 'utf8'));
   const inbox = resolve(env.ORIENTIR_INBOX ?? raw.inbox);
@@ -27,7 +34,7 @@ export function loadJobSettings(env: NodeJS.ProcessEnv = process.env): JobSettin
     rejected: resolve(env.ORIENTIR_REJECTED ?? raw.rejected ?? beside('rejected')),
     reports: resolve(env.ORIENTIR_REPORTS ?? raw.reports ?? beside('reports')),
     backups: resolve(env.ORIENTIR_BACKUPS ?? raw.backups),
-    keepBackups: Number(env.ORIENTIR_KEEP_BACKUPS ?? raw.keepBackups),
+    keepBackups: keepCount(env.ORIENTIR_KEEP_BACKUPS ?? raw.keepBackups),
     timezone: raw.timezone, schedules, calendar: raw.calendar,
   };
 }

@@ -1,0 +1,15 @@
+// Child process of crash.test.ts: opens the store and runs the inbox job through the JobRunner, as a scheduled
+// tick of the server would (ORIENTIR_INBOX comes from the parent). The parent kills it with SIGKILL.
+import { closeStore, openStore } from '../../store/db.js';
+import { JobRunner } from '../../jobs/runner.js';
+import { loadJobSettings } from '../../jobs/settings.js';
+
+const dbPath = process.argv[2];
+if (!dbPath) throw new Error('usage: crash-child.ts STORE');
+const store = await openStore(dbPath);
+const runner = new JobRunner(store, loadJobSettings());
+process.stdout.write('ready\n');
+const r = await runner.run('inbox', 'расписание');
+process.stdout.write(`done ${JSON.stringify(r)}\n`);
+await runner.close();
+await closeStore(store);

@@ -1,0 +1,129 @@
+// Reports job on the demo municipality: the risk list, one справка per school, and the change digest.
+import ExcelJS from 'exceljs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeStore, type Store } from '../../store/db.js';
+import { queryRows } from '../../store/query.js';
+import { DIGEST_FILE, SNAPSHOT_FILE, runReports } from '../../jobs/reports.js';
+import { JobRunner } from '../../jobs/runner.js';
+import { demoStore } from '../helpers/demo-store.js';
+import { jobRuns, ls, settingsIn, tempDir, removeTempDirs } from './helpers.js';
+
+let store: Store;
+let copyDir = '';
+let root: string;
+let latest: string;
+const MSK = 'Europe/Moscow';
+
+async function sheets(path: string): Promise<ExcelJS.Worksheet[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
+  return wb.worksheets;
+}
+const digest = (day: string) => readFileSync(join(root, day, DIGEST_FILE), 'utf8');
+
+beforeAll(async () => {
+  ({ store, dir: copyDir } = await demoStore());
+  root = tempDir('reports');
+  latest = String((await queryRows(store.conn, 'SELECT max(school_year) AS y FROM mart_flags'))[0]!.y);
+});
+afterAll(async () => {
+  await closeStore(store);
+  removeTempDirs(copyDir);
+});
+
+describe('reports job', () => {
+  it('writes the risk list xlsx, one справка per school and a first digest listing every zone', async () => {
+    const r = await runReports(store, root, new Date('2026-03-01T22:00:00Z'), MSK); // 01:00 on 2 March in Moscow
+    expect(r.dir).toBe(join(root, '2026-03-02'));
+    const schools = await queryRows(store.conn, 'SELECT school_code, short_name FROM schools ORDER BY 1');
+    expect(r.schools).toBe(schools.length);
+
+    const files = ls(r.dir);
+    const list = `Перечень зон внимания ${latest.replace('/', '-')}.xlsx`;
+    expect(files).toContain(list);
+    expect(files).toContain(DIGEST_FILE);
+    expect(files.filter((f) => f.startsWith('Справка '))).toEqual(schools.map((s) => `Справка ${s.school_code} ${s.short_name}.xlsx`).sort());
+
+    const flags = await queryRows(store.conn, 'SELECT count(*) AS n FROM mart_flags WHERE school_year = $y', { y: latest });
+    const [risk] = await sheets(join(r.dir, list));
+    expect(risk!.name).toBe('Зоны внимания и сигналы');
+    expect(risk!.actualRowCount).toBe(Number(flags[0]!.n) + 1);
+
+    const first = schools[0]!;
+    const book = await sheets(join(r.dir, `Справка ${first.school_code} ${first.short_name}.xlsx`));
+    expect(book.map((w) => w.name)).toEqual(['Показатели', 'ВПР и журнал', 'Признаки', 'Рисковый профиль', 'Целевые показатели']);
+    for (const w of book) w.eachRow((row, i) => { if (i > 1) expect(row.getCell(1).value).toBe(first.school_code); });
+    expect(book[0]!.actualRowCount).toBeGreaterThan(1);
+
+    const zones = await queryRows(store.conn, `SELECT school_code, flag FROM mart_flags WHERE school_year = $y AND level = 'зона внимания' ORDER BY 1, 2`, { y: latest });
+    expect(zones.length).toBeGreaterThan(0);
+    expect(r.entered).toEqual(zones.map((z) => `${z.school_code}|${z.flag}`));
+    expect(r.left).toEqual([]);
+    const text = digest('2026-03-02');
+    expect(text).toContain('(первый отчёт)');
+    expect(text).toContain(`Вошли в зону внимания (${zones.length}):`);
+    expect(text).toContain('Вышли из зоны внимания (0):');
+  });
+
+  it('the second run lists exactly the zones entered and left since the previous report', async () => {
+    const zone = (await queryRows(store.conn, `SELECT f.school_code, f.flag, s.short_name FROM mart_flags f JOIN schools s USING (school_code) WHERE school_year = $y AND level = 'зона внимания' ORDER BY 1, 2 LIMIT 1`, { y: latest }))[0]!;
+    const signal = (await queryRows(store.conn, `SELECT f.school_code, f.flag, s.short_name FROM mart_flags f JOIN schools s USING (school_code) WHERE school_year = $y AND level = 'сигнал'
+        AND NOT EXISTS (SELECT 1 FROM mart_flags z WHERE z.school_year = f.school_year AND z.school_code = f.school_code AND z.flag = f.flag AND z.level = 'зона внимания') ORDER BY 1, 2 LIMIT 1`, { y: latest }))[0]!;
+    await store.conn.run(`UPDATE mart_flags SET level = 'сигнал' WHERE school_year = $y AND school_code = $c AND flag = $f`, { y: latest, c: zone.school_code as string, f: zone.flag as string });
+    await store.conn.run(`UPDATE mart_flags SET level = 'зона внимания' WHERE school_year = $y AND school_code = $c AND flag = $f`, { y: latest, c: signal.school_code as string, f: signal.flag as string });
+
+    const r = await runReports(store, root, new Date('2026-03-09T07:00:00Z'), MSK);
+    expect(r.entered).toEqual([`${signal.school_code}|${signal.flag}`]);
+    expect(r.left).toEqual([`${zone.school_code}|${zone.flag}`]);
+    const text = digest('2026-03-09');
+    expect(text.split('\n').slice(0, 5)).toEqual([
+      `Изменения зон внимания на 2026-03-09 по сравнению с отчётом от 2026-03-02, учебный год ${latest}:`,
+      'Вошли в зону внимания (1):',
+      `  + ${signal.school_code} ${signal.short_name}: ${signal.flag}`,
+      'Вышли из зоны внимания (1):',
+      `  − ${zone.school_code} ${zone.short_name}: ${zone.flag}`,
+    ]);
+    // The earlier digest is kept in its own day folder.
+    expect(digest('2026-03-02')).toContain('(первый отчёт)');
+
+    const again = await runReports(store, root, new Date('2026-03-16T07:00:00Z'), MSK);
+    expect([again.entered, again.left]).toEqual([[], []]);
+    expect(digest('2026-03-16')).toContain('Вошли в зону внимания (0):\n  нет\nВышли из зоны внимания (0):\n  нет');
+  });
+
+  it('a damaged snapshot does not break the job: the digest starts over', async () => {
+    writeFileSync(join(root, SNAPSHOT_FILE), '{"date": "2026-03-1');
+    const r = await runReports(store, root, new Date('2026-03-23T07:00:00Z'), MSK);
+    expect(r.left).toEqual([]);
+    expect(digest('2026-03-23')).toContain('(первый отчёт)');
+    expect(JSON.parse(readFileSync(join(root, SNAPSHOT_FILE), 'utf8')).date).toBe('2026-03-23');
+  });
+
+  it('runs as a job through the JobRunner into the configured reports folder', async () => {
+    const s = settingsIn(tempDir('reports-job'));
+    const runner = new JobRunner(store, s);
+    const r = await runner.run('reports', 'тест');
+    await runner.close();
+    expect(r).toMatchObject({ ok: true });
+    expect(r.message).toMatch(/^Отчёты: \d+ справок в /);
+    expect(ls(s.reports)).toHaveLength(2); // the day folder and the snapshot
+    expect((await jobRuns(store, 'reports')).map((x) => x.outcome)).toEqual(['ok']);
+  });
+
+  it('the job reads committed marts only: a rebuild half-done on the store connection is not seen', async () => {
+    const s = settingsIn(tempDir('reports-iso'));
+    const runner = new JobRunner(store, s);
+    await store.conn.run('BEGIN TRANSACTION'); // as build() does: drop and re-create the marts in one transaction
+    await store.conn.run('DROP TABLE mart_flags CASCADE');
+    try {
+      const r = await runner.run('reports', 'тест');
+      expect(r.ok, r.message).toBe(true);
+      expect(Number((r.counts as { entered: number }).entered)).toBeGreaterThan(0); // the committed zones, all «entered» in a new folder
+    } finally {
+      await store.conn.run('ROLLBACK');
+      await runner.close();
+    }
+  });
+});
