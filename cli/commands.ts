@@ -55,7 +55,8 @@ export async function runStoreCommand(p: Parsed, store: Store, out: Out, runJob?
       if (p.sub !== 'add' || !p.positionals[0]) throw new UsageError('orientir users add <логин> --role committee|school [--school КОД]');
       const role = p.values.role;
       if (role !== 'committee' && role !== 'school') throw new UsageError('--role должен быть committee или school.');
-      const password = process.env.ORIENTIR_PASSWORD ?? (p.values as Record<string, unknown>).password;
+      // The password the CLI sent wins over the server's own environment.
+      const password = (p.values as Record<string, unknown>).password ?? process.env.ORIENTIR_PASSWORD;
       if (typeof password !== 'string') throw new UsageError('Пароль не задан: укажите ORIENTIR_PASSWORD.');
       await addUser(store, p.positionals[0], role as Role, typeof p.values.school === 'string' ? p.values.school : null, password);
       out.line(`Пользователь ${p.positionals[0]} (${role === 'committee' ? 'комитет' : 'ОО ' + p.values.school}) сохранён.`);

@@ -45,6 +45,8 @@ export async function createApp(store: Store, opts: AppOptions = {}): Promise<Ex
         connectSrc: ["'self'"], fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"],
       },
     },
+    // frame-ancestors 'none' for current browsers, X-Frame-Options: DENY for old ones (the default is SAMEORIGIN).
+    xFrameOptions: { action: 'deny' },
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
   }));
@@ -59,7 +61,7 @@ export async function createApp(store: Store, opts: AppOptions = {}): Promise<Ex
   schoolsApi(app, ctx);
   uploadsApi(app, ctx);
   exportRoutes(app, ctx);
-  opts.mount?.(app);
+  opts.mount?.(app, { endSessions: (login) => ctx.sessions.destroyUser(login) });
 
   app.use((req, res) => sendError(req, res, 404, 'Такой страницы нет. Проверьте адрес или вернитесь на главную.'));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -13,7 +13,13 @@ export interface AppOptions {
   maxUploadBytes?: number;
   runJob?: (name: string, user: string) => Promise<{ ok: boolean; message: string }>;
   afterUpload?: () => void;
-  mount?: (app: Express) => void;
+  /** Extra routes of the host process (the loopback CLI endpoint); `hooks` reach into the app's state. */
+  mount?: (app: Express, hooks: AppHooks) => void;
+}
+
+export interface AppHooks {
+  /** Ends every session of a login at once (after its password, role or school changed). */
+  endSessions: (login: string) => void;
 }
 
 export interface AppContext {

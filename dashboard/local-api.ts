@@ -1,6 +1,6 @@
 // Loopback endpoint for the CLI: while the server owns the store, `orientir ingest|build|export|users|jobs`
 // send their parsed arguments here with the token from <db>.server.json.
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { UsageError, type Parsed } from '../cli/args.js';
 import { runStoreCommand } from '../cli/commands.js';
@@ -8,17 +8,22 @@ import type { Store } from '../store/db.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-export function mountLocalApi(app: Express, store: Store, token: () => string, runJob: (name: string) => Promise<{ ok: boolean; message: string }>): void {
-  app.post('/api/local/cli', express.json({ limit: '1mb' }), async (req, res) => {
+export function mountLocalApi(app: Express, store: Store, token: () => string, runJob: (name: string) => Promise<{ ok: boolean; message: string }>,
+  endSessions?: (login: string) => void): void {
+  // The token is checked before the body is read: without it nothing is parsed.
+  const authorised = (req: Request, res: Response, next: NextFunction): void => {
     const given = Buffer.from(String(req.get('x-orientir-token') ?? ''));
     const expected = Buffer.from(token());
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '') || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      res.status(403).json({ code: 2, output: ['Доступ запрещён.'] });
-      return;
-    }
+    if (expected.length > 0 && LOOPBACK.has(req.socket.remoteAddress ?? '') && given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    res.status(403).json({ code: 2, output: ['Доступ запрещён.'] });
+  };
+  app.post('/api/local/cli', authorised, express.json({ limit: '1mb' }), async (req, res) => {
     const output: string[] = [];
     try {
-      const code = await runStoreCommand(req.body as Parsed, store, { line: (s) => output.push(s) }, runJob);
+      const parsed = req.body as Parsed;
+      const code = await runStoreCommand(parsed, store, { line: (s) => output.push(s) }, runJob);
+      // `users add` replaces a user's password, role or school: sessions opened with the old ones end now.
+      if (code === 0 && parsed?.command === 'users' && typeof parsed.positionals?.[0] === 'string') endSessions?.(parsed.positionals[0]);
       res.json({ code, output });
     } catch (e) {
       output.push((e as Error).message);

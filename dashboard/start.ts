@@ -26,7 +26,7 @@ export async function start(o: { dbPath: string; port: number }): Promise<void> 
   const app = await createApp(store, {
     runJob: (name, user) => runJob(name, user),
     afterUpload: () => { void runner.runAfterCurrent('rebuild', 'после загрузки через браузер'); },
-    mount: (a) => mountLocalApi(a, store, () => token, (name) => runJob(name)),
+    mount: (a, hooks) => mountLocalApi(a, store, () => token, (name) => runJob(name), hooks.endSessions),
   });
   const server = app.listen(o.port, '0.0.0.0');
   await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });

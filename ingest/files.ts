@@ -9,6 +9,8 @@ import { ingestFile, type IngestInput } from './load.js';
 import type { IngestReport } from './report.js';
 
 const SUPPORTED = /\.(xlsx|csv|txt|xls)$/i;
+// Excel's owner files («~$реестр.xlsx», a few bytes while a book is open) and hidden files are never data.
+const IGNORED = /^(~\$|\.)/;
 
 /** Registry and scales first, targets last; otherwise by name (files of one term arrive together). */
 export function loadPriority(name: string): number {
@@ -24,7 +26,7 @@ export function expandPaths(paths: string[]): string[] {
   const walk = (p: string) => {
     const st = statSync(p);
     if (st.isDirectory()) for (const f of readdirSync(p).sort()) walk(join(p, f));
-    else if (SUPPORTED.test(p)) out.push(p);
+    else if (SUPPORTED.test(p) && !IGNORED.test(basename(p))) out.push(p);
   };
   for (const p of paths) walk(p);
   return out.sort((a, b) => loadPriority(basename(a)) - loadPriority(basename(b)) || a.localeCompare(b, 'ru'));

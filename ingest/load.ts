@@ -1,17 +1,20 @@
-// Ingest of one file: detect → parse → validate → write in one transaction (or not at all).
-// Same bytes twice are a no-op (SHA-256 in the ledger); a corrected file replaces the slices it covers.
+// Ingest of one file: open (read/workbook.ts refuses what is not a sane xlsx/CSV) → detect → parse, every record
+// checked as it is emitted (validate.ts) → write in one transaction (or not at all). Never throws for a bad file:
+// the answer is a report with a Russian message naming the file, and a ledger row.
+// Same bytes again are a no-op while the rows of their first load are in the store (SHA-256 in the ledger);
+// a corrected file replaces the slices it covers.
 import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/db.js';
-import { appendRows } from '../store/append.js';
-import { runSqlFile } from '../store/sql-file.js';
-import { CollectingContext } from './collect.js';
-import { openWorkbook, probe } from './read/workbook.js';
-import { MAX_ISSUES_IN_REPORT, type IngestReport } from './report.js';
+import { runSqlFile, sqlStatements } from '../store/sql-file.js';
+import type { CollectingContext } from './collect.js';
+import { openWorkbook, probe, readerNotes, sniffKind } from './read/workbook.js';
+import { MAX_ISSUES_IN_REPORT, partialMessage, type IngestReport } from './report.js';
 import { VprScaleTable } from './scales.js';
 import { FileRejected, type FormatModule, type Issue } from './types.js';
-import { writeRecords } from './write.js';
+import { screenText, unknownJournalSubjects, ValidatingContext } from './validate.js';
+import { appendOrClear, writeRecords } from './write.js';
 
 const REPLACE_SQL = fileURLToPath(new URL('./sql/replace_slices.sql', import.meta.url));
 const SCHOOL_IDS_SQL = fileURLToPath(new URL('./sql/school_ids.sql', import.meta.url));
@@ -25,6 +28,32 @@ export interface IngestInput {
 }
 
 export const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+/**
+ * The name to show and store: the last path component of whatever the client sent («../../etc/passwd.xlsx» →
+ * «passwd.xlsx», «C:\\Users\\…\\реестр.xlsx» → «реестр.xlsx»), without control characters, at most 200 characters.
+ */
+export function safeFileName(name: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const clean = base === '.' || base === '..' ? '' : base;
+  if (clean.length <= 200) return clean || 'без имени';
+  const ext = /\.[a-z0-9]{1,5}$/i.exec(clean)?.[0] ?? '';
+  return clean.slice(0, 200 - ext.length) + ext;
+}
+
+/** The extension promises one thing and the content is another: worth a word, though the content wins. */
+function extensionNote(bytes: Uint8Array, fileName: string): Issue | null {
+  const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  const kind = sniffKind(bytes);
+  const say = (what: string): Issue => ({ severity: 'warning', scope: 'file', sheet: null, rowNo: null, column: null,
+    message: `Файл «${fileName}» назван как .${ext}, но ${what}; прочитан по содержимому. Проверьте, что загружен нужный файл.` });
+  if (kind === 'csv' && (ext === 'xlsx' || ext === 'xls')) return say('на самом деле это текстовый файл с разделителями (CSV)');
+  if (kind === 'xlsx' && (ext === 'csv' || ext === 'txt')) return say('на самом деле это книга Excel (.xlsx)');
+  return null;
+}
+
+/** A message that names the file (the ledger and the inbox report show it detached from its row). */
+const naming = (fileName: string, message: string): string => (message.includes(`«${fileName}»`) ? message : `Файл «${fileName}»: ${message}`);
 
 async function loadScales(store: Store): Promise<VprScaleTable> {
   const rows = (await store.conn.runAndReadAll('SELECT school_year, subject, kim_grade, mark3_min, mark4_min, mark5_min, max_score FROM scale_vpr')).getRows();
@@ -62,10 +91,20 @@ async function recordLedger(store: Store, input: IngestInput, r: IngestReport): 
   return id;
 }
 
-function fileIssue(e: unknown): Issue {
-  if (e instanceof FileRejected) return { severity: 'error', scope: 'file', sheet: e.sheet, rowNo: e.rowNo, column: e.column, message: e.message };
-  return { severity: 'error', scope: 'file', sheet: null, rowNo: null, column: null, message: `Файл не удалось разобрать: ${(e as Error).message}` };
+function fileIssue(e: unknown, fileName: string): Issue {
+  if (e instanceof FileRejected) return { severity: 'error', scope: 'file', sheet: e.sheet, rowNo: e.rowNo, column: e.column, message: naming(fileName, e.message) };
+  const err = e as Error;
+  const huge = err instanceof RangeError || /allocation failed|heap out of memory|Invalid string length|Array buffer allocation/i.test(String(err?.message));
+  return { severity: 'error', scope: 'file', sheet: null, rowNo: null, column: null,
+    message: huge ? `Файл «${fileName}» слишком большой или повреждён: при чтении не хватило памяти (${String(err?.message).slice(0, 120)}). Разделите данные на несколько файлов.`
+      : `Файл «${fileName}» не удалось разобрать из-за внутренней ошибки (${String(err?.message ?? e).slice(0, 200)}); данные не загружены. Сообщите администратору.` };
 }
+
+const DATA_TABLES = ['pupil_results', 'journal_marks', 'aggregate_results', 'schools', 'scale_vpr', 'program_targets', 'task_info', 'code_dictionary'];
+/** Earlier loads of the same bytes whose rows are still in the store (a load fully replaced by a correction is not). */
+const LIVE_DUPLICATE = `SELECT u.upload_id, u.file_name, u.received_at::VARCHAR FROM uploads u WHERE u.sha256 = $s AND u.status = 'loaded'
+  AND (${DATA_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} x WHERE x.upload_id = u.upload_id)`).join(' OR ')})
+  ORDER BY u.upload_id DESC LIMIT 1`;
 
 async function unknownSchoolRefs(store: Store, ctx: CollectingContext): Promise<string[]> {
   const refs = new Set<string>();
@@ -82,12 +121,24 @@ async function unknownSchoolRefs(store: Store, ctx: CollectingContext): Promise<
   return rows.getRows().map((r) => String(r[0]));
 }
 
+/** Replacement SQL statement by statement: rows of earlier uploads removed, not counting emptied works. */
+async function replaceSlices(conn: Store['conn'], uploadId: number): Promise<number> {
+  let replaced = 0;
+  for (const stmt of sqlStatements(REPLACE_SQL)) {
+    const r = await conn.run(stmt, /\$upload_id\b/.test(stmt) ? { upload_id: uploadId } : {});
+    if (!/^DELETE FROM works\b/.test(stmt)) replaced += Number(r.rowsChanged ?? 0);
+  }
+  return replaced;
+}
+
 export async function ingestFile(store: Store, formats: FormatModule[], input: IngestInput): Promise<IngestReport> {
+  const fileName = safeFileName(input.fileName);
+  input = { ...input, fileName };
   const report: IngestReport = {
-    uploadId: null, fileName: input.fileName, sha256: sha256(input.bytes), format: null, formatTitle: null, status: 'rejected',
+    uploadId: null, fileName, sha256: sha256(input.bytes), format: null, formatTitle: null, status: 'rejected',
     rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0, message: '', issues: [], issuesTotal: 0, unknownSchools: [],
   };
-  const dup = (await store.conn.runAndReadAll(`SELECT upload_id, file_name, received_at::VARCHAR FROM uploads WHERE sha256 = $s AND status = 'loaded' LIMIT 1`, { s: report.sha256 })).getRows()[0];
+  const dup = (await store.conn.runAndReadAll(LIVE_DUPLICATE, { s: report.sha256 })).getRows()[0];
   if (dup) {
     report.status = 'duplicate';
     report.message = `уже загружен ранее (загрузка № ${dup[0]}, «${dup[1]}», ${String(dup[2]).slice(0, 16)}) — повторная загрузка ничего не меняет.`;
@@ -95,7 +146,7 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     return report;
   }
 
-  const ctx = new CollectingContext(await secret(store), await loadScales(store), input.onProgress);
+  const ctx = new ValidatingContext(await secret(store), await loadScales(store), input.onProgress);
   const finish = async (status: IngestReport['status'], message: string) => {
     report.status = status;
     report.message = message;
@@ -105,39 +156,51 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     report.uploadId = await recordLedger(store, input, report);
     return report;
   };
+  const reject = (e: unknown) => {
+    const issue = fileIssue(e, fileName);
+    ctx.issue(issue);
+    return finish('rejected', `отклонён: ${issue.message}`);
+  };
 
-  let mod: FormatModule;
   try {
-    const book = await openWorkbook(input.bytes, input.fileName);
+    const book = await openWorkbook(input.bytes, fileName);
     const found = detectFormat(formats, await probe(book));
     if (!found) {
-      throw new FileRejected(`Формат файла не распознан: ни одна из известных форм (ФИС ОКО, РЦОИ, электронный журнал, реестр ОО, шкалы, целевые показатели) не совпала по заголовкам. Проверьте, что это выгрузка без ручных правок заголовков.`);
+      throw new FileRejected(`формат не распознан — ни одна из известных форм (ФИС ОКО, РЦОИ, электронный журнал, реестр ОО, шкалы, целевые показатели) не совпала по заголовкам. Проверьте, что это выгрузка без ручных правок заголовков.`);
     }
-    mod = found.mod;
-    report.format = mod.id;
-    report.formatTitle = mod.title;
-    await mod.parse(book, ctx);
+    report.format = found.mod.id;
+    report.formatTitle = found.mod.title;
+    await found.mod.parse(book, ctx);
+    const note = extensionNote(input.bytes, fileName);
+    for (const i of [...(note ? [note] : []), ...readerNotes(book), ...screenText(ctx, fileName), ...unknownJournalSubjects(ctx)]) ctx.issue(i);
   } catch (e) {
-    ctx.issue(fileIssue(e));
-    return finish('rejected', `отклонён: ${fileIssue(e).message}`);
+    return reject(e);
   }
 
-  const rowErrors = new Set(ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'row').map((i) => `${i.sheet}|${i.rowNo}`));
-  report.rowsRejected = rowErrors.size;
-  report.rowsRead = ctx.recordCount + rowErrors.size;
-  if (ctx.pupils.some((p) => !p.schoolRef) || ctx.journal.some((j) => !j.schoolRef))
-    ctx.issue({ severity: 'error', scope: 'file', sheet: null, rowNo: null, column: null,
-      message: 'Не удалось определить ОО: в файле нет логина или кода ОО. Укажите логин ФИС ОКО в имени файла (например, «… sch220150.xlsx») или загрузите выгрузку, где ОО указана.' });
-  const fileErrors = ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'file');
-  if (fileErrors.length > 0) return finish('rejected', `отклонён: ${fileErrors[0]!.message}`);
-  if (ctx.recordCount === 0) {
-    ctx.issue({ severity: 'error', scope: 'file', sheet: null, rowNo: null, column: null, message: 'В файле нет ни одной строки данных, прошедшей проверку.' });
-    return finish('rejected', 'отклонён: нет ни одной корректной строки данных.');
-  }
+  try {
+    const rowErrors = new Set(ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'row').map((i) => `${i.sheet}|${i.rowNo}`));
+    report.rowsRejected = rowErrors.size;
+    report.rowsRead = ctx.recordCount + rowErrors.size;
+    if (ctx.pupils.some((p) => !p.schoolRef) || ctx.journal.some((j) => !j.schoolRef))
+      ctx.issue({ severity: 'error', scope: 'file', sheet: null, rowNo: null, column: null,
+        message: `Файл «${fileName}»: не удалось определить ОО — в файле нет логина или кода ОО. Укажите логин ФИС ОКО в имени файла (например, «… sch220150.xlsx») или загрузите выгрузку, где ОО указана.` });
+    const fileErrors = ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'file');
+    if (fileErrors.length > 0) return await finish('rejected', `отклонён: ${naming(fileName, fileErrors[0]!.message)}`);
+    if (ctx.recordCount === 0) {
+      const firstRow = ctx.issues.find((i) => i.severity === 'error' && i.scope === 'row');
+      const message = firstRow
+        ? `Файл «${fileName}»: ни одна строка не прошла проверку (исключено строк: ${rowErrors.size}); первая ошибка — ${firstRow.message}`
+        : `Файл «${fileName}»: в файле нет ни одной строки с данными — только заголовки или пустые строки.`;
+      ctx.issue({ severity: 'error', scope: 'file', sheet: firstRow?.sheet ?? null, rowNo: firstRow?.rowNo ?? null, column: firstRow?.column ?? null, message });
+      return await finish('rejected', `отклонён: ${message}`);
+    }
 
-  report.unknownSchools = await unknownSchoolRefs(store, ctx);
-  for (const ref of report.unknownSchools.slice(0, 50))
-    ctx.issue({ severity: 'warning', scope: 'row', sheet: null, rowNo: null, column: null, message: `ОО «${ref}» нет в реестре: результаты загружены и будут показаны под этим идентификатором; добавьте ОО в реестр, чтобы связать данные.` });
+    report.unknownSchools = await unknownSchoolRefs(store, ctx);
+    for (const ref of report.unknownSchools.slice(0, 50))
+      ctx.issue({ severity: 'warning', scope: 'row', sheet: null, rowNo: null, column: null, message: `ОО «${ref}» нет в реестре: результаты загружены и будут показаны под этим идентификатором; добавьте ОО в реестр, чтобы связать данные.` });
+  } catch (e) {
+    return reject(e);
+  }
 
   const conn = store.conn;
   const id = Number((await conn.runAndReadAll(`SELECT nextval('upload_seq')`)).getRows()[0]![0]);
@@ -147,15 +210,16 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     await conn.run(
       `INSERT INTO uploads (upload_id, received_at, uploaded_by, channel, file_name, sha256, size_bytes, format, format_title, status)
        VALUES ($id, current_timestamp, $user, $channel, $file, $sha, $size, $format, $title, 'loaded')`,
-      { id, user: input.user ?? null, channel: input.channel, file: input.fileName, sha: report.sha256, size: input.bytes.length, format: report.format, title: report.formatTitle },
+      { id, user: input.user ?? null, channel: input.channel, file: fileName, sha: report.sha256, size: input.bytes.length, format: report.format, title: report.formatTitle },
     );
-    report.rowsLoaded = await writeRecords(conn, id, ctx, appendRows);
-    report.rowsReplaced = await runSqlFile(conn, REPLACE_SQL, { upload_id: id });
+    const written = await writeRecords(conn, id, ctx, appendOrClear);
+    report.rowsLoaded = written.loaded;
+    report.rowsReplaced = written.replaced + await replaceSlices(conn, id);
     if (ctx.schools.length > 0) await runSqlFile(conn, SCHOOL_IDS_SQL);
     report.issuesTotal = ctx.issues.length;
     report.issues = ctx.issues.slice(0, MAX_ISSUES_IN_REPORT);
     report.status = 'loaded';
-    report.message = report.rowsRejected > 0 ? `загружен частично: ${report.rowsRejected} строк исключено (см. замечания).` : 'загружен.';
+    report.message = report.rowsRejected > 0 ? partialMessage(report.rowsRejected) : 'загружен.';
     await conn.run(
       `UPDATE uploads SET rows_read = $read, rows_loaded = $loaded, rows_rejected = $rejected, rows_replaced = $replaced,
          warnings = $warnings, message = $message, report = $report WHERE upload_id = $id`,
@@ -168,7 +232,8 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     return report;
   } catch (e) {
     await conn.run('ROLLBACK');
-    ctx.issue({ severity: 'error', scope: 'file', sheet: null, rowNo: null, column: null, message: `Запись в хранилище не выполнена, изменения отменены: ${(e as Error).message}` });
-    return finish('rejected', 'отклонён: ошибка записи в хранилище, изменения отменены.');
+    report.rowsReplaced = 0;
+    ctx.issue({ severity: 'error', scope: 'file', sheet: null, rowNo: null, column: null, message: `Файл «${fileName}»: запись в хранилище не выполнена, изменения отменены (${String((e as Error)?.message ?? e).slice(0, 300)}).` });
+    return finish('rejected', `отклонён: файл «${fileName}» не записан в хранилище из-за ошибки записи, изменения отменены.`);
   }
 }

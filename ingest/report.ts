@@ -22,6 +22,16 @@ export interface IngestReport {
 
 export const MAX_ISSUES_IN_REPORT = 500;
 
+/** Russian plural: plural(1, ['строка', 'строки', 'строк']) → 'строка'; 2 → 'строки'; 5, 11 → 'строк'. */
+export function plural(n: number, forms: [string, string, string]): string {
+  const a = Math.abs(n) % 100, b = a % 10;
+  return a >= 11 && a <= 14 ? forms[2] : b === 1 ? forms[0] : b >= 2 && b <= 4 ? forms[1] : forms[2];
+}
+
+/** «загружен частично: 3 строки исключены (см. замечания).» */
+export const partialMessage = (rejected: number): string =>
+  `загружен частично: ${rejected} ${plural(rejected, ['строка исключена', 'строки исключены', 'строк исключено'])} (см. замечания).`;
+
 function where(i: Issue): string {
   const parts: string[] = [];
   if (i.sheet) parts.push(`лист «${i.sheet}»`);

@@ -1,12 +1,59 @@
-// Maps parsed records to store rows (column order = the table definitions in store/migrations).
+// Maps parsed records to store rows (column order = the table definitions in store/migrations). Registry rows and
+// scales replace the rows with the same key; those removed rows are counted as replaced.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { listValue } from '@duckdb/node-api';
-import type { appendRows as AppendRows } from '../store/append.js';
+import { DOUBLE, LIST, VARCHAR, dateValue, listValue } from '@duckdb/node-api';
+import type { appendRows as AppendRows, ColType, Row } from '../store/append.js';
 import type { CollectingContext } from './collect.js';
+import type { VprScaleRow } from './types.js';
 import { SEED_VPR_YEARS } from './seed-scales.js';
 
-export async function writeRecords(conn: DuckDBConnection, uploadId: number, ctx: CollectingContext, append: typeof AppendRows): Promise<number> {
+const DOUBLE_LIST = LIST(DOUBLE);
+const VARCHAR_LIST = LIST(VARCHAR);
+
+/**
+ * store/append.ts's appendRows, plus: when a flush fails (a constraint), the appender's buffer is cleared before
+ * it is closed, and the first error is the one thrown. Otherwise the rejected rows stay in the native appender and
+ * are flushed again when it is garbage-collected — into whatever transaction the connection runs then, aborting an
+ * unrelated later upload.
+ */
+export async function appendOrClear(conn: DuckDBConnection, table: string, types: ColType[], rows: Iterable<Row>): Promise<number> {
+  const ap = await conn.createAppender(table);
   let n = 0;
+  try {
+    for (const row of rows) {
+      for (let i = 0; i < types.length; i++) {
+        const v = row[i];
+        if (v === null || v === undefined) { ap.appendNull(); continue; }
+        switch (types[i]) {
+          case 'varchar': ap.appendVarchar(String(v)); break;
+          case 'json': ap.appendVarchar(JSON.stringify(v)); break;
+          case 'int': ap.appendInteger(Number(v)); break;
+          case 'double': ap.appendDouble(Number(v)); break;
+          case 'bool': ap.appendBoolean(Boolean(v)); break;
+          case 'date': {
+            const [y, m, d] = String(v).split('-').map(Number);
+            ap.appendDate(dateValue({ year: y!, month: m!, day: d! }));
+            break;
+          }
+          case 'double[]': ap.appendList((v as (number | null)[]).map((x) => (x === null ? null : Number(x))), DOUBLE_LIST); break;
+          case 'varchar[]': ap.appendList((v as string[]).map(String), VARCHAR_LIST); break;
+        }
+      }
+      ap.endRow();
+      n++;
+    }
+    ap.flushSync();
+  } catch (e) {
+    try { ap.clear(); } catch { /* already unusable */ }
+    try { ap.closeSync(); } catch { /* the first error is the one that matters */ }
+    throw e;
+  }
+  ap.closeSync();
+  return n;
+}
+
+export async function writeRecords(conn: DuckDBConnection, uploadId: number, ctx: CollectingContext, append: typeof AppendRows): Promise<{ loaded: number; replaced: number }> {
+  let n = 0, replaced = 0;
   const u = uploadId;
   if (ctx.works.length > 0) {
     await append(conn, 'works', ['int', 'int', 'varchar', 'varchar', 'varchar', 'int', 'int', 'date', 'double', 'varchar[]', 'double[]', 'varchar'],
@@ -24,14 +71,20 @@ export async function writeRecords(conn: DuckDBConnection, uploadId: number, ctx
     ctx.aggregates.map((a) => [u, a.sheet, a.rowNo, a.level, a.schoolRef, a.name, a.assessment, a.schoolYear, a.subject, a.grade, a.examDate, a.participants, a.schoolsCount,
       a.n2, a.n3, a.n4, a.n5, a.sharesOnly, a.meanMark, a.meanScore, a.lowered, a.confirmed, a.raised, a.compared, a.extra]));
   if (ctx.schools.length > 0) {
-    await conn.run('DELETE FROM schools WHERE list_contains($codes, school_code)', { codes: listValue(ctx.schools.map((s) => s.schoolCode)) });
+    const del = await conn.run('DELETE FROM schools WHERE list_contains($codes, school_code)', { codes: listValue(ctx.schools.map((s) => s.schoolCode)) });
+    replaced += Number(del.rowsChanged ?? 0);
     n += await append(conn, 'schools', ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'int', 'double', 'double', 'int'],
       ctx.schools.map((s) => [s.schoolCode, s.name, s.shortName, s.fisokoLogin, s.fisokoLoginOld, s.rcoiCode, s.municipality, s.schoolType, s.settlementType, s.enrolment, s.ovzShare, s.nonNativeShare, u]));
   }
   if (ctx.scales.length > 0) {
-    const rows = ctx.scales.flatMap((s) => (s.schoolYear ? [s.schoolYear] : SEED_VPR_YEARS).map((y) => ({ ...s, schoolYear: y })));
-    await conn.run(`DELETE FROM scale_vpr WHERE list_contains($keys, school_year || '|' || subject || '|' || kim_grade)`,
-      { keys: listValue(rows.map((r) => `${r.schoolYear}|${r.subject}|${r.kimGrade}`)) });
+    // A scale without a year applies to every seeded year; a scale with that year in the same file wins.
+    const byKey = new Map<string, VprScaleRow & { schoolYear: string }>();
+    for (const s of [...ctx.scales.filter((x) => !x.schoolYear), ...ctx.scales.filter((x) => x.schoolYear)])
+      for (const y of s.schoolYear ? [s.schoolYear] : SEED_VPR_YEARS) byKey.set(`${y}|${s.subject}|${s.kimGrade}`, { ...s, schoolYear: y });
+    const rows = [...byKey.values()];
+    const del = await conn.run(`DELETE FROM scale_vpr WHERE list_contains($keys, school_year || '|' || subject || '|' || kim_grade)`,
+      { keys: listValue([...byKey.keys()]) });
+    replaced += Number(del.rowsChanged ?? 0);
     n += await append(conn, 'scale_vpr', ['varchar', 'varchar', 'int', 'double', 'double', 'double', 'double', 'varchar', 'int'],
       rows.map((r) => [r.schoolYear, r.subject, r.kimGrade, r.mark3Min, r.mark4Min, r.mark5Min, r.maxScore, 'Загрузка пользователя', u]));
   }
@@ -40,5 +93,5 @@ export async function writeRecords(conn: DuckDBConnection, uploadId: number, ctx
   n += await append(conn, 'task_info', ['int', 'varchar', 'int', 'varchar', 'varchar', 'double', 'varchar', 'varchar', 'varchar'],
     ctx.taskInfo.map((t) => [u, t.subject, t.kimGrade, t.task, t.level, t.maxScore, t.skills, t.kes, t.kt]));
   n += await append(conn, 'code_dictionary', ['int', 'varchar', 'varchar', 'varchar'], ctx.codes.map((c) => [u, c.dictionary, c.code, c.text]));
-  return n;
+  return { loaded: n, replaced };
 }

@@ -56,11 +56,30 @@ export function inlineConfig(sql: string, cfg: MethodologyConfig, model: string)
   });
 }
 
+export const BUILD_INTERRUPTED = 'Сборка витрин прервана: процесс остановлен до завершения; незавершённые изменения отменены хранилищем, прежние витрины сохранены.';
+
+// Builds in progress in this process, per store file: any other 'running' row was left by a dead process.
+const LIVE_BUILDS = new Map<string, Set<number>>();
+
 export async function build(store: Store, cfg = loadConfig()): Promise<BuildResult> {
   const t0 = Date.now();
   const conn = store.conn;
+  const live = LIVE_BUILDS.get(store.path) ?? LIVE_BUILDS.set(store.path, new Set()).get(store.path)!;
+  // The 'running' row is committed before the build's transaction, so a killed process leaves it behind.
+  await conn.run(`UPDATE build_runs SET finished_at = current_timestamp, outcome = 'failed', message = $m
+    WHERE outcome = 'running' AND build_id NOT IN (${[...live, -1].join(', ')})`, { m: BUILD_INTERRUPTED });
   const buildId = Number((await conn.runAndReadAll(`SELECT nextval('build_seq')`)).getRows()[0]![0]);
   await conn.run(`INSERT INTO build_runs (build_id, started_at, outcome) VALUES ($id, current_timestamp, 'running')`, { id: buildId });
+  live.add(buildId);
+  try {
+    return await buildMarts(store, cfg, buildId, t0);
+  } finally {
+    live.delete(buildId);
+  }
+}
+
+async function buildMarts(store: Store, cfg: MethodologyConfig, buildId: number, t0: number): Promise<BuildResult> {
+  const conn = store.conn;
   const models = orderModels(loadModels());
   const rows: Record<string, number> = {};
   let failures: string[] = [];

@@ -21,6 +21,9 @@ function schedules(): Record<string, string> {
 
 export function adminRoutes(app: Express, ctx: AppContext): void {
   const guard = [requireLogin, requireCommittee];
+  // The outcome of a manual run is shown once on the next /jobs page of the same session. It is kept on the
+  // server, not passed in the URL: a crafted link must not make the committee's page display arbitrary text.
+  const flash = new Map<string, { ok: boolean; text: string }>();
 
   app.get('/uploads', ...guard, async (req, res) => {
     const ledger = await query(ctx.reader, 'uploads-ledger', { limit: 200 });
@@ -33,8 +36,9 @@ export function adminRoutes(app: Express, ctx: AppContext): void {
   });
 
   app.get('/jobs', ...guard, async (req, res) => {
-    const msg = typeof req.query.msg === 'string' ? req.query.msg.slice(0, 500) : '';
-    const message = msg ? { ok: req.query.ok === '1', text: msg } : undefined;
+    const id = req.session!.id;
+    const message = flash.get(id);
+    flash.delete(id);
     res.type('html').send(jobsPage({ ...(await jobsData()), schedules: schedules(), canRun: !!ctx.opts.runJob, message }, req.session!));
   });
 
@@ -52,6 +56,8 @@ export function adminRoutes(app: Express, ctx: AppContext): void {
       await auditLog(ctx, user, 'job.run', job);
       try { r = await ctx.opts.runJob(job, user); } catch (e) { console.error('job failed', e); r = { ok: false, message: 'Задание завершилось с ошибкой; подробности — в журнале сервера.' }; }
     }
-    res.redirect(303, `/jobs?ok=${r.ok ? 1 : 0}&msg=${encodeURIComponent(r.message)}`);
+    if (flash.size >= 1000) flash.delete(flash.keys().next().value!);
+    flash.set(req.session!.id, { ok: r.ok, text: r.message.slice(0, 500) });
+    res.redirect(303, '/jobs');
   });
 }

@@ -1,44 +1,171 @@
-// CSV decoding: BOM → strict UTF-8 → CP1251/CP866 (chosen by letter statistics), delimiter sniffing.
+// CSV decoding: BOM (UTF-8, UTF-16) → strict UTF-8 → CP1251/CP866/KOI8-R (chosen by Russian letter frequencies),
+// delimiter sniffing, and parsing into numbered rows with the limits of a spreadsheet.
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import type { Cell } from '../types.js';
+import { FileRejected } from '../types.js';
 
-const FREQUENT = 'оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё';
+// Relative frequencies (‰) of Russian letters in ordinary text. A wrong single-byte decoding still yields Cyrillic
+// letters (KOI8-R read as CP1251 permutes them), so letters are weighted rather than counted.
+const FREQ: Record<string, number> = {
+  о: 110, е: 85, а: 80, и: 74, н: 67, т: 63, с: 55, р: 47, в: 45, л: 44, к: 35, м: 32, д: 30, п: 28, у: 26, я: 20, ы: 19,
+  ь: 17, г: 17, з: 16, б: 16, ч: 14, й: 12, х: 10, ж: 9, ш: 7, ю: 6, ц: 5, щ: 4, э: 3, ф: 3, ъ: 1, ё: 1,
+};
+const SAMPLE_BYTES = 256 * 1024;
 
-function russianScore(s: string): number {
+/**
+ * Plausibility of Russian text: letter frequencies regardless of case, minus a penalty for what a wrong code page
+ * produces — symbols and box drawing instead of letters, and words with a lower-case letter followed by an upper-case
+ * one (KOI8-R read as CP1251 swaps the case: «Код» → «лОД»).
+ */
+export function russianScore(s: string): number {
   let score = 0;
-  for (const ch of s.slice(0, 20000).toLowerCase()) if (FREQUENT.includes(ch)) score += 1;
+  let prevLower = false;
+  for (const ch of s) {
+    const lower = ch.toLowerCase();
+    const f = FREQ[lower];
+    if (f !== undefined) {
+      score += f;
+      const isLower = lower === ch;
+      if (!isLower && prevLower) score -= 60;
+      prevLower = isLower;
+      continue;
+    }
+    prevLower = false;
+    if (/[\u0080-\u00bf\u2500-\u25ff]/.test(ch)) score -= 20; // C1 controls, Latin-1 symbols, box drawing
+  }
   return score;
 }
 
-export function decodeText(bytes: Uint8Array): string {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1251' | 'cp866' | 'koi8-r';
+
+export function detectEncoding(bytes: Uint8Array): { encoding: TextEncoding; bom: number } {
+  const b = bytes;
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
+  if (b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
+  if (b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
+  const sample = Buffer.from(b.buffer, b.byteOffset, Math.min(b.byteLength, SAMPLE_BYTES));
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    const cp1251 = iconv.decode(buf, 'win1251');
-    const cp866 = iconv.decode(buf, 'cp866');
-    const koi8 = iconv.decode(buf, 'koi8-r');
-    const best = [cp1251, cp866, koi8].map((t) => ({ t, s: russianScore(t) })).sort((a, b) => b.s - a.s)[0]!;
-    return best.t;
+    // A sample cut in the middle of a multi-byte character is still UTF-8.
+    new TextDecoder('utf-8', { fatal: true }).decode(b.byteLength > SAMPLE_BYTES ? trimPartialUtf8(sample) : sample);
+    return { encoding: 'utf-8', bom: 0 };
+  } catch { /* single-byte code page */ }
+  const candidates: TextEncoding[] = ['windows-1251', 'cp866', 'koi8-r'];
+  const scored = candidates.map((encoding) => ({ encoding, s: russianScore(iconv.decode(sample, encoding)) }));
+  scored.sort((x, y) => y.s - x.s);
+  return { encoding: scored[0]!.encoding, bom: 0 };
+}
+
+function trimPartialUtf8(b: Buffer): Buffer {
+  let end = b.length;
+  for (let i = 1; i <= 3 && end - i >= 0; i++) {
+    const c = b[end - i]!;
+    if ((c & 0xc0) === 0x80) continue; // continuation byte
+    if (c >= 0xc0) end -= i; // a lead byte whose sequence may be incomplete
+    break;
   }
+  return b.subarray(0, end);
+}
+
+export function decodeText(bytes: Uint8Array): string {
+  const { encoding, bom } = detectEncoding(bytes);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset + bom, bytes.byteLength - bom);
+  if (encoding === 'utf-8') return buf.toString('utf8');
+  if (encoding === 'utf-16le') return buf.toString('utf16le');
+  return iconv.decode(buf, encoding);
 }
 
 export function sniffDelimiter(text: string): string {
-  const lines = text.split(/\r?\n/, 10).filter((l) => l.length > 0);
+  const lines = text.slice(0, 64 * 1024).split(/\r?\n/, 10).filter((l) => l.length > 0);
   const counts = [';', '\t', ','].map((d) => ({ d, n: Math.min(...lines.map((l) => l.split(d).length - 1)) }));
   return counts.find((c) => c.n > 0)?.d ?? ';';
 }
 
-/** Parses delimited text into rows; empty strings become null; a trailing all-empty column is dropped. */
-export function parseDelimited(text: string): Cell[][] {
-  const res = Papa.parse<string[]>(text, { delimiter: sniffDelimiter(text), skipEmptyLines: 'greedy' });
-  const rows: Cell[][] = res.data.map((r) => r.map((v) => { const t = v.trim(); return t === '' ? null : t; }));
-  // «Trailing ; on every line» leaves one more empty column than the header has names.
-  while (rows.length > 0 && rows.every((r) => r.length === 0 || r[r.length - 1] === null)) {
-    if (rows.every((r) => r.length === 0)) break;
-    for (const r of rows) if (r.length > 0) r.pop();
+/** Excel's limit: a row wider than this is not a table a person could have produced. */
+export const MAX_CSV_COLUMNS = 16_384;
+
+export interface CsvRow { rowNo: number; cells: Cell[] }
+
+const CHUNK = 1 << 20; // characters per parse chunk
+
+/** Chunk boundaries at record ends (a newline outside quotes), so each chunk parses on its own. */
+function* chunks(text: string, newline: string): Generator<{ start: number; end: number }> {
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + CHUNK);
+    let quotes = 0;
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) === 34) quotes++;
+    // Extend to the next newline with an even number of quotes before it (not inside a quoted value).
+    for (;;) {
+      const nl = end >= text.length ? -1 : text.indexOf(newline, end);
+      if (nl < 0) { end = text.length; break; }
+      for (let i = end; i < nl; i++) if (text.charCodeAt(i) === 34) quotes++;
+      end = nl;
+      if (quotes % 2 === 0) break;
+      end = nl + newline.length;
+    }
+    yield { start, end };
+    start = end + newline.length;
   }
-  return rows;
+}
+
+/**
+ * Delimited text as rows numbered as Excel numbers them when it opens the file (a blank line is a row, a quoted
+ * multi-line value stays in one row); blank rows are dropped, empty strings become null, a trailing all-empty column
+ * («;» at the end of every line) is dropped. One checking pass over the text, then rows are parsed again chunk by
+ * chunk when iterated, so a large file is never held as a whole array of rows.
+ * Rejected: an unterminated quote (the rest of the file would become one cell) and rows wider than Excel allows.
+ */
+export function csvRows(text: string, sheet: string | null = null): { count: number; rows: () => Generator<CsvRow> } {
+  const delimiter = sniffDelimiter(text);
+  const head = text.slice(0, 64 * 1024);
+  const newline = head.includes('\r\n') ? '\r\n' : head.includes('\n') || !head.includes('\r') ? '\n' : '\r';
+  const parse = (chunk: string) => Papa.parse<string[]>(chunk, { delimiter, newline: newline as '\r\n', skipEmptyLines: false, quoteChar: '"' });
+
+  let count = 0, drop = Number.POSITIVE_INFINITY, base = 0;
+  for (const { start, end } of chunks(text, newline)) {
+    const res = parse(text.slice(start, end));
+    const quote = res.errors.find((e) => e.type === 'Quotes');
+    if (quote) {
+      const rowNo = base + (quote.row ?? 0) + 1;
+      const col = res.data[quote.row ?? 0]?.length ?? null;
+      throw new FileRejected(`Строка ${rowNo}${col ? `, столбец ${col}` : ''}: кавычка «"» открыта, но не закрыта (или после закрывающей кавычки идёт текст) — всё, что ниже, слилось бы в одну ячейку. Исправьте кавычки в этой строке или сохраните файл из Excel заново.`, sheet, rowNo, col ? String(col) : null);
+    }
+    res.data.forEach((r, i) => {
+      if (r.length > MAX_CSV_COLUMNS) {
+        throw new FileRejected(`Строка ${base + i + 1}: ${r.length.toLocaleString('ru-RU')} столбцов — больше, чем допускает Excel (${MAX_CSV_COLUMNS.toLocaleString('ru-RU')}). Вероятно, файл повреждён или разделитель столбцов указан неверно.`, sheet, base + i + 1, null);
+      }
+      let trailing = 0;
+      while (trailing < r.length && r[r.length - 1 - trailing]!.trim() === '') trailing++;
+      if (trailing === r.length) return; // blank row
+      count++;
+      drop = Math.min(drop, trailing);
+    });
+    base += res.data.length;
+  }
+  const pop = Number.isFinite(drop) ? drop : 0;
+
+  function* rows(): Generator<CsvRow> {
+    let offset = 0;
+    for (const { start, end } of chunks(text, newline)) {
+      const data = parse(text.slice(start, end)).data;
+      for (let i = 0; i < data.length; i++) {
+        const r = data[i]!;
+        const cells: Cell[] = r.slice(0, r.length - pop).map((v) => { const t = v.trim(); return t === '' ? null : t; });
+        if (cells.some((c) => c !== null)) yield { rowNo: offset + i + 1, cells };
+      }
+      offset += data.length;
+    }
+  }
+  return { count, rows };
+}
+
+/** All rows at once (small files, tests). */
+export function parseRows(text: string, sheet: string | null = null): CsvRow[] {
+  return [...csvRows(text, sheet).rows()];
+}
+
+/** Rows as cell arrays (row numbers dropped). */
+export function parseDelimited(text: string): Cell[][] {
+  return parseRows(text).map((r) => r.cells);
 }

@@ -29,7 +29,7 @@ WITH idx AS (
 ), obj_year AS (
   SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y,
          count(*) FILTER (f2) AS works_f2,
-         string_agg(CASE WHEN f2 THEN subject || ', ' || grade || ' кл.: понизили ' || ru_pct(p_lowered) || ', NI ' || ru2(ni) || ' (P90 муниципалитета ' || ru2(ni_p90) || ')' END, '; ') AS f2_text
+         string_agg(CASE WHEN f2 THEN subject || ', ' || grade || ' кл.: понизили ' || ru_pct(p_lowered) || ', NI ' || ru2(ni) || ' (P90 муниципалитета ' || ru2(ni_p90) || ')' END, '; ' ORDER BY subject, grade) AS f2_text
   FROM mart_objectivity WHERE NOT insufficient GROUP BY ALL
 ), obj AS (
   SELECT o.*, lag(works_f2) OVER (PARTITION BY school_code ORDER BY y) AS prev_f2, lag(y) OVER (PARTITION BY school_code ORDER BY y) AS prev_y FROM obj_year o
@@ -44,7 +44,7 @@ WITH idx AS (
 ), bunch_year AS (
   SELECT school_code, school_year, assessment, left(school_year, 4)::INTEGER AS y,
          count(*) FILTER (q_value < cfg('bunching_q')) AS sig_tests,
-         string_agg(CASE WHEN q_value < cfg('bunching_q') THEN subject || ', порог ' || cut::INTEGER || ': у порога ' || k || ' из ' || m || ' (' || ru_pct(share_at_cut) || ' при ' || ru_pct(q) || ' в муниципалитете), q = ' || printf('%.3f', q_value) END, '; ') AS text
+         string_agg(CASE WHEN q_value < cfg('bunching_q') THEN subject || ', порог ' || cut::INTEGER || ': у порога ' || k || ' из ' || m || ' (' || ru_pct(share_at_cut) || ' при ' || ru_pct(q) || ' в муниципалитете), q = ' || printf('%.3f', q_value) END, '; ' ORDER BY subject, cut) AS text
   FROM mart_bunching GROUP BY ALL
 ), bunch AS (
   SELECT b.*, lag(sig_tests) OVER (PARTITION BY school_code, assessment ORDER BY y) AS prev_sig, lag(y) OVER (PARTITION BY school_code, assessment ORDER BY y) AS prev_y FROM bunch_year b
@@ -57,7 +57,7 @@ WITH idx AS (
   FROM bunch WHERE sig_tests >= 1
 ), a2_year AS (
   SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y, count(*) FILTER (a2) AS works,
-         string_agg(CASE WHEN a2 THEN subject || ', ' || grade || ' кл.: наклон ' || ru2(beta) || ' (t = ' || ru2(t_stat) || '), разрыв трудных и лёгких заданий ' || ru_pct(gap) END, '; ') AS text
+         string_agg(CASE WHEN a2 THEN subject || ', ' || grade || ' кл.: наклон ' || ru2(beta) || ' (t = ' || ru2(t_stat) || '), разрыв трудных и лёгких заданий ' || ru_pct(gap) END, '; ' ORDER BY subject, grade) AS text
   FROM mart_task_difficulty GROUP BY ALL
 ), a2 AS (
   SELECT a.*, lag(works) OVER (PARTITION BY school_code ORDER BY y) AS prev_works, lag(y) OVER (PARTITION BY school_code ORDER BY y) AS prev_y FROM a2_year a

@@ -1,0 +1,74 @@
+// The CSV reader under the loader: code page detection on short Russian headers, Excel row numbers, chunked parsing.
+import iconv from 'iconv-lite';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { csvRows, decodeText, parseRows } from '../../../ingest/read/csv.js';
+import { FileRejected } from '../../../ingest/types.js';
+
+describe('code page detection', () => {
+  const TEXTS = ['Код ОО;Наименование', 'ФИО;КЛАСС;ОЦЕНКА', 'логин;имя;регион', 'Учебный год;Класс;Ученик;Предмет;Период;Отметка',
+    'Щукин;Эдуард;Юрьевич', 'Код;Вариант;Итого баллов', 'ОУ, %;КУ, %', 'МБОУ «СОШ № 1»;2024/2025;8А'];
+  it.each(['win1251', 'cp866', 'koi8-r'])('%s: short headers, capitalised and all-caps, decode right', (enc) => {
+    for (const t of TEXTS) {
+      const want = enc === 'koi8-r' ? t.replace(/[№«»]/g, '?') : enc === 'cp866' ? t.replace(/[«»]/g, '?') : t; // characters the code page lacks
+      expect(decodeText(iconv.encode(t, enc))).toBe(want);
+    }
+  });
+
+  it('UTF-8 with and without BOM, UTF-16 LE and BE with BOM', () => {
+    const t = 'Код ОО;Наименование\r\n101;МБОУ «СОШ № 1»\r\n';
+    expect(decodeText(Buffer.from(t, 'utf8'))).toBe(t);
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t, 'utf8')]))).toBe(t);
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]))).toBe(t);
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(t, 'utf-16be')]))).toBe(t);
+  });
+
+  it('a UTF-8 file larger than the sample, cut inside a character, is still UTF-8', () => {
+    const t = 'Ж'.repeat(200_000) + '\n';
+    expect(decodeText(Buffer.from(t, 'utf8'))).toBe(t);
+  });
+});
+
+describe('rows', () => {
+  it('are numbered as Excel numbers them: blank lines count, a quoted multi-line value is one row', () => {
+    const rows = parseRows('a;b\r\n\r\n"строка 1\r\nстрока 2";2\r\n;\r\nx;y\r\n');
+    expect(rows).toEqual([
+      { rowNo: 1, cells: ['a', 'b'] },
+      { rowNo: 3, cells: ['строка 1\r\nстрока 2', '2'] },
+      { rowNo: 5, cells: ['x', 'y'] },
+    ]);
+  });
+
+  it('drop the trailing empty column of «;» at every line end', () => {
+    expect(parseRows('"A";"B";\n"1";"2";\n').map((r) => r.cells)).toEqual([['A', 'B'], ['1', '2']]);
+    expect(parseRows('A;B;;\n1;;;\n').map((r) => r.cells)).toEqual([['A', 'B'], ['1', null]]);
+  });
+
+  it('parse chunk by chunk exactly as one whole parse, quoted values across chunk ends included', () => {
+    // Long quoted multi-line values straddle each 1 MiB chunk end (where the reader looks for a record end).
+    const lines: string[] = ['Код ОО;Ученик;Комментарий'];
+    let length = lines[0]!.length + 2, k = 1;
+    for (let i = 0; k <= 3; i++) {
+      const straddle = length > k * (1 << 20) - 600;
+      const line = straddle ? `${i};"Ученик ${i}";"${Array.from({ length: 40 }, (_, j) => `строка ${j}; ""цитата""`).join('\r\n')}"` : `${i};Ученик ${i};`;
+      if (straddle) k++;
+      lines.push(line);
+      length += line.length + 2;
+    }
+    const text = lines.join('\r\n') + '\r\n';
+    const whole = Papa.parse<string[]>(text, { delimiter: ';', newline: '\r\n' }).data.filter((r) => r.some((v) => v.trim() !== ''));
+    const t = csvRows(text);
+    const chunked = [...t.rows()];
+    expect(t.count).toBe(whole.length);
+    expect(chunked.map((r) => r.cells.map((c) => c ?? ''))).toEqual(whole.map((r) => r.map((v) => v.trim())));
+    expect(chunked.filter((r) => String(r.cells[2] ?? '').includes('строка 39'))).toHaveLength(3);
+    expect(chunked.at(-1)!.rowNo).toBe(lines.length);
+  });
+
+  it('an unterminated quote rejects the file, naming the row and column', () => {
+    const err = (() => { try { csvRows('a;b;c\n1;2;3\n4;"5;6\n7;8;9\n', 'Лист'); } catch (e) { return e; } return null; })();
+    expect(err).toBeInstanceOf(FileRejected);
+    expect(err).toMatchObject({ sheet: 'Лист', rowNo: 3, column: '2' });
+    expect((err as Error).message).toMatch(/^Строка 3, столбец 2: кавычка/);
+  });
+});
