@@ -128,6 +128,8 @@ describe('JobRunner', () => {
     const gate = deferred();
     const other = new JobRunner(store, s, { reports: async () => { await gate.promise; return { message: 'ok' }; } });
     const busy = other.run('reports', 'тест');
+    // Wait until the busy run has recorded itself (its insert is asynchronous).
+    for (let i = 0; i < 200 && (await jobRuns(store, 'reports')).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     const third = new JobRunner(store, s, { backup: async () => ({ message: 'копия' }) });
     await third.run('backup', 'тест');
     expect((await jobRuns(store, 'reports')).map((r) => r.outcome)).toEqual(['running']);

@@ -28,12 +28,12 @@ WITH cuts AS (
   WHERE j BETWEEN t.k AND t.m
   GROUP BY ALL
 ), ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY school_year, assessment ORDER BY p_value) AS bh_rank,
+  SELECT *, row_number() OVER (PARTITION BY school_year, assessment ORDER BY p_value, school_code, subject, grade, cut) AS bh_rank,
          count(*) OVER (PARTITION BY school_year, assessment) AS family_size
   FROM pvals
 )
 SELECT school_code, school_year, assessment, subject, grade, cut, k::BIGINT AS k, m::BIGINT AS m, q, k / m AS share_at_cut, p_value,
-       least(1.0, min(p_value * family_size / bh_rank) OVER (PARTITION BY school_year, assessment ORDER BY p_value DESC
+       least(1.0, min(p_value * family_size / bh_rank) OVER (PARTITION BY school_year, assessment ORDER BY bh_rank DESC
                                                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS q_value,
        family_size::BIGINT AS family_size
 FROM ranked

@@ -1,0 +1,71 @@
+// Browser cold load: Debian Chromium (playwright-core) opens a school page in a fresh context (empty cache,
+// session cookie only) and waits until every chart is drawn (`body[data-charts-ready]`, set by the client
+// bundle). Reference in the same run: the same cold context loading the login page to its `load` event.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { login } from './http-load.js';
+import { median } from './measure.js';
+import { startServer } from './server-proc.js';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface BrowserMeasure {
+  schoolMs: number[]; loginMs: number[]; schoolMedian: number; loginMedian: number;
+  /** Navigation timing of the last school load: server answer, DOMContentLoaded, load (ms from navigation start). */
+  nav: { responseEnd: number; domContentLoaded: number; load: number };
+  charts: number; errors: number; serverPeakRssMb: number;
+}
+
+export async function browserColdLoad(a: { store: string; user: string; password: string; schools: string[]; runs: number; chromium: string }): Promise<BrowserMeasure> {
+  const srv = await startServer(a.store);
+  const profile = mkdtempSync(join(tmpdir(), 'orientir-bench-chromium-'));
+  const browser = await chromium.launch({ executablePath: a.chromium, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const cookie = await login(srv.base, a.user, a.password);
+    const cookies = cookie.split('; ').map((c) => {
+      const i = c.indexOf('=');
+      return { name: c.slice(0, i), value: c.slice(i + 1), url: srv.base };
+    });
+    const schoolMs: number[] = [], loginMs: number[] = [];
+    let nav = { responseEnd: NaN, domContentLoaded: NaN, load: NaN };
+    let charts = 0, errors = 0;
+    // One untimed pass warms the server (first query plans, the esbuild bundle) so runs measure the client.
+    for (let i = -1; i < a.runs; i++) {
+      const code = a.schools[(i + a.schools.length) % a.schools.length]!;
+      {
+        const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
+        const page = await ctx.newPage();
+        const t0 = performance.now();
+        await page.goto(`${srv.base}/login`, { waitUntil: 'load' });
+        if (i >= 0) loginMs.push(performance.now() - t0);
+        await ctx.close();
+      }
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
+      await ctx.addCookies(cookies);
+      const page = await ctx.newPage();
+      const t0 = performance.now();
+      await page.goto(`${srv.base}/schools/${code}`, { waitUntil: 'commit' });
+      await page.waitForSelector('body[data-charts-ready]', { timeout: 60_000 });
+      const ms = performance.now() - t0;
+      if (i >= 0) {
+        schoolMs.push(ms);
+        charts = await page.locator('[data-rendered]').count();
+        errors = await page.locator('[data-rendered="error"]').count();
+        await page.waitForLoadState('load');
+        nav = await page.evaluate(() => {
+          const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+          return { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd };
+        });
+      }
+      await ctx.close();
+    }
+    return { schoolMs, loginMs, schoolMedian: median(schoolMs), loginMedian: median(loginMs), nav, charts, errors, serverPeakRssMb: srv.peakRssMb() };
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+    await srv.stop();
+  }
+}
