@@ -14,7 +14,8 @@ import { MAX_ISSUES_IN_REPORT, partialMessage, type IngestReport } from './repor
 import { VprScaleTable } from './scales.js';
 import { FileRejected, type FormatModule, type Issue } from './types.js';
 import { screenText, unknownJournalSubjects, ValidatingContext } from './validate.js';
-import { appendOrClear, writeRecords } from './write.js';
+import { writeRecords } from './write.js';
+import { appendRows } from '../store/append.js';
 
 const REPLACE_SQL = fileURLToPath(new URL('./sql/replace_slices.sql', import.meta.url));
 const SCHOOL_IDS_SQL = fileURLToPath(new URL('./sql/school_ids.sql', import.meta.url));
@@ -212,7 +213,7 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
        VALUES ($id, current_timestamp, $user, $channel, $file, $sha, $size, $format, $title, 'loaded')`,
       { id, user: input.user ?? null, channel: input.channel, file: fileName, sha: report.sha256, size: input.bytes.length, format: report.format, title: report.formatTitle },
     );
-    const written = await writeRecords(conn, id, ctx, appendOrClear);
+    const written = await writeRecords(conn, id, ctx, appendRows);
     report.rowsLoaded = written.loaded;
     report.rowsReplaced = written.replaced + await replaceSlices(conn, id);
     if (ctx.schools.length > 0) await runSqlFile(conn, SCHOOL_IDS_SQL);

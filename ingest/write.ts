@@ -1,56 +1,11 @@
 // Maps parsed records to store rows (column order = the table definitions in store/migrations). Registry rows and
 // scales replace the rows with the same key; those removed rows are counted as replaced.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { DOUBLE, LIST, VARCHAR, dateValue, listValue } from '@duckdb/node-api';
-import type { appendRows as AppendRows, ColType, Row } from '../store/append.js';
+import { listValue } from '@duckdb/node-api';
+import type { appendRows as AppendRows } from '../store/append.js';
 import type { CollectingContext } from './collect.js';
 import type { VprScaleRow } from './types.js';
 import { SEED_VPR_YEARS } from './seed-scales.js';
-
-const DOUBLE_LIST = LIST(DOUBLE);
-const VARCHAR_LIST = LIST(VARCHAR);
-
-/**
- * store/append.ts's appendRows, plus: when a flush fails (a constraint), the appender's buffer is cleared before
- * it is closed, and the first error is the one thrown. Otherwise the rejected rows stay in the native appender and
- * are flushed again when it is garbage-collected — into whatever transaction the connection runs then, aborting an
- * unrelated later upload.
- */
-export async function appendOrClear(conn: DuckDBConnection, table: string, types: ColType[], rows: Iterable<Row>): Promise<number> {
-  const ap = await conn.createAppender(table);
-  let n = 0;
-  try {
-    for (const row of rows) {
-      for (let i = 0; i < types.length; i++) {
-        const v = row[i];
-        if (v === null || v === undefined) { ap.appendNull(); continue; }
-        switch (types[i]) {
-          case 'varchar': ap.appendVarchar(String(v)); break;
-          case 'json': ap.appendVarchar(JSON.stringify(v)); break;
-          case 'int': ap.appendInteger(Number(v)); break;
-          case 'double': ap.appendDouble(Number(v)); break;
-          case 'bool': ap.appendBoolean(Boolean(v)); break;
-          case 'date': {
-            const [y, m, d] = String(v).split('-').map(Number);
-            ap.appendDate(dateValue({ year: y!, month: m!, day: d! }));
-            break;
-          }
-          case 'double[]': ap.appendList((v as (number | null)[]).map((x) => (x === null ? null : Number(x))), DOUBLE_LIST); break;
-          case 'varchar[]': ap.appendList((v as string[]).map(String), VARCHAR_LIST); break;
-        }
-      }
-      ap.endRow();
-      n++;
-    }
-    ap.flushSync();
-  } catch (e) {
-    try { ap.clear(); } catch { /* already unusable */ }
-    try { ap.closeSync(); } catch { /* the first error is the one that matters */ }
-    throw e;
-  }
-  ap.closeSync();
-  return n;
-}
 
 export async function writeRecords(conn: DuckDBConnection, uploadId: number, ctx: CollectingContext, append: typeof AppendRows): Promise<{ loaded: number; replaced: number }> {
   let n = 0, replaced = 0;
