@@ -11,6 +11,7 @@
 // started. Every other kill lowers DuckDB's auto-checkpoint threshold in the child, so kills also hit checkpoints
 // that follow a commit, not only the one at close.
 import { spawn } from 'node:child_process';
+import { mulberry32 } from '../../demo/rng.js'; // the seeded PRNG, so a failing kill schedule can be replayed
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -43,17 +44,6 @@ const INGEST_FILES = ['Реестр ОО.xlsx', 'vpr_scales_demo.csv', 'ведо
   'Проведение работы по русскому языку, 5 класс. ВПР 2026.xlsx', 'Ведомость СОШ № 8 2025-26.xlsx'];
 const BUILDS_PER_CHILD = 1;
 
-/** mulberry32: a small seeded PRNG, so a failing kill schedule can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Line { ms: number; text: string }
 interface ChildRun { lines: Line[]; killed: boolean; code: number | null; signal: NodeJS.Signals | null; stderr: string; ms: number; killMs: number | null }
@@ -207,7 +197,7 @@ describe('ingest killed with SIGKILL', () => {
   }, 120_000);
 
   it(`after each of ${KILLS} kills the store is intact, shows whole uploads only, and the re-run ingest ends identical`, async () => {
-    const plans = killPlans(ref, rng(SEED));
+    const plans = killPlans(ref, mulberry32(SEED));
     const runs = await killRuns(plans, async (n, plan) => {
       const path = join(root, `ingest-${n}.duckdb`);
       copyFileSync(base, path);
@@ -312,7 +302,7 @@ describe('build killed with SIGKILL', () => {
   }, 120_000);
 
   it(`after each of ${KILLS} kills the marts are the previous or the new version, whole, and a fresh build restores them`, async () => {
-    const plans = killPlans(ref, rng(SEED + 1));
+    const plans = killPlans(ref, mulberry32(SEED + 1));
     const runs = await killRuns(plans, async (n, plan) => {
       const path = join(root, `build-${n}.duckdb`);
       copyFileSync(base, path);

@@ -3,10 +3,9 @@
 // «Понизили (Отметка < Отметка по журналу) %», «Подтвердили (Отметка = Отметке по журналу) %»,
 // «Повысили (Отметка > Отметка по журналу) %», «Всего». One AggregateResult per group, with counts.
 import type { Cell, FormatModule, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
 import { cellText, normText, toNumber } from '../../read/values.js';
-import { aggregate, isBlank, readAll, RowReporter } from './common.js';
-import { GroupLevels, isNoteRow, readTitle, titleHas, type GroupRow } from './fisoko-report.js';
+import { aggregate, isBlank, RowReporter } from './common.js';
+import { GroupLevels, isNoteRow, reportSheets, titleHas, type GroupRow } from './fisoko-report.js';
 
 const GROUPS = /^групп\p{L}* участник/u;
 const PARTICIPANTS = /^(кол-во|количество|число) участник/;
@@ -39,14 +38,7 @@ export const fisokoMarkComparison: FormatModule = {
   title: 'ФИС ОКО: сравнение отметок ВПР с отметками по журналу',
   detect,
   async parse(book, ctx) {
-    let found = false;
-    for (const sheet of book.sheets) {
-      const rows = await readAll(sheet);
-      const hi = headerIndex(rows.slice(0, 40).map((r) => r.cells));
-      if (hi < 0) continue;
-      found = true;
-      const title = readTitle(sheet.name, rows, hi);
-      for (const note of title.notes) ctx.issue({ severity: 'warning', scope: 'file', sheet: sheet.name, rowNo: null, column: null, message: note });
+    for await (const { sheet, rows, hi, title } of reportSheets(book, ctx, headerIndex, 'Не найдена шапка отчёта «Сравнение отметок с отметками по журналу»: нужны столбцы «Группы участников», «Кол-во участников», «%».')) {
       const header = rows[hi]!.cells;
       const top = header.map(normText);
       const groupCol = top.findIndex((t) => GROUPS.test(t));
@@ -106,6 +98,5 @@ export const fisokoMarkComparison: FormatModule = {
       finish(group);
       ctx.progress(data.length);
     }
-    if (!found) throw new FileRejected('Не найдена шапка отчёта «Сравнение отметок с отметками по журналу»: нужны столбцы «Группы участников», «Кол-во участников», «%».');
   },
 };

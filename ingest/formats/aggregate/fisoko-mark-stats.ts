@@ -5,8 +5,8 @@
 import type { Cell, FormatModule, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, normText, toNumber } from '../../read/values.js';
-import { aggregate, isBlank, readAll, RowReporter } from './common.js';
-import { GroupLevels, isNoteRow, readTitle, titleHas } from './fisoko-report.js';
+import { aggregate, isBlank, RowReporter } from './common.js';
+import { GroupLevels, isNoteRow, reportSheets, titleHas } from './fisoko-report.js';
 import { countsFromPercents } from './mark-counts.js';
 
 const GROUPS = /^групп\p{L}* участник/u;
@@ -35,14 +35,7 @@ export const fisokoMarkStats: FormatModule = {
   title: 'ФИС ОКО: статистика по отметкам (ВПР)',
   detect,
   async parse(book, ctx) {
-    let found = false;
-    for (const sheet of book.sheets) {
-      const rows = await readAll(sheet);
-      const hi = headerIndex(rows.slice(0, 40).map((r) => r.cells));
-      if (hi < 0) continue;
-      found = true;
-      const title = readTitle(sheet.name, rows, hi);
-      for (const note of title.notes) ctx.issue({ severity: 'warning', scope: 'file', sheet: sheet.name, rowNo: null, column: null, message: note });
+    for await (const { sheet, rows, hi, title } of reportSheets(book, ctx, headerIndex, 'Не найдена шапка отчёта «Статистика по отметкам»: нужны столбцы «Группы участников», «Кол-во участников», «Распределение групп баллов в %» (2, 3, 4, 5).')) {
       const top = rows[hi]!.cells.map(normText);
       const sub = rows[hi + 1]?.cells ?? [];
       const groupCol = top.findIndex((t) => GROUPS.test(t));
@@ -91,6 +84,5 @@ export const fisokoMarkStats: FormatModule = {
       }
       ctx.progress(data.length);
     }
-    if (!found) throw new FileRejected('Не найдена шапка отчёта «Статистика по отметкам»: нужны столбцы «Группы участников», «Кол-во участников», «Распределение групп баллов в %» (2, 3, 4, 5).');
   },
 };

@@ -1,10 +1,10 @@
 // Common parts of the ФИС ОКО analytical reports (formats.md §1.4): the title block above the table and the
 // hierarchy of group rows «Вся выборка» → region → municipality → school.
-import type { AggregateLevel, Cell, SheetRow } from '../../types.js';
+import type { AggregateLevel, Cell, ParseContext, SheetRow, Sheet, Workbook } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, normText, schoolYearOfDate, yearLabel } from '../../read/values.js';
 import { canonicalSubject } from '../../subjects.js';
-import { isoFromDotted } from './common.js';
+import { isoFromDotted, readAll } from './common.js';
 
 export interface ReportTitle {
   schoolYear: string;
@@ -94,4 +94,23 @@ export class GroupLevels {
 /** A note row: every non-empty cell repeats the caption (a merged line of text, not data). */
 export function isNoteRow(cells: Cell[], caption: string): boolean {
   return cells.every((c) => { const t = cellText(c); return t === '' || t === caption; });
+}
+
+/**
+ * The sheets of a report that carry its table: all rows, the header row index and the title block (its notes are
+ * reported as warnings). Rejects the file with `missing` when no sheet has the header.
+ */
+export async function* reportSheets(book: Workbook, ctx: ParseContext, headerIndex: (rows: Cell[][]) => number, missing: string):
+  AsyncGenerator<{ sheet: Sheet; rows: SheetRow[]; hi: number; title: ReportTitle }> {
+  let found = false;
+  for (const sheet of book.sheets) {
+    const rows = await readAll(sheet);
+    const hi = headerIndex(rows.slice(0, 40).map((r) => r.cells));
+    if (hi < 0) continue;
+    found = true;
+    const title = readTitle(sheet.name, rows, hi);
+    for (const note of title.notes) ctx.issue({ severity: 'warning', scope: 'file', sheet: sheet.name, rowNo: null, column: null, message: note });
+    yield { sheet, rows, hi, title };
+  }
+  if (!found) throw new FileRejected(missing);
 }
