@@ -16,6 +16,7 @@ const TASKS: Record<string, () => Promise<Task>> = {
   'gen-aggregate-region': async () => (await import('./region.js')).generateAggregateRegion as Task,
   'build': async () => (await import('./region.js')).timeBuild as Task,
   'http-load': async () => (await import('./http-load.js')).httpLoad as Task,
+  'soak-load': async () => (await import('./http-load.js')).soakLoad as Task,
   'browser': async () => (await import('./browser.js')).browserColdLoad as Task,
 };
 

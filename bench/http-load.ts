@@ -77,6 +77,51 @@ export async function load(base: string, paths: () => string, o: { clients: numb
   return { requests, errors, rps: requests / o.seconds, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), max: lat[lat.length - 1] ?? NaN, bytes, statuses };
 }
 
+export interface SoakMeasure {
+  clients: number; seconds: number; stats: LoadStats; byKind: Record<string, number>; // requests sent per kind
+  rssBeforeMb: number; rssAfterMb: number; peakRssMb: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Mixed pages and data endpoints (overview, school pages, school JSON) under many clients for a long run; the
+ * server's resident memory after a warm-up run and after the measured run tells whether anything leaks. */
+export async function soakLoad(a: { store: string; user: string; password: string; schools: string[]; clients: number; seconds: number; warmup: number }): Promise<SoakMeasure> {
+  const srv = await startServer(a.store);
+  try {
+    const cookie = await login(srv.base, a.user, a.password);
+    const kinds: [string, (code: string) => string][] = [
+      ['overview', () => '/'], ['school', (c) => `/schools/${c}`], ['timeline', (c) => `/api/schools/${c}/timeline`],
+      ['objectivity', (c) => `/api/schools/${c}/objectivity`], ['risk', (c) => `/api/schools/${c}/risk`], ['overview-json', () => '/api/overview'],
+    ];
+    const agent = new http.Agent({ keepAlive: true });
+    for (const [name, path] of kinds) {
+      const r = await request(agent, srv.base, path(a.schools[0]!), { cookie });
+      if (r.status !== 200) throw new Error(`${name} ${path(a.schools[0]!)}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+    }
+    agent.destroy();
+    let i = 0;
+    const byKind: Record<string, number> = {};
+    const next = () => {
+      const [name, path] = kinds[i % kinds.length]!;
+      const p = path(a.schools[Math.floor(i / kinds.length) % a.schools.length]!);
+      i++;
+      byKind[name] = (byKind[name] ?? 0) + 1;
+      return p;
+    };
+    // Warm-up at full concurrency: caches, JIT and allocator pools reach their working size before "before".
+    await load(srv.base, next, { clients: a.clients, seconds: a.warmup, warmup: 0, cookie });
+    await sleep(2000);
+    const rssBeforeMb = srv.rssMb();
+    for (const k of Object.keys(byKind)) delete byKind[k];
+    const stats = await load(srv.base, next, { clients: a.clients, seconds: a.seconds, warmup: 0, cookie, expect: /\S/ });
+    await sleep(5000);
+    return { clients: a.clients, seconds: a.seconds, stats, byKind, rssBeforeMb, rssAfterMb: srv.rssMb(), peakRssMb: srv.peakRssMb() };
+  } finally {
+    await srv.stop();
+  }
+}
+
 export interface HttpMeasure { static: LoadStats; overview: LoadStats; school: LoadStats; serverPeakRssMb: number; clients: number; seconds: number; single: Record<string, number> }
 
 export async function httpLoad(a: { store: string; user: string; password: string; schools: string[]; clients: number; seconds: number; warmup: number }): Promise<HttpMeasure> {

@@ -10,16 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BrowserMeasure } from './browser.js';
 import type { CsvFiles } from './gen-csv.js';
-import type { HttpMeasure, LoadStats } from './http-load.js';
+import type { HttpMeasure, LoadStats, SoakMeasure } from './http-load.js';
 import type { IngestMeasure } from './ingest-tasks.js';
 import { fmtNum, fmtRatio } from './measure.js';
 import { runChild, type ChildOptions } from './proc.js';
 import type { BuildMeasure, DemoTemplate, RegionInfo } from './region.js';
 import { printTable, saveResults, type Row } from './report.js';
 
-const WORKLOADS = ['xlsx', 'csv', 'build', 'http', 'browser', 'scale'] as const;
+const WORKLOADS = ['xlsx', 'csv', 'build', 'http', 'load', 'browser', 'scale'] as const;
 type Workload = (typeof WORKLOADS)[number];
-const DEFAULT: Workload[] = ['xlsx', 'csv', 'build', 'http', 'browser'];
+const DEFAULT: Workload[] = ['xlsx', 'csv', 'build', 'http', 'load', 'browser'];
 const CHROMIUM = process.env.ORIENTIR_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -199,6 +199,31 @@ async function http(o: Opts): Promise<void> {
   }
 }
 
+/** Issue #7: 200 clients for 60 s over pages and data endpoints — zero errors, p99, no memory growth. */
+async function soak(o: Opts): Promise<void> {
+  const G = 'load';
+  const clients = o.quick ? 50 : 200, seconds = o.quick ? 10 : 60;
+  const why = dashboardPresent();
+  if (why) { rows.push({ group: G, workload: 'HTTP soak', value: `skipped: ${why}`, reference: '—', ratio: '—', target: '—', pass: null }); return; }
+  try {
+    const tpl = await demoStore(o);
+    log(`load: ${clients} clients × ${seconds} s, overview + school pages + school JSON (+${seconds / 6} s warm-up)`);
+    const m = await child<SoakMeasure>('soak-load', {
+      store: tpl.path, user: tpl.logins.committee, password: tpl.logins.password,
+      schools: tpl.logins.schools.map((s) => s.schoolCode), clients, seconds, warmup: seconds / 6,
+    }, o);
+    raw.load = m;
+    const s = m.stats;
+    rows.push({ group: G, workload: `HTTP soak, ${clients} clients × ${seconds} s: pages and data endpoints (${Object.keys(m.byKind).length} kinds)`,
+      value: `${fmtNum(s.requests)} requests, ${s.errors} errors, p50/p95/p99 ${fmtNum(s.p50)}/${fmtNum(s.p95)}/${fmtNum(s.p99)} ms, ${fmtNum(s.rps, 1)} rps`,
+      reference: '—', ratio: '—', target: '0 errors', pass: s.errors === 0 && s.requests > 0 });
+    rows.push({ group: G, workload: 'HTTP soak: server RSS after the run vs after the warm-up', value: `${mb(m.rssAfterMb)} (peak ${mb(m.peakRssMb)})`,
+      reference: `after warm-up: ${mb(m.rssBeforeMb)}`, ratio: fmtRatio(m.rssAfterMb / m.rssBeforeMb), target: '≤ 1.2×', pass: m.rssAfterMb / m.rssBeforeMb <= 1.2 });
+  } catch (e) {
+    failed(G, 'HTTP soak', '0 errors', e);
+  }
+}
+
 async function browser(o: Opts): Promise<void> {
   const G = 'browser';
   const why = dashboardPresent() ?? (existsSync(CHROMIUM) ? null : `${CHROMIUM} not found`);
@@ -264,7 +289,7 @@ async function main(): Promise<void> {
   const info = await machine();
   log(`${o.quick ? 'quick' : 'full'} run: ${only.join(', ')}; ${info.cpus} × ${String(info.cpu)}, ${String(info.memGb)} GB, node ${String(info.node)}, DuckDB ${info.duckdb as string}`);
   const t0 = performance.now();
-  const run: Record<Workload, (o: Opts) => Promise<void>> = { xlsx, csv, build: buildWorkload, http, browser, scale };
+  const run: Record<Workload, (o: Opts) => Promise<void>> = { xlsx, csv, build: buildWorkload, http, load: soak, browser, scale };
   const load0 = os.loadavg()[0]!;
   const loads: number[] = [];
   const sampler = setInterval(() => loads.push(os.loadavg()[0]!), 10_000);

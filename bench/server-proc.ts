@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url';
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-export interface ServerProc { base: string; pid: number; peakRssMb: () => number; stop: () => Promise<void> }
+export interface ServerProc { base: string; pid: number; peakRssMb: () => number; rssMb: () => number; stop: () => Promise<void> }
+
+/** A memory figure of a process from /proc/<pid>/status (Linux), in MB; NaN elsewhere. */
+function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch { return NaN; }
+}
 
 export async function startServer(storePath: string, timeoutMs = 120_000): Promise<ServerProc> {
   const dir = mkdtempSync(join(tmpdir(), 'orientir-bench-srv-'));
@@ -30,12 +38,8 @@ export async function startServer(storePath: string, timeoutMs = 120_000): Promi
   return {
     base: `http://127.0.0.1:${port}`,
     pid,
-    peakRssMb: () => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        return m ? Number(m[1]) / 1024 : NaN;
-      } catch { return NaN; }
-    },
+    peakRssMb: () => procStatusMb(pid, 'VmHWM'),
+    rssMb: () => procStatusMb(pid, 'VmRSS'),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -11,7 +11,7 @@ import { attachSession } from './auth/access.js';
 import { LoginLimiter } from './auth/rate-limit.js';
 import { Sessions } from './auth/session.js';
 import type { AppContext, AppOptions } from './context.js';
-import { NotBuilt } from './data/sql.js';
+import { cacheReads, NotBuilt } from './data/sql.js';
 import { sendError } from './html/errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { assetRoutes } from './routes/assets.js';
@@ -33,6 +33,7 @@ export async function createApp(store: Store, opts: AppOptions = {}): Promise<Ex
     maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     dummyHash: await hashPassword(randomBytes(12).toString('hex')),
   };
+  cacheReads(ctx.reader, store);
 
   const app = express();
   app.disable('x-powered-by');

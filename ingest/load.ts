@@ -6,6 +6,7 @@
 import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { bumpDataVersion } from '../store/version.js';
 import type { Store } from '../store/db.js';
 import { runSqlFile, sqlStatements } from '../store/sql-file.js';
 import type { CollectingContext } from './collect.js';
@@ -229,6 +230,7 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
         report: JSON.stringify({ issues: report.issues, issuesTotal: report.issuesTotal, unknownSchools: report.unknownSchools }) },
     );
     await conn.run('COMMIT');
+    bumpDataVersion(store);
     report.uploadId = id;
     return report;
   } catch (e) {

@@ -2,6 +2,7 @@
 // runs the data tests, and commits only if every test passes — otherwise the previous marts stay.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { bumpDataVersion } from '../store/version.js';
 import type { Store } from '../store/db.js';
 import { sqlStatements } from '../store/sql-file.js';
 import { loadConfig, type MethodologyConfig } from './config.js';
@@ -100,6 +101,7 @@ async function buildMarts(store: Store, cfg: MethodologyConfig, buildId: number,
     failures = await dataTests(conn, DIR);
     if (failures.length > 0) throw new Error(`не пройдены проверки данных (${failures.length})`);
     await conn.run('COMMIT');
+    bumpDataVersion(store);
   } catch (e) {
     await conn.run('ROLLBACK');
     const message = `Сборка витрин не выполнена, прежние витрины сохранены: ${(e as Error).message}`;

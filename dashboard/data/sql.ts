@@ -1,8 +1,11 @@
 // Runs the dashboard's .sql files (dashboard/queries/NAME.sql, read once) with $name parameters and returns
 // plain rows: BIGINT/HUGEINT → number, DECIMAL → number, timestamps/dates → 'YYYY-MM-DD HH:MM:SS' strings.
+// Files that start with `-- cache: build` read only what a build or an ingest writes; their answers are cached per
+// data version of the store (store/version.ts), so concurrent page loads do not queue on the one read connection.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { dataVersion } from '../../store/version.js';
 
 const DIR = fileURLToPath(new URL('../queries/', import.meta.url));
 const cache = new Map<string, string>();
@@ -32,9 +35,39 @@ export function plain(v: DuckDBValue): Cell {
   return String(v);
 }
 
-export async function query(conn: DuckDBConnection, name: string, params: Record<string, string | number | boolean | null> = {}): Promise<Row[]> {
+const CACHE_MARK = /^-- cache: build\b/;
+const MAX_ENTRIES = 5000;
+interface ReaderCache { store: object; version: number; entries: Map<string, Promise<Row[]>> }
+const readers = new WeakMap<DuckDBConnection, ReaderCache>();
+
+/** Lets `query` cache marked files read on this connection, invalidated when the store's data version changes. */
+export function cacheReads(conn: DuckDBConnection, store: object): void {
+  readers.set(conn, { store, version: dataVersion(store), entries: new Map() });
+}
+
+type Params = Record<string, string | number | boolean | null>;
+
+export async function query(conn: DuckDBConnection, name: string, params: Params = {}): Promise<Row[]> {
   const sql = querySql(name);
   const used = Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
+  const cache = CACHE_MARK.test(sql) ? readers.get(conn) : undefined;
+  if (!cache) return run(conn, sql, used);
+  const v = dataVersion(cache.store);
+  if (v !== cache.version) { cache.version = v; cache.entries.clear(); }
+  const key = `${name}\u0000${JSON.stringify(used)}`;
+  let hit = cache.entries.get(key);
+  if (!hit) {
+    if (cache.entries.size >= MAX_ENTRIES) cache.entries.clear();
+    hit = run(conn, sql, used);
+    cache.entries.set(key, hit);
+    // A failed query (e.g. marts not built yet) is not remembered.
+    hit.catch(() => { if (cache.entries.get(key) === hit) cache.entries.delete(key); });
+  }
+  // Callers may adjust the rows they get; the cached ones stay as read.
+  return (await hit).map((r) => ({ ...r }));
+}
+
+async function run(conn: DuckDBConnection, sql: string, used: Params): Promise<Row[]> {
   try {
     const r = await conn.runAndReadAll(sql, used);
     const cols = r.columnNames();

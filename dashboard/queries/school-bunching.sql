@@ -1,3 +1,4 @@
+-- cache: build
 -- Threshold-bunching tests (A3) of one school and year.
 SELECT assessment, subject, grade, cut, k, m, q, share_at_cut, p_value, q_value
 FROM mart_bunching

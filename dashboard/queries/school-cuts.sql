@@ -1,3 +1,4 @@
+-- cache: build
 -- Mark cut-offs of the ВПР works the school wrote in the year, and the threshold-bunching tests for them.
 SELECT DISTINCT r.subject, r.grade, r.kim_grade, s.mark3_min, s.mark4_min, s.mark5_min, s.max_score
 FROM int_results r

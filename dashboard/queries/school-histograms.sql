@@ -1,3 +1,4 @@
+-- cache: build
 -- ВПР primary-score distribution per work of one school and year, with the municipality's share at each score.
 WITH mine AS (
   SELECT DISTINCT subject, grade, kim_grade FROM int_results

@@ -1,3 +1,4 @@
+-- cache: build
 -- ВПР mark × previous-term journal mark counts of one school and year (all works).
 SELECT mark AS vpr, journal_mark AS journal, count(*) AS n
 FROM int_results

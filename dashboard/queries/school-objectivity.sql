@@ -1,3 +1,4 @@
+-- cache: build
 -- ВПР vs journal per subject × grade of one school and year.
 SELECT subject, grade, compared, lowered, confirmed, raised, p_lowered, p_confirmed, p_raised, p_confirmed_lo, p_confirmed_hi,
        ni, ni_p90, ni_median, mean_gap, g2, kappa_w, insufficient, f1, f2, f3, f4, source

@@ -1,3 +1,4 @@
+-- cache: build
 -- Risk profile of one school and year.
 SELECT factor_no, factor, indicator, value, pct, level
 FROM mart_risk_profile

@@ -1,3 +1,4 @@
+-- cache: build
 -- Programme targets of one school: plan vs actual.
 SELECT school_year, indicator, subject, grade, baseline, planned, actual, achieved, gap
 FROM mart_targets

@@ -1,3 +1,4 @@
+-- cache: build
 -- Timeline series per year for one school (ВПР, ОГЭ, journal КУ with Wilson 95% CI; ЕГЭ mean test score with a
 -- normal-approximation CI; ИОР), each with the municipal median and interquartile range over schools with enough data.
 WITH counts AS (

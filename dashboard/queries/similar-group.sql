@@ -1,3 +1,4 @@
+-- cache: build
 -- Schools of the same type, settlement and size band as the given school (the school itself included).
 WITH banded AS (
   SELECT school_code, coalesce(short_name, name) AS short_name, school_type, settlement_type, enrolment,
