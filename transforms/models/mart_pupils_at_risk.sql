@@ -1,4 +1,5 @@
 -- Pupils at risk of academic failure, by anonymous code only: «2»/«н/а» in term or year marks (journal, pupil key),
+-- A pupil has one class in a year; max() keeps the answer deterministic when a source spells it twice.
 -- «2» on ВПР or a journal mark two or more steps above the ВПР mark (ФИС ОКО participant code).
 WITH journal AS (
   SELECT school_code, school_year, 'Ж-' || left(pupil_key, 8) AS pupil_code, class_name,
@@ -11,7 +12,7 @@ WITH journal AS (
               ELSE 'ВПР ' || subject || ', ' || grade || ' кл.: «' || mark || '» при отметке в журнале «' || journal_mark || '»' END AS reason
   FROM int_results WHERE assessment = 'ВПР' AND (mark = 2 OR journal_mark - mark >= 2)
 )
-SELECT school_code, school_year, pupil_code, any_value(class_name) AS class_name, count(*) AS reasons_count,
+SELECT school_code, school_year, pupil_code, max(class_name) AS class_name, count(*) AS reasons_count,
        string_agg(reason, '; ' ORDER BY reason) AS reasons
 FROM (SELECT * FROM journal UNION ALL SELECT * FROM vpr)
 GROUP BY school_code, school_year, pupil_code

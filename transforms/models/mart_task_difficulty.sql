@@ -2,10 +2,13 @@
 -- δ_t = 1 − municipality %; slope β of d on δ with its t-statistic; gap = mean d on the hardest third of tasks −
 -- mean d on the easiest third. A2 holds when t ≥ a2_t_min and gap ≥ a2_gap_min (the school does relatively better
 -- on hard tasks than on easy ones — a pattern of help on hard tasks).
-WITH tasks AS (
-  SELECT r.school_code, r.school_year, r.subject, r.grade, t.i, r.task_scores[t.i] AS score, r.task_max[t.i] AS mx
-  FROM int_results r, range(1, 100) t(i)
-  WHERE r.assessment = 'ВПР' AND t.i <= len(r.task_scores) AND len(r.task_max) = len(r.task_scores) AND r.task_max[t.i] > 0
+WITH unnested AS (
+  SELECT school_code, school_year, subject, grade,
+         generate_subscripts(task_scores, 1) AS i, unnest(task_scores) AS score, unnest(task_max) AS mx
+  FROM stg_pupil_results
+  WHERE assessment = 'ВПР' AND status = 'present' AND len(task_max) = len(task_scores)
+), tasks AS (
+  SELECT * FROM unnested WHERE mx > 0
 ), per_school AS (
   SELECT school_code, school_year, subject, grade, i, sum(coalesce(score, 0)) AS pts, sum(mx) AS max_pts, count(*) AS n
   FROM tasks GROUP BY ALL
