@@ -3,6 +3,7 @@
 // Files that start with `-- cache: build` read only what a build or an ingest writes; their answers are cached per
 // data version of the store (store/version.ts), so concurrent page loads do not queue on the one read connection.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dataVersion } from '../../store/version.js';
@@ -47,11 +48,18 @@ export function cacheReads(conn: DuckDBConnection, store: object): void {
 
 type Params = Record<string, string | number | boolean | null>;
 
+/** Set while a page renders (routes/page-cache.ts): a read of an unmarked file makes that page uncacheable. */
+export const renderScope = new AsyncLocalStorage<{ cacheable: boolean }>();
+
 export async function query(conn: DuckDBConnection, name: string, params: Params = {}): Promise<Row[]> {
   const sql = querySql(name);
   const used = Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
   const cache = CACHE_MARK.test(sql) ? readers.get(conn) : undefined;
-  if (!cache) return run(conn, sql, used);
+  if (!cache) {
+    const scope = renderScope.getStore();
+    if (scope) scope.cacheable = false;
+    return run(conn, sql, used);
+  }
   const v = dataVersion(cache.store);
   if (v !== cache.version) { cache.version = v; cache.entries.clear(); }
   const key = `${name}\u0000${JSON.stringify(used)}`;

@@ -12,6 +12,7 @@ import { methodologyPage } from '../pages/methodology.js';
 import { overviewPage } from '../pages/overview.js';
 import { schoolPage, type SchoolPageData } from '../pages/school.js';
 import { similarPage } from '../pages/similar.js';
+import { PageCache } from './page-cache.js';
 import { codeParam, isPrint, yearParam } from './params.js';
 
 export async function loadSchoolPage(ctx: AppContext, code: string, wanted?: string): Promise<SchoolPageData | null> {
@@ -27,19 +28,27 @@ export async function loadSchoolPage(ctx: AppContext, code: string, wanted?: str
 }
 
 export function pageRoutes(app: Express, ctx: AppContext): void {
+  const pages = new PageCache(ctx.store);
+
   app.get('/', requireLogin, async (req, res) => {
     const s = req.session!;
     if (s.user.role !== 'committee') return res.redirect(303, homeOf(s));
-    const o = await loadOverview(ctx.reader, yearParam(req));
-    res.type('html').send(overviewPage(o, s, isPrint(req)));
+    const print = isPrint(req); // print pages carry the time they were made: never cached
+    const render = async (shell: typeof s) => overviewPage(await loadOverview(ctx.reader, yearParam(req)), shell, print);
+    res.type('html').send(print ? await render(s) : (await pages.get(req, render))!);
   });
 
   app.get('/schools', requireLogin, requireCommittee, (_req, res) => res.redirect(303, '/'));
 
   app.get('/schools/:code', requireLogin, requireSchool, async (req, res) => {
-    const d = await loadSchoolPage(ctx, codeParam(req), yearParam(req));
-    if (!d) return sendError(req, res, 404, 'Образовательная организация с таким кодом не найдена.');
-    res.type('html').send(schoolPage(d, req.session!, isPrint(req)));
+    const print = isPrint(req);
+    const render = async (shell: NonNullable<typeof req.session>) => {
+      const d = await loadSchoolPage(ctx, codeParam(req), yearParam(req));
+      return d ? schoolPage(d, shell, print) : null;
+    };
+    const body = print ? await render(req.session!) : await pages.get(req, render);
+    if (body === null) return sendError(req, res, 404, 'Образовательная организация с таким кодом не найдена.');
+    res.type('html').send(body);
   });
 
   app.get('/schools/:code/similar', requireLogin, requireSchool, async (req, res) => {
