@@ -24,8 +24,7 @@ WITH cuts AS (
 ), pvals AS (
   SELECT t.school_code, t.school_year, t.assessment, t.subject, t.grade, t.cut, t.k, t.m, t.q,
          least(1.0, sum(exp(lgamma(t.m + 1) - lgamma(j + 1) - lgamma(t.m - j + 1) + j * ln(t.qc) + (t.m - j) * ln(1 - t.qc)))) AS p_value
-  FROM tested t, range(0, 10000) r(j)
-  WHERE j BETWEEN t.k AND t.m
+  FROM tested t, unnest(range(t.k::BIGINT, t.m::BIGINT + 1)) r(j) -- the upper tail j = k … m, generated per test
   GROUP BY ALL
 ), ranked AS (
   SELECT *, row_number() OVER (PARTITION BY school_year, assessment ORDER BY p_value, school_code, subject, grade, cut) AS bh_rank,
