@@ -134,8 +134,11 @@ export async function generateRegion(a: { schools: number }): Promise<RegionInfo
       )`);
     await c.run(`INSERT INTO journal_marks SELECT upload_id, sheet, row_no, school_ref || ${sfx}, school_year, class_name, grade, pupil_key,
         subject, period_kind, period_no, mark, mark_text, avg_mark FROM journal_marks, ${clones}`);
-    await c.run(`INSERT INTO program_targets SELECT upload_id, sheet, row_no, school_ref || ${sfx}, school_year, indicator, subject, grade,
-        baseline, planned FROM program_targets, ${clones}`);
+    // Programme tables: the same rows under the clone's school reference (roadmap measures keep unique ids).
+    for (const t of ['program_targets', 'programmes', 'programme_indicators', 'reported_values'])
+      await c.run(`INSERT INTO ${t} SELECT * EXCLUDE (k) REPLACE (school_ref || ${sfx} AS school_ref) FROM ${t}, ${clones}`);
+    await c.run(`INSERT INTO roadmap_measures SELECT * EXCLUDE (k) REPLACE (school_ref || ${sfx} AS school_ref, measure_id || '-' || k AS measure_id)
+        FROM roadmap_measures, ${clones}`);
     await c.run('COMMIT');
   }
   // Every clone reference must resolve to a registry code, as the demo's do.

@@ -18,6 +18,7 @@ import { assetRoutes } from './routes/assets.js';
 import { authRoutes } from './routes/auth.js';
 import { exportRoutes } from './routes/export.js';
 import { pageRoutes } from './routes/pages.js';
+import { programmeRoutes } from './routes/programme.js';
 
 export type { AppOptions } from './context.js';
 
@@ -61,6 +62,7 @@ export async function createApp(store: Store, opts: AppOptions = {}): Promise<Ex
   overviewApi(app, ctx);
   schoolsApi(app, ctx);
   uploadsApi(app, ctx);
+  programmeRoutes(app, ctx); // before exportRoutes: /export/programmes.xlsx is its own route
   exportRoutes(app, ctx);
   opts.mount?.(app, { endSessions: (login) => ctx.sessions.destroyUser(login) });
 

@@ -1,8 +1,9 @@
 // Demo municipality generator: writes a full set of source files in real layouts
-// (registry, ВПР, ОГЭ, ЕГЭ, journals, табель, targets) plus truth.json.
+// (registry, ВПР, ОГЭ, ЕГЭ, journals, табель, programme workbooks) plus truth.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeRegistry } from './registry.js';
+import { demoProgrammes } from './programmes.js';
 import type { Truth } from './truth.js';
 import { vprCatalog, worksForYear } from './vpr-works.js';
 import { buildWorld } from './world.js';
@@ -10,7 +11,7 @@ import { writeJournal } from './write-journal.js';
 import { writeEge, writeOge } from './write-rcoi.js';
 import { writeVprScales } from './write-scales.js';
 import { writeTabel } from './write-tabel.js';
-import { writeTargets } from './write-targets.js';
+import { writeProgramme } from './write-programmes.js';
 import { writeVprFile } from './write-vpr.js';
 
 export interface DemoOptions {
@@ -23,6 +24,8 @@ export interface DemoOptions {
   years?: number;
   /** Spring of the last school year; default 2026 (= 2025/26). */
   lastYear?: number;
+  /** Ability gain of the effective programmes (θ units); default PROGRAMME_EFFECT. */
+  programmeEffect?: number;
 }
 
 export interface DemoResult {
@@ -30,7 +33,7 @@ export interface DemoResult {
   files: string[];
   truth: Truth;
   schools: { school_code: string; name: string; fisoko_login: string; rcoi_code: string }[];
-  /** Pupil-level rows written per family (registry, scales, vpr, oge, ege, journal, tabel, targets). */
+  /** Rows written per family (registry, scales, vpr, oge, ege, journal, tabel; programmes: workbook rows). */
   rows: Record<string, number>;
 }
 
@@ -43,9 +46,9 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   if (!(nYears >= 1 && nYears <= 10)) throw new Error('years must be between 1 and 10');
   mkdirSync(opts.outDir, { recursive: true });
   vprCatalog();
-  const w = buildWorld(seed, nSchools, nYears, lastYear);
+  const w = buildWorld(seed, nSchools, nYears, lastYear, opts.programmeEffect);
   const files: string[] = [];
-  const rows: Record<string, number> = { registry: 0, scales: 0, vpr: 0, oge: 0, ege: 0, journal: 0, tabel: 0, targets: 0 };
+  const rows: Record<string, number> = { registry: 0, scales: 0, vpr: 0, oge: 0, ege: 0, journal: 0, tabel: 0, programmes: 0 };
   const add = (family: string, out: { path: string; rows: number }) => {
     files.push(out.path);
     rows[family] = (rows[family] ?? 0) + out.rows;
@@ -67,9 +70,13 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     const tabel = await writeTabel(w, last, opts.outDir);
     if (tabel) add('tabel', tabel);
   }
-  add('targets', await writeTargets(w, opts.outDir));
+  const programmes = demoProgrammes(w);
+  for (const p of programmes) add('programmes', await writeProgramme(p, opts.outDir));
 
-  const truth: Truth = { seed, schools: w.schools.map((s) => ({ school_code: s.code, planted: [...s.planted] })) };
+  const truth: Truth = {
+    seed, schools: w.schools.map((s) => ({ school_code: s.code, planted: [...s.planted] })),
+    programmes: programmes.map((p) => ({ school_code: p.school.code, start_year: p.passport.startYear, effect: p.school.programme!.effect })),
+  };
   writeFileSync(join(opts.outDir, TRUTH_FILE), JSON.stringify(truth, null, 2) + '\n', 'utf8');
   return {
     files,

@@ -38,7 +38,12 @@ export interface School {
   classStyle: 'plain' | 'space' | 'lower';
   /** Share of a grade-9 cohort that continues to grade 10. */
   stayRate: number;
+  /** Anti-risk programme of a `low` school: from demo year `startIdx` on, θ shifts by `effect` (0 = the help does not work). */
+  programme: { startIdx: number; effect: number } | null;
 }
+
+/** Ability gain of an effective programme (θ units); small enough that the school stays on the ШНОР list. */
+export const PROGRAMME_EFFECT = 0.35;
 
 const VILLAGES = [
   'Ивановская', 'Петровская', 'Берёзовская', 'Сосновская', 'Михайловская', 'Никольская', 'Каменская',
@@ -106,7 +111,13 @@ function plant(r: Rng, specs: Spec[]): Planted[][] {
   return planted;
 }
 
-export function buildSchools(seed: number, n: number, years: number): School[] {
+/** Programmes start in the second-to-last demo year; every other programme school (1st, 3rd …) gets an effect. */
+function programmes(planted: Planted[][], years: number, effect: number): ({ startIdx: number; effect: number } | null)[] {
+  let k = 0;
+  return planted.map((p) => (p.includes('low') && years >= 2 ? { startIdx: years - 2, effect: k++ % 2 === 0 ? effect : 0 } : null));
+}
+
+export function buildSchools(seed: number, n: number, years: number, programmeEffect = PROGRAMME_EFFECT): School[] {
   const r = rngFor(seed, 'schools');
   const specs = composition(n);
   const planted = plant(r, specs);
@@ -117,6 +128,7 @@ export function buildSchools(seed: number, n: number, years: number): School[] {
   const soshNumbers = distinct(r, urbanCount, 1, urbanCount + 6).sort((a, b) => a - b);
   const trimester = new Set(n >= 4 ? shuffle(r, specs.map((_, i) => i)).slice(0, 2) : []);
   const oddStyles = shuffle(r, specs.map((_, i) => i)).slice(0, 3);
+  const progs = programmes(planted, years, programmeEffect);
   let gymNo = 0, urbanNo = 0, villageNo = 0;
   return specs.map((s, i): School => {
     let short: string, legal: string;
@@ -154,6 +166,7 @@ export function buildSchools(seed: number, n: number, years: number): School[] {
       journalFormat: i % 2 === 0 ? 'xlsx' : 'csv',
       classStyle: oddStyles[0] === i ? 'lower' : oddStyles.slice(1).includes(i) ? 'space' : 'plain',
       stayRate: s.type === 'гимназия' || s.type === 'лицей' ? 0.75 : rural ? 0.35 : 0.5,
+      programme: progs[i] ?? null,
     };
   });
 }
@@ -162,7 +175,8 @@ export function buildSchools(seed: number, n: number, years: number): School[] {
 export function schoolEffect(s: School, yearIdx: number): number {
   const noise = s.yearNoise[yearIdx] ?? 0;
   if (s.planted.includes('improving')) return -0.85 + 0.25 * yearIdx + noise;
-  return s.baseEffect + noise;
+  const help = s.programme && yearIdx >= s.programme.startIdx ? s.programme.effect : 0;
+  return s.baseEffect + noise + help;
 }
 
 const LEGAL: Record<string, string> = {

@@ -26,9 +26,9 @@ export function yearInfo(idx: number, spring: number): YearInfo {
   return { idx, spring, label: `${a}/${b2}`, full: `${a}/${spring}`, file: `${a}-${b2}` };
 }
 
-export function buildWorld(seed: number, nSchools: number, nYears: number, lastYear: number): World {
+export function buildWorld(seed: number, nSchools: number, nYears: number, lastYear: number, programmeEffect?: number): World {
   const years = Array.from({ length: nYears }, (_, i) => yearInfo(i, lastYear - nYears + 1 + i));
-  const schools = buildSchools(seed, nSchools, nYears);
+  const schools = buildSchools(seed, nSchools, nYears, programmeEffect);
   const first = years[0]?.spring ?? lastYear;
   const pops = new Map(schools.map((s) => [s.code, new SchoolPopulation(seed, s, first, lastYear)]));
   return { seed, years, schools, pops };

@@ -1,7 +1,7 @@
 // An in-memory ParseContext: gathers everything a parser emits so the loader can write it in one transaction
 // (and so tests can inspect a parse without a store).
 import { createHmac } from 'node:crypto';
-import type { AggregateResult, CodeEntry, TaskInfo, Issue, JournalMark, ParseContext, PupilResult, SchoolRecord, TargetRow, VprScaleRow, Work } from './types.js';
+import type { AggregateResult, CodeEntry, CustomIndicator, TaskInfo, Issue, JournalMark, ParseContext, ProgrammeRecord, PupilResult, ReportedValue, RoadmapMeasure, SchoolRecord, TargetRow, VprScaleRow, Work } from './types.js';
 import type { VprScaleTable } from './scales.js';
 import { normText } from './read/values.js';
 
@@ -15,6 +15,10 @@ export class CollectingContext implements ParseContext {
   targets: TargetRow[] = [];
   taskInfo: TaskInfo[] = [];
   codes: CodeEntry[] = [];
+  programmes: ProgrammeRecord[] = [];
+  indicators: CustomIndicator[] = [];
+  reported: ReportedValue[] = [];
+  measures: RoadmapMeasure[] = [];
   issues: Issue[] = [];
   rowsRead = 0;
 
@@ -29,6 +33,10 @@ export class CollectingContext implements ParseContext {
   emitTarget(r: TargetRow): void { this.targets.push(r); }
   emitTaskInfo(r: TaskInfo): void { this.taskInfo.push(r); }
   emitCode(r: CodeEntry): void { this.codes.push(r); }
+  emitProgramme(r: ProgrammeRecord): void { this.programmes.push(r); }
+  emitIndicator(r: CustomIndicator): void { this.indicators.push(r); }
+  emitReported(r: ReportedValue): void { this.reported.push(r); }
+  emitMeasure(r: RoadmapMeasure): void { this.measures.push(r); }
   issue(i: Issue): void { this.issues.push(i); }
   pseudonymize(schoolRef: string, fullName: string): string {
     // Name normalised so «Иванов  Иван» and «иванов иван» link; the school scopes the key.
@@ -40,6 +48,7 @@ export class CollectingContext implements ParseContext {
   progress(rowsRead: number): void { this.rowsRead = rowsRead; this.onProgress?.(rowsRead); }
 
   get recordCount(): number {
-    return this.pupils.length + this.journal.length + this.aggregates.length + this.schools.length + this.scales.length + this.targets.length + this.taskInfo.length + this.codes.length;
+    return this.pupils.length + this.journal.length + this.aggregates.length + this.schools.length + this.scales.length + this.targets.length + this.taskInfo.length + this.codes.length
+      + this.programmes.length + this.indicators.length + this.reported.length + this.measures.length;
   }
 }

@@ -12,12 +12,12 @@ const SUPPORTED = /\.(xlsx|csv|txt|xls)$/i;
 // Excel's owner files («~$реестр.xlsx», a few bytes while a book is open) and hidden files are never data.
 const IGNORED = /^(~\$|\.)/;
 
-/** Registry and scales first, targets last; otherwise by name (files of one term arrive together). */
+/** Registry and scales first, targets and programme workbooks last; otherwise by name (files of one term arrive together). */
 export function loadPriority(name: string): number {
   const n = name.toLowerCase();
   if (/реестр|registry|логин|login/.test(n)) return 0;
   if (/шкал|scale/.test(n)) return 1;
-  if (/целев|target|показател/.test(n)) return 9;
+  if (/целев|target|показател|программ|дорожн|паспорт/.test(n)) return 9;
   return 5;
 }
 

@@ -3,7 +3,7 @@
 // the answer is a report with a Russian message naming the file, and a ledger row.
 // Same bytes again are a no-op while the rows of their first load are in the store (SHA-256 in the ledger);
 // a corrected file replaces the slices it covers.
-import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import { LIST, VARCHAR, listValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { bumpDataVersion } from '../store/version.js';
@@ -17,6 +17,7 @@ import { FileRejected, type FormatModule, type Issue } from './types.js';
 import { screenText, unknownJournalSubjects, ValidatingContext } from './validate.js';
 import { writeRecords } from './write.js';
 import { appendRows } from '../store/append.js';
+import { checkSchools } from './school-scope.js';
 
 const REPLACE_SQL = fileURLToPath(new URL('./sql/replace_slices.sql', import.meta.url));
 const SCHOOL_IDS_SQL = fileURLToPath(new URL('./sql/school_ids.sql', import.meta.url));
@@ -102,7 +103,8 @@ function fileIssue(e: unknown, fileName: string): Issue {
       : `Файл «${fileName}» не удалось разобрать из-за внутренней ошибки (${String(err?.message ?? e).slice(0, 200)}); данные не загружены. Сообщите администратору.` };
 }
 
-const DATA_TABLES = ['pupil_results', 'journal_marks', 'aggregate_results', 'schools', 'scale_vpr', 'program_targets', 'task_info', 'code_dictionary'];
+const DATA_TABLES = ['pupil_results', 'journal_marks', 'aggregate_results', 'schools', 'scale_vpr', 'program_targets', 'task_info', 'code_dictionary',
+  'programmes', 'programme_indicators', 'reported_values', 'roadmap_measures'];
 /** Earlier loads of the same bytes whose rows are still in the store (a load fully replaced by a correction is not). */
 const LIVE_DUPLICATE = `SELECT u.upload_id, u.file_name, u.received_at::VARCHAR FROM uploads u WHERE u.sha256 = $s AND u.status = 'loaded'
   AND (${DATA_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} x WHERE x.upload_id = u.upload_id)`).join(' OR ')})
@@ -123,17 +125,27 @@ async function unknownSchoolRefs(store: Store, ctx: CollectingContext): Promise<
   return rows.getRows().map((r) => String(r[0]));
 }
 
-/** Replacement SQL statement by statement: rows of earlier uploads removed, not counting emptied works. */
-async function replaceSlices(conn: Store['conn'], uploadId: number): Promise<number> {
+/**
+ * Replacement SQL statement by statement: rows of earlier uploads removed, not counting emptied works or the
+ * roadmap carry-over (`keep`: measures imported without a status, which keep the stored one).
+ */
+async function replaceSlices(conn: Store['conn'], uploadId: number, keep: string[]): Promise<number> {
   let replaced = 0;
   for (const stmt of sqlStatements(REPLACE_SQL)) {
-    const r = await conn.run(stmt, /\$upload_id\b/.test(stmt) ? { upload_id: uploadId } : {});
-    if (!/^DELETE FROM works\b/.test(stmt)) replaced += Number(r.rowsChanged ?? 0);
+    const params: Record<string, DuckDBValue> = {};
+    const types: Record<string, DuckDBType> = {};
+    if (/\$upload_id\b/.test(stmt)) params.upload_id = uploadId;
+    if (/\$keep\b/.test(stmt)) { params.keep = listValue(keep); types.keep = LIST(VARCHAR); }
+    const r = await conn.run(stmt, params, types);
+    if (!/^(DELETE FROM works\b|UPDATE\b)/.test(stmt)) replaced += Number(r.rowsChanged ?? 0);
   }
   return replaced;
 }
 
-export async function ingestFile(store: Store, formats: FormatModule[], input: IngestInput): Promise<IngestReport> {
+/** Restrictions for uploads by a school head: only these formats, only rows of this school (registry school_code). */
+export interface IngestOptions { onlySchool?: string | null; formats?: string[] | null }
+
+export async function ingestFile(store: Store, formats: FormatModule[], input: IngestInput, options: IngestOptions = {}): Promise<IngestReport> {
   const fileName = safeFileName(input.fileName);
   input = { ...input, fileName };
   const report: IngestReport = {
@@ -160,6 +172,7 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
   };
   const reject = (e: unknown) => {
     const issue = fileIssue(e, fileName);
+    report.rowsRejected = new Set(ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'row').map((i) => `${i.sheet}|${i.rowNo}`)).size;
     ctx.issue(issue);
     return finish('rejected', `отклонён: ${issue.message}`);
   };
@@ -168,10 +181,14 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     const book = await openWorkbook(input.bytes, fileName);
     const found = detectFormat(formats, await probe(book));
     if (!found) {
-      throw new FileRejected(`формат не распознан — ни одна из известных форм (ФИС ОКО, РЦОИ, электронный журнал, реестр ОО, шкалы, целевые показатели) не совпала по заголовкам. Проверьте, что это выгрузка без ручных правок заголовков.`);
+      throw new FileRejected(`формат не распознан — ни одна из известных форм (ФИС ОКО, РЦОИ, электронный журнал, реестр ОО, шкалы, целевые показатели, программа ОО) не совпала по заголовкам. Проверьте, что это выгрузка без ручных правок заголовков.`);
     }
     report.format = found.mod.id;
     report.formatTitle = found.mod.title;
+    if (options.formats && !options.formats.includes(found.mod.id)) {
+      const allowed = formats.filter((f) => options.formats!.includes(f.id)).map((f) => `«${f.title}»`).join(', ');
+      throw new FileRejected(`распознан как «${found.mod.title}», а здесь можно загрузить только ${allowed || 'файлы другого вида'}.`);
+    }
     await found.mod.parse(book, ctx);
     const note = extensionNote(input.bytes, fileName);
     for (const i of [...(note ? [note] : []), ...readerNotes(book), ...screenText(ctx, fileName), ...unknownJournalSubjects(ctx)]) ctx.issue(i);
@@ -197,6 +214,7 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
       return await finish('rejected', `отклонён: ${message}`);
     }
 
+    await checkSchools(store, ctx, report.format!, options.onlySchool ?? null);
     report.unknownSchools = await unknownSchoolRefs(store, ctx);
     for (const ref of report.unknownSchools.slice(0, 50))
       ctx.issue({ severity: 'warning', scope: 'row', sheet: null, rowNo: null, column: null, message: `ОО «${ref}» нет в реестре: результаты загружены и будут показаны под этим идентификатором; добавьте ОО в реестр, чтобы связать данные.` });
@@ -216,7 +234,7 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     );
     const written = await writeRecords(conn, id, ctx, appendRows);
     report.rowsLoaded = written.loaded;
-    report.rowsReplaced = written.replaced + await replaceSlices(conn, id);
+    report.rowsReplaced = written.replaced + await replaceSlices(conn, id, ctx.measures.filter((m) => m.status === null).map((m) => m.measureId));
     if (ctx.schools.length > 0) await runSqlFile(conn, SCHOOL_IDS_SQL);
     report.issuesTotal = ctx.issues.length;
     report.issues = ctx.issues.slice(0, MAX_ISSUES_IN_REPORT);

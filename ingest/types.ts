@@ -124,7 +124,30 @@ export interface VprScaleRow { sheet: string; rowNo: number; schoolYear: string 
 export interface TaskInfo { sheet: string; rowNo: number; subject: string | null; kimGrade: number | null; task: string; level: string | null; maxScore: number | null; skills: string | null; kes: string | null; kt: string | null }
 export interface CodeEntry { sheet: string; rowNo: number; dictionary: 'КЭС' | 'КТ'; code: string; text: string }
 
-export interface TargetRow { sheet: string; rowNo: number; schoolRef: string; schoolYear: string; indicator: string; subject: string | null; grade: number | null; planned: number; baseline: number | null }
+export interface TargetRow { sheet: string; rowNo: number; schoolRef: string; schoolYear: string; indicator: string; subject: string | null; grade: number | null; planned: number; baseline: number | null; baselineYear?: string | null }
+
+/** A programme passport: one per school and programme. */
+export interface ProgrammeRecord { sheet: string; rowNo: number; schoolRef: string; name: string; startYear: string; endYear: string | null; goal: string | null }
+
+export type IndicatorUnitId = 'share' | 'index' | 'mark' | 'score' | 'count';
+export type IndicatorDirectionId = 'higher-better' | 'lower-better';
+
+/** An indicator the school defined itself (its caption is not in the catalogue). */
+export interface CustomIndicator { sheet: string; rowNo: number; schoolRef: string; indicator: string; caption: string; unit: IndicatorUnitId; direction: IndicatorDirectionId }
+
+/** A value of an indicator reported by the school (term null = for the whole year). Shares are fractions 0..1. */
+export interface ReportedValue { sheet: string; rowNo: number; schoolRef: string; schoolYear: string; term: number | null; indicator: string; value: number }
+
+export type MeasureStatus = 'planned' | 'in_progress' | 'done' | 'missed' | 'cancelled';
+
+/** One measure of a roadmap. */
+export interface RoadmapMeasure {
+  sheet: string; rowNo: number; schoolRef: string; measureId: string; section: string | null; title: string;
+  deadline: string | null; // ISO date: the last day of the stated period («сентябрь 2024» → 2024-09-30)
+  deadlineText: string | null; responsible: string | null; expectedResult: string | null;
+  status: MeasureStatus | null; // null: left empty in the file — the stored status of the same measure is kept, else planned
+  evidence: string | null;
+}
 
 export interface Issue {
   severity: 'error' | 'warning';
@@ -146,6 +169,10 @@ export interface ParseContext {
   emitTarget(r: TargetRow): void;
   emitTaskInfo(r: TaskInfo): void;
   emitCode(r: CodeEntry): void;
+  emitProgramme(r: ProgrammeRecord): void;
+  emitIndicator(r: CustomIndicator): void;
+  emitReported(r: ReportedValue): void;
+  emitMeasure(r: RoadmapMeasure): void;
   /** Record a problem. A file-scope error makes the loader reject the file; the parser may stop early by throwing FileRejected. */
   issue(i: Issue): void;
   /** Keyed hash (HMAC-SHA-256 with a secret kept in the store) of a pupil's name within a school. */

@@ -164,6 +164,12 @@ export function screenText(ctx: CollectingContext, fileName: string): Issue[] {
   for (const t of ctx.targets) check(t.sheet, t.rowNo, 'Код ОО', t.schoolRef);
   for (const t of ctx.taskInfo) { check(t.sheet, t.rowNo, 'Умения', t.skills); check(t.sheet, t.rowNo, 'Задание', t.task); }
   for (const c of ctx.codes) check(c.sheet, c.rowNo, 'Текст', c.text);
+  for (const p of ctx.programmes) { check(p.sheet, p.rowNo, 'Наименование программы', p.name); check(p.sheet, p.rowNo, 'Цель программы', p.goal); }
+  for (const i of ctx.indicators) check(i.sheet, i.rowNo, 'Показатель', i.caption);
+  for (const m of ctx.measures) {
+    check(m.sheet, m.rowNo, 'Раздел', m.section); check(m.sheet, m.rowNo, 'Мероприятие', m.title); check(m.sheet, m.rowNo, 'Ответственные', m.responsible);
+    check(m.sheet, m.rowNo, 'Ожидаемый результат', m.expectedResult); check(m.sheet, m.rowNo, 'Подтверждение', m.evidence);
+  }
   if (total > MAX_PAYLOAD_WARNINGS)
     out.push({ severity: 'warning', scope: 'file', sheet: null, rowNo: null, column: null,
       message: `Файл «${fileName}»: ещё ${total - MAX_PAYLOAD_WARNINGS} значений с HTML-разметкой или формулами (показаны первые ${MAX_PAYLOAD_WARNINGS}).` });

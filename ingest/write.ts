@@ -6,6 +6,7 @@ import type { appendRows as AppendRows } from '../store/append.js';
 import type { CollectingContext } from './collect.js';
 import type { VprScaleRow } from './types.js';
 import { SEED_VPR_YEARS } from './seed-scales.js';
+import { DEFAULT_STATUS } from './formats/programme/statuses.js';
 
 export async function writeRecords(conn: DuckDBConnection, uploadId: number, ctx: CollectingContext, append: typeof AppendRows): Promise<{ loaded: number; replaced: number }> {
   let n = 0, replaced = 0;
@@ -43,8 +44,18 @@ export async function writeRecords(conn: DuckDBConnection, uploadId: number, ctx
     n += await append(conn, 'scale_vpr', ['varchar', 'varchar', 'int', 'double', 'double', 'double', 'double', 'varchar', 'int'],
       rows.map((r) => [r.schoolYear, r.subject, r.kimGrade, r.mark3Min, r.mark4Min, r.mark5Min, r.maxScore, 'Загрузка пользователя', u]));
   }
-  n += await append(conn, 'program_targets', ['int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'int', 'double', 'double'],
-    ctx.targets.map((t) => [u, t.sheet, t.rowNo, t.schoolRef, t.schoolYear, t.indicator, t.subject, t.grade, t.baseline, t.planned]));
+  n += await append(conn, 'program_targets', ['int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'int', 'double', 'double', 'varchar'],
+    ctx.targets.map((t) => [u, t.sheet, t.rowNo, t.schoolRef, t.schoolYear, t.indicator, t.subject, t.grade, t.baseline, t.planned, t.baselineYear ?? null]));
+  n += await append(conn, 'programmes', ['int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar'],
+    ctx.programmes.map((p) => [u, p.sheet, p.rowNo, p.schoolRef, p.name, p.startYear, p.endYear, p.goal]));
+  n += await append(conn, 'programme_indicators', ['int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar'],
+    ctx.indicators.map((i) => [u, i.sheet, i.rowNo, i.schoolRef, i.indicator, i.caption, i.unit, i.direction]));
+  n += await append(conn, 'reported_values', ['int', 'varchar', 'int', 'varchar', 'varchar', 'int', 'varchar', 'double'],
+    ctx.reported.map((r) => [u, r.sheet, r.rowNo, r.schoolRef, r.schoolYear, r.term, r.indicator, r.value]));
+  // A measure without a status is written as planned; replace_slices.sql then carries over the stored status.
+  n += await append(conn, 'roadmap_measures', ['varchar', 'int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'date', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar'],
+    ctx.measures.map((m) => [m.measureId, u, m.sheet, m.rowNo, m.schoolRef, m.section, m.title, m.deadline, m.deadlineText, m.responsible, m.expectedResult,
+      m.status ?? DEFAULT_STATUS, m.evidence, null, null]));
   n += await append(conn, 'task_info', ['int', 'varchar', 'int', 'varchar', 'varchar', 'double', 'varchar', 'varchar', 'varchar'],
     ctx.taskInfo.map((t) => [u, t.subject, t.kimGrade, t.task, t.level, t.maxScore, t.skills, t.kes, t.kt]));
   n += await append(conn, 'code_dictionary', ['int', 'varchar', 'varchar', 'varchar'], ctx.codes.map((c) => [u, c.dictionary, c.code, c.text]));

@@ -8,3 +8,24 @@ CREATE OR REPLACE MACRO wilson_hi(k, n) AS CASE WHEN n > 0 THEN
 -- Russian number formatting for reasons: 0.384 → '0,38'.
 CREATE OR REPLACE MACRO ru2(x) AS replace(printf('%.2f', x), '.', ',');
 CREATE OR REPLACE MACRO ru_pct(x) AS replace(printf('%.0f', 100 * x), '.', ',') || '%';
+-- School years: '2024/25' ↔ 2024 (the autumn calendar year).
+CREATE OR REPLACE MACRO sy_start(label) AS left(label, 4)::INTEGER;
+CREATE OR REPLACE MACRO sy_label(y) AS y::VARCHAR || '/' || lpad(((y + 1) % 100)::VARCHAR, 2, '0');
+-- A value in its indicator's unit for Russian reasons: share 0.351 → '35,1%', index → '0,438', count → '12'.
+CREATE OR REPLACE MACRO ru_val(x, unit) AS CASE WHEN x IS NULL THEN '—'
+  WHEN unit = 'share' THEN replace(printf('%.1f', 100 * x), '.', ',') || '%'
+  WHEN unit = 'index' THEN replace(printf('%.3f', x), '.', ',')
+  WHEN unit = 'score' THEN replace(printf('%.1f', x), '.', ',')
+  WHEN unit = 'count' THEN replace(printf('%.0f', x), '.', ',')
+  ELSE replace(printf('%.2f', x), '.', ',') END;
+-- Two-sided 95% (ci_z) Student t quantile for df degrees of freedom (Cornish–Fisher expansion: 4,27 for df = 2 (exact 4,30), 2,776 for df = 4).
+CREATE OR REPLACE MACRO t_crit(df) AS cfg('ci_z') + (cfg('ci_z') ^ 3 + cfg('ci_z')) / (4 * df)
+  + (5 * cfg('ci_z') ^ 5 + 16 * cfg('ci_z') ^ 3 + 3 * cfg('ci_z')) / (96 * df ^ 2)
+  + (3 * cfg('ci_z') ^ 7 + 19 * cfg('ci_z') ^ 5 + 17 * cfg('ci_z') ^ 3 - 15 * cfg('ci_z')) / (384 * df ^ 3)
+  + (79 * cfg('ci_z') ^ 9 + 776 * cfg('ci_z') ^ 7 + 1482 * cfg('ci_z') ^ 5 - 1920 * cfg('ci_z') ^ 3 - 945 * cfg('ci_z')) / (92160 * df ^ 4);
+-- A signed change in the indicator's unit; shares in percentage points: +0.031 → '+3,1 п.п.'.
+CREATE OR REPLACE MACRO ru_diff(x, unit) AS CASE WHEN x IS NULL THEN '—' ELSE CASE WHEN x < 0 THEN '−' ELSE '+' END
+  || CASE WHEN unit = 'share' THEN replace(printf('%.1f', 100 * abs(x)), '.', ',') || ' п.п.' ELSE ru_val(abs(x), unit) END END;
+-- Size band of a school as on the similar-schools page (dashboard/queries/similar-group.sql).
+CREATE OR REPLACE MACRO size_band(enrolment) AS CASE WHEN enrolment IS NULL THEN 'нет данных' WHEN enrolment < 200 THEN 'до 200'
+  WHEN enrolment < 500 THEN '200–499' WHEN enrolment < 1000 THEN '500–999' ELSE '1000 и более' END;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { bumpDataVersion } from '../store/version.js';
 import type { Store } from '../store/db.js';
 import { sqlStatements } from '../store/sql-file.js';
+import { INDICATORS } from '../ingest/formats/reference/indicators.js';
 import { loadConfig, type MethodologyConfig } from './config.js';
 import { dataTests } from './data-tests.js';
 
@@ -46,6 +47,12 @@ async function loadConfigTables(store: Store, cfg: MethodologyConfig): Promise<v
     await store.conn.run('INSERT INTO cfg_params VALUES ($k, $v, $s, $t, $x)', { k: key, v: p.value, s: p.status, t: p.title, x: p.text });
   await store.conn.run('CREATE OR REPLACE TABLE cfg_meta (key VARCHAR PRIMARY KEY, value_text VARCHAR)');
   await store.conn.run(`INSERT INTO cfg_meta VALUES ('version', $v), ('note', $n)`, { v: cfg.version, n: cfg.note });
+  await store.conn.run(`CREATE OR REPLACE TABLE cfg_indicators (id VARCHAR PRIMARY KEY, caption VARCHAR NOT NULL, unit VARCHAR NOT NULL,
+    direction VARCHAR NOT NULL, source VARCHAR NOT NULL, by_subject BOOLEAN NOT NULL, by_grade BOOLEAN NOT NULL, text VARCHAR)`);
+  // The catalogue as the parser reads it (config/indicators.json via ingest), so ids and units agree.
+  for (const i of INDICATORS)
+    await store.conn.run('INSERT INTO cfg_indicators VALUES ($id, $c, $u, $d, $s, $bs, $bg, $t)',
+      { id: i.id, c: i.caption, u: i.unit, d: i.direction, s: i.source, bs: i.bySubject, bg: i.byGrade, t: i.text });
 }
 
 /** Inlines cfg('key') as a numeric literal: DuckDB needs constants in places such as quantile fractions. */

@@ -5,6 +5,8 @@ import { heatmapOptions } from './heatmap.js';
 import { histogramOptions } from './histogram.js';
 import { markMatrixOptions } from './mark-matrix.js';
 import { objectivityOptions } from './objectivity.js';
+import { programmeOptions } from './programme.js';
+import { effectOptions } from './programme-effect.js';
 import { similarOptions } from './similar.js';
 import { sparklineOptions } from './sparkline.js';
 import { statusGridOptions } from './status-grid.js';
@@ -24,6 +26,8 @@ export const CHARTS: Record<string, ChartBuilder> = {
   'status-grid': (d, o) => statusGridOptions(d, o),
   targets: (d, o) => targetsOptions(d, o),
   similar: (d, o) => similarOptions(d.stats, d.peers, { ...o, selfName: d.selfName }),
+  programme: (d, o) => programmeOptions(d, o),
+  'programme-effect': (d, o) => effectOptions(d, o),
 };
 
 /** Encodes one key of a path (keys may contain dots: school identifiers from source files). */

@@ -5,7 +5,7 @@ import { CHARTS, pick } from '../charts/index.js';
 
 const cache = new Map<string, Promise<unknown>>();
 /** Widest sensible rendering per chart kind (the container may be wider). */
-const MAX_WIDTH: Record<string, number> = { 'mark-matrix': 440, histogram: 640, targets: 640, timeline: 720, similar: 900 };
+const MAX_WIDTH: Record<string, number> = { 'mark-matrix': 440, histogram: 640, targets: 640, timeline: 720, similar: 900, programme: 640, 'programme-effect': 820 };
 
 function getJson(url: string): Promise<unknown> {
   let p = cache.get(url);

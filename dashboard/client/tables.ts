@@ -45,7 +45,7 @@ function filters(box: HTMLElement): void {
       tr.hidden = !ok;
       if (ok) shown++;
     }
-    if (count) count.textContent = `Показано ОО: ${shown} из ${rows.length}`;
+    if (count) count.textContent = `${box.dataset.countLabel ?? 'Показано ОО'}: ${shown} из ${rows.length}`;
   };
   selects.forEach((s) => s.addEventListener('change', apply));
   apply();

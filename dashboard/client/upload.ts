@@ -49,7 +49,7 @@ function renderReport(box: HTMLElement, r: Report): void {
   }
 }
 
-function uploadOne(file: File, list: HTMLElement, csrf: string, maxBytes: number): Promise<boolean> {
+function uploadOne(file: File, list: HTMLElement, csrf: string, maxBytes: number, url: string): Promise<boolean> {
   const item = el('li', 'upload-item');
   item.dataset.file = file.name;
   item.append(el('div', 'upload-name', `${file.name} (${mb(file.size)})`));
@@ -66,7 +66,7 @@ function uploadOne(file: File, list: HTMLElement, csrf: string, maxBytes: number
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     let seen = 0, loaded = false;
-    xhr.open('POST', '/api/uploads');
+    xhr.open('POST', url);
     xhr.setRequestHeader('X-CSRF-Token', csrf);
     xhr.upload.onprogress = (e) => {
       if (!e.lengthComputable) return;
@@ -120,6 +120,7 @@ export function initUpload(): void {
   if (!root) return;
   const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
   const maxBytes = Number(root.dataset.maxBytes);
+  const url = root.dataset.uploadUrl ?? '/api/uploads';
   const list = root.querySelector<HTMLElement>('[data-upload-list]')!;
   const zone = root.querySelector<HTMLElement>('[data-dropzone]')!;
   const input = root.querySelector<HTMLInputElement>('[data-file-input]')!;
@@ -127,7 +128,7 @@ export function initUpload(): void {
   const take = (files: FileList | null) => {
     for (const f of [...(files ?? [])]) {
       queue = queue.then(async () => {
-        if (await uploadOne(f, list, csrf, maxBytes)) root.querySelector<HTMLElement>('[data-upload-after]')!.hidden = false;
+        if (await uploadOne(f, list, csrf, maxBytes, url)) root.querySelector<HTMLElement>('[data-upload-after]')!.hidden = false;
       });
     }
   };

@@ -15,8 +15,9 @@ export interface PageOptions {
 
 function nav(s: Session, active: string | undefined): Html {
   const items: [string, string][] = s.user.role === 'committee'
-    ? [['/', 'Обзор'], ['/uploads', 'Загрузки'], ['/jobs', 'Задания'], ['/methodology', 'Методика']]
-    : [[`/schools/${encodeURIComponent(s.user.schoolCode ?? '')}`, 'Моя школа'], [`/schools/${encodeURIComponent(s.user.schoolCode ?? '')}/similar`, 'Похожие школы'], ['/methodology', 'Методика']];
+    ? [['/', 'Обзор'], ['/programmes', 'Программы'], ['/uploads', 'Загрузки'], ['/jobs', 'Задания'], ['/methodology', 'Методика']]
+    : [[`/schools/${encodeURIComponent(s.user.schoolCode ?? '')}`, 'Моя школа'], [`/schools/${encodeURIComponent(s.user.schoolCode ?? '')}/programme`, 'Программа'],
+      [`/schools/${encodeURIComponent(s.user.schoolCode ?? '')}/similar`, 'Похожие школы'], ['/methodology', 'Методика']];
   return html`<nav class="nav" aria-label="Разделы">${items.map(([href, label]) =>
     html`<a href="${href}"${active === href ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
 }

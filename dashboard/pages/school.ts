@@ -6,6 +6,7 @@ import { fmtInt, fmtPct } from '../format/numbers.js';
 import { yearLinks } from '../html/badges.js';
 import { html } from '../html/escape.js';
 import { page } from '../html/layout.js';
+import { schoolTabs } from '../html/tabs.js';
 import { objectivitySection } from './school-objectivity.js';
 import { flagsSection, pupilsSection, riskSection, targetsSection, timelineSection } from './school-sections.js';
 
@@ -26,9 +27,9 @@ export function schoolPage(d: SchoolPageData, s: Session, print: boolean): strin
   const body = html`
     <h1>${print ? 'Аналитическая справка: ' : ''}${i.name}</h1>
     <p class="lead">Код ОО ${i.code}${facts ? ` · ${facts}` : ''}</p>
+    ${print ? '' : schoolTabs(d.info.code, 'overview')}
     ${print ? '' : yearLinks(`/schools/${code}`, d.years, y)}
-    ${print ? '' : html`<p class="actions noprint"><a href="/schools/${code}/similar">Похожие школы</a> ·
-      <a href="/schools/${code}${yq}${yq ? '&' : '?'}print=1">Аналитическая справка (A4, печать)</a> ·
+    ${print ? '' : html`<p class="actions noprint"><a href="/schools/${code}${yq}${yq ? '&' : '?'}print=1">Аналитическая справка (A4, печать)</a> ·
       Выгрузки: <a href="/export/school-metrics.csv${exportQ}">показатели (CSV)</a>, <a href="/export/school-metrics.xlsx${exportQ}">показатели (Excel)</a>,
       <a href="/export/objectivity.xlsx${exportQ}">объективность (Excel)</a>, <a href="/export/flags.xlsx${exportQ}">отметки (Excel)</a>,
       <a href="/export/pupils-at-risk.xlsx${exportQ}">обучающиеся в зоне риска (Excel)</a></p>`}
@@ -37,7 +38,7 @@ export function schoolPage(d: SchoolPageData, s: Session, print: boolean): strin
     <section><h2>Динамика результатов</h2>${timelineSection(d.timeline.metrics, d.timeline.series, d.info.code, print)}</section>
     <section><h2>Объективность оценивания, ${y}</h2>${d.objectivity ? objectivitySection(d.objectivity, d.info.code, print) : ''}</section>
     <section><h2>Рисковый профиль, ${y}</h2>${riskSection(d.risk, y)}</section>
-    <section><h2>Программа: план и факт</h2>${targetsSection(d.targets, d.info.code, print)}</section>
+    <section><h2>Целевые показатели</h2>${print ? '' : html`<p class="noprint">Паспорт программы, план и факт по годам, дорожная карта и критерии выхода — на вкладке <a href="/schools/${code}/programme">«Программа»</a>.</p>`}${targetsSection(d.targets, d.info.code, print)}</section>
     <section><h2>Обучающиеся в зоне риска, ${y}</h2>${pupilsSection(d.pupils, y, print)}</section>`}`;
   return page({ title: i.short_name, session: s, active: s.user.role === 'school' ? `/schools/${code}` : undefined, body, print });
 }

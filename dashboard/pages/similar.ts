@@ -9,6 +9,7 @@ import { yearLinks } from '../html/badges.js';
 import { chartSlot } from '../html/chart.js';
 import { html } from '../html/escape.js';
 import { page } from '../html/layout.js';
+import { schoolTabs } from '../html/tabs.js';
 import { dataTable, figure } from '../html/table.js';
 
 export function similarPage(info: SchoolInfo, d: SimilarData, years: string[], s: Session): string {
@@ -28,6 +29,7 @@ export function similarPage(info: SchoolInfo, d: SimilarData, years: string[], s
   ], d.table)}`;
   const body = html`
     <h1>Похожие школы: ${info.short_name}</h1>
+    ${schoolTabs(info.code, 'similar')}
     ${yearLinks(`/schools/${code}/similar`, years, d.year)}
     <p class="lead">Группа сравнения — ОО того же типа (${g.school_type ?? 'не указан'}), типа поселения (${g.settlement_type ?? 'не указан'})
       и размера (${g.size_band} обучающихся): кроме этой ОО, в группе ${g.others}. ${d.year ? `Учебный год ${d.year}.` : ''}</p>

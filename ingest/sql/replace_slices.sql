@@ -25,13 +25,39 @@ WHERE a.upload_id = u.upload_id AND a.upload_id <> $upload_id
       AND n.school_year = a.school_year AND n.subject = a.subject AND n.grade IS NOT DISTINCT FROM a.grade
       AND n.level = a.level AND coalesce(n.school_ref, n.name) = coalesce(a.school_ref, a.name)
       AND n.exam_date IS NOT DISTINCT FROM a.exam_date);
--- Programme targets: school × year × indicator × subject × grade.
+-- Programme targets: school × year × indicator × subject × grade; the school compared through the registry, so a
+-- file using the login replaces one that used the code.
 DELETE FROM program_targets t
 WHERE t.upload_id <> $upload_id
   AND EXISTS (
     SELECT 1 FROM program_targets n
-    WHERE n.upload_id = $upload_id AND n.school_ref = t.school_ref AND n.school_year = t.school_year
+    WHERE n.upload_id = $upload_id
+      AND coalesce((SELECT i.school_code FROM school_ids i WHERE i.id_value = norm_id(n.school_ref)), n.school_ref)
+        = coalesce((SELECT i.school_code FROM school_ids i WHERE i.id_value = norm_id(t.school_ref)), t.school_ref)
+      AND n.school_year = t.school_year
       AND n.indicator = t.indicator AND n.subject IS NOT DISTINCT FROM t.subject AND n.grade IS NOT DISTINCT FROM t.grade);
+-- Programme records carry registry codes (ingest/school-scope.ts). Passport: one per school.
+DELETE FROM programmes t
+WHERE t.upload_id <> $upload_id
+  AND EXISTS (SELECT 1 FROM programmes n WHERE n.upload_id = $upload_id AND n.school_ref = t.school_ref);
+-- The school's own indicators: school × indicator.
+DELETE FROM programme_indicators t
+WHERE t.upload_id <> $upload_id
+  AND EXISTS (SELECT 1 FROM programme_indicators n WHERE n.upload_id = $upload_id AND n.school_ref = t.school_ref AND n.indicator = t.indicator);
+-- Reported values: school × year × term × indicator.
+DELETE FROM reported_values t
+WHERE t.upload_id <> $upload_id
+  AND EXISTS (SELECT 1 FROM reported_values n WHERE n.upload_id = $upload_id AND n.school_ref = t.school_ref
+      AND n.school_year = t.school_year AND n.term IS NOT DISTINCT FROM t.term AND n.indicator = t.indicator);
+-- Roadmap: the whole roadmap of the school. Measures imported without a status ($keep) first take over the
+-- status, evidence and last edit of the stored measure with the same id, so edits made in the dashboard survive.
+UPDATE roadmap_measures n SET status = o.status, evidence = coalesce(n.evidence, o.evidence), updated_at = o.updated_at, updated_by = o.updated_by
+FROM roadmap_measures o
+WHERE n.upload_id = $upload_id AND list_contains($keep, n.measure_id)
+  AND o.measure_id = n.measure_id AND o.school_ref = n.school_ref AND o.upload_id IS DISTINCT FROM $upload_id;
+DELETE FROM roadmap_measures t
+WHERE t.upload_id IS DISTINCT FROM $upload_id
+  AND EXISTS (SELECT 1 FROM roadmap_measures n WHERE n.upload_id = $upload_id AND n.school_ref = t.school_ref);
 -- Work descriptions and code dictionaries: same task / code.
 DELETE FROM task_info t
 WHERE t.upload_id <> $upload_id

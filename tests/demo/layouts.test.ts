@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo, type DemoResult } from '../../demo/index.js';
+import { PROGRAMME_EFFECT } from '../../demo/schools.js';
 import { csvRows, readBook, readText, type SheetData, type Value } from './read.js';
 import { VPR_NAME } from './vpr-data.js';
 
@@ -31,7 +32,7 @@ const sheet = (book: SheetData[], name: string) => {
 };
 
 describe('demo file layouts', () => {
-  it('lists files in load order: registry, scales, ВПР, ОГЭ, ЕГЭ, journals, targets', () => {
+  it('lists files in load order: registry, scales, ВПР, ОГЭ, ЕГЭ, journals, programme workbooks', () => {
     const n = names();
     expect(n[0]).toBe('Реестр ОО.xlsx');
     expect(n[1]).toBe('vpr_scales_demo.csv');
@@ -40,7 +41,9 @@ describe('demo file layouts', () => {
     expect(last(VPR_NAME)).toBeLessThan(first(/^ОГЭ /));
     expect(last(/^ОГЭ |^01_/)).toBeLessThan(first(/^ЕГЭ /));
     expect(last(/^ЕГЭ /)).toBeLessThan(first(/^Ведомость |^ведомость_/));
-    expect(n[n.length - 1]).toBe('program_targets.xlsx');
+    const programmes = n.filter((x) => /^Программа \d{4} .+\.xlsx$/.test(x));
+    expect(programmes.length).toBe(res.truth.programmes.length);
+    expect(n.slice(-programmes.length)).toEqual(programmes);
     expect(n).not.toContain('truth.json');
   });
 
@@ -225,18 +228,25 @@ describe('demo file layouts', () => {
     expect(algebra[14]).toMatch(/^[2-5]$/);
   });
 
-  it('targets and truth', async () => {
-    const t = sheet(await readBook(join(dir, 'program_targets.xlsx')), 'Целевые показатели');
-    expect(t.rows[0]).toEqual(['Код ОО', 'Учебный год', 'Показатель', 'Предмет', 'Класс', 'Базовое значение', 'Плановое значение']);
-    const inds = new Set(t.rows.slice(1).map((r) => r[2]));
+  it('programme workbooks and truth', async () => {
+    // One filled template per `low` school; the programme starts in the second-to-last demo year.
     const low = res.truth.schools.filter((s) => s.planted.includes('low')).map((s) => s.school_code);
-    // ЕГЭ targets exist only for low schools with grade 11 (not ООШ).
-    const reg = sheet(await readBook(join(dir, 'Реестр ОО.xlsx')), 'Реестр');
-    const withEge = reg.rows.slice(1).some((r) => low.includes(String(r[0])) && r[7] !== 'ООШ');
-    expect(inds).toEqual(new Set(['ИОР', 'ОУ, %', 'КУ, %', 'Средняя отметка ВПР', 'Доля подтвердивших отметки ВПР, %',
-      'Средняя отметка ОГЭ', ...(withEge ? ['Средний балл ЕГЭ'] : []), 'Доля обучающихся с рисками учебной неуспешности, %']));
-    expect(new Set(t.rows.slice(1).map((r) => r[0]))).toEqual(new Set(low));
-    expect(new Set(t.rows.slice(1).map((r) => r[1]))).toEqual(new Set(['2024/25', '2025/26']));
+    expect(res.truth.programmes.map((p) => p.school_code)).toEqual(low);
+    expect(new Set(res.truth.programmes.map((p) => p.start_year))).toEqual(new Set(['2024/25']));
+    // Every other programme works (PROGRAMME_EFFECT on the ability scale), the rest do not.
+    expect(res.truth.programmes.map((p) => p.effect)).toEqual(low.map((_, k) => (k % 2 === 0 ? PROGRAMME_EFFECT : 0)));
+    const file = res.files.find((f) => basename(f).startsWith(`Программа ${low[0]} `))!;
+    const book = await readBook(file);
+    expect(book.map((x) => x.name)).toEqual(['Паспорт', 'Показатели', 'Дорожная карта', 'Факт', 'Справочник']);
+    const passport = sheet(book, 'Паспорт').rows;
+    expect(passport.some((r) => r[1] === low[0])).toBe(true);
+    expect(passport.some((r) => r[1] === '2024/25')).toBe(true);
+    const ind = sheet(book, 'Показатели').rows;
+    expect(ind.length).toBeGreaterThan(5);
+    const road = sheet(book, 'Дорожная карта').rows.slice(1);
+    const statuses = new Set(road.map((r) => r[6]));
+    expect(statuses.has('выполнено')).toBe(true);
+    expect(sheet(book, 'Факт').rows.length).toBeGreaterThan(10);
     const truth = JSON.parse(readText(join(dir, 'truth.json'))) as typeof res.truth;
     expect(truth).toEqual(res.truth);
     expect(truth.seed).toBe(42);

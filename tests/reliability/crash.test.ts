@@ -272,7 +272,7 @@ describe('build killed with SIGKILL', () => {
     base = join(root, 'build-base.duckdb');
     try {
       await demo.store.conn.run('CHECKPOINT');
-      tables = [...await tableNames(demo.store, 'mart_%'), ...await tableNames(demo.store, 'int_%'), 'cfg_params', 'cfg_meta'];
+      tables = [...await tableNames(demo.store, 'mart_%'), ...await tableNames(demo.store, 'int_%'), 'cfg_params', 'cfg_meta', 'cfg_indicators'];
       views = await viewNames(demo.store);
       before = await fingerprints(demo.store, tables);
       baseBuilds = Number((await demo.store.conn.runAndReadAll('SELECT coalesce(max(build_id), 0) FROM build_runs')).getRows()[0]![0]);

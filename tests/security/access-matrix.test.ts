@@ -2,6 +2,7 @@
 // cannot escape) × {anonymous, head of school A, head of school B, committee} → expected status. Then, by content:
 // nothing of school B (name, code in data, logins, its pupils' codes) appears in any response to school A
 // (pages, JSON, error pages, csv and xlsx exports), and the reverse. The loopback CLI endpoint needs its token.
+import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import Papa from 'papaparse';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -34,6 +35,14 @@ const committeeOnly = (ok: number, anon: number): Expect => ({ anon, A: 403, B: 
 /** A route about one school: its head and the committee get `ok`, the other head 403. */
 const ofSchool = (owner: string, ok: number, anon: number): Expect => ({ anon, A: owner === A ? ok : 403, B: owner === B ? ok : 403, committee: ok });
 const get = (url: string, expect: Expect): Probe => ({ label: `GET ${url}`, expect, send: (c) => c.get(url) });
+
+/** Roadmap measures of A and B put into the store for the edit probes. */
+const MEASURE = { A: 'm_access_matrix_a', B: 'm_access_matrix_b' } as const;
+const notAWorkbook = () => { const fd = new FormData(); fd.append('files', new Blob([new Uint8Array(Buffer.from('это не таблица'))]), 'программа.xlsx'); return fd; };
+const roadmapEdit = (code: string, id: string, expect: Expect): Probe => ({
+  label: `POST /schools/${code}/programme/roadmap/${id}`, expect,
+  send: (c) => c.form(`/schools/${code}/programme/roadmap/${id}`, { _csrf: c.csrf, status: 'in_progress', evidence: 'проверка доступа' }),
+});
 
 const demoFile = () => {
   const name = readdirSync(demoFiles()).find((f) => /ВПР.*\.xlsx$/.test(f))!;
@@ -78,6 +87,37 @@ const MATRIX: Record<string, () => Probe[]> = {
   'GET /schools': () => [get('/schools', { anon: 303, A: 403, B: 403, committee: 303 })],
   'GET /schools/:code': () => [...schoolProbes('/schools/:code', 200, 303, 404), get(`/schools/${A}?print=1`, ofSchool(A, 200, 303)), get(`/schools/${B}?print=1`, ofSchool(B, 200, 303))],
   'GET /schools/:code/similar': () => schoolProbes('/schools/:code/similar', 200, 303, 404),
+  'GET /schools/:code/programme': () => [...schoolProbes('/schools/:code/programme', 200, 303, 404), get(`/schools/${A}/programme?print=1`, ofSchool(A, 200, 303))],
+  'GET /api/schools/:code/programme': () => schoolProbes('/api/schools/:code/programme', 200, 401, 404),
+  'POST /schools/:code/programme/roadmap': () => [A, B, '0000'].map((code) => ({
+    label: `POST /schools/${code}/programme/roadmap`, expect: code === '0000' ? { anon: 401, A: 403, B: 403, committee: 404 } : ofSchool(code, 303, 401),
+    send: (c: Client, who: Who) => c.form(`/schools/${code}/programme/roadmap`, { _csrf: c.csrf, title: `Проверка доступа (${who})`, status: 'planned' }),
+  })),
+  'POST /schools/:code/programme/roadmap/:id': () => [
+    roadmapEdit(A, MEASURE.A, ofSchool(A, 303, 401)),
+    roadmapEdit(B, MEASURE.B, ofSchool(B, 303, 401)),
+    // A school's URL with a measure of the other school: refused for everyone, the committee included.
+    roadmapEdit(A, MEASURE.B, { anon: 401, A: 403, B: 403, committee: 403 }),
+    roadmapEdit(B, MEASURE.A, { anon: 401, A: 403, B: 403, committee: 403 }),
+    roadmapEdit(A, 'm_no_such_measure', ofSchool(A, 404, 401)),
+  ],
+  'POST /api/schools/:code/programme/uploads': () => [A, B].map((code) => ({
+    // Not a workbook: rejected by the loader, so the probe changes nothing; the status shows who may upload.
+    label: `POST /api/schools/${code}/programme/uploads`, expect: ofSchool(code, 200, 401),
+    send: (c: Client) => c.req(`/api/schools/${code}/programme/uploads`, { method: 'POST', body: notAWorkbook(), headers: c.csrf ? { 'x-csrf-token': c.csrf } : {} }),
+  })),
+  'GET /programmes': () => [get('/programmes', committeeOnly(200, 303)), get('/programmes?print=1', committeeOnly(200, 303))],
+  'GET /api/programmes': () => [get('/api/programmes', committeeOnly(200, 401))],
+  'GET /export/programmes.xlsx': () => [
+    get('/export/programmes.xlsx', all(200, 303)),
+    get(`/export/programmes.xlsx?school=${A}`, ofSchool(A, 200, 303)),
+    get(`/export/programmes.xlsx?school=${B}`, ofSchool(B, 200, 303)),
+  ],
+  'GET /templates/programme.xlsx': () => [
+    get('/templates/programme.xlsx', all(200, 303)),
+    get(`/templates/programme.xlsx?school=${A}`, ofSchool(A, 200, 303)),
+    get(`/templates/programme.xlsx?school=${B}`, ofSchool(B, 200, 303)),
+  ],
   'GET /methodology': () => [get('/methodology', all(200, 303))],
   'GET /uploads': () => [get('/uploads', committeeOnly(200, 303))],
   'GET /jobs': () => [get('/jobs', committeeOnly(200, 303))],
@@ -128,6 +168,8 @@ beforeAll(async () => {
   ({ store, logins } = await demoStore());
   expect(logins.schools.map((s) => s.schoolCode)).toEqual(expect.arrayContaining([A, B]));
   uploadId = Number((await store.conn.runAndReadAll(`SELECT min(upload_id) FROM uploads WHERE status = 'loaded'`)).getRows()[0]![0]);
+  await store.conn.run(`INSERT INTO roadmap_measures (measure_id, school_ref, title, status) VALUES ($a, $ca, 'Проверка доступа: мероприятие ОО A', 'planned'),
+    ($b, $cb, 'Проверка доступа: мероприятие ОО B', 'planned')`, { a: MEASURE.A, ca: A, b: MEASURE.B, cb: B });
   started = await start(store, {
     runJob: async (name) => ({ ok: true, message: `Задание «${name}» выполнено.` }),
     mount: (a, hooks) => mountLocalApi(a, store, () => LOCAL_TOKEN, async () => ({ ok: true, message: 'ok' }), hooks.endSessions),
@@ -257,7 +299,8 @@ describe('no data of another school in any response to a school head', () => {
   });
 
   it("a school head's exports hold only their own rows and the benchmark rows (no school code)", async () => {
-    const exportsOfA = responses.A.filter((x) => x.got.status === 200 && x.label.startsWith('GET /export/'));
+    // The programme report has its own sheets (checked below); the datasets have a school_code column.
+    const exportsOfA = responses.A.filter((x) => x.got.status === 200 && x.label.startsWith('GET /export/') && !x.label.includes('programmes.xlsx'));
     expect(exportsOfA.length).toBe(DATASETS.length * 2 * 2);
     let ownRows = 0;
     for (const { label, got } of exportsOfA) {
@@ -271,6 +314,30 @@ describe('no data of another school in any response to a school head', () => {
       ownRows += rows.slice(1).filter((r) => r[col] === A).length;
     }
     expect(ownRows).toBeGreaterThan(100);
+  });
+
+  it("a school head's programme report holds only their own school in every sheet", async () => {
+    const reports = responses.A.filter((x) => x.got.status === 200 && x.label.startsWith('GET /export/programmes.xlsx'));
+    expect(reports).toHaveLength(2);
+    for (const { label, got } of reports) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(got.bytes as unknown as ArrayBuffer);
+      for (const ws of wb.worksheets) {
+        const head = (ws.getRow(1).values as unknown[]).map(String);
+        const col = head.indexOf('Код ОО');
+        if (col < 0) continue;
+        const codes = new Set<string>();
+        ws.eachRow((row, i) => { if (i > 1) codes.add(String(row.getCell(col).value ?? '')); });
+        expect([...codes].filter((c) => c !== A && c !== ''), `${label} «${ws.name}»`).toEqual([]);
+      }
+    }
+  });
+
+  it("roadmap edits: each measure was changed only by its own school's head and the committee", async () => {
+    const rows = (await store.conn.runAndReadAll(`SELECT actor, target FROM audit_log WHERE action = 'roadmap.update' ORDER BY logged_at`)).getRows().map((r) => `${r[0]} ${r[1]}`);
+    expect(new Set(rows)).toEqual(new Set([`school-${A} ${A}/${MEASURE.A}`, `${logins.committee} ${A}/${MEASURE.A}`, `school-${B} ${B}/${MEASURE.B}`, `${logins.committee} ${B}/${MEASURE.B}`]));
+    const denied = (await store.conn.runAndReadAll(`SELECT count(*) FROM audit_log WHERE action = 'roadmap.denied'`)).getRows()[0]![0];
+    expect(Number(denied)).toBe(4); // the committee on both crossed URLs, each head on the one with its own school's URL
   });
 });
 

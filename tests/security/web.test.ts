@@ -71,12 +71,36 @@ describe('CSRF', () => {
     },
   };
   let ledgerBefore = 0;
+  const measureOfA = 'm_web_test_a';
+  const roadmapState = async () => (await store.conn.runAndReadAll('SELECT measure_id, status, evidence, updated_by FROM roadmap_measures ORDER BY measure_id')).getRows().map(String);
+  let roadmapBefore: string[] = [];
+  const programmeUpload = (c: Client, token: string | undefined) => {
+    const fd = new FormData();
+    fd.append('files', new Blob([new Uint8Array(Buffer.from('это не таблица'))]), 'программа.xlsx');
+    return c.req(`/api/schools/${A}/programme/uploads`, { method: 'POST', body: fd, headers: token === undefined ? {} : { 'x-csrf-token': token } });
+  };
+  Object.assign(STATE, {
+    'POST /schools/:code/programme/roadmap': {
+      send: (c: Client, token: string | undefined) => c.form(`/schools/${A}/programme/roadmap`, { title: 'Мероприятие без токена', status: 'planned', ...(token === undefined ? {} : { _csrf: token }) }),
+      untouched: async () => { expect(await roadmapState()).toEqual(roadmapBefore); },
+    },
+    'POST /schools/:code/programme/roadmap/:id': {
+      send: (c: Client, token: string | undefined) => c.form(`/schools/${A}/programme/roadmap/${measureOfA}`, { status: 'done', evidence: 'без токена', ...(token === undefined ? {} : { _csrf: token }) }),
+      untouched: async () => { expect(await roadmapState()).toEqual(roadmapBefore); },
+    },
+    'POST /api/schools/:code/programme/uploads': {
+      send: programmeUpload,
+      untouched: async () => { expect(await ledgerCount()).toBe(ledgerBefore); },
+    },
+  } satisfies typeof STATE);
 
   it('every state-changing route refuses a request without a valid token, and nothing changes', async () => {
     const changing = enumerateRoutes(main.app).routes.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method)).map(routeId);
     expect(changing.filter((r) => !(r in STATE)), 'state-changing routes without a CSRF case').toEqual([]);
     expect(changing.length).toBeGreaterThanOrEqual(5);
     ledgerBefore = await ledgerCount();
+    await store.conn.run(`INSERT INTO roadmap_measures (measure_id, school_ref, title, status) VALUES ($id, $a, 'Мероприятие для проверки CSRF', 'planned')`, { id: measureOfA, a: A });
+    roadmapBefore = await roadmapState();
     const other = await loginAs(main.base, `school-${A}`, logins.password);
     for (const route of changing) {
       const c = route === 'POST /login' ? new Client(main.base) : await committee();
@@ -301,7 +325,7 @@ describe('escaping of uploaded names', () => {
 
   it('csv and xlsx exports: no cell a spreadsheet would run as a formula; the hostile names are there, neutralised', () => {
     const exports = got.filter((x) => x.got.cells);
-    expect(exports.length).toBe(DATASETS.length * 2 * 3);
+    expect(exports.length).toBe(DATASETS.length * 2 * 3 + 2); // + the programme report and the programme template
     for (const { url, got: g } of exports) {
       expect(g.cells!.filter(formulaLike), url).toEqual([]);
       expect(g.cells!.filter((c) => c.startsWith('=')), url).toEqual([]);

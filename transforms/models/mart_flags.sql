@@ -1,13 +1,7 @@
 -- Flags per school × year with rule id, version, a Russian reason naming the numbers, and the exit criterion.
 -- Levels: «зона внимания» (persistent, relative), «сигнал» (single-year or absolute), «информация».
-WITH idx AS (
-  SELECT i.*, left(school_year, 4)::INTEGER AS y,
-         quantile_cont(ior, cfg('shnor_low_percentile')) OVER (PARTITION BY school_year) AS ior_cut,
-         quantile_cont(vpr_fail, cfg('shnor_fail_percentile')) OVER (PARTITION BY school_year) AS fail_cut,
-         cfg('shnor_median_ratio') * median(ior) OVER (PARTITION BY school_year) AS median_cut
-  FROM mart_index i
-), low AS (
-  SELECT *, coalesce(ior <= ior_cut OR ior < median_cut, false) OR coalesce(vpr_fail >= fail_cut AND vpr_fail > 0, false) AS is_low FROM idx
+WITH low AS (
+  SELECT * FROM int_shnor_years
 ), shnor AS (
   SELECT l.*,
          sum(is_low::INTEGER) OVER w AS low_years,

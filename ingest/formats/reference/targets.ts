@@ -1,4 +1,5 @@
-// Programme targets: Код ОО | Учебный год | Показатель | Предмет | Класс | Базовое значение | Плановое значение.
+// Programme targets (long form): Код ОО | Учебный год | Показатель | Предмет | Класс | Базовое значение | Плановое значение.
+// The programme workbook (../programme) covers the same with baseline years; this form stays for committee lists.
 // Indicator captions map to ids (indicators.ts). Share indicators are stored as fractions 0..1 with the rule of
 // shares.ts applied to each cell: «98», «98%» → 0.98; «0,98» → 0.98; a bare «1» is read as 1.0 (100 %) with a warning.
 import type { Cell, FormatModule, ParseContext, Workbook, WorkbookProbe } from '../../types.js';
@@ -37,6 +38,7 @@ export function targetValue(ind: Indicator, v: Cell | undefined): ValueResult {
   }
   const n = toNumber(v);
   if (n === null) return { ok: false, message: `«${text}» — не число.` };
+  if (ind.unit === 'count') return Number.isInteger(n) && n >= 0 ? { ok: true, value: n } : { ok: false, message: `${text}: количество должно быть целым неотрицательным числом.` };
   const [lo, hi, what] = ind.unit === 'index' ? [0, 1, 'индекс от 0 до 1 (например, 0,438)'] : ind.unit === 'mark' ? [2, 5, 'средняя отметка от 2 до 5'] : [0, 100, 'средний балл от 0 до 100'];
   if (n < lo || n > hi) return { ok: false, message: `значение ${text} вне диапазона: ожидается ${what}.` };
   return { ok: true, value: n };

@@ -160,6 +160,12 @@ const CASES: Case[] = [
   { file: '57-path-traversal.xlsx', name: '../../etc/passwd.xlsx', status: 'rejected', message: /«passwd\.xlsx» не является ни книгой Excel/ },
   { file: '10-legacy.xls', name: '..\\..\\Windows\\System32\\config.xls', status: 'rejected', message: /«config\.xls» — книга Excel старого формата/ },
   { file: '58-результаты ОГЭ без кода экзамена в имени.csv', status: 'rejected', format: 'rcoi-gia9-csv', message: /по имени нельзя определить экзамен/ },
+
+  // --- programme workbooks load all or nothing; a roadmap needs its school
+  { file: '59-программа неизвестный показатель и статус.xlsx', status: 'rejected', format: 'programme-workbook',
+    message: /2 ошибки в данных программы \(первая — Лист «Показатели», строка 3, столбец «Показатель \(A\)»: показатель «Средний балл по журналу» не найден в справочнике/,
+    rowErrors: [{ sheet: 'Показатели', row: 3, column: /Показатель/ }, { sheet: 'Дорожная карта', row: 2, column: /Статус/ }] },
+  { file: '60-дорожная карта без кода ОО.xlsx', status: 'rejected', format: 'programme-workbook', message: /не указана ОО \(лист «Дорожная карта», строка 2\): заполните «Код ОО»/ },
 ];
 
 let store: Store;

@@ -44,8 +44,9 @@ describe('programme targets', () => {
   });
 
   it('exports the indicator list for the dashboard', () => {
-    expect(INDICATORS.map((i) => i.id)).toEqual(['ior', 'ou', 'ku', 'vpr_confirmed', 'vpr_mean', 'oge_mean', 'ege_mean', 'at_risk_share']);
-    expect(INDICATORS.filter((i) => i.direction === 'lower-better').map((i) => i.id)).toEqual(['at_risk_share']);
+    // The catalogue (config/indicators.json) starts with the original eight; programme indicators follow.
+    expect(INDICATORS.slice(0, 8).map((i) => i.id)).toEqual(['ior', 'ou', 'ku', 'vpr_confirmed', 'vpr_mean', 'oge_mean', 'ege_mean', 'at_risk_share']);
+    expect(INDICATORS.slice(0, 8).filter((i) => i.direction === 'lower-better').map((i) => i.id)).toEqual(['at_risk_share']);
     expect(indicatorOf('Качество знаний')?.id).toBe('ku');
     expect(indicatorOf('ku')?.id).toBe('ku');
     expect(indicatorOf('Средняя отметка за ВПР')?.id).toBe('vpr_mean');

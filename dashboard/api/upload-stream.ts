@@ -1,0 +1,80 @@
+// The NDJSON upload stream shared by /api/uploads (committee, any format) and a school's programme uploads
+// (only that school's programme workbook): received → queued? → progress {rows} … → report per file; then done.
+import type { Request, Response } from 'express';
+import { FORMATS } from '../../ingest/formats/index.js';
+import { ingestFile } from '../../ingest/load.js';
+import { issueLine, type IngestReport } from '../../ingest/report.js';
+import { queueDepth, serialize } from '../../store/queue.js';
+import { auditLog, type AppContext } from '../context.js';
+import { sendError } from '../html/errors.js';
+import { readFiles } from './multipart.js';
+
+export const sizeText = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} МБ`;
+
+function summary(r: IngestReport) {
+  return {
+    uploadId: r.uploadId, fileName: r.fileName, format: r.format, formatTitle: r.formatTitle, status: r.status, message: r.message,
+    rowsRead: r.rowsRead, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected, rowsReplaced: r.rowsReplaced,
+    issuesTotal: r.issuesTotal, unknownSchools: r.unknownSchools.slice(0, 50),
+    lines: r.issues.slice(0, 200).map((i) => issueLine(r.fileName, i)),
+  };
+}
+
+const rejected = (fileName: string, message: string, lines: string[] = []) => ({
+  fileName, status: 'rejected', message, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0, issuesTotal: lines.length, lines, unknownSchools: [],
+});
+
+export interface StreamOptions {
+  /** Passed to ingestFile: restrict to one school's records and to some formats. */
+  ingest?: { onlySchool?: string | null; formats?: string[] | null };
+  /** Audit action of a processed file ('upload', 'programme.upload'). */
+  action: string;
+  maxFiles?: number;
+}
+
+export async function streamUploads(ctx: AppContext, req: Request, res: Response, o: StreamOptions): Promise<void> {
+  const limit = ctx.maxUploadBytes;
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit * 1.05 + 1024 * 1024 * 2) {
+    res.set('Connection', 'close');
+    return sendError(req, res, 413, `Загрузка слишком большая: файл должен быть не больше ${sizeText(limit)}. Разделите данные на несколько файлов.`);
+  }
+  if (!/^multipart\/form-data/i.test(req.get('content-type') ?? '')) return sendError(req, res, 400, 'Ожидается отправка файлов (multipart/form-data).');
+  const files = await readFiles(req, limit, o.maxFiles);
+  if (files.length === 0) return sendError(req, res, 400, 'Файлы не выбраны.');
+  const user = req.session!.user.login;
+  res.status(200).set({ 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+  res.flushHeaders();
+  const send = (x: Record<string, unknown>) => { if (!res.writableEnded) res.write(JSON.stringify(x) + '\n'); };
+  let loaded = 0;
+  for (const f of files) {
+    send({ type: 'received', file: f.name, bytes: f.bytes.length });
+    if (f.tooLarge) {
+      const message = `Файл больше допустимого размера (${sizeText(limit)}) и не загружен. Разделите данные на несколько файлов.`;
+      send({ type: 'report', file: f.name, report: rejected(f.name, message, [`${f.name} — ошибка файла: ${message}`]) });
+      await auditLog(ctx, user, `${o.action}.rejected`, f.name, { reason: 'too_large', ...(o.ingest?.onlySchool ? { school: o.ingest.onlySchool } : {}) });
+      continue;
+    }
+    if (queueDepth() > 0) send({ type: 'queued', file: f.name });
+    let last = 0;
+    try {
+      const report = await serialize(() => ingestFile(ctx.store, FORMATS, {
+        bytes: f.bytes, fileName: f.name, channel: 'web', user,
+        onProgress: (rows) => { const now = Date.now(); if (now - last >= 100) { last = now; send({ type: 'progress', file: f.name, rows }); } },
+      }, o.ingest));
+      send({ type: 'progress', file: f.name, rows: report.rowsRead });
+      send({ type: 'report', file: f.name, report: summary(report) });
+      await auditLog(ctx, user, o.action, f.name, {
+        uploadId: report.uploadId, status: report.status, format: report.format, rowsLoaded: report.rowsLoaded, rowsRejected: report.rowsRejected,
+        ...(o.ingest?.onlySchool ? { school: o.ingest.onlySchool } : {}),
+      });
+      if (report.status === 'loaded') loaded++;
+    } catch (e) {
+      console.error('upload failed', e);
+      send({ type: 'report', file: f.name, report: rejected(f.name, 'Файл не обработан из-за внутренней ошибки; изменения не внесены.') });
+    }
+  }
+  send({ type: 'done', loaded });
+  res.end();
+  if (loaded > 0) ctx.opts.afterUpload?.();
+}

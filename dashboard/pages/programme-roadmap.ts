@@ -1,0 +1,72 @@
+// The roadmap of one school on the «Программа» tab: measures with status, overdue highlighted, and the edit and
+// add forms (POST with the session's CSRF token; the committee and the school's own head only).
+import { MEASURE_STATUSES } from '../../ingest/formats/programme/statuses.js';
+import type { Measure } from '../data/programme.js';
+import { fmtDate, fmtDateTime } from '../format/dates.js';
+import { fmtInt } from '../format/numbers.js';
+import { html, type Html } from '../html/escape.js';
+import { measureBadge, overdueBadge } from './programme-parts.js';
+
+const statusSelect = (current: string): Html => html`<select name="status" required>${MEASURE_STATUSES.map((s) =>
+  html`<option value="${s.id}"${s.id === current ? html` selected` : ''}>${s.caption}</option>`)}</select>`;
+
+const deadlineOf = (m: Measure): Html => html`${m.deadline_text ?? (m.deadline ? fmtDate(m.deadline) : '—')}${m.deadline && m.deadline_text ? html`<br><span class="muted">до ${fmtDate(m.deadline)}</span>` : ''}`;
+
+function editForm(action: string, m: Measure, csrf: string): Html {
+  return html`<details class="edit"><summary>Изменить</summary>
+    <form method="post" action="${action}" class="measure-form">
+      <input type="hidden" name="_csrf" value="${csrf}">
+      <label>Статус ${statusSelect(m.status)}</label>
+      <label>Срок <input name="deadline" maxlength="100" value="${m.deadline_text ?? m.deadline ?? ''}" placeholder="например, ноябрь 2024 или 18.11.2024"></label>
+      <label>Ответственные <input name="responsible" maxlength="300" value="${m.responsible ?? ''}"></label>
+      <label>Подтверждение выполнения (документ, ссылка, итог) <textarea name="evidence" maxlength="2000" rows="3">${m.evidence ?? ''}</textarea></label>
+      <button type="submit">Сохранить</button>
+    </form></details>`;
+}
+
+export function roadmapSection(code: string, roadmap: Measure[], o: { csrf: string; editable: boolean }): Html {
+  const base = `/schools/${encodeURIComponent(code)}/programme/roadmap`;
+  const count = (s: string) => roadmap.filter((m) => m.status === s).length;
+  const overdue = roadmap.filter((m) => m.overdue).length;
+  const sections = [...new Set(roadmap.map((m) => m.section).filter((s): s is string => !!s))];
+  const summary = roadmap.length === 0 ? html`<p class="muted">Дорожная карта не загружена. Её можно загрузить в шаблоне программы (лист «Дорожная карта») или добавить мероприятия ниже.</p>`
+    : html`<p>Мероприятий: ${fmtInt(roadmap.length)}; ${MEASURE_STATUSES.map((s) => `${s.caption} — ${fmtInt(count(s.id))}`).join(', ')}.
+      ${overdue > 0 ? html`<strong class="overdue-text">Просрочено: ${fmtInt(overdue)}</strong> (срок прошёл, а мероприятие не выполнено и не отменено).` : 'Просроченных нет.'}</p>`;
+  const filters = roadmap.length > 5 ? html`<div class="filters noprint" data-filters-for="roadmap" data-count-label="Показано мероприятий">
+    <label>Статус <select data-filter="status"><option value="">все</option>${MEASURE_STATUSES.map((s) => html`<option value="${s.caption}">${s.caption}</option>`)}</select></label>
+    <label>Срок <select data-filter="overdue"><option value="">все</option><option value="просрочено">просрочено</option></select></label>
+    <span class="muted" data-filter-count></span></div>` : '';
+  const cols = o.editable ? 8 : 7;
+  let section: string | null | undefined;
+  const rows = roadmap.map((m, i) => {
+    const head = m.section !== section && (m.section || section !== undefined) ? html`<tr class="section-row"><th colspan="${cols}" scope="rowgroup">${m.section ?? 'Без раздела'}</th></tr>` : '';
+    section = m.section;
+    return html`${head}<tr id="m-${m.measure_id}" class="${m.overdue ? 'overdue' : ''}" data-status="${MEASURE_STATUSES.find((s) => s.id === m.status)?.caption ?? m.status}" data-overdue="${m.overdue ? 'просрочено' : ''}">
+    <td class="num">${i + 1}</td>
+    <td><strong>${m.title}</strong>${m.expected_result ? html`<br><span class="muted small">Ожидаемый результат: ${m.expected_result}</span>` : ''}</td>
+    <td>${deadlineOf(m)}${m.overdue ? html` ${overdueBadge()}` : ''}</td>
+    <td>${m.responsible ?? '—'}</td>
+    <td class="status-cell">${measureBadge(m.status)}</td>
+    <td>${m.evidence ?? html`<span class="muted">—</span>`}</td>
+    <td>${m.updated_at ? html`${fmtDateTime(m.updated_at)}<br><span class="muted">${m.updated_by ?? ''}</span>` : html`<span class="muted">из файла</span>`}</td>
+    ${o.editable ? html`<td class="noprint">${editForm(`${base}/${encodeURIComponent(m.measure_id)}`, m, o.csrf)}</td>` : ''}</tr>`;
+  });
+  const table = roadmap.length === 0 ? '' : html`<div class="table-wrap"><table class="data roadmap">
+    <caption>Дорожная карта по разделам: просроченные мероприятия выделены и отмечены словом «просрочено»</caption>
+    <thead><tr><th scope="col" class="num">№</th><th scope="col" class="title-col">Мероприятие</th><th scope="col">Срок</th><th scope="col">Ответственные</th>
+      <th scope="col">Статус</th><th scope="col">Подтверждение</th><th scope="col">Изменено</th>${o.editable ? html`<th scope="col" class="noprint">Действие</th>` : ''}</tr></thead>
+    <tbody>${rows}</tbody></table></div>`;
+  const add = o.editable ? html`<details class="add-measure noprint"><summary>Добавить мероприятие</summary>
+    <form method="post" action="${base}" class="measure-form">
+      <input type="hidden" name="_csrf" value="${o.csrf}">
+      <label>Раздел <input name="section" maxlength="300" list="roadmap-sections"></label>
+      <datalist id="roadmap-sections">${sections.map((s) => html`<option value="${s}">`)}</datalist>
+      <label>Мероприятие <input name="title" maxlength="500" required></label>
+      <label>Срок <input name="deadline" maxlength="100" placeholder="например, ноябрь 2024 или 18.11.2024"></label>
+      <label>Ответственные <input name="responsible" maxlength="300"></label>
+      <label>Ожидаемый результат <input name="expected_result" maxlength="1000"></label>
+      <label>Статус ${statusSelect('planned')}</label>
+      <button type="submit">Добавить</button>
+    </form></details>` : '';
+  return html`${summary}${filters}<div id="roadmap">${table}</div>${add}`;
+}

@@ -1,0 +1,103 @@
+// The «Программа» tab of a school: passport summary, plan vs actual per indicator with status badges and the rule,
+// the roadmap (editable), the exit criteria with the distance to each, the comparison with similar schools, uploads.
+import type { Session } from '../auth/session.js';
+import { pathKey } from '../charts/index.js';
+import type { ProgrammePoint, ProgStatus } from '../charts/programme.js';
+import type { SchoolInfo } from '../data/school.js';
+import { programmeJson, seriesLabel, type ExitRow, type SchoolProgramme, type Series } from '../data/programme.js';
+import { fmtInt, fmtPct } from '../format/numbers.js';
+import { fmtUnit, fmtUnitDelta } from '../format/units.js';
+import { chartSlot } from '../html/chart.js';
+import { html, type Html } from '../html/escape.js';
+import { page } from '../html/layout.js';
+import { dataTable } from '../html/table.js';
+import { schoolTabs } from '../html/tabs.js';
+import { effectNote, effectTable, progBadge, programmeUpload, ruleText } from './programme-parts.js';
+import { roadmapSection } from './programme-roadmap.js';
+
+export interface ProgrammePageData { info: SchoolInfo; p: SchoolProgramme; maxBytes: number; message?: { ok: boolean; text: string } }
+
+const SOURCE: Record<string, string> = { computed: 'вычисляется по загруженным данным', reported: 'сообщает школа' };
+
+function passportSection(d: ProgrammePageData): Html {
+  const { p } = d;
+  const counts = (['on_track', 'at_risk', 'off_track', 'no_data'] as ProgStatus[]).map((s) => [s, p.series.filter((x) => x.current?.status === s).length] as const);
+  const met = p.exit.filter((e) => e.met).length;
+  return html`${p.passports.map((x) => html`<dl class="passport">
+      <dt>Программа</dt><dd><strong>${x.programme_name}</strong></dd>
+      <dt>Сроки</dt><dd>${x.start_year}${x.end_year ? ` – ${x.end_year}` : ''}</dd>
+      ${x.goal ? html`<dt>Цель</dt><dd>${x.goal}</dd>` : ''}</dl>`)}
+    <ul class="summary">
+      <li>Показателей программы: ${fmtInt(p.series.length)}${p.dataYear ? ` (последний год с фактом — ${p.dataYear})` : ''}:
+        ${counts.map(([s, n], i) => html`${i ? ', ' : ''}${progBadge(s)} ${fmtInt(n)}`)}</li>
+      <li>Мероприятий дорожной карты: ${fmtInt(p.roadmap.length)}, выполнено ${fmtInt(p.roadmap.filter((m) => m.status === 'done').length)},
+        просрочено ${fmtInt(p.roadmap.filter((m) => m.overdue).length)}</li>
+      ${p.exit.length ? html`<li>Критериев выхода из списка ШНОР выполнено: ${fmtInt(met)} из ${fmtInt(p.exit.length)} (${p.exit[0]!.school_year})</li>` : ''}
+    </ul>`;
+}
+
+function seriesFigure(s: Series, code: string, upTo: string | null, json: unknown | null): Html {
+  const f = (v: number | null) => fmtUnit(v, s.unit);
+  const label = seriesLabel(s);
+  const table = dataTable([
+    { title: 'Год', value: (x: ProgrammePoint) => x.school_year },
+    { title: 'План', value: (x) => (x.status === 'baseline' ? 'база' : html`${f(x.planned)}${x.planned_explicit ? ' (цель паспорта)' : ''}`), num: true },
+    { title: 'Факт', value: (x) => f(x.actual ?? (x.status === 'baseline' ? s.baseline : null)), num: true },
+    { title: 'n', value: (x) => fmtInt(x.n), num: true },
+    { title: 'Пройдено пути к плану', value: (x) => fmtPct(x.progress, 0), num: true },
+    { title: 'Статус', value: (x) => progBadge(x.status) },
+    { title: 'Почему', value: (x) => x.status_reason },
+  ], s.points);
+  const chart = chartSlot({
+    kind: 'programme', src: `/api/schools/${encodeURIComponent(code)}/programme`, path: `series.${pathKey(s.key)}`,
+    opts: { caption: s.caption, unit: s.unit, direction: s.direction, upTo },
+  }, json ? { json } : null);
+  return html`<figure class="chart programme-indicator" id="ind-${s.key.replace(/[^\w-]/g, '_')}">
+    <figcaption>${label} ${s.current ? progBadge(s.current.status) : ''}</figcaption>
+    <p class="note">Базовое значение ${f(s.baseline)}${s.baseline_year ? ` (${s.baseline_year})` : ''}; ${s.direction === 'lower-better' ? 'лучше — меньше' : 'лучше — больше'};
+      ${SOURCE[s.source] ?? 'собственный показатель школы'}.${s.current ? ` ${s.current.school_year}: ${s.current.status_reason}` : ''}</p>
+    ${chart}
+    <details class="alt"${json ? html` open` : ''}><summary>Таблица значений</summary>${table}</details></figure>`;
+}
+
+function exitSection(rows: ExitRow[]): Html {
+  if (rows.length === 0) return html`<p class="muted">Критерии выхода не рассчитаны: нет данных за учебный год или ОО не в списке ШНОР.</p>`;
+  return html`<p>Критерии выхода из списка ШНОР по плану муниципалитета, ${rows[0]!.school_year}. «Осталось» — насколько показатель
+    должен измениться, чтобы критерий был выполнен (0 — выполнен).</p>${dataTable([
+    { title: 'Критерий', value: (r: ExitRow) => r.criterion },
+    { title: 'Значение', value: (r) => fmtUnit(r.value, r.unit), num: true },
+    { title: 'Порог', value: (r) => fmtUnit(r.threshold, r.unit), num: true },
+    { title: 'Осталось', value: (r) => (r.distance === null ? '—' : r.met ? '0' : fmtUnitDelta(r.distance, r.unit, false)), num: true },
+    { title: 'Итог', value: (r) => (r.value === null ? html`<span class="badge lvl-none">нет данных</span>` : r.met ? html`<span class="badge lvl-ok">выполнен</span>` : html`<span class="badge lvl-attention">не выполнен</span>`) },
+  ], rows, { cls: 'data exit' })}`;
+}
+
+export function programmePage(d: ProgrammePageData, s: Session, print: boolean): string {
+  const { info, p } = d;
+  const code = info.code;
+  const committee = s.user.role === 'committee';
+  const json = print ? programmeJson(p) : null;
+  const empty = p.passports.length === 0 && p.series.length === 0 && p.roadmap.length === 0;
+  const body = html`
+    <h1>${print ? 'Программа: ' : ''}${info.name}</h1>
+    <p class="lead">Код ОО ${code} · программа поддержки (антирисковая программа): план и факт, дорожная карта, критерии выхода</p>
+    ${print ? '' : schoolTabs(code, 'programme')}
+    ${d.message ? html`<p class="notice ${d.message.ok ? 'ok' : 'error'}" role="status">${d.message.text}</p>` : ''}
+    ${p.notBuilt ? html`<p class="notice">Витрины программ ещё не собраны: показатели появятся после пересборки витрин (страница «Задания»).</p>` : ''}
+    ${print ? '' : html`<p class="actions noprint"><a href="/schools/${encodeURIComponent(code)}/programme?print=1">Версия для печати (A4)</a> ·
+      <a href="/export/programmes.xlsx${committee ? `?school=${encodeURIComponent(code)}` : ''}">Отчёт по программе (Excel)</a> ·
+      <a href="/templates/programme.xlsx?school=${encodeURIComponent(code)}">Шаблон программы с текущими данными (Excel)</a></p>`}
+    ${empty ? html`<p>Для этой ОО программа ещё не загружена. Скачайте шаблон, заполните паспорт, показатели и дорожную карту и загрузите файл ниже.</p>` : html`
+    <section><h2>Паспорт программы</h2>${passportSection(d)}</section>
+    <section><h2>Показатели: план и факт</h2>
+      ${ruleText(p.thresholds)}
+      ${p.series.length ? html`<p>Пунктир — план (ромб — целевое значение паспорта), сплошная линия — факт; точка: зелёный круг — «в графике»,
+        оранжевый треугольник — «под угрозой», красный квадрат — «отстаёт», серый круг — базовое значение.</p>
+      <div class="grid2">${p.series.map((x) => seriesFigure(x, code, p.dataYear, json))}</div>` : html`<p class="muted">Показатели программы не загружены.</p>`}</section>`}
+    <section><h2>Дорожная карта</h2>${roadmapSection(code, p.roadmap, { csrf: s.csrf, editable: !print })}</section>
+    ${empty ? '' : html`<section><h2>Критерии выхода из списка ШНОР</h2>${exitSection(p.exit)}</section>
+    <section><h2>Помогает ли программа: сравнение с похожими ОО</h2>
+      ${p.effect.length ? html`${effectNote(p.thresholds)}${effectTable(p.effect, { anonymous: !committee, named: false })}` : html`<p class="muted">Сравнение пока невозможно: нужны результаты хотя бы за один год до и один год после начала программы.</p>`}</section>`}
+    ${print ? '' : html`<section><h2>Загрузка программы</h2>${programmeUpload(code, d.maxBytes, committee)}</section>`}`;
+  return page({ title: `Программа — ${info.short_name}`, session: s, active: s.user.role === 'school' ? `/schools/${encodeURIComponent(code)}/programme` : undefined, body, print });
+}

@@ -1,0 +1,90 @@
+// State shared by the sheet parsers of one programme workbook, the school reference rules and the error counter
+// that makes the workbook all-or-nothing (a half-loaded passport or roadmap would replace the complete one).
+import type { Cell, IndicatorDirectionId, IndicatorUnitId, ParseContext, Workbook } from '../../types.js';
+import { cellText, normText, toCode } from '../../read/values.js';
+import { columnName, place } from '../reference/table.js';
+import type { ProgrammeSpan } from './measures.js';
+
+/** An indicator the school defined itself (in «Показатели» with unit and direction, or listed in «Справочник»). */
+export interface CustomDef { id: string; caption: string; unit: IndicatorUnitId; direction: IndicatorDirectionId }
+
+export interface ProgrammeParse {
+  book: Workbook;
+  ctx: ParseContext;
+  rep: Reporter;
+  /** The school of rows without their own «Код ОО»: the passport's code, else a code in the file name; '' = unknown (the loader decides). */
+  schoolRef: string;
+  span: ProgrammeSpan;
+  customs: Map<string, CustomDef>; // by normText(caption)
+  emittedCustom: Set<string>; // school|id already emitted
+}
+
+/** The school's own indicator once per school and parse (a «Факт» row may use one defined only in «Справочник»). */
+export function emitCustom(p: ProgrammeParse, sheet: string, rowNo: number, schoolRef: string, def: CustomDef): void {
+  const key = `${schoolRef}|${def.id}`;
+  if (p.emittedCustom.has(key)) return;
+  p.emittedCustom.add(key);
+  p.ctx.emitIndicator({ sheet, rowNo, schoolRef, indicator: def.id, caption: def.caption, unit: def.unit, direction: def.direction });
+}
+
+const LOGIN = /^(sch|ksh|edu)\d{6}$/i;
+
+/** A school reference as written: a registry code («1234», float noise dropped) or a ФИС ОКО login (lower case). */
+export function schoolRefOf(v: Cell | undefined): string {
+  const ref = toCode(v);
+  return LOGIN.test(ref) ? ref.toLowerCase() : ref;
+}
+
+/** A login or «код ОО 1234» in the file name («Дорожная карта sch220150.xlsx», «Дорожная карта код ОО 1234.xlsx»). */
+export function refFromFileName(name: string): string | null {
+  const login = /(?:^|[^a-z0-9])((?:sch|ksh|edu)\d{6})(?![0-9])/i.exec(name);
+  if (login) return login[1]!.toLowerCase();
+  const code = /код[ _-]*о[оу][ _-]*№?[ _-]*(\d+)/iu.exec(name);
+  return code ? code[1]! : null;
+}
+
+/** «Код ОО: 1234» or a login in one cell, or «Код ОО» followed by the value, in rows above a table. */
+export function refFromCells(rows: Cell[][]): string | null {
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const t = cellText(row[i]);
+      const inline = /код\s*(?:оо|оу|школы|организации)\s*[:№]?\s*([0-9]+|(?:sch|ksh|edu)\d{6})\s*$/iu.exec(t) ?? /(?:^|\s)((?:sch|ksh|edu)\d{6})(?:\s|$)/i.exec(t);
+      if (inline) return schoolRefOf(inline[1]!);
+      if (/^(код (оо|оу|школы|организации)|логин)/u.test(normText(t))) {
+        const next = row.slice(i + 1).find((c) => cellText(c) !== '');
+        if (next !== undefined) return schoolRefOf(next);
+      }
+    }
+  }
+  return null;
+}
+
+/** Row messages naming sheet, row and column; counts errors so the parse can reject the whole workbook. */
+export class Reporter {
+  errors = 0;
+  first: string | null = null;
+  constructor(private book: Workbook, private ctx: ParseContext) {}
+
+  error(sheet: string, header: Cell[] | null, rowNo: number, col: number | null, text: string): void {
+    const message = this.say(sheet, header, rowNo, col, text);
+    this.errors++;
+    this.first ??= message;
+    this.ctx.issue({ severity: 'error', scope: 'row', sheet, rowNo, column: col === null || !header ? null : columnName(header, col), message });
+  }
+
+  warning(sheet: string, header: Cell[] | null, rowNo: number, col: number | null, text: string): void {
+    this.ctx.issue({ severity: 'warning', scope: 'row', sheet, rowNo, column: col === null || !header ? null : columnName(header, col), message: this.say(sheet, header, rowNo, col, text) });
+  }
+
+  private say(sheet: string, header: Cell[] | null, rowNo: number, col: number | null, text: string): string {
+    const column = col === null || !header ? null : columnName(header, col);
+    return `${place(this.book, sheet, rowNo)}${column ? `, столбец «${column}»` : ''}: ${text}`;
+  }
+}
+
+/** Start year of '2024/25'. */
+export const startOf = (label: string): number => Number(label.slice(0, 4));
+/** The school year now (September starts a new one). */
+export function currentYearStart(now = new Date()): number {
+  return now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+}

@@ -1,0 +1,3 @@
+SELECT coalesce(ids.school_code, p.school_ref) AS school_code, p.name AS programme_name, p.start_year, p.end_year, p.goal, p.upload_id
+FROM programmes p
+LEFT JOIN school_ids ids ON ids.id_value = norm_id(p.school_ref)

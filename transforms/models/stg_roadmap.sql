@@ -1,0 +1,7 @@
+-- Roadmap measures; a view, so edits made in the dashboard show at once. Overdue: the deadline has passed and the
+-- measure is neither done, missed nor cancelled.
+SELECT r.measure_id, coalesce(ids.school_code, r.school_ref) AS school_code, r.section, r.title, r.deadline, r.deadline_text,
+       r.responsible, r.expected_result, r.status, r.evidence, r.updated_at, r.updated_by,
+       coalesce(r.deadline < current_date AND r.status IN ('planned', 'in_progress'), false) AS overdue
+FROM roadmap_measures r
+LEFT JOIN school_ids ids ON ids.id_value = norm_id(r.school_ref)
