@@ -1,33 +1,22 @@
 // Browser tests: Debian Chromium driven by playwright-core against the app on the demo store — drag-and-drop
 // upload with progress and reports, rendered chart marks and tooltips, client-side sort/filter, a school head's
 // 403s, and the A4 print layout. Screenshots and a PDF go to tests/artifacts/.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
 import { demoFiles, demoStore } from '../helpers/demo-store.js';
+import { BrowserSession } from './browser-session.js';
 import { listen, type Running } from './http.js';
 
-const CHROMIUM = process.env.ORIENTIR_CHROMIUM ?? '/usr/bin/chromium';
 const ART = 'tests/artifacts';
-let app: Running, logins: DemoLogins, profile: string;
+let app: Running, logins: DemoLogins, browser: BrowserSession;
 let ctx: BrowserContext, page: Page;
 let A: string, B: string;
 
-async function login(name: string): Promise<void> {
-  await ctx.clearCookies();
-  await page.goto(`${app.base}/login`);
-  await page.fill('input[name=login]', name);
-  await page.fill('input[name=password]', logins.password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
-}
-
-async function chartsReady(): Promise<void> {
-  await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
-  expect(await page.locator('[data-rendered="error"]').count()).toBe(0);
-}
+const login = (name: string) => browser.login(name, logins.password);
+const chartsReady = () => browser.chartsReady();
 
 beforeAll(async () => {
   mkdirSync(ART, { recursive: true });
@@ -36,18 +25,13 @@ beforeAll(async () => {
   A = logins.schools[0]!.schoolCode;
   B = logins.schools[1]!.schoolCode;
   app = await listen(demo.store, { afterUpload: () => {} });
-  profile = mkdtempSync(join(tmpdir(), 'orientir-chromium-'));
-  ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 }, locale: 'ru-RU',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = ctx.pages()[0] ?? (await ctx.newPage());
+  browser = await BrowserSession.open(app.base);
+  ({ ctx, page } = browser);
 });
 
 afterAll(async () => {
-  await ctx?.close();
+  await browser?.close();
   await app?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe('in the browser', () => {

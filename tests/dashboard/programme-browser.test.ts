@@ -2,36 +2,24 @@
 // opens the «Программа» tab from the school page, every indicator's plan vs actual chart is drawn with status marks
 // and tooltips, a roadmap status edit round-trips through the form (CSRF, redirect, shown, stored, audited), and the
 // committee's traffic-light matrix and comparison charts render. Screenshots go to tests/artifacts/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { demoStore } from '../helpers/demo-store.js';
+import { BrowserSession } from './browser-session.js';
 import { listen, type Running } from './http.js';
 
-const CHROMIUM = process.env.ORIENTIR_CHROMIUM ?? '/usr/bin/chromium';
 const ART = 'tests/artifacts';
-let store: Store, app: Running, logins: DemoLogins, profile: string;
+let store: Store, app: Running, logins: DemoLogins, browser: BrowserSession;
 let ctx: BrowserContext, page: Page;
 let code: string, series: number, measure: string, schools: number, outcomes: number;
 
 const one = async (sql: string, params: Record<string, string> = {}) => (await store.conn.runAndReadAll(sql, params)).getRows()[0]!;
 
-async function login(name: string): Promise<void> {
-  await ctx.clearCookies();
-  await page.goto(`${app.base}/login`);
-  await page.fill('input[name=login]', name);
-  await page.fill('input[name=password]', logins.password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
-}
-
-async function chartsReady(): Promise<void> {
-  await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
-  expect(await page.locator('[data-rendered="error"]').count()).toBe(0);
-}
+const login = (name: string) => browser.login(name, logins.password);
+const chartsReady = () => browser.chartsReady();
 
 beforeAll(async () => {
   mkdirSync(ART, { recursive: true });
@@ -42,19 +30,14 @@ beforeAll(async () => {
   schools = Number((await one('SELECT count(DISTINCT school_code) FROM stg_programmes'))[0]);
   outcomes = Number((await one('SELECT count(DISTINCT outcome) FROM mart_programme_effect'))[0]);
   app = await listen(store);
-  profile = mkdtempSync(join(tmpdir(), 'orientir-chromium-'));
-  ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 }, locale: 'ru-RU',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = ctx.pages()[0] ?? (await ctx.newPage());
+  browser = await BrowserSession.open(app.base);
+  ({ ctx, page } = browser);
 });
 
 afterAll(async () => {
-  await ctx?.close();
+  await browser?.close();
   await app?.close();
   if (store) await closeStore(store);
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe('programme pages in the browser (demo municipality)', () => {
