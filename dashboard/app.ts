@@ -38,6 +38,8 @@ export async function createApp(store: Store, opts: AppOptions = {}): Promise<Ex
 
   const app = express();
   app.disable('x-powered-by');
+  // Every answer is Cache-Control: no-store, so an ETag (a hash of each body) would only cost time.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(helmet({
     contentSecurityPolicy: {

@@ -10,32 +10,51 @@ import { dataVersion } from '../../store/version.js';
 
 const MAX_PAGES = 1000;
 
+/** A kept page: its bytes split at the per-session placeholders, so a hit only concatenates buffers. */
+interface Kept { parts: Buffer[]; marks: ('csrf' | 'login')[] }
+
 export class PageCache {
   private version = -1;
-  private pages = new Map<string, string>();
+  private pages = new Map<string, Kept>();
   private readonly csrfMark = `csrf${randomBytes(8).toString('hex')}`;
   private readonly loginMark = `login${randomBytes(8).toString('hex')}`;
 
   constructor(private readonly store: object) {}
 
   /** The page for this request: from the cache, or rendered (for a placeholder session) and kept when cacheable. */
-  async get(req: Request, render: (s: Session) => Promise<string | null>): Promise<string | null> {
+  async get(req: Request, render: (s: Session) => Promise<string | null>): Promise<Buffer | null> {
     const s = req.session!;
     const v = dataVersion(this.store);
     if (v !== this.version) { this.version = v; this.pages.clear(); }
     const key = `${s.user.role}|${s.user.schoolCode ?? ''}|${req.originalUrl}`;
-    let page = this.pages.get(key);
-    if (page === undefined) {
+    let kept = this.pages.get(key);
+    if (kept === undefined) {
       const scope = { cacheable: true };
       const shell: Session = { ...s, csrf: this.csrfMark, user: { ...s.user, login: this.loginMark } };
       const rendered = await renderScope.run(scope, () => render(shell));
       if (rendered === null) return null;
-      page = rendered;
+      kept = this.split(rendered);
       if (scope.cacheable && v === dataVersion(this.store)) {
         if (this.pages.size >= MAX_PAGES) this.pages.clear();
-        this.pages.set(key, page);
+        this.pages.set(key, kept);
       }
     }
-    return page.replaceAll(this.csrfMark, s.csrf).replaceAll(this.loginMark, escapeHtml(s.user.login));
+    const fill = { csrf: Buffer.from(s.csrf), login: Buffer.from(escapeHtml(s.user.login)) };
+    const out: Buffer[] = [kept.parts[0]!];
+    kept.marks.forEach((m, i) => out.push(fill[m], kept.parts[i + 1]!));
+    return Buffer.concat(out);
+  }
+
+  private split(page: string): Kept {
+    const parts: Buffer[] = [], marks: Kept['marks'] = [];
+    const re = new RegExp(`${this.csrfMark}|${this.loginMark}`, 'g');
+    let last = 0;
+    for (const m of page.matchAll(re)) {
+      parts.push(Buffer.from(page.slice(last, m.index)));
+      marks.push(m[0] === this.csrfMark ? 'csrf' : 'login');
+      last = m.index + m[0].length;
+    }
+    parts.push(Buffer.from(page.slice(last)));
+    return { parts, marks };
   }
 }

@@ -30,7 +30,10 @@ const tokenIn = (page: string) => /name="csrf-token" content="([^"]+)"/.exec(pag
 describe('page cache', () => {
   it('gives every session its own CSRF token and login on a cached page', async () => {
     const a = await as(logins.committee), b = await as(logins.committee);
-    const pa = await (await a.get('/')).text();
+    const ra = await a.get('/');
+    expect(ra.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(ra.headers.get('etag')).toBeNull();
+    const pa = await ra.text();
     const pb = await (await b.get('/')).text();
     expect(tokenIn(pa)).toBe(a.csrf);
     expect(tokenIn(pb)).toBe(b.csrf);
