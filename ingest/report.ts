@@ -22,6 +22,12 @@ export interface IngestReport {
 
 export const MAX_ISSUES_IN_REPORT = 500;
 
+/** A number in a Russian message: decimal comma, no float noise, at most 6 decimals (112.5 → «112,5»). */
+export function num(n: number): string {
+  const r = Math.abs(n) < 1e15 ? Math.round(n * 1e6) / 1e6 : n;
+  return String(r).replace('.', ',');
+}
+
 /** Russian plural: plural(1, ['строка', 'строки', 'строк']) → 'строка'; 2 → 'строки'; 5, 11 → 'строк'. */
 export function plural(n: number, forms: [string, string, string]): string {
   const a = Math.abs(n) % 100, b = a % 10;

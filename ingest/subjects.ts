@@ -43,6 +43,14 @@ export function canonicalSubject(caption: string): Subject | null {
   return null;
 }
 
+/** The known subjects for messages: «Русский язык», «Математика», … */
+export const KNOWN_SUBJECTS = SUBJECTS.map((s) => `«${s}»`).join(', ');
+
+/** «предмет «астрономия» не распознан — Ориентир знает предметы «Русский язык», …» for messages; `caption` as written. */
+export function unknownSubject(caption: string): string {
+  return `предмет «${caption.replace(/\s+/g, ' ').trim()}» не распознан — Ориентир знает предметы ${KNOWN_SUBJECTS}`;
+}
+
 /** РЦОИ ОГЭ exam codes (formats.md §2.3). */
 export const OGE_CODES: Record<string, Subject> = {
   '01': 'Русский язык', '02': 'Математика', '03': 'Физика', '04': 'Химия', '05': 'Информатика', '06': 'Биология',

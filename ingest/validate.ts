@@ -7,9 +7,9 @@ import type { AggregateResult, Issue, JournalMark, PupilResult, SchoolRecord, Wo
 import { FileRejected } from './types.js';
 import { CollectingContext } from './collect.js';
 import type { VprScaleTable } from './scales.js';
+import { num as fmt } from './report.js';
 import { canonicalSubject } from './subjects.js';
 
-const fmt = (n: number): string => String(Math.round(n * 1e6) / 1e6).replace('.', ',');
 const isMark = (n: number | null): boolean => n === null || (Number.isInteger(n) && n >= 2 && n <= 5);
 const isCount = (n: number | null): boolean => n === null || (Number.isInteger(n) && n >= 0);
 
@@ -19,7 +19,16 @@ function startYear(label: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** «Лист «X», строка 5»; a CSV has no sheets (its one sheet is named after the file): «Строка 5». */
+function placeOf(ctx: CollectingContext, sheet: string, rowNo: number, inline = false): string {
+  const s = ctx instanceof ValidatingContext && sheet === ctx.sheetless ? `Строка ${rowNo}` : `Лист «${sheet}», строка ${rowNo}`;
+  return inline ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+const sheetOf = (ctx: CollectingContext, sheet: string): string | null => (ctx instanceof ValidatingContext && sheet === ctx.sheetless ? null : sheet);
+
 export class ValidatingContext extends CollectingContext {
+  /** The sheet name a CSV file was read under (set by the loader): its issues name only the row. */
+  sheetless: string | null = null;
   private today: string;
   private currentYearStart: number;
   private schoolCodes = new Map<string, string>();
@@ -30,9 +39,13 @@ export class ValidatingContext extends CollectingContext {
     this.currentYearStart = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
   }
 
+  override issue(i: Issue): void {
+    super.issue(i.sheet !== null && i.sheet === this.sheetless ? { ...i, sheet: null } : i);
+  }
+
   private rowError(sheet: string, rowNo: number, field: string, what: string): void {
     this.issue({ severity: 'error', scope: 'row', sheet, rowNo, column: field,
-      message: `Лист «${sheet}», строка ${rowNo}, поле «${field}»: ${what} — строка исключена.` });
+      message: `${placeOf(this, sheet, rowNo)}, поле «${field}»: ${what} — строка исключена.` });
   }
 
   private future(date: string | null): boolean { return date !== null && date > this.today; }
@@ -114,7 +127,7 @@ export class ValidatingContext extends CollectingContext {
     if (!isCount(r.enrolment)) return bad('Численность обучающихся', `${fmt(r.enrolment!)} — численность должна быть целым неотрицательным числом`);
     for (const [field, v] of [['Доля обучающихся с ОВЗ', r.ovzShare], ['Доля обучающихся с неродным русским языком', r.nonNativeShare]] as const)
       if (v !== null && !(v >= 0 && v <= 1)) return bad(field, `доля ${fmt(v)} вне диапазона 0–100 %`);
-    this.schoolCodes.set(r.schoolCode, `лист «${r.sheet}», строка ${r.rowNo}`);
+    this.schoolCodes.set(r.schoolCode, placeOf(this, r.sheet, r.rowNo, true));
     super.emitSchool(r);
   }
 }
@@ -147,8 +160,8 @@ export function screenText(ctx: CollectingContext, fileName: string): Issue[] {
     seen.add(key);
     if (++total > MAX_PAYLOAD_WARNINGS) return;
     const shown = text!.length > 80 ? `${text!.slice(0, 80)}…` : text!;
-    out.push({ severity: 'warning', scope: 'row', sheet, rowNo, column: field,
-      message: `Лист «${sheet}», строка ${rowNo}, поле «${field}»: значение «${shown}» ${kind === 'markup' ? 'содержит HTML-разметку' : 'начинается как формула электронной таблицы'}. Оно сохранено как обычный текст (в отчётах и выгрузках не выполняется), но проверьте, откуда оно взялось.` });
+    out.push({ severity: 'warning', scope: 'row', sheet: sheetOf(ctx, sheet), rowNo, column: field,
+      message: `${placeOf(ctx, sheet, rowNo)}, поле «${field}»: значение «${shown}» ${kind === 'markup' ? 'содержит HTML-разметку' : 'начинается как формула электронной таблицы'}. Оно сохранено как обычный текст (в отчётах и выгрузках не выполняется), но проверьте, откуда оно взялось.` });
   };
   for (const p of ctx.pupils) {
     check(p.sheet, p.rowNo, 'Код ОО', p.schoolRef); check(p.sheet, p.rowNo, 'Название ОО', p.schoolName);
@@ -186,8 +199,8 @@ export function unknownJournalSubjects(ctx: CollectingContext): Issue[] {
   const out: Issue[] = [];
   for (const [subject, j] of first) {
     if (canonicalSubject(subject) || SCHOOL_SUBJECT.test(subject.toLowerCase().replace(/ё/g, 'е'))) continue;
-    out.push({ severity: 'warning', scope: 'row', sheet: j.sheet, rowNo: j.rowNo, column: 'Предмет',
-      message: `Лист «${j.sheet}», строка ${j.rowNo}, поле «Предмет»: предмет «${subject}» не распознан (нет среди оцениваемых и обычных школьных предметов). Отметки загружены под этим названием; если это опечатка, исправьте и загрузите файл заново.` });
+    out.push({ severity: 'warning', scope: 'row', sheet: sheetOf(ctx, j.sheet), rowNo: j.rowNo, column: 'Предмет',
+      message: `${placeOf(ctx, j.sheet, j.rowNo)}, поле «Предмет»: предмет «${subject}» не распознан (нет среди оцениваемых и обычных школьных предметов). Отметки загружены под этим названием; если это опечатка, исправьте и загрузите файл заново.` });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalSubject } from '../../ingest/subjects.js';
+import { canonicalSubject, SUBJECTS, unknownSubject } from '../../ingest/subjects.js';
 
 describe('canonicalSubject', () => {
   it.each([
@@ -12,5 +12,13 @@ describe('canonicalSubject', () => {
   it('does not mistake words containing a stem for a subject', () => {
     expect(canonicalSubject('диктант')).toBeNull();
     expect(canonicalSubject('Разговоры о важном')).toBeNull();
+  });
+});
+
+describe('unknownSubject', () => {
+  it('names the subject as written and lists every known one', () => {
+    const m = unknownSubject(' Астрономия\n10 класс ');
+    expect(m.startsWith('предмет «Астрономия 10 класс» не распознан — Ориентир знает предметы «Русский язык», «Математика», ')).toBe(true);
+    for (const s of SUBJECTS) expect(m).toContain(`«${s}»`);
   });
 });

@@ -4,6 +4,8 @@
 // «Повысили (Отметка > Отметка по журналу) %», «Всего». One AggregateResult per group, with counts.
 import type { Cell, FormatModule, WorkbookProbe } from '../../types.js';
 import { cellText, normText, toNumber } from '../../read/values.js';
+import { num } from '../../report.js';
+import { shown } from '../where.js';
 import { aggregate, isBlank, RowReporter } from './common.js';
 import { GroupLevels, isNoteRow, reportSheets, titleHas, type GroupRow } from './fisoko-report.js';
 
@@ -87,13 +89,13 @@ export const fisokoMarkComparison: FormatModule = {
         group.rows[kind] = rowNo;
         const n = toNumber(cells[countCol]);
         if (n === null || !Number.isInteger(n) || n < 0) {
-          rep.error(rowNo, countCol, `«${cellText(cells[countCol])}» — количество участников должно быть целым неотрицательным числом; группа «${group.row.name}» пропущена.`);
+          rep.error(rowNo, countCol, `«${shown(cells[countCol])}» — количество участников должно быть целым неотрицательным числом; группа «${group.row.name}» пропущена.`);
           group.bad = true;
           continue;
         }
         group.counts[kind] = n;
         const pct = pctCol >= 0 ? toNumber(cellText(cells[pctCol]).replace('%', '').trim() || null) : null;
-        if (pct !== null && (pct < 0 || pct > 100)) rep.warning(rowNo, pctCol, `процент ${cellText(cells[pctCol])} вне диапазона 0–100.`);
+        if (pct !== null && (pct < 0 || pct > 100)) rep.warning(rowNo, pctCol, `процент ${num(pct)} вне диапазона 0–100.`);
       }
       finish(group);
       ctx.progress(data.length);

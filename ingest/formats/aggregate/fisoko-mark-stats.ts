@@ -5,6 +5,8 @@
 import type { Cell, FormatModule, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, normText, toNumber } from '../../read/values.js';
+import { num } from '../../report.js';
+import { issueSheet, place, shown } from '../where.js';
 import { aggregate, isBlank, RowReporter } from './common.js';
 import { GroupLevels, isNoteRow, reportSheets, titleHas } from './fisoko-report.js';
 import { countsFromPercents } from './mark-counts.js';
@@ -43,7 +45,7 @@ export const fisokoMarkStats: FormatModule = {
       const schoolsCol = top.findIndex((t) => SCHOOLS.test(t));
       const markCols = [2, 3, 4, 5].map((m) => sub.findIndex((c, j) => DISTRIBUTION.test(top[j] ?? '') && toNumber(c) === m));
       if (markCols.some((c) => c < 0))
-        throw new FileRejected(`Лист «${sheet.name}», строка ${rows[hi + 1]?.rowNo ?? rows[hi]!.rowNo}: под «Распределение групп баллов в %» нужны столбцы отметок «2», «3», «4», «5».`, sheet.name, rows[hi]!.rowNo, null);
+        throw new FileRejected(`${place(book, sheet.name, rows[hi + 1]?.rowNo ?? rows[hi]!.rowNo)}: под «Распределение групп баллов в %» нужны столбцы отметок «2», «3», «4», «5».`, issueSheet(book, sheet.name), rows[hi]!.rowNo, null);
       const header = rows[hi]!.cells.map((c, j) => (markCols.includes(j) ? `${cellText(c)}: ${cellText(sub[j])}` : c));
       const rep = new RowReporter(book, ctx, sheet.name, header);
       const levels = new GroupLevels();
@@ -53,18 +55,17 @@ export const fisokoMarkStats: FormatModule = {
         if (!caption || isNoteRow(cells, cellText(cells[groupCol]))) continue;
         let bad = false;
         const fail = (col: number, text: string) => { bad = true; rep.error(rowNo, col, text); };
-        const partText = cellText(cells[partCol]);
         const participants = toNumber(cells[partCol]);
-        if (participants === null || !Number.isInteger(participants) || participants < 0) fail(partCol, `«${partText}» — количество участников должно быть целым неотрицательным числом.`);
+        if (participants === null || !Number.isInteger(participants) || participants < 0) fail(partCol, `«${shown(cells[partCol])}» — количество участников должно быть целым неотрицательным числом.`);
         let schoolsCount: number | null = null;
         if (schoolsCol >= 0 && cellText(cells[schoolsCol]) !== '') {
           schoolsCount = toNumber(cells[schoolsCol]);
-          if (schoolsCount === null || !Number.isInteger(schoolsCount) || schoolsCount < 0) fail(schoolsCol, `«${cellText(cells[schoolsCol])}» — количество ОО должно быть целым числом.`);
+          if (schoolsCount === null || !Number.isInteger(schoolsCount) || schoolsCount < 0) fail(schoolsCol, `«${shown(cells[schoolsCol])}» — количество ОО должно быть целым числом.`);
         }
         const pct = markCols.map((c) => {
           const t = cellText(cells[c]).replace('%', '').trim();
           const p = toNumber(t || null);
-          if (t !== '' && (p === null || p < 0 || p > 100)) fail(c, `«${cellText(cells[c])}» — процент должен быть числом от 0 до 100.`);
+          if (t !== '' && (p === null || p < 0 || p > 100)) fail(c, `«${shown(cells[c])}» — процент должен быть числом от 0 до 100.`);
           return p;
         });
         const group = levels.classify(caption);
@@ -72,7 +73,7 @@ export const fisokoMarkStats: FormatModule = {
         const known = pct.every((p) => p !== null);
         const sum = pct.reduce<number>((a, p) => a + (p ?? 0), 0);
         if (known && participants! > 0 && Math.abs(sum - 100) > 1)
-          rep.warning(rowNo, markCols[0]!, `сумма процентов по отметкам «2»–«5» равна ${String(Math.round(sum * 100) / 100).replace('.', ',')}, а не 100.`);
+          rep.warning(rowNo, markCols[0]!, `сумма процентов по отметкам «2»–«5» равна ${num(Math.round(sum * 100) / 100)}, а не 100.`);
         const counts = known ? countsFromPercents(markCols.map((c) => cells[c]), participants) : null;
         const values = counts ?? pct.map((p) => (p === null ? null : Math.round(p * 1e7) / 1e9));
         ctx.emitAggregate({

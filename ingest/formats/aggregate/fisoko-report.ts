@@ -3,7 +3,9 @@
 import type { AggregateLevel, Cell, ParseContext, SheetRow, Sheet, Workbook } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, normText, schoolYearOfDate, yearLabel } from '../../read/values.js';
-import { canonicalSubject } from '../../subjects.js';
+import { canonicalSubject, unknownSubject } from '../../subjects.js';
+import { futureReportDate } from '../fisoko/report-meta.js';
+import { filePlace, issueSheet } from '../where.js';
 import { isoFromDotted, readAll } from './common.js';
 
 export interface ReportTitle {
@@ -28,29 +30,36 @@ export function titleHas(rows: Cell[][], re: RegExp): boolean {
   return rows.slice(0, 12).some((r) => re.test(normText(rowText(r))));
 }
 
-/** Reads the title block above the header (rows before `headerIndex`). */
-export function readTitle(sheet: string, rows: SheetRow[], headerIndex: number): ReportTitle {
+/**
+ * Reads the title block above the header (rows before `headerIndex`). A date later than `today` (injectable for
+ * tests) rejects the file: the report cannot describe a work not yet written.
+ */
+export function readTitle(book: Pick<Workbook, 'kind' | 'fileName'>, sheet: string, rows: SheetRow[], headerIndex: number, today = new Date()): ReportTitle {
   let year: number | null = null, grade: number | null = null, examDate: string | null = null, maxScore: number | null = null;
-  let subjectText = '';
+  let subjectText = '', dateRow = 0;
   for (const r of rows.slice(0, headerIndex)) {
-    const t = normText(rowText(r.cells));
+    const raw = rowText(r.cells).replace(/\s+/g, ' ').trim();
+    const t = normText(raw);
     const m = TITLE.exec(t) ?? VPR_SHORT.exec(t);
     if (m) { year = Number(m[1]); if (m[2]) grade = Number(m[2]); }
     const d = /дата[^:]*:\s*(\d{1,2}\.\d{1,2}\.\d{4})/.exec(t);
-    if (d) examDate = isoFromDotted(d[1]!);
-    const s = /^предмет\s*:?\s*(.+)$/.exec(t);
+    if (d) { examDate = isoFromDotted(d[1]!); dateRow = r.rowNo; }
+    const s = /^предмет\s*:?\s*(.+)$/i.exec(raw);
     if (s) subjectText = s[1]!.trim();
     const mx = /максимальн\p{L}* первичн\p{L}* балл\s*:?\s*(\d+)/u.exec(t);
     if (mx) maxScore = Number(mx[1]);
     const g = /(?:^|\s)(\d{1,2})\s*класс/.exec(t);
     if (grade === null && g && !m) grade = Number(g[1]);
   }
-  const where = `Лист «${sheet}»`;
+  const where = book.kind === 'csv' ? `Файл «${book.fileName}»` : `Лист «${sheet}»`;
+  const at = issueSheet(book, sheet);
   if (year === null && examDate === null)
-    throw new FileRejected(`${where}: в заголовке отчёта ФИС ОКО нет строки «Всероссийские проверочные работы ГГГГ (N класс)» и даты — нельзя определить учебный год.`, sheet, null, null);
+    throw new FileRejected(`${where}: в заголовке отчёта ФИС ОКО нет строки «Всероссийские проверочные работы ГГГГ (N класс)» и даты — нельзя определить учебный год.`, at, null, null);
+  const future = futureReportDate(examDate, filePlace(book, sheet, dateRow), today);
+  if (future) throw new FileRejected(future, at, dateRow, null);
   const subject = canonicalSubject(subjectText);
   if (!subject)
-    throw new FileRejected(`${where}: ${subjectText ? `предмет «${subjectText}» в заголовке отчёта не распознан` : 'в заголовке отчёта нет строки «Предмет: …»'} — результаты нельзя отнести к предмету.`, sheet, null, null);
+    throw new FileRejected(`${where}: ${subjectText ? `в заголовке отчёта ${unknownSubject(subjectText)}` : 'в заголовке отчёта нет строки «Предмет: …»'} — результаты нельзя отнести к предмету.`, at, null, null);
   const notes: string[] = [];
   if (grade === null) notes.push(`${where}: класс в заголовке отчёта не найден («Всероссийские проверочные работы ГГГГ (N класс)»); результаты загружены без класса.`);
   let schoolYear: string;
@@ -100,7 +109,7 @@ export function isNoteRow(cells: Cell[], caption: string): boolean {
  * The sheets of a report that carry its table: all rows, the header row index and the title block (its notes are
  * reported as warnings). Rejects the file with `missing` when no sheet has the header.
  */
-export async function* reportSheets(book: Workbook, ctx: ParseContext, headerIndex: (rows: Cell[][]) => number, missing: string):
+export async function* reportSheets(book: Workbook, ctx: ParseContext, headerIndex: (rows: Cell[][]) => number, missing: string, today = new Date()):
   AsyncGenerator<{ sheet: Sheet; rows: SheetRow[]; hi: number; title: ReportTitle }> {
   let found = false;
   for (const sheet of book.sheets) {
@@ -108,8 +117,8 @@ export async function* reportSheets(book: Workbook, ctx: ParseContext, headerInd
     const hi = headerIndex(rows.slice(0, 40).map((r) => r.cells));
     if (hi < 0) continue;
     found = true;
-    const title = readTitle(sheet.name, rows, hi);
-    for (const note of title.notes) ctx.issue({ severity: 'warning', scope: 'file', sheet: sheet.name, rowNo: null, column: null, message: note });
+    const title = readTitle(book, sheet.name, rows, hi, today);
+    for (const note of title.notes) ctx.issue({ severity: 'warning', scope: 'file', sheet: issueSheet(book, sheet.name), rowNo: null, column: null, message: note });
     yield { sheet, rows, hi, title };
   }
   if (!found) throw new FileRejected(missing);

@@ -10,6 +10,7 @@ import type { FormatModule, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, parseSchoolYear, toCode, toNumber } from '../../read/values.js';
 import { aggregate, columnsByName, headerNameHits, isBlank, readAll, RowReporter } from './common.js';
+import { issueSheet, place, shown } from '../where.js';
 
 export const MOSCOW_EGE_SUBJECT = 'ЕГЭ (3 предмета)';
 
@@ -39,7 +40,7 @@ export const moscowEge: FormatModule = {
       const c = columnsByName(header, NAMES);
       const keyCol = c.id >= 0 ? c.id : c.objectId;
       const missing = [['EDU_NAME', c.name], ['YEAR', c.year], ['ID', keyCol]].filter(([, i]) => (i as number) < 0).map(([n]) => `«${n}»`);
-      if (missing.length) throw new FileRejected(`Лист «${sheet.name}»: в наборе 9722 нет столбцов ${missing.join(', ')}.`, sheet.name, rows[hi]!.rowNo, null);
+      if (missing.length) throw new FileRejected(`${place(book, sheet.name, rows[hi]!.rowNo)}: в наборе 9722 нет столбцов ${missing.join(', ')}.`, issueSheet(book, sheet.name), rows[hi]!.rowNo, null);
       const rep = new RowReporter(book, ctx, sheet.name, header);
       const data = rows.slice(hi + 1).filter((r) => !isBlank(r.cells));
       for (const { rowNo, cells } of data) {
@@ -58,9 +59,9 @@ export const moscowEge: FormatModule = {
         const fail = (col: number, text: string) => { bad = true; rep.error(rowNo, col, text); };
         if (!ref) fail(keyCol, 'не указан идентификатор школы — строка пропущена.');
         if (!name) fail(c.name, 'не указано название школы — строка пропущена.');
-        if (!schoolYear) fail(c.year, `учебный год «${cellText(cells[c.year])}» не распознан (ожидается 2015-2016).`);
+        if (!schoolYear) fail(c.year, `учебный год «${shown(cells[c.year])}» не распознан (ожидается 2015-2016).`);
         for (const [v, col] of [[total, c.total], [over220, c.over220], [ge160, c.ge160]] as const)
-          if (v === 'bad') fail(col, `«${cellText(cells[col])}» — ожидается целое неотрицательное число выпускников.`);
+          if (v === 'bad') fail(col, `«${shown(cells[col])}» — ожидается целое неотрицательное число выпускников.`);
         if (bad || total === 'bad' || over220 === 'bad' || ge160 === 'bad') continue;
         if ((over220 !== null && ge160 !== null && over220 > ge160) || (ge160 !== null && total !== null && ge160 > total))
           rep.warning(rowNo, c.ge160, `числа не согласованы: ≥220 баллов — ${over220}, ≥160 баллов — ${ge160}, всего сдавали — ${total} (ожидается ≥220 ≤ ≥160 ≤ всего).`);

@@ -7,8 +7,9 @@
 import type { FormatModule, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, schoolYearOfDate, toNumber } from '../../read/values.js';
-import { canonicalSubject } from '../../subjects.js';
+import { canonicalSubject, unknownSubject } from '../../subjects.js';
 import { aggregate, columnsByName, headerNameHits, isBlank, isoFromDotted, readAll, RowReporter } from './common.js';
+import { issueSheet, place, shown } from '../where.js';
 
 const NAMES = { globalId: 'global_id', objectId: 'system_object_id', date: 'ExamDate', subject: 'SubjectName', passed: 'PassedQuantity', avg: 'AVGScore' };
 
@@ -31,9 +32,9 @@ export const moscowGia9: FormatModule = {
       const header = rows[hi]!.cells;
       const c = columnsByName(header, NAMES);
       const missing = Object.entries(NAMES).filter(([k]) => k !== 'globalId' && c[k as keyof typeof NAMES] < 0).map(([, n]) => `«${n}»`);
-      if (missing.length) throw new FileRejected(`Лист «${sheet.name}»: в выгрузке ГИА нет столбцов ${missing.join(', ')}.`, sheet.name, rows[hi]!.rowNo, null);
+      if (missing.length) throw new FileRejected(`${place(book, sheet.name, rows[hi]!.rowNo)}: в выгрузке ГИА нет столбцов ${missing.join(', ')}.`, issueSheet(book, sheet.name), rows[hi]!.rowNo, null);
       const rep = new RowReporter(book, ctx, sheet.name, header);
-      ctx.issue({ severity: 'warning', scope: 'file', sheet: sheet.name, rowNo: null, column: 'system_object_id',
+      ctx.issue({ severity: 'warning', scope: 'file', sheet: issueSheet(book, sheet.name), rowNo: null, column: 'system_object_id',
         message: `В выгрузке ГИА-9 нет идентификатора школы: system_object_id свой у каждой строки, поэтому строки загружены как отдельные «ОО» и не связываются с реестром.` });
       const data = rows.slice(hi + 1).filter((r) => !isBlank(r.cells));
       for (const { rowNo, cells } of data) {
@@ -46,9 +47,9 @@ export const moscowGia9: FormatModule = {
         if (!examDate) fail(c.date, `дата экзамена «${dateText}» не распознана (ожидается дд.мм.гггг).`);
         const subjectText = cellText(cells[c.subject]);
         const subject = canonicalSubject(subjectText);
-        if (!subject) fail(c.subject, `предмет «${subjectText}» не распознан.`);
+        if (!subject) fail(c.subject, `${unknownSubject(subjectText)}.`);
         const passed = toNumber(cells[c.passed]);
-        if (passed === null || !Number.isInteger(passed) || passed < 0) fail(c.passed, `«${cellText(cells[c.passed])}» — число сдававших должно быть целым неотрицательным.`);
+        if (passed === null || !Number.isInteger(passed) || passed < 0) fail(c.passed, `«${shown(cells[c.passed])}» — число сдававших должно быть целым неотрицательным.`);
         const avgText = cellText(cells[c.avg]);
         const avg = avgText ? toNumber(cells[c.avg]) : null;
         if (avgText && (avg === null || avg < 2 || avg > 5)) fail(c.avg, `средняя отметка «${avgText}» вне диапазона 2–5.`);

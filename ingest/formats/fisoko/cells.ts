@@ -2,6 +2,7 @@
 // «нет отметки» = no journal mark, «нет»/«НЕТ» = no class letter, «code | name» pairs.
 import type { Cell } from '../../types.js';
 import { cellText, normText, toNumber } from '../../read/values.js';
+import { shown } from '../where.js';
 
 /** A value that could not be read; `text` is what the cell held. */
 export interface Bad { bad: string }
@@ -14,7 +15,7 @@ export function taskScore(v: Cell | undefined): number | null | Bad {
   const t = normText(v);
   if (t === '' || NOT_ATTEMPTED.test(t)) return null;
   const n = toNumber(v ?? null);
-  return n !== null && Number.isInteger(n) && n >= 0 ? n : { bad: cellText(v) };
+  return n !== null && Number.isInteger(n) && n >= 0 ? n : { bad: shown(v) };
 }
 
 /** A 2..5 mark, null when empty or «нет отметки». */
@@ -22,7 +23,7 @@ export function markValue(v: Cell | undefined): number | null | Bad {
   const t = normText(v);
   if (t === '' || /^(нет( отметки)?|-|—|н\/а)$/.test(t)) return null;
   const n = toNumber(v ?? null);
-  return n !== null && Number.isInteger(n) && n >= 2 && n <= 5 ? n : { bad: cellText(v) };
+  return n !== null && Number.isInteger(n) && n >= 2 && n <= 5 ? n : { bad: shown(v) };
 }
 
 export const isAbsentText = (v: Cell | undefined): boolean => /^(отсутств|не\s*явил|неявка)/.test(normText(v));

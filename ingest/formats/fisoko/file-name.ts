@@ -36,9 +36,19 @@ export function latinSubject(code: string): string | null {
 }
 
 const GRADE = String.raw`(\d{1,2})\s*-?\s*(?:й\s*)?(?:класс[а-я]*|кл(?![а-я]))`;
+const RU_NAME = new RegExp(`^(.{0,120}?)[\\s,.]*${GRADE}`);
+const PO = /(?:^|\s)по\s+([^,]+?)\s*$/;
+const baseName = (fileName: string): string => fileName.replace(/\.[a-z0-9]{2,5}$/i, '');
+
+/** The subject words of a ФИС ОКО name, known or not: «по астрономии» in «Проведение работы по астрономии, 10 класс…». */
+export function subjectPhrase(fileName: string): string | null {
+  const ru = RU_NAME.exec(normText(baseName(fileName)));
+  const po = ru ? PO.exec(ru[1]!) : null;
+  return po ? `по ${po[1]}` : null;
+}
 
 export function parseFileName(fileName: string): NameInfo {
-  const base = fileName.replace(/\.[a-z0-9]{2,5}$/i, '');
+  const base = baseName(fileName);
   const t = normText(base);
   const info: NameInfo = { subject: null, grade: null, kimGrade: null, vprYear: null, login: null };
 
@@ -48,10 +58,10 @@ export function parseFileName(fileName: string): NameInfo {
   if (year) info.vprYear = Number(year[1]);
 
   // Russian: «… по <предмету>, N класс (по образцу M класса) …»
-  const ru = new RegExp(`^(.{0,120}?)[\\s,.]*${GRADE}`).exec(t);
+  const ru = RU_NAME.exec(t);
   if (ru) {
     const before = ru[1]!;
-    const po = /(?:^|\s)по\s+([^,]+?)\s*$/.exec(before);
+    const po = PO.exec(before);
     const subject = (po ? canonicalSubject(`по ${po[1]}`) : null) ?? canonicalSubject(before);
     if (subject) {
       info.subject = subject;

@@ -8,7 +8,8 @@ import { splitCodeName } from './cells.js';
 import { col, hasProtocolTasks, need, needTasks, type Col } from './columns.js';
 import { NAMING_RULE, parseFileName } from './file-name.js';
 import { PupilRows } from './pupil-rows.js';
-import { readReportMeta, type ReportMeta } from './report-meta.js';
+import { futureReportDate, readReportMeta, type ReportMeta } from './report-meta.js';
+import { filePlace, issueSheet } from '../where.js';
 import { bestSheet, findRow, readAll } from './sheet-rows.js';
 import { resolveMeta, vprWork, workName } from './work-meta.js';
 
@@ -56,6 +57,9 @@ export const fisokoIndividualResults: FormatModule = {
     const { sheet, rows, h } = found;
     const header = rows[h]!.cells, hRow = rows[h]!.rowNo, name = sheet.name;
     const report = readReportMeta(rows.slice(0, h).map((r) => r.cells));
+    const dateRowNo = rows[report.dateRow ?? 0]!.rowNo;
+    const future = futureReportDate(report.examDate, filePlace(book, name, dateRowNo));
+    if (future) throw new FileRejected(future, issueSheet(book, name), dateRowNo, null);
     const cols = {
       code: need(header, name, hRow, 'Код участника', 'код участника'),
       tasks: needTasks(header, name, hRow, '1 (1б)'),
@@ -71,7 +75,7 @@ export const fisokoIndividualResults: FormatModule = {
     const schoolName = col(header, 'название оо');
     const municipality = col(header, 'муниципалитет');
 
-    const meta = resolveMeta(book, { source: 'заголовок отчёта', subject: report.subject, kimGrade: report.kimGrade, vprYear: report.vprYear }, ctx);
+    const meta = resolveMeta(book, { source: 'заголовок отчёта', subject: report.subject, subjectText: report.subjectText, kimGrade: report.kimGrade, vprYear: report.vprYear }, ctx);
     if (report.subjectText && !report.subject) {
       ctx.issue({ severity: 'warning', scope: 'file', sheet: name, rowNo: null, column: null, message: `Предмет «${report.subjectText}» из заголовка отчёта не распознан; взят предмет из имени файла («${meta.subject}»).` });
     }

@@ -3,6 +3,7 @@
 import type { Cell, ParseContext, PupilResult } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, toCode, toNumber } from '../../read/values.js';
+import { shown } from '../where.js';
 import { classNameOf, isAbsentText, isBad, isEmptyRow, markValue, sexOf, taskScore } from './cells.js';
 import { colLabel, type Col, type TaskCol } from './columns.js';
 import { workName, type VprMeta } from './work-meta.js';
@@ -96,7 +97,7 @@ export class PupilRows {
     const sum = scores.reduce<number>((a, s) => a + (s ?? 0), 0);
     let primary = toNumber(totalCell);
     if (cellText(totalCell) !== '' && (primary === null || primary < 0 || !Number.isInteger(primary))) {
-      return err(c.total, `итоговый балл «${cellText(totalCell)}» не является целым неотрицательным числом`);
+      return err(c.total, `итоговый балл «${shown(totalCell)}» не является целым неотрицательным числом`);
     }
     if (primary === null || (primary === 0 && sum > 0)) {
       // A missing (or zero) total beside non-zero task scores: the total was not computed; use the sum.

@@ -12,6 +12,7 @@ export interface ReportMeta {
   vprYear: number | null;
   maxScore: number | null;
   examDate: string | null;
+  dateRow: number | null; // index (in the rows given) of the «Дата: …» row
   login: string | null;
   schoolName: string | null;
   declared: number | null; // «Кол-во участников»
@@ -48,8 +49,8 @@ function isoDate(v: string | null): string | null {
 }
 
 export function readReportMeta(rows: Cell[][]): ReportMeta {
-  const meta: ReportMeta = { subject: null, subjectText: null, kimGrade: null, vprYear: null, maxScore: null, examDate: null, login: null, schoolName: null, declared: null };
-  for (const cells of rows) {
+  const meta: ReportMeta = { subject: null, subjectText: null, kimGrade: null, vprYear: null, maxScore: null, examDate: null, dateRow: null, login: null, schoolName: null, declared: null };
+  for (const [i, cells] of rows.entries()) {
     const texts = rowTexts(cells);
     for (const t of texts) {
       const m = TITLE.exec(t);
@@ -74,7 +75,26 @@ export function readReportMeta(rows: Cell[][]): ReportMeta {
     const max = labelled(texts, /^максимальн\S* первичн\S* балл/);
     if (max !== null && toInt(max) !== null) meta.maxScore = toInt(max);
     const date = labelled(texts, /^дата( проведения)?(\s*:|$)/);
-    if (date) meta.examDate = isoDate(date) ?? meta.examDate;
+    const iso = date ? isoDate(date) : null;
+    if (iso) { meta.examDate = iso; meta.dateRow = i; }
   }
   return meta;
+}
+
+/** A date as the committee's calendar sees it (local time; toISOString would give the UTC day). */
+export function isoDay(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+const dotted = (iso: string): string => iso.split('-').reverse().join('.');
+
+/**
+ * The rejection for a report dated later than `today` (injectable for tests), null otherwise. `where` opens the
+ * message: «Файл «…», лист «…», строка 3».
+ */
+export function futureReportDate(examDate: string | null, where: string, today: Date = new Date()): string | null {
+  const now = isoDay(today);
+  if (examDate === null || examDate <= now) return null;
+  return `${where}: в заголовке отчёта ФИС ОКО дата проведения ${dotted(examDate)} — она ещё не наступила (сегодня ${dotted(now)}). `
+    + 'Вероятно, дата в отчёте указана с ошибкой или загружен не тот файл; проверьте отчёт и загрузите его заново.';
 }

@@ -3,13 +3,14 @@
 import type { ParseContext, Work, Workbook } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { yearLabel } from '../../read/values.js';
+import { unknownSubject } from '../../subjects.js';
 import type { TaskCol } from './columns.js';
-import { NAMING_RULE, parseFileName } from './file-name.js';
+import { NAMING_RULE, parseFileName, subjectPhrase } from './file-name.js';
 
 export interface VprMeta { subject: string; kimGrade: number; grade: number; schoolYear: string; vprYear: number; autumn: boolean }
 
 /** What the file's content says; `source` names it in messages («заголовок отчёта», «теги groups»). */
-export interface ContentMeta { subject?: string | null; kimGrade?: number | null; grade?: number | null; vprYear?: number | null; autumn?: boolean | null; source: string }
+export interface ContentMeta { subject?: string | null; subjectText?: string | null; kimGrade?: number | null; grade?: number | null; vprYear?: number | null; autumn?: boolean | null; source: string }
 
 type Key = 'subject' | 'kimGrade' | 'vprYear';
 const WHAT: Record<Key, string> = { subject: 'предмет', kimGrade: 'класс', vprYear: 'год ВПР' };
@@ -25,6 +26,7 @@ export function resolveMeta(book: Workbook, content: ContentMeta, ctx: ParseCont
     return (c ?? n) as NonNullable<ContentMeta[K]> | null;
   };
   const subject = pick('subject'), kimGrade = pick('kimGrade'), vprYear = pick('vprYear');
+  if (subject === null) unknownSubjectIn(book, content);
   const missing = (['subject', 'kimGrade', 'vprYear'] as const).filter((k) => ({ subject, kimGrade, vprYear })[k] === null).map((k) => WHAT[k]);
   if (subject === null || kimGrade === null || vprYear === null) {
     throw new FileRejected(`Не удалось определить ${missing.join(', ')}: в самом файле этих сведений нет, а имя файла «${book.fileName}» их не содержит. ${NAMING_RULE}`);
@@ -36,6 +38,16 @@ export function resolveMeta(book: Workbook, content: ContentMeta, ctx: ParseCont
     grade: autumn ? kimGrade + 1 : named,
     schoolYear: autumn ? yearLabel(vprYear) : yearLabel(vprYear - 1),
   };
+}
+
+/** A subject is named (in the content or in the ФИС ОКО file name) but is not one we know: say which and list the known. */
+function unknownSubjectIn(book: Workbook, content: ContentMeta): void {
+  const inContent = content.subjectText?.trim();
+  const phrase = inContent ? null : subjectPhrase(book.fileName);
+  if (!inContent && !phrase) return;
+  const where = inContent ? `Файл «${book.fileName}» (${content.source}): ` : `Файл «${book.fileName}»: в имени файла `;
+  throw new FileRejected(`${where}${unknownSubject(inContent ?? phrase!)}. `
+    + 'Если в названии предмета опечатка, исправьте её (в имени файла — так, как пишет ФИС ОКО: «по математике», «по истории»); если это новый предмет ВПР, сообщите администратору.');
 }
 
 export function vprWork(meta: VprMeta, tasks: TaskCol[], maxScore: number | null = null, examDate: string | null = null): Work {

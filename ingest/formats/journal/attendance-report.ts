@@ -3,6 +3,7 @@
 import type { Cell, FormatModule, ParseContext, SheetRow, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, columnLetter, normText } from '../../read/values.js';
+import { shown } from '../where.js';
 import { avgOf, isBlank, journalSubject, parseMark } from './common.js';
 import { guessPeriod, type PeriodGuess } from './period-span.js';
 import { applyBlockLine, cap, requireBlock, schoolFromTitle, type PupilBlock } from './pupil-block.js';
@@ -59,7 +60,7 @@ async function parseSheet(name: string, rows: SheetRow[], school: string, ctx: P
     const subject = journalSubject(caption);
     if (m === 'invalid') {
       ctx.issue({ severity: 'warning', scope: 'row', sheet: name, rowNo, column: `${columnLetter(layout.finalCol)} (${layout.finalCaption})`,
-        message: `Лист «${name}», строка ${rowNo}, столбец ${columnLetter(layout.finalCol)} («${layout.finalCaption}»), предмет «${subject}»: «${cellText(cells[layout.finalCol])}» не является отметкой (2–5, н/а, зач, осв) — значение пропущено.` });
+        message: `Лист «${name}», строка ${rowNo}, столбец ${columnLetter(layout.finalCol)} («${layout.finalCaption}»), предмет «${subject}»: «${shown(cells[layout.finalCol])}» не является отметкой (2–5, н/а, зач, осв) — значение пропущено.` });
       continue;
     }
     const p = periodOf(block, name, rowNo, ctx, warned);

@@ -3,6 +3,7 @@
 import type { Cell, FormatModule, ParseContext, PeriodKind, SheetRow, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, columnLetter, normText } from '../../read/values.js';
+import { shown } from '../where.js';
 import { avgOf, isBlank, journalSubject, parseMark, termOf, type MarkValue } from './common.js';
 import { applyBlockLine, cap, requireBlock, schoolFromTitle, type PupilBlock } from './pupil-block.js';
 
@@ -87,7 +88,7 @@ function emitRow(sheet: string, rowNo: number, cells: Cell[], layout: Layout, bl
     if (m === null) continue;
     if (m === 'invalid') {
       ctx.issue({ severity: 'warning', scope: 'row', sheet, rowNo, column: `${columnLetter(j)} (${layout.caption.get(j) ?? ''})`,
-        message: `Лист «${sheet}», строка ${rowNo}, столбец ${columnLetter(j)} («${layout.caption.get(j) ?? ''}»), предмет «${subject}»: «${cellText(cells[j])}» не является отметкой (2–5, н/а, зач, осв) — значение пропущено.` });
+        message: `Лист «${sheet}», строка ${rowNo}, столбец ${columnLetter(j)} («${layout.caption.get(j) ?? ''}»), предмет «${subject}»: «${shown(cells[j])}» не является отметкой (2–5, н/а, зач, осв) — значение пропущено.` });
       continue;
     }
     if (role.kind === 'state') { state = { m, j }; continue; }

@@ -1,12 +1,14 @@
 // Flat «Сводная ведомость итоговых отметок» (pupil × subject × period), xlsx or CSV:
 // [Код ОО |] Учебный год | Класс | Ученик | Предмет | Период | Отметка. The xlsx variant has title rows
 // («Сводная ведомость итоговых отметок», «ОО: <name>», empty row) above the header.
-import type { Cell, FormatModule, ParseContext, PeriodKind, WorkbookProbe } from '../../types.js';
+import type { Cell, FormatModule, ParseContext, PeriodKind, Workbook, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { findColumn } from '../../read/header.js';
 import { cellText, columnLetter, normText, parseSchoolYear, toCode } from '../../read/values.js';
+import { duplicateColumnMessage, issueSheet, place, shown } from '../where.js';
 import { gradeOfClass, isBlank, journalSubject, parseMark, termOf } from './common.js';
 
+const SCHOOL = { caption: 'Код ОО', re: [/^код (оо|оу)$/, /^код образовательной организации$/] };
 const COLUMNS = {
   year: { caption: 'Учебный год', re: [/^учебный год$/, /^уч\.? год$/, /^год обучения$/] },
   className: { caption: 'Класс', re: [/^класс$/] },
@@ -18,7 +20,7 @@ const COLUMNS = {
 type Key = keyof typeof COLUMNS;
 
 function columnsOf(cells: Cell[]): Record<Key, number> & { school: number } {
-  const out = { school: findColumn(cells, /^код (оо|оу)$/, /^код образовательной организации$/) } as Record<Key, number> & { school: number };
+  const out = { school: findColumn(cells, ...SCHOOL.re) } as Record<Key, number> & { school: number };
   for (const k of Object.keys(COLUMNS) as Key[]) out[k] = findColumn(cells, ...COLUMNS[k].re);
   return out;
 }
@@ -35,9 +37,18 @@ export function periodOfCaption(text: string): { kind: PeriodKind; no: number | 
   return null;
 }
 
-function rowError(ctx: ParseContext, sheet: string, rowNo: number, col: number, caption: string, what: string): void {
-  ctx.issue({ severity: 'error', scope: 'row', sheet, rowNo, column: `${columnLetter(col)} (${caption})`,
-    message: `Лист «${sheet}», строка ${rowNo}, столбец ${columnLetter(col)} («${caption}»): ${what} — строка исключена.` });
+/** A column the header holds twice (any two cells matching one column's captions): the first two indexes. */
+function duplicated(cells: Cell[]): { caption: string; first: number; second: number } | null {
+  for (const c of [SCHOOL, ...Object.values(COLUMNS)]) {
+    const at = cells.flatMap((v, i) => (c.re.some((re) => re.test(normText(v))) ? [i] : []));
+    if (at.length > 1) return { caption: c.caption, first: at[0]!, second: at[1]! };
+  }
+  return null;
+}
+
+function rowError(ctx: ParseContext, book: Workbook, sheet: string, rowNo: number, col: number, caption: string, what: string): void {
+  ctx.issue({ severity: 'error', scope: 'row', sheet: issueSheet(book, sheet), rowNo, column: `${columnLetter(col)} (${caption})`,
+    message: `${place(book, sheet, rowNo)}, столбец «${caption}» (${columnLetter(col)}): ${what} — строка исключена.` });
 }
 
 export const vedomost: FormatModule = {
@@ -69,9 +80,12 @@ export const vedomost: FormatModule = {
           if (!isHeader(cells)) continue;
           cols = columnsOf(cells);
           headerSeen = true;
+          const at = place(book, sheet.name, rowNo), where = issueSheet(book, sheet.name);
+          const dup = duplicated(cells);
+          if (dup) throw new FileRejected(duplicateColumnMessage(book, sheet.name, rowNo, dup.caption, cells, dup.first, dup.second), where, rowNo, dup.caption);
           const missing = (Object.keys(COLUMNS) as Key[]).filter((k) => cols![k] < 0).map((k) => `«${COLUMNS[k].caption}»`);
-          if (missing.length) throw new FileRejected(`Лист «${sheet.name}», строка ${rowNo}: в шапке ведомости нет столбцов ${missing.join(', ')}. Ожидается: [Код ОО] | Учебный год | Класс | Ученик | Предмет | Период | Отметка.`, sheet.name, rowNo, null);
-          if (cols.school < 0 && !schoolName) throw new FileRejected(`Лист «${sheet.name}»: не указана образовательная организация — нет ни столбца «Код ОО», ни строки «ОО: <название>» над шапкой.`, sheet.name, rowNo, null);
+          if (missing.length) throw new FileRejected(`${at}: в шапке ведомости нет столбцов ${missing.join(', ')}. Ожидается: [Код ОО] | Учебный год | Класс | Ученик | Предмет | Период | Отметка.`, where, rowNo, null);
+          if (cols.school < 0 && !schoolName) throw new FileRejected(`${at}: не указана образовательная организация — нет ни столбца «Код ОО», ни строки «ОО: <название>» над шапкой.`, where, rowNo, null);
           continue;
         }
         if (isBlank(cells)) continue;
@@ -79,17 +93,17 @@ export const vedomost: FormatModule = {
         const mark = parseMark(cells[c.mark]);
         if (mark === null) continue; // no mark for this pupil × subject × period
         const cap = (k: Key) => COLUMNS[k].caption;
-        if (mark === 'invalid') { rowError(ctx, sheet.name, rowNo, c.mark, cap('mark'), `«${cellText(cells[c.mark])}» не является отметкой (2–5, н/а, зач, осв, неатт)`); continue; }
+        if (mark === 'invalid') { rowError(ctx, book, sheet.name, rowNo, c.mark, cap('mark'), `«${shown(cells[c.mark])}» не является отметкой (2–5, н/а, зач, осв, неатт)`); continue; }
         const period = periodOfCaption(cellText(cells[c.period]));
-        if (!period) { rowError(ctx, sheet.name, rowNo, c.period, cap('period'), `период «${cellText(cells[c.period])}» не распознан (ожидается «1 четверть», «2 триместр», «1 полугодие», «Год», «Экзамен», «Итоговая»)`); continue; }
+        if (!period) { rowError(ctx, book, sheet.name, rowNo, c.period, cap('period'), `период «${shown(cells[c.period])}» не распознан (ожидается «1 четверть», «2 триместр», «1 полугодие», «Год», «Экзамен», «Итоговая»)`); continue; }
         const schoolYear = parseSchoolYear(cellText(cells[c.year]));
-        if (!schoolYear) { rowError(ctx, sheet.name, rowNo, c.year, cap('year'), `учебный год «${cellText(cells[c.year])}» не распознан (ожидается «2024/2025»)`); continue; }
+        if (!schoolYear) { rowError(ctx, book, sheet.name, rowNo, c.year, cap('year'), `учебный год «${shown(cells[c.year])}» не распознан (ожидается «2024/2025»)`); continue; }
         const pupil = cellText(cells[c.pupil]);
-        if (!pupil) { rowError(ctx, sheet.name, rowNo, c.pupil, cap('pupil'), 'не указан ученик'); continue; }
+        if (!pupil) { rowError(ctx, book, sheet.name, rowNo, c.pupil, cap('pupil'), 'не указан ученик'); continue; }
         const subject = journalSubject(cells[c.subject]);
-        if (!subject) { rowError(ctx, sheet.name, rowNo, c.subject, cap('subject'), 'не указан предмет'); continue; }
+        if (!subject) { rowError(ctx, book, sheet.name, rowNo, c.subject, cap('subject'), 'не указан предмет'); continue; }
         const schoolRef = (c.school >= 0 ? toCode(cells[c.school]) : '') || schoolName;
-        if (!schoolRef) { rowError(ctx, sheet.name, rowNo, c.school, 'Код ОО', 'не указан код ОО'); continue; }
+        if (!schoolRef) { rowError(ctx, book, sheet.name, rowNo, c.school, 'Код ОО', 'не указан код ОО'); continue; }
         const className = cellText(cells[c.className]).replace(/\s+/g, '') || null;
         ctx.emitJournal({
           sheet: sheet.name, rowNo, schoolRef, schoolYear, className, grade: gradeOfClass(className),

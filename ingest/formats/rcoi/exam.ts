@@ -1,7 +1,7 @@
 // Which exam a РЦОИ block is: title row «2 - Математика профильного уровня 2023.06.01», ОГЭ vs ЕГЭ, subject, year.
 import type { Assessment, Cell } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { canonicalSubject, EGE_CODES, OGE_CODES } from '../../subjects.js';
+import { canonicalSubject, EGE_CODES, KNOWN_SUBJECTS, OGE_CODES } from '../../subjects.js';
 import { cellText, normText, yearLabel } from '../../read/values.js';
 
 export const TITLE_RE = /^(\d+)\s*-\s*(.+?)\s+(\d{4})\.(\d{2})\.(\d{2})$/;
@@ -79,7 +79,7 @@ export function decideExam(e: ExamEvidence, fileIsEge: boolean, sheet: string, r
     subject ??= OGE_CODES[ogeCode] ?? null;
   }
   if (!subject) {
-    throw new FileRejected(`Лист «${sheet}», строка ${rowNo}: предмет экзамена «${e.title.text}» не распознан ни по названию, ни по коду ${e.title.code}.`, sheet, rowNo, 'A');
+    throw new FileRejected(`Лист «${sheet}», строка ${rowNo}: предмет экзамена «${e.title.text}» не распознан ни по названию, ни по коду ${e.title.code}. Ориентир знает предметы ${KNOWN_SUBJECTS}.`, sheet, rowNo, 'A');
   }
   const kimGrade = assessment === 'ЕГЭ' ? 11 : 9;
   return {

@@ -6,6 +6,7 @@ import { findColumn } from '../../read/header.js';
 import { cellText, normText } from '../../read/values.js';
 import { OGE_CODES } from '../../subjects.js';
 import { examSchoolYear, isoDate, majority, type ExamMeta } from './exam.js';
+import { issueSheet, place } from '../where.js';
 import { classGrade, emitExam, valueOf, type Columns, type Field, type RawRow } from './pupil-rows.js';
 
 const HEADERS: [Field | null, string][] = [
@@ -56,14 +57,14 @@ export const rcoiGia9Csv: FormatModule = {
             if (field && i >= 0) cols[field] = { index: i, caption: h };
           }
           const missing = (['school', 'surname', 'name', 'primary'] as const).filter((f) => !cols![f]).map((f) => HEADERS.find(([x]) => x === f)![1]);
-          if (missing.length) throw new FileRejected(`Лист «${sheet.name}», строка ${rowNo}: в выгрузке РИС ГИА-9 нет столбцов ${missing.map((m) => `«${m}»`).join(', ')}.`, sheet.name, rowNo, null);
+          if (missing.length) throw new FileRejected(`${place(book, sheet.name, rowNo)}: в выгрузке РИС ГИА-9 нет столбцов ${missing.map((m) => `«${m}»`).join(', ')}.`, issueSheet(book, sheet.name), rowNo, null);
           continue;
         }
         if (cells.some((c) => cellText(c) !== '')) rows.push({ rowNo, cells });
       }
       if (!cols) continue;
       if (rows.length === 0) {
-        ctx.issue({ severity: 'warning', scope: 'file', sheet: sheet.name, rowNo: headerRow, column: null, message: `Лист «${sheet.name}»: после шапки нет ни одной строки с результатами.` });
+        ctx.issue({ severity: 'warning', scope: 'file', sheet: issueSheet(book, sheet.name), rowNo: headerRow, column: null, message: `${place(book, sheet.name, headerRow)}: после шапки нет ни одной строки с результатами.` });
         continue;
       }
       const grades = rows.map((r) => classGrade(valueOf(cols!, r, 'className'))).filter((g): g is number => g !== null);
@@ -71,7 +72,7 @@ export const rcoiGia9Csv: FormatModule = {
         assessment: 'ОГЭ', subject: exam.subject, kimGrade: 9, grade: majority(grades) ?? 9,
         schoolYear: examSchoolYear(exam.date), examDate: exam.date, examCode: exam.code,
       };
-      emitted += emitExam(ctx, sheet.name, meta, cols, rows);
+      emitted += emitExam(ctx, book, sheet.name, meta, cols, rows);
       ctx.progress(rows.length);
     }
     if (!headerSeen) throw new FileRejected('Не найдена шапка выгрузки РИС ГИА-9 (SchoolCode; ClassCode; … PrimaryMark; Mark5).');

@@ -108,7 +108,7 @@ export const rcoiProtocolXlsx: FormatModule = {
         c.test = c.mark;
         delete c.mark;
       }
-      total += emitExam(ctx, b.sheet, meta, c, b.rows);
+      total += emitExam(ctx, book, b.sheet, meta, c, b.rows);
     }
     if (total === 0) throw new FileRejected('В протоколе нет ни одной строки с результатами, прошедшей проверку.');
   },

@@ -1,7 +1,9 @@
 // Turns the raw rows of one РЦОИ exam (xlsx block or ГИА-9 CSV) into a Work and validated PupilResults.
 // Names are used only to build the keyed pupil hash; they never leave this module.
-import type { Cell, ParseContext, PupilResult } from '../../types.js';
+import type { Cell, ParseContext, PupilResult, Workbook } from '../../types.js';
 import { cellText, columnLetter, normText, toCode, toNumber } from '../../read/values.js';
+import { num } from '../../report.js';
+import { issueSheet, place, shown } from '../where.js';
 import type { ExamMeta } from './exam.js';
 import { parsePart1, parsePart2, planTasks, rowScores } from './masks.js';
 
@@ -21,18 +23,18 @@ function colLabel(cols: Columns, f: Field): string {
   return `${columnLetter(c.index)} («${c.caption}»)`;
 }
 
-/** Emits one exam; returns the number of pupils emitted. */
-export function emitExam(ctx: ParseContext, sheet: string, meta: ExamMeta, cols: Columns, rows: RawRow[]): number {
+/** Emits one exam; returns the number of pupils emitted. `book.kind` decides how places are named (CSV: no sheet). */
+export function emitExam(ctx: ParseContext, book: Pick<Workbook, 'kind'>, sheet: string, meta: ExamMeta, cols: Columns, rows: RawRow[]): number {
   const masks = rows.map((r) => ({ part1: parsePart1(valueOf(cols, r, 'part1')), part2: parsePart2(valueOf(cols, r, 'part2')) }));
   const plan = planTasks(masks);
   const examName = `${meta.assessment} «${meta.subject}» ${meta.examDate}`;
   if (plan.inconsistent) {
-    ctx.issue({ severity: 'warning', scope: 'row', sheet, rowNo: rows[0]?.rowNo ?? null, column: cols.part2 ? colLabel(cols, 'part2') : null,
-      message: `Лист «${sheet}», ${examName}: максимальные баллы заданий части 2 различаются между строками; взят наибольший.` });
+    ctx.issue({ severity: 'warning', scope: 'row', sheet: issueSheet(book, sheet), rowNo: rows[0]?.rowNo ?? null, column: cols.part2 ? colLabel(cols, 'part2') : null,
+      message: `${book.kind === 'csv' ? '' : `Лист «${sheet}», `}${examName}: максимальные баллы заданий части 2 различаются между строками; взят наибольший.` });
   }
   const err = (row: RawRow, f: Field, what: string): void => {
-    ctx.issue({ severity: 'error', scope: 'row', sheet, rowNo: row.rowNo, column: cols[f] ? colLabel(cols, f) : null,
-      message: `Лист «${sheet}», строка ${row.rowNo}${cols[f] ? `, столбец ${colLabel(cols, f)}` : ''} (${examName}): ${what} — строка исключена.` });
+    ctx.issue({ severity: 'error', scope: 'row', sheet: issueSheet(book, sheet), rowNo: row.rowNo, column: cols[f] ? colLabel(cols, f) : null,
+      message: `${place(book, sheet, row.rowNo)}${cols[f] ? `, столбец ${colLabel(cols, f)}` : ''} (${examName}): ${what} — строка исключена.` });
   };
   const out: PupilResult[] = [];
   rows.forEach((row, i) => {
@@ -47,21 +49,21 @@ export function emitExam(ctx: ParseContext, sheet: string, meta: ExamMeta, cols:
     const primaryCell = valueOf(cols, row, 'primary');
     const absent = ABSENT.test(normText(primaryCell)) || ABSENT.test(normText(valueOf(cols, row, 'mark')));
     const primary = toNumber(primaryCell);
-    if (!absent && cellText(primaryCell) !== '' && primary === null) return err(row, 'primary', `первичный балл «${cellText(primaryCell)}» не является числом`);
-    if (primary !== null && primary < 0) return err(row, 'primary', `первичный балл ${primary} отрицательный`);
-    if (primary !== null && plan.maxScore !== null && primary > plan.maxScore) return err(row, 'primary', `первичный балл ${primary} больше максимального (${plan.maxScore})`);
+    if (!absent && cellText(primaryCell) !== '' && primary === null) return err(row, 'primary', `первичный балл «${shown(primaryCell)}» не является числом`);
+    if (primary !== null && primary < 0) return err(row, 'primary', `первичный балл ${num(primary)} отрицательный`);
+    if (primary !== null && plan.maxScore !== null && primary > plan.maxScore) return err(row, 'primary', `первичный балл ${num(primary)} больше максимального (${num(plan.maxScore)})`);
 
     let mark: number | null = null;
     const markCell = valueOf(cols, row, 'mark');
     if (cols.mark && !absent && cellText(markCell) !== '') {
       mark = toNumber(markCell);
-      if (mark === null || !Number.isInteger(mark) || mark < 2 || mark > 5) return err(row, 'mark', `отметка «${cellText(markCell)}» вне допустимого диапазона 2–5`);
+      if (mark === null || !Number.isInteger(mark) || mark < 2 || mark > 5) return err(row, 'mark', `отметка «${shown(markCell)}» вне допустимого диапазона 2–5`);
     }
     let testScore: number | null = null;
     const testCell = valueOf(cols, row, 'test');
     if (meta.assessment === 'ЕГЭ' && cols.test && !absent && cellText(testCell) !== '') {
       testScore = toNumber(testCell);
-      if (testScore === null || testScore < 0 || testScore > 100) return err(row, 'test', `тестовый балл «${cellText(testCell)}» вне диапазона 0–100`);
+      if (testScore === null || testScore < 0 || testScore > 100) return err(row, 'test', `тестовый балл «${shown(testCell)}» вне диапазона 0–100`);
     }
     const m = masks[i]!;
     const empty = primary === null && mark === null && testScore === null && m.part1.length === 0 && m.part2.length === 0;

@@ -9,7 +9,8 @@ import { FileRejected } from '../../types.js';
 import { cellText, normText, toCode, toNumber } from '../../read/values.js';
 import { settlementType } from './settlement.js';
 import { readShare, shareScale } from './shares.js';
-import { captions, headerHits, isBlank, locateHeader, place, placeInline, readAll, RowReporter, type ColumnSpec } from './table.js';
+import { duplicateColumnMessage, issueSheet, shown } from '../where.js';
+import { captions, duplicatedColumn, headerHits, isBlank, locateHeader, place, placeInline, readAll, RowReporter, type ColumnSpec } from './table.js';
 
 type Key = 'rcoi' | 'code' | 'short' | 'name' | 'loginOld' | 'login' | 'municipality' | 'settlement' | 'type' | 'enrolment' | 'ovz' | 'nonNative';
 
@@ -43,7 +44,7 @@ function detect(probe: WorkbookProbe): number {
 function loginOf(v: Cell | undefined, rep: RowReporter, rowNo: number, col: number): string | null {
   const t = cellText(v).toLowerCase();
   if (!t) return null;
-  if (!LOGIN.test(t)) rep.warning(rowNo, col, `«${cellText(v)}» не похож на логин ФИС ОКО (sch220150, ksh220001 или edu223843); значение сохранено как есть.`);
+  if (!LOGIN.test(t)) rep.warning(rowNo, col, `«${shown(v)}» не похож на логин ФИС ОКО (sch220150, ksh220001 или edu223843); значение сохранено как есть.`);
   return t;
 }
 
@@ -53,6 +54,11 @@ async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext,
   const h = locateHeader(rows.map((r) => r.cells), SPECS);
   if (!h) return -1;
   const header = rows[h.index]!.cells;
+  const dup = duplicatedColumn(header, SPECS, h.cols);
+  if (dup) {
+    const rowNo = rows[h.index]!.rowNo;
+    throw new FileRejected(duplicateColumnMessage(book, sheet.name, rowNo, dup.spec.caption, header, dup.first, dup.second), issueSheet(book, sheet.name), rowNo, dup.spec.caption);
+  }
   const rep = new RowReporter(book, ctx, sheet.name, header);
   const col = (k: Key) => h.cols.get(k);
   const data = rows.slice(h.index + 1).filter((r) => !isBlank(r.cells));
@@ -63,7 +69,7 @@ async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext,
     const scale = shareScale(data.map((r) => r.cells[c]));
     scales.set(k, scale);
     if (scale === 'fraction' && data.some((r) => (toNumber(r.cells[c]) ?? 0) > 0))
-      ctx.issue({ severity: 'warning', scope: 'file', sheet: sheet.name, rowNo: rows[h.index]!.rowNo, column: cellText(header[c]),
+      ctx.issue({ severity: 'warning', scope: 'file', sheet: issueSheet(book, sheet.name), rowNo: rows[h.index]!.rowNo, column: cellText(header[c]),
         message: `${place(book, sheet.name, rows[h.index]!.rowNo)}: в столбце «${cellText(header[c])}» все значения не больше 1 — они прочитаны как доли единицы (0,075 = 7,5 %). Если это проценты, укажите их со знаком «%».` });
   }
   let emitted = 0;
@@ -89,7 +95,7 @@ async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext,
     const ce = col('enrolment');
     if (ce !== undefined && cellText(cells[ce]) !== '') {
       const n = toNumber(cells[ce]);
-      if (n === null || !Number.isInteger(n)) fail(ce, `«${cellText(cells[ce])}» — численность обучающихся должна быть целым числом.`);
+      if (n === null || !Number.isInteger(n)) fail(ce, `«${shown(cells[ce])}» — численность обучающихся должна быть целым числом.`);
       else if (n < 0) fail(ce, `численность обучающихся не может быть отрицательной (${n}).`);
       else enrolment = n;
     }

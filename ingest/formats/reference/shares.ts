@@ -5,6 +5,7 @@
 // therefore means 7.5 % and 0.5 %; a column of «0,075; 0,5» means 7.5 % and 50 %.
 import type { Cell } from '../../types.js';
 import { cellText, toNumber } from '../../read/values.js';
+import { shown } from '../where.js';
 
 export type ShareScale = 'percent' | 'fraction';
 
@@ -27,7 +28,7 @@ export type ShareResult = { ok: true; value: number | null } | { ok: false; mess
 
 /** A share cell → fraction 0..1 (null when empty); out-of-range or non-numeric values are errors. */
 export function readShare(v: Cell | undefined, scale: ShareScale): ShareResult {
-  const text = cellText(v);
+  const text = shown(v);
   if (text === '') return { ok: true, value: null };
   const n = numberOf(v);
   if (n === null) return { ok: false, message: `«${text}» — не число; ожидается доля в процентах (например, 7,5) или в долях единицы (0,075).` };

@@ -2,6 +2,9 @@
 // row buffering, code text without float noise and Russian row messages.
 import type { Cell, ParseContext, Sheet, SheetRow, Workbook } from '../../types.js';
 import { cellText, columnLetter, normText } from '../../read/values.js';
+import { issueSheet, place } from '../where.js';
+
+export { place, placeInline } from '../where.js';
 
 /** One expected column: `match` is tested against the normalised header text (lower-case, ё→е). */
 export interface ColumnSpec<K extends string> { key: K; caption: string; match: RegExp; required?: boolean }
@@ -18,6 +21,21 @@ export function matchColumns<K extends string>(header: Cell[], specs: readonly C
     if (i >= 0) { cols.set(s.key, i); claimed.add(i); }
   }
   return cols;
+}
+
+/**
+ * A recognised column whose header text (normalised) appears again in the same header: reading only the first
+ * of them would be a silent guess. Returns the spec and both column indexes.
+ */
+export function duplicatedColumn<K extends string>(header: Cell[], specs: readonly ColumnSpec<K>[], cols: Map<K, number>): { spec: ColumnSpec<K>; first: number; second: number } | null {
+  const texts = header.map(normText);
+  for (const s of specs) {
+    const i = cols.get(s.key);
+    if (i === undefined) continue;
+    const j = texts.findIndex((t, k) => k !== i && t === texts[i]);
+    if (j >= 0) return { spec: s, first: Math.min(i, j), second: Math.max(i, j) };
+  }
+  return null;
 }
 
 /** First row (within `limit`) where every required spec finds a column. */
@@ -57,16 +75,6 @@ export function codeText(v: Cell | undefined): string {
   return cellText(v).replace(/\s+/g, ' ');
 }
 
-/** «Лист «X», строка 5» for workbooks, «Строка 5» for CSV (its only sheet is named after the file). */
-export function place(book: Workbook, sheet: string, rowNo: number): string {
-  return book.kind === 'csv' ? `Строка ${rowNo}` : `Лист «${sheet}», строка ${rowNo}`;
-}
-
-/** The same place in the middle of a sentence: «лист «X», строка 5» / «строка 5». */
-export function placeInline(book: Workbook, sheet: string, rowNo: number): string {
-  return book.kind === 'csv' ? `строка ${rowNo}` : `лист «${sheet}», строка ${rowNo}`;
-}
-
 /** Column caption for messages: the header text and the Excel letter. */
 export function columnName(header: Cell[], index: number): string {
   const t = cellText(header[index]);
@@ -83,7 +91,7 @@ export class RowReporter {
   private report(severity: 'error' | 'warning', rowNo: number, col: number | null, text: string): void {
     const column = col === null ? null : columnName(this.header, col);
     const where = `${place(this.book, this.sheet, rowNo)}${column ? `, столбец «${column}»` : ''}`;
-    this.ctx.issue({ severity, scope: 'row', sheet: this.sheet, rowNo, column, message: `${where}: ${text}` });
+    this.ctx.issue({ severity, scope: 'row', sheet: issueSheet(this.book, this.sheet), rowNo, column, message: `${where}: ${text}` });
   }
 }
 

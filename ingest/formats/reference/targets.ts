@@ -5,9 +5,10 @@
 import type { Cell, FormatModule, ParseContext, Workbook, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, parseSchoolYear, toCode, toNumber } from '../../read/values.js';
-import { canonicalSubject } from '../../subjects.js';
+import { canonicalSubject, unknownSubject } from '../../subjects.js';
 import { INDICATORS, indicatorOf, type Indicator } from './indicators.js';
 import { readShare, shareScale } from './shares.js';
+import { shown } from '../where.js';
 import { captions, headerHits, isBlank, locateHeader, placeInline, readAll, RowReporter, type ColumnSpec } from './table.js';
 
 type Key = 'code' | 'year' | 'indicator' | 'subject' | 'grade' | 'baseline' | 'planned';
@@ -27,7 +28,7 @@ type ValueResult = { ok: true; value: number | null; note?: string } | { ok: fal
 
 /** A target value in the indicator's unit; shares → fractions 0..1. */
 export function targetValue(ind: Indicator, v: Cell | undefined): ValueResult {
-  const text = cellText(v);
+  const text = shown(v);
   if (text === '') return { ok: true, value: null };
   if (ind.unit === 'share') {
     const scale = shareScale([v]);
@@ -72,10 +73,10 @@ async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext,
     if (!ind) fail('indicator', `${indText ? `показатель «${indText}» неизвестен` : 'не указан показатель'}; известные показатели: ${KNOWN_LIST}.`);
     const subjectText = cellText(get(cells, 'subject'));
     let subject: string | null = subjectText ? canonicalSubject(subjectText) : null;
-    if (subjectText && !subject) fail('subject', `предмет «${subjectText}» не распознан.`);
+    if (subjectText && !subject) fail('subject', `${unknownSubject(subjectText)}.`);
     const gradeText = cellText(get(cells, 'grade'));
     let grade: number | null = gradeText ? toNumber(get(cells, 'grade')) : null;
-    if (gradeText && (grade === null || !Number.isInteger(grade) || grade < 1 || grade > 11)) fail('grade', `класс «${gradeText}» должен быть целым числом от 1 до 11.`);
+    if (gradeText && (grade === null || !Number.isInteger(grade) || grade < 1 || grade > 11)) fail('grade', `класс «${shown(get(cells, 'grade'))}» должен быть целым числом от 1 до 11.`);
     if (!ind) continue;
     if (subject && !ind.bySubject) {
       rep.warning(rowNo, col('subject'), `показатель «${ind.caption}» считается по ОО в целом, без разбивки по предметам; предмет «${subjectText}» не учтён.`);

@@ -4,6 +4,8 @@
 import type { Cell, FormatModule, TaskInfo, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, normText, toNumber } from '../../read/values.js';
+import { num } from '../../report.js';
+import { issueSheet, place, shown } from '../where.js';
 import { codeText, headerHits, isBlank, locateHeader, readAll, RowReporter, type ColumnSpec } from './table.js';
 import { workFromFileName } from './work-name.js';
 
@@ -44,7 +46,7 @@ export const taskDescription: FormatModule = {
       const h = locateHeader(rows.map((r) => r.cells), SPECS, 10);
       if (!h) continue;
       const taskCol = h.cols.get('kimNo') ?? h.cols.get('seq');
-      if (taskCol === undefined) throw new FileRejected(`Лист «${sheet.name}»: в шапке описания работы нет столбца с номером задания («№ КИМ» или «№»).`, sheet.name, rows[h.index]!.rowNo, null);
+      if (taskCol === undefined) throw new FileRejected(`${place(book, sheet.name, rows[h.index]!.rowNo)}: в шапке описания работы нет столбца с номером задания («№ КИМ» или «№»).`, issueSheet(book, sheet.name), rows[h.index]!.rowNo, null);
       found = true;
       const title = rows.slice(0, h.index).map((r) => r.cells.map(cellText).join(' ')).join(' ');
       const fromTitle = workFromFileName(title);
@@ -52,7 +54,7 @@ export const taskDescription: FormatModule = {
       const subject = fromTitle.subject ?? fromName.subject;
       const kimGrade = fromTitle.kimGrade ?? fromName.kimGrade;
       if (!subject || kimGrade === null)
-        ctx.issue({ severity: 'warning', scope: 'file', sheet: sheet.name, rowNo: null, column: null,
+        ctx.issue({ severity: 'warning', scope: 'file', sheet: issueSheet(book, sheet.name), rowNo: null, column: null,
           message: `По имени файла «${book.fileName}» не удалось определить ${!subject && kimGrade === null ? 'предмет и класс' : !subject ? 'предмет' : 'класс'} работы: описания заданий загружены без этой привязки. Чтобы связать их с результатами ВПР, назовите файл, например, «математика 4 ALL.xlsx».` });
       const rep = new RowReporter(book, ctx, sheet.name, rows[h.index]!.cells);
       const col = (k: Key) => h.cols.get(k);
@@ -67,14 +69,14 @@ export const taskDescription: FormatModule = {
         if (levelText && !level) rep.warning(rowNo, col('level')!, `уровень сложности «${levelText}» не распознан (ожидается Б, П или В).`);
         const maxText = cellText(cells[col('max')!]);
         const max = toNumber(cells[col('max')!]);
-        if (maxText && (max === null || max <= 0)) { rep.error(rowNo, col('max')!, `«${maxText}» — максимальный балл должен быть положительным числом; строка пропущена.`); continue; }
+        if (maxText && (max === null || max <= 0)) { rep.error(rowNo, col('max')!, `«${shown(cells[col('max')!])}» — максимальный балл должен быть положительным числом; строка пропущена.`); continue; }
         let acc = tasks.get(task);
         if (!acc) {
           acc = { info: { sheet: sheet.name, rowNo, subject, kimGrade, task, level, maxScore: max, skills: null, kes: null, kt: null }, skills: [], poop: [], kes: [], kt: [] };
           tasks.set(task, acc);
         } else {
           if (max !== null && acc.info.maxScore !== null && max !== acc.info.maxScore)
-            rep.warning(rowNo, col('max')!, `для задания ${task} максимальный балл ${max} отличается от указанного выше (${acc.info.maxScore}); оставлен ${acc.info.maxScore}.`);
+            rep.warning(rowNo, col('max')!, `для задания ${task} максимальный балл ${num(max)} отличается от указанного выше (${num(acc.info.maxScore)}); оставлен ${num(acc.info.maxScore)}.`);
           if (level && acc.info.level && level !== acc.info.level)
             rep.warning(rowNo, col('level')!, `для задания ${task} уровень сложности «${level}» отличается от указанного выше («${acc.info.level}»); оставлен «${acc.info.level}».`);
           acc.info.maxScore ??= max;

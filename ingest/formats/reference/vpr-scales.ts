@@ -6,7 +6,8 @@
 import type { Cell, FormatModule, ParseContext, Workbook, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, parseSchoolYear, toNumber } from '../../read/values.js';
-import { canonicalSubject } from '../../subjects.js';
+import { canonicalSubject, unknownSubject } from '../../subjects.js';
+import { shown } from '../where.js';
 import { captions, headerHits, isBlank, locateHeader, placeInline, readAll, RowReporter, type ColumnSpec } from './table.js';
 
 type Bound = 'min' | 'max';
@@ -64,16 +65,16 @@ async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext,
       const c = h.cols.get(k);
       if (c === undefined || cellText(cells[c]) === '') return null;
       const n = toNumber(cells[c]);
-      if (n === null || !Number.isInteger(n) || n < 0) { fail(k, `«${cellText(cells[c])}» — порог шкалы должен быть целым неотрицательным числом.`); return null; }
+      if (n === null || !Number.isInteger(n) || n < 0) { fail(k, `«${shown(cells[c])}» — порог шкалы должен быть целым неотрицательным числом.`); return null; }
       return n;
     };
     const get = (k: Key): Cell | undefined => { const c = h.cols.get(k); return c === undefined ? undefined : cells[c]; };
 
     const subjectText = cellText(get('subject'));
     const subject = canonicalSubject(subjectText);
-    if (!subject) fail('subject', subjectText ? `предмет «${subjectText}» не распознан (ожидается, например, «Математика», «Русский язык», «Окружающий мир»).` : 'не указан предмет.');
+    if (!subject) fail('subject', subjectText ? `${unknownSubject(subjectText)}.` : 'не указан предмет.');
     const kim = toNumber(get('kim') ?? null);
-    if (kim === null || !Number.isInteger(kim) || kim < 1 || kim > 11) fail('kim', `класс КИМ «${cellText(get('kim'))}» должен быть целым числом от 1 до 11.`);
+    if (kim === null || !Number.isInteger(kim) || kim < 1 || kim > 11) fail('kim', `класс КИМ «${shown(get('kim'))}» должен быть целым числом от 1 до 11.`);
     let schoolYear: string | null = null;
     const yearText = cellText(get('year'));
     if (yearText) {

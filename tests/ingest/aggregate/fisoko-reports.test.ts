@@ -1,12 +1,14 @@
 // ФИС ОКО «Статистика по отметкам» and «Сравнение отметок с отметками по журналу» on generated fixtures.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fisokoMarkComparison, fisokoMarkStats } from '../../../ingest/formats/aggregate/index.js';
+import { readTitle } from '../../../ingest/formats/aggregate/fisoko-report.js';
 import { countsFromPercents } from '../../../ingest/formats/aggregate/mark-counts.js';
+import { FileRejected, type SheetRow } from '../../../ingest/types.js';
 import { detectScore, parseWith } from '../../helpers/parse.js';
 import { tempDir } from '../reference/write-fixture.js';
 import { GROUPS, writeMarkComparison, writeMarkStats } from './fisoko-fixtures.js';
 
-const files = { stats: '', statsBad: '', cmp: '', cmpBad: '' };
+const files = { stats: '', statsBad: '', cmp: '', cmpBad: '', cmpDecimals: '' };
 beforeAll(async () => {
   const dir = tempDir('fisoko-reports');
   files.stats = await writeMarkStats(dir, 'Статистика по отметкам.xlsx');
@@ -18,6 +20,7 @@ beforeAll(async () => {
   files.cmpBad = await writeMarkComparison(dir, 'cmp-bad.xlsx', {
     mutate: (d) => { d[14]![1] = 50; d[37]![1] = 'abc'; d.splice(23, 1); },
   });
+  files.cmpDecimals = await writeMarkComparison(dir, 'cmp-decimals.xlsx', { mutate: (d) => { d[1]![2] = 112.5; d[11]![1] = 2.5; } });
 });
 
 const LEVELS = ['all', 'region', 'municipality', 'school', 'school', 'school', 'municipality', 'school', 'school'];
@@ -105,5 +108,39 @@ describe('ФИС ОКО «Сравнение отметок с отметкам�
     expect(warnings[0]!.message).toContain('«Всего» (50) не равно сумме «Понизили» + «Подтвердили» + «Повысили» (47)');
     expect(ctx.aggregates.map((a) => a.schoolRef ?? a.name)).toEqual(['Вся выборка', 'Алтайский край', 'Табунский район', 'sch220150', 'edu223843', 'г. Бийск', 'sch220165']);
     expect(ctx.aggregates[2]!.compared).toBe(50);
+  });
+});
+
+describe('Russian numbers in messages', () => {
+  it('a percent and a count written as numbers are quoted with a decimal comma', async () => {
+    const ctx = await parseWith(fisokoMarkComparison, files.cmpDecimals);
+    const messages = ctx.issues.map((i) => i.message);
+    expect(messages).toContain('Лист «Сравнение отметок», строка 9, столбец «% (C)»: процент 112,5 вне диапазона 0–100.');
+    expect(messages).toContain('Лист «Сравнение отметок», строка 19, столбец «Кол-во участников (B)»: «2,5» — количество участников должно быть целым неотрицательным числом; группа «Табунский район» пропущена.');
+    expect(messages.join('\n')).not.toMatch(/\d\.\d/);
+  });
+});
+
+describe('the title block of a ФИС ОКО report', () => {
+  const book = { kind: 'xlsx' as const, fileName: 'Статистика.xlsx' };
+  const title = (...lines: string[]): SheetRow[] => [...lines.map((l, i) => ({ rowNo: i + 1, cells: [l] })), { rowNo: lines.length + 1, cells: ['Группы участников'] }];
+  const rows = title('Всероссийские проверочные работы 2025 (5 класс)', 'Дата: 16.04.2025', 'Предмет: Математика');
+  const read = (r: SheetRow[], today: Date) => { try { return readTitle(book, 'Отчёт', r, r.length - 1, today); } catch (e) { return e as FileRejected; } };
+
+  it('a date later than today (injected) rejects the file, naming file, sheet and row', () => {
+    const err = read(rows, new Date(2025, 3, 15, 23, 59));
+    expect(err).toBeInstanceOf(FileRejected);
+    expect((err as FileRejected).message).toBe('Файл «Статистика.xlsx», лист «Отчёт», строка 2: в заголовке отчёта ФИС ОКО дата проведения 16.04.2025 — она ещё не наступила (сегодня 15.04.2025). '
+      + 'Вероятно, дата в отчёте указана с ошибкой или загружен не тот файл; проверьте отчёт и загрузите его заново.');
+    expect([(err as FileRejected).sheet, (err as FileRejected).rowNo]).toEqual(['Отчёт', 2]);
+  });
+
+  it('the day itself and later days are fine', () => {
+    for (const today of [new Date(2025, 3, 16, 0, 1), new Date(2026, 0, 1)]) expect(read(rows, today)).toMatchObject({ examDate: '2025-04-16', schoolYear: '2024/25', subject: 'Математика', grade: 5 });
+  });
+
+  it('an unknown subject is named as written, with the known ones listed', () => {
+    const err = read(title('ВПР 2025 10 класс', 'Дата: 16.04.2025', 'Предмет: Астрономия'), new Date(2025, 5, 1));
+    expect((err as FileRejected).message).toMatch(/^Лист «Отчёт»: в заголовке отчёта предмет «Астрономия» не распознан — Ориентир знает предметы «Русский язык», «Математика», .*«Родной язык» — результаты нельзя отнести к предмету\.$/);
   });
 });

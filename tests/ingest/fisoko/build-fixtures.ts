@@ -59,7 +59,7 @@ export function irPupils(): IrPupil[] {
   });
 }
 
-export interface IrOptions { name?: string; pupils?: IrPupil[]; dropHeader?: string; noMarks?: boolean; withNames?: boolean }
+export interface IrOptions { name?: string; pupils?: IrPupil[]; dropHeader?: string; noMarks?: boolean; withNames?: boolean; date?: string; subject?: string }
 
 /** Invented names for the variant of the report that carries them (some schools add «ФИО»). */
 export const IR_NAMES = ['Гусева Алиса', 'Тихонов Марк', 'Егорова Вера'];
@@ -72,11 +72,11 @@ export async function individualResults(dir: string, o: IrOptions = {}): Promise
     .map((h) => (h === o.dropHeader ? '' : h)).concat(o.withNames ? ['ФИО'] : []);
   const last = header.length;
   const present = pupils.filter((p) => p.variant !== 'отсутствовал').length;
-  ws.getRow(1).values = ['ВПР 2025 Математика 5 класс'];
+  ws.getRow(1).values = [`ВПР 2025 ${o.subject ?? 'Математика'} 5 класс`];
   ws.mergeCells(1, 1, 1, last);
-  ws.getRow(2).values = ['Предмет:', 'Математика'];
+  ws.getRow(2).values = ['Предмет:', o.subject ?? 'Математика'];
   ws.getRow(3).values = ['Максимальный первичный балл', IR_MAX];
-  ws.getRow(4).values = ['Дата', '15.04.2025'];
+  ws.getRow(4).values = ['Дата', o.date ?? '15.04.2025'];
   ws.getRow(5).values = [`МБОУ "СОШ № 7" (edu220150) | Кол-во участников: ${present}`];
   ws.mergeCells(5, 1, 5, last);
   ws.getRow(7).values = [null, null, null, null, null, null, ...IR_TASKS.map((t) => t[2])];

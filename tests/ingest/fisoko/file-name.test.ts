@@ -1,10 +1,10 @@
 // Subject, grade, year and login from ФИС ОКО and transliterated file names; the ВПР session rule.
 import { describe, expect, it } from 'vitest';
 import { CollectingContext } from '../../../ingest/collect.js';
-import { parseFileName } from '../../../ingest/formats/fisoko/file-name.js';
-import { resolveMeta } from '../../../ingest/formats/fisoko/work-meta.js';
+import { parseFileName, subjectPhrase } from '../../../ingest/formats/fisoko/file-name.js';
+import { resolveMeta, type ContentMeta } from '../../../ingest/formats/fisoko/work-meta.js';
 import { VprScaleTable } from '../../../ingest/scales.js';
-import type { Workbook } from '../../../ingest/types.js';
+import { FileRejected, type Workbook } from '../../../ingest/types.js';
 
 describe('parseFileName', () => {
   it.each([
@@ -47,5 +47,34 @@ describe('session rule', () => {
     const c = new CollectingContext('s', new VprScaleTable([]));
     expect(resolveMeta(book('vpr2021_math4.xlsx'), { source: 'заголовок отчёта', subject: 'Русский язык', kimGrade: 4, vprYear: 2021 }, c)).toMatchObject({ subject: 'Русский язык' });
     expect(c.issues.map((i) => i.message)).toEqual([expect.stringContaining('предмет — «Математика», а в содержимом (заголовок отчёта) — «Русский язык»')]);
+  });
+});
+
+describe('an unknown subject', () => {
+  const book = (fileName: string): Workbook => ({ fileName, kind: 'xlsx', sheets: [] });
+  const ctx = new CollectingContext('s', new VprScaleTable([]));
+  const rejection = (fileName: string, content: ContentMeta = { source: 'выгрузка ВПР-2021' }) => {
+    try { resolveMeta(book(fileName), content, ctx); return null; } catch (e) { return e as FileRejected; }
+  };
+
+  it('the subject words of a ФИС ОКО name are found whether known or not', () => {
+    expect(subjectPhrase('Проведение работы по астрономии, 10 класс. ВПР 2021.xlsx')).toBe('по астрономии');
+    expect(subjectPhrase('Проведение работы по математике, 4 класс. ВПР 2025 sch220150.xlsx')).toBe('по математике');
+    expect(subjectPhrase('vpr2025_math4.xlsx')).toBeNull();
+  });
+
+  it('in the file name: named as written, the known subjects listed', () => {
+    const err = rejection('Проведение работы по астрономии, 10 класс. ВПР 2021.xlsx');
+    expect(err).toBeInstanceOf(FileRejected);
+    expect(err!.message).toMatch(/^Файл «Проведение работы по астрономии, 10 класс\. ВПР 2021\.xlsx»: в имени файла предмет «по астрономии» не распознан — Ориентир знает предметы «Русский язык», «Математика», .*«Родной язык»\. Если в названии предмета опечатка/);
+  });
+
+  it('in the content: named with its source', () => {
+    const err = rejection('report.xlsx', { source: 'заголовок отчёта', subjectText: 'Астрономия' });
+    expect(err!.message).toMatch(/^Файл «report\.xlsx» \(заголовок отчёта\): предмет «Астрономия» не распознан — Ориентир знает предметы/);
+  });
+
+  it('a name without any subject still gets the naming rule', () => {
+    expect(rejection('protocol.xlsx')!.message).toMatch(/^Не удалось определить предмет, класс, год ВПР: .*Назовите файл так, как его называет ФИС ОКО/);
   });
 });

@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fisokoIndividualResults } from '../../../ingest/formats/fisoko/index.js';
+import { futureReportDate, isoDay } from '../../../ingest/formats/fisoko/report-meta.js';
 import { VprScaleTable } from '../../../ingest/scales.js';
 import { FileRejected } from '../../../ingest/types.js';
 import { parseWith } from '../../helpers/parse.js';
@@ -21,6 +22,8 @@ beforeAll(async () => {
   files.mark7 = await individualResults(dir, { name: 'ir_mark7.xlsx', pupils: pupils.map((p, i) => (i === 2 ? { ...p, mark: 7 } : p)) });
   files.noMarks = await individualResults(dir, { name: 'ir_no_marks.xlsx', noMarks: true });
   files.names = await individualResults(dir, { name: 'ir_names.xlsx', withNames: true });
+  files.future = await individualResults(dir, { name: 'ir_future.xlsx', date: '16.04.2099' });
+  files.astronomy = await individualResults(dir, { name: 'ir_astronomy.xlsx', subject: 'Астрономия' });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -83,5 +86,27 @@ describe('«Индивидуальные результаты», ВПР 2025, м
     expect(new Set(ctx.pupils.map((x) => x.pupilKey)).size).toBe(3);
     const dump = JSON.stringify([ctx.works, ctx.pupils, ctx.issues]);
     for (const part of IR_NAMES.flatMap((n) => n.split(' '))) expect(dump).not.toContain(part);
+  });
+});
+
+describe('«Индивидуальные результаты»: what the title block must not say', () => {
+  it('a «Дата» later than today rejects the report, naming file, sheet and row', async () => {
+    const err = await parseWith(fisokoIndividualResults, files.future!).then(() => null, (e: unknown) => e as FileRejected);
+    expect(err).toBeInstanceOf(FileRejected);
+    expect(err!.message).toMatch(/^Файл «ir_future\.xlsx», лист «Индивидуальные результаты», строка 4: в заголовке отчёта ФИС ОКО дата проведения 16\.04\.2099 — она ещё не наступила \(сегодня \d\d\.\d\d\.20\d\d\)/);
+    expect([err!.sheet, err!.rowNo]).toEqual(['Индивидуальные результаты', 4]);
+  });
+
+  it('«today» is injectable and local: the report day itself passes, the day before it does not', () => {
+    expect(isoDay(new Date(2025, 3, 15, 0, 30))).toBe('2025-04-15');
+    expect(futureReportDate('2025-04-15', 'Х', new Date(2025, 3, 15, 0, 30))).toBeNull();
+    expect(futureReportDate(null, 'Х', new Date(2000, 0, 1))).toBeNull();
+    expect(futureReportDate('2025-04-15', 'Файл «а.xlsx»', new Date(2025, 3, 14, 23, 59))).toMatch(/^Файл «а\.xlsx»: в заголовке отчёта ФИС ОКО дата проведения 15\.04\.2025 — она ещё не наступила \(сегодня 14\.04\.2025\)/);
+  });
+
+  it('an unknown subject in the title (and none in the file name) is named, with the known subjects listed', async () => {
+    const err = await parseWith(fisokoIndividualResults, files.astronomy!).then(() => null, (e: unknown) => e as FileRejected);
+    expect(err).toBeInstanceOf(FileRejected);
+    expect(err!.message).toMatch(/^Файл «ir_astronomy\.xlsx» \(заголовок отчёта\): предмет «Астрономия» не распознан — Ориентир знает предметы «Русский язык», «Математика», .*«Родной язык»\./);
   });
 });

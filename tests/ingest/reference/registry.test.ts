@@ -2,9 +2,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../../ingest/formats/reference/index.js';
 import { settlementType } from '../../../ingest/formats/reference/settlement.js';
+import { FileRejected } from '../../../ingest/types.js';
 import { detectScore, parseWith } from '../../helpers/parse.js';
 import { writeReferenceFixtures } from './fixtures.js';
-import { tempDir } from './write-fixture.js';
+import { tempDir, writeCsv, writeXlsx } from './write-fixture.js';
 
 let xlsx: string, csv: string;
 beforeAll(async () => {
@@ -55,6 +56,7 @@ describe('school registry', () => {
     expect(ctx.schools[1]).toMatchObject({ settlementType: 'село', ovzShare: 0.125, fisokoLogin: null, rcoiCode: null });
     expect(ctx.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(ctx.issues[0]!.message).toMatch(/^Строка 2: в столбце «Доля детей с ОВЗ» все значения не больше 1/);
+    expect(ctx.issues.map((i) => i.sheet)).toEqual(ctx.issues.map(() => null)); // a CSV has no sheets
   });
 
   it('normalises settlement types, including ФИС ОКО numbered answers', () => {
@@ -64,5 +66,37 @@ describe('school registry', () => {
     expect(settlementType('сельская местность')).toBe('село');
     expect(settlementType('')).toBeNull();
     expect(settlementType('не знаю')).toBeUndefined();
+  });
+});
+
+describe('a registry header with the same column twice', () => {
+  const dir = tempDir('registry-dup');
+  const rejection = (path: string) => parseWith(registry, path).then(() => null, (e: unknown) => e as FileRejected);
+
+  it('is rejected, naming the file, sheet, row and both columns (case and spacing do not hide a duplicate)', async () => {
+    const path = await writeXlsx(dir, 'реестр два кода.xlsx', [{ name: 'Реестр', rows: [
+      ['Реестр ОО на 01.09.2024'],
+      ['Код ОО', 'Наименование', 'Муниципалитет', 'код  ОО'],
+      ['101', 'МБОУ СОШ № 1', 'Энский район', '9101'],
+    ] }]);
+    const err = await rejection(path);
+    expect(err).toBeInstanceOf(FileRejected);
+    expect(err!.message).toBe('Файл «реестр два кода.xlsx», лист «Реестр», строка 2: столбец «Код ОО» встречается в шапке дважды — «Код ОО» (A) и «код  ОО» (D); '
+      + 'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.');
+    expect([err!.sheet, err!.rowNo, err!.column]).toEqual(['Реестр', 2, 'Код ОО']);
+  });
+
+  it('an optional column twice too; a CSV names no sheet', async () => {
+    const path = writeCsv(dir, 'реестр.csv', [['Код ОО', 'Наименование', 'Численность обучающихся', 'Численность обучающихся'], ['101', 'МБОУ СОШ № 1', '300', '310']]);
+    const err = await rejection(path);
+    expect(err!.message).toMatch(/^Файл «реестр\.csv», строка 1: столбец «Численность обучающихся» встречается в шапке дважды — «Численность обучающихся» \(C\) и «Численность обучающихся» \(D\);/);
+    expect(err!.sheet).toBeNull();
+  });
+
+  it('different columns that merely look alike are not duplicates', async () => {
+    const path = writeCsv(dir, 'реестр логины.csv', [['Код ОО', 'Наименование', 'Краткое наименование', 'Логин ФИС ОКО', 'Прежний логин ФИС ОКО', 'Код ОО РЦОИ'],
+      ['101', 'МБОУ СОШ № 1', 'СОШ № 1', 'sch220150', 'sch220100', '1001']]);
+    const ctx = await parseWith(registry, path);
+    expect(ctx.schools).toMatchObject([{ schoolCode: '101', shortName: 'СОШ № 1', fisokoLogin: 'sch220150', fisokoLoginOld: 'sch220100', rcoiCode: '1001' }]);
   });
 });
