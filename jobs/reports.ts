@@ -1,7 +1,9 @@
-// Reports job: the municipal risk list and one «аналитическая справка» per school as formatted xlsx in
-// reports/YYYY-MM-DD/, plus a change digest of the attention zones since the previous report.
+// Reports job: the municipal risk list, the programmes report for meetings (when any school has a programme) and
+// one «аналитическая справка» per school as formatted xlsx in reports/YYYY-MM-DD/, plus a change digest of the
+// attention zones since the previous report.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { programmesWorkbook } from '../dashboard/data/programme-export.js';
 import type { Store } from '../store/db.js';
 import { datasetRows, workbookBuffer, type Value } from '../transforms/export.js';
 import { localDate } from './dates.js';
@@ -9,6 +11,7 @@ import { localDate } from './dates.js';
 interface Snapshot { date: string; year?: string; zones: string[] } // zones: 'school_code|flag'
 
 export const DIGEST_FILE = 'Изменения.txt';
+export const PROGRAMMES_FILE = 'Программы поддержки ОО.xlsx';
 export const SNAPSHOT_FILE = 'zones-snapshot.json';
 const ZONE = 'зона внимания';
 
@@ -39,6 +42,9 @@ export async function runReports(store: Store, root: string, now = new Date(), t
   const current = flags.rows.filter((r) => r[1] === latest);
   const listName = latest ? `Перечень зон внимания ${latest.replace('/', '-')}.xlsx` : 'Перечень зон внимания.xlsx';
   writeFileSync(join(dir, listName), await workbookBuffer([{ title: 'Зоны внимания и сигналы', columns: flags.columns, rows: current }]));
+  // The same workbook the committee downloads from /programmes (one writer for both).
+  const programmes = Number((await store.conn.runAndReadAll('SELECT count(*) FROM stg_programmes')).getRows()[0]![0]);
+  if (programmes > 0) writeFileSync(join(dir, PROGRAMMES_FILE), (await programmesWorkbook(store.conn, { school: null, anonymous: false })).buffer);
 
   const schools = (await store.conn.runAndReadAll('SELECT school_code, coalesce(short_name, name) FROM schools ORDER BY school_code')).getRows();
   const names = new Map(schools.map(([code, name]) => [String(code), String(name)]));

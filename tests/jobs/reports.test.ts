@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { DIGEST_FILE, SNAPSHOT_FILE, runReports } from '../../jobs/reports.js';
+import { DIGEST_FILE, PROGRAMMES_FILE, SNAPSHOT_FILE, runReports } from '../../jobs/reports.js';
 import { JobRunner } from '../../jobs/runner.js';
 import { demoStore } from '../helpers/demo-store.js';
 import { jobRuns, ls, settingsIn, tempDir, removeTempDirs } from './helpers.js';
@@ -56,6 +56,15 @@ describe('reports job', () => {
     expect(book.map((w) => w.name)).toEqual(['Показатели', 'ВПР и журнал', 'Признаки', 'Рисковый профиль', 'Целевые показатели']);
     for (const w of book) w.eachRow((row, i) => { if (i > 1) expect(row.getCell(1).value).toBe(first.school_code); });
     expect(book[0]!.actualRowCount).toBeGreaterThan(1);
+
+    // The programmes report for meetings: every school under a programme is in its first sheet.
+    const supported = await queryRows(store.conn, 'SELECT DISTINCT school_code FROM stg_programmes ORDER BY 1');
+    expect(supported.length).toBeGreaterThan(0);
+    const prog = await sheets(join(r.dir, PROGRAMMES_FILE));
+    expect(prog.length).toBeGreaterThanOrEqual(5);
+    const cells: string[] = [];
+    prog[0]!.eachRow((row) => row.eachCell((c) => { cells.push(String(c.value)); }));
+    for (const s of supported) expect(cells.some((c) => c.includes(String(s.school_code))), String(s.school_code)).toBe(true);
 
     const zones = await queryRows(store.conn, `SELECT school_code, flag FROM mart_flags WHERE school_year = $y AND level = 'зона внимания' ORDER BY 1, 2`, { y: latest });
     expect(zones.length).toBeGreaterThan(0);
