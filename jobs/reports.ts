@@ -43,7 +43,9 @@ export async function runReports(store: Store, root: string, now = new Date(), t
   const listName = latest ? `Перечень зон внимания ${latest.replace('/', '-')}.xlsx` : 'Перечень зон внимания.xlsx';
   writeFileSync(join(dir, listName), await workbookBuffer([{ title: 'Зоны внимания и сигналы', columns: flags.columns, rows: current }]));
   // The same workbook the committee downloads from /programmes (one writer for both).
-  const programmes = Number((await store.conn.runAndReadAll('SELECT count(*) FROM stg_programmes')).getRows()[0]![0]);
+  // A store last built by an older version has no stg_programmes yet: then there is no such report.
+  const hasView = (await store.conn.runAndReadAll(`SELECT 1 FROM duckdb_views() WHERE view_name = 'stg_programmes'`)).getRows().length > 0;
+  const programmes = hasView ? Number((await store.conn.runAndReadAll('SELECT count(*) FROM stg_programmes')).getRows()[0]![0]) : 0;
   if (programmes > 0) writeFileSync(join(dir, PROGRAMMES_FILE), (await programmesWorkbook(store.conn, { school: null, anonymous: false })).buffer);
 
   const schools = (await store.conn.runAndReadAll('SELECT school_code, coalesce(short_name, name) FROM schools ORDER BY school_code')).getRows();
