@@ -1,5 +1,5 @@
-// Child-side ingest measurements: end-to-end `ingestFile` into a fresh store, and the references measured
-// on the same input (exceljs streaming read, raw inflate floor, DuckDB read_csv).
+// Child-side ingest measurements: end-to-end `ingestFile` into a fresh store, the xlsx reader alone, and the
+// references measured on the same input (exceljs streaming read, raw inflate floor, DuckDB read_csv).
 import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { FORMATS } from '../ingest/formats/index.js';
 import { ingestFile } from '../ingest/load.js';
+import { openWorkbook, xlsxReader } from '../ingest/read/workbook.js';
 import { closeStore, openStore } from '../store/db.js';
 import { now, peakRssMb } from './measure.js';
 import { RowCounter, inflateEntry, listEntries } from './zip.js';
@@ -24,7 +25,8 @@ export interface IngestMeasure {
   extra?: Record<string, number | string>;
 }
 
-export async function ingestE2E(a: { path: string }): Promise<IngestMeasure> {
+export async function ingestE2E(a: { path: string; readOnly?: boolean }): Promise<IngestMeasure> {
+  if (a.readOnly) return xlsxRead(a);
   const dir = mkdtempSync(join(tmpdir(), 'orientir-bench-store-'));
   try {
     const store = await openStore(join(dir, 'store.duckdb'));
@@ -46,6 +48,19 @@ export async function ingestE2E(a: { path: string }): Promise<IngestMeasure> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The product's reader alone (`ingest-e2e` with `readOnly`): openWorkbook with its zip guard, then every row of
+ * every sheet as the parsers get them — no parser, no store. `extra.reader` says which xlsx reader took the file.
+ */
+export async function xlsxRead(a: { path: string }): Promise<IngestMeasure> {
+  const t0 = now();
+  const book = await openWorkbook(readFileSync(a.path), basename(a.path));
+  let rows = 0, cells = 0;
+  for (const s of book.sheets) for await (const r of s.rows()) { rows++; cells += r.cells.length; }
+  const reader = xlsxReader(book);
+  return { ms: now() - t0, rows, rssMb: peakRssMb(), extra: { cells, reader: reader ? reader.reader + ('reason' in reader ? `: ${reader.reason}` : '') : book.kind } };
 }
 
 /** exceljs streaming reader over the same file: every row's values are materialised (what a parser needs). */

@@ -1,12 +1,14 @@
-// Opens an uploaded file as a Workbook: xlsx through exceljs (merged ranges resolved) after a zip check
-// (zip-guard.ts), CSV through papaparse after encoding sniffing. Parsers see one uniform row model either way.
+// Opens an uploaded file as a Workbook: xlsx through the streaming reader (xlsx-stream.ts), or through exceljs for
+// books that reader leaves alone — both after the zip check (zip-guard.ts), both with merged ranges resolved alike —
+// and CSV through papaparse after encoding sniffing. Parsers see one uniform row model either way.
 // Whatever else arrives (.xls, encrypted, HTML or XML «Excel» files, documents) is refused with a Russian message.
 import ExcelJS from 'exceljs';
 import type { Cell, Issue, Sheet, SheetRow, Workbook, WorkbookProbe } from '../types.js';
 import { FileRejected } from '../types.js';
 import { csvRows, decodeText } from './csv.js';
-import { plural } from '../report.js';
+import { errorNote, newRemarks, normCell, remark, uncalculatedNote } from './cell-value.js';
 import { columnLetter } from './values.js';
+import { openStreaming } from './xlsx-stream.js';
 import { inspectXlsxZip, uncalculatedCells } from './zip-guard.js';
 
 const PROBE_ROWS = 40;
@@ -29,33 +31,9 @@ export function sniffKind(bytes: Uint8Array): 'xlsx' | 'csv' | 'xls' | 'unknown'
 const NOTES = new WeakMap<Workbook, Issue[]>();
 export const readerNotes = (book: Workbook): Issue[] => NOTES.get(book) ?? [];
 
-/** A formula cell exceljs read without a cached result (the file was written by a program that never calculated it). */
-function uncalculated(v: unknown): boolean {
-  if (v === null || typeof v !== 'object' || v instanceof Date) return false;
-  const o = v as Record<string, unknown>;
-  return ('formula' in o || 'sharedFormula' in o) && (o.result === undefined || o.result === null);
-}
-const formulaError = (v: unknown): string | null => {
-  if (v === null || typeof v !== 'object' || v instanceof Date) return null;
-  const o = v as Record<string, unknown>;
-  const e = ('formula' in o || 'sharedFormula' in o) && o.result && typeof o.result === 'object' ? (o.result as Record<string, unknown>).error : o.error;
-  return typeof e === 'string' ? e : null;
-};
-
-function normCell(v: unknown): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') { const t = v.trim(); return t === '' ? null : t; }
-  if (typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return v;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return normCell((o.richText as { text: string }[]).map((r) => r.text).join(''));
-    if ('formula' in o || 'sharedFormula' in o) return normCell(o.result ?? null);
-    if ('text' in o) return normCell(o.text);
-    if ('error' in o) return null;
-  }
-  return String(v);
-}
+/** Which reader opened an xlsx, and why the streaming one left it to exceljs (for tests and the bench). */
+const READER = new WeakMap<Workbook, { reader: 'streaming' } | { reader: 'exceljs'; reason: string }>();
+export const xlsxReader = (book: Workbook) => READER.get(book) ?? null;
 
 function decodeAddress(a: string): { r: number; c: number } {
   const m = /^([A-Z]+)(\d+)$/.exec(a)!;
@@ -64,7 +42,8 @@ function decodeAddress(a: string): { r: number; c: number } {
   return { r: Number(m[2]), c: c - 1 };
 }
 
-async function readXlsx(bytes: Uint8Array, fileName: string): Promise<Workbook> {
+/** The exceljs reader: the whole workbook in memory. For books the streaming reader leaves alone (already guarded). */
+export async function readXlsxExceljs(bytes: Uint8Array, fileName: string): Promise<Workbook> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -76,14 +55,13 @@ async function readXlsx(bytes: Uint8Array, fileName: string): Promise<Workbook> 
   const noResult: { sheet: string; refs: string[] }[] = [];
   wb.eachSheet((ws) => {
     const rows = new Map<number, Cell[]>();
-    const noValue: string[] = [], errors = { n: 0, first: '', value: '' };
+    const noValue: string[] = [], remarks = newRemarks(ws.name);
     ws.eachRow({ includeEmpty: false }, (row, rowNo) => {
       const vals = row.values as unknown[];
       const cells: Cell[] = [];
       for (let i = 1; i < vals.length; i++) {
         const v = vals[i];
-        if (uncalculated(v)) noValue.push(`${columnLetter(i - 1)}${rowNo}`);
-        else { const e = formulaError(v); if (e !== null && errors.n++ === 0) { errors.first = `${columnLetter(i - 1)}${rowNo}`; errors.value = e; } }
+        if (remark(remarks, v, `${columnLetter(i - 1)}${rowNo}`)) noValue.push(`${columnLetter(i - 1)}${rowNo}`);
         cells[i - 1] = normCell(v);
       }
       for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
@@ -103,10 +81,9 @@ async function readXlsx(bytes: Uint8Array, fileName: string): Promise<Workbook> 
         for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
       }
     }
-    const at = (a: string) => ({ sheet: ws.name, rowNo: Number(/\d+$/.exec(a)![0]), column: a.replace(/\d+$/, '') });
     if (noValue.length > 0) noResult.push({ sheet: ws.name, refs: noValue });
-    if (errors.n > 0) notes.push({ severity: 'warning', scope: 'file', ...at(errors.first),
-      message: `Файл «${fileName}», лист «${ws.name}»: ${errors.n} ${plural(errors.n, ['ячейка', 'ячейки', 'ячеек'])} с ошибкой формулы (первая — ${errors.first}: ${errors.value}); они прочитаны как пустые.` });
+    const err = errorNote(fileName, remarks);
+    if (err) notes.push(err);
     const ordered = [...rows.entries()].sort((x, y) => x[0] - y[0]);
     sheets.push({
       name: ws.name,
@@ -118,11 +95,8 @@ async function readXlsx(bytes: Uint8Array, fileName: string): Promise<Workbook> 
   // exceljs shows «=…» calculated to empty text and a formula never calculated alike; the sheet XML tells them apart.
   for (const { sheet, refs } of noResult) {
     const missing = await uncalculatedCells(bytes, sheet, refs);
-    const list = refs.filter((r) => missing.has(r));
-    if (list.length === 0) continue;
-    const first = list[0]!;
-    notes.unshift({ severity: 'warning', scope: 'file', sheet, rowNo: Number(/\d+$/.exec(first)![0]), column: first.replace(/\d+$/, ''),
-      message: `Файл «${fileName}», лист «${sheet}»: ${list.length} ${plural(list.length, ['ячейка', 'ячейки', 'ячеек'])} с формулами без вычисленного значения (первая — ${first}); они прочитаны как пустые. Откройте файл в Excel, дождитесь пересчёта, сохраните и загрузите снова.` });
+    const note = uncalculatedNote(fileName, sheet, refs.filter((r) => missing.has(r)));
+    if (note) notes.unshift(note);
   }
   const book: Workbook = { fileName, kind: 'xlsx', sheets };
   NOTES.set(book, notes);
@@ -176,8 +150,22 @@ export async function openWorkbook(bytes: Uint8Array, fileName: string): Promise
   if (bytes.length === 0) throw new FileRejected(`Файл «${fileName}» пуст (0 байт).`);
   const kind = sniffKind(bytes);
   if (kind === 'xlsx') {
-    await inspectXlsxZip(bytes, fileName);
-    return readXlsx(bytes, fileName);
+    // ORIENTIR_XLSX_READER=exceljs: every book through exceljs (an escape hatch; the cell cap then applies to all).
+    if (process.env.ORIENTIR_XLSX_READER === 'exceljs') {
+      await inspectXlsxZip(bytes, fileName);
+      const book = await readXlsxExceljs(bytes, fileName);
+      READER.set(book, { reader: 'exceljs', reason: 'ORIENTIR_XLSX_READER=exceljs' });
+      return book;
+    }
+    const fast = await openStreaming(bytes, fileName);
+    if ('book' in fast) {
+      NOTES.set(fast.book, fast.notes);
+      READER.set(fast.book, { reader: 'streaming' });
+      return fast.book;
+    }
+    const book = await readXlsxExceljs(bytes, fileName);
+    READER.set(book, { reader: 'exceljs', reason: fast.fallback });
+    return book;
   }
   if (kind === 'csv') return readCsv(bytes, fileName);
   if (kind === 'xls') throw new FileRejected(ole2Message(bytes, fileName));

@@ -1,8 +1,10 @@
-// Checks an uploaded zip before exceljs opens it: that it is an xlsx at all (not a .docx, .ods, .xlsb or a plain
+// Checks an uploaded zip before any reader trusts it: that it is an xlsx at all (not a .docx, .ods, .xlsb or a plain
 // archive) and that it does not inflate beyond what the process can hold. Entries are inflated as a stream and
-// counted, so sizes declared in the zip headers (which a zip bomb can fake) are never trusted.
-import { createInflateRaw } from 'node:zlib';
+// counted, so sizes declared in the zip headers (which a zip bomb can fake) are never trusted. The streaming reader
+// (xlsx-stream.ts) rides on the same pass: it reads the parts it needs through readPart and scans every sheet
+// through a sink while the guard counts bytes.
 import { FileRejected } from '../types.js';
+import { asBuffer, centralDirectory, entryData, inflateText, scan, type Entry } from './zip.js';
 
 const MIB = 1024 * 1024;
 const envNumber = (name: string, dflt: number): number => {
@@ -11,55 +13,21 @@ const envNumber = (name: string, dflt: number): number => {
 };
 
 /**
- * Limits for one xlsx. exceljs keeps the whole workbook in memory (≈ 600 bytes per cell, measured on a 250 000-cell
- * ВПР export), so 2 million cells is ≈ 1.3 GB; a real regional ВПР export is ≈ 0.5 million cells.
+ * Limits for one xlsx. The part and total sizes bound what is held in memory whole: every part for the exceljs
+ * reader, which keeps the whole workbook (≈ 600 bytes per cell, measured on a 250 000-cell ВПР export: 2 million
+ * cells is ≈ 1.3 GB), and the shared strings, styles and book parts for the streaming reader. Sheets the streaming
+ * reader takes are held one row at a time: they need no cell cap and count against `maxStreamedBytes` only (which
+ * bounds the time a bomb can cost; a 100 000-row ВПР export as ФИС ОКО writes it inflates to 168 MB).
  */
 export const XLSX_LIMITS = {
   maxEntryBytes: envNumber('ORIENTIR_XLSX_MAX_PART_MB', 100) * MIB, // one inflated part (a sheet, the shared strings…)
   maxTotalBytes: envNumber('ORIENTIR_XLSX_MAX_TOTAL_MB', 256) * MIB, // all parts together
   maxCells: envNumber('ORIENTIR_XLSX_MAX_CELLS', 2_000_000),
+  maxStreamedBytes: envNumber('ORIENTIR_XLSX_MAX_STREAMED_MB', 1024) * MIB, // all sheets read row by row
   maxEntries: 10_000,
 };
 
-interface Entry { name: string; method: number; flags: number; compressedSize: number; localOffset: number }
-
 const mb = (n: number): string => `${Math.round(n / MIB).toLocaleString('ru-RU')} МБ`;
-
-function corrupted(fileName: string, what: string): FileRejected {
-  return new FileRejected(`Файл «${fileName}» повреждён: ${what}. Возможно, он загружен не полностью — скачайте или сохраните его заново.`);
-}
-
-function centralDirectory(b: Buffer, fileName: string): Entry[] {
-  let eocd = -1;
-  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
-    if (b.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-  }
-  if (eocd < 0) throw corrupted(fileName, 'архив ZIP обрывается (нет его оглавления)');
-  const count = b.readUInt16LE(eocd + 10);
-  const cdOffset = b.readUInt32LE(eocd + 16);
-  if (count === 0xffff || cdOffset === 0xffffffff) throw new FileRejected(`Файл «${fileName}» слишком большой для книги Excel (архив ZIP64).`);
-  if (count > XLSX_LIMITS.maxEntries) throw new FileRejected(`Файл «${fileName}»: в архиве ${count} частей — это не похоже на книгу Excel.`);
-  const out: Entry[] = [];
-  let p = cdOffset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > b.length || b.readUInt32LE(p) !== 0x02014b50) throw corrupted(fileName, 'оглавление архива ZIP испорчено');
-    const nameLen = b.readUInt16LE(p + 28), extraLen = b.readUInt16LE(p + 30), commentLen = b.readUInt16LE(p + 32);
-    out.push({
-      flags: b.readUInt16LE(p + 8), method: b.readUInt16LE(p + 10), compressedSize: b.readUInt32LE(p + 20),
-      localOffset: b.readUInt32LE(p + 42), name: b.subarray(p + 46, p + 46 + nameLen).toString('utf8'),
-    });
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return out;
-}
-
-function entryData(b: Buffer, e: Entry, fileName: string): Buffer {
-  const p = e.localOffset;
-  if (p + 30 > b.length || b.readUInt32LE(p) !== 0x04034b50) throw corrupted(fileName, `часть «${e.name}» архива не найдена`);
-  const start = p + 30 + b.readUInt16LE(p + 26) + b.readUInt16LE(p + 28);
-  if (start + e.compressedSize > b.length) throw corrupted(fileName, 'архив ZIP обрывается');
-  return b.subarray(start, start + e.compressedSize);
-}
 
 /** What kind of zip this is, when it is not an xlsx: a Russian explanation, or null for an xlsx. */
 function notXlsx(names: Set<string>, b: Buffer, entries: Entry[], fileName: string): string | null {
@@ -98,75 +66,164 @@ async function sheetNames(b: Buffer, byName: Map<string, Entry>, fileName: strin
   return out;
 }
 
-async function inflateText(b: Buffer, e: Entry, fileName: string, max: number): Promise<string | null> {
-  const parts: Buffer[] = [];
-  let n = 0;
-  const ok = await scan(b, e, fileName, (chunk) => { n += chunk.length; if (n > max) return false; parts.push(chunk); return true; });
-  return ok ? Buffer.concat(parts).toString('utf8') : null;
-}
-
-/** Streams the inflated bytes of an entry to `onChunk` (false stops early); returns false when stopped. */
-async function scan(b: Buffer, e: Entry, fileName: string, onChunk: (c: Buffer) => boolean): Promise<boolean> {
-  const data = entryData(b, e, fileName);
-  if (e.method === 0) {
-    for (let i = 0; i < data.length; i += 1 << 20) if (!onChunk(data.subarray(i, i + (1 << 20)))) return false;
-    return true;
-  }
-  if (e.method !== 8) throw new FileRejected(`Файл «${fileName}»: часть «${e.name}» сжата неподдерживаемым способом (${e.method}). Сохраните книгу в Excel заново как .xlsx.`);
-  const z = createInflateRaw({ chunkSize: 64 * 1024 });
-  z.end(data);
-  try {
-    for await (const chunk of z) if (!onChunk(chunk as Buffer)) return false;
-  } catch {
-    throw corrupted(fileName, `часть «${e.name}» не распаковывается`);
-  } finally {
-    z.destroy();
-  }
-  return true;
-}
-
 // A cell element, with or without a namespace prefix: <c r="A1" …>, <c>, <x:c …/>.
 const CELL = /<(?:[A-Za-z_][\w.-]*:)?c[\s>/]/g;
+const isSheetPart = (name: string): boolean => /^xl\/worksheets\/[^/]+\.xml$/i.test(name);
+
+/** Consumer of one sheet's inflated XML during the guard pass (the streaming reader's scan). */
+export interface SheetSink {
+  push(chunk: Buffer): void;
+  end(): void;
+  /** `<c>` elements seen, or null once the sink gave up on the sheet (then the guard counts them itself if asked). */
+  readonly cells: number | null;
+}
+
+/** An xlsx zip that passed the container checks; parts are inflated through it so that the size limits hold. */
+export class GuardedZip {
+  readonly b: Buffer;
+  readonly byName: Map<string, Entry>;
+  private total = 0; // inflated bytes of parts held whole
+  private streamed = 0; // inflated bytes of sheets read by the streaming reader
+  private readonly read = new Set<string>();
+  private readonly sizes = new Map<string, number>();
+  private readonly cells = new Map<string, number | null>();
+
+  private constructor(readonly fileName: string, bytes: Uint8Array, readonly entries: Entry[], readonly names: Map<string, string>) {
+    this.b = asBuffer(bytes);
+    this.byName = new Map(entries.map((e) => [e.name, e]));
+  }
+
+  /** Rejects zips that are not xlsx workbooks (or are encrypted), with a Russian message naming the file. */
+  static async open(bytes: Uint8Array, fileName: string): Promise<GuardedZip> {
+    const b = asBuffer(bytes);
+    const entries = centralDirectory(b, fileName, XLSX_LIMITS.maxEntries);
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    const other = notXlsx(new Set(byName.keys()), b, entries, fileName);
+    if (other) throw new FileRejected(other);
+    if (entries.some((e) => e.flags & 1)) throw new FileRejected(`Файл «${fileName}» зашифрован (защищён паролем). Откройте его в Excel, снимите пароль и сохраните, затем загрузите снова.`);
+    return new GuardedZip(fileName, bytes, entries, await sheetNames(b, byName, fileName));
+  }
+
+  sheetName(part: string): string | null { return this.names.get(part) ?? null; }
+
+  private partLabel(name: string): string {
+    return isSheetPart(name) ? `лист «${this.names.get(name) ?? name}»` : /sharedStrings\.xml$/i.test(name) ? 'таблица строк книги (sharedStrings.xml)' : `часть «${name}»`;
+  }
+
+  private tooBig(problem: string, sheet: string | null): FileRejected {
+    return new FileRejected(`Файл «${this.fileName}» слишком большой для загрузки: ${problem}. Такой объём не бывает в выгрузках ФИС ОКО, РЦОИ или журнала; разделите данные на несколько файлов или проверьте, что это нужный файл.`, sheet);
+  }
+
+  /**
+   * Inflates one entry, counting it against the limits; `onChunk` sees every chunk (false stops without error).
+   * A sheet going to a healthy `sink` is not held in memory: it counts against the streamed budget instead of the
+   * part and total limits, until the sink gives up on it (then the book goes to exceljs and the limits apply).
+   */
+  private async pass(e: Entry, onChunk: (c: Buffer) => boolean | string, sink?: SheetSink): Promise<void> {
+    const L = XLSX_LIMITS;
+    let size = 0, held = !sink;
+    let problem: string | null = null;
+    await scan(this.b, e, this.fileName, (chunk) => {
+      size += chunk.length;
+      if (sink) {
+        sink.push(chunk);
+        if (sink.cells !== null) {
+          this.streamed += chunk.length;
+          if (this.streamed > L.maxStreamedBytes) { problem = `листы книги в распакованном виде больше ${mb(L.maxStreamedBytes)}`; return false; }
+          return true;
+        }
+      }
+      this.total += held ? chunk.length : size;
+      held = true;
+      if (size > L.maxEntryBytes) { problem = `${this.partLabel(e.name)} в распакованном виде больше ${mb(L.maxEntryBytes)}`; return false; }
+      if (this.total > L.maxTotalBytes) { problem = `книга в распакованном виде больше ${mb(L.maxTotalBytes)}`; return false; }
+      const r = onChunk(chunk);
+      if (typeof r === 'string') { problem = r; return false; }
+      return r;
+    });
+    this.read.add(e.name);
+    this.sizes.set(e.name, size);
+    if (problem) throw this.tooBig(problem, isSheetPart(e.name) ? this.names.get(e.name) ?? null : null);
+  }
+
+  /** One whole part (null when absent), inflated under the limits; read before the other parts and not again. */
+  async readPart(name: string): Promise<Buffer | null> {
+    const e = this.byName.get(name);
+    if (!e || e.name.endsWith('/')) return null;
+    const parts: Buffer[] = [];
+    await this.pass(e, (c) => { parts.push(c); return true; });
+    return Buffer.concat(parts);
+  }
+
+  /**
+   * Inflates every part not read yet. Sheets go to `sinkFor` when it gives a sink; the others have their cells
+   * counted here, and without sinks at all the cell cap rejects the book as soon as it is exceeded.
+   */
+  async inspect(sinkFor?: (part: string) => SheetSink | null): Promise<void> {
+    const cap = sinkFor ? Infinity : XLSX_LIMITS.maxCells;
+    let cells = 0;
+    for (const e of this.entries) {
+      if (e.name.endsWith('/') || this.read.has(e.name)) continue;
+      if (!isSheetPart(e.name)) { await this.pass(e, () => true); continue; }
+      const sink = sinkFor?.(e.name) ?? null;
+      if (sink) {
+        await this.pass(e, () => true, sink);
+        sink.end();
+        this.cells.set(e.name, sink.cells);
+        continue;
+      }
+      const n = await this.countCells(e, cells, cap);
+      cells += n;
+      this.cells.set(e.name, n);
+    }
+  }
+
+  private async countCells(e: Entry, before: number, cap: number): Promise<number> {
+    let carry = '', n = 0;
+    const counter = (chunk: Buffer): boolean | string => {
+      const text = carry + chunk.toString('latin1');
+      CELL.lastIndex = 0;
+      for (let m = CELL.exec(text); m; m = CELL.exec(text)) if (m.index + m[0].length > carry.length) n++;
+      carry = text.slice(-32);
+      return before + n > cap ? this.cellProblem(e.name, n) : true;
+    };
+    if (this.read.has(e.name)) await scan(this.b, e, this.fileName, (c) => counter(c) === true);
+    else await this.pass(e, counter);
+    if (before + n > cap) throw this.tooBig(this.cellProblem(e.name, n), this.names.get(e.name) ?? null);
+    return n;
+  }
+
+  private cellProblem(part: string, sheetCells: number): string {
+    return `в книге больше ${XLSX_LIMITS.maxCells.toLocaleString('ru-RU')} ячеек (${this.partLabel(part)}: не меньше ${sheetCells.toLocaleString('ru-RU')})`;
+  }
+
+  /**
+   * The limits of a book held whole, for a book that goes to exceljs after an inspect with sinks: each part and the
+   * total within the size limits (streamed sheets were exempt), then the cell cap, in zip order like the plain pass.
+   */
+  async enforceWholeBookLimits(): Promise<void> {
+    const L = XLSX_LIMITS;
+    let total = 0, cells = 0;
+    for (const e of this.entries) {
+      const size = this.sizes.get(e.name) ?? 0;
+      total += size;
+      const sheet = isSheetPart(e.name) ? this.names.get(e.name) ?? null : null;
+      if (size > L.maxEntryBytes) throw this.tooBig(`${this.partLabel(e.name)} в распакованном виде больше ${mb(L.maxEntryBytes)}`, sheet);
+      if (total > L.maxTotalBytes) throw this.tooBig(`книга в распакованном виде больше ${mb(L.maxTotalBytes)}`, sheet);
+      if (!this.cells.has(e.name)) continue;
+      const n = this.cells.get(e.name) ?? await this.countCells(e, cells, L.maxCells);
+      if (cells + n > L.maxCells) throw this.tooBig(this.cellProblem(e.name, n), sheet);
+      cells += n;
+    }
+  }
+}
 
 /**
  * Rejects zips that are not xlsx workbooks and workbooks over XLSX_LIMITS, with a Russian message naming the file
- * (and the sheet). Memory stays bounded: each part is inflated in 64 KB chunks and only counted.
+ * (and the sheet). Memory stays bounded: each part is inflated in 256 KB chunks and only counted.
  */
 export async function inspectXlsxZip(bytes: Uint8Array, fileName: string): Promise<void> {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const entries = centralDirectory(b, fileName);
-  const byName = new Map(entries.map((e) => [e.name, e]));
-  const other = notXlsx(new Set(byName.keys()), b, entries, fileName);
-  if (other) throw new FileRejected(other);
-  if (entries.some((e) => e.flags & 1)) throw new FileRejected(`Файл «${fileName}» зашифрован (защищён паролем). Откройте его в Excel, снимите пароль и сохраните, затем загрузите снова.`);
-  const names = await sheetNames(b, byName, fileName);
-  const L = XLSX_LIMITS;
-  let total = 0, cells = 0;
-  for (const e of entries) {
-    if (e.name.endsWith('/')) continue;
-    const isSheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(e.name);
-    const part = isSheet ? `лист «${names.get(e.name) ?? e.name}»` : /sharedStrings\.xml$/i.test(e.name) ? 'таблица строк книги (sharedStrings.xml)' : `часть «${e.name}»`;
-    let size = 0, carry = '', sheetCells = 0;
-    const found: { problem: string | null } = { problem: null };
-    await scan(b, e, fileName, (chunk) => {
-      size += chunk.length;
-      total += chunk.length;
-      if (size > L.maxEntryBytes) { found.problem = `${part} в распакованном виде больше ${mb(L.maxEntryBytes)}`; return false; }
-      if (total > L.maxTotalBytes) { found.problem = `книга в распакованном виде больше ${mb(L.maxTotalBytes)}`; return false; }
-      if (isSheet) {
-        const text = carry + chunk.toString('latin1');
-        CELL.lastIndex = 0;
-        for (let m = CELL.exec(text); m; m = CELL.exec(text)) if (m.index + m[0].length > carry.length) { sheetCells++; cells++; }
-        carry = text.slice(-32);
-        if (cells > L.maxCells) { found.problem = `в книге больше ${L.maxCells.toLocaleString('ru-RU')} ячеек (${part}: не меньше ${sheetCells.toLocaleString('ru-RU')})`; return false; }
-      }
-      return true;
-    });
-    if (found.problem) {
-      throw new FileRejected(`Файл «${fileName}» слишком большой для загрузки: ${found.problem}. Такой объём не бывает в выгрузках ФИС ОКО, РЦОИ или журнала; разделите данные на несколько файлов или проверьте, что это нужный файл.`,
-        isSheet ? names.get(e.name) ?? null : null);
-    }
-  }
+  await (await GuardedZip.open(bytes, fileName)).inspect();
 }
 
 /**
@@ -175,8 +232,8 @@ export async function inspectXlsxZip(bytes: Uint8Array, fileName: string): Promi
  * Called only when such cells exist; the part's size was already bounded by inspectXlsxZip.
  */
 export async function uncalculatedCells(bytes: Uint8Array, sheetName: string, refs: string[]): Promise<Set<string>> {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const entries = centralDirectory(b, '');
+  const b = asBuffer(bytes);
+  const entries = centralDirectory(b, '', XLSX_LIMITS.maxEntries);
   const byName = new Map(entries.map((e) => [e.name, e]));
   const part = [...(await sheetNames(b, byName, '')).entries()].find(([, n]) => n === sheetName)?.[0];
   const entry = part ? byName.get(part) : undefined;
