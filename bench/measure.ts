@@ -1,20 +1,10 @@
 // Small measurement helpers shared by the bench tasks: clocks, peak RSS, percentiles, number formatting.
-import { readFileSync } from 'node:fs';
 
 export const now = (): number => performance.now();
 
 /** Peak resident set size of this process so far, in MB (getrusage: includes native memory such as DuckDB's). */
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
-}
-
-/** Current RSS in MB from /proc (falls back to process.memoryUsage). */
-export function currentRssMb(): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]) / 1024;
-  } catch { /* not Linux */ }
-  return process.memoryUsage().rss / 1024 / 1024;
 }
 
 /** Nearest-rank percentile of an already sorted array. */

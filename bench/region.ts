@@ -2,7 +2,7 @@
 // - the demo store (bootstrapDemo: real layouts through the real ingest, 20 schools × 5 years) is built once and
 //   cached in bench/.cache/ (keyed by a hash of the demo generator, store schema and seeds);
 // - a region of N schools clones each demo school N/20 times in SQL: every source row (pupil_results,
-//   journal_marks, program_targets) is copied with its school identifier suffixed « #k», the registry and the
+//   journal_marks and the programme tables) is copied with its school identifier suffixed « #k», the registry and the
 //   identifier map get the matching clone rows, ВПР primary scores of a clone are shifted by −1/0/+1 (marks
 //   re-derived from the scale) so schools are not exact copies; clones are grouped into municipalities of
 //   100 schools. Works and uploads are shared (a clone's rows belong to the same files).

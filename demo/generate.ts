@@ -24,8 +24,6 @@ export interface DemoOptions {
   years?: number;
   /** Spring of the last school year; default 2026 (= 2025/26). */
   lastYear?: number;
-  /** Ability gain of the effective programmes (θ units); default PROGRAMME_EFFECT. */
-  programmeEffect?: number;
 }
 
 export interface DemoResult {
@@ -46,7 +44,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   if (!(nYears >= 1 && nYears <= 10)) throw new Error('years must be between 1 and 10');
   mkdirSync(opts.outDir, { recursive: true });
   vprCatalog();
-  const w = buildWorld(seed, nSchools, nYears, lastYear, opts.programmeEffect);
+  const w = buildWorld(seed, nSchools, nYears, lastYear);
   const files: string[] = [];
   const rows: Record<string, number> = { registry: 0, scales: 0, vpr: 0, oge: 0, ege: 0, journal: 0, tabel: 0, programmes: 0 };
   const add = (family: string, out: { path: string; rows: number }) => {

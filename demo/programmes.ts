@@ -29,7 +29,7 @@ export interface DemoProgramme {
 }
 
 let seeds: SeedPassport[] | null = null;
-export function seedPassports(): SeedPassport[] {
+function seedPassports(): SeedPassport[] {
   seeds ??= (JSON.parse(readFileSync(new URL('./seed-passports.json', import.meta.url), 'utf8')) as { passports: SeedPassport[] }).passports;
   return seeds;
 }

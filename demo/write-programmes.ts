@@ -5,7 +5,7 @@ import { writeProgrammeTemplate } from '../ingest/formats/programme/template.js'
 import { FIXED_DATE } from './xlsx.js';
 import type { DemoProgramme } from './programmes.js';
 
-export const programmeFileName = (p: DemoProgramme): string => `Программа ${p.school.code} ${p.school.shortName}.xlsx`;
+const programmeFileName = (p: DemoProgramme): string => `Программа ${p.school.code} ${p.school.shortName}.xlsx`;
 
 export async function writeProgramme(p: DemoProgramme, outDir: string): Promise<{ path: string; rows: number }> {
   const path = join(outDir, programmeFileName(p));

@@ -178,10 +178,9 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
   };
 
   try {
-    // A CSV has no sheets to name in messages (the reader names its one sheet after the file; set early for its own errors).
+    // A CSV has no sheets to name in messages: the reader names its one sheet after the file (set before it reads, for its own errors).
     if (sniffKind(input.bytes) === 'csv') ctx.sheetless = fileName.replace(/\.[^.]+$/, '') || fileName;
     const book = await openWorkbook(input.bytes, fileName);
-    if (book.kind === 'csv') ctx.sheetless = book.sheets[0]?.name ?? null;
     const found = detectFormat(formats, await probe(book));
     if (!found) {
       throw new FileRejected(`формат не распознан — ни одна из известных форм (ФИС ОКО, РЦОИ, электронный журнал, реестр ОО, шкалы, целевые показатели, программа ОО) не совпала по заголовкам. Проверьте, что это выгрузка без ручных правок заголовков.`);

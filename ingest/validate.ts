@@ -9,6 +9,7 @@ import { CollectingContext } from './collect.js';
 import type { VprScaleTable } from './scales.js';
 import { num as fmt } from './report.js';
 import { canonicalSubject } from './subjects.js';
+import { currentSchoolYearStart } from './read/values.js';
 
 const isMark = (n: number | null): boolean => n === null || (Number.isInteger(n) && n >= 2 && n <= 5);
 const isCount = (n: number | null): boolean => n === null || (Number.isInteger(n) && n >= 0);
@@ -24,7 +25,6 @@ function placeOf(ctx: CollectingContext, sheet: string, rowNo: number, inline = 
   const s = ctx instanceof ValidatingContext && sheet === ctx.sheetless ? `Строка ${rowNo}` : `Лист «${sheet}», строка ${rowNo}`;
   return inline ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
-const sheetOf = (ctx: CollectingContext, sheet: string): string | null => (ctx instanceof ValidatingContext && sheet === ctx.sheetless ? null : sheet);
 
 export class ValidatingContext extends CollectingContext {
   /** The sheet name a CSV file was read under (set by the loader): its issues name only the row. */
@@ -36,7 +36,7 @@ export class ValidatingContext extends CollectingContext {
   constructor(secret: string, scales: VprScaleTable, onProgress?: (rows: number) => void, now = new Date()) {
     super(secret, scales, onProgress);
     this.today = now.toISOString().slice(0, 10);
-    this.currentYearStart = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+    this.currentYearStart = currentSchoolYearStart(now);
   }
 
   override issue(i: Issue): void {
@@ -160,7 +160,7 @@ export function screenText(ctx: CollectingContext, fileName: string): Issue[] {
     seen.add(key);
     if (++total > MAX_PAYLOAD_WARNINGS) return;
     const shown = text!.length > 80 ? `${text!.slice(0, 80)}…` : text!;
-    out.push({ severity: 'warning', scope: 'row', sheet: sheetOf(ctx, sheet), rowNo, column: field,
+    out.push({ severity: 'warning', scope: 'row', sheet, rowNo, column: field,
       message: `${placeOf(ctx, sheet, rowNo)}, поле «${field}»: значение «${shown}» ${kind === 'markup' ? 'содержит HTML-разметку' : 'начинается как формула электронной таблицы'}. Оно сохранено как обычный текст (в отчётах и выгрузках не выполняется), но проверьте, откуда оно взялось.` });
   };
   for (const p of ctx.pupils) {
@@ -199,7 +199,7 @@ export function unknownJournalSubjects(ctx: CollectingContext): Issue[] {
   const out: Issue[] = [];
   for (const [subject, j] of first) {
     if (canonicalSubject(subject) || SCHOOL_SUBJECT.test(subject.toLowerCase().replace(/ё/g, 'е'))) continue;
-    out.push({ severity: 'warning', scope: 'row', sheet: sheetOf(ctx, j.sheet), rowNo: j.rowNo, column: 'Предмет',
+    out.push({ severity: 'warning', scope: 'row', sheet: j.sheet, rowNo: j.rowNo, column: 'Предмет',
       message: `${placeOf(ctx, j.sheet, j.rowNo)}, поле «Предмет»: предмет «${subject}» не распознан (нет среди оцениваемых и обычных школьных предметов). Отметки загружены под этим названием; если это опечатка, исправьте и загрузите файл заново.` });
   }
   return out;

@@ -81,8 +81,9 @@ export function listBackups(root: string): string[] {
 export async function runBackup(store: Store, root: string, keep: number, now = new Date(), timeZone = 'Europe/Moscow'): Promise<{ dir: string; removed: number }> {
   if (!Number.isInteger(keep) || keep < 1) throw new Error(`Число хранимых резервных копий должно быть не меньше 1 (получено ${keep}).`);
   mkdirSync(root, { recursive: true });
-  let name = `orientir-${localStamp(now, timeZone)}`;
-  for (let i = 1; existsSync(join(root, name)); i++) name = `orientir-${localStamp(now, timeZone)}-${i}`;
+  const stamp = `orientir-${localStamp(now, timeZone)}`;
+  let name = stamp;
+  for (let i = 1; existsSync(join(root, name)); i++) name = `${stamp}-${i}`;
   // Exported into a temporary folder and renamed when complete: a failed or killed export never counts as a
   // copy and never pushes a good copy out of the last N.
   const tmp = join(root, `.${name}.partial`);

@@ -21,5 +21,5 @@ export function localDate(now: Date, timeZone: string): string {
 /** 'YYYY-MM-DD-HH-MM-SS' in the given zone (sortable, safe in file names). */
 export function localStamp(now: Date, timeZone: string): string {
   const p = localParts(now, timeZone);
-  return `${localDate(now, timeZone)}-${p2(p.hour)}-${p2(p.minute)}-${p2(p.second)}`;
+  return `${p.year}-${p2(p.month)}-${p2(p.day)}-${p2(p.hour)}-${p2(p.minute)}-${p2(p.second)}`;
 }

@@ -4,6 +4,7 @@
 // dashboard, and never swallowed by another job's open transaction (an ingest or a rebuild that rolls back).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
+import { liveRuns, markInterrupted } from '../store/live-runs.js';
 import { serialize } from '../store/queue.js';
 import { build } from '../transforms/runner.js';
 import { runBackup } from './backup.js';
@@ -17,9 +18,7 @@ type JobFn = () => Promise<{ message: string; counts?: Record<string, unknown>; 
 
 export const INTERRUPTED = 'Прервано: процесс остановлен до завершения задания (изменения незавершённой транзакции отменены хранилищем).';
 
-// Run ids in progress in this process, per store file: any other 'running' row was left by a dead process.
-const LIVE = new Map<string, Set<number>>();
-const live = (path: string) => LIVE.get(path) ?? LIVE.set(path, new Set()).get(path)!;
+const live = (path: string) => liveRuns('job_runs', path);
 
 /** Loaded data newer than the last finished build attempt: a rebuild was skipped, killed or never ran. */
 export async function martsStale(store: Store): Promise<boolean> {
@@ -32,7 +31,7 @@ export class JobRunner {
   private busy = new Map<JobName, Promise<JobOutcome>>();
   private running = new Set<Promise<unknown>>();
   private own: Promise<DuckDBConnection> | null = null;
-  private recovered: Promise<unknown> | null = null;
+  private recovered: Promise<number> | null = null;
   readonly jobs: Record<JobName, JobFn>;
 
   constructor(private store: Store, private settings: JobSettings, overrides: Partial<Record<JobName, JobFn>> = {}) {
@@ -84,12 +83,8 @@ export class JobRunner {
   }
 
   /** Marks runs left 'running' by a process that was killed as failed; returns how many. Runs once per runner. */
-  async recover(): Promise<number> {
-    const ids = [...live(this.store.path), -1].join(', ');
-    const r = await (await this.conn()).run(
-      `UPDATE job_runs SET outcome = 'failed', finished_at = current_timestamp, message = $m WHERE outcome = 'running' AND run_id NOT IN (${ids})`,
-      { m: INTERRUPTED });
-    return Number(r.rowsChanged);
+  recover(): Promise<number> {
+    return (this.recovered ??= this.conn().then((c) => markInterrupted(c, 'job_runs', 'run_id', this.store.path, INTERRUPTED)).catch(() => 0));
   }
 
   /** Records a skipped run (the job is busy). Never throws. */
@@ -121,8 +116,7 @@ export class JobRunner {
     let id: number | null = null;
     let out: JobOutcome;
     try {
-      this.recovered ??= this.recover().catch(() => 0);
-      await this.recovered;
+      await this.recover();
       id = await this.nextId();
       live(this.store.path).add(id);
       await (await this.conn()).run(`INSERT INTO job_runs VALUES ($id, $job, $t, current_timestamp, NULL, 'running', NULL, NULL)`, { id, job: name, t: trigger });

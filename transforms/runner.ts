@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bumpDataVersion } from '../store/version.js';
+import { liveRuns, markInterrupted } from '../store/live-runs.js';
 import type { Store } from '../store/db.js';
 import { sqlStatements } from '../store/sql-file.js';
 import { INDICATORS } from '../ingest/formats/reference/indicators.js';
@@ -66,16 +67,11 @@ export function inlineConfig(sql: string, cfg: MethodologyConfig, model: string)
 
 export const BUILD_INTERRUPTED = 'Сборка витрин прервана: процесс остановлен до завершения; незавершённые изменения отменены хранилищем, прежние витрины сохранены.';
 
-// Builds in progress in this process, per store file: any other 'running' row was left by a dead process.
-const LIVE_BUILDS = new Map<string, Set<number>>();
-
 export async function build(store: Store, cfg = loadConfig()): Promise<BuildResult> {
   const t0 = Date.now();
   const conn = store.conn;
-  const live = LIVE_BUILDS.get(store.path) ?? LIVE_BUILDS.set(store.path, new Set()).get(store.path)!;
-  // The 'running' row is committed before the build's transaction, so a killed process leaves it behind.
-  await conn.run(`UPDATE build_runs SET finished_at = current_timestamp, outcome = 'failed', message = $m
-    WHERE outcome = 'running' AND build_id NOT IN (${[...live, -1].join(', ')})`, { m: BUILD_INTERRUPTED });
+  const live = liveRuns('build_runs', store.path);
+  await markInterrupted(conn, 'build_runs', 'build_id', store.path, BUILD_INTERRUPTED);
   const buildId = Number((await conn.runAndReadAll(`SELECT nextval('build_seq')`)).getRows()[0]![0]);
   await conn.run(`INSERT INTO build_runs (build_id, started_at, outcome) VALUES ($id, current_timestamp, 'running')`, { id: buildId });
   live.add(buildId);

@@ -6,10 +6,10 @@ import { ingestFile } from '../../ingest/load.js';
 import { issueLine, type IngestReport } from '../../ingest/report.js';
 import { queueDepth, serialize } from '../../store/queue.js';
 import { auditLog, type AppContext } from '../context.js';
+import { sizeText } from '../format/numbers.js';
 import { sendError } from '../html/errors.js';
 import { readFiles } from './multipart.js';
 
-export const sizeText = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} МБ`;
 
 function summary(r: IngestReport) {
   return {

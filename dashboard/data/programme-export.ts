@@ -8,13 +8,12 @@ import type { MeasureStatus } from '../../ingest/types.js';
 import { neutralise } from '../../transforms/export.js';
 import { PROG_STATUS } from '../charts/programme.js';
 import { unitNumFmt } from '../format/units.js';
-import { asStatus, effectRow, exitRow, loadThresholds, soft } from './programme.js';
+import { asStatus, effectRow, MIN_ANONYMOUS_CONTROLS, exitRow, loadThresholds, soft } from './programme.js';
 import { bool, num, str, type Row } from './sql.js';
 
 const FILL: Record<string, string> = { on_track: 'FFC8E6C9', at_risk: 'FFFFE9A8', off_track: 'FFF8C4C0', no_data: 'FFE0E0E0', baseline: 'FFF2F2F2' };
 const OVERDUE_FILL = 'FFFBE3E1';
 /** Comparisons built on fewer other schools are not shown to a school head (as on the page). */
-const MIN_ANONYMOUS_CONTROLS = 3;
 
 type Cell = string | number | boolean | null;
 interface Col { title: string; width: number; wrap?: boolean }

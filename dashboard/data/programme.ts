@@ -5,7 +5,8 @@ import { PROG_STATUS, type ProgrammePoint, type ProgStatus } from '../charts/pro
 import { loadMethodology } from './methodology.js';
 import { bool, NotBuilt, num, query, str, type Row } from './sql.js';
 
-export { PROG_STATUS, type ProgStatus };
+/** A school head sees no comparison built on fewer similar schools (their results would be guessable). */
+export const MIN_ANONYMOUS_CONTROLS = 3;
 /** Worst first: the order a cell combining several series takes its colour from. */
 export const STATUS_ORDER: ProgStatus[] = ['off_track', 'at_risk', 'no_data', 'on_track', 'baseline'];
 export const asStatus = (v: unknown): ProgStatus => (typeof v === 'string' && v in PROG_STATUS ? (v as ProgStatus) : 'no_data');
@@ -142,4 +143,3 @@ export const programmeJson = (p: SchoolProgramme) => ({
   meta: Object.fromEntries(p.series.map((s) => [s.key, { caption: s.caption, unit: s.unit, direction: s.direction, subject: s.subject, grade: s.grade }])),
 });
 
-export { measure as measureRow };

@@ -47,4 +47,3 @@ export async function loadSimilar(conn: DuckDBConnection, code: string, anonymou
   };
 }
 
-export const minN = async (conn: DuckDBConnection): Promise<number> => num((await query(conn, 'min-n'))[0]?.min_n) ?? 10;

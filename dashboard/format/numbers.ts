@@ -37,5 +37,7 @@ export function fmtSigned(x: number | null | undefined, digits = 2): string {
 
 /** Axis tick formatter for shares: 0.25 → «25 %». */
 export const pctTick = (d: number): string => `${nf(0, 0).format(100 * d)} %`;
+/** A size limit in whole megabytes: «50 МБ». */
+export const sizeText = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} МБ`;
 /** Axis tick formatter for plain numbers with a decimal comma. */
 export const numTick = (d: number): string => nf(0, 2).format(d).replace(/\u00a0/g, ' ');

@@ -28,5 +28,3 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
   return new Html(out);
 }
 
-/** Serialises data for a data-* attribute (escaped by html``). */
-export const attrJson = (v: unknown): string => JSON.stringify(v);

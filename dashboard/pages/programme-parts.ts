@@ -3,8 +3,8 @@
 import { STATUS_CAPTION } from '../../ingest/formats/programme/statuses.js';
 import type { MeasureStatus } from '../../ingest/types.js';
 import { PROG_STATUS, type ProgStatus } from '../charts/programme.js';
-import type { EffectRow, Thresholds } from '../data/programme.js';
-import { fmtInt, fmtNum, fmtPct } from '../format/numbers.js';
+import { MIN_ANONYMOUS_CONTROLS, type EffectRow, type Thresholds } from '../data/programme.js';
+import { fmtInt, fmtNum, fmtPct, sizeText } from '../format/numbers.js';
 import { fmtUnitDelta } from '../format/units.js';
 import { html, type Html } from '../html/escape.js';
 import { dataTable } from '../html/table.js';
@@ -32,8 +32,6 @@ export function ruleText(t: Thresholds): Html {
     </ul>
     <p class="muted">План между целевыми значениями паспорта — линейная интерполяция от базового значения. Статус — повод для разговора о программе, а не оценка работы школы.</p></details>`;
 }
-
-export const MIN_ANONYMOUS_CONTROLS = 3;
 
 /** The wording of the comparison: evidence about the change, never a verdict on the school. */
 export function effectNote(t: Thresholds): Html {
@@ -73,7 +71,7 @@ export function programmeUpload(code: string, maxBytes: number, committee: boole
       <p><strong>Перетащите заполненный шаблон программы сюда</strong> или
         <label class="button">выберите файл<input type="file" data-file-input class="visually-hidden" accept=".xlsx"></label></p>
       <p class="muted">Принимается только «Шаблон программы.xlsx» (паспорт, показатели, дорожная карта, факт) этой ОО;
-        файл с данными другой ОО будет отклонён целиком. Размер — не более ${Math.round(maxBytes / 1024 / 1024)} МБ.
+        файл с данными другой ОО будет отклонён целиком. Размер — не более ${sizeText(maxBytes)}.
         <a href="/templates/programme.xlsx?school=${c}">Скачать шаблон с текущими данными программы</a>${committee ? html` · <a href="/templates/programme.xlsx">пустой шаблон</a>` : ''}.</p>
     </div>
     <ol class="upload-list" data-upload-list aria-live="polite"></ol>

@@ -2,7 +2,7 @@
 // report of each file, and the ledger with a downloadable report per upload.
 import type { Session } from '../auth/session.js';
 import { fmtDateTime } from '../format/dates.js';
-import { fmtInt } from '../format/numbers.js';
+import { fmtInt, sizeText } from '../format/numbers.js';
 import { uploadBadge } from '../html/badges.js';
 import { html } from '../html/escape.js';
 import { page } from '../html/layout.js';
@@ -12,7 +12,6 @@ import type { Row } from '../data/sql.js';
 const CHANNELS: Record<string, string> = { web: 'браузер', cli: 'командная строка', inbox: 'папка входящих', demo: 'демо' };
 
 export function uploadsPage(o: { ledger: Row[]; maxBytes: number; formats: string[] }, s: Session): string {
-  const mb = Math.round(o.maxBytes / 1024 / 1024);
   const body = html`
     <h1>Загрузка данных</h1>
     <section class="upload" data-upload data-max-bytes="${o.maxBytes}">
@@ -20,7 +19,7 @@ export function uploadsPage(o: { ledger: Row[]; maxBytes: number; formats: strin
         <p><strong>Перетащите файлы сюда</strong> или
           <label class="button">выберите их<input type="file" multiple data-file-input class="visually-hidden" accept=".xlsx,.xls,.csv,.txt"></label></p>
         <p class="muted">Выгрузки ФИС ОКО (ВПР), протоколы РЦОИ (ОГЭ, ЕГЭ), отчёты электронного журнала, реестр ОО, шкалы, целевые показатели.
-          Размер одного файла — не более ${mb} МБ. Формат определяется автоматически по заголовкам.</p>
+          Размер одного файла — не более ${sizeText(o.maxBytes)}. Формат определяется автоматически по заголовкам.</p>
       </div>
       <ol class="upload-list" data-upload-list aria-live="polite"></ol>
       <p class="muted" data-upload-after hidden>После загрузки витрины пересобираются автоматически; обновлённые показатели появятся через несколько минут.</p>

@@ -8,6 +8,7 @@ import { auditLog, type AppContext } from '../context.js';
 import { query } from '../data/sql.js';
 import { jobsPage } from '../pages/jobs.js';
 import { uploadsPage } from '../pages/uploads.js';
+import { Flash } from './flash.js';
 
 const form = express.urlencoded({ extended: false, limit: '16kb' });
 
@@ -21,9 +22,7 @@ function schedules(): Record<string, string> {
 
 export function adminRoutes(app: Express, ctx: AppContext): void {
   const guard = [requireLogin, requireCommittee];
-  // The outcome of a manual run is shown once on the next /jobs page of the same session. It is kept on the
-  // server, not passed in the URL: a crafted link must not make the committee's page display arbitrary text.
-  const flash = new Map<string, { ok: boolean; text: string }>();
+  const flash = new Flash(); // the outcome of a manual run, on the next /jobs page
 
   app.get('/uploads', ...guard, async (req, res) => {
     const ledger = await query(ctx.reader, 'uploads-ledger', { limit: 200 });
@@ -36,9 +35,7 @@ export function adminRoutes(app: Express, ctx: AppContext): void {
   });
 
   app.get('/jobs', ...guard, async (req, res) => {
-    const id = req.session!.id;
-    const message = flash.get(id);
-    flash.delete(id);
+    const message = flash.take(req);
     res.type('html').send(jobsPage({ ...(await jobsData()), schedules: schedules(), canRun: !!ctx.opts.runJob, message }, req.session!));
   });
 
@@ -56,8 +53,7 @@ export function adminRoutes(app: Express, ctx: AppContext): void {
       await auditLog(ctx, user, 'job.run', job);
       try { r = await ctx.opts.runJob(job, user); } catch (e) { console.error('job failed', e); r = { ok: false, message: 'Задание завершилось с ошибкой; подробности — в журнале сервера.' }; }
     }
-    if (flash.size >= 1000) flash.delete(flash.keys().next().value!);
-    flash.set(req.session!.id, { ok: r.ok, text: r.message.slice(0, 500) });
+    flash.say(req, r.ok, r.message);
     res.redirect(303, '/jobs');
   });
 }

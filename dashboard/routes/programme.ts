@@ -9,16 +9,16 @@ import { canSeeSchool, requireCommittee, requireLogin, requireSchool } from '../
 import { requireCsrf } from '../auth/csrf.js';
 import type { Session } from '../auth/session.js';
 import { auditLog, type AppContext } from '../context.js';
-import { loadSchoolProgramme, programmeJson, type SchoolProgramme } from '../data/programme.js';
+import { loadSchoolProgramme, MIN_ANONYMOUS_CONTROLS, programmeJson, type SchoolProgramme } from '../data/programme.js';
 import { programmesWorkbook } from '../data/programme-export.js';
 import { templateOptions } from '../data/programme-template.js';
 import { loadProgrammes, programmesJson } from '../data/programmes.js';
 import { addMeasure, parseEdit, parseNew, updateMeasure } from '../data/roadmap.js';
 import { loadSchoolInfo } from '../data/school.js';
 import { sendError } from '../html/errors.js';
-import { MIN_ANONYMOUS_CONTROLS } from '../pages/programme-parts.js';
 import { programmePage } from '../pages/programme.js';
 import { programmesPage } from '../pages/programmes.js';
+import { Flash } from './flash.js';
 import { codeParam, isPrint, yearParam } from './params.js';
 
 const form = express.urlencoded({ extended: false, limit: '32kb' });
@@ -36,12 +36,8 @@ const attachment = (res: Response, ascii: string, utf8: string) =>
 
 export function programmeRoutes(app: Express, ctx: AppContext): void {
   const c = ctx.reader;
-  // The outcome of an edit is shown once on the next programme page of the same session (kept on the server).
-  const flash = new Map<string, { ok: boolean; text: string }>();
-  const say = (req: Request, ok: boolean, text: string) => {
-    if (flash.size >= 1000) flash.delete(flash.keys().next().value!);
-    flash.set(req.session!.id, { ok, text: text.slice(0, 500) });
-  };
+  const flash = new Flash(); // the outcome of an edit, on the next programme page
+  const say = (req: Request, ok: boolean, text: string) => flash.say(req, ok, text);
   const back = (code: string, anchor = 'roadmap') => `/schools/${encodeURIComponent(code)}/programme#${anchor}`;
   const span = (p: SchoolProgramme) => ({ startYear: p.passports[0]?.start_year ?? null, endYear: p.passports[0]?.end_year ?? null });
 
@@ -50,8 +46,7 @@ export function programmeRoutes(app: Express, ctx: AppContext): void {
     const info = await loadSchoolInfo(c, code);
     if (!info) return sendError(req, res, 404, NOT_FOUND);
     const p = await loadSchoolProgramme(c, code);
-    const message = flash.get(req.session!.id);
-    flash.delete(req.session!.id);
+    const message = flash.take(req);
     res.type('html').send(programmePage({ info, p: { ...p, effect: privateEffect(p, req.session!) }, maxBytes: ctx.maxUploadBytes, message }, req.session!, isPrint(req)));
   });
 

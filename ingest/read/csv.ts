@@ -164,8 +164,3 @@ export function csvRows(text: string, sheet: string | null = null): { count: num
 export function parseRows(text: string, sheet: string | null = null): CsvRow[] {
   return [...csvRows(text, sheet).rows()];
 }
-
-/** Rows as cell arrays (row numbers dropped). */
-export function parseDelimited(text: string): Cell[][] {
-  return parseRows(text).map((r) => r.cells);
-}

@@ -8,6 +8,7 @@ import type { Cell } from '../types.js';
 import { formulaError, normCell, uncalculated } from './cell-value.js';
 import { AMP, ends, GT, LT, SL, XmlCursor } from './xml-cursor.js';
 import { unescapeX, xmlDecodeAgain } from './xml-text.js';
+import { columnLetter } from './values.js';
 
 export interface BookContext {
   shared: Cell[] | null; // normalised shared strings; null when the book has no xl/sharedStrings.xml
@@ -343,7 +344,7 @@ export class SheetScanner extends XmlCursor {
   /** Scan only: a value the reader remarks on (an error, a formula without a result) — see cell-value.ts. */
   private remember(v: unknown): void {
     if (this.materialise || (!uncalculated(v) && formulaError(v) === null)) return;
-    const ref = `${columnName(this.col)}${this.rowNo}`;
+    const ref = `${columnLetter(this.col - 1)}${this.rowNo}`;
     this.formulas.push({ row: this.rowNo, col: this.col, ref, value: v, hasV: this.hasV });
   }
 
@@ -358,7 +359,7 @@ export class SheetScanner extends XmlCursor {
     if (result) o.result = result;
     if (a.t === 'shared') {
       if (a.ref) {
-        this.sharedFormulas.set(String(a.si), `${columnName(this.col)}${this.rowNo}`);
+        this.sharedFormulas.set(String(a.si), `${columnLetter(this.col - 1)}${this.rowNo}`);
         o.ref = a.ref;
         o.shareType = 'shared';
       } else {
@@ -372,10 +373,4 @@ export class SheetScanner extends XmlCursor {
     this.remember(o);
     return o;
   }
-}
-
-export function columnName(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
 }

@@ -51,6 +51,11 @@ export function schoolYearOfDate(iso: string): string {
   const m = Number(iso.slice(5, 7));
   return m >= 9 ? yearLabel(y) : yearLabel(y - 1);
 }
+/** Start year of the school year a moment falls in (September starts a new one; UTC). */
+export function currentSchoolYearStart(now = new Date()): number {
+  return now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+}
+
 export function yearLabel(startYear: number): string {
   return `${startYear}/${String((startYear + 1) % 100).padStart(2, '0')}`;
 }

@@ -12,7 +12,9 @@ export function demoCache(): string {
   return dir;
 }
 
-export interface Truth { seed: number; schools: { school_code: string; planted: string[] }[]; programmes: { school_code: string; start_year: string; effect: number }[] }
+import type { Truth } from '../../demo/truth.js';
+
+export type { Truth };
 export const demoTruth = (): Truth => JSON.parse(readFileSync(join(demoCache(), 'demo', 'truth.json'), 'utf8'));
 export const demoFiles = (): string => join(demoCache(), 'demo');
 

@@ -5,5 +5,7 @@ WITH idx AS (
          quantile_cont(vpr_fail, cfg('shnor_fail_percentile')) OVER (PARTITION BY school_year) AS fail_cut,
          cfg('shnor_median_ratio') * median(ior) OVER (PARTITION BY school_year) AS median_cut
   FROM mart_index i
+), fail AS (
+  SELECT *, coalesce(vpr_fail >= fail_cut AND vpr_fail > 0, false) AS fail_low FROM idx
 )
-SELECT *, coalesce(ior <= ior_cut OR ior < median_cut, false) OR coalesce(vpr_fail >= fail_cut AND vpr_fail > 0, false) AS is_low FROM idx
+SELECT *, coalesce(ior <= ior_cut OR ior < median_cut, false) OR fail_low AS is_low FROM fail

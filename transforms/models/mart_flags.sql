@@ -16,7 +16,7 @@ WITH low AS (
            || CASE WHEN ior <= ior_cut THEN 'ИОР ' || ru2(ior) || ' — не выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля муниципалитета (' || ru2(ior_cut) || ')'
                    WHEN ior < median_cut THEN 'ИОР ' || ru2(ior) || ' — ниже ' || ru2(cfg('shnor_median_ratio')) || ' медианы муниципалитета (' || ru2(median_cut) || ')'
                    ELSE 'ИОР ' || ru2(ior) END
-           || CASE WHEN vpr_fail >= fail_cut AND vpr_fail > 0 THEN '; доля «2» на ВПР ' || ru_pct(vpr_fail) || ' — не ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля (' || ru_pct(fail_cut) || ')' ELSE '' END
+           || CASE WHEN fail_low THEN '; доля «2» на ВПР ' || ru_pct(vpr_fail) || ' — не ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля (' || ru_pct(fail_cut) || ')' ELSE '' END
            AS reason,
          'ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля и ' || ru2(cfg('shnor_median_ratio')) || ' медианы муниципалитета, доля «2» на ВПР ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля два года подряд.' AS exit_criterion
   FROM shnor WHERE is_low

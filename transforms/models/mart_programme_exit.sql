@@ -27,8 +27,8 @@ WITH prog AS (
   UNION ALL
   SELECT school_code, school_year, 2, 'vpr_fail_below_shnor_cut',
          'Доля «2» на ВПР (русский язык и математика, 4–8 классы) ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля муниципалитета',
-         'vpr_fail_share', 'share', fail_cut, vpr_fail, CASE WHEN vpr_fail >= fail_cut AND vpr_fail > 0 THEN vpr_fail - fail_cut ELSE 0 END,
-         NOT coalesce(vpr_fail >= fail_cut AND vpr_fail > 0, false)
+         'vpr_fail_share', 'share', fail_cut, vpr_fail, CASE WHEN fail_low THEN vpr_fail - fail_cut ELSE 0 END,
+         NOT fail_low
   FROM streak
   UNION ALL
   SELECT school_code, school_year, 3, 'not_low_years',

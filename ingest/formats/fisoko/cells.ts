@@ -49,4 +49,3 @@ export function splitCodeName(v: Cell | undefined): { code: string; name: string
   return { code: t.slice(0, i).trim(), name: t.slice(i + 1).trim() || null };
 }
 
-export const isEmptyRow = (cells: Cell[]): boolean => cells.every((c) => cellText(c) === '');

@@ -5,7 +5,7 @@
 import type { Cell, FormatModule, ParseContext, SheetRow, Workbook } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { toCode } from '../../read/values.js';
-import { isEmptyRow } from './cells.js';
+import { isBlank } from '../reference/table.js';
 import { col, hasProtocolTasks, need, needTasks } from './columns.js';
 import { NAMING_RULE, parseFileName } from './file-name.js';
 import { PupilRows, type RowColumns } from './pupil-rows.js';
@@ -73,7 +73,7 @@ export const fisokoProtocolForm: FormatModule = {
     const school = { schoolRef, schoolName: null, municipality: null };
     const seen = new Set<string>(); // codes on earlier sheets, loaded or not
     for (const s of sheets) {
-      const codes = s.data.filter((r) => !isEmptyRow(r.cells)).map((r) => toCode(r.cells[s.cols.code.idx] ?? null)).filter(Boolean);
+      const codes = s.data.filter((r) => !isBlank(r.cells)).map((r) => toCode(r.cells[s.cols.code.idx] ?? null)).filter(Boolean);
       if (s !== first) {
         if (s.cols.tasks.map((t) => `${t.label}/${t.max}`).join(',') !== labels) {
           throw new FileRejected(`Листы «${first.name}» и «${s.name}» содержат разные наборы заданий: в одном файле должна быть одна работа. Загрузите каждый лист отдельным файлом.`, s.name, s.headerRow, null);

@@ -4,7 +4,8 @@ import type { Cell, ParseContext, PupilResult } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, toCode, toNumber } from '../../read/values.js';
 import { shown } from '../where.js';
-import { classNameOf, isAbsentText, isBad, isEmptyRow, markValue, sexOf, taskScore } from './cells.js';
+import { classNameOf, isAbsentText, isBad, markValue, sexOf, taskScore } from './cells.js';
+import { isBlank } from '../reference/table.js';
 import { colLabel, type Col, type TaskCol } from './columns.js';
 import { workName, type VprMeta } from './work-meta.js';
 
@@ -48,7 +49,7 @@ export class PupilRows {
   add(sheet: string, rowNo: number, cells: Cell[], school: RowSchool): void {
     if (++this.read % PROGRESS_EVERY === 0) this.ctx.progress(this.read);
     this.lastSheet = sheet;
-    if (isEmptyRow(cells)) return;
+    if (isBlank(cells)) return;
     const c = this.cols;
     const at = (col: Col | null | undefined): Cell => (col ? cells[col.idx] ?? null : null);
     const err = (col: Col | null, what: string): void => {

@@ -1,13 +1,9 @@
 // Small helpers over Workbook sheets and probes shared by the ФИС ОКО layouts.
-import type { Cell, Sheet, SheetRow, WorkbookProbe } from '../../types.js';
+import type { Cell, WorkbookProbe } from '../../types.js';
 import { normText } from '../../read/values.js';
 
-/** All rows of a sheet in memory (ВПР files are one region × one work at most: tens of thousands of rows). */
-export async function readAll(sheet: Sheet): Promise<SheetRow[]> {
-  const out: SheetRow[] = [];
-  for await (const r of sheet.rows()) out.push(r);
-  return out;
-}
+// All rows of a sheet in memory (ВПР files are one region × one work at most: tens of thousands of rows).
+export { readAll } from '../reference/table.js';
 
 /** Normalised texts of a row. */
 export const texts = (row: Cell[]): string[] => row.map(normText);

@@ -4,7 +4,7 @@
 import type { FormatModule, ParseContext, SheetRow, Workbook } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText } from '../../read/values.js';
-import { isEmptyRow } from './cells.js';
+import { isBlank } from '../reference/table.js';
 import { col, need, needTasks, type TaskCol } from './columns.js';
 import { latinSubject, parseFileName } from './file-name.js';
 import { PupilRows } from './pupil-rows.js';
@@ -96,7 +96,7 @@ export const fisokoVpr2020: FormatModule = {
         sex: col(header, 'gender'), className: col(header, 'klass'),
       }, null, { schoolCol: user });
       for (const r of data) {
-        if (isEmptyRow(r.cells)) continue;
+        if (isBlank(r.cells)) continue;
         out.add(sheet.name, r.rowNo, r.cells, { schoolRef: cellText(r.cells[user.idx] ?? null).toLowerCase(), schoolName: null, municipality: null });
       }
       out.finish();

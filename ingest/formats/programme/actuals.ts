@@ -2,11 +2,11 @@
 // with a warning (they come from the ingested results); the school's own ones must be known from «Показатели» or
 // «Справочник» of the same workbook.
 import type { Cell, SheetRow } from '../../types.js';
-import { cellText } from '../../read/values.js';
+import { cellText, currentSchoolYearStart } from '../../read/values.js';
 import { INDICATORS } from '../reference/indicators.js';
 import { isBlank, locateHeader } from '../reference/table.js';
 import { ACTUAL_COLUMNS, type ActualKey } from './layout.js';
-import { currentYearStart, emitCustom, schoolRefOf, startOf, type ProgrammeParse } from './common.js';
+import { emitCustom, schoolRefOf, startOf, type ProgrammeParse } from './common.js';
 import { resolveIndicator } from './resolve.js';
 import { readSchoolYear, readTerm, readValue } from './values.js';
 
@@ -31,7 +31,7 @@ export function parseActuals(p: ProgrammeParse, sheet: string, rows: SheetRow[])
     const y = readSchoolYear(get(cells, 'year'));
     if (!y.ok) fail('year', y.message);
     else if (!y.value) fail('year', 'не указан учебный год.');
-    else if (startOf(y.value) > currentYearStart()) fail('year', `${y.value} учебный год ещё не начался.`);
+    else if (startOf(y.value) > currentSchoolYearStart()) fail('year', `${y.value} учебный год ещё не начался.`);
     const term = readTerm(get(cells, 'term'));
     if (!term.ok) fail('term', term.message);
     const caption = cellText(get(cells, 'indicator')).replace(/\s+/g, ' ');
@@ -61,4 +61,3 @@ export function parseActuals(p: ProgrammeParse, sheet: string, rows: SheetRow[])
   return true;
 }
 
-export const actualsScore = (rows: Cell[][]): number => (actualsHeader(rows) ? 0.9 : 0);

@@ -84,7 +84,3 @@ export class Reporter {
 
 /** Start year of '2024/25'. */
 export const startOf = (label: string): number => Number(label.slice(0, 4));
-/** The school year now (September starts a new one). */
-export function currentYearStart(now = new Date()): number {
-  return now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
-}

@@ -3,15 +3,13 @@
 import type { Cell, SheetRow } from '../../types.js';
 import { cellText, normText, parseSchoolYear, toNumber } from '../../read/values.js';
 import { canonicalSubject } from '../../subjects.js';
-import { INDICATORS, directionOf, unitOf, DIRECTION_CAPTION, UNIT_CAPTION } from '../reference/indicators.js';
+import { KNOWN_INDICATORS, directionOf, unitOf, DIRECTION_CAPTION, UNIT_CAPTION } from '../reference/indicators.js';
 import { matchColumns, isBlank } from '../reference/table.js';
 import { INDICATOR_COLUMNS, TARGET_HEADER, type IndicatorKey } from './layout.js';
 import { emitCustom, schoolRefOf, startOf, type CustomDef, type ProgrammeParse } from './common.js';
 import { resolveIndicator } from './resolve.js';
 import { readSchoolYear, readValue, rowShareScale, stripQualifier } from './values.js';
 import { yearLabel } from '../../read/values.js';
-
-export const KNOWN_LIST = INDICATORS.map((i) => `«${i.caption}»`).join(', ');
 
 /** Target columns of a header: index → school year, or an error text for a header naming a bare year. */
 export function targetColumns(header: Cell[], claimed: Set<number>): Map<number, string | { error: string }> {
@@ -64,7 +62,7 @@ export function parseIndicators(p: ProgrammeParse, sheet: string, rows: SheetRow
     if (!hasValues && !unitText && !dirText) { warn('indicator', `строка «${caption}» без значений пропущена.`); continue; }
     const r = resolveIndicator(caption, unit, direction, p.customs);
     if (r.kind === 'unknown') {
-      fail('indicator', `показатель «${caption}» не найден в справочнике${r.similar ? ` (похож на «${r.similar.caption}» — выберите его из списка, если это он)` : ''}. Выберите показатель из списка или, чтобы добавить свой, заполните «Единица» и «Направление». Известные показатели: ${KNOWN_LIST}.`);
+      fail('indicator', `показатель «${caption}» не найден в справочнике${r.similar ? ` (похож на «${r.similar.caption}» — выберите его из списка, если это он)` : ''}. Выберите показатель из списка или, чтобы добавить свой, заполните «Единица» и «Направление». Известные показатели: ${KNOWN_INDICATORS}.`);
       continue;
     }
     const ind = r.kind === 'catalogue' ? { id: r.ind.id, caption: r.ind.caption, unit: r.ind.unit, direction: r.ind.direction, bySubject: r.ind.bySubject, byGrade: r.ind.byGrade } : { ...r.def, bySubject: true, byGrade: true };

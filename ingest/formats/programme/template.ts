@@ -4,7 +4,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { IndicatorDirectionId, IndicatorUnitId, MeasureStatus } from '../../types.js';
-import { normText, yearLabel } from '../../read/values.js';
+import { currentSchoolYearStart, normText, yearLabel } from '../../read/values.js';
 import { SUBJECTS } from '../../subjects.js';
 import { DIRECTION_CAPTION, INDICATORS, SOURCE_CAPTION, UNIT_CAPTION, customIndicatorId } from '../reference/indicators.js';
 import type { CustomDef } from './common.js';
@@ -57,7 +57,6 @@ const yearsBetween = (a: string, b: string): string[] => {
   const s = Number(a.slice(0, 4)), e = Number(b.slice(0, 4));
   return e >= s && e - s <= 10 ? Array.from({ length: e - s + 1 }, (_, i) => yearLabel(s + i)) : [a];
 };
-const currentStart = (now: Date): number => (now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1);
 /** Excel number format for a value in its unit (shares are stored as fractions and shown as %). */
 function numFmt(unit: IndicatorUnitId, v: number): string {
   if (unit === 'share') return Number.isInteger(Math.round(v * 1e6) / 1e4) ? '0%' : '0.0%';
@@ -92,11 +91,11 @@ const list = (formula: string, strict = false): ExcelJS.DataValidation => ({
 export async function buildProgrammeTemplate(opts: ProgrammeTemplateOptions = {}): Promise<ExcelJS.Workbook> {
   const now = opts.now ?? new Date();
   const p = opts.passport ?? null;
-  const years = new Set(opts.years ?? (p ? yearsBetween(p.startYear, p.endYear ?? p.startYear) : [0, 1, 2].map((i) => yearLabel(currentStart(now) + i))));
+  const years = new Set(opts.years ?? (p ? yearsBetween(p.startYear, p.endYear ?? p.startYear) : [0, 1, 2].map((i) => yearLabel(currentSchoolYearStart(now) + i))));
   for (const i of opts.indicators ?? []) for (const [y, v] of Object.entries(i.targets ?? {})) if (v !== null && v !== undefined) years.add(y);
   const targetYears = [...years].sort();
   const allYears = new Set<string>(targetYears);
-  for (let y = currentStart(now) - 6; y <= currentStart(now) + 5; y++) allYears.add(yearLabel(y));
+  for (let y = currentSchoolYearStart(now) - 6; y <= currentSchoolYearStart(now) + 5; y++) allYears.add(yearLabel(y));
   for (const i of opts.indicators ?? []) if (i.baselineYear) allYears.add(i.baselineYear);
   for (const a of opts.actuals ?? []) allYears.add(a.schoolYear);
   const yearList = [...allYears].sort();

@@ -46,7 +46,6 @@ export function stripQualifier(v: Cell | undefined): Cell | undefined {
   return t;
 }
 
-export const fmtNum = (n: number): string => String(Math.round(n * 1e6) / 1e6).replace('.', ',');
 
 /** The scale of a row's share values (one rule for a whole row: see reference/shares.ts). */
 export function rowShareScale(values: (Cell | undefined)[]): ShareScale {

@@ -53,6 +53,9 @@ export function parseCatalogue(json: string, where = CATALOGUE_PATH): Indicator[
 
 export const INDICATORS: readonly Indicator[] = parseCatalogue(readFileSync(CATALOGUE_PATH, 'utf8'));
 
+/** The catalogue's captions, quoted, for messages that list the known indicators. */
+export const KNOWN_INDICATORS = INDICATORS.map((i) => `«${i.caption}»`).join(', ');
+
 /** Indicator for a caption (or its id, e.g. «ku»); exact captions first, then the loose matches in catalogue order; null when unknown. */
 export function indicatorOf(caption: string): Indicator | null {
   const t = normText(caption);

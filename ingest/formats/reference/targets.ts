@@ -6,7 +6,7 @@ import type { Cell, FormatModule, ParseContext, Workbook, WorkbookProbe } from '
 import { FileRejected } from '../../types.js';
 import { cellText, parseSchoolYear, toCode, toNumber } from '../../read/values.js';
 import { canonicalSubject, unknownSubject } from '../../subjects.js';
-import { INDICATORS, indicatorOf, type Indicator } from './indicators.js';
+import { KNOWN_INDICATORS, indicatorOf, type Indicator } from './indicators.js';
 import { readShare, shareScale } from './shares.js';
 import { shown } from '../where.js';
 import { captions, headerHits, isBlank, locateHeader, placeInline, readAll, RowReporter, type ColumnSpec } from './table.js';
@@ -22,7 +22,6 @@ const SPECS: ColumnSpec<Key>[] = [
   { key: 'planned', caption: 'Плановое значение', match: /планов|целев|^план$|^planned$/, required: true },
 ];
 const LOGIN = /^(sch|ksh|edu)\d{6}$/i;
-const KNOWN_LIST = INDICATORS.map((i) => `«${i.caption}»`).join(', ');
 
 type ValueResult = { ok: true; value: number | null; note?: string } | { ok: false; message: string };
 
@@ -70,7 +69,7 @@ async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext,
     if (!schoolYear) fail('year', yearText ? `учебный год «${yearText}» не распознан (ожидается 2024/25 или 2024/2025).` : 'не указан учебный год.');
     const indText = cellText(get(cells, 'indicator'));
     const ind = indicatorOf(indText);
-    if (!ind) fail('indicator', `${indText ? `показатель «${indText}» неизвестен` : 'не указан показатель'}; известные показатели: ${KNOWN_LIST}.`);
+    if (!ind) fail('indicator', `${indText ? `показатель «${indText}» неизвестен` : 'не указан показатель'}; известные показатели: ${KNOWN_INDICATORS}.`);
     const subjectText = cellText(get(cells, 'subject'));
     let subject: string | null = subjectText ? canonicalSubject(subjectText) : null;
     if (subjectText && !subject) fail('subject', `${unknownSubject(subjectText)}.`);
