@@ -17,6 +17,7 @@ const TASKS: Record<string, () => Promise<Task>> = {
   'build': async () => (await import('./region.js')).timeBuild as Task,
   'http-load': async () => (await import('./http-load.js')).httpLoad as Task,
   'soak-load': async () => (await import('./http-load.js')).soakLoad as Task,
+  'upload-load': async () => (await import('./upload-load.js')).uploadLoad as Task,
   'browser': async () => (await import('./browser.js')).browserColdLoad as Task,
 };
 

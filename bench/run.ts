@@ -1,4 +1,4 @@
-// `npm run bench [-- --only xlsx,csv,build,http,browser,scale] [--quick] [--verbose]`
+// `npm run bench [-- --only xlsx,csv,build,http,load,upload,browser,scale] [--quick] [--verbose]`
 // Every measurement runs in its own child process (peak RSS is that process's), every figure is printed next
 // to a reference measured in the same run, and the table plus raw numbers go to bench/results.json.
 // Generated inputs are cached in bench/.cache/ (git-ignored); the first run spends a few minutes creating them.
@@ -11,15 +11,16 @@ import { parseArgs } from 'node:util';
 import type { BrowserMeasure } from './browser.js';
 import type { CsvFiles } from './gen-csv.js';
 import type { HttpMeasure, LoadStats, SoakMeasure } from './http-load.js';
+import type { UploadMeasure } from './upload-load.js';
 import type { IngestMeasure } from './ingest-tasks.js';
 import { fmtNum, fmtRatio } from './measure.js';
 import { runChild, type ChildOptions } from './proc.js';
 import type { BuildMeasure, DemoTemplate, RegionInfo } from './region.js';
 import { printTable, saveResults, type Row } from './report.js';
 
-const WORKLOADS = ['xlsx', 'csv', 'build', 'http', 'load', 'browser', 'scale'] as const;
+const WORKLOADS = ['xlsx', 'csv', 'build', 'http', 'load', 'upload', 'browser', 'scale'] as const;
 type Workload = (typeof WORKLOADS)[number];
-const DEFAULT: Workload[] = ['xlsx', 'csv', 'build', 'http', 'load', 'browser'];
+const DEFAULT: Workload[] = ['xlsx', 'csv', 'build', 'http', 'load', 'upload', 'browser'];
 const CHROMIUM = process.env.ORIENTIR_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -240,6 +241,26 @@ async function soak(o: Opts): Promise<void> {
   }
 }
 
+/** Issue #19: the committee and two school heads send 4 files of 49 MB each at once (chunked): memory stays bounded, /login answers. */
+async function upload(o: Opts): Promise<void> {
+  const G = 'upload';
+  const files = o.quick ? 2 : 4, fileMb = o.quick ? 20 : 49;
+  try {
+    const tpl = await demoStore(o);
+    log(`upload: committee + 2 school heads × ${files} files × ${fileMb} MB, chunked, with a /login probe every 100 ms`);
+    const m = await child<UploadMeasure>('upload-load', { store: tpl.path, committee: tpl.logins.committee, heads: tpl.logins.schools.slice(0, 2), password: tpl.logins.password, filesPerRequest: files, fileMb }, o);
+    raw.upload = m;
+    const growth = m.peakRssMb - m.rssBeforeMb;
+    rows.push({ group: G, workload: `concurrent large uploads: ${m.senders} users × ${files} × ${fileMb} MB (${fmtNum(m.sentMb)} MB sent in ${fmtNum(m.seconds, 1)} s), server peak RSS`,
+      value: `${mb(m.peakRssMb)} (+${mb(growth)}); answers ${Object.entries(m.statuses).map(([k, v]) => `${k}×${v}`).join(', ')}`, reference: `before: ${mb(m.rssBeforeMb)}`,
+      ratio: `${fmtRatio(growth / m.sentMb)} of sent`, target: '+ ≤ 300 MB', pass: growth <= 300 });
+    rows.push({ group: G, workload: `GET /login during the uploads (${m.during.n} probes)`, value: `p50/p95/max ${fmtNum(m.during.p50)}/${fmtNum(m.during.p95)}/${fmtNum(m.during.max)} ms`,
+      reference: `idle: p50/p95 ${fmtNum(m.idle.p50)}/${fmtNum(m.idle.p95)} ms`, ratio: `${fmtRatio(m.during.p95 / m.idle.p95)} p95`, target: 'p95 < 1 s', pass: m.during.p95 < 1000 });
+  } catch (e) {
+    failed(G, 'concurrent large uploads', '+ ≤ 300 MB', e);
+  }
+}
+
 async function browser(o: Opts): Promise<void> {
   const G = 'browser';
   const why = dashboardPresent() ?? (existsSync(CHROMIUM) ? null : `${CHROMIUM} not found`);
@@ -305,7 +326,7 @@ async function main(): Promise<void> {
   const info = await machine();
   log(`${o.quick ? 'quick' : 'full'} run: ${only.join(', ')}; ${info.cpus} × ${String(info.cpu)}, ${String(info.memGb)} GB, node ${String(info.node)}, DuckDB ${info.duckdb as string}`);
   const t0 = performance.now();
-  const run: Record<Workload, (o: Opts) => Promise<void>> = { xlsx, csv, build: buildWorkload, http, load: soak, browser, scale };
+  const run: Record<Workload, (o: Opts) => Promise<void>> = { xlsx, csv, build: buildWorkload, http, load: soak, upload, browser, scale };
   const load0 = os.loadavg()[0]!;
   const loads: number[] = [];
   const sampler = setInterval(() => loads.push(os.loadavg()[0]!), 10_000);

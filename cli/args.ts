@@ -14,14 +14,20 @@ export const USAGE = `Использование: orientir <команда> [п�
   export all --out ПАПКА           все staging- и mart-таблицы в Parquet с разбиением по учебным годам
   demo --out ПАПКА [--seed N] [--schools N] [--years N]
                                    сгенерировать демонстрационный муниципалитет в форматах источников
-  serve [--port N]                 запустить панель и планировщик (то же, что npm start)
+  serve [--port N] [--demo]        запустить панель и планировщик (то же, что npm start); демо-данные и демо-входы
+                                   создаются только на новом хранилище или с --demo (не рядом с настоящими пользователями)
   users add <логин> --role committee|school [--school КОД]
                                    добавить пользователя (пароль из ORIENTIR_PASSWORD или с клавиатуры)
+  users list                       пользователи: логин, роль, ОО, дата создания
+  users passwd <логин>             сменить пароль (ORIENTIR_PASSWORD или с клавиатуры); сеансы входа завершаются
+  users remove <логин>             удалить пользователя и завершить его сеансы
+  users remove --demo              удалить все входы с опубликованным демо-паролем
   jobs run <inbox|rebuild|reports|freshness|backup>
                                    выполнить задание вручную
 
 Общие параметры: --db ПУТЬ (по умолчанию data/orientir.duckdb или ORIENTIR_DB), --school КОД (выгрузка одной ОО).
-Если сервер запущен, команды ingest/build/export/users/jobs передаются ему по локальному HTTP.`;
+Если сервер запущен, команды ingest/build/export/users/jobs передаются ему по локальному HTTP.
+Коды выхода: 0 — успешно, 1 — файл или строка отклонены либо указанного пользователя нет, 2 — ошибка в команде.`;
 
 export function parse(argv: string[]): Parsed {
   let r;
@@ -31,7 +37,7 @@ export function parse(argv: string[]): Parsed {
       options: {
         db: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, schools: { type: 'string' }, years: { type: 'string' },
         port: { type: 'string' }, role: { type: 'string' }, school: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        local: { type: 'boolean' },
+        local: { type: 'boolean' }, demo: { type: 'boolean' },
       },
     });
   } catch (e) {

@@ -1,18 +1,74 @@
-// The embedded default: an empty store gets the demo municipality, generated in the real source layouts and
-// loaded through the ordinary ingest path, then built; demo logins are created for the committee and each school.
+// The demo municipality, generated in the real source layouts and loaded through the ordinary ingest path, then
+// built; demo logins (published password) are created for the committee and each school. Only a NEW store (no
+// users and no uploads of any status) gets it by itself, or a store without real users and real files on explicit
+// `--demo`; it never goes beside real users. An interrupted demo load (settings `demo_pending`) is resumed.
 // Two phases so the server can answer (and users can log in) while the data is still loading.
 import { join } from 'node:path';
 import type { Store } from '../store/db.js';
-import { addUser } from '../store/users.js';
+import { addUser, usersWithPassword } from '../store/users.js';
 import { ingestPaths } from '../ingest/files.js';
+import { loadJobSettings } from '../jobs/settings.js';
 import { build } from '../transforms/runner.js';
 import { serialize } from '../store/queue.js';
+import { UsageError } from './args.js';
 
 export const DEMO_PASSWORD = 'orientir-demo';
 export const DEMO_COMMITTEE = 'komitet';
 
-export async function storeIsEmpty(store: Store): Promise<boolean> {
-  return Number((await store.conn.runAndReadAll(`SELECT count(*) FROM uploads WHERE status = 'loaded'`)).getRows()[0]![0]) === 0;
+interface Counts { users: number; uploads: number; realUploads: number; loaded: number }
+
+async function counts(store: Store): Promise<Counts> {
+  const r = (await store.conn.runAndReadAll(`SELECT (SELECT count(*) FROM users), count(*), count(*) FILTER (WHERE channel <> 'demo'),
+    count(*) FILTER (WHERE status = 'loaded') FROM uploads`)).getRows()[0]!;
+  return { users: Number(r[0]), uploads: Number(r[1]), realUploads: Number(r[2]), loaded: Number(r[3]) };
+}
+
+export type DemoDecision =
+  | { action: 'create'; reason: 'new' | 'explicit' }
+  | { action: 'resume'; files: string[] }
+  | { action: 'none'; noUsers: boolean; noData: boolean }
+  | { action: 'refuse'; message: string };
+
+/**
+ * What the server does about the demo at start. `explicit` is `orientir serve --demo`. Real users are the logins
+ * whose password is not the published demo password (checked only on --demo: one scrypt per user).
+ */
+export async function demoDecision(store: Store, o: { explicit?: boolean } = {}): Promise<DemoDecision> {
+  const files = await pendingDemo(store);
+  if (files) return { action: 'resume', files };
+  const c = await counts(store);
+  if (c.users === 0 && c.uploads === 0) return { action: 'create', reason: 'new' };
+  if (!o.explicit) return { action: 'none', noUsers: c.users === 0, noData: c.loaded === 0 };
+  const demoLogins = new Set(c.users > 0 ? await usersWithPassword(store, DEMO_PASSWORD) : []);
+  const real = (await store.conn.runAndReadAll('SELECT login FROM users ORDER BY login')).getRows().map((r) => String(r[0])).filter((l) => !demoLogins.has(l));
+  if (real.length > 0) {
+    const shown = real.slice(0, 5).join(', ') + (real.length > 5 ? ` и ещё ${real.length - 5}` : '');
+    return { action: 'refuse', message: `Демонстрационные данные и входы не создаются рядом с настоящими пользователями (в хранилище: ${shown}). `
+      + 'Для демо запустите с отдельным хранилищем: orientir serve --demo --db data/demo.duckdb' };
+  }
+  if (c.realUploads > 0) {
+    return { action: 'refuse', message: `Демонстрационные данные не смешиваются с настоящими: в хранилище есть загруженные файлы (${c.realUploads}). `
+      + 'Для демо запустите с отдельным хранилищем: orientir serve --demo --db data/demo.duckdb' };
+  }
+  return { action: 'create', reason: 'explicit' };
+}
+
+/**
+ * The start-up part of the server: decides (demoDecision), creates the demo users when it should, prints hints
+ * for a store without data or users. A refusal is a UsageError (exit code 2). Returns what is left to load.
+ */
+export async function demoAtStart(store: Store, dir: string, o: { explicit?: boolean; log?: (s: string) => void; inbox?: string } = {}): Promise<{ demo: PreparedDemo | null; resume: string[] | null }> {
+  const log = o.log ?? (() => {});
+  const d = await demoDecision(store, o);
+  if (d.action === 'refuse') throw new UsageError(d.message);
+  if (d.action === 'create') return { demo: await prepareDemo(store, dir, log), resume: null };
+  if (d.action === 'resume') return { demo: null, resume: d.files };
+  if (d.noData) {
+    log(`В хранилище нет загруженных данных; панель запущена пустой. Загрузите файлы: страница «Загрузка» (/uploads) под входом комитета, `
+      + `папка входящих ${o.inbox ?? loadJobSettings().inbox} (забирается каждые 5 минут) или orientir ingest <файлы|папки>.`);
+  }
+  if (d.noUsers) log('В хранилище нет пользователей: добавьте вход комитета — orientir users add <логин> --role committee.');
+  return { demo: null, resume: null };
 }
 
 export interface DemoLogins { committee: string; schools: { login: string; schoolCode: string; name: string }[]; password: string }

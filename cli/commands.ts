@@ -1,16 +1,23 @@
 // Commands that work on the store. The same function runs in the CLI process or, when the server owns the
-// store, inside the server (the CLI forwards its arguments over loopback HTTP).
+// store, inside the server (the CLI forwards its arguments over loopback HTTP). Exit codes: 0 done, 1 something was
+// rejected or the named user does not exist, 2 a usage error.
 import { resolve } from 'node:path';
 import type { Store } from '../store/db.js';
 import { serialize } from '../store/queue.js';
-import { addUser, type Role } from '../store/users.js';
+import { addUser, listUsers, removeUser, setPassword, usersWithPassword, type Role } from '../store/users.js';
 import { ingestPaths } from '../ingest/files.js';
 import { formatReport } from '../ingest/report.js';
 import { build } from '../transforms/runner.js';
 import { DATASETS, exportDataset, exportLake, type Dataset } from '../transforms/export.js';
 import { UsageError, type Parsed } from './args.js';
+import { DEMO_PASSWORD } from './bootstrap.js';
 
-export interface Out { line(s: string): void; progress?(label: string, done: number, total: number): void }
+export interface Out {
+  line(s: string): void;
+  progress?(label: string, done: number, total: number): void;
+  /** A user's password, role or school changed, or the user was removed: the server ends that login's sessions. */
+  usersChanged?(login: string): void;
+}
 
 export const STORE_COMMANDS = new Set(['ingest', 'build', 'export', 'users', 'jobs']);
 
@@ -51,17 +58,8 @@ export async function runStoreCommand(p: Parsed, store: Store, out: Out, runJob?
       out.line(`Выгружено строк: ${n} → ${resolve(p.values.out)}`);
       return 0;
     }
-    case 'users': {
-      if (p.sub !== 'add' || !p.positionals[0]) throw new UsageError('orientir users add <логин> --role committee|school [--school КОД]');
-      const role = p.values.role;
-      if (role !== 'committee' && role !== 'school') throw new UsageError('--role должен быть committee или school.');
-      // The password the CLI sent wins over the server's own environment.
-      const password = (p.values as Record<string, unknown>).password ?? process.env.ORIENTIR_PASSWORD;
-      if (typeof password !== 'string') throw new UsageError('Пароль не задан: укажите ORIENTIR_PASSWORD.');
-      await addUser(store, p.positionals[0], role as Role, typeof p.values.school === 'string' ? p.values.school : null, password);
-      out.line(`Пользователь ${p.positionals[0]} (${role === 'committee' ? 'комитет' : 'ОО ' + p.values.school}) сохранён.`);
-      return 0;
-    }
+    case 'users':
+      return usersCommand(p, store, out);
     case 'jobs': {
       if (p.sub !== 'run' || !p.positionals[0]) throw new UsageError('orientir jobs run <inbox|rebuild|reports|freshness|backup>');
       if (!runJob) throw new UsageError('Задания выполняются сервером: запустите npm start.');
@@ -71,5 +69,65 @@ export async function runStoreCommand(p: Parsed, store: Store, out: Out, runJob?
     }
     default:
       throw new UsageError(`Неизвестная команда «${p.command}».`);
+  }
+}
+
+const USERS_USAGE = 'orientir users add <логин> --role committee|school [--school КОД] | users list | users passwd <логин> | users remove <логин> | users remove --demo';
+
+/** The password the CLI sent wins over the server's own environment. */
+function passwordOf(p: Parsed): string {
+  const password = (p.values as Record<string, unknown>).password ?? process.env.ORIENTIR_PASSWORD;
+  if (typeof password !== 'string' || password === '') throw new UsageError('Пароль не задан: укажите ORIENTIR_PASSWORD.');
+  return password;
+}
+
+const noSuchUser = (login: string) => new Error(`Пользователя «${login}» нет (список: orientir users list).`);
+
+async function usersCommand(p: Parsed, store: Store, out: Out): Promise<number> {
+  const login = p.positionals[0];
+  switch (p.sub) {
+    case 'add': {
+      if (!login) throw new UsageError('orientir users add <логин> --role committee|school [--school КОД]');
+      const role = p.values.role;
+      if (role !== 'committee' && role !== 'school') throw new UsageError('--role должен быть committee или school.');
+      const password = passwordOf(p);
+      await serialize(() => addUser(store, login, role as Role, typeof p.values.school === 'string' ? p.values.school : null, password));
+      out.usersChanged?.(login);
+      out.line(`Пользователь ${login} (${role === 'committee' ? 'комитет' : 'ОО ' + p.values.school}) сохранён.`);
+      return 0;
+    }
+    case 'list': {
+      const users = await listUsers(store);
+      if (users.length === 0) { out.line('Пользователей нет. Добавьте: orientir users add <логин> --role committee'); return 0; }
+      const rows = [['Логин', 'Роль', 'ОО', 'Создан'], ...users.map((u) => [u.login, u.role, u.schoolCode ?? '—', u.createdAt])];
+      const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+      for (const r of rows) out.line(r.map((c, i) => (i < 3 ? c.padEnd(width[i]!) : c)).join('  '));
+      out.line(`Всего: ${users.length}.`);
+      return 0;
+    }
+    case 'passwd': {
+      if (!login) throw new UsageError('orientir users passwd <логин> (пароль из ORIENTIR_PASSWORD или с клавиатуры)');
+      const password = passwordOf(p);
+      if (!(await serialize(() => setPassword(store, login, password)))) throw noSuchUser(login);
+      out.usersChanged?.(login);
+      out.line(`Пароль пользователя ${login} изменён; его открытые сеансы завершены.`);
+      return 0;
+    }
+    case 'remove': {
+      if (p.values.demo) {
+        if (login) throw new UsageError('Укажите либо логин, либо --demo: orientir users remove <логин> | orientir users remove --demo');
+        const logins = await usersWithPassword(store, DEMO_PASSWORD);
+        for (const l of logins) { await serialize(() => removeUser(store, l)); out.usersChanged?.(l); }
+        out.line(logins.length ? `Удалены входы с демо-паролем (${logins.length}): ${logins.join(', ')}.` : 'Входов с демо-паролем нет.');
+        return 0;
+      }
+      if (!login) throw new UsageError('orientir users remove <логин> | orientir users remove --demo');
+      if (!(await serialize(() => removeUser(store, login)))) throw noSuchUser(login);
+      out.usersChanged?.(login);
+      out.line(`Пользователь ${login} удалён; его открытые сеансы завершены.`);
+      return 0;
+    }
+    default:
+      throw new UsageError(USERS_USAGE);
   }
 }

@@ -38,14 +38,16 @@ async function main(argv: string[]): Promise<number> {
   }
   if (p.command === 'serve' || p.command === 'start') {
     const { start } = await import('../dashboard/start.js');
-    await start({ dbPath: db, port: intOption(p.values.port, 'port', Number(process.env.PORT ?? 3000)) });
+    await start({ dbPath: db, port: intOption(p.values.port, 'port', Number(process.env.PORT ?? 3000)), demo: p.values.demo === true });
     return -1; // keeps running
   }
   if (!STORE_COMMANDS.has(p.command)) throw new UsageError(`Неизвестная команда «${p.command}».\n\n${USAGE}`);
   if (p.command === 'ingest') p.positionals = p.positionals.map((x) => resolve(x));
   if (p.command === 'export' && typeof p.values.out === 'string') p.values.out = resolve(p.values.out);
-  if (p.command === 'users' && !process.env.ORIENTIR_PASSWORD && process.stdin.isTTY) process.env.ORIENTIR_PASSWORD = await promptPassword();
-  if (p.command === 'users' && process.env.ORIENTIR_PASSWORD) (p.values as Record<string, unknown>).password = process.env.ORIENTIR_PASSWORD;
+  // Only the commands that set a password ask for it and send it on (list and remove never carry one).
+  const setsPassword = p.command === 'users' && (p.sub === 'add' || p.sub === 'passwd') && p.positionals.length > 0;
+  if (setsPassword && !process.env.ORIENTIR_PASSWORD && process.stdin.isTTY) process.env.ORIENTIR_PASSWORD = await promptPassword();
+  if (setsPassword && process.env.ORIENTIR_PASSWORD) (p.values as Record<string, unknown>).password = process.env.ORIENTIR_PASSWORD;
 
   const server = p.values.local ? null : runningServer(db);
   if (server) return forward(p, server.port, server.token);

@@ -2,6 +2,10 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { MAX_FILE_BYTES } from '../ingest/limits.js';
 import type { Store } from '../store/db.js';
 import { hashPassword } from '../store/users.js';
 import { overviewApi } from './api/overview.js';
@@ -23,16 +27,28 @@ import { programmeRoutes } from './routes/programme.js';
 
 export type { AppOptions } from './context.js';
 
-export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+
+const trustValue = (v: string): boolean | number | string => (v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v);
+
+/** Beside the store (one process owns it, so what is left there is a killed process's and goes); a fresh folder for an in-memory store. */
+function uploadTmpDir(store: Store, opts: AppOptions): string {
+  if (opts.uploadTmpDir) return opts.uploadTmpDir;
+  if (store.path === ':memory:') return mkdtempSync(join(tmpdir(), 'orientir-uploads-'));
+  const dir = join(dirname(store.path), 'tmp-uploads');
+  rmSync(dir, { recursive: true, force: true });
+  return dir;
+}
 
 export async function createApp(store: Store, opts: AppOptions = {}): Promise<Express> {
   const secret = opts.sessionSecret ?? randomBytes(32).toString('hex');
+  const maxUploadBytes = opts.maxUploadBytes ?? MAX_FILE_BYTES;
   const ctx: AppContext = {
     store, reader: await store.instance.connect(), secret, opts,
     sessions: new Sessions(secret, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
     limiter: new LoginLimiter(),
-    maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    maxUploadBytes, maxRequestBytes: opts.maxRequestBytes ?? 4 * maxUploadBytes + 2 * 1024 * 1024,
+    uploadTmp: uploadTmpDir(store, opts), uploadsInFlight: new Map(),
     dummyHash: await hashPassword(randomBytes(12).toString('hex')),
   };
   cacheReads(ctx.reader, store);
@@ -42,6 +58,7 @@ export async function createApp(store: Store, opts: AppOptions = {}): Promise<Ex
   // Every answer is Cache-Control: no-store, so an ETag (a hash of each body) would only cost time.
   app.set('etag', false);
   app.set('query parser', 'simple');
+  if (opts.trustProxy) app.set('trust proxy', trustValue(opts.trustProxy));
   app.use(helmet({
     contentSecurityPolicy: {
       useDefaults: false,

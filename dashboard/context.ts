@@ -11,6 +11,15 @@ export interface AppOptions {
   sessionSecret?: string;
   sessionTtlMs?: number;
   maxUploadBytes?: number;
+  /** All files of one upload request together (default: 4 files of the largest size). */
+  maxRequestBytes?: number;
+  /** Where uploads are streamed before their turn in the write queue (default: beside the store). */
+  uploadTmpDir?: string;
+  /**
+   * Express «trust proxy» behind a TLS reverse proxy (ORIENTIR_TRUST_PROXY): «loopback», addresses, a hop count or
+   * «true». Then X-Forwarded-Proto: https makes the request secure and the session cookies get Secure.
+   */
+  trustProxy?: string;
   runJob?: (name: string, user: string) => Promise<{ ok: boolean; message: string }>;
   afterUpload?: () => void;
   /** Extra routes of the host process (the loopback CLI endpoint); `hooks` reach into the app's state. */
@@ -30,6 +39,10 @@ export interface AppContext {
   limiter: LoginLimiter;
   secret: string;
   maxUploadBytes: number;
+  maxRequestBytes: number;
+  uploadTmp: string;
+  /** Upload requests in progress per login. */
+  uploadsInFlight: Map<string, number>;
   opts: AppOptions;
   /** A valid scrypt hash to verify against when the login does not exist (equal timing). */
   dummyHash: string;

@@ -1,5 +1,5 @@
 // Loopback endpoint for the CLI: while the server owns the store, `orientir ingest|build|export|users|jobs`
-// send their parsed arguments here with the token from <db>.server.json.
+// send their parsed arguments here with the token from <db>.server.json. User changes end that user's sessions.
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { UsageError, type Parsed } from '../cli/args.js';
@@ -21,9 +21,8 @@ export function mountLocalApi(app: Express, store: Store, token: () => string, r
     const output: string[] = [];
     try {
       const parsed = req.body as Parsed;
-      const code = await runStoreCommand(parsed, store, { line: (s) => output.push(s) }, runJob);
-      // `users add` replaces a user's password, role or school: sessions opened with the old ones end now.
-      if (code === 0 && parsed?.command === 'users' && typeof parsed.positionals?.[0] === 'string') endSessions?.(parsed.positionals[0]);
+      // `users add|passwd|remove` change or remove a login: sessions opened with the old password, role or school end now.
+      const code = await runStoreCommand(parsed, store, { line: (s) => output.push(s), usersChanged: (login) => endSessions?.(login) }, runJob);
       res.json({ code, output });
     } catch (e) {
       output.push((e as Error).message);

@@ -152,13 +152,22 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     uploadId: null, fileName, sha256: sha256(input.bytes), format: null, formatTitle: null, status: 'rejected',
     rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0, message: '', issues: [], issuesTotal: 0, unknownSchools: [],
   };
-  const dup = (await store.conn.runAndReadAll(LIVE_DUPLICATE, { s: report.sha256 })).getRows()[0];
-  if (dup) {
+  /** The same bytes already loaded: a no-op, with the earlier load named. */
+  const duplicate = async (): Promise<IngestReport | null> => {
+    const dup = (await store.conn.runAndReadAll(LIVE_DUPLICATE, { s: report.sha256 })).getRows()[0];
+    if (!dup) return null;
     report.status = 'duplicate';
     report.message = `уже загружен ранее (загрузка № ${dup[0]}, «${dup[1]}», ${String(dup[2]).slice(0, 16)}) — повторная загрузка ничего не меняет.`;
+    report.issues = [];
+    report.issuesTotal = 0;
+    report.rowsRejected = 0;
     report.uploadId = await recordLedger(store, input, report);
     return report;
-  }
+  };
+  // A restricted upload (a school head's) is checked for format and school first: naming an earlier load of the
+  // same bytes would tell them about another school's file.
+  const restricted = !!(options.onlySchool || options.formats);
+  if (!restricted) { const d = await duplicate(); if (d) return d; }
 
   const ctx = new ValidatingContext(await secret(store), await loadScales(store), input.onProgress);
   const finish = async (status: IngestReport['status'], message: string) => {
@@ -217,6 +226,7 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     }
 
     await checkSchools(store, ctx, report.format!, options.onlySchool ?? null);
+    if (restricted) { const d = await duplicate(); if (d) return d; }
     report.unknownSchools = await unknownSchoolRefs(store, ctx);
     for (const ref of report.unknownSchools.slice(0, 50))
       ctx.issue({ severity: 'warning', scope: 'row', sheet: null, rowNo: null, column: null, message: `ОО «${ref}» нет в реестре: результаты загружены и будут показаны под этим идентификатором; добавьте ОО в реестр, чтобы связать данные.` });

@@ -1,12 +1,16 @@
 // Reports job: the municipal risk list, the programmes report for meetings (when any school has a programme) and
 // one «аналитическая справка» per school as formatted xlsx in reports/YYYY-MM-DD/, plus a change digest of the
 // attention zones since the previous report.
+// A справка is named «Справка <код> <краткое или полное наименование>.xlsx», cut to 200 bytes of UTF-8 (Linux allows
+// 255 per name; an official name can be longer), unique within the folder. One school failing never stops the
+// others: its failure is returned in `failed` and named in the digest; the digest and the snapshot are always written.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { programmesWorkbook } from '../dashboard/data/programme-export.js';
 import type { Store } from '../store/db.js';
 import { datasetRows, workbookBuffer, type Value } from '../transforms/export.js';
 import { localDate } from './dates.js';
+import { fitName } from './inbox.js';
 
 interface Snapshot { date: string; year?: string; zones: string[] } // zones: 'school_code|flag'
 
@@ -16,6 +20,15 @@ export const SNAPSHOT_FILE = 'zones-snapshot.json';
 const ZONE = 'зона внимания';
 
 const safeName = (s: string) => s.replace(/[\\/:*?"<>|\r\n\t]/g, '_').trim();
+
+/** «<base>.xlsx» within 200 bytes, not yet used in this folder (compared case-insensitively, as on a Windows share). */
+function uniqueName(used: Set<string>, base: string): string {
+  for (let i = 1; ; i++) {
+    const suffix = i === 1 ? '' : ` (${i})`; // kept whole: the cut falls in the name before it
+    const name = fitName(`${base}.xlsx`, 200 - Buffer.byteLength(suffix)).replace(/\.xlsx$/, `${suffix}.xlsx`);
+    if (!used.has(name.toLowerCase())) { used.add(name.toLowerCase()); return name; }
+  }
+}
 
 function readSnapshot(path: string): Snapshot | null {
   if (!existsSync(path)) return null;
@@ -33,7 +46,17 @@ function writeAtomic(path: string, text: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
-export async function runReports(store: Store, root: string, now = new Date(), timeZone = 'Europe/Moscow'): Promise<{ dir: string; schools: number; entered: string[]; left: string[] }> {
+export interface ReportsResult {
+  dir: string;
+  /** Справки written. */
+  schools: number;
+  entered: string[];
+  left: string[];
+  /** Schools whose справка could not be written, with the reason. */
+  failed: { code: string; message: string }[];
+}
+
+export async function runReports(store: Store, root: string, now = new Date(), timeZone = 'Europe/Moscow'): Promise<ReportsResult> {
   const date = localDate(now, timeZone);
   const dir = join(root, date);
   mkdirSync(dir, { recursive: true });
@@ -50,13 +73,19 @@ export async function runReports(store: Store, root: string, now = new Date(), t
 
   const schools = (await store.conn.runAndReadAll('SELECT school_code, coalesce(short_name, name) FROM schools ORDER BY school_code')).getRows();
   const names = new Map(schools.map(([code, name]) => [String(code), String(name)]));
+  const used = new Set<string>();
+  const failed: ReportsResult['failed'] = [];
   for (const [code, name] of schools) {
-    const sheets = [];
-    for (const [ds, title] of [['school-metrics', 'Показатели'], ['objectivity', 'ВПР и журнал'], ['flags', 'Признаки'], ['risk-profile', 'Рисковый профиль'], ['targets', 'Целевые показатели']] as const) {
-      const t = await datasetRows(store, ds, String(code));
-      sheets.push({ title, columns: t.columns, rows: t.rows.filter((r) => r[0] === code) as Value[][] });
+    try {
+      const sheets = [];
+      for (const [ds, title] of [['school-metrics', 'Показатели'], ['objectivity', 'ВПР и журнал'], ['flags', 'Признаки'], ['risk-profile', 'Рисковый профиль'], ['targets', 'Целевые показатели']] as const) {
+        const t = await datasetRows(store, ds, String(code));
+        sheets.push({ title, columns: t.columns, rows: t.rows.filter((r) => r[0] === code) as Value[][] });
+      }
+      writeFileSync(join(dir, uniqueName(used, `Справка ${safeName(String(code))} ${safeName(String(name))}`)), await workbookBuffer(sheets));
+    } catch (e) {
+      failed.push({ code: String(code), message: (e instanceof Error ? e.message : String(e)).replaceAll(`${dir}${sep}`, '') });
     }
-    writeFileSync(join(dir, `Справка ${safeName(String(code))} ${safeName(String(name))}.xlsx`), await workbookBuffer(sheets));
   }
 
   const snapPath = join(root, SNAPSHOT_FILE);
@@ -72,8 +101,10 @@ export async function runReports(store: Store, root: string, now = new Date(), t
     `Вошли в зону внимания (${entered.length}):`, ...(entered.length ? entered.map((z) => line('+', z)) : ['  нет']),
     `Вышли из зоны внимания (${left.length}):`, ...(left.length ? left.map((z) => line('−', z)) : ['  нет']),
     `Всего в зоне внимания: ${zones.length}.`,
-    ...(prev?.year && prev.year !== latest ? [`Внимание: прошлый отчёт был по ${prev.year} учебному году, этот — по ${latest}; изменения отражают и смену года.`] : [])];
+    ...(prev?.year && prev.year !== latest ? [`Внимание: прошлый отчёт был по ${prev.year} учебному году, этот — по ${latest}; изменения отражают и смену года.`] : []),
+    ...(failed.length ? [`Не удалось сформировать справки (${failed.length} из ${schools.length}):`,
+      ...failed.map((x) => `  ${x.code}${names.has(x.code) ? ` ${names.get(x.code)}` : ''}: ${x.message}`)] : [])];
   writeFileSync(join(dir, DIGEST_FILE), lines.join('\n') + '\n');
   writeAtomic(snapPath, JSON.stringify({ date, year: latest, zones } satisfies Snapshot));
-  return { dir, schools: schools.length, entered, left };
+  return { dir, schools: schools.length - failed.length, entered, left, failed };
 }

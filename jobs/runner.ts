@@ -6,11 +6,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
 import { liveRuns, markInterrupted } from '../store/live-runs.js';
 import { serialize } from '../store/queue.js';
-import { build } from '../transforms/runner.js';
+import { BUILD_INTERRUPTED, build } from '../transforms/runner.js';
 import { runBackup } from './backup.js';
 import { runFreshness } from './freshness.js';
 import { runInbox } from './inbox.js';
-import { runReports } from './reports.js';
+import { DIGEST_FILE, runReports } from './reports.js';
 import { JOB_NAMES, type JobName, type JobSettings } from './settings.js';
 
 export interface JobOutcome { ok: boolean; skipped?: boolean; message: string; counts?: Record<string, unknown> }
@@ -22,8 +22,10 @@ const live = (path: string) => liveRuns('job_runs', path);
 
 /** Loaded data newer than the last finished build attempt: a rebuild was skipped, killed or never ran. */
 export async function martsStale(store: Store): Promise<boolean> {
+  // A build marked interrupted (killed) did not finish: it does not count as an attempt.
   const r = await store.conn.runAndReadAll(`SELECT coalesce((SELECT max(received_at) FROM uploads WHERE status = 'loaded')
-      > coalesce((SELECT max(started_at) FROM build_runs WHERE outcome IN ('ok', 'failed')), TIMESTAMP '1970-01-01'), false)`);
+      > coalesce((SELECT max(started_at) FROM build_runs WHERE outcome = 'ok' OR (outcome = 'failed' AND message IS DISTINCT FROM $interrupted)),
+        TIMESTAMP '1970-01-01'), false)`, { interrupted: BUILD_INTERRUPTED });
   return r.getRows()[0]![0] === true;
 }
 
@@ -56,7 +58,10 @@ export class JobRunner {
         // Read on the runner's own connection: committed data only (never a rebuild half-done on store.conn),
         // and no hold on the write queue while the workbooks are written.
         const r = await runReports({ ...store, conn: await this.conn() }, settings.reports, new Date(), settings.timezone);
-        return { message: `Отчёты: ${r.schools} справок в ${r.dir}; вошли в зону внимания: ${r.entered.length}, вышли: ${r.left.length}.`, counts: { schools: r.schools, entered: r.entered.length, left: r.left.length } };
+        // One school's справка failing does not stop the rest, but the run is not «ok» either: the digest names them.
+        const failed = r.failed.length ? ` Не записаны справки: ${r.failed.length} (${r.failed.map((f) => f.code).join(', ')}); причины — в «${DIGEST_FILE}».` : '';
+        return { ok: r.failed.length === 0, message: `Отчёты: ${r.schools} справок в ${r.dir}; вошли в зону внимания: ${r.entered.length}, вышли: ${r.left.length}.${failed}`,
+          counts: { schools: r.schools, failed: r.failed.length, entered: r.entered.length, left: r.left.length } };
       },
       freshness: async () => {
         const r = await serialize(() => runFreshness(store, settings));
@@ -82,9 +87,10 @@ export class JobRunner {
     return Number((await (await this.conn()).runAndReadAll(`SELECT nextval('job_run_seq')`)).getRows()[0]![0]);
   }
 
-  /** Marks runs left 'running' by a process that was killed as failed; returns how many. Runs once per runner. */
+  /** Marks job runs and builds left 'running' by a process that was killed as failed; returns how many. Runs once per runner. */
   recover(): Promise<number> {
-    return (this.recovered ??= this.conn().then((c) => markInterrupted(c, 'job_runs', 'run_id', this.store.path, INTERRUPTED)).catch(() => 0));
+    return (this.recovered ??= this.conn().then(async (c) => await markInterrupted(c, 'job_runs', 'run_id', this.store.path, INTERRUPTED)
+      + await markInterrupted(c, 'build_runs', 'build_id', this.store.path, BUILD_INTERRUPTED)).catch(() => 0));
   }
 
   /** Records a skipped run (the job is busy). Never throws. */

@@ -1,7 +1,7 @@
 // The store: one DuckDB file owned by one process. Opening it applies pending migrations
 // (store/migrations/NNN_name.sql, each in its own transaction, recorded in schema_migrations) and seeds.
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedReferenceTables } from './seed.js';
@@ -45,8 +45,21 @@ export async function migrate(conn: DuckDBConnection): Promise<number[]> {
   return applied;
 }
 
+/**
+ * The store holds the pseudonymisation key and every school's results: whatever this process creates from here on
+ * (the store, its WAL, backups, reports, temporary uploads) is readable by its owner only. A store made by an
+ * earlier version with wider rights is narrowed.
+ */
+function keepPrivate(path: string): void {
+  try { process.umask(0o077); } catch { /* worker threads cannot set it; the chmod below still applies */ }
+  for (const f of [path, `${path}.wal`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 export async function openStore(path = defaultDbPath()): Promise<Store> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true });
+    keepPrivate(path);
+  }
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.fromCache(path, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });

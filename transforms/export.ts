@@ -14,8 +14,11 @@ const CAPTIONS = JSON.parse(readFileSync(DIR + 'captions.json', 'utf8')) as Reco
 
 export function datasetSql(dataset: Dataset, schoolCode: string | null): string {
   const sql = readFileSync(DIR + `${dataset}.sql`, 'utf8').trim();
-  // A school head sees their own school's rows; municipality/region benchmark rows have no school code.
-  return schoolCode === null ? sql : `SELECT * FROM (${sql}) WHERE school_code = ${sqlString(schoolCode)} OR school_code IS NULL`;
+  if (schoolCode === null) return sql;
+  // A school head sees their own school's rows; municipality/region benchmark rows have no school code. The order
+  // is applied outside the filter: an ORDER BY inside a subquery does not order what the outer query returns.
+  const [, body = sql, order = ''] = /^([\s\S]*?)\s+(ORDER BY [\s\S]+)$/i.exec(sql) ?? [];
+  return `SELECT * FROM (${body}) WHERE school_code = ${sqlString(schoolCode)} OR school_code IS NULL ${order}`.trim();
 }
 
 export type Value = string | number | boolean | null;

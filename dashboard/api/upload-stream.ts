@@ -1,6 +1,7 @@
 // The NDJSON upload stream shared by /api/uploads (committee, any format) and a school's programme uploads
 // (only that school's programme workbook): received → queued? → progress {rows} … → report per file; then done.
 import type { Request, Response } from 'express';
+import { readFile } from 'node:fs/promises';
 import { FORMATS } from '../../ingest/formats/index.js';
 import { ingestFile } from '../../ingest/load.js';
 import { issueLine, type IngestReport } from '../../ingest/report.js';
@@ -8,7 +9,7 @@ import { queueDepth, serialize } from '../../store/queue.js';
 import { auditLog, type AppContext } from '../context.js';
 import { sizeText } from '../format/numbers.js';
 import { sendError } from '../html/errors.js';
-import { readFiles } from './multipart.js';
+import { readFiles, UploadError, type Received, type UploadedFile } from './multipart.js';
 
 
 function summary(r: IngestReport) {
@@ -32,15 +33,37 @@ export interface StreamOptions {
   maxFiles?: number;
 }
 
+/** Uploads a user may have in flight at once: a third tab waits instead of holding more of the disk and the queue. */
+export const MAX_UPLOADS_PER_USER = 2;
+
 export async function streamUploads(ctx: AppContext, req: Request, res: Response, o: StreamOptions): Promise<void> {
-  const limit = ctx.maxUploadBytes;
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit * 1.05 + 1024 * 1024 * 2) {
-    res.set('Connection', 'close');
-    return sendError(req, res, 413, `Загрузка слишком большая: файл должен быть не больше ${sizeText(limit)}. Разделите данные на несколько файлов.`);
+  const limit = ctx.maxUploadBytes, total = ctx.maxRequestBytes;
+  // Refused before the body is read; the connection closes so the rest of the body is not waited for.
+  const refuse = (status: number, message: string) => { res.set('Connection', 'close'); sendError(req, res, status, message); };
+  if (Number(req.headers['content-length'] ?? 0) > total) {
+    return refuse(413, `Загрузка слишком большая: файл должен быть не больше ${sizeText(limit)}, а все файлы одной загрузки — не больше ${sizeText(total)}. Разделите данные на несколько файлов.`);
   }
-  if (!/^multipart\/form-data/i.test(req.get('content-type') ?? '')) return sendError(req, res, 400, 'Ожидается отправка файлов (multipart/form-data).');
-  const files = await readFiles(req, limit, o.maxFiles);
+  if (!/^multipart\/form-data/i.test(req.get('content-type') ?? '')) return refuse(400, 'Ожидается отправка файлов (multipart/form-data).');
+  const user = req.session!.user.login;
+  const busy = ctx.uploadsInFlight.get(user) ?? 0;
+  if (busy >= MAX_UPLOADS_PER_USER) return refuse(429, `У вас уже идёт ${busy === 1 ? 'загрузка' : `${busy} загрузки`}: дождитесь окончания и повторите.`);
+  ctx.uploadsInFlight.set(user, busy + 1);
+  let received: Received | null = null;
+  try {
+    received = await readFiles(req, ctx.uploadTmp, { fileBytes: limit, requestBytes: total, files: o.maxFiles ?? 50 });
+    await processFiles(ctx, req, res, o, received.files);
+  } catch (e) {
+    if (!(e instanceof UploadError)) throw e;
+    refuse(e.status, e.message);
+  } finally {
+    received?.dispose();
+    const left = (ctx.uploadsInFlight.get(user) ?? 1) - 1;
+    if (left > 0) ctx.uploadsInFlight.set(user, left); else ctx.uploadsInFlight.delete(user);
+  }
+}
+
+async function processFiles(ctx: AppContext, req: Request, res: Response, o: StreamOptions, files: UploadedFile[]): Promise<void> {
+  const limit = ctx.maxUploadBytes;
   if (files.length === 0) return sendError(req, res, 400, 'Файлы не выбраны.');
   const user = req.session!.user.login;
   res.status(200).set({ 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
@@ -48,7 +71,7 @@ export async function streamUploads(ctx: AppContext, req: Request, res: Response
   const send = (x: Record<string, unknown>) => { if (!res.writableEnded) res.write(JSON.stringify(x) + '\n'); };
   let loaded = 0;
   for (const f of files) {
-    send({ type: 'received', file: f.name, bytes: f.bytes.length });
+    send({ type: 'received', file: f.name, bytes: f.bytes });
     if (f.tooLarge) {
       const message = `Файл больше допустимого размера (${sizeText(limit)}) и не загружен. Разделите данные на несколько файлов.`;
       send({ type: 'report', file: f.name, report: rejected(f.name, message, [`${f.name} — ошибка файла: ${message}`]) });
@@ -58,8 +81,9 @@ export async function streamUploads(ctx: AppContext, req: Request, res: Response
     if (queueDepth() > 0) send({ type: 'queued', file: f.name });
     let last = 0;
     try {
-      const report = await serialize(() => ingestFile(ctx.store, FORMATS, {
-        bytes: f.bytes, fileName: f.name, channel: 'web', user,
+      // Read from its temporary file only when its turn in the write queue comes: one file in memory at a time.
+      const report = await serialize(async () => ingestFile(ctx.store, FORMATS, {
+        bytes: await readFile(f.path), fileName: f.name, channel: 'web', user,
         onProgress: (rows) => { const now = Date.now(); if (now - last >= 100) { last = now; send({ type: 'progress', file: f.name, rows }); } },
       }, o.ingest));
       send({ type: 'progress', file: f.name, rows: report.rowsRead });

@@ -20,8 +20,9 @@ export function uploadsApi(app: Express, ctx: AppContext): void {
   });
 
   app.get('/uploads/:id/report.txt', ...guard, async (req, res) => {
-    const id = Number(req.params.id);
-    const r = Number.isInteger(id) ? (await query(ctx.reader, 'upload-report', { id }))[0] : undefined;
+    // Ledger numbers are BIGINT: a longer «number» is simply not one of them (and must not reach the query).
+    const raw = String(req.params.id ?? ''), id = Number(raw);
+    const r = /^\d{1,15}$/.test(raw) ? (await query(ctx.reader, 'upload-report', { id }))[0] : undefined;
     if (!r) return sendError(req, res, 404, 'Загрузка с таким номером не найдена.');
     let rep: Partial<IngestReport> = {};
     try { rep = JSON.parse(String(r.report ?? '{}')) as Partial<IngestReport>; } catch { /* keep empty */ }

@@ -6,6 +6,7 @@ import { requireCommittee, requireLogin } from '../auth/access.js';
 import { requireCsrf } from '../auth/csrf.js';
 import { auditLog, type AppContext } from '../context.js';
 import { query } from '../data/sql.js';
+import { withoutPaths } from '../format/paths.js';
 import { jobsPage } from '../pages/jobs.js';
 import { uploadsPage } from '../pages/uploads.js';
 import { Flash } from './flash.js';
@@ -29,9 +30,10 @@ export function adminRoutes(app: Express, ctx: AppContext): void {
     res.type('html').send(uploadsPage({ ledger, maxBytes: ctx.maxUploadBytes, formats: [...new Set(FORMATS.map((f) => f.title))] }, req.session!));
   });
 
+  const shown = (rows: Awaited<ReturnType<typeof query>>) => rows.map((r) => (typeof r.message === 'string' ? { ...r, message: withoutPaths(r.message) } : r));
   const jobsData = async () => ({
-    runs: await query(ctx.reader, 'jobs-runs', { limit: 100 }),
-    builds: await query(ctx.reader, 'jobs-builds', { limit: 20 }),
+    runs: shown(await query(ctx.reader, 'jobs-runs', { limit: 100 })),
+    builds: shown(await query(ctx.reader, 'jobs-builds', { limit: 20 })),
   });
 
   app.get('/jobs', ...guard, async (req, res) => {
@@ -53,7 +55,7 @@ export function adminRoutes(app: Express, ctx: AppContext): void {
       await auditLog(ctx, user, 'job.run', job);
       try { r = await ctx.opts.runJob(job, user); } catch (e) { console.error('job failed', e); r = { ok: false, message: 'Задание завершилось с ошибкой; подробности — в журнале сервера.' }; }
     }
-    flash.say(req, r.ok, r.message);
+    flash.say(req, r.ok, withoutPaths(r.message));
     res.redirect(303, '/jobs');
   });
 }

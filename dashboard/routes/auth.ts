@@ -1,4 +1,5 @@
-// Login and logout: scrypt passwords (store/users.ts), throttling per login and IP, audit of every attempt.
+// Login and logout: scrypt passwords (store/users.ts), throttling per login + IP and per IP (attempts reserved
+// before the password check, dashboard/auth/rate-limit.ts), audit of every attempt.
 import express, { type Express, type Request } from 'express';
 import { findUser, verifyPassword } from '../../store/users.js';
 import { homeOf, requireLogin } from '../auth/access.js';
@@ -33,19 +34,23 @@ export function authRoutes(app: Express, ctx: AppContext): void {
       return sendError(req, res, 403, 'Форма входа устарела или отправлена не со страницы «Ориентира» (проверка CSRF). Откройте страницу входа заново.');
     }
     const ip = ipOf(req);
-    const locked = ctx.limiter.lockedFor(login, ip);
-    if (locked > 0) {
-      await auditLog(ctx, login || null, 'login.locked', login || null, { ip });
-      return again(429, `Слишком много неудачных попыток входа. Вход для этого логина временно заблокирован; повторите через ${Math.ceil(locked / 60_000)} мин.`);
+    // The attempt is counted here, synchronously, before any await: parallel requests see each other's places.
+    const attempt = ctx.limiter.attempt(login, ip);
+    if (!attempt.ok) {
+      await auditLog(ctx, login || null, 'login.locked', login || null, { ip, scope: attempt.scope });
+      const minutes = Math.ceil(attempt.retryMs / 60_000);
+      return again(429, attempt.scope === 'address'
+        ? `Слишком много неудачных попыток входа с этого адреса. Вход временно заблокирован; повторите через ${minutes} мин.`
+        : `Слишком много неудачных попыток входа. Вход для этого логина временно заблокирован; повторите через ${minutes} мин.`);
     }
     const user = login ? await findUser(ctx.store, login) : null;
     const ok = await verifyPassword(password, user?.hash ?? ctx.dummyHash);
     if (!user || !ok || (user.role === 'school' && !user.schoolCode)) {
-      ctx.limiter.fail(login, ip);
+      attempt.fail();
       await auditLog(ctx, login || null, 'login.failed', login || null, { ip });
       return again(401, 'Неверный логин или пароль.');
     }
-    ctx.limiter.succeed(login, ip);
+    attempt.succeed();
     const session = ctx.sessions.create({ login: user.login, role: user.role, schoolCode: user.schoolCode });
     await auditLog(ctx, user.login, 'login', user.login, { ip, role: user.role });
     res.append('Set-Cookie', ctx.sessions.cookie(session, req.secure));

@@ -21,12 +21,17 @@ export class PageCache {
 
   constructor(private readonly store: object) {}
 
-  /** The page for this request: from the cache, or rendered (for a placeholder session) and kept when cacheable. */
-  async get(req: Request, render: (s: Session) => Promise<string | null>): Promise<Buffer | null> {
+  get size(): number { return this.pages.size; }
+
+  /**
+   * The page for this request: from the cache, or rendered (for a placeholder session) and kept when cacheable.
+   * `page` names the page and the parameters it reads (not the raw URL: random query strings must not grow the cache).
+   */
+  async get(req: Request, page: string, render: (s: Session) => Promise<string | null>): Promise<Buffer | null> {
     const s = req.session!;
     const v = dataVersion(this.store);
     if (v !== this.version) { this.version = v; this.pages.clear(); }
-    const key = `${s.user.role}|${s.user.schoolCode ?? ''}|${req.originalUrl}`;
+    const key = `${s.user.role}|${s.user.schoolCode ?? ''}|${page}`;
     let kept = this.pages.get(key);
     if (kept === undefined) {
       const scope = { cacheable: true };

@@ -35,7 +35,7 @@ export function pageRoutes(app: Express, ctx: AppContext): void {
     if (s.user.role !== 'committee') return res.redirect(303, homeOf(s));
     const print = isPrint(req); // print pages carry the time they were made: never cached
     const render = async (shell: typeof s) => overviewPage(await loadOverview(ctx.reader, yearParam(req)), shell, print);
-    res.type('html').send(print ? await render(s) : (await pages.get(req, render))!);
+    res.type('html').send(print ? await render(s) : (await pages.get(req, `overview|${yearParam(req) ?? ''}`, render))!);
   });
 
   app.get('/schools', requireLogin, requireCommittee, (_req, res) => res.redirect(303, '/'));
@@ -46,7 +46,7 @@ export function pageRoutes(app: Express, ctx: AppContext): void {
       const d = await loadSchoolPage(ctx, codeParam(req), yearParam(req));
       return d ? schoolPage(d, shell, print) : null;
     };
-    const body = print ? await render(req.session!) : await pages.get(req, render);
+    const body = print ? await render(req.session!) : await pages.get(req, `school|${codeParam(req)}|${yearParam(req) ?? ''}`, render);
     if (body === null) return sendError(req, res, 404, 'Образовательная организация с таким кодом не найдена.');
     res.type('html').send(body);
   });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
+import { Client } from '../dashboard/http.js';
 import { demoFiles, demoStore } from '../helpers/demo-store.js';
 import { orientir } from './run.js';
 
@@ -50,6 +51,28 @@ describe('CLI hand-off to the running server', () => {
     const r = await orientir(['ingest', file, '--db', db]);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/повторных: 1/);
+  });
+
+  it('users passwd, list and remove are handed over too; passwd carries the password and ends the open session', async () => {
+    const add = await orientir(['users', 'add', 'zavuch', '--role', 'school', '--school', '1001', '--db', db], { ORIENTIR_PASSWORD: 'первый-пароль-1' });
+    expect(add.code, add.out).toBe(0);
+    const c = new Client(`http://127.0.0.1:${port}`);
+    expect((await c.login('zavuch', 'первый-пароль-1')).status).toBe(303);
+    expect((await c.get('/schools/1001')).status).toBe(200);
+    const pw = await orientir(['users', 'passwd', 'zavuch', '--db', db], { ORIENTIR_PASSWORD: 'второй-пароль-2' });
+    expect(pw.code, pw.out).toBe(0);
+    // The open session ended in the server; the new password is the one the server checks.
+    expect((await c.get('/schools/1001')).status).toBe(303);
+    expect((await new Client(`http://127.0.0.1:${port}`).login('zavuch', 'первый-пароль-1')).status).toBe(401);
+    expect((await new Client(`http://127.0.0.1:${port}`).login('zavuch', 'второй-пароль-2')).status).toBe(303);
+    const list = await orientir(['users', 'list', '--db', db]);
+    expect(list.code, list.out).toBe(0);
+    expect(list.out).toMatch(/^zavuch\s+school\s+1001\s/m);
+    const rm = await orientir(['users', 'remove', 'zavuch', '--db', db]);
+    expect(rm.code, rm.out).toBe(0);
+    const again = await orientir(['users', 'remove', 'zavuch', '--db', db]);
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('Пользователя «zavuch» нет');
   });
 
   it('refuses a forged token', async () => {

@@ -1,4 +1,5 @@
-// Shared helpers of the jobs tests: temp job folders, a fresh empty store, job_runs rows, real-time polling.
+// Shared helpers of the jobs tests: temp job folders, a fresh empty store, job_runs rows, real-time polling,
+// a registry CSV of a given number of schools.
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,3 +58,9 @@ export function drop(files: string[], inbox: string, ageSec = 600, now = Date.no
 }
 
 export const ls = (dir: string): string[] => { try { return readdirSync(dir).sort(); } catch { return []; } };
+
+/** A school registry CSV (our documented layout) with `rows` schools numbered from `from`: one data row per school. */
+export const registryCsv = (rows: number, from = 1): string[] => [
+  'Код ОО;Наименование\n',
+  ...Array.from({ length: rows }, (_, i) => `${900000 + from + i};Тестовая школа № ${from + i}\n`),
+];

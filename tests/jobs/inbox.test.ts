@@ -1,5 +1,6 @@
-// The inbox job with fake timers (the settle pause) and a temp inbox on a fresh store.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// The inbox job with fake timers (the settle pause, the clock between runs) and a temp inbox on a fresh store.
+// Refusals (size, links, special files, errors) are in inbox-guards.test.ts.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeStore, type Store } from '../../store/db.js';
@@ -10,7 +11,7 @@ import { localDate } from '../../jobs/dates.js';
 import { REPORT_SUFFIX, runInbox, type InboxResult } from '../../jobs/inbox.js';
 import type { JobSettings } from '../../jobs/settings.js';
 import { demoFiles } from '../helpers/demo-store.js';
-import { drop, freshStore, ls, settingsIn, tempDir, removeTempDirs } from './helpers.js';
+import { drop, freshStore, ls, registryCsv, settingsIn, tempDir, removeTempDirs } from './helpers.js';
 
 const VPR = 'Проведение работы по химии, 8 класс. ВПР 2023.xlsx';
 const JOURNAL = 'Ведомость Михайловская ООШ 2021-22.xlsx';
@@ -129,11 +130,50 @@ describe('inbox job', () => {
     expect((await ledger(sha256(bytes))).map((r) => r.status)).toEqual(['loaded']);
   });
 
-  it('a file modified just now is not taken even if its size did not change during the pause', async () => {
+  it('a file modified just now is not taken even if its size did not change during the pause; a run a minute later that sees it unchanged takes it', async () => {
     writeFileSync(join(s.inbox, 'fresh.csv'), 'a;b\n'); // mtime = now (real), fake clock ≈ now
     vi.setSystemTime(Date.now() - 5_000);
     expect(await tick()).toMatchObject({ waiting: 1, files: [] });
     expect(existsSync(join(s.inbox, 'fresh.csv'))).toBe(true);
+
+    // Half a minute on, by its mtime it is still fresh and the first sighting is too recent.
+    vi.setSystemTime(Date.now() + 30_000);
+    expect(await tick()).toMatchObject({ waiting: 1, files: [] });
+    // A minute after the first sighting, unchanged: taken (its mtime alone, 55 s old, would not do).
+    vi.setSystemTime(Date.now() + 30_000);
+    expect(await tick()).toMatchObject({ waiting: 0, rejected: 1, files: ['fresh.csv'] });
+    expect(ls(s.inbox)).toEqual([]);
+  });
+
+  it('a CSV half-written when the job runs (100 of 200 rows) is not loaded; once the writer has finished, a later run loads it whole', async () => {
+    const name = 'Реестр новых ОО.csv';
+    const path = join(s.inbox, name);
+    const lines = registryCsv(200);
+    const count = async (sql: string) => Number((await queryRows(store.conn, sql))[0]!.n);
+    writeFileSync(path, lines.slice(0, 101).join(''));
+    // The writer has paused for 10 s — longer than the settle pause, so its size does not change during the run.
+    const paused = (Date.now() - 10_000) / 1000;
+    utimesSync(path, paused, paused);
+    expect(await tick()).toMatchObject({ loaded: 0, rejected: 0, waiting: 1, files: [] });
+    expect(ls(s.inbox)).toEqual([name]);
+    expect(await count('SELECT count(*) AS n FROM uploads')).toBe(0);
+
+    // The writer finishes; the next run comes at once (a manual start): the file has just changed, it waits.
+    appendFileSync(path, lines.slice(101).join(''));
+    const done = Date.now() / 1000;
+    utimesSync(path, done, done);
+    vi.setSystemTime(Date.now() + 1_000);
+    expect(await tick()).toMatchObject({ loaded: 0, waiting: 1, files: [] });
+
+    // The next scheduled run, five minutes on: taken, all 200 rows.
+    vi.setSystemTime(Date.now() + 5 * 60_000);
+    expect(await tick()).toMatchObject({ loaded: 1, rejected: 0, waiting: 0, files: [name] });
+    expect(ls(s.inbox)).toEqual([]);
+    const whole = Buffer.from(lines.join(''));
+    const rows = await queryRows(store.conn, 'SELECT status, channel, sha256, rows_loaded FROM uploads ORDER BY upload_id');
+    expect(rows).toEqual([{ status: 'loaded', channel: 'inbox', sha256: sha256(whole), rows_loaded: 200 }]);
+    expect(await count('SELECT count(*) AS n FROM schools')).toBe(200);
+    expect(readFileSync(join(s.archive, localDate(new Date(), 'Europe/Moscow'), name))).toEqual(whole);
   });
 
   it('leaves hidden files, Office lock files and partial downloads alone; an empty inbox does nothing', async () => {

@@ -1,6 +1,7 @@
-// Reports job on the demo municipality: the risk list, one справка per school, and the change digest.
+// Reports job on the demo municipality: the risk list, one справка per school, and the change digest; a school
+// with a very long name, or whose справка cannot be written, does not stop the others.
 import ExcelJS from 'exceljs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, type Store } from '../../store/db.js';
@@ -134,5 +135,51 @@ describe('reports job', () => {
       await store.conn.run('ROLLBACK');
       await runner.close();
     }
+  });
+
+  it('a school with a 227-character official name and no short name gets its справка (name within 255 bytes), apart from another with the same name; digest and snapshot are written', async () => {
+    const long = 'Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 12 с углублённым изучением отдельных предметов имени Героя Советского Союза генерал-майора Ивана Петровича Кузнецова» городского округа';
+    expect(long.length).toBe(227);
+    const schools = await queryRows(store.conn, 'SELECT school_code, name, short_name FROM schools ORDER BY 1');
+    const [a, b] = schools as { school_code: string; name: string; short_name: string | null }[];
+    const dirRoot = tempDir('reports-long');
+    await store.conn.run('UPDATE schools SET name = $n, short_name = NULL WHERE school_code IN ($a, $b)', { n: long, a: a!.school_code, b: b!.school_code });
+    let r: Awaited<ReturnType<typeof runReports>>;
+    try {
+      r = await runReports(store, dirRoot, new Date('2026-03-30T07:00:00Z'), MSK);
+    } finally {
+      for (const x of [a!, b!]) await store.conn.run('UPDATE schools SET name = $n, short_name = $s WHERE school_code = $c', { n: x.name, s: x.short_name, c: x.school_code });
+    }
+    expect(r.failed).toEqual([]);
+    expect(r.schools).toBe(schools.length);
+    const files = ls(r.dir).filter((f) => f.startsWith('Справка '));
+    expect(files).toHaveLength(schools.length);
+    for (const x of [a!, b!]) {
+      const mine = files.filter((f) => f.startsWith(`Справка ${x.school_code} Муниципальное бюджетное`));
+      expect(mine, x.school_code).toHaveLength(1);
+      expect(Buffer.byteLength(mine[0]!)).toBeLessThanOrEqual(255);
+      expect(mine[0]!).toMatch(/…\.xlsx$/);
+      expect((await sheets(join(r.dir, mine[0]!))).map((w) => w.name)).toContain('Показатели');
+    }
+    expect(existsSync(join(r.dir, DIGEST_FILE))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dirRoot, SNAPSHOT_FILE), 'utf8')).date).toBe('2026-03-30');
+  });
+
+  it('a справка that cannot be written (a folder in its place) fails alone: the other справки, the digest and the snapshot are written, the failure is reported', async () => {
+    const schools = await queryRows(store.conn, 'SELECT school_code, short_name FROM schools ORDER BY 1');
+    const first = schools[0]!;
+    const dirRoot = tempDir('reports-fail');
+    const blocked = `Справка ${first.school_code} ${first.short_name}.xlsx`;
+    mkdirSync(join(dirRoot, '2026-04-06', blocked), { recursive: true }); // writeFileSync there throws EISDIR
+
+    const r = await runReports(store, dirRoot, new Date('2026-04-06T07:00:00Z'), MSK);
+    expect(r.failed).toHaveLength(1);
+    expect(r.failed[0]!.code).toBe(first.school_code);
+    expect(r.failed[0]!.message).toMatch(/^EISDIR/);
+    expect(r.failed[0]!.message).not.toContain(dirRoot); // no server paths in what users read
+    expect(r.schools).toBe(schools.length - 1);
+    for (const x of schools.slice(1)) expect(existsSync(join(r.dir, `Справка ${x.school_code} ${x.short_name}.xlsx`)), String(x.school_code)).toBe(true);
+    expect(readFileSync(join(dirRoot, '2026-04-06', DIGEST_FILE), 'utf8')).toContain(`Не удалось сформировать справки (1 из ${schools.length}):\n  ${first.school_code} ${first.short_name}: EISDIR`);
+    expect(JSON.parse(readFileSync(join(dirRoot, SNAPSHOT_FILE), 'utf8')).date).toBe('2026-04-06');
   });
 });

@@ -1,4 +1,4 @@
-// Concurrency: 10 simultaneous web uploads (NDJSON stream, committee) of different files and duplicates, while
+// Concurrency: 10 simultaneous web uploads (NDJSON stream, five committee users) of different files and duplicates, while
 // the inbox job takes its own files (some the same bytes as web uploads). Every attempt is one ledger row, every
 // distinct file is loaded exactly once, and the data rows in the store are exactly what the loaded uploads report.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, utimesSync } from 'node:fs';
@@ -47,7 +47,8 @@ const bytes = (name: string) => readFileSync(join(demoFiles(), name));
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'orientir-security-concurrency-'));
   store = await openStore(join(root, 'store.duckdb'));
-  await addUser(store, 'komitet', 'committee', null, PASSWORD, 'test');
+  // Five committee members, two uploads each: a user may have at most two uploads in flight (MAX_UPLOADS_PER_USER).
+  for (let u = 0; u < 5; u++) await addUser(store, `komitet-${u}`, 'committee', null, PASSWORD, 'test');
   // The registry and the ВПР scales first: with them every file below loads whatever order the queue takes.
   for (const f of ['Реестр ОО.xlsx', 'vpr_scales_demo.csv']) {
     expect((await ingestFile(store, FORMATS, { bytes: bytes(f), fileName: f, channel: 'cli' })).status).toBe('loaded');
@@ -70,8 +71,9 @@ describe('simultaneous web uploads and the inbox job', () => {
     mkdirSync(s.inbox, { recursive: true });
     const old = Date.now() / 1000 - 600;
     INBOX.forEach(([src, name], i) => { const to = join(s.inbox, name); copyFileSync(join(demoFiles(), src), to); utimesSync(to, old + i, old + i); });
-    const c = await loginAs(app.base, 'komitet', PASSWORD);
-    const post = async ([src, name]: [string, string]) => {
+    const clients = await Promise.all([0, 1, 2, 3, 4].map((u) => loginAs(app.base, `komitet-${u}`, PASSWORD)));
+    const post = async ([src, name]: [string, string], i: number) => {
+      const c = clients[i % clients.length]!;
       const fd = new FormData();
       fd.append('files', new Blob([new Uint8Array(bytes(src))]), name);
       const r = await c.req('/api/uploads', { method: 'POST', body: fd, headers: { 'x-csrf-token': c.csrf } });

@@ -2,4 +2,4 @@ SELECT school_code, school_year, assessment, subject, grade, participants, mean_
        level, area_name, n2, n3, n4, n5, n_na, mean_primary_pct, mean_test_score, share_2, share_below_min,
        ku_lo, ku_hi, ou_lo, ou_hi, share_2_lo, share_2_hi, insufficient
 FROM mart_school_metrics
-ORDER BY level DESC, school_code, school_year, assessment, subject, grade
+ORDER BY level DESC, school_code, area_name, school_year, assessment, subject, grade

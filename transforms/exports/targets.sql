@@ -1,2 +1,2 @@
 SELECT school_code, school_year, indicator, subject, grade, baseline, planned, actual, achieved, gap
-FROM mart_targets ORDER BY school_code, school_year, indicator
+FROM mart_targets ORDER BY school_code, school_year, indicator, subject, grade
