@@ -29,3 +29,12 @@ CREATE OR REPLACE MACRO ru_diff(x, unit) AS CASE WHEN x IS NULL THEN '—' ELSE 
 -- Size band of a school as on the similar-schools page (dashboard/queries/similar-group.sql).
 CREATE OR REPLACE MACRO size_band(enrolment) AS CASE WHEN enrolment IS NULL THEN 'нет данных' WHEN enrolment < 200 THEN 'до 200'
   WHEN enrolment < 500 THEN '200–499' WHEN enrolment < 1000 THEN '500–999' ELSE '1000 и более' END;
+-- Standard normal upper tail 1 − Φ(z) and Φ(z): erfc by Abramowitz–Stegun 7.1.26 (|error| < 1.5·10⁻⁷); DuckDB has no erf.
+CREATE OR REPLACE MACRO norm_sf(z) AS CASE WHEN z IS NULL THEN NULL ELSE
+  (CASE WHEN z >= 0 THEN 0.5 * (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2))) * (0.254829592 + (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2)))
+     * (-0.284496736 + (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2))) * (1.421413741 + (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2)))
+     * (-1.453152027 + (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2))) * 1.061405429)))) * exp(-(z * z) / 2)
+   ELSE 1 - 0.5 * (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2))) * (0.254829592 + (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2)))
+     * (-0.284496736 + (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2))) * (1.421413741 + (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2)))
+     * (-1.453152027 + (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2))) * 1.061405429)))) * exp(-(z * z) / 2) END) END;
+CREATE OR REPLACE MACRO norm_cdf(z) AS 1 - norm_sf(z);

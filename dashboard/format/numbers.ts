@@ -35,6 +35,9 @@ export function fmtSigned(x: number | null | undefined, digits = 2): string {
   return x > 0 ? `+${s}` : x < 0 ? `−${s}` : s;
 }
 
+/** A signed difference of shares in percentage points: 0.123 → «+12,3 п.п.». */
+export const fmtPp = (x: number | null | undefined, digits = 1): string => (isNum(x) ? `${fmtSigned(100 * x, digits)} п.п.` : '—');
+
 /** Axis tick formatter for shares: 0.25 → «25 %». */
 export const pctTick = (d: number): string => `${nf(0, 0).format(100 * d)} %`;
 /** A size limit in whole megabytes: «50 МБ». */

@@ -1,7 +1,7 @@
 // The objectivity panel of a school page: ВПР vs journal per work, the mark-vs-mark matrix, and primary-score
 // histograms with the mark cut-offs; wording — «признак необъективности», never a verdict.
 import type { ObjectivityData, ObjectivityRow, HistWork } from '../data/school.js';
-import { fmtInt, fmtNum, fmtPct } from '../format/numbers.js';
+import { fmtInt, fmtNum, fmtPct, fmtPp } from '../format/numbers.js';
 import { pathKey } from '../charts/index.js';
 import { chartSlot } from '../html/chart.js';
 import { html, type Html } from '../html/escape.js';
@@ -9,7 +9,7 @@ import { dataTable, figure } from '../html/table.js';
 
 const FLAG_TEXT: Record<string, string> = {
   F1: 'F1: подтвердили меньше половины при чистом завышении журнала',
-  F2: 'F2: доля понизивших выше 90-го процентиля муниципалитета',
+  F2: 'F2 [R]: понизивших значимо больше, чем ожидается при таком составе отметок ВПР и уровне школы',
   F3: 'F3: много расхождений на 2 и более отметки',
   F4: 'F4: повысили заметно чаще, чем понизили',
 };
@@ -22,7 +22,9 @@ function worksTable(d: ObjectivityData): Html {
     { title: 'Подтвердили', value: (w) => `${fmtPct(w.p_confirmed)} (${fmtInt(w.confirmed)})`, num: true },
     { title: 'Повысили', value: (w) => `${fmtPct(w.p_raised)} (${fmtInt(w.raised)})`, num: true },
     { title: 'NI', value: (w) => fmtNum(w.ni), num: true },
-    { title: 'P90 NI муниц.', value: (w) => fmtNum(w.ni_p90), num: true },
+    { title: 'Ожидаемо понизили', value: (w) => fmtPct(w.expected_lowered), num: true },
+    { title: 'Превышение (95% ДИ)', value: (w) => (w.excess_lowered === null ? '—' : `${fmtPp(w.excess_lowered)} (${fmtPp(w.excess_lo)} … ${fmtPp(w.excess_hi)})`), num: true },
+    { title: 'q', value: (w) => (w.f2_q === null ? '—' : fmtNum(w.f2_q, 3)), num: true },
     { title: 'κ взвеш.', value: (w) => fmtNum(w.kappa_w), num: true },
     { title: 'Признаки', value: (w) => (w.insufficient ? 'недостаточно данных' : w.flags.length ? w.flags.map((f) => FLAG_TEXT[f] ?? f).join('; ') : 'нет') },
   ], d.works);
@@ -46,7 +48,7 @@ function histogram(h: HistWork, i: number, code: string, year: string, print: bo
   ], h.bins);
   const cuts = 'Столбцы — доли участников ОО по первичному баллу, ступенчатая линия — доли по муниципалитету. ' + (h.cuts ? `Пороги отметок: «3» с ${h.cuts.mark3_min}, «4» с ${h.cuts.mark4_min}, «5» с ${h.cuts.mark5_min} первичных баллов.` : 'Шкала перевода для этой работы не загружена.');
   const sig = h.bunching.filter((b) => typeof b.q_value === 'number' && b.q_value < 0.05);
-  const bunch = sig.length ? ` Скопление у порога (признак необъективности, зона внимания): ${sig.map((b) => `порог ${b.cut}: ${b.k} из ${b.m} работ в окне, q = ${fmtNum(b.q_value as number, 3)}`).join('; ')}.` : '';
+  const bunch = sig.length ? ` Скопление у порога (признак необъективности, сигнал): ${sig.map((b) => `порог ${b.cut}: ${b.k} из ${b.m} работ в окне, q = ${fmtNum(b.q_value as number, 3)}`).join('; ')}.` : '';
   return figure({
     id: `hist-${i}`, title: `${h.work}: распределение первичных баллов`, open: print,
     chart: chartSlot({ kind: 'histogram', src, path: `histogramsByWork.${pathKey(h.work)}`, opts: { title: h.work }, cls: 'small' }, print ? { json } : null),

@@ -11,7 +11,7 @@ let truth: Truth;
 let latest: string;
 const EXPECTED: Record<string, { flag: string; level: string; reason: RegExp }> = {
   low: { flag: 'ШНОР', level: 'зона внимания', reason: /ИОР \d,\d\d/ },
-  inflated: { flag: 'Объективность: ВПР и журнал', level: 'зона внимания', reason: /понизили \d+%, NI \d,\d\d \(P90 муниципалитета/ },
+  inflated: { flag: 'Объективность: ВПР и журнал', level: 'зона внимания', reason: /понизили \d+% при ожидаемых \d+% \(превышение \+\d+,\d п\.п\., 95% ДИ .+, q = 0,\d{3}\)/ },
   bunching: { flag: 'Скопление баллов у порогов (ОГЭ)', level: 'зона внимания', reason: /порог \d+: у порога \d+ из \d+/ },
   improving: { flag: 'Положительная динамика', level: 'информация', reason: /ИОР растёт: .*тренд \+\d,\d\d в год/ },
 };

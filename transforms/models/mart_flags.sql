@@ -23,7 +23,9 @@ WITH low AS (
 ), obj_year AS (
   SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y,
          count(*) FILTER (f2) AS works_f2,
-         string_agg(CASE WHEN f2 THEN subject || ', ' || grade || ' кл.: понизили ' || ru_pct(p_lowered) || ', NI ' || ru2(ni) || ' (P90 муниципалитета ' || ru2(ni_p90) || ')' END, '; ' ORDER BY subject, grade) AS f2_text
+         string_agg(CASE WHEN f2 THEN subject || ', ' || grade || ' кл.: понизили ' || ru_pct(p_lowered) || ' при ожидаемых ' || ru_pct(expected_lowered)
+           || ' (превышение ' || ru_diff(excess_lowered, 'share') || ', 95% ДИ ' || ru_diff(excess_lo, 'share') || ' … ' || ru_diff(excess_hi, 'share')
+           || ', q = ' || replace(printf('%.3f', f2_q), '.', ',') || ')' END, '; ' ORDER BY subject, grade) AS f2_text
   FROM mart_objectivity WHERE NOT insufficient GROUP BY ALL
 ), obj AS (
   SELECT o.*, lag(works_f2) OVER (PARTITION BY school_code ORDER BY y) AS prev_f2, lag(y) OVER (PARTITION BY school_code ORDER BY y) AS prev_y FROM obj_year o
@@ -31,8 +33,8 @@ WITH low AS (
   SELECT school_code, school_year, 'Объективность: ВПР и журнал' AS flag,
          CASE WHEN works_f2 >= cfg('objectivity_min_works') OR (works_f2 >= 1 AND prev_y = y - 1 AND prev_f2 >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
          'OBJ-F2' AS rule_id,
-         'Признак необъективности текущего оценивания (не вывод): ' || f2_text AS reason,
-         'доля понизивших отметку на ВПР не выше 90-го процентиля муниципалитета по всем работам два года подряд.' AS exit_criterion
+         'Признак необъективности текущего оценивания (не вывод; правило [R]): доля понизивших отметку журнала на ВПР выше ожидаемой для такого состава отметок и уровня школы — ' || f2_text AS reason,
+         'превышение доли понизивших над ожидаемой незначимо (q ≥ ' || replace(cfg('f2_q')::VARCHAR, '.', ',') || ') или меньше ' || ru_pct(cfg('f2_excess_min')) || ' по всем работам два года подряд.' AS exit_criterion
   -- Absolute F1/F3/F4 fire for a third of schools (methodology §8): shown on the school page, not listed here.
   FROM obj WHERE works_f2 >= 1
 ), bunch_year AS (
