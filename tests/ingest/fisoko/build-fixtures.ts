@@ -36,7 +36,7 @@ export const IR_TASKS: [string, number, 'Б' | 'П'][] = [
 ];
 export const IR_MAX = IR_TASKS.reduce((a, t) => a + t[1], 0); // 20
 
-export interface IrPupil { code: number; cls: string; variant: number | 'отсутствовал'; scores: (number | 'X')[]; mark: number | null; journal: number | null }
+export interface IrPupil { code: number; cls: string; variant: number | 'отсутствовал'; scores: (number | 'X')[]; mark: number | null; journal: number | string | null }
 
 /** Marks as the report writes them (scale of ВПР-2025 математика 5: 0–6 «2», 7–10 «3», 11–14 «4», 15–20 «5»). */
 const markOf = (p: number): number => (p >= 15 ? 5 : p >= 11 ? 4 : p >= 7 ? 3 : 2);
