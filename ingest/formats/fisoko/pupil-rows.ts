@@ -1,5 +1,6 @@
 // Validates one ВПР pupil row and emits it: shared by every ФИС ОКО layout once its columns are known.
-// Row problems exclude the row (row-scope error); a missing scale rejects the file.
+// Row problems exclude the row (row-scope error); a missing scale rejects the file. An unusable journal mark
+// («1», «*» …) does not: the ВПР result loads without it, and one warning per distinct value is given at the end.
 import type { Cell, ParseContext, PupilResult } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { cellText, toCode, toNumber } from '../../read/values.js';
@@ -7,6 +8,7 @@ import { shown } from '../where.js';
 import { classNameOf, isAbsentText, isBad, markValue, sexOf, taskScore } from './cells.js';
 import { isBlank } from '../reference/table.js';
 import { colLabel, type Col, type TaskCol } from './columns.js';
+import { UnusableJournalMarks } from './unusable-journal.js';
 import { workName, type VprMeta } from './work-meta.js';
 
 export interface RowColumns {
@@ -42,6 +44,7 @@ export class PupilRows {
   private seen = new Map<string, string>(); // school|code → «лист, строка» of the first occurrence
   private totalDiffers = 0;
   private lastSheet: string | null = null;
+  private unusableJournal = new UnusableJournalMarks();
 
   constructor(private ctx: ParseContext, private work: number, private meta: VprMeta, public cols: RowColumns,
     private maxScore: number | null, private opts: RowOptions = {}) {}
@@ -65,8 +68,10 @@ export class PupilRows {
     const first = this.seen.get(key);
     if (first) return err(c.code, `код участника ${code}${school.schoolRef ? ` (ОО ${school.schoolRef})` : ''} уже встречался (${first}) в этой работе`);
 
-    const journal = markValue(at(c.journal));
-    if (isBad(journal)) return err(c.journal, `отметка по журналу «${journal.bad}» — допустимы 2–5, «нет отметки» или пусто`);
+    // A journal mark outside 2–5 only keeps the row out of the comparison with the journal: it loads without one.
+    const journalRead = markValue(at(c.journal));
+    const journalBad = isBad(journalRead) ? journalRead.bad : null;
+    const journal = isBad(journalRead) ? null : journalRead;
     const fileMark = markValue(at(c.mark));
     if (isBad(fileMark)) return err(c.mark ?? null, `отметка за ВПР «${fileMark.bad}» — допустимы только 2–5`);
 
@@ -90,7 +95,7 @@ export class PupilRows {
     };
     if (absent) {
       this.absent++;
-      this.emit(key, base);
+      this.emit(key, base, journalBad);
       return;
     }
     if (noScores) return err(c.variant, 'нет ни баллов за задания, ни итога; если участник не писал работу, укажите «отсутствовал» в столбце «Вариант»');
@@ -122,18 +127,20 @@ export class PupilRows {
     }
     const v1 = cellText(at(c.variant)), v2 = cellText(at(c.variant2));
     this.present++;
-    this.emit(key, { ...base, status: 'present', variant: (v2 && v2 !== v1 ? `${v1}/${v2}` : v1) || null, primaryScore: primary, mark, markFromScale: fromScale, taskScores: scores });
+    this.emit(key, { ...base, status: 'present', variant: (v2 && v2 !== v1 ? `${v1}/${v2}` : v1) || null, primaryScore: primary, mark, markFromScale: fromScale, taskScores: scores }, journalBad);
   }
 
-  private emit(key: string, p: PupilResult): void {
+  private emit(key: string, p: PupilResult, journalBad: string | null): void {
     this.seen.set(key, `лист «${p.sheet}», строка ${p.rowNo}`);
     this.ctx.emitPupil(p);
     this.emitted++;
+    if (journalBad !== null) this.unusableJournal.add(journalBad, p.sheet, p.rowNo, this.cols.journal);
   }
 
-  /** Final progress, the summary warning about totals, and rejection when nothing was loaded. */
+  /** Final progress, the summary warnings (unusable journal marks, totals), and rejection when nothing was loaded. */
   finish(): void {
     this.ctx.progress(this.read);
+    for (const i of this.unusableJournal.issues()) this.ctx.issue(i);
     if (this.totalDiffers > 0) {
       this.ctx.issue({ severity: 'warning', scope: 'file', sheet: this.lastSheet, rowNo: null, column: this.cols.total?.header ?? null,
         message: `${workName(this.meta)}: в ${this.totalDiffers} строках итоговый балл не совпадает с суммой баллов за задания; загружен итоговый балл из файла.` });

@@ -1,5 +1,5 @@
 // Broken copies of the real samples: a missing required column rejects the file naming the column; a bad value
-// excludes only its row, with an issue naming sheet, row and column.
+// excludes only its row, with an issue naming sheet, row and column; an unusable journal mark only warns.
 import { mkdirSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fisokoProtocolForm, fisokoVpr2020, fisokoVpr2021, fisokoVpr2022 } from '../../../ingest/formats/fisoko/index.js';
@@ -50,16 +50,17 @@ describe.each(CASES)('$title', (c) => {
     expect(err.column).toBe(c.header);
   });
 
-  it('excludes a row whose previous-term mark is 7', async () => {
+  it('loads a row whose previous-term mark is 7 without that mark, with a warning instead of an error', async () => {
     const path = await edited(c.sample, c.name, { [c.sheet]: { [c.markCell]: 7 } });
     const ctx = await parseWith(c.mod, path);
-    const errors = ctx.issues.filter((i) => i.severity === 'error');
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ scope: 'row', sheet: c.sheet, rowNo: c.markRow, column: c.journalHeader });
-    expect(errors[0]!.message).toContain(`Лист «${c.sheet}», строка ${c.markRow}, столбец «${c.journalHeader}» (${c.markCell.replace(/\d+/, '')})`);
-    expect(errors[0]!.message).toContain('«7»');
-    expect(ctx.pupils).toHaveLength(c.rows - 1);
-    expect(ctx.pupils.some((p) => p.rowNo === c.markRow && p.sheet === c.sheet)).toBe(false);
+    expect(ctx.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const warnings = ctx.issues.filter((i) => i.message.includes('отметка по журналу'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ severity: 'warning', scope: 'file', sheet: c.sheet, column: c.journalHeader });
+    expect(warnings[0]!.message).toContain(`Лист «${c.sheet}», столбец «${c.journalHeader}» (${c.markCell.replace(/\d+/, '')}): в 1 строке отметка по журналу «7»`);
+    expect(warnings[0]!.message).toContain(`(строка ${c.markRow}).`);
+    expect(ctx.pupils).toHaveLength(c.rows);
+    expect(ctx.pupils.find((p) => p.rowNo === c.markRow && p.sheet === c.sheet)).toMatchObject({ status: 'present', journalMark: null });
   });
 });
 

@@ -89,12 +89,17 @@ const CASES: Case[] = [
     message: /«36-ведомость повтор столбца Отметка\.csv», строка 1: столбец «Отметка» встречается в шапке дважды — «Отметка» \(G\) и «Отметка» \(H\)/ },
 
   // --- values out of range: the row goes, the others load
-  { file: VPR21('37 ошибки в строках'), status: 'loaded', format: 'fisoko-vpr-2021', table: 'pupil_results', loaded: 6, rowErrors: [
-    { sheet: 'Sheet', row: 3, column: /отметка за предыдущую четверть/ }, { sheet: 'Sheet', row: 5, column: /всего баллов/ },
-    { sheet: 'Sheet', row: 7, column: /балл за 1/ }, { sheet: 'Sheet', row: 9, column: /код обучающегося/ }] },
-  { file: VPR22('38 баллы вне диапазона'), status: 'loaded', format: 'fisoko-vpr-2022', table: 'pupil_results', loaded: 4, rowErrors: [
-    { sheet: 'Протокол', row: 2, column: /1 \(2б\)/ }, { sheet: 'Протокол', row: 4, column: /Итого баллов/ },
-    { sheet: 'Протокол', row: 6, column: /3 \(3б\)/ }, { sheet: 'Протокол', row: 8, column: /Отметка за предыдущий/ }] },
+  // A journal mark 7 only keeps the pupil out of the ВПР-vs-journal comparison: the row loads, with a warning.
+  { file: VPR21('37 ошибки в строках'), status: 'loaded', format: 'fisoko-vpr-2021', table: 'pupil_results', loaded: 7, rowErrors: [
+    { sheet: 'Sheet', row: 5, column: /всего баллов/ }, { sheet: 'Sheet', row: 7, column: /балл за 1/ }, { sheet: 'Sheet', row: 9, column: /код обучающегося/ }],
+    warnings: [/^Лист «Sheet», столбец «отметка за предыдущую четверть\/триместр» \(E\): в 1 строке отметка по журналу «7» .*\(строка 3\)\.$/m] },
+  { file: VPR22('38 баллы вне диапазона'), status: 'loaded', format: 'fisoko-vpr-2022', table: 'pupil_results', loaded: 5, rowErrors: [
+    { sheet: 'Протокол', row: 2, column: /1 \(2б\)/ }, { sheet: 'Протокол', row: 4, column: /Итого баллов/ }, { sheet: 'Протокол', row: 6, column: /3 \(3б\)/ }],
+    warnings: [/^Лист «Протокол», столбец «Отметка за предыдущий триместр\/ четверть\/полугодие» \([A-Z]+\): в 1 строке отметка по журналу «7» .*\(строка 8\)\.$/m],
+    check: async (s, r) => {
+      const rows = await q(s, 'SELECT row_no, status, journal_mark FROM pupil_results WHERE upload_id = $id AND row_no = 8', { id: r.uploadId! });
+      expect(rows).toEqual([{ row_no: 8, status: 'present', journal_mark: null }]);
+    } },
   { file: '39-ОГЭ протокол отметки вне диапазона.xlsx', status: 'loaded', format: 'rcoi-protocol', table: 'pupil_results', loaded: 3, rowErrors: [
     { sheet: 'Протокол', row: 5, column: /Оценка/ }, { sheet: 'Протокол', row: 6, column: /Первичный балл/ }, { sheet: 'Протокол', row: 7, column: /Первичный балл/ }] },
   { file: '40-ведомость отметки вне диапазона.csv', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 12,
