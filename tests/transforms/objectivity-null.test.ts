@@ -15,7 +15,7 @@ interface Outcome { zone: string[]; f2Tests: number; f2Hits: number; schoolYears
 async function run(o: WorldOptions): Promise<Outcome & { inflated: string[] }> {
   const store: Store = await openStore(join(tempDir('objectivity'), 'store.duckdb'));
   try {
-    const inflated = await writeWorld(store, o);
+    const { inflated } = await writeWorld(store, o);
     const b = await build(store);
     expect(b.ok, b.ok ? '' : b.failures.join('\n')).toBe(true);
     const rows = async (sql: string) => (await store.conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];

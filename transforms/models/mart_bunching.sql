@@ -1,6 +1,9 @@
 -- A3 threshold bunching (§2a): for each mark cut c, k = scores in [c, c+1], m = scores in [c−2, c+1];
--- reference share q from the other schools of the same work; one-sided binomial P(X ≥ k | m, q);
--- Benjamini–Hochberg across all tests of the same assessment and year.
+-- one-sided binomial P(X ≥ k | m, q); Benjamini–Hochberg across all tests of the same assessment and year.
+-- The reference share q is the school's own counterfactual: the share the other schools of the same work would
+-- have at this school's level (weighted least squares of k/m on the schools' mean primary score, the school itself
+-- left out). A strong school's scores rise through a low cut, so a reference from all schools alike would call it
+-- «bunched» for being strong.
 WITH cuts AS (
   SELECT 'ОГЭ' AS assessment, school_year, subject, NULL::INTEGER AS kim_grade, unnest([mark3_min, mark4_min, mark5_min]) AS cut FROM scale_oge
   UNION ALL
@@ -11,16 +14,31 @@ WITH cuts AS (
   JOIN cuts c ON c.assessment = r.assessment AND c.school_year = r.school_year AND c.subject = r.subject
              AND c.kim_grade IS NOT DISTINCT FROM (CASE WHEN r.assessment = 'ВПР' THEN r.kim_grade END)
   WHERE r.primary_score IS NOT NULL AND r.primary_score BETWEEN c.cut - 2 AND c.cut + 1
+), level AS (
+  -- The school's level in the work: its mean primary score over all its participants.
+  SELECT school_code, school_year, assessment, subject, grade, avg(primary_score) AS x
+  FROM int_results WHERE primary_score IS NOT NULL AND assessment IN ('ОГЭ', 'ВПР') GROUP BY ALL
 ), per_school AS (
-  SELECT school_code, school_year, assessment, subject, grade, cut,
-         count(*) FILTER (s >= cut) AS k, count(*) AS m
-  FROM scores GROUP BY ALL
-), with_ref AS (
-  SELECT p.*, (sum(k) OVER w - k) / nullif(sum(m) OVER w - m, 0) AS q
+  SELECT s.school_code, s.school_year, s.assessment, s.subject, s.grade, s.cut,
+         count(*) FILTER (s.s >= s.cut) AS k, count(*) AS m, any_value(l.x) AS x
+  FROM scores s JOIN level l USING (school_code, school_year, assessment, subject, grade) GROUP BY ALL
+), sums AS (
+  -- Weighted sums over the work's schools (weight m, response k/m); each school then subtracts its own terms.
+  SELECT p.*, sum(m) OVER w AS sw, sum(m * x) OVER w AS swx, sum(k) OVER w AS swy, sum(m * x * x) OVER w AS swxx, sum(k * x) OVER w AS swxy,
+         count(*) OVER w AS schools
   FROM per_school p
   WINDOW w AS (PARTITION BY school_year, assessment, subject, grade, cut)
+), loo AS (
+  SELECT *, sw - m AS w0, swx - m * x AS wx, swy - k AS wy, swxx - m * x * x AS wxx, swxy - k * x AS wxy FROM sums
+), with_ref AS (
+  SELECT school_code, school_year, assessment, subject, grade, cut, k, m,
+         CASE WHEN w0 <= 0 THEN NULL
+              -- Too few others, or no spread of level among them: the plain share of the other schools.
+              WHEN schools - 1 < cfg('bunching_level_min_schools') OR w0 * wxx - wx * wx <= 1e-9 * w0 * w0 THEN wy / w0
+              ELSE wy / w0 + (w0 * wxy - wx * wy) / (w0 * wxx - wx * wx) * (x - wx / w0) END AS q
+  FROM loo
 ), tested AS (
-  SELECT w.*, least(greatest(q, 1e-6), 1 - 1e-6) AS qc FROM with_ref w WHERE m >= cfg('bunching_min_m') AND q IS NOT NULL
+  SELECT w.*, least(greatest(q, 0.01), 0.99) AS qc FROM with_ref w WHERE m >= cfg('bunching_min_m') AND q IS NOT NULL
 ), pvals AS (
   SELECT t.school_code, t.school_year, t.assessment, t.subject, t.grade, t.cut, t.k, t.m, t.q,
          least(1.0, sum(exp(lgamma(t.m + 1) - lgamma(j + 1) - lgamma(t.m - j + 1) + j * ln(t.qc) + (t.m - j) * ln(1 - t.qc)))) AS p_value
@@ -31,7 +49,7 @@ WITH cuts AS (
          count(*) OVER (PARTITION BY school_year, assessment) AS family_size
   FROM pvals
 )
-SELECT school_code, school_year, assessment, subject, grade, cut, k::BIGINT AS k, m::BIGINT AS m, q, k / m AS share_at_cut, p_value,
+SELECT school_code, school_year, assessment, subject, grade, cut, k::BIGINT AS k, m::BIGINT AS m, least(greatest(q, 0.01), 0.99) AS q, k / m AS share_at_cut, p_value,
        least(1.0, min(p_value * family_size / bh_rank) OVER (PARTITION BY school_year, assessment ORDER BY bh_rank DESC
                                                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS q_value,
        family_size::BIGINT AS family_size

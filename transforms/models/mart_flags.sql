@@ -1,25 +1,59 @@
 -- Flags per school × year with rule id, version, a Russian reason naming the numbers, and the exit criterion.
 -- Levels: «зона внимания» (persistent, relative), «сигнал» (single-year or absolute), «информация».
 WITH low AS (
-  SELECT * FROM int_shnor_years
+  -- Every school × every school year from the first to the last year with data; a year without the school's ИОР has
+  -- has_data = false and is_low NULL: it is neither «low» nor «not low» (data_year: the municipality has data that year).
+  SELECT s.school_code, g.y, coalesce(i.school_year, sy_label(g.y)) AS school_year, i.* EXCLUDE (school_code, school_year, y),
+         i.school_code IS NOT NULL AS has_data, g.y IN (SELECT y FROM int_shnor_years) AS data_year
+  FROM (SELECT DISTINCT school_code FROM int_shnor_years) s
+  CROSS JOIN (SELECT unnest(range(min(y), max(y) + 1)) AS y FROM int_shnor_years) g
+  LEFT JOIN int_shnor_years i ON i.school_code = s.school_code AND i.y = g.y
 ), shnor AS (
-  SELECT l.*,
-         sum(is_low::INTEGER) OVER w AS low_years,
-         string_agg(CASE WHEN is_low THEN school_year END, ', ') OVER w AS low_year_list
-  FROM low l
-  WINDOW w AS (PARTITION BY school_code ORDER BY y RANGE BETWEEN (cfg('shnor_years_window')::INTEGER - 1) PRECEDING AND CURRENT ROW)
+  -- In the zone: ≥ shnor_years_min «low» years in the window of shnor_years_window school years ending at y, whether or
+  -- not y is low. Undecidable only because of years without data (too few low years, enough with the missing ones):
+  -- the school keeps its last decided state, so a gap neither puts it on the list nor takes it off.
+  SELECT d.*, coalesce(d.zone_now, last_value(d.zone_now IGNORE NULLS) OVER p, false) AS in_zone,
+         last_value(CASE WHEN d.zone_now IS NOT NULL THEN d.school_year END IGNORE NULLS) OVER p AS decided_year
+  FROM (
+    SELECT w.*, CASE WHEN low_years >= cfg('shnor_years_min') THEN true
+                     WHEN low_years + missing_years < cfg('shnor_years_min') OR known_years = 0 THEN false END AS zone_now
+    FROM (
+      SELECT l.*, coalesce(sum(is_low::INTEGER) OVER w, 0) AS low_years, count(is_low) OVER w AS known_years,
+             sum((NOT has_data)::INTEGER) OVER w AS missing_years,
+             string_agg(CASE WHEN is_low THEN school_year END, ', ' ORDER BY y) OVER w AS low_year_list,
+             string_agg(CASE WHEN NOT has_data THEN school_year END, ', ' ORDER BY y) OVER w AS missing_year_list
+      FROM low l
+      WINDOW w AS (PARTITION BY school_code ORDER BY y RANGE BETWEEN (cfg('shnor_years_window')::INTEGER - 1) PRECEDING AND CURRENT ROW)
+    ) w
+  ) d
+  WINDOW p AS (PARTITION BY school_code ORDER BY y ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ), shnor_flags AS (
   SELECT school_code, school_year, 'ШНОР' AS flag,
-         CASE WHEN low_years >= cfg('shnor_years_min') THEN 'зона внимания' ELSE 'сигнал' END AS level,
-         CASE WHEN low_years >= cfg('shnor_years_min') THEN 'SHNOR-LOW-2of3' ELSE 'SHNOR-LOW-1' END AS rule_id,
-         'Низкие результаты в ' || low_year_list || ' (' || low_years || ' из последних ' || cfg('shnor_years_window')::INTEGER || ' лет). В ' || school_year || ': '
-           || CASE WHEN ior <= ior_cut THEN 'ИОР ' || ru2(ior) || ' — не выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля муниципалитета (' || ru2(ior_cut) || ')'
-                   WHEN ior < median_cut THEN 'ИОР ' || ru2(ior) || ' — ниже ' || ru2(cfg('shnor_median_ratio')) || ' медианы муниципалитета (' || ru2(median_cut) || ')'
-                   ELSE 'ИОР ' || ru2(ior) END
-           || CASE WHEN fail_low THEN '; доля «2» на ВПР ' || ru_pct(vpr_fail) || ' — не ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля (' || ru_pct(fail_cut) || ')' ELSE '' END
+         CASE WHEN in_zone THEN 'зона внимания' ELSE 'сигнал' END AS level,
+         CASE WHEN in_zone THEN 'SHNOR-LOW-2of3' ELSE 'SHNOR-LOW-1' END AS rule_id,
+         CASE WHEN low_years > 0 THEN 'Низкие результаты в ' || low_year_list || ' (' || low_years || ' из последних ' || cfg('shnor_years_window')::INTEGER || ' лет'
+              ELSE 'Низких результатов в годы с данными из последних ' || cfg('shnor_years_window')::INTEGER || ' лет нет (' END
+           || CASE WHEN missing_years > 0 THEN CASE WHEN low_years > 0 THEN '; ' ELSE '' END || 'нет данных за ' || missing_year_list ELSE '' END || ').'
+           || CASE WHEN in_zone AND low_years < cfg('shnor_years_min') THEN ' Без данных пропущенных лет правило «' || cfg('shnor_years_min')::INTEGER || ' из '
+                     || cfg('shnor_years_window')::INTEGER || '» не проверить: ОО остаётся в зоне внимания, как в ' || decided_year || '.' ELSE '' END
+           || CASE WHEN NOT has_data THEN ' За ' || school_year || ' данных ИОР нет: год не считается ни «низким», ни обычным.'
+                   WHEN NOT is_low THEN ' В ' || school_year || ' год не «низкий»: ИОР ' || ru2(ior) || ' (' || round(100 * cfg('shnor_low_percentile'))::INTEGER
+                     || '-й процентиль муниципалитета ' || ru2(ior_cut) || ', ' || ru2(cfg('shnor_median_ratio')) || ' медианы ' || ru2(median_cut) || ')'
+                     || CASE WHEN vpr_fail IS NOT NULL THEN ', доля «2» на ВПР ' || ru_pct(vpr_fail) || ' (' || round(100 * cfg('shnor_fail_percentile'))::INTEGER
+                          || '-й процентиль ' || ru_pct(fail_cut) || ')' ELSE '' END || '.'
+                   ELSE ' В ' || school_year || ': '
+                     || CASE WHEN ior <= ior_cut THEN 'ИОР ' || ru2(ior) || ' — не выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля муниципалитета (' || ru2(ior_cut) || ')'
+                             WHEN ior < median_cut THEN 'ИОР ' || ru2(ior) || ' — ниже ' || ru2(cfg('shnor_median_ratio')) || ' медианы муниципалитета (' || ru2(median_cut) || ')'
+                             ELSE 'ИОР ' || ru2(ior) END
+                     || CASE WHEN fail_low THEN '; доля «2» на ВПР ' || ru_pct(vpr_fail) || ' — не ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля (' || ru_pct(fail_cut) || ')' ELSE '' END END
            AS reason,
-         'ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля и ' || ru2(cfg('shnor_median_ratio')) || ' медианы муниципалитета, доля «2» на ВПР ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля два года подряд.' AS exit_criterion
-  FROM shnor WHERE is_low
+         CASE WHEN in_zone THEN 'Снимается, когда из последних ' || cfg('shnor_years_window')::INTEGER || ' лет «низких» останется меньше ' || cfg('shnor_years_min')::INTEGER
+                || ' и текущий год не «низкий»'
+              ELSE 'Сигнал одного года: снимается, если следующий год не «низкий»; если и он «низкий» — зона внимания' END
+           || ' (не «низкий» — ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля и не ниже ' || ru2(cfg('shnor_median_ratio'))
+           || ' медианы муниципалитета, доля «2» на ВПР ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля; год без данных не считается ни «низким», ни обычным).'
+           || CASE WHEN in_zone THEN ' Выход из программы (§8.2) строже: ' || cfg('programme_exit_years')::INTEGER || ' года подряд не «низкий».' ELSE '' END AS exit_criterion
+  FROM shnor WHERE data_year AND (in_zone OR coalesce(is_low, false))
 ), obj_year AS (
   SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y,
          count(*) FILTER (f2) AS works_f2,
@@ -40,7 +74,7 @@ WITH low AS (
 ), bunch_year AS (
   SELECT school_code, school_year, assessment, left(school_year, 4)::INTEGER AS y,
          count(*) FILTER (q_value < cfg('bunching_q')) AS sig_tests,
-         string_agg(CASE WHEN q_value < cfg('bunching_q') THEN subject || ', порог ' || cut::INTEGER || ': у порога ' || k || ' из ' || m || ' (' || ru_pct(share_at_cut) || ' при ' || ru_pct(q) || ' в муниципалитете), q = ' || printf('%.3f', q_value) END, '; ' ORDER BY subject, cut) AS text
+         string_agg(CASE WHEN q_value < cfg('bunching_q') THEN subject || ', порог ' || cut::INTEGER || ': у порога ' || k || ' из ' || m || ' (' || ru_pct(share_at_cut) || ' при ожидаемых ' || ru_pct(q) || ' для ОО такого уровня), q = ' || replace(printf('%.3f', q_value), '.', ',') END, '; ' ORDER BY subject, cut) AS text
   FROM mart_bunching GROUP BY ALL
 ), bunch AS (
   SELECT b.*, lag(sig_tests) OVER (PARTITION BY school_code, assessment ORDER BY y) AS prev_sig, lag(y) OVER (PARTITION BY school_code, assessment ORDER BY y) AS prev_y FROM bunch_year b
@@ -53,7 +87,7 @@ WITH low AS (
   FROM bunch WHERE sig_tests >= 1
 ), a2_year AS (
   SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y, count(*) FILTER (a2) AS works,
-         string_agg(CASE WHEN a2 THEN subject || ', ' || grade || ' кл.: наклон ' || ru2(beta) || ' (t = ' || ru2(t_stat) || '), разрыв трудных и лёгких заданий ' || ru_pct(gap) END, '; ' ORDER BY subject, grade) AS text
+         string_agg(CASE WHEN a2 THEN subject || ', ' || grade || ' кл.: лёгкие задания ' || ru_diff(easy, 'share') || ', трудные ' || ru_diff(hard, 'share') || ' к муниципалитету, наклон (логиты) ' || ru2(beta) || ' (t = ' || ru2(t_stat) || ')' END, '; ' ORDER BY subject, grade) AS text
   FROM mart_task_difficulty GROUP BY ALL
 ), a2 AS (
   SELECT a.*, lag(works) OVER (PARTITION BY school_code ORDER BY y) AS prev_works, lag(y) OVER (PARTITION BY school_code ORDER BY y) AS prev_y FROM a2_year a
@@ -65,11 +99,18 @@ WITH low AS (
          'Признак A2 не наблюдается в двух и более работах года.' AS exit_criterion
   FROM a2 WHERE works >= cfg('a2_min_works')
 ), cohort_flags AS (
-  SELECT school_code, school_year, 'Объективность: ВПР и ОГЭ' AS flag, 'сигнал' AS level, 'OBJ-COHORT-DKU' AS rule_id,
-         'КУ на ВПР-' || vpr_grade || ' (' || vpr_year || ') ' || ru_pct(ku_vpr) || ' против ' || ru_pct(ku_gia) || ' на ОГЭ (' || school_year || ') по предмету «' || subject
-           || '»: разрыв больше муниципального на ' || ru_pct(dku_excess) AS reason,
-         'разрыв КУ ВПР и ОГЭ не превышает муниципальный более чем на ' || ru_pct(cfg('cohort_dku_excess')) || '.' AS exit_criterion
-  FROM mart_cohort WHERE flag_dku
+  -- One row per school × year; only compulsory ОГЭ subjects reach flag_level (mart_cohort §2.4).
+  SELECT school_code, school_year, 'Объективность: ВПР и ОГЭ' AS flag,
+         CASE WHEN bool_or(flag_level = 'зона внимания') THEN 'зона внимания' ELSE 'сигнал' END AS level, 'OBJ-COHORT-DKU' AS rule_id,
+         'Признак необъективности (не вывод): разрыв КУ ВПР и ОГЭ одной когорты больше муниципального — '
+           || string_agg(subject || ': КУ на ВПР-' || vpr_grade || ' (' || vpr_year || ') ' || ru_pct(ku_vpr) || ', на ОГЭ (' || school_year || ') ' || ru_pct(ku_gia)
+                || ', разрыв ' || ru_diff(dku, 'share') || ' при ' || ru_diff(dku_municipality, 'share') || ' в муниципалитете; превышение ' || ru_diff(dku_excess, 'share')
+                || ' (95% ДИ ' || ru_diff(dku_lo, 'share') || ' … ' || ru_diff(dku_hi, 'share') || ', q = ' || replace(printf('%.3f', q_value), '.', ',')
+                || CASE WHEN flag_level = 'сигнал' THEN ' — незначимо' ELSE '' END || ')', '; ' ORDER BY subject) AS reason,
+         'превышение разрыва КУ ВПР и ОГЭ над муниципальным меньше ' || round(100 * cfg('cohort_dku_excess'))::INTEGER || ' п.п. по русскому языку и математике'
+           || CASE WHEN bool_or(flag_level = 'зона внимания') THEN '; незначимое превышение (q ≥ ' || replace(cfg('cohort_q')::VARCHAR, '.', ',') || ') — «сигнал», не зона внимания' ELSE '' END
+           || '.' AS exit_criterion
+  FROM mart_cohort WHERE flag_dku GROUP BY school_code, school_year
 ), improving AS (
   SELECT school_code, school_year, ior, ior_pct,
          regr_slope(ior_pct, left(school_year, 4)::INTEGER) OVER w AS slope, count(*) OVER w AS years,

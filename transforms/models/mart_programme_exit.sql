@@ -1,6 +1,7 @@
 -- Exit criteria of a programme school («выход в эффективный режим работы»), per school × year × criterion.
 -- The district plan names the procedure but no criteria, so these are Ориентир's [R] defaults (docs/methodology.md §8.2):
--- the ШНОР entry rule reversed for programme_exit_years consecutive years, no objectivity attention zone, and the
+-- the ШНОР entry rule reversed for programme_exit_years consecutive years (with programme_exit_years ≥ shnor_years_window −
+-- shnor_years_min + 1 a school meeting it is off the ШНОР list: mart_flags), no objectivity attention zone, and the
 -- share of pupils with a year «2»/«н/а» below the risk-profile «high» cut. distance is in the criterion's unit, 0 when met.
 WITH prog AS (
   SELECT DISTINCT school_code FROM stg_programmes
@@ -32,7 +33,7 @@ WITH prog AS (
   FROM streak
   UNION ALL
   SELECT school_code, school_year, 3, 'not_low_years',
-         'Год не «низкий» по правилу ШНОР ' || cfg('programme_exit_years')::INTEGER || ' года подряд',
+         'Год не «низкий» по правилу ШНОР ' || cfg('programme_exit_years')::INTEGER || ' года подряд (год без данных прерывает серию)',
          'not_low_years', 'count', cfg('programme_exit_years'), run_len::DOUBLE,
          greatest(0, cfg('programme_exit_years') - run_len), run_len >= cfg('programme_exit_years')
   FROM streak

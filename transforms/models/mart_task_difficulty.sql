@@ -1,7 +1,10 @@
--- A2 «inverted difficulty» (§2a [R]) for ВПР works with per-task scores: d_t = school % − municipality % per task,
--- δ_t = 1 − municipality %; slope β of d on δ with its t-statistic; gap = mean d on the hardest third of tasks −
--- mean d on the easiest third. A2 holds when t ≥ a2_t_min and gap ≥ a2_gap_min (the school does relatively better
--- on hard tasks than on easy ones — a pattern of help on hard tasks).
+-- A2 «inverted difficulty» (§2a [R]) for ВПР works with per-task scores, per school × work. Per task t: the school's
+-- share of points and its logit; d_t = logit(school) − mean logit of the schools (a uniform difference in ability
+-- moves every task alike on this scale, while on the % scale a strong school hits the ceiling on easy tasks and
+-- looks «better on hard ones»), δ_t = 1 − municipality share (difficulty). β = slope of d on δ with its t-statistic;
+-- easy/hard = mean difference in % points on the easiest/hardest third of tasks, gap = hard − easy.
+-- A2 (Рособрнадзор's sign): easy tasks done WORSE than the municipality and hard ones BETTER, t ≥ a2_t_min,
+-- gap ≥ a2_gap_min, N ≥ min_n and at least a2_min_tasks tasks.
 WITH unnested AS (
   SELECT school_code, school_year, subject, grade,
          generate_subscripts(task_scores, 1) AS i, unnest(task_scores) AS score, unnest(task_max) AS mx
@@ -12,23 +15,29 @@ WITH unnested AS (
 ), per_school AS (
   SELECT school_code, school_year, subject, grade, i, sum(coalesce(score, 0)) AS pts, sum(mx) AS max_pts, count(*) AS n
   FROM tasks GROUP BY ALL
+), logits AS (
+  -- The school's logit per task, half a point of continuity keeping it finite.
+  SELECT *, ln((pts + 0.5) / (max_pts - pts + 0.5)) AS lg FROM per_school
 ), mun AS (
-  SELECT school_year, subject, grade, i, sum(pts) / sum(max_pts) AS mun_pct FROM per_school GROUP BY ALL
+  -- The reference on the logit scale is the mean of the schools' logits (weighted by participants): the logit of the
+  -- pooled share would be flatter than every school's own curve and tilt every school's slope the same way.
+  SELECT school_year, subject, grade, i, sum(pts) / sum(max_pts) AS mun_pct, sum(n * lg) / sum(n) AS mun_lg FROM logits GROUP BY ALL
 ), d AS (
-  SELECT s.school_code, s.school_year, s.subject, s.grade, s.i, s.n, s.pts / s.max_pts - m.mun_pct AS d, 1 - m.mun_pct AS delta,
-         ntile(3) OVER (PARTITION BY s.school_code, s.school_year, s.subject, s.grade ORDER BY 1 - m.mun_pct) AS third
-  FROM per_school s JOIN mun m USING (school_year, subject, grade, i)
+  SELECT s.school_code, s.school_year, s.subject, s.grade, s.i, s.n, s.pts / s.max_pts - m.mun_pct AS d_pct, s.lg - m.mun_lg AS d,
+         1 - m.mun_pct AS delta,
+         ntile(3) OVER (PARTITION BY s.school_code, s.school_year, s.subject, s.grade ORDER BY 1 - m.mun_pct, s.i) AS third
+  FROM logits s JOIN mun m USING (school_year, subject, grade, i)
 ), fit AS (
   SELECT school_code, school_year, subject, grade, count(*) AS tasks, max(n) AS participants,
          regr_slope(d, delta) AS beta, regr_intercept(d, delta) AS alpha, regr_sxx(d, delta) AS sxx,
-         avg(d) FILTER (third = 3) - avg(d) FILTER (third = 1) AS gap
+         avg(d_pct) FILTER (third = 1) AS easy, avg(d_pct) FILTER (third = 3) AS hard
   FROM d GROUP BY ALL
 ), resid AS (
   SELECT f.*, sum((d.d - (f.alpha + f.beta * d.delta)) ^ 2) AS sse
   FROM fit f JOIN d USING (school_code, school_year, subject, grade) GROUP BY ALL
 )
-SELECT school_code, school_year, subject, grade, tasks, participants, beta, gap,
+SELECT school_code, school_year, subject, grade, tasks, participants, beta, hard - easy AS gap, easy, hard,
        CASE WHEN tasks > 2 AND sxx > 0 AND sse > 0 THEN beta / sqrt(sse / (tasks - 2) / sxx) END AS t_stat,
-       participants >= cfg('min_n') AND tasks >= 6 AND beta / nullif(sqrt(sse / (tasks - 2) / sxx), 0) >= cfg('a2_t_min')
-         AND gap >= cfg('a2_gap_min') AS a2
+       coalesce(participants >= cfg('min_n') AND tasks >= cfg('a2_min_tasks') AND beta / nullif(sqrt(sse / (tasks - 2) / sxx), 0) >= cfg('a2_t_min')
+         AND hard - easy >= cfg('a2_gap_min') AND easy < 0 AND hard > 0, false) AS a2
 FROM resid
