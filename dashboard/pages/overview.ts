@@ -46,7 +46,7 @@ function schoolsTable(o: Overview, print: boolean): Html {
     { title: 'ОО', value: (s) => html`<a href="/schools/${encodeURIComponent(s.code)}">${s.short_name}</a>`, sortKey: (s) => s.short_name },
     { title: 'Тип', value: (s) => s.school_type },
     { title: 'Поселение', value: (s) => s.settlement_type },
-    { title: 'ИОР', value: (s) => fmtNum(s.ior), num: true, sortKey: (s) => s.ior ?? -1 },
+    { title: 'ИОР [R]', value: (s) => fmtNum(s.ior), num: true, sortKey: (s) => s.ior ?? -1 },
     { title: 'Изменение ИОР', value: (s) => fmtSigned(s.ior_change), num: true, sortKey: (s) => s.ior_change ?? -9 },
     { title: 'Тренд ИОР', value: (s) => chartSlot({ kind: 'sparkline', src, path: `trends.${pathKey(s.code)}`, opts: { years: o.years }, cls: 'spark' }, print ? { json: { trends: { [s.code]: s.trend } } } : null) },
     { title: 'КУ (ВПР)', value: (s) => ku(s, s.ku), num: true, sortKey: (s) => s.ku ?? -1 },

@@ -55,4 +55,10 @@ describe('planted signals of the demo municipality', () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(Number(r.selected_schools)).toBeLessThanOrEqual(Number(r.eligible_schools));
   });
+
+  it('every reason says its rule is a reconstruction [R], not an official norm', async () => {
+    const rows = await queryRows(store.conn, `SELECT rule_id, reason FROM mart_flags`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(String(r.reason), String(r.rule_id)).toMatch(/\(правило \[R\]\)$/);
+  });
 });

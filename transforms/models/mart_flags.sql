@@ -67,7 +67,7 @@ WITH low AS (
   SELECT school_code, school_year, 'Объективность: ВПР и журнал' AS flag,
          CASE WHEN works_f2 >= cfg('objectivity_min_works') OR (works_f2 >= 1 AND prev_y = y - 1 AND prev_f2 >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
          'OBJ-F2' AS rule_id,
-         'Признак необъективности текущего оценивания (не вывод; правило [R]): доля понизивших отметку журнала на ВПР выше ожидаемой для такого состава отметок и уровня школы — ' || f2_text AS reason,
+         'Признак необъективности текущего оценивания (не вывод): доля понизивших отметку журнала на ВПР выше ожидаемой для такого состава отметок и уровня школы — ' || f2_text AS reason,
          'превышение доли понизивших над ожидаемой незначимо (q ≥ ' || replace(cfg('f2_q')::VARCHAR, '.', ',') || ') или меньше ' || ru_pct(cfg('f2_excess_min')) || ' по всем работам два года подряд.' AS exit_criterion
   -- Absolute F1/F3/F4 fire for a third of schools (methodology §8): shown on the school page, not listed here.
   FROM obj WHERE works_f2 >= 1
@@ -80,7 +80,7 @@ WITH low AS (
   SELECT b.*, lag(sig_tests) OVER (PARTITION BY school_code, assessment ORDER BY y) AS prev_sig, lag(y) OVER (PARTITION BY school_code, assessment ORDER BY y) AS prev_y FROM bunch_year b
 ), bunch_flags AS (
   SELECT school_code, school_year, 'Скопление баллов у порогов (' || assessment || ')' AS flag,
-         CASE WHEN sig_tests >= 2 OR (prev_y = y - 1 AND prev_sig >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
+         CASE WHEN sig_tests >= cfg('bunching_min_tests') OR (prev_y = y - 1 AND prev_sig >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
          'OBJ-A3' AS rule_id,
          'Признак необъективности (не вывод): избыток первичных баллов на пороге отметки — ' || text AS reason,
          'нет значимого скопления баллов у порогов (q ≥ ' || replace(cfg('bunching_q')::VARCHAR, '.', ',') || ') два года подряд.' AS exit_criterion
@@ -129,19 +129,20 @@ WITH low AS (
   FROM stg_schools s WHERE s.ovz_share IS NOT NULL OR s.nonnative_share IS NOT NULL
 ), context_flags AS (
   SELECT i.school_code, i.school_year,
-         CASE WHEN i.ior_pct >= 0.5 THEN 'Резильентная школа' ELSE 'ШНСУ' END AS flag, 'информация' AS level,
-         CASE WHEN i.ior_pct >= 0.5 THEN 'CTX-RESILIENT' ELSE 'CTX-SHNSU' END AS rule_id,
+         CASE WHEN i.ior_pct >= cfg('resilient_ior_pct') THEN 'Резильентная школа' ELSE 'ШНСУ' END AS flag, 'информация' AS level,
+         CASE WHEN i.ior_pct >= cfg('resilient_ior_pct') THEN 'CTX-RESILIENT' ELSE 'CTX-SHNSU' END AS rule_id,
          'Сложные условия: доля ОВЗ ' || ru_pct(coalesce(c.ovz_share, 0)) || ', русский не родной ' || ru_pct(coalesce(c.nonnative_share, 0))
            || ', ' || coalesce(c.settlement_type, 'тип поселения не указан') || '; процентиль ИОР ' || ru2(i.ior_pct) AS reason,
          'Информационная отметка: снимается при изменении контекстных данных реестра.' AS exit_criterion
   FROM mart_index i JOIN context c USING (school_code)
-  WHERE c.ctx_score >= (SELECT quantile_cont(ctx_score, 0.75) FROM context)
+  WHERE c.ctx_score >= (SELECT quantile_cont(ctx_score, cfg('hard_context_percentile')) FROM context)
 ), all_flags AS (
   SELECT * FROM shnor_flags UNION ALL SELECT * FROM obj_flags UNION ALL SELECT * FROM bunch_flags
   UNION ALL SELECT * FROM a2_flags UNION ALL SELECT * FROM cohort_flags UNION ALL SELECT * FROM improving_flags UNION ALL SELECT * FROM context_flags
 )
 SELECT f.school_code, f.school_year, f.flag, f.level, f.rule_id, (SELECT value_text FROM cfg_meta WHERE key = 'version') AS rule_version,
-       f.reason, f.exit_criterion,
+       -- Every rule here is a reconstruction, not an official norm: the reason says so wherever it is shown or exported.
+       f.reason || ' (правило [R])' AS reason, f.exit_criterion,
        count(*) OVER (PARTITION BY f.school_year, f.flag, f.level) AS selected_schools,
        (SELECT count(DISTINCT school_code) FROM mart_index m WHERE m.school_year = f.school_year) AS eligible_schools
 FROM all_flags f
