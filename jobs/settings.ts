@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APP_TIMEZONE } from '../store/timezone.js';
 
 export const JOB_NAMES = ['inbox', 'rebuild', 'reports', 'freshness', 'backup'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -35,6 +36,6 @@ export function loadJobSettings(env: NodeJS.ProcessEnv = process.env): JobSettin
     reports: resolve(env.ORIENTIR_REPORTS ?? raw.reports ?? beside('reports')),
     backups: resolve(env.ORIENTIR_BACKUPS ?? raw.backups),
     keepBackups: keepCount(env.ORIENTIR_KEEP_BACKUPS ?? raw.keepBackups),
-    timezone: raw.timezone, schedules, calendar: raw.calendar,
+    timezone: APP_TIMEZONE, schedules, calendar: raw.calendar,
   };
 }

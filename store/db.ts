@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'nod
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedReferenceTables } from './seed.js';
+import { APP_TIMEZONE } from './timezone.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -69,6 +70,8 @@ export async function openStore(path = defaultDbPath()): Promise<Store> {
     throw e;
   }
   const conn = await instance.connect();
+  // Timestamps (current_timestamp into TIMESTAMP columns) in the committee's zone, for every connection of the store.
+  await conn.run(`SET GLOBAL TimeZone = '${APP_TIMEZONE.replace(/'/g, "''")}'`);
   await migrate(conn);
   await seedReferenceTables(conn);
   return { path, instance, conn };

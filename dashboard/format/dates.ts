@@ -1,4 +1,6 @@
 // Russian dates with month names: «5 марта 2025 г., 14:03».
+import { APP_TIMEZONE } from '../../store/timezone.js';
+const LOCAL = new Intl.DateTimeFormat('en-GB', { timeZone: APP_TIMEZONE, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
 const MONTHS = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
 
 /** Accepts 'YYYY-MM-DD[ T]HH:MM[:SS…]' as DuckDB prints timestamps, or a Date. */
@@ -6,7 +8,9 @@ export function fmtDateTime(v: string | Date | null | undefined, withTime = true
   if (v === null || v === undefined || v === '') return '—';
   let y: number, mo: number, d: number, h = 0, mi = 0;
   if (v instanceof Date) {
-    y = v.getFullYear(); mo = v.getMonth() + 1; d = v.getDate(); h = v.getHours(); mi = v.getMinutes();
+    // A moment: shown on the committee's clock, not the server's (stored timestamps are already in that zone).
+    const part = (t: string) => Number(LOCAL.formatToParts(v).find((p) => p.type === t)?.value);
+    y = part('year'); mo = part('month'); d = part('day'); h = part('hour') % 24; mi = part('minute');
   } else {
     const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?/.exec(v);
     if (!m) return v;

@@ -1,5 +1,7 @@
 // Jobs: recent runs with outcome, builds of the marts, and buttons to run a job by hand.
 import type { Session } from '../auth/session.js';
+import { APP_TIMEZONE } from '../../store/timezone.js';
+import { describeCron } from '../format/cron.js';
 import { fmtDateTime, fmtDuration } from '../format/dates.js';
 import { outcomeBadge } from '../html/badges.js';
 import { html } from '../html/escape.js';
@@ -19,8 +21,9 @@ export function jobsPage(o: { runs: Row[]; builds: Row[]; schedules: Record<stri
     <h2>Запуск вручную</h2>
     ${o.canRun ? '' : html`<p class="muted">Запуск вручную недоступен: сервер запущен без планировщика заданий.</p>`}
     ${dataTable([
-      { title: 'Задание', value: (j: [string, string]) => html`${JOB_TITLES[j[0]] ?? j[0]} <code>${j[0]}</code>` },
-      { title: 'Расписание (cron)', value: (j) => html`<code>${j[1]}</code>` },
+      { title: 'Задание', value: (j: [string, string]) => JOB_TITLES[j[0]] ?? j[0] },
+      { title: `Расписание (время ${APP_TIMEZONE === 'Europe/Moscow' ? 'московское' : APP_TIMEZONE})`, value: (j) => describeCron(j[1]) ?? html`<code>${j[1]}</code>` },
+      { title: 'Из командной строки', value: (j) => html`<code>orientir jobs run ${j[0]}</code>` },
       { title: '', value: (j) => html`<form method="post" action="/jobs/run"><input type="hidden" name="_csrf" value="${s.csrf}">
         <input type="hidden" name="job" value="${j[0]}"><button type="submit"${o.canRun ? '' : html` disabled`}>Запустить</button></form>` },
     ], Object.entries(o.schedules))}
@@ -34,6 +37,7 @@ export function jobsPage(o: { runs: Row[]; builds: Row[]; schedules: Record<stri
       { title: 'Итог', value: (r) => outcomeBadge(String(r.outcome)) },
       { title: 'Сообщение', value: (r) => (r.message === null ? '' : String(r.message)) },
     ], o.runs)}
+    <p class="muted">Время — ${APP_TIMEZONE === 'Europe/Moscow' ? 'московское' : APP_TIMEZONE}, как и в именах файлов резервных копий и отчётов.</p>
     <h2>Сборки витрин</h2>
     ${dataTable([
       { title: '№', value: (r: Row) => String(r.build_id), num: true },

@@ -46,6 +46,22 @@ describe('files of the store', () => {
   });
 });
 
+describe('the store clock', () => {
+  it('writes timestamps in the committee time zone whatever the server clock is', async () => {
+    const store = await openStore(join(tempDir('tz'), 'store.duckdb'));
+    try {
+      const r = (await store.conn.runAndReadAll(`SELECT current_setting('TimeZone'), (current_timestamp::TIMESTAMP - timezone('UTC', current_timestamp))::VARCHAR`)).getRows()[0]!;
+      expect(r[0]).toBe('Europe/Moscow');
+      expect(r[1]).toBe('03:00:00'); // Moscow is UTC+3 all year
+      const other = await store.instance.connect(); // every connection of the store, not only the first
+      expect((await other.runAndReadAll(`SELECT current_setting('TimeZone')`)).getRows()[0]![0]).toBe('Europe/Moscow');
+      other.closeSync();
+    } finally {
+      await closeStore(store);
+    }
+  });
+});
+
 describe('listening and proxies', () => {
   it('listens on 127.0.0.1 unless HOST says otherwise', async () => {
     const app = express();
