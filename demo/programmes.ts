@@ -77,6 +77,7 @@ export function demoProgrammes(w: World): DemoProgramme[] {
   return w.schools.filter((s) => s.programme).map((s, k) => {
     const seed = seedPassports()[k % seedPassports().length]!;
     const r = rngFor(w.seed, 'programme', s.code);
+    const rOwn = r;
     const works = s.programme!.effect > 0;
     const start = w.years[s.programme!.startIdx]!.spring - 1;
     const passport = { name: fill(seed.programme_name, s)!, startYear: label(start), endYear: label(start + seed.years - 1), goal: fill(seed.goal, s)! };
@@ -90,6 +91,9 @@ export function demoProgrammes(w: World): DemoProgramme[] {
     const actuals: TemplateActual[] = [];
     for (const i of rows.filter((x) => !isComputed(indicatorKey(x)))) {
       const key = indicatorKey(i);
+      // The official ИОР (the seeds' «ИОР», reported since it is the region's index) draws from its own stream, so the
+      // other actuals and the roadmap statuses stay as they were when it was taken for Ориентир's computed ИОР.
+      const r = key === 'ior_official' ? rngFor(w.seed, 'programme', s.code, key) : rOwn;
       const base = i.baseline ?? startValue(r, i);
       actuals.push({ schoolYear: label(start - 1), term: null, indicator: key, value: rounded(i.unit, base) });
       let prev = base;

@@ -32,7 +32,11 @@ export interface Work {
   taskLabels: string[]; // '1', '5(1)', '17К1' … in column order; [] when no per-task data
   taskMax: (number | null)[]; // max points per task, same length as taskLabels
   examCode?: string | null; // РЦОИ exam code ('02') when present
+  session?: VprSession | null; // ВПР sitting: 'осень' when the КИМ of the previous grade is written in autumn (2020: grade = kimGrade + 1)
 }
+
+/** ВПР sitting within a school year: spring (the КИМ of the grade) or autumn (the previous grade's КИМ, e.g. Sept–Oct 2020). */
+export type VprSession = 'весна' | 'осень';
 
 export type PupilStatus = 'present' | 'absent';
 

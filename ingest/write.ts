@@ -12,8 +12,8 @@ export async function writeRecords(conn: DuckDBConnection, uploadId: number, ctx
   let n = 0, replaced = 0;
   const u = uploadId;
   if (ctx.works.length > 0) {
-    await append(conn, 'works', ['int', 'int', 'varchar', 'varchar', 'varchar', 'int', 'int', 'date', 'double', 'varchar[]', 'double[]', 'varchar'],
-      ctx.works.map((w, i) => [u, i, w.assessment, w.schoolYear, w.subject, w.kimGrade, w.grade, w.examDate, w.maxScore, w.taskLabels, w.taskMax, w.examCode ?? null]));
+    await append(conn, 'works', ['int', 'int', 'varchar', 'varchar', 'varchar', 'int', 'int', 'date', 'double', 'varchar[]', 'double[]', 'varchar', 'varchar'],
+      ctx.works.map((w, i) => [u, i, w.assessment, w.schoolYear, w.subject, w.kimGrade, w.grade, w.examDate, w.maxScore, w.taskLabels, w.taskMax, w.examCode ?? null, w.session ?? null]));
   }
   n += await append(conn, 'pupil_results',
     ['int', 'int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'double', 'int', 'bool', 'double', 'int', 'double[]'],

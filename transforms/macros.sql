@@ -38,3 +38,10 @@ CREATE OR REPLACE MACRO norm_sf(z) AS CASE WHEN z IS NULL THEN NULL ELSE
      * (-0.284496736 + (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2))) * (1.421413741 + (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2)))
      * (-1.453152027 + (1.0 / (1 + 0.3275911 * abs(z) / sqrt(2))) * 1.061405429)))) * exp(-(z * z) / 2) END) END;
 CREATE OR REPLACE MACRO norm_cdf(z) AS 1 - norm_sf(z);
+-- ВПР sitting (§1.2): the school year whose scale applies is that of the КИМ — the autumn sitting writes the previous
+-- ВПР's КИМ (autumn 2020: ВПР-2020, scale 2019/20), so it does not share spring 2021's scale (2020/21).
+CREATE OR REPLACE MACRO vpr_scale_year(school_year, session) AS
+  CASE WHEN session = 'осень' THEN sy_label(sy_start(school_year) - 1) ELSE school_year END;
+-- « (осень 2020)» after the name of an autumn-sitting ВПР work in reasons and lists; '' otherwise.
+CREATE OR REPLACE MACRO sitting_note(session, school_year) AS
+  CASE WHEN session = 'осень' THEN ' (осень ' || sy_start(school_year) || ')' ELSE '' END;

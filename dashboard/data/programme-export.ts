@@ -70,10 +70,14 @@ export async function programmesWorkbook(conn: DuckDBConnection, scope: ExportSc
   }
   const all = sheet(wb, 'План и факт', [...base, { title: 'Учебный год', width: 11 }, { title: 'База', width: 10 }, { title: 'Год базы', width: 10 },
     { title: 'План', width: 10 }, { title: 'Цель паспорта', width: 9 }, { title: 'Факт', width: 10 }, { title: 'n', width: 7 },
-    { title: 'Пройдено пути к плану', width: 12 }, { title: 'Статус', width: 14 }, { title: 'Пояснение', width: 60, wrap: true }]);
+    { title: 'Пройдено пути к плану', width: 12 }, { title: 'Статус', width: 14 }, { title: 'Пояснение', width: 60, wrap: true },
+    { title: 'База по паспорту', width: 10 }, { title: 'База по данным Ориентира (отчёту ОО)', width: 12 }, { title: 'Статус считается от базы', width: 12 },
+    { title: 'Базы расходятся больше допустимого', width: 12 }, { title: 'План по паспорту', width: 10 }]);
   for (const r of progress.filter(mine)) {
     const row = add(all, [str(r.school_name), str(r.school_code), str(r.caption), detail(r), str(r.school_year), num(r.baseline), str(r.baseline_year), num(r.planned),
-      bool(r.planned_explicit), num(r.actual), num(r.n), num(r.progress), statusText(r.status), str(r.status_reason)], { unitCols: [5, 7, 9], unit: String(r.unit), fill: FILL[asStatus(r.status)], fillCol: 12 });
+      bool(r.planned_explicit), num(r.actual), num(r.n), num(r.progress), statusText(r.status), str(r.status_reason),
+      num(r.passport_baseline), num(r.measured_baseline), r.baseline_source === 'measured' ? 'измеренной' : r.baseline_source === 'passport' ? 'паспорта' : null,
+      bool(r.baseline_differs), num(r.planned_passport)], { unitCols: [5, 7, 9, 14, 15, 18], unit: String(r.unit), fill: FILL[asStatus(r.status)], fillCol: 12 });
     row.getCell(12).numFmt = '0%';
     rows++;
   }
@@ -119,6 +123,8 @@ export async function programmesWorkbook(conn: DuckDBConnection, scope: ExportSc
     '«в графике» — факт года достиг планового значения (для показателей «лучше — меньше» — не превысил его);',
     `«под угрозой» — план не достигнут, но пройдено не меньше ${Math.round(p * 100)} % пути от базового значения к плановому: (факт − база) / (план − база);`,
     `«отстаёт» — пройдено меньше ${Math.round(p * 100)} % пути или показатель ухудшился; «нет данных» — значения за год нет.`,
+    'Одна база на показатель: для показателей, которые вычисляет Ориентир, база — значение базового года по данным Ориентира, план — изменение по паспорту (цель − база паспорта) от этой базы; '
+      + `расхождение базы паспорта и базы Ориентира больше ${String(Math.round(thresholds.baselineTol * 1000) / 10).replace('.', ',')} п. п. (доли) или ${Math.round(thresholds.baselineTolRel * 100)} % значения паспорта (прочие единицы) отмечено. Для отчётных и собственных показателей ОО база — из паспорта.`,
     'Просроченное мероприятие — срок прошёл, а статус «запланировано» или «выполняется».',
     '«Помогает ли программа»: изменение результата ОО после начала программы сравнивается с изменением у похожих ОО без программы (того же типа, поселения и размера) — разность разностей с 95% доверительным интервалом.',
     'Это свидетельство, а не вердикт: если интервал включает ноль, данные не позволяют отличить изменение от изменения у похожих школ; разница может объясняться и другими причинами.',

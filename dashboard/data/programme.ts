@@ -3,7 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { PROG_STATUS, type ProgrammePoint, type ProgStatus } from '../charts/programme.js';
 import { loadMethodology } from './methodology.js';
-import { bool, NotBuilt, num, query, str, type Row } from './sql.js';
+import { bool, NotBuilt, num, query, str, type Cell, type Row } from './sql.js';
 
 /** A school head sees no comparison built on fewer similar schools (their results would be guessable). */
 export const MIN_ANONYMOUS_CONTROLS = 3;
@@ -16,10 +16,19 @@ export interface Passport { programme_name: string; start_year: string; end_year
 export interface Series {
   key: string; indicator: string; caption: string; unit: string; direction: string; source: string;
   subject: string | null; grade: number | null; baseline: number | null; baseline_year: string | null;
-  points: ProgrammePoint[];
+  /** The two baselines: the passport's and Ориентир's own (the value measured in the baseline year), and which one counts. */
+  passport_baseline: number | null; measured_baseline: number | null; baseline_source: 'measured' | 'passport' | null;
+  /** The two differ by more than the tolerance (programme_baseline_tolerance / _rel). */
+  baseline_differs: boolean;
+  /** The plan is the passport's planned change from the measured baseline (not the passport's numbers). */
+  planned_adjusted: boolean;
+  points: SeriesPoint[];
   /** The latest year with a verdict (or the latest year without data once the plan has started). */
-  current: ProgrammePoint | null;
+  current: SeriesPoint | null;
 }
+
+/** A year of a series: the chart's point plus the passport's own plan and, for the official ИОР, Ориентир's ИОР [R]. */
+export interface SeriesPoint extends ProgrammePoint { planned_passport: number | null; orientir_ior: number | null }
 
 export interface Measure {
   measure_id: string; section: string | null; title: string; deadline: string | null; deadline_text: string | null;
@@ -36,7 +45,7 @@ export interface EffectRow {
   effect: number | null; se: number | null; ci_lo: number | null; ci_hi: number | null; evidence: string; evidence_text: string;
 }
 
-export interface Thresholds { atRisk: number; minControls: number | null; params: { key: string; title: string; value: number; status: string }[] }
+export interface Thresholds { atRisk: number; minControls: number | null; baselineTol: number; baselineTolRel: number; params: { key: string; title: string; value: number; status: string }[] }
 
 /** Rows of a query, or [] with `missing` set when the programme marts are not built yet (older build). */
 export async function soft(conn: DuckDBConnection, name: string, params: Record<string, string | number | null>, missing: { value: boolean }): Promise<Row[]> {
@@ -52,15 +61,18 @@ export const seriesKey = (indicator: string, subject: string | null, grade: numb
 export const seriesLabel = (s: { caption: string; subject: string | null; grade: number | null }): string =>
   [s.caption, [s.subject, s.grade !== null ? `${s.grade} кл.` : null].filter(Boolean).join(', ')].filter(Boolean).join(': ');
 
-export function point(r: Row): ProgrammePoint {
+export function point(r: Row): SeriesPoint {
   return {
     school_year: String(r.school_year), baseline: num(r.baseline), planned: num(r.planned), planned_explicit: bool(r.planned_explicit),
     actual: num(r.actual), n: num(r.n), progress: num(r.progress), status: asStatus(r.status), status_reason: str(r.status_reason) ?? '',
+    planned_passport: num(r.planned_passport), orientir_ior: num(r.orientir_ior),
   };
 }
 
+const baselineSource = (v: Cell | undefined): 'measured' | 'passport' | null => (v === 'measured' || v === 'passport' ? v : null);
+
 /** The series' verdict now: the latest year with an actual value, else the latest started year without data. */
-export function currentPoint(points: ProgrammePoint[], dataYear: string | null): ProgrammePoint | null {
+export function currentPoint<P extends ProgrammePoint>(points: P[], dataYear: string | null): P | null {
   const judged = points.filter((p) => p.status === 'on_track' || p.status === 'at_risk' || p.status === 'off_track');
   const last = judged.at(-1) ?? null;
   if (dataYear === null) return last;
@@ -77,11 +89,14 @@ export function groupSeries(rows: Row[], dataYear: string | null): Series[] {
     if (!s) {
       s = {
         key, indicator, caption: String(r.caption ?? indicator), unit: String(r.unit ?? 'index'), direction: String(r.direction ?? 'higher-better'),
-        source: String(r.source ?? ''), subject, grade, baseline: num(r.baseline), baseline_year: str(r.baseline_year), points: [], current: null,
+        source: String(r.source ?? ''), subject, grade, baseline: num(r.baseline), baseline_year: str(r.baseline_year),
+        passport_baseline: num(r.passport_baseline), measured_baseline: num(r.measured_baseline), baseline_source: baselineSource(r.baseline_source),
+        baseline_differs: bool(r.baseline_differs), planned_adjusted: false, points: [], current: null,
       };
       out.set(key, s);
     }
     s.points.push(point(r));
+    if (bool(r.planned_adjusted)) s.planned_adjusted = true;
   }
   for (const s of out.values()) s.current = currentPoint(s.points, dataYear);
   return [...out.values()];
@@ -111,7 +126,10 @@ export async function loadThresholds(conn: DuckDBConnection): Promise<Thresholds
   const m = await loadMethodology(conn);
   const params = m.params.filter((p) => p.key.startsWith('programme_')).map((p) => ({ key: p.key, title: p.title, value: p.value, status: p.status }));
   const v = (k: string) => params.find((p) => p.key === k)?.value ?? null;
-  return { atRisk: v('programme_at_risk_progress') ?? 0.5, minControls: v('programme_min_controls'), params };
+  return {
+    atRisk: v('programme_at_risk_progress') ?? 0.5, minControls: v('programme_min_controls'),
+    baselineTol: v('programme_baseline_tolerance') ?? 0.05, baselineTolRel: v('programme_baseline_tolerance_rel') ?? 0.1, params,
+  };
 }
 
 export interface SchoolProgramme {

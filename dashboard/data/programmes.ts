@@ -5,7 +5,11 @@ import type { ProgStatus } from '../charts/programme.js';
 import { asStatus, effectRow, loadThresholds, seriesKey, soft, STATUS_ORDER, type EffectRow, type Thresholds } from './programme.js';
 import { num, str } from './sql.js';
 
-export interface MatrixItem { status: ProgStatus; actual: number | null; planned: number | null; baseline: number | null; reason: string }
+export interface MatrixItem {
+  status: ProgStatus; actual: number | null; planned: number | null; baseline: number | null; reason: string;
+  /** The passport's baseline where Ориентир judges from its own measured one; differs: beyond the tolerance. */
+  passport_baseline: number | null; baseline_source: string | null; baseline_differs: boolean;
+}
 export interface MatrixSeries { key: string; indicator: string; caption: string; detail: string; unit: string; direction: string; custom: boolean; byYear: Record<string, MatrixItem> }
 export interface MatrixRow {
   school_code: string; school_name: string; programme_name: string | null; start_year: string | null; end_year: string | null;
@@ -62,7 +66,10 @@ export async function loadProgrammes(conn: DuckDBConnection): Promise<Programmes
     }
     const y = String(p.school_year);
     years.add(y);
-    const item: MatrixItem = { status: asStatus(p.status), actual: num(p.actual), planned: num(p.planned), baseline: num(p.baseline), reason: str(p.status_reason) ?? '' };
+    const item: MatrixItem = {
+      status: asStatus(p.status), actual: num(p.actual), planned: num(p.planned), baseline: num(p.baseline), reason: str(p.status_reason) ?? '',
+      passport_baseline: num(p.passport_baseline), baseline_source: str(p.baseline_source), baseline_differs: p.baseline_differs === true,
+    };
     s.byYear[y] = item;
     if (y === year) counts[item.status]++;
   }

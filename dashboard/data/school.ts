@@ -33,7 +33,7 @@ export const TIMELINE_METRICS: MetricDef[] = [
   { key: 'vpr_ku', label: 'ВПР: качество обучения (КУ), все работы', axis: 'КУ', share: true },
   { key: 'oge_ku', label: 'ОГЭ: доля «4» и «5»', axis: 'доля «4» и «5»', share: true },
   { key: 'ege_score', label: 'ЕГЭ: средний тестовый балл, все предметы', axis: 'тестовый балл', share: false },
-  { key: 'journal_ku', label: 'Журнал: доля годовых «4» и «5»', axis: 'доля «4» и «5»', share: true },
+  { key: 'journal_ku', label: 'Журнал: качество знаний — доля обучающихся на «4» и «5» по итогам года', axis: 'доля обучающихся', share: true },
   { key: 'ior', label: 'ИОР (индекс образовательных результатов)', axis: 'ИОР', share: false },
 ];
 
@@ -59,14 +59,18 @@ export async function loadFlags(conn: DuckDBConnection, code: string): Promise<F
 }
 
 export interface ObjectivityRow extends ObjectivityWork {
-  subject: string; grade: number | null; p_lowered: number | null; p_confirmed: number | null; p_raised: number | null;
+  subject: string; grade: number | null; session: string | null; p_lowered: number | null; p_confirmed: number | null; p_raised: number | null;
   ni: number | null; ni_p90: number | null; g2: number | null; kappa_w: number | null; flags: string[];
   expected_lowered: number | null; excess_lowered: number | null; excess_lo: number | null; excess_hi: number | null; f2_q: number | null;
 }
 export interface HistWork { work: string; bins: HistBin[]; cuts: HistCuts | null; bunching: Row[] }
 export interface ObjectivityData { year: string; works: ObjectivityRow[]; matrix: MatrixCell[]; histograms: HistWork[]; histogramsByWork: Record<string, HistWork> }
 
-const workName = (subject: string, grade: number | null) => (grade === null ? subject : `${subject}, ${grade} кл.`);
+/** «Математика, 6 кл.»; the autumn ВПР sitting (the previous grade's КИМ, same school year) «Математика, 6 кл. (КИМ 5 кл., осень 2020)». */
+export function workName(subject: string, grade: number | null, session: unknown = null, year = ''): string {
+  const name = grade === null ? subject : `${subject}, ${grade} кл.`;
+  return session === 'осень' ? `${name} (${grade !== null ? `КИМ ${grade - 1} кл., ` : ''}осень ${year.slice(0, 4)})` : name;
+}
 
 export async function loadObjectivity(conn: DuckDBConnection, code: string, year: string): Promise<ObjectivityData> {
   const [obj, matrix, hist, cuts, bunch] = await Promise.all([
@@ -74,7 +78,7 @@ export async function loadObjectivity(conn: DuckDBConnection, code: string, year
     query(conn, 'school-histograms', { code, year }), query(conn, 'school-cuts', { code, year }), query(conn, 'school-bunching', { code, year }),
   ]);
   const works: ObjectivityRow[] = obj.map((r) => ({
-    work: workName(String(r.subject), num(r.grade)), subject: String(r.subject), grade: num(r.grade),
+    work: workName(String(r.subject), num(r.grade), r.session, year), subject: String(r.subject), grade: num(r.grade), session: str(r.session),
     compared: num(r.compared) ?? 0, lowered: num(r.lowered) ?? 0, confirmed: num(r.confirmed) ?? 0, raised: num(r.raised) ?? 0,
     insufficient: bool(r.insufficient), p_lowered: num(r.p_lowered), p_confirmed: num(r.p_confirmed), p_raised: num(r.p_raised),
     ni: num(r.ni), ni_p90: num(r.ni_p90), g2: num(r.g2), kappa_w: num(r.kappa_w),
@@ -83,13 +87,13 @@ export async function loadObjectivity(conn: DuckDBConnection, code: string, year
   }));
   const byWork = new Map<string, HistWork>();
   for (const r of hist) {
-    const w = workName(String(r.subject), num(r.grade));
+    const w = workName(String(r.subject), num(r.grade), r.session, year);
     if (!byWork.has(w)) {
-      const c = cuts.find((x) => x.subject === r.subject && x.grade === r.grade);
+      const c = cuts.find((x) => x.subject === r.subject && x.grade === r.grade && x.kim_grade === r.kim_grade && x.session === r.session);
       byWork.set(w, {
         work: w, bins: [],
         cuts: c ? { mark3_min: num(c.mark3_min) ?? 0, mark4_min: num(c.mark4_min) ?? 0, mark5_min: num(c.mark5_min) ?? 0, max_score: num(c.max_score) } : null,
-        bunching: bunch.filter((b) => b.assessment === 'ВПР' && b.subject === r.subject && b.grade === r.grade),
+        bunching: bunch.filter((b) => b.assessment === 'ВПР' && b.subject === r.subject && b.grade === r.grade && b.session === r.session),
       });
     }
     byWork.get(w)!.bins.push({ score: num(r.score) ?? 0, n: num(r.n) ?? 0, share: num(r.share), municipal_share: num(r.municipal_share) });

@@ -3,7 +3,7 @@
 import { STATUS_CAPTION } from '../../ingest/formats/programme/statuses.js';
 import type { MeasureStatus } from '../../ingest/types.js';
 import { PROG_STATUS, type ProgStatus } from '../charts/programme.js';
-import { MIN_ANONYMOUS_CONTROLS, type EffectRow, type Thresholds } from '../data/programme.js';
+import { MIN_ANONYMOUS_CONTROLS, type EffectRow, type Series, type Thresholds } from '../data/programme.js';
 import { fmtInt, fmtNum, fmtPct, sizeText } from '../format/numbers.js';
 import { fmtUnitDelta } from '../format/units.js';
 import { html, type Html } from '../html/escape.js';
@@ -15,6 +15,16 @@ const MEASURE_CLASS: Record<MeasureStatus, string> = { planned: 'lvl-info', in_p
 export const measureBadge = (s: string): Html =>
   html`<span class="badge ${MEASURE_CLASS[s as MeasureStatus] ?? ''}">${STATUS_CAPTION[s as MeasureStatus] ?? s}</span>`;
 export const overdueBadge = (): Html => html`<span class="badge lvl-attention overdue-badge">просрочено</span>`;
+
+/** The baseline in words: both numbers where the passport's differs from the one the status is judged from. */
+export function baselineNote(s: Pick<Series, 'baseline' | 'passport_baseline' | 'measured_baseline' | 'baseline_source' | 'source'>, f: (v: number | null) => string): string {
+  const both = s.passport_baseline !== null && s.measured_baseline !== null && f(s.passport_baseline) !== f(s.measured_baseline);
+  if (!both) return f(s.baseline);
+  const own = s.source === 'computed' ? 'по данным Ориентира' : 'по отчёту школы';
+  return s.baseline_source === 'measured'
+    ? `${own}: ${f(s.measured_baseline)}; по паспорту: ${f(s.passport_baseline)}`
+    : `по паспорту: ${f(s.passport_baseline)}; ${own}: ${f(s.measured_baseline)}`;
+}
 
 /** The on-track rule in words, with the thresholds in force. */
 export function ruleText(t: Thresholds): Html {
@@ -30,6 +40,12 @@ export function ruleText(t: Thresholds): Html {
       <li>${progBadge('no_data')} — значения за год нет: для вычисляемых показателей — нет результатов в загруженных данных,
         для отчётных — школа ещё не сообщила значение.</li>
     </ul>
+    <p>Одна база на показатель. Для показателей, которые вычисляет Ориентир, база — значение базового года по данным Ориентира,
+      а план — изменение, заложенное в паспорте (цель − база паспорта), от этой базы: так статус следует за направлением изменения
+      в одной шкале. Если база паспорта отличается от базы Ориентира больше допустимого (для долей — на ${fmtUnitDelta(t.baselineTol, 'share', false)},
+      для остальных единиц — на ${fmtPct(t.baselineTolRel, 0)} значения по паспорту; <code>programme_baseline_tolerance</code>,
+      <code>programme_baseline_tolerance_rel</code>), рядом выводится примечание. Для показателей, которые сообщает школа
+      (в том числе официальный ИОР региона), и собственных показателей ОО база — из паспорта.</p>
     <p class="muted">План между целевыми значениями паспорта — линейная интерполяция от базового значения. Статус — повод для разговора о программе, а не оценка работы школы.</p></details>`;
 }
 

@@ -2,9 +2,9 @@
 // the roadmap (editable), the exit criteria with the distance to each, the comparison with similar schools, uploads.
 import type { Session } from '../auth/session.js';
 import { pathKey } from '../charts/index.js';
-import type { ProgrammePoint, ProgStatus } from '../charts/programme.js';
+import type { ProgStatus } from '../charts/programme.js';
 import type { SchoolInfo } from '../data/school.js';
-import { programmeJson, seriesLabel, type ExitRow, type SchoolProgramme, type Series } from '../data/programme.js';
+import { programmeJson, seriesLabel, type ExitRow, type SchoolProgramme, type Series, type SeriesPoint } from '../data/programme.js';
 import { fmtInt, fmtPct } from '../format/numbers.js';
 import { fmtUnit, fmtUnitDelta } from '../format/units.js';
 import { chartSlot } from '../html/chart.js';
@@ -12,7 +12,7 @@ import { html, type Html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { dataTable } from '../html/table.js';
 import { schoolTabs } from '../html/tabs.js';
-import { effectNote, effectTable, progBadge, programmeUpload, ruleText } from './programme-parts.js';
+import { baselineNote, effectNote, effectTable, progBadge, programmeUpload, ruleText } from './programme-parts.js';
 import { roadmapSection } from './programme-roadmap.js';
 
 export interface ProgrammePageData { info: SchoolInfo; p: SchoolProgramme; maxBytes: number; message?: { ok: boolean; text: string } }
@@ -36,13 +36,16 @@ function passportSection(d: ProgrammePageData): Html {
     </ul>`;
 }
 
-function seriesFigure(s: Series, code: string, upTo: string | null, json: unknown | null): Html {
+function seriesFigure(s: Series, code: string, upTo: string | null, json: unknown | null, t: SchoolProgramme['thresholds']): Html {
   const f = (v: number | null) => fmtUnit(v, s.unit);
   const label = seriesLabel(s);
-  const table = dataTable([
-    { title: 'Год', value: (x: ProgrammePoint) => x.school_year },
-    { title: 'План', value: (x) => (x.status === 'baseline' ? 'база' : html`${f(x.planned)}${x.planned_explicit ? ' (цель паспорта)' : ''}`), num: true },
+  const ior = s.points.some((x) => x.orientir_ior !== null);
+  const table = dataTable<SeriesPoint>([
+    { title: 'Год', value: (x) => x.school_year },
+    { title: s.planned_adjusted ? 'План (от базы Ориентира)' : 'План', value: (x) => (x.status === 'baseline' ? 'база' : html`${f(x.planned)}${x.planned_explicit ? ' (цель паспорта)' : ''}`), num: true },
+    ...(s.planned_adjusted ? [{ title: 'План по паспорту', value: (x: SeriesPoint) => (x.status === 'baseline' ? f(s.passport_baseline) : f(x.planned_passport)), num: true }] : []),
     { title: 'Факт', value: (x) => f(x.actual ?? (x.status === 'baseline' ? s.baseline : null)), num: true },
+    ...(ior ? [{ title: 'ИОР Ориентира [R]', value: (x: SeriesPoint) => fmtUnit(x.orientir_ior, 'index'), num: true }] : []),
     { title: 'n', value: (x) => fmtInt(x.n), num: true },
     { title: 'Пройдено пути к плану', value: (x) => fmtPct(x.progress, 0), num: true },
     { title: 'Статус', value: (x) => progBadge(x.status) },
@@ -54,10 +57,21 @@ function seriesFigure(s: Series, code: string, upTo: string | null, json: unknow
   }, json ? { json } : null);
   return html`<figure class="chart programme-indicator" id="ind-${s.key.replace(/[^\w-]/g, '_')}">
     <figcaption>${label} ${s.current ? progBadge(s.current.status) : ''}</figcaption>
-    <p class="note">Базовое значение ${f(s.baseline)}${s.baseline_year ? ` (${s.baseline_year})` : ''}; ${s.direction === 'lower-better' ? 'лучше — меньше' : 'лучше — больше'};
+    <p class="note">Базовое значение ${baselineNote(s, f)}${s.baseline_year ? ` (${s.baseline_year})` : ''}; ${s.direction === 'lower-better' ? 'лучше — меньше' : 'лучше — больше'};
       ${SOURCE[s.source] ?? 'собственный показатель школы'}.${s.current ? ` ${s.current.school_year}: ${s.current.status_reason}` : ''}</p>
+    ${s.baseline_differs ? html`<p class="notice baseline-differs">${differsText(s, t)}</p>` : ''}
     ${chart}
     <details class="alt"${json ? html` open` : ''}><summary>Таблица значений</summary>${table}</details></figure>`;
+}
+
+/** The note under a series whose passport baseline is off Ориентир's (or the school's reported) one beyond the tolerance. */
+function differsText(s: Series, t: SchoolProgramme['thresholds']): string {
+  const tol = s.unit === 'share' ? `${fmtUnitDelta(t.baselineTol, s.unit, false)}` : `${fmtPct(t.baselineTolRel, 0)} значения по паспорту`;
+  const measured = s.baseline_source === 'measured';
+  const own = s.source === 'computed' ? 'данным Ориентира' : 'отчёту школы';
+  return `Базовые значения расходятся больше допустимого (${tol}): по паспорту ${fmtUnit(s.passport_baseline, s.unit)}, по ${own} ${fmtUnit(s.measured_baseline, s.unit)}. `
+    + (measured ? 'Статус считается от значения Ориентира; план — изменение по паспорту от него. Возможно, паспорт считает показатель иначе (другая методика или другой охват).'
+      : 'Статус считается от значения паспорта.');
 }
 
 function exitSection(rows: ExitRow[]): Html {
@@ -92,8 +106,10 @@ export function programmePage(d: ProgrammePageData, s: Session, print: boolean):
     <section><h2>Показатели: план и факт</h2>
       ${ruleText(p.thresholds)}
       ${p.series.length ? html`<p>Пунктир — план (ромб — целевое значение паспорта), сплошная линия — факт; точка: зелёный круг — «в графике»,
-        оранжевый треугольник — «под угрозой», красный квадрат — «отстаёт», серый круг — базовое значение.</p>
-      <div class="grid2">${p.series.map((x) => seriesFigure(x, code, p.dataYear, json))}</div>` : html`<p class="muted">Показатели программы не загружены.</p>`}</section>`}
+        оранжевый треугольник — «под угрозой», красный квадрат — «отстаёт», серый круг — базовое значение.
+        Для показателей, которые Ориентир вычисляет сам, база — значение базового года по данным Ориентира, а план — изменение,
+        заложенное в паспорте (цель − база паспорта), от этой базы; число из паспорта показано рядом.</p>
+      <div class="grid2">${p.series.map((x) => seriesFigure(x, code, p.dataYear, json, p.thresholds))}</div>` : html`<p class="muted">Показатели программы не загружены.</p>`}</section>`}
     <section><h2>Дорожная карта</h2>${roadmapSection(code, p.roadmap, { csrf: s.csrf, editable: !print })}</section>
     ${empty ? '' : html`<section><h2>Критерии выхода из списка ШНОР</h2>${exitSection(p.exit)}</section>
     <section><h2>Помогает ли программа: сравнение с похожими ОО</h2>

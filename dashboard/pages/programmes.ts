@@ -16,7 +16,12 @@ import { effectNote, effectTable, progBadge, ruleText } from './programme-parts.
 function cell(i: MatrixItem | undefined, year: string, now: string | null, unit: string): Html {
   if (!i) return html`<td class="tl tl-none"></td>`;
   const f = (v: number | null) => fmtUnit(v, unit);
-  if (i.status === 'baseline') return html`<td class="tl tl-baseline" title="${i.reason}"><span class="tl-word">база</span> ${f(i.actual ?? i.baseline)}</td>`;
+  if (i.status === 'baseline') {
+    const base = i.baseline ?? i.actual;
+    const passport = i.baseline_source === 'measured' && i.passport_baseline !== null && f(i.passport_baseline) !== f(base) ? i.passport_baseline : null;
+    return html`<td class="tl tl-baseline${i.baseline_differs ? ' tl-differs' : ''}" title="${i.reason}"><span class="tl-word">база</span> ${f(base)}${passport !== null
+      ? html`<br><span class="tl-passport">по паспорту ${f(passport)}${i.baseline_differs ? html` <abbr title="база паспорта и база Ориентира расходятся больше допустимого">≠</abbr>` : ''}</span>` : ''}</td>`;
+  }
   if (i.status === 'no_data' && i.actual === null && now !== null && year > now) return html`<td class="tl tl-plan" title="${i.reason}">план ${f(i.planned)}</td>`;
   return html`<td class="tl tl-${i.status}" title="${i.reason}"><span class="tl-word">${PROG_STATUS[i.status]}</span>
     <span class="tl-values">${i.actual === null ? `план ${f(i.planned)}` : `${f(i.actual)} / ${f(i.planned)}`}</span></td>`;
@@ -44,7 +49,8 @@ function matrix(o: ProgrammesOverview): Html {
   return html`<div class="table-wrap" id="matrix"><table class="data matrix">
     <caption>Светофор программ: строка — показатель программы ОО, столбец — учебный год. В ячейке — статус словами и «факт / план»;
       цвет повторяет статус (зелёный — в графике, жёлтый — под угрозой, красный — отстаёт, серый — нет данных или базовый год,
-      белый — год ещё впереди, показан план). Наведите указатель на ячейку, чтобы увидеть пояснение.</caption>
+      белый — год ещё впереди, показан план). В базовом году вычисляемого показателя — база по данным Ориентира, от неё считаются план и статус;
+      «по паспорту» — число паспорта, если оно другое («≠» — расхождение больше допустимого). Наведите указатель на ячейку, чтобы увидеть пояснение.</caption>
     <thead><tr><th scope="col">ОО</th><th scope="col">Показатель</th>${o.years.map((y) => html`<th scope="col" class="num">${y}</th>`)}</tr></thead>
     ${body}</table></div>`;
 }

@@ -1,13 +1,16 @@
 -- A corrected file replaces exactly the slices it covers; $upload_id is the new upload.
 -- Pupil results: assessment × school year × subject × КИМ grade × school; for ОГЭ/ЕГЭ also the exam date
--- (reserve days stay apart). ВПР reports carry a date and regional exports do not, so ВПР ignores it.
+-- (reserve days stay apart). ВПР reports carry a date and regional exports do not, so ВПР ignores it and keys on
+-- the sitting instead: autumn 2020 КИМ 5 (grade 6) and spring 2021 КИМ 5 (grade 5) are both 2020/21.
 DELETE FROM pupil_results p USING works w
 WHERE p.upload_id = w.upload_id AND p.work_no = w.work_no AND p.upload_id <> $upload_id
   AND EXISTS (
     SELECT 1 FROM pupil_results n JOIN works nw ON n.upload_id = nw.upload_id AND n.work_no = nw.work_no
     WHERE n.upload_id = $upload_id AND nw.assessment = w.assessment AND nw.school_year = w.school_year
       AND nw.subject = w.subject AND nw.kim_grade IS NOT DISTINCT FROM w.kim_grade
-      AND (w.assessment = 'ВПР' OR nw.exam_date IS NOT DISTINCT FROM w.exam_date) AND n.school_ref = p.school_ref);
+      AND CASE WHEN w.assessment = 'ВПР' THEN coalesce(nw.session, 'весна') = coalesce(w.session, 'весна')
+               ELSE nw.exam_date IS NOT DISTINCT FROM w.exam_date END
+      AND n.school_ref = p.school_ref);
 -- Journal marks: school × school year × class × subject × period.
 DELETE FROM journal_marks j
 WHERE j.upload_id <> $upload_id

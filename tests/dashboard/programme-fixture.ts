@@ -52,20 +52,33 @@ export async function programmeStore(): Promise<{ store: Store; dir: string }> {
     ('at_risk_share', 'Доля обучающихся с рисками учебной неуспешности, %', 'share', 'lower-better', 'computed', false, false, ''),
     ('ku', 'КУ, %', 'share', 'higher-better', 'computed', false, false, ''),
     ('ior', 'ИОР', 'index', 'higher-better', 'computed', false, false, ''),
-    ('teachers_trained_share', 'Доля педагогов, прошедших курсы, %', 'share', 'higher-better', 'reported', false, false, '')`);
+    ('teachers_trained_share', 'Доля педагогов, прошедших курсы, %', 'share', 'higher-better', 'reported', false, false, ''),
+    ('ior_official', 'ИОР (официальный, по данным региона)', 'index', 'higher-better', 'reported', false, false, '')`);
   await run(`CREATE TABLE cfg_params (key VARCHAR PRIMARY KEY, value DOUBLE NOT NULL, status VARCHAR, title VARCHAR, text VARCHAR)`);
   await run(`INSERT INTO cfg_params VALUES ('min_n', 10, 'R', 'Минимальная численность группы', ''),
-    ('programme_at_risk_progress', 0.6, 'R', 'Порог «под угрозой»', ''), ('programme_min_controls', 3, 'R', 'Минимум похожих ОО', '')`);
+    ('programme_at_risk_progress', 0.6, 'R', 'Порог «под угрозой»', ''), ('programme_min_controls', 3, 'R', 'Минимум похожих ОО', ''),
+    ('programme_baseline_tolerance', 0.04, 'R', 'Допуск базы (доли)', ''), ('programme_baseline_tolerance_rel', 0.2, 'R', 'Допуск базы (прочие)', '')`);
   await run(`CREATE TABLE cfg_meta (key VARCHAR PRIMARY KEY, value_text VARCHAR)`);
   await run(`INSERT INTO cfg_meta VALUES ('version', 'test'), ('note', '')`);
 
   await run(`CREATE TABLE mart_programme_progress (school_code VARCHAR, indicator VARCHAR, caption VARCHAR, unit VARCHAR, direction VARCHAR,
     source VARCHAR, subject VARCHAR, grade INTEGER, school_year VARCHAR, baseline DOUBLE, baseline_year VARCHAR, planned DOUBLE,
-    planned_explicit BOOLEAN, actual DOUBLE, n INTEGER, progress DOUBLE, status VARCHAR, status_reason VARCHAR)`);
+    planned_explicit BOOLEAN, actual DOUBLE, n INTEGER, progress DOUBLE, status VARCHAR, status_reason VARCHAR,
+    passport_baseline DOUBLE, measured_baseline DOUBLE, baseline_source VARCHAR, baseline_differs BOOLEAN, planned_passport DOUBLE,
+    planned_adjusted BOOLEAN, orientir_ior DOUBLE)`);
+  // x: the two baselines where they differ (by default the passport's stands and nothing else was measured).
+  interface X { passport: number; measured: number; differs: boolean; plannedPassport: number | null; ior?: number }
+  const v = (x: number | null | undefined) => (x === null || x === undefined ? 'NULL' : String(x));
   const p = (school: string, ind: string, caption: string, unit: string, dir: string, src: string, subject: string | null, grade: number | null,
-    year: string, base: number, planned: number | null, explicit: boolean, actual: number | null, progress: number | null, status: string, reason: string) =>
+    year: string, base: number, planned: number | null, explicit: boolean, actual: number | null, progress: number | null, status: string, reason: string, x?: X) =>
     `('${school}', '${ind}', '${caption}', '${unit}', '${dir}', '${src}', ${subject === null ? 'NULL' : `'${subject}'`}, ${grade ?? 'NULL'}, '${year}', ${base}, '2023/24',
-      ${planned ?? 'NULL'}, ${explicit}, ${actual ?? 'NULL'}, ${actual === null ? 'NULL' : 120}, ${progress ?? 'NULL'}, '${status}', '${reason}')`;
+      ${planned ?? 'NULL'}, ${explicit}, ${actual ?? 'NULL'}, ${actual === null ? 'NULL' : 120}, ${progress ?? 'NULL'}, '${status}', '${reason}',
+      ${x ? x.passport : base}, ${x ? x.measured : 'NULL'}, '${x && src === 'computed' ? 'measured' : 'passport'}', ${x?.differs ?? false},
+      ${x ? v(x.plannedPassport) : v(planned)}, ${x !== undefined && src === 'computed' && x.passport !== x.measured}, ${v(x?.ior)})`;
+  // B: the passport says 36 % at risk, Ориентир measures 30 % (beyond the 4 p.p. tolerance); the plan (−5 p.p.) runs from 30 %.
+  const bx = (plannedPassport: number | null): X => ({ passport: 0.36, measured: 0.3, differs: true, plannedPassport });
+  // B: the official ИОР reported by the school (0,400 → 0,410), with Ориентир's ИОР [R] of the same years beside it.
+  const ior = 'ИОР (официальный, по данным региона)';
   const risk = 'Доля обучающихся с рисками учебной неуспешности, %';
   await run(`INSERT INTO mart_programme_progress VALUES
     ${p(A, 'at_risk_share', risk, 'share', 'lower-better', 'computed', null, null, '2023/24', 0.2, null, false, 0.2, null, 'baseline', 'базовый год')},
@@ -76,8 +89,10 @@ export async function programmeStore(): Promise<{ store: Store; dir: string }> {
     ${p(A, 'ku', 'КУ, %', 'share', 'higher-better', 'computed', 'Математика', 5, '2025/26', 0.3, 0.4, true, null, null, 'no_data', 'нет данных за год')},
     ${p(A, 'c_0123456789', 'Число наставнических пар', 'count', 'higher-better', 'reported', null, null, '2023/24', 2, null, false, 2, null, 'baseline', 'базовый год')},
     ${p(A, 'c_0123456789', 'Число наставнических пар', 'count', 'higher-better', 'reported', null, null, '2024/25', 2, 6, true, 5, 0.75, 'at_risk', 'пройдено 75 % пути к плану')},
-    ${p(B, 'at_risk_share', risk, 'share', 'lower-better', 'computed', null, null, '2023/24', 0.3, null, false, 0.3, null, 'baseline', 'базовый год')},
-    ${p(B, 'at_risk_share', risk, 'share', 'lower-better', 'computed', null, null, '2024/25', 0.3, 0.25, true, 0.31, -0.2, 'off_track', 'показатель ухудшился')}`);
+    ${p(B, 'at_risk_share', risk, 'share', 'lower-better', 'computed', null, null, '2023/24', 0.3, null, false, 0.3, null, 'baseline', 'базовый год', bx(null))},
+    ${p(B, 'at_risk_share', risk, 'share', 'lower-better', 'computed', null, null, '2024/25', 0.3, 0.25, true, 0.31, -0.2, 'off_track', 'показатель ухудшился', bx(0.31))},
+    ${p(B, 'ior_official', ior, 'index', 'higher-better', 'reported', null, null, '2023/24', 0.4, null, false, 0.4, null, 'baseline', 'базовый год', { passport: 0.4, measured: 0.4, differs: false, plannedPassport: null, ior: 0.113 })},
+    ${p(B, 'ior_official', ior, 'index', 'higher-better', 'reported', null, null, '2024/25', 0.4, 0.438, true, 0.41, 10 / 38, 'off_track', 'пройдено 26 % пути', { passport: 0.4, measured: 0.4, differs: false, plannedPassport: 0.438, ior: 0.291 })}`);
   await run(`CREATE TABLE mart_programme_exit (school_code VARCHAR, school_year VARCHAR, criterion_no INTEGER, criterion_id VARCHAR, criterion VARCHAR,
     indicator VARCHAR, unit VARCHAR, threshold DOUBLE, value DOUBLE, distance DOUBLE, met BOOLEAN)`);
   await run(`INSERT INTO mart_programme_exit VALUES

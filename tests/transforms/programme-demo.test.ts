@@ -26,11 +26,16 @@ describe('demo programmes', () => {
     expect(programmes[0]!.start_year).toBe(years[years.length - 2]!.school_year);
   });
 
-  it('the seed passports show plan vs actual: СОШ № 2 (ИОР 0,400 → 0,438), СОШ № 28 (targets at the end), СОШ № 12 (three years)', async () => {
+  it('the seed passports show plan vs actual: СОШ № 2 (official ИОР 0,400 → 0,438), СОШ № 28 (targets at the end), СОШ № 12 (three years)', async () => {
     const [a, b, c] = programmes.map((p) => p.school_code);
-    const ior = await q(`SELECT * FROM mart_programme_progress WHERE school_code = $c AND indicator = 'ior' ORDER BY school_year`, { c: a! });
-    expect(ior.map((r) => [r.school_year, r.baseline, r.planned])).toEqual([['2023/24', 0.4, null], ['2024/25', 0.4, 0.438], ['2025/26', 0.4, 0.438]]);
+    // The seed's ИОР is the region's: a reported indicator, judged from the passport, Ориентир's ИОР [R] beside it.
+    const ior = await q(`SELECT * FROM mart_programme_progress WHERE school_code = $c AND indicator = 'ior_official' ORDER BY school_year`, { c: a! });
+    expect(ior.map((r) => [r.school_year, r.baseline, r.planned, r.source, r.baseline_source])).toEqual([
+      ['2023/24', 0.4, null, 'reported', 'passport'], ['2024/25', 0.4, 0.438, 'reported', 'passport'], ['2025/26', 0.4, 0.438, 'reported', 'passport']]);
     expect(ior.slice(1).every((r) => r.actual !== null && ['on_track', 'at_risk', 'off_track'].includes(String(r.status)))).toBe(true);
+    const own = await q(`SELECT school_year, ior FROM mart_index WHERE school_code = $c AND school_year IN ('2023/24', '2024/25', '2025/26') ORDER BY 1`, { c: a! });
+    expect(ior.map((r) => r.orientir_ior)).toEqual(own.map((r) => r.ior));
+    expect(await q(`SELECT * FROM mart_programme_progress WHERE indicator = 'ior'`)).toEqual([]);
     const confirmed = await q(`SELECT * FROM mart_programme_progress WHERE school_code = $c AND indicator = 'vpr_confirmed' ORDER BY school_year`, { c: b! });
     expect(confirmed.map((r) => [r.school_year, r.planned_explicit])).toEqual([['2023/24', false], ['2024/25', false], ['2025/26', true]]);
     expect(confirmed[2]!.planned).toBe(0.9);
@@ -49,6 +54,34 @@ describe('demo programmes', () => {
     };
     const works = programmes.filter((p) => p.effect > 0), not = programmes.filter((p) => p.effect === 0);
     for (const w of works) for (const n of not) expect(share(w.school_code)).toBeGreaterThan(share(n.school_code));
+  });
+
+  it('the demo programme schools whose results improve are shown as improving', async () => {
+    const works = programmes.filter((p) => p.effect > 0).map((p) => p.school_code);
+    expect(works.length).toBeGreaterThan(0);
+    const rows = (await q(`SELECT * FROM mart_programme_progress WHERE source = 'computed' AND status IN ('on_track', 'at_risk', 'off_track')`))
+      .filter((r) => works.includes(String(r.school_code)));
+    const better = (r: Record<string, unknown>) => (r.direction === 'lower-better' ? -1 : 1) * ((r.actual as number) - (r.measured_baseline as number)) > 1e-9;
+    const improved = rows.filter((r) => r.measured_baseline !== null && better(r));
+    expect(improved.length).toBeGreaterThan(3);
+    const [cut] = await q(`SELECT value FROM cfg_params WHERE key = 'programme_at_risk_progress'`);
+    // Each is judged from Ориентир's own baseline and moves towards the plan: never «в обратную от плана сторону»; it is
+    // «отстаёт» only when the rise is below the «под угрозой» share of the planned change (and the reason says how far it got).
+    for (const r of improved) {
+      const what = `${r.school_code} ${r.indicator} ${r.subject ?? ''} ${r.school_year}: ${r.status_reason}`;
+      expect(r.baseline, what).toBe(r.measured_baseline);
+      expect(String(r.status_reason), what).not.toMatch(/обратную/);
+      if (r.status === 'off_track') {
+        expect(r.progress as number, what).toBeGreaterThan(0);
+        expect(r.progress as number, what).toBeLessThan(cut!.value as number);
+      }
+    }
+    expect(improved.filter((r) => r.status !== 'off_track').length * 2).toBeGreaterThan(improved.length);
+    // Under the old rule (passport baseline and passport plan) some of them read «в обратную сторону»; now they move towards the plan.
+    const reversed = improved.filter((r) => r.passport_baseline !== null && r.planned_passport !== null
+      && ((r.actual as number) - (r.passport_baseline as number)) * ((r.planned_passport as number) - (r.passport_baseline as number)) < 0);
+    expect(reversed.length).toBeGreaterThan(0);
+    for (const r of reversed) expect(r.status === 'on_track' || (r.progress as number) > 0, `${r.school_code} ${r.indicator} ${r.school_year}: ${r.status_reason}`).toBe(true);
   });
 
   it('roadmaps carry statuses, overdue measures are marked, evidence on done ones', async () => {

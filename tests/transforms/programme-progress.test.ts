@@ -85,6 +85,8 @@ describe('programme progress (plan vs actual)', () => {
   it('a computed indicator by subject and grade takes its actual and n from the ingested results', () => {
     const r = row('vpr_mean', '2023/24');
     expect(r).toMatchObject({ subject: 'Математика', grade: 5, n: 12, baseline_year: '2022/23', source: 'computed' });
+    // Nothing measured in 2022/23: the passport's baseline stands and the plan is the passport's.
+    expect(r).toMatchObject({ baseline: 3.2, passport_baseline: 3.2, measured_baseline: null, baseline_source: 'passport', baseline_differs: false, planned: 3.6, planned_adjusted: false });
     expect(r.actual as number).toBeCloseTo(42 / 12, 9); // 2×5 + 4×4 + 4×3 + 2×2
     expect(r.progress as number).toBeCloseTo((3.5 - 3.2) / (3.6 - 3.2), 9);
     expect(r.status).toBe('at_risk');

@@ -21,7 +21,7 @@ export async function loadWorld(store: Store, o: WorldOptions): Promise<World> {
   let no = 0;
   for (const y of w.years) {
     for (const work of works) {
-      workRows.push([1, no, 'ВПР', y.label, work.subject, work.grade, work.grade, null, work.max, [], [], null]);
+      workRows.push([1, no, 'ВПР', y.label, work.subject, work.grade, work.grade, null, work.max, [], [], null, 'весна']);
       for (const r of vprResults(w, y, work)) {
         if (r.absent) continue;
         pupils.push([1, no, null, null, r.school.code, null, null, `${no}-${r.e.pupil.id}`, null, r.e.className, null, 'present', null,
@@ -30,7 +30,7 @@ export async function loadWorld(store: Store, o: WorldOptions): Promise<World> {
       no++;
     }
   }
-  await appendRows(c, 'works', ['int', 'int', 'varchar', 'varchar', 'varchar', 'int', 'int', 'date', 'double', 'varchar[]', 'double[]', 'varchar'], workRows);
+  await appendRows(c, 'works', ['int', 'int', 'varchar', 'varchar', 'varchar', 'int', 'int', 'date', 'double', 'varchar[]', 'double[]', 'varchar', 'varchar'], workRows);
   await appendRows(c, 'pupil_results', ['int', 'int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar',
     'double', 'int', 'bool', 'double', 'int', 'double[]'], pupils);
   for (const s of w.schools.filter((x) => x.programme)) {

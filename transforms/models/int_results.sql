@@ -7,7 +7,14 @@ WITH mins AS (
 )
 SELECT r.* EXCLUDE (task_labels, task_max, task_scores), r.primary_score / nullif(r.max_score, 0) AS primary_pct,
        CASE WHEN r.assessment = 'ЕГЭ' AND r.test_score IS NOT NULL THEN r.test_score < m.min_score
-            ELSE r.mark = 2 END AS below_min
+            ELSE r.mark = 2 END AS below_min,
+       -- ГИА attempt: the pupil's sittings of the subject in the year (main period, reserve days, September) ordered by
+       -- exam date; 1 = the first sitting whenever it was, 2+ = retakes. Every ГИА metric reads attempt = 1 only.
+       -- A row without a pupil key (no name in the protocol) or without a date cannot be matched: it is a first attempt.
+       -- Same-date rows of one key (namesakes in one school) are all first attempts. ВПР rows are all 1.
+       CASE WHEN r.assessment IN ('ОГЭ', 'ЕГЭ') AND r.pupil_key IS NOT NULL AND r.exam_date IS NOT NULL
+            THEN dense_rank() OVER (PARTITION BY r.pupil_key, r.school_year, r.assessment, r.subject ORDER BY r.exam_date)
+            ELSE 1 END::INTEGER AS attempt
 FROM stg_pupil_results r
 LEFT JOIN mins m ON m.assessment = r.assessment AND m.subject = r.subject
 WHERE r.status = 'present'

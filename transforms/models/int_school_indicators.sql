@@ -10,9 +10,10 @@ WITH gia AS (
 ), computed AS (
   SELECT school_code, school_year, 'ior' AS indicator, NULL AS subject, NULL::INTEGER AS grade, ior AS actual, NULL::BIGINT AS n FROM mart_index
   UNION ALL
-  SELECT school_code, school_year, 'ou', NULL, NULL, sum(n3 + n4 + n5) / sum(participants), sum(participants) FROM mart_school_metrics WHERE level = 'school' AND assessment = 'журнал' GROUP BY ALL
+  -- «Успеваемость» and «качество знаний» as the passports mean them: shares of pupils over the year's marks in all subjects.
+  SELECT school_code, school_year, 'ou', NULL, NULL, avg(passing::INTEGER), count(*) FROM int_journal_pupils WHERE period_kind = 'год' GROUP BY ALL
   UNION ALL
-  SELECT school_code, school_year, 'ku', NULL, NULL, sum(n4 + n5) / sum(participants), sum(participants) FROM mart_school_metrics WHERE level = 'school' AND assessment = 'журнал' GROUP BY ALL
+  SELECT school_code, school_year, 'ku', NULL, NULL, avg(good::INTEGER), count(*) FROM int_journal_pupils WHERE period_kind = 'год' GROUP BY ALL
   UNION ALL
   SELECT school_code, school_year, 'vpr_mean', subject, grade, avg(mark), count(mark) FROM int_results WHERE assessment = 'ВПР' GROUP BY GROUPING SETS ((school_code, school_year), (school_code, school_year, subject, grade))
   UNION ALL
@@ -21,17 +22,17 @@ WITH gia AS (
   UNION ALL
   SELECT school_code, school_year, 'vpr_confirmed', NULL, NULL, sum(confirmed) / sum(compared), sum(compared) FROM mart_objectivity GROUP BY ALL
   UNION ALL
-  SELECT school_code, school_year, 'oge_mean', subject, NULL, avg(mark), count(mark) FROM int_results WHERE assessment = 'ОГЭ' GROUP BY GROUPING SETS ((school_code, school_year), (school_code, school_year, subject))
+  SELECT school_code, school_year, 'oge_mean', subject, NULL, avg(mark), count(mark) FROM int_results WHERE assessment = 'ОГЭ' AND attempt = 1 GROUP BY GROUPING SETS ((school_code, school_year), (school_code, school_year, subject))
   UNION ALL
-  SELECT school_code, school_year, 'oge_below_min_share', subject, NULL, avg(below_min::INTEGER), count(below_min) FROM int_results WHERE assessment = 'ОГЭ' AND below_min IS NOT NULL
+  SELECT school_code, school_year, 'oge_below_min_share', subject, NULL, avg(below_min::INTEGER), count(below_min) FROM int_results WHERE assessment = 'ОГЭ' AND attempt = 1 AND below_min IS NOT NULL
   GROUP BY GROUPING SETS ((school_code, school_year), (school_code, school_year, subject))
   UNION ALL
-  SELECT school_code, school_year, 'ege_mean', subject, NULL, avg(test_score), count(test_score) FROM int_results WHERE assessment = 'ЕГЭ' AND test_score IS NOT NULL GROUP BY GROUPING SETS ((school_code, school_year), (school_code, school_year, subject))
+  SELECT school_code, school_year, 'ege_mean', subject, NULL, avg(test_score), count(test_score) FROM int_results WHERE assessment = 'ЕГЭ' AND attempt = 1 AND test_score IS NOT NULL GROUP BY GROUPING SETS ((school_code, school_year), (school_code, school_year, subject))
   UNION ALL
-  SELECT school_code, school_year, 'ege_below_min_share', subject, NULL, avg(below_min::INTEGER), count(below_min) FROM int_results WHERE assessment = 'ЕГЭ' AND below_min IS NOT NULL
+  SELECT school_code, school_year, 'ege_below_min_share', subject, NULL, avg(below_min::INTEGER), count(below_min) FROM int_results WHERE assessment = 'ЕГЭ' AND attempt = 1 AND below_min IS NOT NULL
   GROUP BY GROUPING SETS ((school_code, school_year), (school_code, school_year, subject))
   UNION ALL
-  -- Certificates estimated from ГИА: Russian and mathematics passed (best attempt) among those who sat either.
+  -- Certificates estimated from ГИА: Russian and mathematics passed (best attempt, retakes included) among those who sat either.
   SELECT school_code, school_year, CASE assessment WHEN 'ОГЭ' THEN 'cert9_share' ELSE 'cert11_share' END, NULL, NULL,
          avg((coalesce(rus_ok, false) AND coalesce(math_ok, false))::INTEGER), count(*)
   FROM gia GROUP BY ALL

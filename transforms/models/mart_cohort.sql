@@ -10,10 +10,12 @@ WITH compulsory(assessment, subject) AS (
   VALUES ('ОГЭ', 'Русский язык'), ('ОГЭ', 'Математика'),
          ('ЕГЭ', 'Русский язык'), ('ЕГЭ', 'Математика (база)'), ('ЕГЭ', 'Математика (профиль)')
 ), m AS (
+  -- ВПР of the spring sitting only: autumn 2020 wrote the previous grade's КИМ (grade 8 wrote КИМ 7).
   SELECT *, percent_rank() OVER (PARTITION BY school_year, assessment, subject, grade ORDER BY coalesce(mean_test_score, mean_primary_pct, mean_mark)) AS pct
-  FROM mart_school_metrics WHERE level = 'school' AND NOT insufficient AND assessment IN ('ВПР', 'ОГЭ', 'ЕГЭ')
+  FROM mart_school_metrics WHERE level = 'school' AND NOT insufficient AND assessment IN ('ВПР', 'ОГЭ', 'ЕГЭ') AND session IS DISTINCT FROM 'осень'
 ), mun AS (
-  SELECT school_year, assessment, subject, grade, sum(n4 + n5) / sum(participants) AS ku FROM mart_school_metrics WHERE level = 'municipality' GROUP BY ALL
+  SELECT school_year, assessment, subject, grade, sum(n4 + n5) / sum(participants) AS ku FROM mart_school_metrics
+  WHERE level = 'municipality' AND session IS DISTINCT FROM 'осень' GROUP BY ALL
 ), pairs AS (
   SELECT v.school_code, g.school_year, v.school_year AS vpr_year, g.assessment AS gia, v.subject AS vpr_subject, g.subject, v.grade AS vpr_grade, g.grade AS gia_grade,
          v.ku AS ku_vpr, g.ku AS ku_gia, v.pct AS pct_vpr, g.pct AS pct_gia, v.participants AS n_vpr, g.participants AS n_gia,

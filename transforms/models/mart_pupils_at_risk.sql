@@ -8,8 +8,8 @@ WITH journal AS (
   FROM stg_journal_marks WHERE mark = 2 OR mark_text = 'н/а'
 ), vpr AS (
   SELECT school_code, school_year, 'ВПР-' || participant_code AS pupil_code, class_name,
-         CASE WHEN mark = 2 THEN 'ВПР ' || subject || ', ' || grade || ' кл.: «2»'
-              ELSE 'ВПР ' || subject || ', ' || grade || ' кл.: «' || mark || '» при отметке в журнале «' || journal_mark || '»' END AS reason
+         CASE WHEN mark = 2 THEN 'ВПР ' || subject || ', ' || grade || ' кл.' || sitting_note(session, school_year) || ': «2»'
+              ELSE 'ВПР ' || subject || ', ' || grade || ' кл.' || sitting_note(session, school_year) || ': «' || mark || '» при отметке в журнале «' || journal_mark || '»' END AS reason
   FROM int_results WHERE assessment = 'ВПР' AND (mark = 2 OR journal_mark - mark >= 2)
 )
 SELECT school_code, school_year, pupil_code, max(class_name) AS class_name, count(*) AS reasons_count,

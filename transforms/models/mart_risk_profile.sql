@@ -9,12 +9,12 @@ WITH journal AS (
 ), obj AS (
   SELECT school_code, school_year, sum(lowered) / sum(compared) AS lowered FROM mart_objectivity GROUP BY ALL
 ), oge AS (
-  SELECT school_code, school_year, avg(below_min::INTEGER) AS v FROM int_results WHERE assessment = 'ОГЭ' GROUP BY ALL
+  SELECT school_code, school_year, avg(below_min::INTEGER) AS v FROM int_results WHERE assessment = 'ОГЭ' AND attempt = 1 GROUP BY ALL
 ), classes AS (
   -- ВПР class results below the municipality's P25 for the same work: a proxy for teaching difficulties.
   SELECT school_code, school_year, avg((pct < cfg('risk_class_percentile'))::INTEGER) AS v FROM (
-    SELECT school_code, school_year, percent_rank() OVER (PARTITION BY school_year, subject, grade ORDER BY avg(primary_pct)) AS pct
-    FROM int_results WHERE assessment = 'ВПР' AND class_name IS NOT NULL GROUP BY school_code, school_year, subject, grade, class_name HAVING count(*) >= cfg('risk_class_min_n')
+    SELECT school_code, school_year, percent_rank() OVER (PARTITION BY school_year, subject, grade, session ORDER BY avg(primary_pct)) AS pct
+    FROM int_results WHERE assessment = 'ВПР' AND class_name IS NOT NULL GROUP BY school_code, school_year, subject, grade, session, class_name HAVING count(*) >= cfg('risk_class_min_n')
   ) GROUP BY ALL
 ), years AS (
   SELECT DISTINCT school_code, school_year FROM mart_index

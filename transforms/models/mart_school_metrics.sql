@@ -1,28 +1,30 @@
--- КУ, ОУ, СОУ, mean marks and shares with Wilson 95% intervals per school × year × assessment × subject × grade,
+-- КУ, ОУ, СОУ, mean marks and shares with Wilson 95% intervals per school × year × assessment × subject × grade
+-- (× ВПР sitting: autumn 2020 «Математика, 6 кл.» — КИМ 5 — is a row apart from spring 2021's),
 -- plus municipality rows (sum over the municipality's schools) and region rows where an aggregate report gives them.
+-- ОГЭ/ЕГЭ: first attempts only (so 1 − share_below_min is the share passed without a retake); retakes counted apart.
 WITH school AS (
   SELECT 'school' AS level, g.school_code, coalesce(s.short_name, g.school_code) AS area_name, s.municipality,
-         g.school_year, g.assessment, g.subject, g.grade, g.participants, g.n2, g.n3, g.n4, g.n5, g.n_na,
-         g.mean_mark, g.mean_primary_pct, g.mean_test_score, g.n_below_min, g.n_min_known, g.source
+         g.school_year, g.assessment, g.subject, g.grade, g.session, g.participants, g.n2, g.n3, g.n4, g.n5, g.n_na,
+         g.mean_mark, g.mean_primary_pct, g.mean_test_score, g.n_below_min, g.n_min_known, g.source, g.retakes, g.retake_passed
   FROM int_group_counts g LEFT JOIN stg_schools s USING (school_code)
 ), mun AS (
   SELECT 'municipality' AS level, NULL AS school_code, coalesce(municipality, 'Все ОО') AS area_name, municipality,
-         school_year, assessment, subject, grade, sum(participants), sum(n2), sum(n3), sum(n4), sum(n5), sum(n_na),
+         school_year, assessment, subject, grade, session, sum(participants), sum(n2), sum(n3), sum(n4), sum(n5), sum(n_na),
          sum(mean_mark * participants) / nullif(sum(participants) FILTER (mean_mark IS NOT NULL), 0),
          sum(mean_primary_pct * participants) / nullif(sum(participants) FILTER (mean_primary_pct IS NOT NULL), 0),
          sum(mean_test_score * participants) / nullif(sum(participants) FILTER (mean_test_score IS NOT NULL), 0),
-         sum(n_below_min), sum(n_min_known), 'sum'
-  FROM school GROUP BY municipality, school_year, assessment, subject, grade
+         sum(n_below_min), sum(n_min_known), 'sum', sum(retakes), sum(retake_passed)
+  FROM school GROUP BY municipality, school_year, assessment, subject, grade, session
 ), region AS (
-  SELECT 'region', NULL, a.name, NULL, a.school_year, a.assessment, a.subject, a.grade, round(a.participants)::BIGINT,
+  SELECT 'region', NULL, a.name, NULL, a.school_year, a.assessment, a.subject, a.grade, CASE WHEN a.assessment = 'ВПР' THEN 'весна' END, round(a.participants)::BIGINT,
          round(a.n2)::BIGINT, round(a.n3)::BIGINT, round(a.n4)::BIGINT, round(a.n5)::BIGINT, 0,
          coalesce(a.mean_mark, (2 * a.n2 + 3 * a.n3 + 4 * a.n4 + 5 * a.n5) / nullif(a.n2 + a.n3 + a.n4 + a.n5, 0)),
-         NULL::DOUBLE, a.mean_score, round(a.n2)::BIGINT, round(a.participants)::BIGINT, 'aggregate'
+         NULL::DOUBLE, a.mean_score, round(a.n2)::BIGINT, round(a.participants)::BIGINT, 'aggregate', NULL::BIGINT, NULL::BIGINT
   FROM stg_aggregates a WHERE a.level IN ('region', 'all') AND a.participants IS NOT NULL AND a.compared IS NULL
 ), base AS (
   SELECT * FROM school UNION ALL SELECT * FROM mun UNION ALL SELECT * FROM region
 )
-SELECT level, school_code, area_name, municipality, school_year, assessment, subject, grade,
+SELECT level, school_code, area_name, municipality, school_year, assessment, subject, grade, session,
        participants::BIGINT AS participants, n2::BIGINT AS n2, n3::BIGINT AS n3, n4::BIGINT AS n4, n5::BIGINT AS n5, n_na::BIGINT AS n_na,
        mean_mark, mean_primary_pct, mean_test_score,
        (n4 + n5) / nullif(participants, 0) AS ku,
@@ -35,5 +37,7 @@ SELECT level, school_code, area_name, municipality, school_year, assessment, sub
        n_below_min / nullif(n_min_known, 0) AS share_below_min,
        wilson_lo(n_below_min, n_min_known) AS share_below_min_lo, wilson_hi(n_below_min, n_min_known) AS share_below_min_hi,
        participants < cfg('min_n') AS insufficient,
-       source
+       source,
+       -- ГИА retakes (ОГЭ/ЕГЭ per-pupil rows; NULL elsewhere): pupils who sat the subject again, those who then passed.
+       retakes::BIGINT AS retakes, retake_passed::BIGINT AS retake_passed
 FROM base

@@ -9,7 +9,7 @@ import { classNameOf, isAbsentText, isBad, markValue, sexOf, taskScore } from '.
 import { isBlank } from '../reference/table.js';
 import { colLabel, type Col, type TaskCol } from './columns.js';
 import { UnusableJournalMarks } from './unusable-journal.js';
-import { workName, type VprMeta } from './work-meta.js';
+import { scaleYear, workName, type VprMeta } from './work-meta.js';
 
 export interface RowColumns {
   code: Col;
@@ -119,9 +119,9 @@ export class PupilRows {
     let fromScale = false;
     if (mark === null) {
       const m = this.meta;
-      mark = this.ctx.vprMark(m.schoolYear, m.subject, m.kimGrade, primary);
+      mark = this.ctx.vprMark(scaleYear(m), m.subject, m.kimGrade, primary);
       if (mark === null) {
-        throw new FileRejected(`Нет шкалы перевода первичных баллов в отметки для ВПР «${m.subject}», ${m.kimGrade} класс (КИМ), ${m.schoolYear} учебный год (ВПР ${m.vprYear}): в файле нет отметок, а шкалы для этой работы в системе нет. Загрузите шкалу перевода для этого года и повторите загрузку файла.`);
+        throw new FileRejected(`Нет шкалы перевода первичных баллов в отметки для ВПР «${m.subject}», ${m.kimGrade} класс (КИМ), ${m.schoolYear} учебный год (ВПР ${m.vprYear}${m.autumn ? `, осень: шкала КИМ ВПР ${m.vprYear}, учебный год шкалы ${scaleYear(m)}` : ''}): в файле нет отметок, а шкалы для этой работы в системе нет. Загрузите шкалу перевода для этого года и повторите загрузку файла.`);
       }
       fromScale = true;
     }

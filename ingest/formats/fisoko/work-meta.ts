@@ -55,10 +55,16 @@ export function vprWork(meta: VprMeta, tasks: TaskCol[], maxScore: number | null
   const sum = taskMax.every((m) => m !== null) && taskMax.length > 0 ? taskMax.reduce<number>((a, m) => a + m!, 0) : null;
   return {
     assessment: 'ВПР', schoolYear: meta.schoolYear, subject: meta.subject, kimGrade: meta.kimGrade, grade: meta.grade,
-    examDate, maxScore: maxScore ?? sum, taskLabels: tasks.map((t) => t.label), taskMax,
+    examDate, maxScore: maxScore ?? sum, taskLabels: tasks.map((t) => t.label), taskMax, session: meta.autumn ? 'осень' : 'весна',
   };
 }
 
-/** «ВПР «География», 10 класс (КИМ 10), 2020/21» for messages. */
+/**
+ * The school year whose scale converts the work's scores: that of the ВПР's КИМ (ВПР of year Y → (Y−1)/Y), for the
+ * autumn sitting too — autumn 2020 wrote the ВПР-2020 КИМ, so its scale is 2019/20 and not spring 2021's (2020/21).
+ */
+export const scaleYear = (m: VprMeta): string => yearLabel(m.vprYear - 1);
+
+/** «ВПР «География», 10 класс (КИМ 10), 2020/21» for messages; the autumn sitting named («осень 2020»). */
 export const workName = (m: VprMeta): string =>
-  `ВПР «${m.subject}», ${m.grade} класс${m.grade !== m.kimGrade ? ` (КИМ ${m.kimGrade} класса)` : ''}, ${m.schoolYear} уч. г.`;
+  `ВПР «${m.subject}», ${m.grade} класс${m.grade !== m.kimGrade ? ` (КИМ ${m.kimGrade} класса)` : ''}, ${m.schoolYear} уч. г.${m.autumn ? `, осень ${m.vprYear}` : ''}`;

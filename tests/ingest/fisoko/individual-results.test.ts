@@ -31,7 +31,7 @@ describe('«Индивидуальные результаты», ВПР 2025, м
   it('takes subject, grade, year, date and maximum from the title block', async () => {
     const ctx = await parseWith(fisokoIndividualResults, files.ok!);
     expect(ctx.works).toEqual([{
-      assessment: 'ВПР', schoolYear: '2024/25', subject: 'Математика', kimGrade: 5, grade: 5, examDate: '2025-04-15', maxScore: IR_MAX,
+      assessment: 'ВПР', schoolYear: '2024/25', subject: 'Математика', kimGrade: 5, grade: 5, examDate: '2025-04-15', session: 'весна', maxScore: IR_MAX,
       taskLabels: IR_TASKS.map((t) => t[0]), taskMax: IR_TASKS.map((t) => t[1]),
     }]);
     expect(ctx.issues).toEqual([]);

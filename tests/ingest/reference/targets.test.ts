@@ -13,7 +13,7 @@ describe('programme targets', () => {
     expect(await detectScore(targets, fx.targets)).toBeGreaterThanOrEqual(0.9);
     const ctx = await parseWith(targets, fx.targets);
     expect(ctx.targets.map((t) => [t.rowNo, t.schoolRef, t.schoolYear, t.indicator, t.subject, t.grade, t.baseline, t.planned])).toEqual([
-      [2, '101', '2024/25', 'ior', null, null, 0.4, 0.438],
+      [2, '101', '2024/25', 'ior_official', null, null, 0.4, 0.438], // «ИОР» of a passport is the region's index
       [3, '101', '2024/25', 'ou', null, null, 0.95, 0.98],
       [4, '101', '2024/25', 'ku', null, null, 0.455, 0.5],
       [5, '101', '2024/25', 'vpr_mean', 'Математика', 4, 3.6, 3.8],
@@ -34,7 +34,7 @@ describe('programme targets', () => {
       [12, 'Показатель (C)'],
       [13, 'Учебный год (B)'],
     ]);
-    expect(errors[0]!.message).toMatch(/^Лист «Цели», строка 10, столбец «Показатель \(C\)»: показатель «Средний балл по журналу» неизвестен; известные показатели: «ИОР», «ОУ, %», «КУ, %»/);
+    expect(errors[0]!.message).toMatch(/^Лист «Цели», строка 10, столбец «Показатель \(C\)»: показатель «Средний балл по журналу» неизвестен; известные показатели: «ИОР Ориентира \(реконструкция\) \[R\]», «ОУ, %», «КУ, %»/);
     for (const ind of INDICATORS) expect(errors[0]!.message).toContain(`«${ind.caption}»`);
     expect(errors[1]!.message).toContain('значение 120 вне допустимого диапазона 0–100 %');
     expect(errors[2]!.message).toContain('уже задана (лист «Цели», строка 3)');
@@ -50,7 +50,8 @@ describe('programme targets', () => {
     expect(indicatorOf('Качество знаний')?.id).toBe('ku');
     expect(indicatorOf('ku')?.id).toBe('ku');
     expect(indicatorOf('Средняя отметка за ВПР')?.id).toBe('vpr_mean');
-    expect(indicatorOf('Индекс образовательных результатов')?.id).toBe('ior');
+    expect(indicatorOf('Индекс образовательных результатов')?.id).toBe('ior_official');
+    expect(indicatorOf('ИОР Ориентира')?.id).toBe('ior');
     expect(indicatorOf('Оценка')).toBeNull();
   });
 });
