@@ -102,6 +102,28 @@ export async function runBackup(store: Store, root: string, keep: number, now = 
   return { dir, removed: old.length };
 }
 
+/**
+ * IMPORT DATABASE, with the schema in dependency order: EXPORT writes macros alphabetically, so a macro that
+ * calls a later one (norm_cdf → norm_sf) fails to bind on import. Statements that fail are retried after the
+ * others until none succeeds any more (then the first real error is reported); the data are loaded after.
+ */
+async function importCopy(conn: DuckDBConnection, dir: string): Promise<void> {
+  // EXPORT writes one statement per line, each ending with ';'.
+  const statements = (file: string) => readFileSync(join(dir, file), 'utf8').split(/;\s*$/m).map((x) => x.trim()).filter(Boolean);
+  let pending = statements('schema.sql');
+  while (pending.length > 0) {
+    const failed: Array<{ sql: string; error: unknown }> = [];
+    for (const sql of pending) {
+      try { await conn.run(sql); } catch (error) { failed.push({ sql, error }); }
+    }
+    if (failed.length === pending.length) throw failed[0]!.error;
+    pending = failed.map((f) => f.sql);
+  }
+  // load.sql names the files where they were exported (the temporary folder); they are read from `dir`.
+  const here = (sql: string) => sql.replace(/FROM\s+'((?:[^']|'')+)'/i, (_m, f: string) => `FROM ${sqlString(join(dir, basename(f.replace(/''/g, "'"))))}`);
+  for (const sql of statements('load.sql')) await conn.run(here(sql));
+}
+
 export interface RestoreOptions { key?: string; env?: NodeJS.ProcessEnv }
 
 /** Restores a backup folder into a new store file (the file must not exist yet). */
@@ -112,7 +134,7 @@ export async function restoreInto(dbPath: string, dir: string, opts: RestoreOpti
   const conn = await inst.connect();
   let ok = false;
   try {
-    await conn.run(`IMPORT DATABASE ${sqlString(dir)}`);
+    await importCopy(conn, dir);
     await restoreKey(conn, dbPath, opts);
     await conn.run('CHECKPOINT');
     ok = true;

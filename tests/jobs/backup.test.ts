@@ -63,6 +63,8 @@ describe('backup job', () => {
       expect(Number(before.uploads!.split(':')[0])).toBeGreaterThan(100);
       const views = (c: DuckDBConnection) => queryRows(c, `SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1`);
       expect(await views(restored.conn)).toEqual(await views(store.conn));
+      // Macros that call macros exported later in the alphabet (norm_cdf → norm_sf) are restored too.
+      expect(Number((await queryRows(restored.conn, `SELECT norm_cdf(0) AS p`))[0]!.p)).toBeCloseTo(0.5, 6);
       // New ids after a restore must not collide with restored rows.
       const ids = (await queryRows(restored.conn, `SELECT nextval('upload_seq') AS next, (SELECT max(upload_id) FROM uploads) AS max`))[0]!;
       expect(Number(ids.next)).toBeGreaterThan(Number(ids.max));
