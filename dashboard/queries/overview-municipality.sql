@@ -1,6 +1,6 @@
 -- cache: build
 -- Municipality totals for ВПР in the year (the benchmark row of the overview).
-SELECT sum(participants) AS vpr_n, sum(n4 + n5) / nullif(sum(participants), 0) AS ku,
-       sum(n3 + n4 + n5) / nullif(sum(participants), 0) AS ou
+SELECT sum(participants) AS vpr_n, sum(n4 + n5) / nullif(sum(marked), 0) AS ku,
+       sum(n3 + n4 + n5) / nullif(sum(marked), 0) AS ou
 FROM mart_school_metrics
 WHERE level = 'municipality' AND assessment = 'ВПР' AND school_year = $year

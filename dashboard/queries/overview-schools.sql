@@ -5,8 +5,8 @@ WITH codes AS (
   UNION SELECT school_code FROM mart_index WHERE school_year = $year
 ), vpr AS (
   SELECT school_code, sum(participants) AS vpr_n,
-         sum(n4 + n5) / nullif(sum(participants), 0) AS ku,
-         sum(n3 + n4 + n5) / nullif(sum(participants), 0) AS ou
+         sum(n4 + n5) / nullif(sum(marked), 0) AS ku,
+         sum(n3 + n4 + n5) / nullif(sum(marked), 0) AS ou
   FROM mart_school_metrics
   WHERE level = 'school' AND assessment = 'ВПР' AND school_year = $year
   GROUP BY school_code

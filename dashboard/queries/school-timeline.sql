@@ -2,7 +2,7 @@
 -- Timeline series per year for one school (ВПР, ОГЭ КУ, journal КУ per pupil, with Wilson 95% CI; ЕГЭ mean test score with a
 -- normal-approximation CI; ИОР), each with the municipal median and interquartile range over schools with enough data.
 WITH counts AS (
-  SELECT school_code, school_year, assessment, sum(participants) AS n, sum(n4 + n5) AS k
+  SELECT school_code, school_year, assessment, sum(marked) AS n, sum(n4 + n5) AS k
   FROM mart_school_metrics
   WHERE level = 'school' AND assessment IN ('ВПР', 'ОГЭ')
   GROUP BY ALL

@@ -71,7 +71,7 @@ describe('one baseline per programme indicator', () => {
     expect(r.planned as number).toBeCloseTo(3.7, 9); // 3,50 + (4,20 − 4,00)
     expect(r.progress as number).toBeCloseTo((44 / 12 - 3.5) / 0.2, 6); // 0,83
     expect(r.status).toBe('at_risk');
-    expect(String(r.status_reason)).toMatch(/Факт 3,67 при плане 3,70 и базе 3,50 по данным Ориентира: достигнуто 83% планового изменения/);
+    expect(String(r.status_reason)).toMatch(/Факт 3,67 при плане 3,70 и базе 3,50 по данным Ориентира: лучше базы \(\+0,17\), но достигнуто 83% планового изменения/);
     expect(String(r.status_reason)).toMatch(/План — изменение по паспорту \(\+0,20 к базе паспорта 4,00\) от базы по данным Ориентира 3,50\./);
   });
 

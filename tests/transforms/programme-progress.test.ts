@@ -55,7 +55,7 @@ describe('programme progress (plan vs actual)', () => {
     expect(r.actual as number).toBeCloseTo(0.45, 9); // the latest term
     expect(r.progress as number).toBeCloseTo(0.75, 9); // (0,45 − 0,30)/(0,50 − 0,30)
     expect(r.status).toBe('at_risk');
-    expect(String(r.status_reason)).toMatch(/факт 45,0% при плане 50,0% и базе 30,0%: достигнуто 75% планового изменения \(не меньше 50%\)/i);
+    expect(String(r.status_reason)).toMatch(/факт 45,0% при плане 50,0% и базе 30,0%: лучше базы \(\+15,0 п\.п\.\), но достигнуто 75% планового изменения \(не меньше 50%\)/i);
   });
 
   it('the year value wins over the terms; reaching the plan is «on track»; a future year has no data', () => {
@@ -69,7 +69,8 @@ describe('programme progress (plan vs actual)', () => {
     const r = row(OWN, '2024/25');
     expect(r).toMatchObject({ caption: 'Количество неуспевающих', unit: 'count', direction: 'lower-better', actual: 8, planned: 4, status: 'off_track' });
     expect(r.progress as number).toBeCloseTo(1 / 3, 9); // (8 − 10)/(4 − 10)
-    expect(String(r.status_reason)).toMatch(/Факт 8 при плане 4 и базе 10: достигнуто 33% .* отстаёт от плана/);
+    expect(String(r.status_reason)).toMatch(/Факт 8 при плане 4 и базе 10: лучше базы \(−2\), но достигнуто 33% .* отстаёт от плана/);
+    expect(r.improving).toBe(true); // 10 → 8 is better for a lower-is-better indicator, though behind the plan
     const hold = row(OWN, '2025/26');
     expect([hold.planned, hold.planned_explicit, hold.actual, hold.status]).toEqual([4, false, 3, 'on_track']);
   });

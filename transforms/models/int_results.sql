@@ -1,9 +1,17 @@
 -- Present participants only, with the share-of-max primary score and the «below minimum» flag
 -- (ВПР/ОГЭ/базовая математика: «2»; ЕГЭ: test score below the minimum — for the attestat when one is set, else for university).
 -- The per-task lists stay in stg_pupil_results: copying them into every row was half of the build time at 1000 schools.
-WITH mins AS (
-  SELECT assessment, subject, arg_min(min_score, CASE purpose WHEN 'аттестат' THEN 0 ELSE 1 END) AS min_score
-  FROM min_scores GROUP BY assessment, subject
+WITH years AS (
+  SELECT DISTINCT school_year FROM stg_pupil_results WHERE assessment = 'ЕГЭ'
+), tables AS (
+  -- The minimum-score table valid in the year: the latest valid_from not after it; years before the first table
+  -- use the first one (the minima have been stable since; docs/methodology.md §1).
+  SELECT y.school_year, m.assessment, m.subject,
+         coalesce(max(m.valid_from) FILTER (m.valid_from <= y.school_year), min(m.valid_from)) AS valid_from
+  FROM years y CROSS JOIN min_scores m GROUP BY ALL
+), mins AS (
+  SELECT t.school_year, m.assessment, m.subject, arg_min(m.min_score, CASE m.purpose WHEN 'аттестат' THEN 0 ELSE 1 END) AS min_score
+  FROM tables t JOIN min_scores m USING (assessment, subject, valid_from) GROUP BY ALL
 )
 SELECT r.* EXCLUDE (task_labels, task_max, task_scores), r.primary_score / nullif(r.max_score, 0) AS primary_pct,
        CASE WHEN r.assessment = 'ЕГЭ' AND r.test_score IS NOT NULL THEN r.test_score < m.min_score
@@ -16,5 +24,5 @@ SELECT r.* EXCLUDE (task_labels, task_max, task_scores), r.primary_score / nulli
             THEN dense_rank() OVER (PARTITION BY r.pupil_key, r.school_year, r.assessment, r.subject ORDER BY r.exam_date)
             ELSE 1 END::INTEGER AS attempt
 FROM stg_pupil_results r
-LEFT JOIN mins m ON m.assessment = r.assessment AND m.subject = r.subject
+LEFT JOIN mins m ON m.assessment = r.assessment AND m.subject = r.subject AND m.school_year = r.school_year
 WHERE r.status = 'present'

@@ -14,11 +14,11 @@ WITH compulsory(assessment, subject) AS (
   SELECT *, percent_rank() OVER (PARTITION BY school_year, assessment, subject, grade ORDER BY coalesce(mean_test_score, mean_primary_pct, mean_mark)) AS pct
   FROM mart_school_metrics WHERE level = 'school' AND NOT insufficient AND assessment IN ('ВПР', 'ОГЭ', 'ЕГЭ') AND session IS DISTINCT FROM 'осень'
 ), mun AS (
-  SELECT school_year, assessment, subject, grade, sum(n4 + n5) / sum(participants) AS ku FROM mart_school_metrics
+  SELECT school_year, assessment, subject, grade, sum(n4 + n5) / nullif(sum(marked), 0) AS ku FROM mart_school_metrics
   WHERE level = 'municipality' AND session IS DISTINCT FROM 'осень' GROUP BY ALL
 ), pairs AS (
   SELECT v.school_code, g.school_year, v.school_year AS vpr_year, g.assessment AS gia, v.subject AS vpr_subject, g.subject, v.grade AS vpr_grade, g.grade AS gia_grade,
-         v.ku AS ku_vpr, g.ku AS ku_gia, v.pct AS pct_vpr, g.pct AS pct_gia, v.participants AS n_vpr, g.participants AS n_gia,
+         v.ku AS ku_vpr, g.ku AS ku_gia, v.pct AS pct_vpr, g.pct AS pct_gia, v.marked AS n_vpr, g.marked AS n_gia,
          (v.n4 + v.n5)::DOUBLE AS k_vpr, (g.n4 + g.n5)::DOUBLE AS k_gia
   FROM m v JOIN m g ON g.school_code = v.school_code
    AND (g.subject = v.subject OR (v.subject = 'Математика' AND g.subject IN ('Математика (профиль)', 'Математика (база)')))

@@ -2,7 +2,7 @@
 -- The district plan names the procedure but no criteria, so these are Ориентир's [R] defaults (docs/methodology.md §8.2):
 -- the ШНОР entry rule reversed for programme_exit_years consecutive years (with programme_exit_years ≥ shnor_years_window −
 -- shnor_years_min + 1 a school meeting it is off the ШНОР list: mart_flags), no objectivity attention zone, and the
--- share of pupils with a year «2»/«н/а» below the risk-profile «high» cut. distance is in the criterion's unit, 0 when met.
+-- share of pupils with a «2»/«н/а» in any period (int_failing_pupils) below the risk-profile «high» cut. distance is in the criterion's unit, 0 when met.
 WITH prog AS (
   SELECT DISTINCT school_code FROM stg_programmes
 ), islands AS (
@@ -18,7 +18,7 @@ WITH prog AS (
   FROM mart_flags WHERE level = 'зона внимания' AND rule_id LIKE 'OBJ-%' GROUP BY ALL
 ), risk AS (
   SELECT school_code, school_year, value, quantile_cont(value, cfg('risk_high_percentile')) OVER (PARTITION BY school_year) AS cut
-  FROM mart_risk_profile WHERE indicator = 'Доля обучающихся с годовой «2» или «н/а»' AND value IS NOT NULL
+  FROM mart_risk_profile WHERE indicator = 'Доля обучающихся с «2» или «н/а» за четверть или год' AND value IS NOT NULL
 ), crit AS (
   SELECT school_code, school_year, 1 AS ord, 'ior_above_shnor_cut' AS criterion_id,
          'ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля и не ниже ' || ru2(cfg('shnor_median_ratio')) || ' медианы ИОР муниципалитета' AS criterion,
@@ -44,8 +44,8 @@ WITH prog AS (
   FROM streak s LEFT JOIN obj o USING (school_code, school_year)
   UNION ALL
   SELECT s.school_code, s.school_year, 5, 'at_risk_below_high',
-         'Доля обучающихся с годовой «2» или «н/а» ниже ' || round(100 * cfg('risk_high_percentile'))::INTEGER || '-го процентиля муниципалитета',
-         'at_risk_year_share', 'share', r.cut, r.value, CASE WHEN r.value >= r.cut THEN r.value - r.cut ELSE 0 END,
+         'Доля обучающихся с «2» или «н/а» за четверть или год ниже ' || round(100 * cfg('risk_high_percentile'))::INTEGER || '-го процентиля муниципалитета',
+         'at_risk_share', 'share', r.cut, r.value, CASE WHEN r.value >= r.cut THEN r.value - r.cut ELSE 0 END,
          CASE WHEN r.value IS NOT NULL THEN r.value < r.cut END
   FROM streak s LEFT JOIN risk r USING (school_code, school_year)
 )

@@ -87,6 +87,10 @@ SELECT school_code, indicator, caption, unit, direction, source, subject, grade,
        passport_baseline, measured_baseline, baseline_source, coalesce(baseline_differs, false) AS baseline_differs,
        plan_passport AS planned_passport, plan_shifted AS planned_adjusted,
        r.orientir_ior,
+       -- The direction of the change from the base, apart from the plan: a school improving more slowly than planned is
+       -- «лучше базы» while it «отстаёт» from the plan.
+       CASE WHEN y > y0 AND actual IS NOT NULL AND baseline IS NOT NULL AND actual <> baseline
+            THEN (actual - baseline) * CASE direction WHEN 'lower-better' THEN -1 ELSE 1 END > 0 END AS improving,
        CASE WHEN y = y0 THEN 'baseline'
             WHEN actual IS NULL OR plan IS NULL OR n < cfg('min_n') THEN 'no_data'
             WHEN reached THEN 'on_track'
@@ -107,8 +111,9 @@ SELECT school_code, indicator, caption, unit, direction, source, subject, grade,
             ELSE 'Факт ' || ru_val(actual, unit) || ' при плане ' || ru_val(plan, unit) || ' и базе ' || ru_val(baseline, unit)
                  || CASE WHEN plan_shifted THEN ' ' || base_from ELSE '' END || ': '
                  || CASE WHEN progress IS NULL THEN 'план не достигнут (плановое значение равно базовому)'
-                         WHEN progress < 0 THEN 'изменение в обратную от плана сторону'
-                         ELSE 'достигнуто ' || floor(100 * progress + 1e-9)::INTEGER || '% планового изменения' END
+                         WHEN progress < 0 THEN 'хуже базы (' || ru_diff(actual - baseline, unit) || '), изменение в обратную от плана сторону'
+                         WHEN progress = 0 THEN 'без изменения к базе'
+                         ELSE 'лучше базы (' || ru_diff(actual - baseline, unit) || '), но достигнуто ' || floor(100 * progress + 1e-9)::INTEGER || '% планового изменения' END
                  || CASE WHEN progress >= cfg('programme_at_risk_progress') THEN ' (не меньше ' || round(100 * cfg('programme_at_risk_progress'))::INTEGER || '%) — под угрозой: есть риск не выполнить план.'
                          ELSE ' (нужно не меньше ' || round(100 * cfg('programme_at_risk_progress'))::INTEGER || '% для «под угрозой») — отстаёт от плана.' END
        END

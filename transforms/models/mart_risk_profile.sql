@@ -1,11 +1,10 @@
 -- Anti-risk factors (§5, factor names [M], indicator mapping [R]) that the committee's data can measure.
 -- Level per indicator: «высокий» at or above P75 of the municipality's schools (cfg risk_high_percentile).
 WITH journal AS (
-  SELECT school_code, school_year,
-         count(DISTINCT pupil_key) FILTER (mark = 2 OR mark_text = 'н/а') / count(DISTINCT pupil_key) AS v
-  FROM stg_journal_marks WHERE period_kind = 'год' GROUP BY ALL
+  SELECT school_code, school_year, share AS v FROM int_failing_pupils
 ), vpr AS (
-  SELECT school_code, school_year, avg((mark = 2)::INTEGER) AS fail, count(*) AS n FROM int_results WHERE assessment = 'ВПР' GROUP BY ALL
+  SELECT school_code, school_year, avg((mark = 2)::INTEGER) AS fail, count(*) AS n FROM int_results
+  WHERE assessment = 'ВПР' AND session IS DISTINCT FROM 'осень' GROUP BY ALL -- the year's (spring) sitting
 ), obj AS (
   SELECT school_code, school_year, sum(lowered) / sum(compared) AS lowered FROM mart_objectivity GROUP BY ALL
 ), oge AS (
@@ -17,7 +16,8 @@ WITH journal AS (
     FROM int_results WHERE assessment = 'ВПР' AND class_name IS NOT NULL GROUP BY school_code, school_year, subject, grade, session, class_name HAVING count(*) >= cfg('risk_class_min_n')
   ) GROUP BY ALL
 ), years AS (
-  SELECT DISTINCT school_code, school_year FROM mart_index
+  -- Years with an ИОР or with a journal: a school whose ВПР/ГИА groups are too small for the ИОР still has a profile.
+  SELECT school_code, school_year FROM mart_index UNION SELECT school_code, school_year FROM int_failing_pupils
 ), ind AS (
   SELECT y.school_code, y.school_year, 3 AS factor_no, 'Недостаточная предметная и методическая компетентность педагогов' AS factor,
          'Доля классов с результатом ВПР ниже 25-го процентиля муниципалитета' AS indicator, c.v AS value
@@ -29,7 +29,7 @@ WITH journal AS (
   SELECT y.school_code, y.school_year, 6, 'Низкое качество преодоления языковых и культурных барьеров', 'Доля обучающихся, для которых русский язык не родной', s.nonnative_share
   FROM years y LEFT JOIN stg_schools s USING (school_code)
   UNION ALL
-  SELECT y.school_code, y.school_year, 7, 'Высокая доля обучающихся с рисками учебной неуспешности', 'Доля обучающихся с годовой «2» или «н/а»', j.v
+  SELECT y.school_code, y.school_year, 7, 'Высокая доля обучающихся с рисками учебной неуспешности', 'Доля обучающихся с «2» или «н/а» за четверть или год', j.v
   FROM years y LEFT JOIN journal j USING (school_code, school_year)
   UNION ALL
   SELECT y.school_code, y.school_year, 7, 'Высокая доля обучающихся с рисками учебной неуспешности', 'Доля «2» на ВПР', v.fail

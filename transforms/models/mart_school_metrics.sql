@@ -22,18 +22,20 @@ WITH school AS (
          NULL::DOUBLE, a.mean_score, round(a.n2)::BIGINT, round(a.participants)::BIGINT, 'aggregate', NULL::BIGINT, NULL::BIGINT
   FROM stg_aggregates a WHERE a.level IN ('region', 'all') AND a.participants IS NOT NULL AND a.compared IS NULL
 ), base AS (
-  SELECT * FROM school UNION ALL SELECT * FROM mun UNION ALL SELECT * FROM region
+  -- КУ/ОУ/СОУ/доля «2» are shares of the participants who got a mark: a ЕГЭ subject scored in test points only, or a
+  -- row without a mark, has no mark and must not dilute them (NULL, shown «—», when nobody in the slice has one).
+  SELECT *, n2 + n3 + n4 + n5 + n_na AS marked FROM (SELECT * FROM school UNION ALL SELECT * FROM mun UNION ALL SELECT * FROM region)
 )
 SELECT level, school_code, area_name, municipality, school_year, assessment, subject, grade, session,
        participants::BIGINT AS participants, n2::BIGINT AS n2, n3::BIGINT AS n3, n4::BIGINT AS n4, n5::BIGINT AS n5, n_na::BIGINT AS n_na,
-       mean_mark, mean_primary_pct, mean_test_score,
-       (n4 + n5) / nullif(participants, 0) AS ku,
-       wilson_lo(n4 + n5, participants) AS ku_lo, wilson_hi(n4 + n5, participants) AS ku_hi,
-       (n3 + n4 + n5) / nullif(participants, 0) AS ou,
-       wilson_lo(n3 + n4 + n5, participants) AS ou_lo, wilson_hi(n3 + n4 + n5, participants) AS ou_hi,
-       (cfg('sou_w5') * n5 + cfg('sou_w4') * n4 + cfg('sou_w3') * n3 + cfg('sou_w2') * n2 + cfg('sou_wna') * n_na) / nullif(participants, 0) / 100 AS sou,
-       n2 / nullif(participants, 0) AS share_2,
-       wilson_lo(n2, participants) AS share_2_lo, wilson_hi(n2, participants) AS share_2_hi,
+       marked::BIGINT AS marked, mean_mark, mean_primary_pct, mean_test_score,
+       (n4 + n5) / nullif(marked, 0) AS ku,
+       wilson_lo(n4 + n5, marked) AS ku_lo, wilson_hi(n4 + n5, marked) AS ku_hi,
+       (n3 + n4 + n5) / nullif(marked, 0) AS ou,
+       wilson_lo(n3 + n4 + n5, marked) AS ou_lo, wilson_hi(n3 + n4 + n5, marked) AS ou_hi,
+       (cfg('sou_w5') * n5 + cfg('sou_w4') * n4 + cfg('sou_w3') * n3 + cfg('sou_w2') * n2 + cfg('sou_wna') * n_na) / nullif(marked, 0) / 100 AS sou,
+       n2 / nullif(marked, 0) AS share_2,
+       wilson_lo(n2, marked) AS share_2_lo, wilson_hi(n2, marked) AS share_2_hi,
        n_below_min / nullif(n_min_known, 0) AS share_below_min,
        wilson_lo(n_below_min, n_min_known) AS share_below_min_lo, wilson_hi(n_below_min, n_min_known) AS share_below_min_hi,
        participants < cfg('min_n') AS insufficient,
