@@ -110,18 +110,28 @@ const LIVE_DUPLICATE = `SELECT u.upload_id, u.file_name, u.received_at::VARCHAR 
   AND (${DATA_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} x WHERE x.upload_id = u.upload_id)`).join(' OR ')})
   ORDER BY u.upload_id DESC LIMIT 1`;
 
-async function unknownSchoolRefs(store: Store, ctx: CollectingContext): Promise<string[]> {
+/** One grouped line for the schools outside the registry: the count, the first few ids, «и ещё N». */
+export function unknownSchoolsMessage(refs: string[], shown = 5): string {
+  const head = refs.slice(0, shown).map((r) => `«${r}»`).join(', ');
+  const more = refs.length > shown ? ` и ещё ${refs.length - shown}` : '';
+  return `${refs.length} ОО нет в реестре: ${head}${more}. Их результаты сохранены, но не входят в показатели и списки `
+    + 'муниципалитета (поимённые результаты ОО региона показываются строками «Регион …» для сравнения). Чтобы учитывать ОО в '
+    + 'муниципалитете, добавьте её в реестр (с логином ФИС ОКО или кодом РЦОИ из этого файла) — данные свяжутся при следующей сборке.';
+}
+
+async function unknownSchoolRefs(store: Store, ctx: CollectingContext, format: string): Promise<string[]> {
   const refs = new Set<string>();
   for (const p of ctx.pupils) refs.add(p.schoolRef);
   for (const j of ctx.journal) refs.add(j.schoolRef);
   for (const a of ctx.aggregates) if (a.level === 'school' && a.schoolRef) refs.add(a.schoolRef);
   for (const t of ctx.targets) refs.add(t.schoolRef);
   if (refs.size === 0) return [];
-  // The same normalisation as staging (norm_id macro); schools registered by this very file count as known.
+  // The same normalisation and namespaces as staging (norm_id, ref_family, ref_kind_rank); schools registered by this very file count as known.
   const rows = await store.conn.runAndReadAll(
-    `SELECT r FROM unnest($refs) t(r) WHERE r <> '' AND norm_id(r) NOT IN (SELECT id_value FROM school_ids) AND norm_id(r) NOT IN (SELECT norm_id(unnest($own))) ORDER BY r`,
-    { refs: listValue([...refs]), own: listValue(ctx.schools.flatMap((s) => [s.schoolCode, s.name, s.shortName, s.fisokoLogin, s.fisokoLoginOld, s.rcoiCode].filter((x): x is string => !!x))) },
-    { refs: LIST(VARCHAR), own: LIST(VARCHAR) });
+    `SELECT r FROM unnest($refs) t(r) WHERE r <> '' AND norm_id(r) NOT IN (SELECT id_value FROM school_ids WHERE ref_kind_rank(coalesce(ref_family($format), 'other'), id_kind) IS NOT NULL)
+       AND norm_id(r) NOT IN (SELECT norm_id(unnest($own))) ORDER BY r`,
+    { refs: listValue([...refs]), format, own: listValue(ctx.schools.flatMap((s) => [s.schoolCode, s.name, s.shortName, s.fisokoLogin, s.fisokoLoginOld, s.rcoiCode].filter((x): x is string => !!x))) },
+    { refs: LIST(VARCHAR), format: VARCHAR, own: LIST(VARCHAR) });
   return rows.getRows().map((r) => String(r[0]));
 }
 
@@ -227,9 +237,8 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
 
     await checkSchools(store, ctx, report.format!, options.onlySchool ?? null);
     if (restricted) { const d = await duplicate(); if (d) return d; }
-    report.unknownSchools = await unknownSchoolRefs(store, ctx);
-    for (const ref of report.unknownSchools.slice(0, 50))
-      ctx.issue({ severity: 'warning', scope: 'row', sheet: null, rowNo: null, column: null, message: `ОО «${ref}» нет в реестре: результаты загружены и будут показаны под этим идентификатором; добавьте ОО в реестр, чтобы связать данные.` });
+    report.unknownSchools = await unknownSchoolRefs(store, ctx, report.format!);
+    if (report.unknownSchools.length > 0) ctx.issue({ severity: 'warning', scope: 'file', sheet: null, rowNo: null, column: null, message: unknownSchoolsMessage(report.unknownSchools) });
   } catch (e) {
     return reject(e);
   }

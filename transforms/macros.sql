@@ -45,3 +45,5 @@ CREATE OR REPLACE MACRO vpr_scale_year(school_year, session) AS
 -- « (осень 2020)» after the name of an autumn-sitting ВПР work in reasons and lists; '' otherwise.
 CREATE OR REPLACE MACRO sitting_note(session, school_year) AS
   CASE WHEN session = 'осень' THEN ' (осень ' || sy_start(school_year) || ')' ELSE '' END;
+-- The region of a ФИС ОКО login: sch220034, edu223021 → '22' (the subject of the Federation); NULL for other identifiers.
+CREATE OR REPLACE MACRO login_region(x) AS CASE WHEN regexp_full_match(lower(trim(x)), '(sch|edu)\d{6}') THEN substr(lower(trim(x)), 4, 2) END;

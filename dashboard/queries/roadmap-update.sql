@@ -2,4 +2,4 @@
 UPDATE roadmap_measures SET status = $status, evidence = $evidence, deadline = CAST($deadline AS DATE),
   deadline_text = $deadline_text, responsible = $responsible, updated_at = current_timestamp, updated_by = $user
 WHERE measure_id = $id
-  AND coalesce((SELECT ids.school_code FROM school_ids ids WHERE ids.id_value = norm_id(roadmap_measures.school_ref)), roadmap_measures.school_ref) = $code
+  AND coalesce(registry_code(roadmap_measures.school_ref), roadmap_measures.school_ref) = $code

@@ -35,8 +35,7 @@ WHERE t.upload_id <> $upload_id
   AND EXISTS (
     SELECT 1 FROM program_targets n
     WHERE n.upload_id = $upload_id
-      AND coalesce((SELECT i.school_code FROM school_ids i WHERE i.id_value = norm_id(n.school_ref)), n.school_ref)
-        = coalesce((SELECT i.school_code FROM school_ids i WHERE i.id_value = norm_id(t.school_ref)), t.school_ref)
+      AND coalesce(registry_code(n.school_ref), n.school_ref) = coalesce(registry_code(t.school_ref), t.school_ref)
       AND n.school_year = t.school_year
       AND n.indicator = t.indicator AND n.subject IS NOT DISTINCT FROM t.subject AND n.grade IS NOT DISTINCT FROM t.grade);
 -- Programme records carry registry codes (ingest/school-scope.ts). Passport: one per school.

@@ -41,12 +41,12 @@ export async function programmeStore(): Promise<{ store: Store; dir: string }> {
     ('${MEASURE_B}', 2, 'Дорожная карта', 3, '${B}', NULL, 'Родительские собрания по профилактике неуспешности',
       DATE '2024-10-31', 'октябрь 2024', 'Директор', NULL, 'planned', NULL, NULL, NULL)`);
 
-  await run(`CREATE OR REPLACE VIEW stg_programmes AS SELECT coalesce(ids.school_code, p.school_ref) AS school_code, p.name AS programme_name,
-    p.start_year, p.end_year, p.goal, p.upload_id FROM programmes p LEFT JOIN school_ids ids ON ids.id_value = norm_id(p.school_ref)`);
-  await run(`CREATE OR REPLACE VIEW stg_roadmap AS SELECT m.measure_id, coalesce(ids.school_code, m.school_ref) AS school_code, m.section, m.title,
+  await run(`CREATE OR REPLACE VIEW stg_programmes AS SELECT coalesce(registry_code(p.school_ref), p.school_ref) AS school_code, p.name AS programme_name,
+    p.start_year, p.end_year, p.goal, p.upload_id FROM programmes p`);
+  await run(`CREATE OR REPLACE VIEW stg_roadmap AS SELECT m.measure_id, coalesce(registry_code(m.school_ref), m.school_ref) AS school_code, m.section, m.title,
     m.deadline, m.deadline_text, m.responsible, m.expected_result, m.status, m.evidence, m.updated_at, m.updated_by,
     coalesce(m.deadline < current_date AND m.status IN ('planned', 'in_progress'), false) AS overdue
-    FROM roadmap_measures m LEFT JOIN school_ids ids ON ids.id_value = norm_id(m.school_ref)`);
+    FROM roadmap_measures m`);
   await run(`CREATE TABLE cfg_indicators (id VARCHAR, caption VARCHAR, unit VARCHAR, direction VARCHAR, source VARCHAR, by_subject BOOLEAN, by_grade BOOLEAN, text VARCHAR)`);
   await run(`INSERT INTO cfg_indicators VALUES
     ('at_risk_share', 'Доля обучающихся с рисками учебной неуспешности, %', 'share', 'lower-better', 'computed', false, false, ''),

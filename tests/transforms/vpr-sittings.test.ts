@@ -85,7 +85,7 @@ beforeAll(async () => {
   const c = store.conn;
   await c.run(`INSERT INTO schools (school_code, name, short_name, fisoko_login, municipality) VALUES
     ('A', 'МБОУ «СОШ А»', 'СОШ А', 'sch229001', 'Энский район'), ('B', 'МБОУ «СОШ Б»', 'СОШ Б', 'sch229002', 'Энский район')`);
-  await c.run(`INSERT INTO school_ids VALUES ('sch229001', 'login', 'A'), ('sch229002', 'login', 'B')`);
+  await c.run(`INSERT INTO school_ids VALUES ('sch229001', 'fisoko_login', 'A'), ('sch229002', 'fisoko_login', 'B')`);
   for (const [year, kim, cuts, max] of [['2019/20', 5, AUTUMN_CUTS, AUTUMN_MAX], ['2020/21', 5, SPRING5_CUTS, 20], ['2020/21', 6, SPRING6_CUTS, 20]] as const)
     await c.run(`INSERT OR REPLACE INTO scale_vpr VALUES ($y, 'Математика', $k, $c3, $c4, $c5, $m, 'test', NULL)`, { y: year, k: kim, c3: cuts[0], c4: cuts[1], c5: cuts[2], m: max });
   await vpr2020(join(dir, FILES.autumn), AUTUMN, 80001);

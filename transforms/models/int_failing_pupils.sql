@@ -6,5 +6,5 @@ SELECT school_code, school_year, count(DISTINCT pupil_key)::BIGINT AS pupils,
        count(DISTINCT pupil_key) FILTER (mark = 2 OR mark_text = 'н/а')::BIGINT AS failing,
        count(DISTINCT pupil_key) FILTER (mark = 2 OR mark_text = 'н/а') / count(DISTINCT pupil_key) AS share
 FROM stg_journal_marks
-WHERE pupil_key IS NOT NULL AND (mark BETWEEN 2 AND 5 OR mark_text = 'н/а')
+WHERE in_registry AND pupil_key IS NOT NULL AND (mark BETWEEN 2 AND 5 OR mark_text = 'н/а')
 GROUP BY ALL

@@ -22,7 +22,7 @@ WITH pupil AS (
          count(*) FILTER (mark = 2 OR mark_text = 'н/а') AS n_below_min, count(*) AS n_min_known,
          'journal' AS source, NULL::BIGINT AS retakes, NULL::BIGINT AS retake_passed
   FROM stg_journal_marks
-  WHERE period_kind = 'год' AND (mark BETWEEN 2 AND 5 OR mark_text = 'н/а')
+  WHERE in_registry AND period_kind = 'год' AND (mark BETWEEN 2 AND 5 OR mark_text = 'н/а')
   GROUP BY ALL
 ), agg AS (
   SELECT a.school_code, a.school_year, a.assessment, a.subject, a.grade, CASE WHEN a.assessment = 'ВПР' THEN 'весна' END, -- reports name no sitting
@@ -32,7 +32,7 @@ WITH pupil AS (
          NULL::DOUBLE, a.mean_score, round(a.n2)::BIGINT, CASE WHEN a.n2 IS NOT NULL THEN round(a.participants)::BIGINT END,
          'aggregate', NULL::BIGINT, NULL::BIGINT
   FROM stg_aggregates a
-  WHERE a.level = 'school' AND a.participants IS NOT NULL AND a.compared IS NULL
+  WHERE a.level = 'school' AND a.in_registry AND a.participants IS NOT NULL AND a.compared IS NULL
     AND NOT EXISTS (SELECT 1 FROM pupil p WHERE p.school_code = a.school_code AND p.school_year = a.school_year
                     AND p.assessment = a.assessment AND p.subject = a.subject AND p.grade IS NOT DISTINCT FROM a.grade)
 )

@@ -7,5 +7,5 @@ SELECT school_code, school_year, period_kind, period_no, pupil_key, max(grade) A
        bool_and(coalesce(mark BETWEEN 4 AND 5, false)) AS good,
        avg(CASE mark WHEN 5 THEN cfg('sou_w5') WHEN 4 THEN cfg('sou_w4') WHEN 3 THEN cfg('sou_w3') WHEN 2 THEN cfg('sou_w2') ELSE cfg('sou_wna') END) / 100 AS sou
 FROM stg_journal_marks
-WHERE pupil_key IS NOT NULL AND (mark BETWEEN 2 AND 5 OR mark_text = 'н/а')
+WHERE in_registry AND pupil_key IS NOT NULL AND (mark BETWEEN 2 AND 5 OR mark_text = 'н/а')
 GROUP BY ALL

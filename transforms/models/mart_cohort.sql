@@ -11,7 +11,7 @@ WITH compulsory(assessment, subject) AS (
          ('ЕГЭ', 'Русский язык'), ('ЕГЭ', 'Математика (база)'), ('ЕГЭ', 'Математика (профиль)')
 ), m AS (
   -- ВПР of the spring sitting only: autumn 2020 wrote the previous grade's КИМ (grade 8 wrote КИМ 7).
-  SELECT *, percent_rank() OVER (PARTITION BY school_year, assessment, subject, grade ORDER BY coalesce(mean_test_score, mean_primary_pct, mean_mark)) AS pct
+  SELECT *, percent_rank() OVER (PARTITION BY school_year, assessment, subject, grade ORDER BY round(coalesce(mean_test_score, mean_primary_pct, mean_mark), 9)) AS pct -- rounded: ties stay ties whatever the summation order
   FROM mart_school_metrics WHERE level = 'school' AND NOT insufficient AND assessment IN ('ВПР', 'ОГЭ', 'ЕГЭ') AND session IS DISTINCT FROM 'осень'
 ), mun AS (
   SELECT school_year, assessment, subject, grade, sum(n4 + n5) / nullif(sum(marked), 0) AS ku FROM mart_school_metrics

@@ -5,7 +5,7 @@ WITH journal AS (
   SELECT school_code, school_year, 'Ж-' || left(pupil_key, 8) AS pupil_code, class_name,
          subject || ': ' || coalesce(mark::VARCHAR, mark_text) || ' за ' ||
            CASE period_kind WHEN 'год' THEN 'год' WHEN 'итог' THEN 'итог' WHEN 'экзамен' THEN 'экзамен' ELSE period_no || ' ' || period_kind END AS reason
-  FROM stg_journal_marks WHERE mark = 2 OR mark_text = 'н/а'
+  FROM stg_journal_marks WHERE in_registry AND (mark = 2 OR mark_text = 'н/а')
 ), vpr AS (
   SELECT school_code, school_year, 'ВПР-' || participant_code AS pupil_code, class_name,
          CASE WHEN mark = 2 THEN 'ВПР ' || subject || ', ' || grade || ' кл.' || sitting_note(session, school_year) || ': «2»'

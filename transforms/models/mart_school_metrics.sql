@@ -1,6 +1,7 @@
 -- КУ, ОУ, СОУ, mean marks and shares with Wilson 95% intervals per school × year × assessment × subject × grade
 -- (× ВПР sitting: autumn 2020 «Математика, 6 кл.» — КИМ 5 — is a row apart from spring 2021's),
--- plus municipality rows (sum over the municipality's schools) and region rows where an aggregate report gives them.
+-- plus municipality rows (sum over the registry's schools of the municipality) and region rows where an aggregate report
+-- gives them or regional per-pupil files were loaded (int_region_counts; schools outside the registry appear only there).
 -- ОГЭ/ЕГЭ: first attempts only (so 1 − share_below_min is the share passed without a retake); retakes counted apart.
 WITH school AS (
   SELECT 'school' AS level, g.school_code, coalesce(s.short_name, g.school_code) AS area_name, s.municipality,
@@ -21,6 +22,11 @@ WITH school AS (
          coalesce(a.mean_mark, (2 * a.n2 + 3 * a.n3 + 4 * a.n4 + 5 * a.n5) / nullif(a.n2 + a.n3 + a.n4 + a.n5, 0)),
          NULL::DOUBLE, a.mean_score, round(a.n2)::BIGINT, round(a.participants)::BIGINT, 'aggregate', NULL::BIGINT, NULL::BIGINT
   FROM stg_aggregates a WHERE a.level IN ('region', 'all') AND a.participants IS NOT NULL AND a.compared IS NULL
+  UNION ALL
+  -- Per-pupil results of the region's schools from loaded regional files (int_region_counts).
+  SELECT 'region', NULL, area_name, NULL, school_year, assessment, subject, grade, session, participants, n2, n3, n4, n5, 0,
+         mean_mark, mean_primary_pct, mean_test_score, n_below_min, n_min_known, 'per-pupil', NULL::BIGINT, NULL::BIGINT
+  FROM int_region_counts
 ), base AS (
   -- КУ/ОУ/СОУ/доля «2» are shares of the participants who got a mark: a ЕГЭ subject scored in test points only, or a
   -- row without a mark, has no mark and must not dilute them (NULL, shown «—», when nobody in the slice has one).

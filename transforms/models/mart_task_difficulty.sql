@@ -10,7 +10,7 @@ WITH unnested AS (
   SELECT school_code, school_year, subject, grade, session,
          generate_subscripts(task_scores, 1) AS i, unnest(task_scores) AS score, unnest(task_max) AS mx
   FROM stg_pupil_results
-  WHERE assessment = 'ВПР' AND status = 'present' AND len(task_max) = len(task_scores)
+  WHERE assessment = 'ВПР' AND status = 'present' AND in_registry AND len(task_max) = len(task_scores)
 ), tasks AS (
   SELECT * FROM unnested WHERE mx > 0
 ), per_school AS (

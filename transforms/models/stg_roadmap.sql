@@ -4,4 +4,5 @@ SELECT r.measure_id, coalesce(ids.school_code, r.school_ref) AS school_code, r.s
        r.responsible, r.expected_result, r.status, r.evidence, r.updated_at, r.updated_by,
        coalesce(r.deadline < current_date AND r.status IN ('planned', 'in_progress'), false) AS overdue
 FROM roadmap_measures r
-LEFT JOIN school_ids ids ON ids.id_value = norm_id(r.school_ref)
+LEFT JOIN uploads src ON src.upload_id = r.upload_id
+LEFT JOIN stg_school_refs ids ON ids.family = coalesce(ref_family(src.format), 'other') AND ids.id_value = norm_id(r.school_ref)

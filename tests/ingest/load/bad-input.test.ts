@@ -138,7 +138,7 @@ const CASES: Case[] = [
     message: /в имени файла предмет «по астрономии» не распознан — Ориентир знает предметы «Русский язык», «Математика», .*«География»/ },
   { file: '50-ведомость неизвестный предмет и класс.csv', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 15,
     rowErrors: [{ row: 4, column: /Класс/ }], warnings: [/^Строка 2, поле «Предмет»: предмет «Астрология» не распознан/m] },
-  { file: VPR21('51 неизвестная ОО'), status: 'loaded', format: 'fisoko-vpr-2021', table: 'pupil_results', loaded: 5, warnings: [/ОО «sch229999» нет в реестре/] },
+  { file: VPR21('51 неизвестная ОО'), status: 'loaded', format: 'fisoko-vpr-2021', table: 'pupil_results', loaded: 5, warnings: [/^1 ОО нет в реестре: «sch229999»\. Их результаты сохранены, но не входят в показатели и списки/] },
   { file: '52-целевые показатели неизвестный показатель и класс.xlsx', status: 'loaded', format: 'programme-targets', table: 'program_targets', loaded: 1, rowErrors: [
     { sheet: 'Цели', row: 3, column: /Показатель/ }, { sheet: 'Цели', row: 4, column: /Класс/ }, { sheet: 'Цели', row: 5, column: /Предмет/ }] },
 

@@ -1,0 +1,88 @@
+// A real regional file in the demo municipality (issue #14): the registry defines the municipality, so schools outside
+// it land as the region reference — municipal rows, percentiles, lists unchanged; region rows in mart_school_metrics and
+// the export; the unknown schools named once, grouped; an open-data id equal to a registry code is not that school.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORMATS } from '../../ingest/formats/index.js';
+import { ingestFile } from '../../ingest/load.js';
+import type { IngestReport } from '../../ingest/report.js';
+import { closeStore, type Store } from '../../store/db.js';
+import { queryRows } from '../../store/query.js';
+import { build } from '../../transforms/runner.js';
+import { demoStore } from '../helpers/demo-store.js';
+
+const SAMPLES = join(import.meta.dirname, '..', 'fixtures', 'samples');
+const REGIONAL = ['fisoko_vpr2021_altai_export_geography10.xlsx', 'fisoko_vpr2022_altai_export_geography10.xlsx'];
+const OPEN_DATA = 'moscow_ege_by_school_2015-2016__data-9722-2016-10-31.csv';
+/** Municipal marts: what the committee's lists, percentiles and benchmarks are made of. */
+const MUNICIPAL = [
+  `SELECT * FROM mart_school_metrics WHERE level <> 'region'`, 'SELECT * FROM mart_index', 'SELECT * FROM mart_flags',
+  'SELECT * FROM mart_objectivity', 'SELECT * FROM mart_bunching', 'SELECT * FROM mart_task_difficulty', 'SELECT * FROM mart_cohort',
+];
+
+let store: Store;
+let dir = '';
+let before: string[][] = [];
+const reports: IngestReport[] = [];
+const rows = async (sql: string) => queryRows(store.conn, sql);
+// Every row, doubles to 1e-8: DuckDB sums doubles in parallel, so the last bits vary between builds.
+const norm = (v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e8) / 1e8 : v);
+const fingerprints = async (): Promise<string[][]> => Promise.all(MUNICIPAL.map(async (q) =>
+  [q, ...(await rows(q)).map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, norm(v)]))).sort()]));
+
+beforeAll(async () => {
+  ({ store, dir } = await demoStore());
+  before = await fingerprints();
+  for (const f of [...REGIONAL, OPEN_DATA]) {
+    reports.push(await ingestFile(store, FORMATS, { bytes: readFileSync(join(SAMPLES, f)), fileName: f, channel: 'cli' }));
+  }
+  const b = await build(store);
+  expect(b.failures).toEqual([]);
+}, 240_000);
+afterAll(async () => {
+  await closeStore(store);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a regional file in a municipality', () => {
+  it('loads every file; the schools outside the registry are named once, grouped, with «и ещё N»', () => {
+    for (const r of reports) expect(r.status, r.fileName).toBe('loaded');
+    const vpr = reports[0]!;
+    expect(vpr.unknownSchools.length).toBeGreaterThan(50); // the region's schools in the sample
+    const lines = vpr.issues.filter((i) => /нет в реестре/.test(i.message));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.message).toMatch(new RegExp(`^${vpr.unknownSchools.length} ОО нет в реестре: «sch22\\d{4}», .* и ещё ${vpr.unknownSchools.length - 5}\\. Их результаты сохранены, но не входят в показатели и списки`));
+  });
+
+  it('leaves the municipal marts exactly as they were (rows, percentiles, lists)', async () => {
+    const after = await fingerprints();
+    expect(after).toEqual(before);
+  });
+
+  it('keeps the region as a reference: region rows from the file, schools of the region counted, no school pages for them', async () => {
+    const region = await rows(`SELECT school_year, subject, grade, participants FROM mart_school_metrics
+      WHERE level = 'region' AND area_name = 'Регион 22' AND assessment = 'ВПР' ORDER BY school_year`);
+    expect(region.map((r) => r.school_year)).toEqual(['2020/21', '2021/22']);
+    const loaded = await rows(`SELECT w.school_year, count(*) AS n FROM pupil_results p JOIN works w USING (upload_id, work_no)
+      JOIN uploads u USING (upload_id) WHERE u.format LIKE 'fisoko-%' AND p.status = 'present' AND regexp_full_match(lower(p.school_ref), '(sch|edu)22\\d{4}') GROUP BY ALL ORDER BY 1`);
+    expect(region.map((r) => Number(r.participants))).toEqual(loaded.map((r) => Number(r.n)));
+    expect(await rows(`SELECT DISTINCT school_code FROM mart_school_metrics WHERE school_code LIKE 'sch%'`)).toEqual([]);
+    expect(await rows(`SELECT DISTINCT school_code FROM mart_index WHERE school_code NOT IN (SELECT school_code FROM schools)`)).toEqual([]);
+  });
+
+  it('an open-data school id equal to a registry code does not attach to that school', async () => {
+    const clash = await rows(`SELECT count(*) AS n FROM aggregate_results a JOIN uploads u USING (upload_id)
+      WHERE u.format LIKE 'moscow-%' AND a.school_ref IN (SELECT school_code FROM schools)`);
+    expect(Number(clash[0]!.n)).toBeGreaterThan(0); // the sample does hold ids equal to demo registry codes
+    const attached = await rows(`SELECT count(*) AS n FROM stg_aggregates s JOIN uploads u USING (upload_id) WHERE u.format LIKE 'moscow-%' AND s.in_registry`);
+    expect(Number(attached[0]!.n)).toBe(0);
+    expect(reports[2]!.unknownSchools.length).toBeGreaterThan(0);
+  });
+
+  it('the year of the regional file is selectable', async () => {
+    const years = (await queryRows(store.conn, readFileSync(join(import.meta.dirname, '..', '..', 'dashboard', 'queries', 'overview-years.sql'), 'utf8')))
+      .map((r) => r.school_year);
+    expect(years).toContain('2020/21');
+  });
+});

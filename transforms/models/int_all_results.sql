@@ -1,0 +1,32 @@
+-- Present participants of every school in the loaded files — the registry's (in_registry) and the others of the region —
+-- with the share-of-max primary score and the «below minimum» flag
+-- (ВПР/ОГЭ/базовая математика: «2»; ЕГЭ: test score below the minimum — for the attestat when one is set, else for university).
+-- The per-task lists stay in stg_pupil_results: copying them into every row was half of the build time at 1000 schools.
+WITH years AS (
+  SELECT DISTINCT school_year FROM stg_pupil_results WHERE assessment = 'ЕГЭ'
+), tables AS (
+  -- The minimum-score table valid in the year: the latest valid_from not after it; years before the first table
+  -- use the first one (the minima have been stable since; docs/methodology.md §1).
+  SELECT y.school_year, m.assessment, m.subject,
+         coalesce(max(m.valid_from) FILTER (m.valid_from <= y.school_year), min(m.valid_from)) AS valid_from
+  FROM years y CROSS JOIN min_scores m GROUP BY ALL
+), mins AS (
+  SELECT t.school_year, m.assessment, m.subject, arg_min(m.min_score, CASE m.purpose WHEN 'аттестат' THEN 0 ELSE 1 END) AS min_score
+  FROM tables t JOIN min_scores m USING (assessment, subject, valid_from) GROUP BY ALL
+)
+SELECT r.* EXCLUDE (task_labels, task_max, task_scores), r.primary_score / nullif(r.max_score, 0) AS primary_pct,
+       CASE WHEN r.assessment = 'ЕГЭ' AND r.test_score IS NOT NULL THEN r.test_score < m.min_score
+            ELSE r.mark = 2 END AS below_min,
+       -- ГИА attempt: the pupil's sittings of the subject in the year (main period, reserve days, September) ordered by
+       -- exam date; 1 = the first sitting whenever it was, 2+ = retakes. Every ГИА metric reads attempt = 1 only.
+       -- A row without a pupil key (no name in the protocol) or without a date cannot be matched: it is a first attempt.
+       -- Same-date rows of one key (namesakes in one school) are all first attempts. ВПР rows are all 1.
+       CASE WHEN r.assessment IN ('ОГЭ', 'ЕГЭ') AND r.pupil_key IS NOT NULL AND r.exam_date IS NOT NULL
+            THEN dense_rank() OVER (PARTITION BY r.pupil_key, r.school_year, r.assessment, r.subject ORDER BY r.exam_date)
+            ELSE 1 END::INTEGER AS attempt,
+       -- The region of the school: from its ФИС ОКО login (the file's or the registry's); NULL when no id tells it.
+       coalesce(login_region(r.school_ref), login_region(s.fisoko_login), login_region(s.fisoko_login_old)) AS region_code
+FROM stg_pupil_results r
+LEFT JOIN stg_schools s ON r.in_registry AND s.school_code = r.school_code
+LEFT JOIN mins m ON m.assessment = r.assessment AND m.subject = r.subject AND m.school_year = r.school_year
+WHERE r.status = 'present'
