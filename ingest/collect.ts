@@ -38,9 +38,11 @@ export class CollectingContext implements ParseContext {
   emitReported(r: ReportedValue): void { this.reported.push(r); }
   emitMeasure(r: RoadmapMeasure): void { this.measures.push(r); }
   issue(i: Issue): void { this.issues.push(i); }
-  pseudonymize(schoolRef: string, fullName: string): string {
-    // Name normalised so «Иванов  Иван» and «иванов иван» link; the school scopes the key.
-    return createHmac('sha256', this.secret).update(`${normText(schoolRef)}|${normText(fullName)}`).digest('hex').slice(0, 20);
+  pseudonymize(fullName: string): string {
+    // Name normalised so «Иванов  Иван» and «иванов иван» link. The key does not depend on how a source names the
+    // school (РЦОИ code, login, name): every use in the marts is scoped by the resolved school_code, so a pupil's
+    // journal marks and ГИА results of one school link whichever identifiers the two systems use.
+    return createHmac('sha256', this.secret).update(`pupil|${normText(fullName)}`).digest('hex').slice(0, 20);
   }
   vprMark(schoolYear: string, subject: string, kimGrade: number, primary: number): number | null {
     return this.scaleTable.mark(schoolYear, subject, kimGrade, primary);

@@ -70,7 +70,7 @@ export interface JournalMark {
   schoolYear: string; // '2024/25'
   className: string | null; // '8А'
   grade: number | null; // 8
-  pupilKey: string; // ctx.pseudonymize(schoolRef, fullName) — names are never emitted
+  pupilKey: string; // ctx.pseudonymize(fullName) — names are never emitted
   subject: string; // canonical subject name when recognised, else the journal's own caption
   periodKind: PeriodKind;
   periodNo: number | null; // 1..4 for terms, null for year/exam/final
@@ -180,7 +180,8 @@ export interface ParseContext {
   /** Record a problem. A file-scope error makes the loader reject the file; the parser may stop early by throwing FileRejected. */
   issue(i: Issue): void;
   /** Keyed hash (HMAC-SHA-256 with a secret kept in the store) of a pupil's name within a school. */
-  pseudonymize(schoolRef: string, fullName: string): string;
+  /** The pupil's keyed hash of the normalised full name; school-scoped wherever used (by the resolved school_code). */
+  pseudonymize(fullName: string): string;
   /** ВПР primary → mark from the versioned scale; null when no scale is known for that year/subject/КИМ grade. */
   vprMark(schoolYear: string, subject: string, kimGrade: number, primary: number): number | null;
   /** Report progress (rows read so far). */

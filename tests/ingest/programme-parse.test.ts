@@ -85,7 +85,8 @@ describe('cells', () => {
 describe('the catalogue (config/indicators.json)', () => {
   it('keeps the 8 indicators with their ids and adds computed and reported ones', () => {
     expect(INDICATORS.slice(0, 8).map((i) => i.id)).toEqual(['ior', 'ou', 'ku', 'vpr_confirmed', 'vpr_mean', 'oge_mean', 'ege_mean', 'at_risk_share']);
-    for (const id of ['oge_below_min_share', 'ege_below_min_share', 'vpr_pass_share', 'cert9_share', 'cert11_share']) expect(indicatorById(id)?.source).toBe('computed');
+    for (const id of ['oge_below_min_share', 'ege_below_min_share', 'vpr_pass_share', 'cert9_share', 'cert11_share', 'gia_confirmed', 'akr_confirmed', 'vpr_confirmed_low',
+      'vpr_mean_4', 'vpr_mean_5_8', 'oge_mean_vs_prev', 'ege_mean_vs_prev', 'gia_retakes', 'failing_pupils']) expect(indicatorById(id)?.source).toBe('computed');
     for (const id of ['teachers_trained_share', 'iom_share', 'parents_reached_share', 'mentoring_pairs']) expect(indicatorById(id)?.source).toBe('reported');
     expect(indicatorById('mentoring_pairs')?.unit).toBe('count');
     for (const i of INDICATORS) expect(indicatorOf(i.caption)?.id, i.caption).toBe(i.id);
@@ -98,6 +99,9 @@ describe('the catalogue (config/indicators.json)', () => {
     expect(indicatorOf('100% выпускников 9 класса, получивших аттестат об основном общем образовании')?.id).toBe('cert9_share');
     expect(indicatorOf('Доля педагогических работников включенных в работу по профилактике рисков учебной неуспешности обучающихся')?.id).toBe('teachers_involved_share');
     expect(indicatorOf('Доля обучающихся с рисками учебной неуспешности')?.id).toBe('at_risk_share');
+    // issue #13; all five seeds' rows: programme-seed-captions.test.ts
+    expect(indicatorOf('Отсутствие неуспевающих по итогам четверти, года')?.id).toBe('failing_pupils');
+    expect(indicatorOf('Повышение ИОР по итогам участия в Проекте ШНОР-2024 (с 0,400 до 0,438 и выше)')?.id).toBe('ior_official');
   });
 });
 
@@ -139,13 +143,13 @@ describe('the template', () => {
   });
 
   it('own indicators need unit and direction; listed in «Справочник» they are known to a «Факт»-only file', async () => {
-    const own = { caption: 'Количество неуспевающих по итогам года', unit: 'count' as const, direction: 'lower-better' as const };
+    const own = { caption: 'Количество учебных экскурсий', unit: 'count' as const, direction: 'higher-better' as const }; // «Количество неуспевающих …» is failing_pupils now
     const r = await parse(await template({ school: { code: '9912' }, customIndicators: [own],
       actuals: [{ schoolYear: '2024/25', term: null, indicator: own.caption, value: 3 }, { schoolYear: '2024/25', term: 2, indicator: 'iom_share', value: 0.4 }, { schoolYear: '2024/25', term: 2, indicator: 'ku', value: 0.4 }] }));
     expect(r.rejected).toBeNull();
     expect(r.ctx.reported.map((v) => [v.schoolRef, v.schoolYear, v.term, v.indicator, v.value])).toEqual([['9912', '2024/25', null, customIndicatorId(own.caption), 3], ['9912', '2024/25', 2, 'iom_share', 0.4]]);
     expect(r.ctx.issues.map((i) => i.message)).toEqual(['Лист «Факт», строка 4, столбец «Показатель (C)»: показатель «КУ, %» вычисляется по загруженным результатам; значение из файла не загружено.']);
-    expect(() => template({ indicators: [{ indicator: 'Совсем новый показатель', targets: { '2025/26': 1 } }] })).rejects.toThrow(/единица \(unit\) и направление/);
+    await expect(() => template({ indicators: [{ indicator: 'Совсем новый показатель', targets: { '2025/26': 1 } }] })).rejects.toThrow(/единица \(unit\) и направление/);
   });
 
   it('a wording close to the catalogue with another direction becomes the school\'s own indicator, with a warning', async () => {
@@ -158,8 +162,8 @@ describe('the template', () => {
     const { ctx, rejected } = await parse(bytes);
     expect(rejected).toBeNull();
     expect(ctx.indicators).toEqual([{ sheet: 'Показатели', rowNo: 2, schoolRef: '9902', indicator: customIndicatorId(caption), caption, unit: 'share', direction: 'lower-better' }]);
-    expect(ctx.targets.map((t) => [t.indicator, t.baseline, t.planned])).toEqual([[customIndicatorId(caption), 0.12, 0.04], ['vpr_confirmed', 0.6, 0.7]]);
-    expect(ctx.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^Лист «Показатели», строка 2, столбец «Показатель \(A\)»: .*загружен как свой показатель ОО .*«Доля подтвердивших отметки ВПР, %»/)]);
+    expect(ctx.targets.map((t) => [t.indicator, t.baseline, t.planned])).toEqual([[customIndicatorId(caption), 0.12, 0.04], ['vpr_confirmed_low', 0.6, 0.7]]);
+    expect(ctx.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^Лист «Показатели», строка 2, столбец «Показатель \(A\)»: .*загружен как свой показатель ОО .*«Доля обучающихся с низкими промежуточными результатами, подтвердивших отметки ВПР, %»/)]);
   });
 });
 

@@ -22,7 +22,7 @@ SELECT r.* EXCLUDE (task_labels, task_max, task_scores), r.primary_score / nulli
        -- A row without a pupil key (no name in the protocol) or without a date cannot be matched: it is a first attempt.
        -- Same-date rows of one key (namesakes in one school) are all first attempts. ВПР rows are all 1.
        CASE WHEN r.assessment IN ('ОГЭ', 'ЕГЭ') AND r.pupil_key IS NOT NULL AND r.exam_date IS NOT NULL
-            THEN dense_rank() OVER (PARTITION BY r.pupil_key, r.school_year, r.assessment, r.subject ORDER BY r.exam_date)
+            THEN dense_rank() OVER (PARTITION BY r.school_code, r.pupil_key, r.school_year, r.assessment, r.subject ORDER BY r.exam_date)
             ELSE 1 END::INTEGER AS attempt,
        -- The region of the school: from its ФИС ОКО login (the file's or the registry's); NULL when no id tells it.
        coalesce(login_region(r.school_ref), login_region(s.fisoko_login), login_region(s.fisoko_login_old)) AS region_code

@@ -33,7 +33,7 @@ WITH vpr AS (
   UNION ALL
   SELECT school_code, school_year, 'vpr_mean', subject, grade, avg(mark), count(mark) FROM vpr GROUP BY GROUPING SETS ((school_code, school_year), (school_code, school_year, subject, grade))
   UNION ALL
-  -- The seeds' grade bands: «не ниже 3,70 (4 кл.), 3,80 (5–8 кл.)».
+  -- The seeds' grade bands: 4 кл. and 5–8 кл. (e.g. «не ниже 3,80 (4 кл.), 3,70 (5–8 кл.)»).
   SELECT school_code, school_year, CASE WHEN grade = 4 THEN 'vpr_mean_4' ELSE 'vpr_mean_5_8' END, NULL, NULL, avg(mark), count(mark)
   FROM vpr WHERE grade BETWEEN 4 AND 8 GROUP BY ALL
   UNION ALL

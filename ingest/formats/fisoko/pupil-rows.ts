@@ -3,6 +3,7 @@
 // («1», «*» …) does not: the ВПР result loads without it, and one warning per distinct value is given at the end.
 import type { Cell, ParseContext, PupilResult } from '../../types.js';
 import { FileRejected } from '../../types.js';
+import { plural } from '../../report.js';
 import { cellText, toCode, toNumber } from '../../read/values.js';
 import { shown } from '../where.js';
 import { classNameOf, isAbsentText, isBad, markValue, sexOf, taskScore } from './cells.js';
@@ -43,6 +44,7 @@ export class PupilRows {
   private read = 0;
   private seen = new Map<string, string>(); // school|code → «лист, строка» of the first occurrence
   private totalDiffers = 0;
+  private firstDiffer: string | null = null; // «лист «…», строка N: итоговый балл 99, сумма … 3» of the first such row
   private lastSheet: string | null = null;
   private unusableJournal = new UnusableJournalMarks();
 
@@ -88,7 +90,7 @@ export class PupilRows {
 
     const base: PupilResult = {
       work: this.work, sheet, rowNo, ...school, participantCode: code,
-      pupilKey: c.fullName && cellText(at(c.fullName)) ? this.ctx.pseudonymize(school.schoolRef, cellText(at(c.fullName))) : null,
+      pupilKey: c.fullName && cellText(at(c.fullName)) ? this.ctx.pseudonymize(cellText(at(c.fullName))) : null,
       className: classNameOf(at(c.className)), variant: null, status: 'absent', sex: sexOf(at(c.sex)),
       primaryScore: null, mark: null, markFromScale: false, testScore: null,
       journalMark: journal, taskScores: c.tasks.map(() => null),
@@ -110,10 +112,15 @@ export class PupilRows {
       this.ctx.issue({ severity: 'warning', scope: 'row', sheet, rowNo, column: c.total?.header ?? null,
         message: `Лист «${sheet}», строка ${rowNo}${c.total ? `, столбец ${colLabel(c.total)}` : ''}: итоговый балл ${primary === null ? 'не указан' : 'равен 0'}, а баллы за задания в сумме дают ${sum}; загружена сумма ${sum}.` });
       primary = sum;
-    } else if (c.tasks.length > 0 && primary !== sum) {
-      this.totalDiffers++;
     }
+    // An impossible total excludes the row. `maxScore` is the work's maximum from the file: the declared one or the sum of
+    // the task maxima («1 (2б)»). Layouts without either («балл за N», «a-N-grade») have nothing to compare against; a
+    // total that differs from the task sum is then only counted (real exports differ in some rows) — docs/formats.md.
     if (this.maxScore !== null && primary > this.maxScore) return err(c.total, `первичный балл ${primary} больше максимального для работы (${this.maxScore})`);
+    if (c.tasks.length > 0 && primary !== sum) {
+      this.totalDiffers++;
+      this.firstDiffer ??= `лист «${sheet}», строка ${rowNo}: итоговый балл ${primary}, сумма баллов за задания ${sum}`;
+    }
 
     let mark = fileMark;
     let fromScale = false;
@@ -143,7 +150,7 @@ export class PupilRows {
     for (const i of this.unusableJournal.issues()) this.ctx.issue(i);
     if (this.totalDiffers > 0) {
       this.ctx.issue({ severity: 'warning', scope: 'file', sheet: this.lastSheet, rowNo: null, column: this.cols.total?.header ?? null,
-        message: `${workName(this.meta)}: в ${this.totalDiffers} строках итоговый балл не совпадает с суммой баллов за задания; загружен итоговый балл из файла.` });
+        message: `${workName(this.meta)}: в ${this.totalDiffers} ${plural(this.totalDiffers, ['строке', 'строках', 'строках'])} итоговый балл не совпадает с суммой баллов за задания (первая — ${this.firstDiffer}); загружен итоговый балл из файла.` });
     }
     if (this.emitted === 0) throw new FileRejected(`${workName(this.meta)}: в файле нет ни одной строки с результатами, прошедшей проверку.`);
   }

@@ -39,7 +39,7 @@ export function applyBlockLine(
     } else {
       if (!value) throw new FileRejected(`${cap(where(sheet, rowNo))}: строка «Ученик:» без имени — блок ученика не может быть сопоставлен.`, sheet, rowNo, 'A');
       // The name goes nowhere but the keyed hash.
-      b.pupilKey = ctx.pseudonymize(school, value);
+      b.pupilKey = ctx.pseudonymize(value);
     }
     return b;
   }

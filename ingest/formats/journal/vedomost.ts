@@ -107,7 +107,7 @@ export const vedomost: FormatModule = {
         const className = cellText(cells[c.className]).replace(/\s+/g, '') || null;
         ctx.emitJournal({
           sheet: sheet.name, rowNo, schoolRef, schoolYear, className, grade: gradeOfClass(className),
-          pupilKey: ctx.pseudonymize(schoolRef, pupil), subject, periodKind: period.kind, periodNo: period.no,
+          pupilKey: ctx.pseudonymize(pupil), subject, periodKind: period.kind, periodNo: period.no,
           mark: mark.mark, markText: mark.markText, avgMark: null,
         });
         emitted++;

@@ -44,7 +44,7 @@ export function emitExam(ctx: ParseContext, book: Pick<Workbook, 'kind'>, sheet:
       : (['surname', 'name', 'patronymic'] as const).map((f) => cellText(valueOf(cols, row, f))).filter(Boolean).join(' ');
     const code = toCode(valueOf(cols, row, 'participant'));
     if (!fullName && !code) return err(row, cols.fullName ? 'fullName' : 'surname', 'нет ни фамилии и имени, ни кода участника');
-    const pupilKey = fullName ? ctx.pseudonymize(schoolRef, fullName) : null;
+    const pupilKey = fullName ? ctx.pseudonymize(fullName) : null;
 
     const primaryCell = valueOf(cols, row, 'primary');
     const absent = ABSENT.test(normText(primaryCell)) || ABSENT.test(normText(valueOf(cols, row, 'mark')));

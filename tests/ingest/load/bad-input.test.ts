@@ -38,7 +38,7 @@ async function journalDecoded(store: Store, r: IngestReport, code: string): Prom
   expect(new Set(rows.map((x) => x.school_ref))).toEqual(new Set([code]));
   // Names decoded right ⇔ the pupil keys are those of the correctly spelled names.
   const ctx = new CollectingContext(String(await one(store, `SELECT value FROM settings WHERE key = 'pseudonymisation_key'`)), new VprScaleTable([]));
-  const want = ['Орлова Мария Павловна', 'Зайцев Никита Романович', 'Белова Ксения Юрьевна', 'Щукин Егор Эдуардович'].map((n) => ctx.pseudonymize(code, n));
+  const want = ['Орлова Мария Павловна', 'Зайцев Никита Романович', 'Белова Ксения Юрьевна', 'Щукин Егор Эдуардович'].map((n) => ctx.pseudonymize(n));
   expect(new Set(rows.map((x) => x.pupil_key))).toEqual(new Set(want));
 }
 
