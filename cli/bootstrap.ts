@@ -54,22 +54,40 @@ export async function demoDecision(store: Store, o: { explicit?: boolean } = {})
 }
 
 /**
- * The start-up part of the server: decides (demoDecision), creates the demo users when it should, prints hints
- * for a store without data or users. A refusal is a UsageError (exit code 2). Returns what is left to load.
+ * What the server does about the demo at start, without the slow part: a refusal is a UsageError (exit code 2);
+ * for a store without data or users the hints are printed. `create` — the demo is to be generated (prepareDemo),
+ * `resume` — the files of an interrupted load.
  */
-export async function demoAtStart(store: Store, dir: string, o: { explicit?: boolean; log?: (s: string) => void; inbox?: string } = {}): Promise<{ demo: PreparedDemo | null; resume: string[] | null }> {
+export async function planDemo(store: Store, o: { explicit?: boolean; log?: (s: string) => void; inbox?: string } = {}): Promise<{ create: boolean; resume: string[] | null }> {
   const log = o.log ?? (() => {});
   const d = await demoDecision(store, o);
   if (d.action === 'refuse') throw new UsageError(d.message);
-  if (d.action === 'create') return { demo: await prepareDemo(store, dir, log), resume: null };
-  if (d.action === 'resume') return { demo: null, resume: d.files };
+  if (d.action === 'create') return { create: true, resume: null };
+  if (d.action === 'resume') return { create: false, resume: d.files };
   if (d.noData) {
     log(`В хранилище нет загруженных данных; панель запущена пустой. Загрузите файлы: страница «Загрузка» (/uploads) под входом комитета, `
       + `папка входящих ${o.inbox ?? loadJobSettings().inbox} (забирается каждые 5 минут) или orientir ingest <файлы|папки>.`);
   }
   if (d.noUsers) log('В хранилище нет пользователей: добавьте вход комитета — orientir users add <логин> --role committee.');
-  return { demo: null, resume: null };
+  return { create: false, resume: null };
 }
+
+/**
+ * planDemo, then the demo users created when it should (prepareDemo). Returns what is left to load.
+ */
+export async function demoAtStart(store: Store, dir: string, o: { explicit?: boolean; log?: (s: string) => void; inbox?: string } = {}): Promise<{ demo: PreparedDemo | null; resume: string[] | null }> {
+  const plan = await planDemo(store, o);
+  if (plan.create) return { demo: await prepareDemo(store, dir, o.log), resume: null };
+  return { demo: null, resume: plan.resume };
+}
+
+/** Where the first start is, for the «demo is being prepared» page: generating, loading file `done + 1` of `total`, building. */
+export type DemoStep =
+  | { step: 'prepare' }
+  | { step: 'files'; done: number; total: number }
+  | { step: 'build' }
+  | { step: 'done' }
+  | { step: 'failed'; message: string };
 
 export interface DemoLogins { committee: string; schools: { login: string; schoolCode: string; name: string }[]; password: string }
 export interface PreparedDemo { logins: DemoLogins; files: string[] }
@@ -79,15 +97,14 @@ export async function prepareDemo(store: Store, dir: string, log: (s: string) =>
   const { generateDemo } = await import('../demo/index.js');
   log('Создаю демонстрационный муниципалитет…');
   const demo = await generateDemo({ outDir: join(dir, 'demo'), seed });
-  await addUser(store, DEMO_COMMITTEE, 'committee', null, DEMO_PASSWORD, 'demo');
-  const schools: DemoLogins['schools'] = [];
-  for (const s of demo.schools) {
-    const login = `school-${s.school_code}`;
-    await addUser(store, login, 'school', s.school_code, DEMO_PASSWORD, 'demo');
-    schools.push({ login, schoolCode: s.school_code, name: s.name });
-  }
-  // Remembered until loaded, so a restart in the middle resumes (ingest is idempotent).
-  await store.conn.run(`INSERT OR REPLACE INTO settings VALUES ('demo_pending', $f)`, { f: JSON.stringify(demo.files) });
+  const schools: DemoLogins['schools'] = demo.schools.map((s) => ({ login: `school-${s.school_code}`, schoolCode: s.school_code, name: s.name }));
+  // Through the write queue: the server may already be answering (and its jobs writing) while this runs.
+  await serialize(async () => {
+    await addUser(store, DEMO_COMMITTEE, 'committee', null, DEMO_PASSWORD, 'demo');
+    for (const s of schools) await addUser(store, s.login, 'school', s.schoolCode, DEMO_PASSWORD, 'demo');
+    // Remembered until loaded, so a restart in the middle resumes (ingest is idempotent).
+    await store.conn.run(`INSERT OR REPLACE INTO settings VALUES ('demo_pending', $f)`, { f: JSON.stringify(demo.files) });
+  });
   return { logins: { committee: DEMO_COMMITTEE, schools, password: DEMO_PASSWORD }, files: demo.files };
 }
 
@@ -97,14 +114,22 @@ export async function pendingDemo(store: Store): Promise<string[] | null> {
   return r ? (JSON.parse(String(r[0])) as string[]) : null;
 }
 
-/** Phase 2 (about a minute): ingest the files through the real path and build the marts. */
-export async function loadDemo(store: Store, files: string[], log: (s: string) => void = () => {}): Promise<void> {
-  const reports = await ingestPaths(store, files, 'demo', 'demo', (f, i, n) => { if (i % 20 === 0 || i === n - 1) log(`Загрузка демо-файлов: ${i + 1} из ${n}`); });
+/** Phase 2 (a minute or two): ingest the files through the real path and build the marts; `step` follows it. */
+export async function loadDemo(store: Store, files: string[], log: (s: string) => void = () => {}, step: (s: DemoStep) => void = () => {}): Promise<void> {
+  const reports = await ingestPaths(store, files, 'demo', 'demo', (f, i, n) => {
+    step({ step: 'files', done: i, total: n });
+    if (i % 20 === 0 || i === n - 1) log(`Загрузка демо-файлов: ${i + 1} из ${n}`);
+  });
   const rejected = reports.filter((r) => r.status === 'rejected');
   if (rejected.length > 0) log(`Внимание: отклонено файлов демо: ${rejected.length} (${rejected.map((r) => r.fileName + ': ' + r.message).join('; ')})`);
-  const b = await serialize(() => build(store));
-  await store.conn.run(`DELETE FROM settings WHERE key = 'demo_pending'`);
+  step({ step: 'build' });
+  const b = await serialize(async () => {
+    const r = await build(store);
+    await store.conn.run(`DELETE FROM settings WHERE key = 'demo_pending'`);
+    return r;
+  });
   log(b.ok ? 'Демо-данные загружены, витрины собраны.' : b.failures.join('\n'));
+  step({ step: 'done' });
 }
 
 export async function bootstrapDemo(store: Store, dir: string, log: (s: string) => void = () => {}, seed = 42): Promise<DemoLogins> {

@@ -14,7 +14,7 @@ import { uploadsApi } from './api/uploads.js';
 import { attachSession } from './auth/access.js';
 import { LoginLimiter } from './auth/rate-limit.js';
 import { Sessions } from './auth/session.js';
-import type { AppContext, AppOptions } from './context.js';
+import type { AppContext, AppOptions as BaseOptions } from './context.js';
 import { cacheReads, NotBuilt } from './data/sql.js';
 import { sizeText } from './format/numbers.js';
 import { sendError } from './html/errors.js';
@@ -24,8 +24,12 @@ import { authRoutes } from './routes/auth.js';
 import { exportRoutes } from './routes/export.js';
 import { pageRoutes } from './routes/pages.js';
 import { programmeRoutes } from './routes/programme.js';
+import { startupGate, type StartupProgress } from './routes/startup.js';
 
-export type { AppOptions } from './context.js';
+export type AppOptions = BaseOptions & {
+  /** The first start's demo load (dashboard/start.ts): while it runs, pages show its progress instead of «not ready». */
+  startup?: StartupProgress;
+};
 
 export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 
@@ -75,6 +79,7 @@ export async function createApp(store: Store, opts: AppOptions = {}): Promise<Ex
   app.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
   await assetRoutes(app);
   app.use(attachSession(ctx.sessions));
+  if (opts.startup) startupGate(app, opts.startup);
 
   authRoutes(app, ctx);
   pageRoutes(app, ctx);

@@ -7,6 +7,8 @@ import { requireCommittee, requireLogin } from '../auth/access.js';
 import { requireCsrf } from '../auth/csrf.js';
 import type { AppContext } from '../context.js';
 import { num, query } from '../data/sql.js';
+import { datesInText, fmtDateTime } from '../format/dates.js';
+import { fileSize } from '../format/numbers.js';
 import { sendError } from '../html/errors.js';
 import { streamUploads } from './upload-stream.js';
 
@@ -16,7 +18,7 @@ export function uploadsApi(app: Express, ctx: AppContext): void {
   app.post('/api/uploads', ...guard, requireCsrf, (req, res) => streamUploads(ctx, req, res, { action: 'upload' }));
 
   app.get('/api/uploads', ...guard, async (_req, res) => {
-    res.json(await query(ctx.reader, 'uploads-ledger', { limit: 500 }));
+    res.json(await query(ctx.reader, 'uploads-ledger', { limit: 500, offset: 0 }));
   });
 
   app.get('/uploads/:id/report.txt', ...guard, async (req, res) => {
@@ -29,10 +31,10 @@ export function uploadsApi(app: Express, ctx: AppContext): void {
     const text = formatReport({
       uploadId: id, fileName: String(r.file_name), sha256: '', format: null, formatTitle: r.format_title === null ? null : String(r.format_title),
       status: String(r.status) as IngestReport['status'], rowsRead: num(r.rows_read) ?? 0, rowsLoaded: num(r.rows_loaded) ?? 0,
-      rowsRejected: num(r.rows_rejected) ?? 0, rowsReplaced: num(r.rows_replaced) ?? 0, message: String(r.message ?? ''),
+      rowsRejected: num(r.rows_rejected) ?? 0, rowsReplaced: num(r.rows_replaced) ?? 0, message: datesInText(String(r.message ?? '')),
       issues: rep.issues ?? [], issuesTotal: rep.issuesTotal ?? 0, unknownSchools: rep.unknownSchools ?? [],
     });
-    const head = `Ориентир: отчёт о загрузке № ${id}\nПолучен: ${String(r.received_at)}; загрузил: ${r.uploaded_by ?? '—'}; канал: ${r.channel}\n\n`;
+    const head = `Ориентир: отчёт о загрузке № ${id}\nПолучен: ${fmtDateTime(r.received_at as string | null)}; загрузил: ${r.uploaded_by ?? '—'}; канал: ${r.channel}; размер файла: ${fileSize(num(r.size_bytes) ?? 0)}\n\n`;
     res.set('Content-Disposition', `attachment; filename="upload-${id}-report.txt"; filename*=UTF-8''${encodeURIComponent(`отчёт-загрузки-${id}.txt`)}`);
     res.type('text/plain; charset=utf-8').send(head + text + '\n');
   });

@@ -1,5 +1,6 @@
 // Drag-and-drop upload: files go one by one by XHR; the transfer bar follows upload progress events (bytes),
 // the processing bar follows the server's NDJSON stream (rows read, then the report).
+import { fileSize } from '../format/numbers.js';
 interface Report {
   fileName: string; status: string; message: string; formatTitle?: string | null; rowsRead: number; rowsLoaded: number;
   rowsRejected: number; rowsReplaced: number; issuesTotal: number; lines: string[]; uploadId?: number | null;
@@ -7,7 +8,6 @@ interface Report {
 
 const STATUS: Record<string, string> = { loaded: 'загружен', rejected: 'отклонён', duplicate: 'повтор' };
 const nf = new Intl.NumberFormat('ru-RU');
-const mb = (b: number) => `${(b / 1024 / 1024).toLocaleString('ru-RU', { maximumFractionDigits: 1 })} МБ`;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -52,14 +52,14 @@ function renderReport(box: HTMLElement, r: Report): void {
 function uploadOne(file: File, list: HTMLElement, csrf: string, maxBytes: number, url: string): Promise<boolean> {
   const item = el('li', 'upload-item');
   item.dataset.file = file.name;
-  item.append(el('div', 'upload-name', `${file.name} (${mb(file.size)})`));
+  item.append(el('div', 'upload-name', `${file.name} (${fileSize(file.size)})`));
   const transfer = bar('Передача');
   const processing = bar('Обработка');
   const report = el('div', 'report');
   item.append(transfer.wrap, processing.wrap, report);
   list.append(item);
   if (file.size > maxBytes) {
-    renderReport(report, { fileName: file.name, status: 'rejected', message: `файл больше допустимого размера (${mb(maxBytes)}) и не отправлен. Разделите данные на несколько файлов.`, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0, issuesTotal: 0, lines: [] });
+    renderReport(report, { fileName: file.name, status: 'rejected', message: `файл больше допустимого размера (${fileSize(maxBytes)}) и не отправлен. Разделите данные на несколько файлов.`, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0, issuesTotal: 0, lines: [] });
     item.dataset.state = 'done';
     return Promise.resolve(false);
   }

@@ -1,4 +1,5 @@
-// The methodology config in force: cfg_params/cfg_meta from the last build, else the config file.
+// The methodology config in force: cfg_params/cfg_meta from the last build, else the config file. Parameters in the
+// config file's order (grouped by rule), not by their keys.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadConfig } from '../../transforms/config.js';
 import type { Methodology } from '../pages/methodology.js';
@@ -8,9 +9,12 @@ export async function loadMethodology(conn: DuckDBConnection): Promise<Methodolo
   try {
     const [params, meta] = await Promise.all([query(conn, 'cfg-params'), query(conn, 'cfg-meta')]);
     const m = Object.fromEntries(meta.map((r) => [String(r.key), String(r.value_text ?? '')]));
+    const order = new Map(Object.keys(loadConfig().params).map((k, i) => [k, i]));
+    const at = (k: string) => order.get(k) ?? order.size;
     return {
       version: m.version ?? '—', note: m.note ?? '', source: 'store',
-      params: params.map((p) => ({ key: String(p.key), value: num(p.value) ?? 0, status: String(p.status ?? ''), title: String(p.title ?? ''), text: String(p.text ?? '') })),
+      params: params.map((p) => ({ key: String(p.key), value: num(p.value) ?? 0, status: String(p.status ?? ''), title: String(p.title ?? ''), text: String(p.text ?? '') }))
+        .sort((a, b) => at(a.key) - at(b.key) || a.key.localeCompare(b.key)),
     };
   } catch (e) {
     if (!(e instanceof NotBuilt) && !/cfg_(params|meta)/.test((e as Error).message)) throw e;

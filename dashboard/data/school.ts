@@ -5,7 +5,7 @@ import type { MatrixCell } from '../charts/mark-matrix.js';
 import type { ObjectivityWork } from '../charts/objectivity.js';
 import type { TargetPoint } from '../charts/targets.js';
 import type { TimelinePoint } from '../charts/timeline.js';
-import { bool, num, query, str, type Row } from './sql.js';
+import { bool, NotBuilt, num, query, str, type Row } from './sql.js';
 
 export interface SchoolInfo {
   code: string; name: string; short_name: string; school_type: string | null; settlement_type: string | null;
@@ -112,26 +112,43 @@ export const loadRisk = async (conn: DuckDBConnection, code: string, year: strin
     factor_no: num(r.factor_no) ?? 0, factor: String(r.factor), indicator: String(r.indicator), value: num(r.value), pct: num(r.pct), level: String(r.level),
   }));
 
-export const TARGET_TITLES: Record<string, { title: string; share: boolean }> = {
-  ior: { title: 'ИОР', share: false }, ou: { title: 'ОУ (журнал)', share: true }, ku: { title: 'КУ (журнал)', share: true },
-  vpr_mean: { title: 'Средняя отметка ВПР', share: false }, vpr_confirmed: { title: 'Доля подтвердивших отметку на ВПР', share: true },
-  oge_mean: { title: 'Средняя отметка ОГЭ', share: false }, ege_mean: { title: 'Средний балл ЕГЭ', share: false },
-  at_risk_share: { title: 'Доля обучающихся в зоне риска (цель — снижение)', share: true },
-};
+export interface TargetGroup {
+  /** Series key: indicator × subject × grade. */
+  key: string; indicator: string; caption: string; title: string; unit: string; direction: string; source: string;
+  /** Legacy flag for the chart: the unit is a share. */
+  share: boolean; baseline_year: string | null; points: TargetPoint[];
+}
+/** Targets as the charts read them: by series key. */
+export const targetsJson = (groups: TargetGroup[]) => ({ groups, byIndicator: Object.fromEntries(groups.map((g) => [g.key, g])) });
 
-export interface TargetGroup { indicator: string; title: string; share: boolean; points: TargetPoint[] }
-/** Targets as the charts read them: by indicator. */
-export const targetsJson = (groups: TargetGroup[]) => ({ groups, byIndicator: Object.fromEntries(groups.map((g) => [g.indicator, g])) });
+/** Plan vs actual of the school's programme indicators (captions and units from the catalogue), [] before the programme marts exist. */
 export async function loadTargets(conn: DuckDBConnection, code: string): Promise<TargetGroup[]> {
+  let rows: Row[];
+  try {
+    rows = await query(conn, 'school-targets', { code });
+  } catch (e) {
+    if (e instanceof NotBuilt) return [];
+    throw e;
+  }
   const groups = new Map<string, TargetGroup>();
-  for (const r of await query(conn, 'school-targets', { code })) {
-    const ind = String(r.indicator);
-    const t = TARGET_TITLES[ind] ?? { title: ind, share: false };
-    if (!groups.has(ind)) groups.set(ind, { indicator: ind, title: t.title, share: t.share, points: [] });
-    const detail = [str(r.subject), num(r.grade) !== null ? `${num(r.grade)} кл.` : null].filter(Boolean).join(', ');
-    groups.get(ind)!.points.push({
-      school_year: String(r.school_year), label: detail ? `${r.school_year}: ${detail}` : String(r.school_year),
-      baseline: num(r.baseline), planned: num(r.planned) ?? 0, actual: num(r.actual), achieved: r.achieved === null ? null : bool(r.achieved),
+  for (const r of rows) {
+    const indicator = String(r.indicator), subject = str(r.subject), grade = num(r.grade);
+    const key = [indicator, subject ?? '', grade ?? ''].join('|');
+    const caption = String(r.caption ?? indicator), unit = String(r.unit ?? 'index');
+    const detail = [subject, grade !== null ? `${grade} кл.` : null].filter(Boolean).join(', ');
+    let g = groups.get(key);
+    if (!g) {
+      g = { key, indicator, caption, title: detail ? `${caption}: ${detail}` : caption, unit, direction: String(r.direction ?? 'higher-better'),
+        source: String(r.source ?? ''), share: unit === 'share', baseline_year: str(r.baseline_year), points: [] };
+      groups.set(key, g);
+    }
+    const status = String(r.status ?? 'no_data'), year = String(r.school_year);
+    const actual = num(r.actual);
+    g.points.push({
+      school_year: year, label: status === 'baseline' ? `${year} (база)` : year, baseline: num(r.baseline), planned: num(r.planned),
+      actual: status === 'baseline' ? actual ?? num(r.baseline) : actual,
+      achieved: status === 'on_track' ? true : status === 'at_risk' || status === 'off_track' ? false : null,
+      status, status_reason: str(r.status_reason) ?? '', planned_explicit: bool(r.planned_explicit),
     });
   }
   return [...groups.values()];

@@ -33,3 +33,15 @@ export function fmtDuration(from: string | null, to: string | null): string {
   const m = Math.floor(s / 60);
   return m < 60 ? `${m} мин ${s % 60} с` : `${Math.floor(m / 60)} ч ${m % 60} мин`;
 }
+
+/**
+ * Timestamps written into stored messages as DuckDB prints them («уже загружен ранее (загрузка № 7, …, 2025-03-05 14:03)»)
+ * → «5 марта 2025 г., 14:03»; a bare date → «5 марта 2025 г.». Dates inside file names («отчёт-2025-03-05.xlsx») stay.
+ */
+export function datesInText(text: string): string {
+  return text.replace(/(?<=^|[\s(,«])(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?(?=$|[\s),;»]|\.(?:\s|$))/g, (all: string, y: string, mo: string, d: string, t: string | undefined, at: number) => {
+    if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31) return all;
+    const out = fmtDateTime(`${y}-${mo}-${d}${t ? ` ${t}` : ''}`, !!t);
+    return text[at + all.length] === '.' && out.endsWith('.') ? out.slice(0, -1) : out; // «… 2024 г.» ends the sentence
+  });
+}

@@ -1,4 +1,6 @@
 // Russian number formats (decimal comma, thin-space thousands). Pure: used by pages, charts and the client bundle.
+import { plural } from '../../ingest/report.js';
+
 const cache = new Map<string, Intl.NumberFormat>();
 
 function nf(min: number, max: number): Intl.NumberFormat {
@@ -12,6 +14,12 @@ function nf(min: number, max: number): Intl.NumberFormat {
 }
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** Russian plural agreement: plural(1, ['строка', 'строки', 'строк']) → «строка», 3 → «строки», 11 → «строк». One helper for the ingest reports and the pages. */
+export { plural };
+
+/** «1 строка», «3 строки», «25 строк»: a count with its agreed noun. */
+export const countText = (n: number, forms: [string, string, string]): string => `${fmtInt(n)} ${plural(n, forms)}`;
 
 /** 0.384 → «0,38»; null → «—». */
 export function fmtNum(x: number | null | undefined, digits = 2): string {
@@ -40,7 +48,16 @@ export const fmtPp = (x: number | null | undefined, digits = 1): string => (isNu
 
 /** Axis tick formatter for shares: 0.25 → «25 %». */
 export const pctTick = (d: number): string => `${nf(0, 0).format(100 * d)} %`;
-/** A size limit in whole megabytes: «50 МБ». */
-export const sizeText = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} МБ`;
+/** A file size in human units: «96 байт», «1,5 КБ», «12 КБ», «3,4 МБ», «50 МБ» (1 КБ = 1024 байта). */
+export function fileSize(bytes: number): string {
+  if (!isNum(bytes)) return '—';
+  const units = ['КБ', 'МБ', 'ГБ'];
+  if (Math.abs(bytes) < 1024) return `${fmtInt(bytes)} ${plural(Math.round(bytes), ['байт', 'байта', 'байт'])}`;
+  let v = bytes / 1024, u = 0;
+  while (Math.abs(v) >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return `${nf(0, v < 10 ? 1 : 0).format(v).replace(/\u00a0/g, ' ')} ${units[u]}`;
+}
+/** A size limit: the same human units («50 МБ»; a test limit of 96 bytes is «96 байт», not «0 МБ»). */
+export const sizeText = (bytes: number): string => fileSize(bytes);
 /** Axis tick formatter for plain numbers with a decimal comma. */
 export const numTick = (d: number): string => nf(0, 2).format(d).replace(/\u00a0/g, ' ');

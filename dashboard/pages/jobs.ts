@@ -28,7 +28,7 @@ export function jobsPage(o: { runs: Row[]; builds: Row[]; schedules: Record<stri
         <input type="hidden" name="job" value="${j[0]}"><button type="submit"${o.canRun ? '' : html` disabled`}>Запустить</button></form>` },
     ], Object.entries(o.schedules))}
     <h2>Последние запуски</h2>
-    ${dataTable([
+    ${o.runs.length === 0 ? html`<p class="muted">Задания ещё не запускались: первый запуск — по расписанию выше или кнопкой «Запустить».</p>` : dataTable([
       { title: '№', value: (r: Row) => String(r.run_id), num: true },
       { title: 'Задание', value: (r) => JOB_TITLES[String(r.job)] ?? String(r.job) },
       { title: 'Запуск', value: (r) => String(r.trigger) },
@@ -39,7 +39,7 @@ export function jobsPage(o: { runs: Row[]; builds: Row[]; schedules: Record<stri
     ], o.runs)}
     <p class="muted">Время — ${APP_TIMEZONE === 'Europe/Moscow' ? 'московское' : APP_TIMEZONE}, как и в именах файлов резервных копий и отчётов.</p>
     <h2>Сборки витрин</h2>
-    ${dataTable([
+    ${o.builds.length === 0 ? html`<p class="muted">Витрины ещё не собирались: они собираются после каждой загрузки данных и по расписанию задания «${JOB_TITLES.rebuild}».</p>` : dataTable([
       { title: '№', value: (r: Row) => String(r.build_id), num: true },
       { title: 'Начало', value: (r) => fmtDateTime(r.started_at as string | null) },
       { title: 'Длительность', value: (r) => fmtDuration(r.started_at as string | null, r.finished_at as string | null) },

@@ -1,8 +1,11 @@
-// Methodology: formulas, the thresholds in force (cfg_params/cfg_meta) with [S]/[M]/[R] status.
+// Methodology: statuses, who changes the thresholds and how, the formulas, the school marks the product computes
+// (ШНОР, сложные условия, ШНСУ, резильентная школа, положительная динамика), and the thresholds in force
+// (cfg_params of the last build) under their Russian names; the config keys only in a small column for administrators.
 import type { Session } from '../auth/session.js';
 import { CHANGES, CHANGE_CUTS, LEVELS, LEVEL_CUTS } from '../charts/status-grid.js';
+import { JOB_TITLES } from './jobs.js';
 import { fmtNum, fmtSigned } from '../format/numbers.js';
-import { html } from '../html/escape.js';
+import { html, type Html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { dataTable } from '../html/table.js';
 
@@ -10,22 +13,60 @@ export interface CfgParam { key: string; value: number; status: string; title: s
 export interface Methodology { version: string; note: string; params: CfgParam[]; source: 'store' | 'file' }
 
 const STATUS: Record<string, string> = {
-  S: 'стандартная формула или норматив (официальный источник)',
-  M: 'методические рекомендации (Рособрнадзор, ФИОКО, региональные документы)',
-  R: 'реконструкция по открытым источникам, а не официальная норма',
+  S: 'стандартная формула или норматив из официального источника',
+  M: 'по методическим рекомендациям (Рособрнадзор, ФИОКО, региональные документы), требует сверки',
+  R: 'реконструкция по открытым источникам, а не официальная норма Рособрнадзора или ФИОКО: обоснованное правило Ориентира по умолчанию',
 };
 
 const fmtValue = (v: number) => (Number.isInteger(v) ? String(v) : String(v).replace('.', ','));
 
+/** Parameter keys inside an explanation («см. hard_context_percentile») → the parameter's Russian name. */
+function readable(text: string, titles: Map<string, string>): string {
+  return text.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (k) => (titles.has(k) ? `«${titles.get(k)}»` : k));
+}
+
+/** The marks a school can get beside the attention flags, defined with the thresholds in force. */
+function schoolMarks(m: Methodology): Html {
+  const v = (k: string): number | null => m.params.find((p) => p.key === k)?.value ?? null;
+  const n = (k: string, d = 2): string => fmtNum(v(k), d);
+  const pct = (k: string): string => (v(k) === null ? '—' : `P${Math.round(100 * v(k)!)}`);
+  return html`<dl class="formulas">
+    <dt id="shnor">ШНОР — школа с низкими образовательными результатами (зона внимания) [R]</dt>
+    <dd>Год ОО считается «низким», если её ИОР не выше ${pct('shnor_low_percentile')} ОО муниципалитета, или ниже ${n('shnor_median_ratio')} медианы ИОР
+      муниципалитета, или доля «2» на ВПР не ниже ${pct('shnor_fail_percentile')}. ОО в зоне внимания ШНОР, если «низких» лет не меньше
+      ${n('shnor_years_min', 0)} из последних ${n('shnor_years_window', 0)}; один «низкий» год списка — «сигнал».</dd>
+    <dt id="hard-context">Сложные условия [R]</dt>
+    <dd>Контекстный балл ОО — среднее трёх величин: перцентиль доли обучающихся с ОВЗ, перцентиль доли обучающихся, для которых русский
+      язык не родной (обе — по ОО муниципалитета, из реестра ОО), и признак «село» (1 — село, 0 — иначе). ОО работает в сложных условиях,
+      если её балл не ниже ${pct('hard_context_percentile')} баллов ОО муниципалитета. Балл считается для ОО, у которых в реестре указана
+      хотя бы одна из двух долей.</dd>
+    <dt id="shnsu">ШНСУ — школа, работающая в сложных социальных условиях (информация) [R]</dt>
+    <dd>ОО в сложных условиях, у которой процентиль ИОР в учебном году ниже ${n('resilient_ior_pct')} (ниже, чем у половины ОО муниципалитета
+      при пороге 0,50). Это не зона внимания: отметка говорит об условиях работы и о том, что результаты пока не выше средних.</dd>
+    <dt id="resilient">Резильентная школа (информация) [R]</dt>
+    <dd>ОО в сложных условиях, у которой процентиль ИОР в учебном году не ниже ${n('resilient_ior_pct')}: результаты не ниже средних по
+      муниципалитету вопреки условиям. Её опыт полезно изучать другим ОО. Отметки ШНСУ и «резильентная школа» снимаются, когда меняются
+      контекстные данные реестра или процентиль ИОР.</dd>
+    <dt id="improving">Положительная динамика (информация) [R]</dt>
+    <dd>Наклон линейного тренда процентиля ИОР за последние ${n('improving_years', 0)} года не меньше ${n('improving_min_slope')} в год,
+      и ИОР последнего года выше, чем в начале окна.</dd>
+  </dl>`;
+}
+
 export function methodologyPage(m: Methodology, s: Session): string {
+  const titles = new Map(m.params.map((p) => [p.key, p.title]));
   const body = html`
     <h1>Методика расчёта</h1>
-    <p class="lead">Версия конфигурации методики: <strong>${m.version}</strong>${m.source === 'file' ? ' (витрины ещё не собраны; показаны значения из файла конфигурации)' : ''}.</p>
-    <p>${m.note}</p>
-    <p class="notice"><strong>Важно.</strong> Правила и пороги со статусом [R] — реконструкция по открытым источникам, а не официальные нормы
-      Рособрнадзора или ФИОКО. Отметки «зона внимания», «сигнал» и «признак необъективности» — повод для анализа, а не вывод о работе ОО и не рейтинг.</p>
-    <h2>Статусы</h2>
-    <ul>${Object.entries(STATUS).map(([k, t]) => html`<li><span class="status">[${k}]</span> — ${t}</li>`)}</ul>
+    <p class="lead">Версия правил: <strong>${m.version}</strong>${m.source === 'file' ? ' (витрины ещё не собраны; показаны значения из файла конфигурации)' : ''}.
+      Номер версии указывается в каждом признаке.</p>
+    <h2>Статусы правил и порогов</h2>
+    <ul>${Object.entries(STATUS).map(([k, t]) => html`<li><span class="status">[${k}]</span> — ${k === 'R' ? html`<strong>${t}</strong>` : t}.</li>`)}</ul>
+    <h2 id="change">Кто и как меняет пороги</h2>
+    <p>Пороги хранятся в файле <code>config/methodology.json</code> на сервере Ориентира; в панели они не редактируются. Их меняет
+      администратор Ориентира по решению комитета: правит значение и номер версии в файле, затем пересобирает витрины — командой
+      <code>npx orientir build</code> или кнопкой «Запустить» у задания «${JOB_TITLES.rebuild}» на странице «Задания» (иначе новые пороги
+      вступят в силу при ночной пересборке). Файл хранится вместе с программой в системе контроля версий: у каждого изменения есть автор,
+      дата и причина, и оно не может незаметно поменять списки школ между двумя совещаниями. Ниже — пороги, с которыми собраны текущие витрины.</p>
     <h2>Формулы</h2>
     <dl class="formulas">
       <dt>Качество обучения (КУ) [S]</dt><dd>КУ = (n«4» + n«5») / N, где N — число участников.</dd>
@@ -45,13 +86,15 @@ export function methodologyPage(m: Methodology, s: Session): string {
       <dt>Сетка «уровень × динамика» (параметры отображения панели)</dt><dd>Значение на границе относится к верхнему интервалу. Уровень ИОР: ${LEVELS.map((l, i) => `${l} (${i < LEVEL_CUTS.length ? `< ${fmtNum(LEVEL_CUTS[i]!)}` : `≥ ${fmtNum(LEVEL_CUTS[i - 1]!)}`})`).join(', ')}.
         Изменение ИОР к прошлому году: ${CHANGES.map((c, i) => `${c} (${i < CHANGE_CUTS.length ? `< ${fmtSigned(CHANGE_CUTS[i]!)}` : `≥ ${fmtSigned(CHANGE_CUTS[i - 1]!)}`})`).join(', ')}.</dd>
     </dl>
-    <h2>Параметры и пороги в действии</h2>
+    <h2 id="marks">Отметки ОО, которые вычисляет Ориентир</h2>
+    ${schoolMarks(m)}
+    <h2 id="params">Параметры и пороги в действии</h2>
     ${dataTable([
-      { title: 'Параметр', value: (p: CfgParam) => html`<code>${p.key}</code>` },
-      { title: 'Статус', value: (p) => html`<span class="status" title="${STATUS[p.status] ?? ''}">[${p.status}]</span>` },
-      { title: 'Название', value: (p) => p.title },
+      { title: 'Параметр', value: (p: CfgParam) => p.title },
       { title: 'Значение', value: (p) => fmtValue(p.value), num: true },
-      { title: 'Пояснение', value: (p) => p.text },
-    ], m.params)}`;
+      { title: 'Статус', value: (p) => html`<span class="status" title="${STATUS[p.status] ?? ''}">[${p.status}]</span>` },
+      { title: 'Пояснение', value: (p) => readable(p.text, titles) || '—' },
+      { title: 'Ключ в файле (для администратора)', value: (p) => html`<code class="small muted">${p.key}</code>` },
+    ], m.params, { rowAttrs: (p) => html` id="${p.key}"` })}`;
   return page({ title: 'Методика', session: s, active: '/methodology', body });
 }

@@ -11,6 +11,7 @@ import { chartSlot } from '../html/chart.js';
 import { html, type Html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { dataTable, figure } from '../html/table.js';
+import { reasonText } from './school-sections.js';
 
 /** The JSON the overview's charts read (also served as /api/overview). */
 export function overviewJson(o: Overview): Record<string, unknown> {
@@ -33,8 +34,10 @@ function filters(o: Overview): Html {
     <span class="muted" data-filter-count></span></div>`;
 }
 
-function flagCell(s: OverviewSchool): Html {
+function flagCell(s: OverviewSchool, print: boolean): Html {
   if (s.flags.length === 0) return html`<span class="muted">нет</span>`;
+  // The справка prints every flag with its reason (long lists shortened); the page keeps them folded.
+  if (print) return html`${s.flags.map((f) => html`<div class="flag-print">${levelBadge(f.level)} <strong>${f.flag}</strong>${reasonText(f.reason, true, 1)}</div>`)}`;
   return html`${s.flags.map((f) => html`<details class="flag"><summary>${levelBadge(f.level)} ${f.flag}</summary>
     <p>${f.reason}</p><p class="muted">${f.exit_criterion}</p></details>`)}`;
 }
@@ -43,16 +46,16 @@ function schoolsTable(o: Overview, print: boolean): Html {
   const src = `/api/overview?year=${encodeURIComponent(o.year ?? '')}`;
   const ku = (s: OverviewSchool, v: number | null) => (s.vpr_insufficient ? html`<span class="muted" title="n = ${fmtInt(s.vpr_n)}">недостаточно данных</span>` : fmtPct(v));
   return dataTable<OverviewSchool>([
-    { title: 'ОО', value: (s) => html`<a href="/schools/${encodeURIComponent(s.code)}">${s.short_name}</a>`, sortKey: (s) => s.short_name },
-    { title: 'Тип', value: (s) => s.school_type },
-    { title: 'Поселение', value: (s) => s.settlement_type },
+    // The справка has no links, and type and settlement under the name (an A4 line holds fewer columns).
+    { title: 'ОО', value: (s) => (print ? html`${s.short_name}<br><span class="muted">${[s.school_type, s.settlement_type].filter(Boolean).join(', ')}</span>` : html`<a href="/schools/${encodeURIComponent(s.code)}">${s.short_name}</a>`), sortKey: (s) => s.short_name },
+    ...(print ? [] : [{ title: 'Тип', value: (s: OverviewSchool) => s.school_type }, { title: 'Поселение', value: (s: OverviewSchool) => s.settlement_type }]),
     { title: 'ИОР [R]', value: (s) => fmtNum(s.ior), num: true, sortKey: (s) => s.ior ?? -1 },
     { title: 'Изменение ИОР', value: (s) => fmtSigned(s.ior_change), num: true, sortKey: (s) => s.ior_change ?? -9 },
     { title: 'Тренд ИОР', value: (s) => chartSlot({ kind: 'sparkline', src, path: `trends.${pathKey(s.code)}`, opts: { years: o.years }, cls: 'spark' }, print ? { json: { trends: { [s.code]: s.trend } } } : null) },
     { title: 'КУ (ВПР)', value: (s) => ku(s, s.ku), num: true, sortKey: (s) => s.ku ?? -1 },
     { title: 'ОУ (ВПР)', value: (s) => ku(s, s.ou), num: true, sortKey: (s) => s.ou ?? -1 },
     { title: 'Участников ВПР', value: (s) => fmtInt(s.vpr_n), num: true, sortKey: (s) => s.vpr_n ?? 0 },
-    { title: 'Отметки и причины', value: flagCell, sortKey: (s) => s.flags.length },
+    { title: 'Отметки и причины', value: (s) => flagCell(s, print), sortKey: (s) => s.flags.length, cls: 'flags-col' },
   ], o.schools, {
     cls: 'data schools', sortable: !print,
     rowAttrs: (s) => html` data-type="${s.school_type ?? ''}" data-settlement="${s.settlement_type ?? ''}" data-flag="${s.flags.map((f) => `${f.flag}: ${f.level}`).join('|')}"`,
@@ -114,15 +117,15 @@ export function overviewPage(o: Overview, s: Session, print: boolean): string {
   const json = overviewJson(o);
   if (!o.year) {
     return page({ title: 'Обзор', session: s, active: '/', body: html`<h1>Обзор муниципалитета</h1>
-      <p>Витрины показателей ещё не содержат данных. Загрузите выгрузки на странице <a href="/uploads">«Загрузки»</a>.</p>` });
+      <p>Витрины показателей ещё не содержат данных. Загрузите выгрузки на странице <a href="/uploads">«Загрузки»</a>.</p>`, print });
   }
   const q = `?year=${encodeURIComponent(o.year)}`;
   const body = html`
     <h1>${print ? 'Аналитическая справка: ' : ''}Обзор муниципалитета, ${o.year} учебный год</h1>
     ${print ? '' : yearLinks('/', o.years, o.year)}
-    <p class="actions noprint"><a href="/${q}&amp;print=1">Аналитическая справка (A4, печать)</a> ·
+    ${print ? '' : html`<p class="actions noprint"><a href="/${q}&amp;print=1">Аналитическая справка (A4, печать)</a> ·
       Выгрузки: <a href="/export/index.csv">ИОР (CSV)</a>, <a href="/export/index.xlsx">ИОР (Excel)</a>,
-      <a href="/export/school-metrics.xlsx">показатели ОО (Excel)</a>, <a href="/export/flags.xlsx">отметки (Excel)</a>, <a href="/export/objectivity.xlsx">объективность (Excel)</a></p>
+      <a href="/export/school-metrics.xlsx">показатели ОО (Excel)</a>, <a href="/export/flags.xlsx">отметки (Excel)</a>, <a href="/export/objectivity.xlsx">объективность (Excel)</a></p>`}
     <p class="lead">Муниципалитет: КУ на ВПР ${fmtPct(o.municipality.ku)}, ОУ ${fmtPct(o.municipality.ou)} (участников ${fmtInt(o.municipality.vpr_n)}).
       КУ и ОУ в таблице — по ВПР, все предметы и классы, ${o.year}. «Зона внимания» и «признак необъективности» — основания для анализа, а не выводы и не рейтинг.</p>
     <section><h2>Списки отметок</h2>${flagCounts(o)}</section>

@@ -27,8 +27,13 @@ export function baselineNote(s: Pick<Series, 'baseline' | 'passport_baseline' | 
 }
 
 /** The on-track rule in words, with the thresholds in force. */
-export function ruleText(t: Thresholds): Html {
+export function ruleText(t: Thresholds, print = false): Html {
   const p = t.atRisk;
+  if (print) {
+    return html`<p class="note">Статус года [R]: «в графике» — план года достигнут; «под угрозой» — не достигнут, но пройдено не меньше
+      ${fmtPct(p, 0)} пути от базы к плану; «отстаёт» — пройдено меньше или показатель ухудшился; «нет данных» — значения за год нет.
+      Для показателей, которые вычисляет Ориентир, база — значение базового года по его данным, план — изменение по паспорту от этой базы.</p>`;
+  }
   return html`<details class="rule" open><summary>Как определяется статус показателя</summary>
     <p>Правило [R] — реконструкция, а не официальная норма; порог задаётся в <code>config/methodology.json</code>
       (<code>programme_at_risk_progress</code> = ${fmtNum(p, 2)}) и показан здесь в действующем значении.</p>
@@ -74,7 +79,7 @@ export function effectTable(rows: EffectRow[], o: { anonymous: boolean; named: b
     { title: 'Изменение ОО', value: (r) => fmtUnitDelta(r.treated_change, r.unit), num: true },
     { title: 'Изменение похожих ОО', value: (r) => (hidden(r) ? 'не показывается' : fmtUnitDelta(r.control_change, r.unit)), num: true },
     { title: 'Разность (95% ДИ)', value: (r) => (hidden(r) ? '—' : html`<strong>${fmtUnitDelta(r.effect, r.unit)}</strong><br><span class="muted small">${between(r)}</span>`), num: true },
-    { title: 'ОО в сравнении', value: (r) => html`${r.school_code === null && r.n_treated !== null ? html`с программой: ${fmtInt(r.n_treated)}, ` : ''}похожих: ${fmtInt(r.n_controls)}${r.control_group ? html`<br><span class="muted small">${r.control_group}</span>` : ''}` },
+    { title: 'ОО в сравнении', cls: 'print-hide', value: (r) => html`${r.school_code === null && r.n_treated !== null ? html`с программой: ${fmtInt(r.n_treated)}, ` : ''}похожих: ${fmtInt(r.n_controls)}${r.control_group ? html`<br><span class="muted small">${r.control_group}</span>` : ''}` },
     { title: 'Что показывают данные', value: (r) => (hidden(r) ? `похожих ОО меньше ${MIN_ANONYMOUS_CONTROLS}: сравнение не показывается, чтобы не раскрывать результаты отдельных школ` : html`<strong>${r.evidence}</strong>`) },
   ], rows, { cls: 'data effect' })}`;
 }

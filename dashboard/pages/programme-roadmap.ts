@@ -3,7 +3,7 @@
 import { MEASURE_STATUSES } from '../../ingest/formats/programme/statuses.js';
 import type { Measure } from '../data/programme.js';
 import { fmtDate, fmtDateTime } from '../format/dates.js';
-import { fmtInt } from '../format/numbers.js';
+import { fmtInt, plural } from '../format/numbers.js';
 import { html, type Html } from '../html/escape.js';
 import { measureBadge, overdueBadge } from './programme-parts.js';
 
@@ -36,14 +36,16 @@ export function roadmapSection(code: string, roadmap: Measure[], o: { csrf: stri
     <label>Статус <select data-filter="status"><option value="">все</option>${MEASURE_STATUSES.map((s) => html`<option value="${s.caption}">${s.caption}</option>`)}</select></label>
     <label>Срок <select data-filter="overdue"><option value="">все</option><option value="просрочено">просрочено</option></select></label>
     <span class="muted" data-filter-count></span></div>` : '';
-  const cols = o.editable ? 8 : 7;
+  // One table row per measure, so every count — «Мероприятий: N», the filter's «Показано мероприятий: k из N», the
+  // numbering — counts measures. The section is named above the first measure of each section (and on every row
+  // when a filter hides that one: data-section, title).
   let section: string | null | undefined;
   const rows = roadmap.map((m, i) => {
-    const head = m.section !== section && (m.section || section !== undefined) ? html`<tr class="section-row"><th colspan="${cols}" scope="rowgroup">${m.section ?? 'Без раздела'}</th></tr>` : '';
+    const first = m.section !== section && (m.section !== null || section !== undefined);
     section = m.section;
-    return html`${head}<tr id="m-${m.measure_id}" class="${m.overdue ? 'overdue' : ''}" data-status="${MEASURE_STATUSES.find((s) => s.id === m.status)?.caption ?? m.status}" data-overdue="${m.overdue ? 'просрочено' : ''}">
+    return html`<tr id="m-${m.measure_id}" class="${m.overdue ? 'overdue' : ''}"${first ? html` data-section-start` : ''} data-section="${m.section ?? ''}" data-status="${MEASURE_STATUSES.find((s) => s.id === m.status)?.caption ?? m.status}" data-overdue="${m.overdue ? 'просрочено' : ''}">
     <td class="num">${i + 1}</td>
-    <td><strong>${m.title}</strong>${m.expected_result ? html`<br><span class="muted small">Ожидаемый результат: ${m.expected_result}</span>` : ''}</td>
+    <td${m.section ? html` title="Раздел «${m.section}»"` : ''}>${first ? html`<span class="roadmap-section">${m.section ? `Раздел «${m.section}»` : 'Без раздела'}</span>` : ''}<strong>${m.title}</strong>${m.expected_result ? html`<br><span class="muted small">Ожидаемый результат: ${m.expected_result}</span>` : ''}</td>
     <td>${deadlineOf(m)}${m.overdue ? html` ${overdueBadge()}` : ''}</td>
     <td>${m.responsible ?? '—'}</td>
     <td class="status-cell">${measureBadge(m.status)}</td>
@@ -52,7 +54,7 @@ export function roadmapSection(code: string, roadmap: Measure[], o: { csrf: stri
     ${o.editable ? html`<td class="noprint">${editForm(`${base}/${encodeURIComponent(m.measure_id)}`, m, o.csrf)}</td>` : ''}</tr>`;
   });
   const table = roadmap.length === 0 ? '' : html`<div class="table-wrap"><table class="data roadmap">
-    <caption>Дорожная карта по разделам: просроченные мероприятия выделены и отмечены словом «просрочено»</caption>
+    <caption>Дорожная карта по разделам (${fmtInt(roadmap.length)} ${plural(roadmap.length, ['мероприятие', 'мероприятия', 'мероприятий'])}): просроченные выделены и отмечены словом «просрочено»</caption>
     <thead><tr><th scope="col" class="num">№</th><th scope="col" class="title-col">Мероприятие</th><th scope="col">Срок</th><th scope="col">Ответственные</th>
       <th scope="col">Статус</th><th scope="col">Подтверждение</th><th scope="col">Изменено</th>${o.editable ? html`<th scope="col" class="noprint">Действие</th>` : ''}</tr></thead>
     <tbody>${rows}</tbody></table></div>`;

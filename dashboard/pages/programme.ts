@@ -4,7 +4,9 @@ import type { Session } from '../auth/session.js';
 import { pathKey } from '../charts/index.js';
 import type { ProgStatus } from '../charts/programme.js';
 import type { SchoolInfo } from '../data/school.js';
-import { programmeJson, seriesLabel, type ExitRow, type SchoolProgramme, type Series, type SeriesPoint } from '../data/programme.js';
+import { MEASURE_STATUSES } from '../../ingest/formats/programme/statuses.js';
+import { programmeJson, seriesLabel, type ExitRow, type Measure, type SchoolProgramme, type Series, type SeriesPoint } from '../data/programme.js';
+import { fmtDate } from '../format/dates.js';
 import { fmtInt, fmtPct } from '../format/numbers.js';
 import { fmtUnit, fmtUnitDelta } from '../format/units.js';
 import { chartSlot } from '../html/chart.js';
@@ -12,7 +14,7 @@ import { html, type Html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { dataTable } from '../html/table.js';
 import { schoolTabs } from '../html/tabs.js';
-import { baselineNote, effectNote, effectTable, progBadge, programmeUpload, ruleText } from './programme-parts.js';
+import { baselineNote, effectNote, effectTable, measureBadge, overdueBadge, progBadge, programmeUpload, ruleText } from './programme-parts.js';
 import { roadmapSection } from './programme-roadmap.js';
 
 export interface ProgrammePageData { info: SchoolInfo; p: SchoolProgramme; maxBytes: number; message?: { ok: boolean; text: string } }
@@ -53,15 +55,18 @@ function seriesFigure(s: Series, code: string, upTo: string | null, json: unknow
   ], s.points);
   const chart = chartSlot({
     kind: 'programme', src: `/api/schools/${encodeURIComponent(code)}/programme`, path: `series.${pathKey(s.key)}`,
-    opts: { caption: s.caption, unit: s.unit, direction: s.direction, upTo },
+    opts: json ? { caption: s.caption, unit: s.unit, direction: s.direction, upTo, width: 340, height: 190 } : { caption: s.caption, unit: s.unit, direction: s.direction, upTo },
   }, json ? { json } : null);
-  return html`<figure class="chart programme-indicator" id="ind-${s.key.replace(/[^\w-]/g, '_')}">
+  const id = `ind-${s.key.replace(/[^\w-]/g, '_')}`;
+  // The справка: the chart only — base, plan, fact and the status's reason are in the summary table above.
+  if (json) return html`<figure class="chart programme-indicator" id="${id}"><figcaption>${label} ${s.current ? progBadge(s.current.status) : ''}</figcaption>${chart}</figure>`;
+  return html`<figure class="chart programme-indicator" id="${id}">
     <figcaption>${label} ${s.current ? progBadge(s.current.status) : ''}</figcaption>
     <p class="note">Базовое значение ${baselineNote(s, f)}${s.baseline_year ? ` (${s.baseline_year})` : ''}; ${s.direction === 'lower-better' ? 'лучше — меньше' : 'лучше — больше'};
       ${SOURCE[s.source] ?? 'собственный показатель школы'}.${s.current ? ` ${s.current.school_year}: ${s.current.status_reason}` : ''}</p>
     ${s.baseline_differs ? html`<p class="notice baseline-differs">${differsText(s, t)}</p>` : ''}
     ${chart}
-    <details class="alt"${json ? html` open` : ''}><summary>Таблица значений</summary>${table}</details></figure>`;
+    <details class="alt"><summary>Таблица значений</summary>${table}</details></figure>`;
 }
 
 /** The note under a series whose passport baseline is off Ориентир's (or the school's reported) one beyond the tolerance. */
@@ -72,6 +77,32 @@ function differsText(s: Series, t: SchoolProgramme['thresholds']): string {
   return `Базовые значения расходятся больше допустимого (${tol}): по паспорту ${fmtUnit(s.passport_baseline, s.unit)}, по ${own} ${fmtUnit(s.measured_baseline, s.unit)}. `
     + (measured ? 'Статус считается от значения Ориентира; план — изменение по паспорту от него. Возможно, паспорт считает показатель иначе (другая методика или другой охват).'
       : 'Статус считается от значения паспорта.');
+}
+
+/** The справка's table of every indicator now: base, plan and fact of the latest judged year, status and why. */
+function seriesSummary(series: Series[]): Html {
+  return dataTable<Series>([
+    { title: 'Показатель', value: (x) => seriesLabel(x) },
+    { title: 'База', value: (x) => html`${fmtUnit(x.baseline, x.unit)}${x.baseline_year ? html`<br><span class="muted">${x.baseline_year}</span>` : ''}`, num: true },
+    { title: 'Год', value: (x) => x.current?.school_year ?? '—', cls: 'nowrap' },
+    { title: 'План', value: (x) => fmtUnit(x.current?.planned ?? null, x.unit), num: true },
+    { title: 'Факт', value: (x) => fmtUnit(x.current?.actual ?? null, x.unit), num: true },
+    { title: 'Статус', value: (x) => (x.current ? html`${progBadge(x.current.status)}<br><span class="muted">${x.current.status_reason}</span>` : '—') },
+  ], series, { cls: 'data series-summary' });
+}
+
+/** The справка's roadmap: every measure with its deadline and status (evidence and edits are on the page). */
+function roadmapPrint(roadmap: Measure[]): Html {
+  if (roadmap.length === 0) return html`<p class="muted">Дорожная карта не загружена.</p>`;
+  const count = (st: string) => roadmap.filter((m) => m.status === st).length;
+  const overdue = roadmap.filter((m) => m.overdue).length;
+  return html`<p>Мероприятий: ${fmtInt(roadmap.length)}; ${MEASURE_STATUSES.map((x) => `${x.caption} — ${fmtInt(count(x.id))}`).join(', ')}.
+      ${overdue > 0 ? html`<strong class="overdue-text">Просрочено: ${fmtInt(overdue)}.</strong>` : 'Просроченных нет.'}
+      <span class="muted">Ответственные, подтверждения и изменения — на вкладке «Программа».</span></p>
+    <table class="data roadmap-print"><thead><tr><th scope="col" class="num">№</th><th scope="col">Мероприятие</th><th scope="col">Срок</th><th scope="col">Статус</th></tr></thead>
+    <tbody>${roadmap.map((m, i) => html`${m.section && m.section !== roadmap[i - 1]?.section ? html`<tr class="section-row"><th colspan="4" scope="rowgroup">${m.section}</th></tr>` : ''}
+      <tr${m.overdue ? html` class="overdue"` : ''}><td class="num">${fmtInt(i + 1)}</td><td>${m.title}</td>
+      <td>${m.deadline_text ?? (m.deadline ? fmtDate(m.deadline) : '—')}${m.overdue ? html` ${overdueBadge()}` : ''}</td><td>${measureBadge(m.status)}</td></tr>`)}</tbody></table>`;
 }
 
 function exitSection(rows: ExitRow[]): Html {
@@ -104,13 +135,14 @@ export function programmePage(d: ProgrammePageData, s: Session, print: boolean):
     ${empty ? html`<p>Для этой ОО программа ещё не загружена. Скачайте шаблон, заполните паспорт, показатели и дорожную карту и загрузите файл ниже.</p>` : html`
     <section><h2>Паспорт программы</h2>${passportSection(d)}</section>
     <section><h2>Показатели: план и факт</h2>
-      ${ruleText(p.thresholds)}
+      ${ruleText(p.thresholds, print)}
       ${p.series.length ? html`<p>Пунктир — план (ромб — целевое значение паспорта), сплошная линия — факт; точка: зелёный круг — «в графике»,
         оранжевый треугольник — «под угрозой», красный квадрат — «отстаёт», серый круг — базовое значение.
         Для показателей, которые Ориентир вычисляет сам, база — значение базового года по данным Ориентира, а план — изменение,
         заложенное в паспорте (цель − база паспорта), от этой базы; число из паспорта показано рядом.</p>
+      ${print ? seriesSummary(p.series) : ''}
       <div class="grid2">${p.series.map((x) => seriesFigure(x, code, p.dataYear, json, p.thresholds))}</div>` : html`<p class="muted">Показатели программы не загружены.</p>`}</section>`}
-    <section><h2>Дорожная карта</h2>${roadmapSection(code, p.roadmap, { csrf: s.csrf, editable: !print })}</section>
+    <section><h2>Дорожная карта</h2>${print ? roadmapPrint(p.roadmap) : roadmapSection(code, p.roadmap, { csrf: s.csrf, editable: true })}</section>
     ${empty ? '' : html`<section><h2>Критерии выхода из списка ШНОР</h2>${exitSection(p.exit)}</section>
     <section><h2>Помогает ли программа: сравнение с похожими ОО</h2>
       ${p.effect.length ? html`${effectNote(p.thresholds)}${effectTable(p.effect, { anonymous: !committee, named: false })}` : html`<p class="muted">Сравнение пока невозможно: нужны результаты хотя бы за один год до и один год после начала программы.</p>`}</section>`}

@@ -30,6 +30,23 @@ function worksTable(d: ObjectivityData): Html {
   ], d.works);
 }
 
+/** The справка's table: only works with a sign, signs as codes (explained under the table). */
+function flaggedTable(works: ObjectivityRow[]): Html {
+  return dataTable<ObjectivityRow>([
+    { title: 'Работа', value: (w) => w.work },
+    { title: 'Сопоставлено', value: (w) => fmtInt(w.compared), num: true },
+    { title: 'Понизили', value: (w) => fmtPct(w.p_lowered), num: true },
+    { title: 'Подтвердили', value: (w) => fmtPct(w.p_confirmed), num: true },
+    { title: 'Повысили', value: (w) => fmtPct(w.p_raised), num: true },
+    { title: 'Превышение понизивших', value: (w) => (w.excess_lowered === null ? '—' : fmtPp(w.excess_lowered)), num: true },
+    { title: 'Признаки', value: (w) => w.flags.join(', ') },
+  ], works, { cls: 'data flagged-works' });
+}
+
+/** The codes of the signs that occur, in words. */
+const flagLegend = (works: ObjectivityRow[]): string =>
+  (['F1', 'F2', 'F3', 'F4'] as const).filter((f) => works.some((w) => w.flags.includes(f))).map((f) => FLAG_TEXT[f]).join('. ');
+
 function matrixTable(d: ObjectivityData): Html {
   const rows = [5, 4, 3, 2].map((v) => ({ v, cells: [2, 3, 4, 5].map((j) => d.matrix.find((c) => c.vpr === v && c.journal === j)?.n ?? 0) }));
   return dataTable([
@@ -38,7 +55,7 @@ function matrixTable(d: ObjectivityData): Html {
   ], rows);
 }
 
-function histogram(h: HistWork, i: number, code: string, year: string, print: boolean, json: unknown): Html {
+function histogram(h: HistWork, i: number, code: string, year: string): Html {
   const src = `/api/schools/${encodeURIComponent(code)}/objectivity?year=${encodeURIComponent(year)}`;
   const table = dataTable([
     { title: 'Первичный балл', value: (b: HistWork['bins'][number]) => fmtInt(b.score), num: true },
@@ -50,10 +67,27 @@ function histogram(h: HistWork, i: number, code: string, year: string, print: bo
   const sig = h.bunching.filter((b) => typeof b.q_value === 'number' && b.q_value < 0.05);
   const bunch = sig.length ? ` Скопление у порога (признак необъективности, сигнал): ${sig.map((b) => `порог ${b.cut}: ${b.k} из ${b.m} работ в окне, q = ${fmtNum(b.q_value as number, 3)}`).join('; ')}.` : '';
   return figure({
-    id: `hist-${i}`, title: `${h.work}: распределение первичных баллов`, open: print,
-    chart: chartSlot({ kind: 'histogram', src, path: `histogramsByWork.${pathKey(h.work)}`, opts: { title: h.work }, cls: 'small' }, print ? { json } : null),
+    id: `hist-${i}`, title: `${h.work}: распределение первичных баллов`,
+    chart: chartSlot({ kind: 'histogram', src, path: `histogramsByWork.${pathKey(h.work)}`, opts: { title: h.work }, cls: 'small' }, null),
     table, note: cuts + bunch,
   });
+}
+
+/** The справка's summary of the mark-vs-mark matrix: all works of the year together. */
+function matrixLine(d: ObjectivityData): Html {
+  const all = d.matrix.reduce((a, c) => a + c.n, 0);
+  if (all === 0) return html``;
+  const part = (f: (v: number, j: number) => boolean) => d.matrix.filter((c) => f(c.vpr, c.journal)).reduce((a, c) => a + c.n, 0) / all;
+  return html`<p>Все работы ${d.year} вместе: сопоставлено ${fmtInt(all)} отметок; понизили ${fmtPct(part((v, j) => v < j))},
+    подтвердили ${fmtPct(part((v, j) => v === j))}, повысили ${fmtPct(part((v, j) => v > j))}.</p>`;
+}
+
+/** The справка's line on the score distributions: how many works, and the works with significant bunching at a cut-off. */
+function histogramsLine(d: ObjectivityData): Html {
+  const sig = d.histograms.flatMap((h) => h.bunching.filter((b) => typeof b.q_value === 'number' && b.q_value < 0.05)
+    .map((b) => `${h.work}, порог ${b.cut}: ${b.k} из ${b.m} работ в окне, q = ${fmtNum(b.q_value as number, 3)}`));
+  return html`<p>${sig.length ? html`Скопление первичных баллов у порога отметки (признак необъективности, сигнал): ${sig.join('; ')}. ` : 'Значимых скоплений первичных баллов у порогов отметок нет. '}
+    <span class="muted">Распределения баллов по ${fmtInt(d.histograms.length)} работам — на странице ОО в Ориентире.</span></p>`;
 }
 
 export function objectivitySection(d: ObjectivityData, code: string, print: boolean): Html {
@@ -62,19 +96,25 @@ export function objectivitySection(d: ObjectivityData, code: string, print: bool
   }
   const src = `/api/schools/${encodeURIComponent(code)}/objectivity?year=${encodeURIComponent(d.year)}`;
   const json = print ? d : null;
+  const flagged = d.works.filter((w) => w.flags.length > 0 && !w.insufficient);
   return html`
     <p>Сравнение отметки за ВПР с отметкой в журнале за предыдущую четверть (триместр). «Понизили» — отметка за ВПР ниже журнальной.
       Высокая доля понизивших — <strong>признак необъективности</strong> текущего оценивания и повод для анализа, а не вывод.</p>
+    ${print ? matrixLine(d) : ''}
     ${d.works.length ? figure({
-      id: 'objectivity', title: `ВПР и журнал по работам, ${d.year}`, open: print,
-      chart: chartSlot({ kind: 'objectivity', src, path: 'works' }, json ? { json } : null), table: worksTable(d),
-      note: 'NI = доля понизивших − доля повысивших; κ — взвешенная каппа Коэна (согласованность отметок). Полупрозрачные полосы — работы с недостаточным числом участников.',
+      id: 'objectivity', title: `ВПР и журнал по работам, ${d.year}`, open: print && flagged.length > 0,
+      chart: chartSlot({ kind: 'objectivity', src, path: 'works', opts: print ? { width: 680 } : {} }, json ? { json } : null),
+      // The справка lists only the works with a sign; every work is on the page.
+      table: print ? flaggedTable(flagged) : worksTable(d),
+      note: print
+        ? (flagged.length ? `Работы с признаками необъективности (${flagged.length} из ${d.works.length}; все работы — на странице ОО). ${flagLegend(flagged)}.` : 'Признаков необъективности по отдельным работам нет.')
+        : 'NI = доля понизивших − доля повысивших; κ — взвешенная каппа Коэна (согласованность отметок). Полупрозрачные полосы — работы с недостаточным числом участников.',
     }) : ''}
-    ${d.matrix.length ? figure({
-      id: 'mark-matrix', title: `Отметка за ВПР × отметка в журнале, все работы ${d.year}`, open: print,
-      chart: chartSlot({ kind: 'mark-matrix', src, path: 'matrix', cls: 'small' }, json ? { json } : null), table: matrixTable(d),
+    ${print ? '' : d.matrix.length ? figure({
+      id: 'mark-matrix', title: `Отметка за ВПР × отметка в журнале, все работы ${d.year}`,
+      chart: chartSlot({ kind: 'mark-matrix', src, path: 'matrix', cls: 'small' }, null), table: matrixTable(d),
       note: 'Диагональ (обведена) — подтвердили; ниже диагонали — понизили; выше — повысили.',
     }) : ''}
-    ${d.histograms.length ? html`<details class="hists"${print || d.histograms.length <= 4 ? html` open` : ''}><summary>Распределения первичных баллов ВПР с порогами отметок (${d.histograms.length})</summary>
-      <div class="grid2">${d.histograms.map((h, i) => histogram(h, i, code, d.year, print, json))}</div></details>` : ''}`;
+    ${print ? (d.histograms.length ? histogramsLine(d) : '') : d.histograms.length ? html`<details class="hists"${d.histograms.length <= 4 ? html` open` : ''}><summary>Распределения первичных баллов ВПР с порогами отметок (${d.histograms.length})</summary>
+      <div class="grid2">${d.histograms.map((h, i) => histogram(h, i, code, d.year))}</div></details>` : ''}`;
 }

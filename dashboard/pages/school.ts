@@ -4,7 +4,7 @@ import type { FlagRow, MetricDef, ObjectivityData, PupilRow, RiskRow, SchoolInfo
 import type { TimelinePoint } from '../charts/timeline.js';
 import { fmtInt, fmtPct } from '../format/numbers.js';
 import { yearLinks } from '../html/badges.js';
-import { html } from '../html/escape.js';
+import { html, type Html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { schoolTabs } from '../html/tabs.js';
 import { objectivitySection } from './school-objectivity.js';
@@ -16,6 +16,21 @@ export interface SchoolPageData {
   objectivity: ObjectivityData | null; risk: RiskRow[]; targets: TargetGroup[]; pupils: PupilRow[];
 }
 
+/**
+ * The sections of the page. The справка (print) puts the programme targets and the risk profile before the objectivity
+ * panel: its chart of every work takes most of a page, and the short sections fill the page before it.
+ */
+function sections(d: SchoolPageData, y: string, print: boolean): Html {
+  const code = encodeURIComponent(d.info.code);
+  const flags = html`<section><h2>Отметки, ${y}</h2>${flagsSection(d.flags, y, print)}</section>`;
+  const timeline = html`<section><h2>Динамика результатов</h2>${timelineSection(d.timeline.metrics, d.timeline.series, d.info.code, print)}</section>`;
+  const objectivity = html`<section><h2>Объективность оценивания, ${y}</h2>${d.objectivity ? objectivitySection(d.objectivity, d.info.code, print) : ''}</section>`;
+  const risk = html`<section><h2>Рисковый профиль, ${y}</h2>${riskSection(d.risk, y)}</section>`;
+  const targets = html`<section class="targets"><h2>Целевые показатели программы, ${y}</h2>${print ? '' : html`<p class="noprint">Паспорт программы, план и факт по годам, дорожная карта и критерии выхода — на вкладке <a href="/schools/${code}/programme">«Программа»</a>.</p>`}${targetsSection(d.targets, d.info.code, y, print)}</section>`;
+  const pupils = html`<section><h2>Обучающиеся в зоне риска, ${y}</h2>${pupilsSection(d.pupils, y, print)}</section>`;
+  return print ? html`${flags}${timeline}${targets}${risk}${objectivity}${pupils}` : html`${flags}${timeline}${objectivity}${risk}${targets}${pupils}`;
+}
+
 export function schoolPage(d: SchoolPageData, s: Session, print: boolean): string {
   const code = encodeURIComponent(d.info.code);
   const i = d.info;
@@ -25,7 +40,7 @@ export function schoolPage(d: SchoolPageData, s: Session, print: boolean): strin
   const yq = y ? `?year=${encodeURIComponent(y)}` : '';
   const exportQ = s.user.role === 'committee' ? `?school=${code}` : '';
   const body = html`
-    <h1>${print ? 'Аналитическая справка: ' : ''}${i.name}</h1>
+    <h1>${print ? 'Аналитическая справка: ' : ''}${i.name}${print && y ? `, ${y} учебный год` : ''}</h1>
     <p class="lead">Код ОО ${i.code}${facts ? ` · ${facts}` : ''}</p>
     ${print ? '' : schoolTabs(d.info.code, 'overview')}
     ${print ? '' : yearLinks(`/schools/${code}`, d.years, y)}
@@ -33,12 +48,6 @@ export function schoolPage(d: SchoolPageData, s: Session, print: boolean): strin
       Выгрузки: <a href="/export/school-metrics.csv${exportQ}">показатели (CSV)</a>, <a href="/export/school-metrics.xlsx${exportQ}">показатели (Excel)</a>,
       <a href="/export/objectivity.xlsx${exportQ}">объективность (Excel)</a>, <a href="/export/flags.xlsx${exportQ}">отметки (Excel)</a>,
       <a href="/export/pupils-at-risk.xlsx${exportQ}">обучающиеся в зоне риска (Excel)</a></p>`}
-    ${y === null ? html`<p>Для этой ОО пока нет результатов в витринах.</p>` : html`
-    <section><h2>Отметки, ${y}</h2>${flagsSection(d.flags, y, print)}</section>
-    <section><h2>Динамика результатов</h2>${timelineSection(d.timeline.metrics, d.timeline.series, d.info.code, print)}</section>
-    <section><h2>Объективность оценивания, ${y}</h2>${d.objectivity ? objectivitySection(d.objectivity, d.info.code, print) : ''}</section>
-    <section><h2>Рисковый профиль, ${y}</h2>${riskSection(d.risk, y)}</section>
-    <section><h2>Целевые показатели</h2>${print ? '' : html`<p class="noprint">Паспорт программы, план и факт по годам, дорожная карта и критерии выхода — на вкладке <a href="/schools/${code}/programme">«Программа»</a>.</p>`}${targetsSection(d.targets, d.info.code, print)}</section>
-    <section><h2>Обучающиеся в зоне риска, ${y}</h2>${pupilsSection(d.pupils, y, print)}</section>`}`;
+    ${y === null ? html`<p>Для этой ОО пока нет результатов в витринах.</p>` : sections(d, y, print)}`;
   return page({ title: i.short_name, session: s, active: s.user.role === 'school' ? `/schools/${code}` : undefined, body, print });
 }

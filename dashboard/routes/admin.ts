@@ -13,6 +13,9 @@ import { Flash } from './flash.js';
 
 const form = express.urlencoded({ extended: false, limit: '16kb' });
 
+/** Uploads per page of the ledger. */
+export const LEDGER_PAGE = 50;
+
 function schedules(): Record<string, string> {
   try {
     return { ...loadJobSettings().schedules };
@@ -25,9 +28,19 @@ export function adminRoutes(app: Express, ctx: AppContext): void {
   const guard = [requireLogin, requireCommittee];
   const flash = new Flash(); // the outcome of a manual run, on the next /jobs page
 
+  // The ledger by pages of LEDGER_PAGE, newest first (?page=N); a page past the end goes to the last one.
   app.get('/uploads', ...guard, async (req, res) => {
-    const ledger = await query(ctx.reader, 'uploads-ledger', { limit: 200 });
-    res.type('html').send(uploadsPage({ ledger, maxBytes: ctx.maxUploadBytes, formats: [...new Set(FORMATS.map((f) => f.title))] }, req.session!));
+    const raw = String(req.query.page ?? '1');
+    const wanted = /^\d{1,6}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : 1;
+    const ledger = await query(ctx.reader, 'uploads-ledger', { limit: LEDGER_PAGE, offset: (wanted - 1) * LEDGER_PAGE });
+    if (ledger.length === 0 && wanted > 1) {
+      const total = Number((await query(ctx.reader, 'uploads-ledger', { limit: 1, offset: 0 }))[0]?.total ?? 0);
+      return res.redirect(303, `/uploads${total > 0 ? `?page=${Math.ceil(total / LEDGER_PAGE)}` : ''}`);
+    }
+    const total = Number(ledger[0]?.total ?? 0);
+    res.type('html').send(uploadsPage({
+      ledger, page: wanted, perPage: LEDGER_PAGE, total, maxBytes: ctx.maxUploadBytes, formats: [...new Set(FORMATS.map((f) => f.title))],
+    }, req.session!));
   });
 
   const shown = (rows: Awaited<ReturnType<typeof query>>) => rows.map((r) => (typeof r.message === 'string' ? { ...r, message: withoutPaths(r.message) } : r));

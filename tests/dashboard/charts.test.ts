@@ -97,11 +97,16 @@ describe('server-side chart rendering', () => {
       { school_year: '2024/25', label: '2024/25', baseline: 0.5, planned: 0.7, actual: 0.62, achieved: false },
     ], { title: 'КУ', share: true }));
     expect(marks(targets, 'tick', 'line')).toBe(2);
-    const similar = renderPlot(similarOptions([
+    const stats = [
       { indicator: 'ИОР', share: false, q1: 0.4, median: 0.5, q3: 0.6, self: 0.45, n: 5 },
       { indicator: 'КУ ВПР', share: true, q1: 0.3, median: 0.4, q3: 0.5, self: 0.55, n: 5 },
-    ], [], { selfName: 'СОШ № 1' }));
-    expect(marks(similar, 'bar', 'rect')).toBe(2);
-    await expect(spark + '\n' + targets + '\n' + similar).toMatchFileSnapshot('__snapshots__/small-charts.svg');
+    ];
+    // ИОР (0–1) on its own panel, shares on a % axis: one bar each.
+    const index = renderPlot(similarOptions(stats, [], { selfName: 'СОШ № 1', part: 'index' }));
+    const shares = renderPlot(similarOptions(stats, [], { selfName: 'СОШ № 1', part: 'shares' }));
+    expect(marks(index, 'bar', 'rect')).toBe(1);
+    expect(marks(shares, 'bar', 'rect')).toBe(1);
+    expect(shares).toContain('%');
+    await expect([spark, targets, index, shares].join('\n')).toMatchFileSnapshot('__snapshots__/small-charts.svg');
   });
 });
