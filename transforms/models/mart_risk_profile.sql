@@ -12,7 +12,7 @@ WITH journal AS (
 ), classes AS (
   -- ВПР class results below the municipality's P25 for the same work: a proxy for teaching difficulties.
   SELECT school_code, school_year, avg((pct < cfg('risk_class_percentile'))::INTEGER) AS v FROM (
-    SELECT school_code, school_year, percent_rank() OVER (PARTITION BY school_year, subject, grade, session ORDER BY avg(primary_pct)) AS pct
+    SELECT school_code, school_year, percent_rank() OVER (PARTITION BY school_year, subject, grade, session ORDER BY round(avg(primary_pct), 9)) AS pct
     FROM int_results WHERE assessment = 'ВПР' AND class_name IS NOT NULL GROUP BY school_code, school_year, subject, grade, session, class_name HAVING count(*) >= cfg('risk_class_min_n')
   ) GROUP BY ALL
 ), years AS (
@@ -42,9 +42,9 @@ WITH journal AS (
   FROM years y LEFT JOIN stg_schools s USING (school_code)
 )
 SELECT school_code, school_year, factor_no, factor, indicator, value,
-       CASE WHEN value IS NOT NULL THEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY value) END AS pct,
+       CASE WHEN value IS NOT NULL THEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY round(value, 9)) END AS pct,
        CASE WHEN value IS NULL THEN 'нет данных'
-            WHEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY value) >= cfg('risk_high_percentile') THEN 'высокий'
-            WHEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY value) >= 0.5 THEN 'средний'
+            WHEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY round(value, 9)) >= cfg('risk_high_percentile') THEN 'высокий'
+            WHEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY round(value, 9)) >= 0.5 THEN 'средний'
             ELSE 'низкий' END AS level
 FROM ind
