@@ -16,7 +16,7 @@ import { LoginLimiter } from './auth/rate-limit.js';
 import { Sessions } from './auth/session.js';
 import type { AppContext, AppOptions as BaseOptions } from './context.js';
 import { cacheReads, NotBuilt } from './data/sql.js';
-import { sizeText } from './format/numbers.js';
+import { fileSize } from './format/numbers.js';
 import { sendError } from './html/errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { assetRoutes } from './routes/assets.js';
@@ -95,7 +95,7 @@ export async function createApp(store: Store, opts: AppOptions = {}): Promise<Ex
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof NotBuilt) return sendError(req, res, 503, 'Витрины показателей ещё не собраны. Загрузите данные и дождитесь пересборки (страница «Задания»).');
     const status = (err as { status?: number; statusCode?: number })?.status ?? (err as { statusCode?: number })?.statusCode;
-    if (status === 413) return sendError(req, res, 413, `Запрос слишком большой. Файл должен быть не больше ${sizeText(ctx.maxUploadBytes)}.`);
+    if (status === 413) return sendError(req, res, 413, `Запрос слишком большой. Файл должен быть не больше ${fileSize(ctx.maxUploadBytes)}.`);
     if (status && status >= 400 && status < 500) return sendError(req, res, status, 'Некорректный запрос.');
     console.error('Ошибка обработки запроса', req.method, req.originalUrl, err);
     sendError(req, res, 500, 'Внутренняя ошибка сервера. Запрос не выполнен; сведения записаны в журнал сервера. Повторите попытку позже или обратитесь к администратору.');

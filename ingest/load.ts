@@ -111,7 +111,7 @@ const LIVE_DUPLICATE = `SELECT u.upload_id, u.file_name, u.received_at::VARCHAR 
   ORDER BY u.upload_id DESC LIMIT 1`;
 
 /** One grouped line for the schools outside the registry: the count, the first few ids, «и ещё N». */
-export function unknownSchoolsMessage(refs: string[], shown = 5): string {
+function unknownSchoolsMessage(refs: string[], shown = 5): string {
   const head = refs.slice(0, shown).map((r) => `«${r}»`).join(', ');
   const more = refs.length > shown ? ` и ещё ${refs.length - shown}` : '';
   return `${refs.length} ОО нет в реестре: ${head}${more}. Их результаты сохранены, но не входят в показатели и списки `

@@ -7,7 +7,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { sizeText } from '../format/numbers.js';
+import { fileSize } from '../format/numbers.js';
 
 export interface UploadedFile { name: string; path: string; bytes: number; tooLarge: boolean }
 
@@ -28,7 +28,7 @@ class Meter extends Transform {
   constructor(private readonly max: number) { super(); }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen > this.max) done(new UploadError(413, `Загрузка слишком большая: за один раз можно отправить не больше ${sizeText(this.max)}. Отправьте файлы по частям.`));
+    if (this.seen > this.max) done(new UploadError(413, `Загрузка слишком большая: за один раз можно отправить не больше ${fileSize(this.max)}. Отправьте файлы по частям.`));
     else done(null, chunk);
   }
 }

@@ -7,7 +7,7 @@ import { ingestFile } from '../../ingest/load.js';
 import { issueLine, type IngestReport } from '../../ingest/report.js';
 import { queueDepth, serialize } from '../../store/queue.js';
 import { auditLog, type AppContext } from '../context.js';
-import { sizeText } from '../format/numbers.js';
+import { fileSize } from '../format/numbers.js';
 import { sendError } from '../html/errors.js';
 import { readFiles, UploadError, type Received, type UploadedFile } from './multipart.js';
 
@@ -41,7 +41,7 @@ export async function streamUploads(ctx: AppContext, req: Request, res: Response
   // Refused before the body is read; the connection closes so the rest of the body is not waited for.
   const refuse = (status: number, message: string) => { res.set('Connection', 'close'); sendError(req, res, status, message); };
   if (Number(req.headers['content-length'] ?? 0) > total) {
-    return refuse(413, `Загрузка слишком большая: файл должен быть не больше ${sizeText(limit)}, а все файлы одной загрузки — не больше ${sizeText(total)}. Разделите данные на несколько файлов.`);
+    return refuse(413, `Загрузка слишком большая: файл должен быть не больше ${fileSize(limit)}, а все файлы одной загрузки — не больше ${fileSize(total)}. Разделите данные на несколько файлов.`);
   }
   if (!/^multipart\/form-data/i.test(req.get('content-type') ?? '')) return refuse(400, 'Ожидается отправка файлов (multipart/form-data).');
   const user = req.session!.user.login;
@@ -73,7 +73,7 @@ async function processFiles(ctx: AppContext, req: Request, res: Response, o: Str
   for (const f of files) {
     send({ type: 'received', file: f.name, bytes: f.bytes });
     if (f.tooLarge) {
-      const message = `Файл больше допустимого размера (${sizeText(limit)}) и не загружен. Разделите данные на несколько файлов.`;
+      const message = `Файл больше допустимого размера (${fileSize(limit)}) и не загружен. Разделите данные на несколько файлов.`;
       send({ type: 'report', file: f.name, report: rejected(f.name, message, [`${f.name} — ошибка файла: ${message}`]) });
       await auditLog(ctx, user, `${o.action}.rejected`, f.name, { reason: 'too_large', ...(o.ingest?.onlySchool ? { school: o.ingest.onlySchool } : {}) });
       continue;

@@ -57,7 +57,5 @@ export function fileSize(bytes: number): string {
   while (Math.abs(v) >= 1024 && u < units.length - 1) { v /= 1024; u++; }
   return `${nf(0, v < 10 ? 1 : 0).format(v).replace(/\u00a0/g, ' ')} ${units[u]}`;
 }
-/** A size limit: the same human units («50 МБ»; a test limit of 96 bytes is «96 байт», not «0 МБ»). */
-export const sizeText = (bytes: number): string => fileSize(bytes);
 /** Axis tick formatter for plain numbers with a decimal comma. */
 export const numTick = (d: number): string => nf(0, 2).format(d).replace(/\u00a0/g, ' ');

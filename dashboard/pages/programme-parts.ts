@@ -4,7 +4,7 @@ import { STATUS_CAPTION } from '../../ingest/formats/programme/statuses.js';
 import type { MeasureStatus } from '../../ingest/types.js';
 import { PROG_STATUS, type ProgStatus } from '../charts/programme.js';
 import { MIN_ANONYMOUS_CONTROLS, type EffectRow, type Series, type Thresholds } from '../data/programme.js';
-import { fmtInt, fmtNum, fmtPct, sizeText } from '../format/numbers.js';
+import { fmtInt, fmtNum, fmtPct, fileSize } from '../format/numbers.js';
 import { fmtUnitDelta } from '../format/units.js';
 import { html, type Html } from '../html/escape.js';
 import { dataTable } from '../html/table.js';
@@ -92,7 +92,7 @@ export function programmeUpload(code: string, maxBytes: number, committee: boole
       <p><strong>Перетащите заполненный шаблон программы сюда</strong> или
         <label class="button">выберите файл<input type="file" data-file-input class="visually-hidden" accept=".xlsx"></label></p>
       <p class="muted">Принимается только «Шаблон программы.xlsx» (паспорт, показатели, дорожная карта, факт) этой ОО;
-        файл с данными другой ОО будет отклонён целиком. Размер — не более ${sizeText(maxBytes)}.
+        файл с данными другой ОО будет отклонён целиком. Размер — не более ${fileSize(maxBytes)}.
         <a href="/templates/programme.xlsx?school=${c}">Скачать шаблон с текущими данными программы</a>${committee ? html` · <a href="/templates/programme.xlsx">пустой шаблон</a>` : ''}.</p>
     </div>
     <ol class="upload-list" data-upload-list aria-live="polite"></ol>

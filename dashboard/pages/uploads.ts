@@ -2,7 +2,7 @@
 // report of each file, and the ledger by pages («Показаны 1–50 из 1 234») with a downloadable report per upload.
 import type { Session } from '../auth/session.js';
 import { datesInText, fmtDateTime } from '../format/dates.js';
-import { fileSize, fmtInt, sizeText } from '../format/numbers.js';
+import { fileSize, fmtInt } from '../format/numbers.js';
 import { uploadBadge } from '../html/badges.js';
 import { html, type Html } from '../html/escape.js';
 import { page } from '../html/layout.js';
@@ -34,7 +34,7 @@ export function uploadsPage(o: LedgerPage & { maxBytes: number; formats: string[
         <p><strong>Перетащите файлы сюда</strong> или
           <label class="button">выберите их<input type="file" multiple data-file-input class="visually-hidden" accept=".xlsx,.xls,.csv,.txt"></label></p>
         <p class="muted">Выгрузки ФИС ОКО (ВПР), протоколы РЦОИ (ОГЭ, ЕГЭ), отчёты электронного журнала, реестр ОО, шкалы, целевые показатели.
-          Размер одного файла — не более ${sizeText(o.maxBytes)}. Формат определяется автоматически по заголовкам.</p>
+          Размер одного файла — не более ${fileSize(o.maxBytes)}. Формат определяется автоматически по заголовкам.</p>
       </div>
       <ol class="upload-list" data-upload-list aria-live="polite"></ol>
       <p class="muted" data-upload-after hidden>После загрузки витрины пересобираются автоматически; обновлённые показатели появятся через несколько минут.</p>

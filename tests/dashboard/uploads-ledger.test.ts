@@ -3,7 +3,7 @@
 // maximum is known and is reported with its row otherwise; no sideways scrolling at 1366 px after long names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
-import { countText, fileSize, sizeText } from '../../dashboard/format/numbers.js';
+import { countText, fileSize } from '../../dashboard/format/numbers.js';
 import { datesInText } from '../../dashboard/format/dates.js';
 import { FORMATS } from '../../ingest/formats/index.js';
 import { ingestFile } from '../../ingest/load.js';
@@ -44,7 +44,7 @@ describe('formats', () => {
     expect(fileSize(1536)).toBe('1,5 КБ');
     expect(fileSize(200 * 1024)).toBe('200 КБ');
     expect(fileSize(3_500_000)).toBe('3,3 МБ');
-    expect(sizeText(50 * 1024 * 1024)).toBe('50 МБ');
+    expect(fileSize(50 * 1024 * 1024)).toBe('50 МБ');
     expect([1, 2, 5, 11, 21, 22, 111].map((n) => countText(n, ['строка', 'строки', 'строк'])))
       .toEqual(['1 строка', '2 строки', '5 строк', '11 строк', '21 строка', '22 строки', '111 строк']);
     expect(datesInText('уже загружен ранее (загрузка № 3, «отчёт-2025-03-05.xlsx», 2025-03-05 14:03) — повторная загрузка ничего не меняет.'))

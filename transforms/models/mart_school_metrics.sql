@@ -1,36 +1,42 @@
 -- КУ, ОУ, СОУ, mean marks and shares with Wilson 95% intervals per school × year × assessment × subject × grade
 -- (× ВПР sitting: autumn 2020 «Математика, 6 кл.» — КИМ 5 — is a row apart from spring 2021's),
 -- plus municipality rows (sum over the registry's schools of the municipality) and region rows where an aggregate report
--- gives them or regional per-pupil files were loaded (int_region_counts; schools outside the registry appear only there).
+-- gives them or regional per-pupil files were loaded (schools outside the registry appear only there).
 -- ОГЭ/ЕГЭ: first attempts only (so 1 − share_below_min is the share passed without a retake); retakes counted apart.
-WITH school AS (
-  SELECT 'school' AS level, g.school_code, coalesce(s.short_name, g.school_code) AS area_name, s.municipality,
-         g.school_year, g.assessment, g.subject, g.grade, g.session, g.participants, g.n2, g.n3, g.n4, g.n5, g.n_na,
-         g.mean_mark, g.mean_primary_pct, g.mean_test_score, g.n_below_min, g.n_min_known, g.source, g.retakes, g.retake_passed
-  FROM int_group_counts g LEFT JOIN stg_schools s USING (school_code)
-), mun AS (
-  SELECT 'municipality' AS level, NULL AS school_code, coalesce(municipality, 'Все ОО') AS area_name, municipality,
-         school_year, assessment, subject, grade, session, sum(participants), sum(n2), sum(n3), sum(n4), sum(n5), sum(n_na),
+WITH counts AS (
+  SELECT g.*, coalesce(s.short_name, g.school_code) AS short_name, s.municipality FROM int_group_counts g LEFT JOIN stg_schools s USING (school_code)
+), school AS (
+  SELECT 'school' AS level, school_code, short_name AS area_name, municipality, school_year, assessment, subject, grade, session,
+         participants, n2, n3, n4, n5, n_na, mean_mark, mean_primary_pct, mean_test_score, n_below_min, n_min_known, source, retakes, retake_passed
+  FROM counts WHERE in_registry
+), areas AS (
+  -- The municipality: the registry's schools. The region (regional per-pupil files): every school of a region that
+  -- schools outside the registry belong to, the municipality's own included, as in ФИС ОКО's «регион» rows; schools
+  -- outside the registry whose region no identifier tells form one group «ОО вне реестра».
+  SELECT 'municipality' AS level, coalesce(municipality, 'Все ОО') AS area_name, municipality, 'sum' AS area_source, * EXCLUDE (municipality)
+  FROM counts WHERE in_registry
+  UNION ALL
+  SELECT 'region', CASE WHEN region_code IS NULL THEN 'ОО вне реестра' ELSE 'Регион ' || region_code END, NULL, 'per-pupil', * EXCLUDE (municipality)
+  FROM counts c WHERE source = 'per-pupil' AND (region_code IS NOT NULL OR NOT in_registry)
+    AND EXISTS (SELECT 1 FROM counts o WHERE NOT o.in_registry AND o.region_code IS NOT DISTINCT FROM c.region_code)
+), summed AS (
+  SELECT level, NULL AS school_code, area_name, municipality, school_year, assessment, subject, grade, session,
+         sum(participants), sum(n2), sum(n3), sum(n4), sum(n5), sum(n_na),
          sum(mean_mark * participants) / nullif(sum(participants) FILTER (mean_mark IS NOT NULL), 0),
          sum(mean_primary_pct * participants) / nullif(sum(participants) FILTER (mean_primary_pct IS NOT NULL), 0),
          sum(mean_test_score * participants) / nullif(sum(participants) FILTER (mean_test_score IS NOT NULL), 0),
-         sum(n_below_min), sum(n_min_known), 'sum', sum(retakes), sum(retake_passed)
-  FROM school GROUP BY municipality, school_year, assessment, subject, grade, session
-), region AS (
+         sum(n_below_min), sum(n_min_known), any_value(area_source), sum(retakes), sum(retake_passed)
+  FROM areas GROUP BY level, area_name, municipality, school_year, assessment, subject, grade, session
+), reported AS (
   SELECT 'region', NULL, a.name, NULL, a.school_year, a.assessment, a.subject, a.grade, CASE WHEN a.assessment = 'ВПР' THEN 'весна' END, round(a.participants)::BIGINT,
          round(a.n2)::BIGINT, round(a.n3)::BIGINT, round(a.n4)::BIGINT, round(a.n5)::BIGINT, 0,
          coalesce(a.mean_mark, (2 * a.n2 + 3 * a.n3 + 4 * a.n4 + 5 * a.n5) / nullif(a.n2 + a.n3 + a.n4 + a.n5, 0)),
          NULL::DOUBLE, a.mean_score, round(a.n2)::BIGINT, round(a.participants)::BIGINT, 'aggregate', NULL::BIGINT, NULL::BIGINT
   FROM stg_aggregates a WHERE a.level IN ('region', 'all') AND a.participants IS NOT NULL AND a.compared IS NULL
-  UNION ALL
-  -- Per-pupil results of the region's schools from loaded regional files (int_region_counts).
-  SELECT 'region', NULL, area_name, NULL, school_year, assessment, subject, grade, session, participants, n2, n3, n4, n5, 0,
-         mean_mark, mean_primary_pct, mean_test_score, n_below_min, n_min_known, 'per-pupil', NULL::BIGINT, NULL::BIGINT
-  FROM int_region_counts
 ), base AS (
   -- КУ/ОУ/СОУ/доля «2» are shares of the participants who got a mark: a ЕГЭ subject scored in test points only, or a
   -- row without a mark, has no mark and must not dilute them (NULL, shown «—», when nobody in the slice has one).
-  SELECT *, n2 + n3 + n4 + n5 + n_na AS marked FROM (SELECT * FROM school UNION ALL SELECT * FROM mun UNION ALL SELECT * FROM region)
+  SELECT *, n2 + n3 + n4 + n5 + n_na AS marked FROM (SELECT * FROM school UNION ALL SELECT * FROM summed UNION ALL SELECT * FROM reported)
 )
 SELECT level, school_code, area_name, municipality, school_year, assessment, subject, grade, session,
        participants::BIGINT AS participants, n2::BIGINT AS n2, n3::BIGINT AS n3, n4::BIGINT AS n4, n5::BIGINT AS n5, n_na::BIGINT AS n_na,
