@@ -2,16 +2,17 @@
 // indicators, baselines and targets as in the seeds, the roadmap with statuses, and the reported actuals per term.
 // Schools whose programme has an effect (schools.ts) also meet their reported targets and finish more measures.
 import { readFileSync } from 'node:fs';
-import type { IndicatorDirectionId, IndicatorUnitId, MeasureStatus } from '../ingest/types.js';
+import type { IndicatorDirection, IndicatorUnit } from '../domain/indicators.js';
+import type { MeasureStatus } from '../domain/measure-statuses.js';
 import type { TemplateActual, TemplateIndicator, TemplateMeasure } from '../ingest/formats/programme/template.js';
-import { parseDeadline } from '../ingest/formats/programme/measures.js';
-import { indicatorById, indicatorOf } from '../ingest/formats/reference/indicators.js';
+import { parseDeadline } from '../domain/measures.js';
+import { indicatorById, indicatorOf } from '../domain/indicators.js';
 import { clamp, randInt, rngFor, uniform, type Rng } from './rng.js';
 import type { School } from './schools.js';
 import { yearInfo, type World } from './world.js';
 
 interface SeedIndicator {
-  ref: string; caption: string; unit: IndicatorUnitId; direction: IndicatorDirectionId; subject: string | null; grade: number | null;
+  ref: string; caption: string; unit: IndicatorUnit; direction: IndicatorDirection; subject: string | null; grade: number | null;
   baseline: number | null; targets: Record<string, number>;
 }
 interface SeedMeasure { section: string | null; title: string; deadline: string | null; responsible: string | null; expected_result: string | null; documents: string | null }
@@ -58,8 +59,8 @@ function startValue(r: Rng, i: SeedIndicator): number {
   return i.direction === 'lower-better' ? clamp(t + uniform(r, 0.1, 0.3), 0, 1) : Math.round(t * uniform(r, 0.3, 0.6) * 100) / 100;
 }
 
-const inRange = (unit: IndicatorUnitId, v: number): number => (unit === 'share' ? clamp(v, 0, 1) : unit === 'count' ? Math.max(0, v) : v);
-const rounded = (unit: IndicatorUnitId, v: number): number =>
+const inRange = (unit: IndicatorUnit, v: number): number => (unit === 'share' ? clamp(v, 0, 1) : unit === 'count' ? Math.max(0, v) : v);
+const rounded = (unit: IndicatorUnit, v: number): number =>
   unit === 'count' ? Math.round(v) : unit === 'share' ? Math.round(v * 1000) / 1000 : Math.round(v * 100) / 100;
 
 function statusFor(r: Rng, deadline: string | null, asOf: string, works: boolean): MeasureStatus {

@@ -1,5 +1,6 @@
 // The validation report of one file: what was detected, loaded and excluded, in Russian.
 import type { Issue } from './types.js';
+import { plural } from '../domain/text.js';
 
 export type UploadStatus = 'loaded' | 'rejected' | 'duplicate';
 
@@ -28,11 +29,6 @@ export function num(n: number): string {
   return String(r).replace('.', ',');
 }
 
-/** Russian plural: plural(1, ['строка', 'строки', 'строк']) → 'строка'; 2 → 'строки'; 5, 11 → 'строк'. */
-export function plural(n: number, forms: [string, string, string]): string {
-  const a = Math.abs(n) % 100, b = a % 10;
-  return a >= 11 && a <= 14 ? forms[2] : b === 1 ? forms[0] : b >= 2 && b <= 4 ? forms[1] : forms[2];
-}
 
 /** «загружен частично: 3 строки исключены (см. замечания).» */
 export const partialMessage = (rejected: number): string =>

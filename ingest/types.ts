@@ -1,5 +1,7 @@
 // Contract between format parsers (ingest/formats/*) and the loader (ingest/load.ts).
 // Parsers never touch the store: they read a Workbook and emit normalised records into a ParseContext.
+import type { IndicatorDirection, IndicatorUnit } from '../domain/indicators.js';
+import type { MeasureStatus } from '../domain/measure-statuses.js';
 
 /** A cell value as read from xlsx/CSV: strings are kept as-is (trimmed by the reader), numbers stay numbers. */
 export type Cell = string | number | boolean | Date | null;
@@ -133,16 +135,13 @@ export interface TargetRow { sheet: string; rowNo: number; schoolRef: string; sc
 /** A programme passport: one per school and programme. */
 export interface ProgrammeRecord { sheet: string; rowNo: number; schoolRef: string; name: string; startYear: string; endYear: string | null; goal: string | null }
 
-export type IndicatorUnitId = 'share' | 'index' | 'mark' | 'score' | 'count';
-export type IndicatorDirectionId = 'higher-better' | 'lower-better';
 
 /** An indicator the school defined itself (its caption is not in the catalogue). */
-export interface CustomIndicator { sheet: string; rowNo: number; schoolRef: string; indicator: string; caption: string; unit: IndicatorUnitId; direction: IndicatorDirectionId }
+export interface CustomIndicator { sheet: string; rowNo: number; schoolRef: string; indicator: string; caption: string; unit: IndicatorUnit; direction: IndicatorDirection }
 
 /** A value of an indicator reported by the school (term null = for the whole year). Shares are fractions 0..1. */
 export interface ReportedValue { sheet: string; rowNo: number; schoolRef: string; schoolYear: string; term: number | null; indicator: string; value: number }
 
-export type MeasureStatus = 'planned' | 'in_progress' | 'done' | 'missed' | 'cancelled';
 
 /** One measure of a roadmap. */
 export interface RoadmapMeasure {

@@ -6,7 +6,7 @@ import type { appendRows as AppendRows } from '../store/append.js';
 import type { CollectingContext } from './collect.js';
 import type { VprScaleRow } from './types.js';
 import { SEED_VPR_YEARS } from './seed-scales.js';
-import { DEFAULT_STATUS } from './formats/programme/statuses.js';
+import { DEFAULT_STATUS } from '../domain/measure-statuses.js';
 
 export async function writeRecords(conn: DuckDBConnection, uploadId: number, ctx: CollectingContext, append: typeof AppendRows): Promise<{ loaded: number; replaced: number }> {
   let n = 0, replaced = 0;

@@ -23,7 +23,8 @@ import { serialize } from '../store/queue.js';
 import { FORMATS } from '../ingest/formats/index.js';
 import { MAX_FILE_BYTES } from '../ingest/limits.js';
 import { ingestFile } from '../ingest/load.js';
-import { formatReport, num, plural } from '../ingest/report.js';
+import { formatReport, num } from '../ingest/report.js';
+import { plural } from '../domain/text.js';
 import { localDate } from './dates.js';
 import type { JobSettings } from './settings.js';
 

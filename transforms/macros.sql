@@ -1,5 +1,6 @@
--- Macros shared by the models. cfg() reads the methodology config loaded into cfg_params by the runner.
-CREATE OR REPLACE MACRO cfg(k) AS (SELECT value FROM cfg_params WHERE key = k);
+-- Macros shared by the models. cfg() reads the methodology config loaded into cfg_params by the runner; a missing key
+-- fails the query (a NULL threshold would silently switch a rule off).
+CREATE OR REPLACE MACRO cfg(k) AS coalesce((SELECT value FROM cfg_params WHERE key = k), error('Нет параметра методики «' || k || '» в config/methodology.json'));
 -- Wilson score interval for k successes out of n (95% by default via cfg('ci_z')).
 CREATE OR REPLACE MACRO wilson_lo(k, n) AS CASE WHEN n > 0 THEN
   ((k / n) + cfg('ci_z') ^ 2 / (2 * n) - cfg('ci_z') * sqrt((k / n) * (1 - k / n) / n + cfg('ci_z') ^ 2 / (4 * n * n))) / (1 + cfg('ci_z') ^ 2 / n) END;

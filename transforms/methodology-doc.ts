@@ -2,7 +2,7 @@
 // and the dashboard read one source. `npx tsx transforms/methodology-doc.ts --write` refreshes the document.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type MethodologyConfig } from './config.js';
+import { loadConfig, type MethodologyConfig } from '../domain/methodology.js';
 
 export const DOC_PATH = fileURLToPath(new URL('../docs/methodology.md', import.meta.url));
 const BEGIN = '<!-- thresholds:begin (генерируется из config/methodology.json) -->';

@@ -6,8 +6,8 @@ import { bumpDataVersion } from '../store/version.js';
 import { liveRuns, markInterrupted } from '../store/live-runs.js';
 import type { Store } from '../store/db.js';
 import { sqlStatements } from '../store/sql-file.js';
-import { INDICATORS } from '../ingest/formats/reference/indicators.js';
-import { loadConfig, type MethodologyConfig } from './config.js';
+import { INDICATORS } from '../domain/indicators.js';
+import { loadConfig, type MethodologyConfig } from '../domain/methodology.js';
 import { dataTests } from './data-tests.js';
 
 const DIR = fileURLToPath(new URL('./', import.meta.url));

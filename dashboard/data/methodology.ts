@@ -1,7 +1,7 @@
 // The methodology config in force: cfg_params/cfg_meta from the last build, else the config file. Parameters in the
 // config file's order (grouped by rule), not by their keys.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { loadConfig } from '../../transforms/config.js';
+import { loadConfig } from '../../domain/methodology.js';
 import type { Methodology } from '../pages/methodology.js';
 import { NotBuilt, num, query } from './sql.js';
 

@@ -3,8 +3,8 @@
 // Text cells are neutralised (no formula can run); numbers carry the format of their indicator's unit.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
-import { STATUS_CAPTION } from '../../ingest/formats/programme/statuses.js';
-import type { MeasureStatus } from '../../ingest/types.js';
+import { STATUS_CAPTION } from '../../domain/measure-statuses.js';
+import type { MeasureStatus } from '../../domain/measure-statuses.js';
 import { neutralise } from '../../transforms/export.js';
 import { PROG_STATUS } from '../charts/programme.js';
 import { unitNumFmt } from '../format/units.js';

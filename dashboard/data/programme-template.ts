@@ -1,7 +1,8 @@
 // The programme template pre-filled with what the store holds for a school (passport, indicators with baselines and
 // the passport's targets, the roadmap with statuses), so a school edits its current programme and uploads it back.
 import type { ProgrammeTemplateOptions, TemplateIndicator } from '../../ingest/formats/programme/template.js';
-import type { IndicatorDirectionId, IndicatorUnitId, MeasureStatus } from '../../ingest/types.js';
+import type { IndicatorDirection, IndicatorUnit } from '../../domain/indicators.js';
+import type { MeasureStatus } from '../../domain/measure-statuses.js';
 import type { SchoolInfo } from './school.js';
 import type { SchoolProgramme } from './programme.js';
 
@@ -11,13 +12,13 @@ export function templateOptions(info: SchoolInfo, p: SchoolProgramme): Programme
   const pass = p.passports[0];
   const indicators: TemplateIndicator[] = p.series.map((s) => ({
     indicator: custom(s.indicator) ? s.caption : s.indicator,
-    unit: custom(s.indicator) ? (s.unit as IndicatorUnitId) : null, direction: custom(s.indicator) ? (s.direction as IndicatorDirectionId) : null,
+    unit: custom(s.indicator) ? (s.unit as IndicatorUnit) : null, direction: custom(s.indicator) ? (s.direction as IndicatorDirection) : null,
     subject: s.subject, grade: s.grade, baselineYear: s.baseline_year, baseline: s.baseline,
     targets: Object.fromEntries(s.points.filter((x) => x.planned_explicit && x.planned !== null).map((x) => [x.school_year, x.planned])),
   }));
   const seen = new Set<string>();
   const customIndicators = p.series.filter((s) => custom(s.indicator) && !seen.has(s.caption) && seen.add(s.caption))
-    .map((s) => ({ caption: s.caption, unit: s.unit as IndicatorUnitId, direction: s.direction as IndicatorDirectionId }));
+    .map((s) => ({ caption: s.caption, unit: s.unit as IndicatorUnit, direction: s.direction as IndicatorDirection }));
   return {
     school: { code: info.code, name: info.name },
     passport: pass ? { name: pass.programme_name, startYear: pass.start_year, endYear: pass.end_year, goal: pass.goal } : null,

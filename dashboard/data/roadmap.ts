@@ -1,8 +1,8 @@
 // Roadmap edits from the dashboard: form validation (Russian messages) and the writes, each through the store's
 // write queue; a measure of another school is never touched (the school is part of every write's condition).
-import { measureId, parseDeadline, type ProgrammeSpan } from '../../ingest/formats/programme/measures.js';
-import { isMeasureStatus, statusOf } from '../../ingest/formats/programme/statuses.js';
-import type { MeasureStatus } from '../../ingest/types.js';
+import { measureId, parseDeadline, type ProgrammeSpan } from '../../domain/measures.js';
+import { isMeasureStatus, statusOf } from '../../domain/measure-statuses.js';
+import type { MeasureStatus } from '../../domain/measure-statuses.js';
 import type { Store } from '../../store/db.js';
 import { serialize } from '../../store/queue.js';
 import { querySql } from './sql.js';

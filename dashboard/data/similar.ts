@@ -3,7 +3,7 @@
 // Medians and interquartile ranges only over at least that many schools. The committee sees every school by name; a
 // school head sees only anonymous aggregates of the others, and none for groups under 3.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { loadConfig } from '../../transforms/config.js';
+import { loadConfig } from '../../domain/methodology.js';
 import type { SimilarPeer, SimilarStat } from '../charts/similar.js';
 import { SIMILAR_INDICATORS, quantile } from './indicators.js';
 import { loadOverview } from './overview.js';

@@ -1,5 +1,5 @@
 // Russian number formats (decimal comma, thin-space thousands). Pure: used by pages, charts and the client bundle.
-import { plural } from '../../ingest/report.js';
+import { plural } from '../../domain/text.js';
 
 const cache = new Map<string, Intl.NumberFormat>();
 

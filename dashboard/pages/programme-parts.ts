@@ -1,7 +1,7 @@
 // Pieces shared by the «Программа» tab and the committee's /programmes page: status badges, the on-track rule with
 // its thresholds, the «does the help work» table and its wording, the programme upload box.
-import { STATUS_CAPTION } from '../../ingest/formats/programme/statuses.js';
-import type { MeasureStatus } from '../../ingest/types.js';
+import { STATUS_CAPTION } from '../../domain/measure-statuses.js';
+import type { MeasureStatus } from '../../domain/measure-statuses.js';
 import { PROG_STATUS, type ProgStatus } from '../charts/programme.js';
 import { MIN_ANONYMOUS_CONTROLS, type EffectRow, type Series, type Thresholds } from '../data/programme.js';
 import { fmtInt, fmtNum, fmtPct, fileSize } from '../format/numbers.js';

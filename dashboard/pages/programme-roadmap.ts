@@ -1,6 +1,6 @@
 // The roadmap of one school on the «Программа» tab: measures with status, overdue highlighted, and the edit and
 // add forms (POST with the session's CSRF token; the committee and the school's own head only).
-import { MEASURE_STATUSES } from '../../ingest/formats/programme/statuses.js';
+import { MEASURE_STATUSES } from '../../domain/measure-statuses.js';
 import type { Measure } from '../data/programme.js';
 import { fmtDate, fmtDateTime } from '../format/dates.js';
 import { fmtInt, plural } from '../format/numbers.js';

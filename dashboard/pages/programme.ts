@@ -4,7 +4,7 @@ import type { Session } from '../auth/session.js';
 import { pathKey } from '../charts/index.js';
 import type { ProgStatus } from '../charts/programme.js';
 import type { SchoolInfo } from '../data/school.js';
-import { MEASURE_STATUSES } from '../../ingest/formats/programme/statuses.js';
+import { MEASURE_STATUSES } from '../../domain/measure-statuses.js';
 import { programmeJson, seriesLabel, type ExitRow, type Measure, type SchoolProgramme, type Series, type SeriesPoint } from '../data/programme.js';
 import { fmtDate } from '../format/dates.js';
 import { fmtInt, fmtPct } from '../format/numbers.js';

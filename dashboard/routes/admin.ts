@@ -10,6 +10,7 @@ import { withoutPaths } from '../format/paths.js';
 import { jobsPage } from '../pages/jobs.js';
 import { uploadsPage } from '../pages/uploads.js';
 import { Flash } from './flash.js';
+import { unknownSchoolsPart } from './unknown-schools.js';
 
 const form = express.urlencoded({ extended: false, limit: '16kb' });
 
@@ -40,6 +41,7 @@ export function adminRoutes(app: Express, ctx: AppContext): void {
     const total = Number(ledger[0]?.total ?? 0);
     res.type('html').send(uploadsPage({
       ledger, page: wanted, perPage: LEDGER_PAGE, total, maxBytes: ctx.maxUploadBytes, formats: [...new Set(FORMATS.map((f) => f.title))],
+      unknown: await unknownSchoolsPart(ctx, req),
     }, req.session!));
   });
 

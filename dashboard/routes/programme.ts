@@ -3,7 +3,7 @@
 // own school: every :code route is guarded by requireSchool, and the writes check the measure's school again.
 import express, { type Express, type Request, type Response } from 'express';
 import { PROGRAMME_TEMPLATE_FILE, programmeTemplateBuffer } from '../../ingest/formats/programme/template.js';
-import { STATUS_CAPTION } from '../../ingest/formats/programme/statuses.js';
+import { STATUS_CAPTION } from '../../domain/measure-statuses.js';
 import { streamUploads } from '../api/upload-stream.js';
 import { canSeeSchool, requireCommittee, requireLogin, requireSchool } from '../auth/access.js';
 import { requireCsrf } from '../auth/csrf.js';

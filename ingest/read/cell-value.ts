@@ -1,6 +1,6 @@
 // Cell values as the readers hand them to parsers, shared by the exceljs reader and the streaming reader so that
 // both normalise alike: exceljs value objects (formulas, rich text, errors) → Cell, and the reader's remarks.
-import { plural } from '../report.js';
+import { plural } from '../../domain/text.js';
 import type { Cell, Issue } from '../types.js';
 
 /** A formula cell exceljs read without a cached result (the file was written by a program that never calculated it). */

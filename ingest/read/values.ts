@@ -1,11 +1,7 @@
 // Coercions shared by every parser: real files mix numbers and text in one column.
 import type { Cell } from '../types.js';
 
-/** Header/keyword normalisation: lower-case, ё→е, whitespace collapsed, non-breaking spaces removed. */
-export function normText(v: Cell | undefined): string {
-  if (v === null || v === undefined) return '';
-  return String(v).replace(/[\u00a0\t\r\n]+/g, ' ').replace(/ё/g, 'е').replace(/Ё/g, 'Е').replace(/\s+/g, ' ').trim().toLowerCase();
-}
+export { normText } from '../../domain/text.js';
 
 /** Raw text of a cell, trimmed; '' for empty. */
 export function cellText(v: Cell | undefined): string {

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
 import { unitAxis } from '../../dashboard/charts/targets.js';
-import { INDICATORS } from '../../ingest/formats/reference/indicators.js';
+import { INDICATORS } from '../../domain/indicators.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { demoStore } from '../helpers/demo-store.js';
 import { BrowserSession } from './browser-session.js';

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measureId } from '../../ingest/formats/programme/measures.js';
+import { measureId } from '../../domain/measures.js';
 import { openStore, type Store } from '../../store/db.js';
 import { runSqlFile } from '../../store/sql-file.js';
 import { addUser } from '../../store/users.js';

@@ -2,7 +2,7 @@
 // what is shown (statuses, rule and thresholds, overdue measures, exit distances, the comparison worded as evidence),
 // roadmap edits (own school only, CSRF, audit, validation), the meeting export, the template and programme uploads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measureId } from '../../ingest/formats/programme/measures.js';
+import { measureId } from '../../domain/measures.js';
 import { programmeTemplateBuffer } from '../../ingest/formats/programme/template.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { xlsxCells, formulaLike } from '../security/helpers.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
 import { renderChart } from '../../dashboard/charts/render.js';
 import type { SimilarData } from '../../dashboard/data/similar.js';
-import { loadConfig } from '../../transforms/config.js';
+import { loadConfig } from '../../domain/methodology.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { demoStore } from '../helpers/demo-store.js';
 import { Client, listen, type Running } from './http.js';

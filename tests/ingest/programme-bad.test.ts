@@ -3,7 +3,7 @@
 import type ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INDICATORS } from '../../ingest/formats/reference/indicators.js';
+import { INDICATORS } from '../../domain/indicators.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { checksums, ledger } from './load/store-state.js';
 import { cellEdits, mutateCells } from '../fuzz/mutate.js';

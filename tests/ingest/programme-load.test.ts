@@ -1,7 +1,7 @@
 // Programme workbooks through ingestFile: the seed passports stored as written, re-imports idempotent, roadmap
 // edits kept, reported actuals by term, standalone roadmaps, and the school head's restricted upload.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customIndicatorId } from '../../ingest/formats/reference/indicators.js';
+import { customIndicatorId } from '../../domain/indicators.js';
 import { resolveIndicator } from '../../ingest/formats/programme/resolve.js';
 import type { TemplateIndicator } from '../../ingest/formats/programme/index.js';
 import { closeStore, type Store } from '../../store/db.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CollectingContext } from '../../ingest/collect.js';
 import { openWorkbook, probe } from '../../ingest/read/workbook.js';
 import { VprScaleTable } from '../../ingest/scales.js';
-import { INDICATORS, customIndicatorId, indicatorById, indicatorOf } from '../../ingest/formats/reference/indicators.js';
+import { INDICATORS, customIndicatorId, indicatorById, indicatorOf } from '../../domain/indicators.js';
 import { measureId, parseDeadline, programmeWorkbook, statusOf, STATUS_CAPTION, MEASURE_STATUSES } from '../../ingest/formats/programme/index.js';
 import { readSchoolYear, readTerm, readValue } from '../../ingest/formats/programme/values.js';
 import { resolveIndicator } from '../../ingest/formats/programme/resolve.js';

@@ -1,9 +1,9 @@
 // Every target row of the five seed passports (tests/fixtures/programme/seed-captions.json, issue #13) maps to the
 // catalogue indicator it means; rows that are no school indicator are named and stay unmatched (flagged on import);
-// every computed indicator of the catalogue is produced by transforms/models/int_school_indicators.sql.
+// every computed indicator of the catalogue is produced by transforms/models/mart_school_indicators.sql.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { INDICATORS, indicatorById, indicatorOf } from '../../ingest/formats/reference/indicators.js';
+import { INDICATORS, indicatorById, indicatorOf } from '../../domain/indicators.js';
 import { normText } from '../../ingest/read/values.js';
 
 interface SeedRow {
@@ -17,7 +17,7 @@ const FIXTURE = JSON.parse(readFileSync(new URL('../fixtures/programme/seed-capt
 const SEEDS_DIR = new URL('../fixtures/seeds/', import.meta.url); // copies of ../shared/seeds
 const SEED_FILES = ['000_9cd6b5d46850e2ca.txt', '001_f0318a42abaae5b1.txt', '002_dd4d86e076f5bf38.txt', '003_c42a163e8dfd0f1f.txt', '004_1e5c80a3e6c290c6.txt'];
 
-/** Ids the SQL (int_school_indicators) must produce: every `computed` indicator of config/indicators.json. */
+/** Ids the SQL (mart_school_indicators) must produce: every `computed` indicator of config/indicators.json. */
 export const SQL_COMPUTED_IDS: readonly string[] = [
   'ior', 'ou', 'ku', 'vpr_confirmed', 'vpr_mean', 'oge_mean', 'ege_mean', 'at_risk_share',
   'vpr_confirmed_low', 'gia_confirmed', 'akr_confirmed', 'vpr_mean_4', 'vpr_mean_5_8', 'oge_mean_vs_prev', 'ege_mean_vs_prev', 'gia_retakes', 'failing_pupils',
@@ -97,8 +97,8 @@ describe('computed indicators and the SQL', () => {
     expect(INDICATORS.filter((i) => i.source === 'computed').map((i) => i.id).sort()).toEqual([...SQL_COMPUTED_IDS].sort());
   });
 
-  it('int_school_indicators.sql produces every id of SQL_COMPUTED_IDS (as a quoted literal)', () => {
-    const sql = readFileSync(new URL('../../transforms/models/int_school_indicators.sql', import.meta.url), 'utf8');
+  it('mart_school_indicators.sql produces every id of SQL_COMPUTED_IDS (as a quoted literal)', () => {
+    const sql = readFileSync(new URL('../../transforms/models/mart_school_indicators.sql', import.meta.url), 'utf8');
     expect(SQL_COMPUTED_IDS.filter((id) => !sql.includes(`'${id}'`))).toEqual([]);
   });
 });

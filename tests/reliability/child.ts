@@ -29,7 +29,7 @@ if (mode === 'ingest') {
   }
 } else {
   const { build } = await import('../../transforms/runner.js');
-  const { loadConfig } = await import('../../transforms/config.js');
+  const { loadConfig } = await import('../../domain/methodology.js');
   const n = Number(rest[0] ?? 1);
   const cfg = loadConfig();
   if (rest[1] === 'variant') {

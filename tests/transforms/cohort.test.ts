@@ -7,7 +7,7 @@ import { chance, randInt, rngFor, uniform } from '../../demo/rng.js';
 import { appendRows } from '../../store/append.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { loadConfig } from '../../transforms/config.js';
+import { loadConfig } from '../../domain/methodology.js';
 import { build } from '../../transforms/runner.js';
 
 const REPS = 20;

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../transforms/config.js';
+import { loadConfig } from '../../domain/methodology.js';
 
 const DIRS = ['../../transforms/models/', '../../transforms/', '../../transforms/exports/', '../../dashboard/queries/'].map((d) => fileURLToPath(new URL(d, import.meta.url)));
 

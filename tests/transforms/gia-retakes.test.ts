@@ -168,10 +168,10 @@ describe('ГИА retakes: first attempts in every metric, retakes counted apart'
 
   it('programme indicators, the risk profile and threshold bunching read first attempts', async () => {
     const fail = count(A_JUNE, (p) => ogeMark(p) === 2) / A_JUNE.length;
-    const ind = await one(`SELECT actual, n FROM int_school_indicators WHERE school_code = 'A' AND indicator = 'oge_below_min_share' AND subject = 'Математика'`);
+    const ind = await one(`SELECT actual, n FROM mart_school_indicators WHERE school_code = 'A' AND indicator = 'oge_below_min_share' AND subject = 'Математика'`);
     expect(ind.actual as number).toBeCloseTo(fail, 9);
     expect(ind.n).toBe(A_JUNE.length);
-    const ege = await one(`SELECT actual FROM int_school_indicators WHERE school_code = 'A' AND indicator = 'ege_mean' AND subject = 'Русский язык'`);
+    const ege = await one(`SELECT actual FROM mart_school_indicators WHERE school_code = 'A' AND indicator = 'ege_mean' AND subject = 'Русский язык'`);
     expect(ege.actual as number).toBeCloseTo(mean(E_JUNE), 9);
     const risk = await one(`SELECT value FROM mart_risk_profile WHERE school_code = 'A' AND indicator = 'Доля результатов ОГЭ ниже минимума'`);
     expect(risk.value as number).toBeCloseTo(fail, 9);

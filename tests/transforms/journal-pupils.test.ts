@@ -68,7 +68,7 @@ describe('journal indicators per pupil', () => {
   });
 
   it('the programme indicators «ku» and «ou» use the same per-pupil shares', async () => {
-    const ind = await rows(`SELECT indicator, actual, n FROM int_school_indicators WHERE school_code = 'A' AND school_year = '2024/25' AND indicator IN ('ku', 'ou') ORDER BY indicator`);
+    const ind = await rows(`SELECT indicator, actual, n FROM mart_school_indicators WHERE school_code = 'A' AND school_year = '2024/25' AND indicator IN ('ku', 'ou') ORDER BY indicator`);
     expect(ind.map((x) => [x.indicator, Number(x.n)])).toEqual([['ku', 5], ['ou', 5]]);
     expect(ind[0]!.actual as number).toBeCloseTo(0.4, 12);
     expect(ind[1]!.actual as number).toBeCloseTo(0.6, 12);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../transforms/config.js';
+import { loadConfig } from '../../domain/methodology.js';
 import { DOC_PATH, renderDoc } from '../../transforms/methodology-doc.js';
 import { loadModels } from '../../transforms/runner.js';
 

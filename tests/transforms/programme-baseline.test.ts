@@ -92,7 +92,7 @@ describe('one baseline per programme indicator', () => {
     const ior = await queryRows(store.conn, `SELECT school_year, ior FROM mart_index WHERE school_code = 'A' ORDER BY 1`);
     expect(ior.map((x) => x.school_year)).toEqual(['2023/24', '2024/25']);
     expect([b.orientir_ior, r.orientir_ior]).toEqual(ior.map((x) => x.ior));
-    const kept = await queryRows(store.conn, `SELECT indicator, actual, source FROM int_school_indicators WHERE school_code = 'A' AND school_year = '2024/25' AND indicator IN ('ior', 'ior_official') ORDER BY 1`);
+    const kept = await queryRows(store.conn, `SELECT indicator, actual, source FROM mart_school_indicators WHERE school_code = 'A' AND school_year = '2024/25' AND indicator IN ('ior', 'ior_official') ORDER BY 1`);
     // The reported 0,99 for the computed ИОР is not taken: its value is Ориентир's own.
     expect(kept).toEqual([{ indicator: 'ior', actual: ior[1]!.ior, source: 'computed' }, { indicator: 'ior_official', actual: 0.41, source: 'reported' }]);
     expect(ior[1]!.ior).not.toBe(0.99);

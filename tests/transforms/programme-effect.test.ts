@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { loadConfig } from '../../transforms/config.js';
+import { loadConfig } from '../../domain/methodology.js';
 import { build } from '../../transforms/runner.js';
 import type { World } from '../../demo/world.js';
 import { loadWorld } from './programme-world.js';
@@ -49,7 +49,7 @@ describe('programme effect: difference in differences against similar schools', 
 
   it('per school: effect, SE and controls re-computed independently (same type, settlement and size band, relaxed below the minimum)', async () => {
     const vals = await queryRows(store.conn, `SELECT i.school_code, left(i.school_year, 4)::INTEGER AS y, i.actual, s.school_type, s.settlement_type, s.enrolment
-      FROM int_school_indicators i JOIN stg_schools s USING (school_code) WHERE i.indicator = 'vpr_mean' AND i.subject IS NULL AND i.grade IS NULL`);
+      FROM mart_school_indicators i JOIN stg_schools s USING (school_code) WHERE i.indicator = 'vpr_mean' AND i.subject IS NULL AND i.grade IS NULL`);
     const band = (e: number) => (e < 200 ? 0 : e < 500 ? 1 : e < 1000 ? 2 : 3);
     const treated = new Set(programmeSchools().map((s) => s.code));
     const start = Number(world.years[programmeSchools()[0]!.programme!.startIdx]!.label.slice(0, 4));
@@ -106,7 +106,7 @@ describe('programme effect: difference in differences against similar schools', 
 describe('programme exit criteria', () => {
   it('distance to each criterion in its unit, 0 when met; the not-low streak counts consecutive years', async () => {
     const exit = await queryRows(store.conn, `SELECT e.*, s.ior, s.ior_cut, s.median_cut, s.vpr_fail, s.fail_cut, s.is_low FROM mart_programme_exit e
-      JOIN int_shnor_years s USING (school_code, school_year) ORDER BY school_code, school_year, criterion_no`);
+      JOIN mart_shnor_years s USING (school_code, school_year) ORDER BY school_code, school_year, criterion_no`);
     const codes = new Set(exit.map((r) => r.school_code));
     expect(codes).toEqual(new Set(programmeSchools().map((s) => s.code)));
     let streak = 0, prev = '';

@@ -38,7 +38,7 @@ const JOURNAL: Array<[string, string, string, number | null, number | null, stri
 let store: Store;
 const rows = async (sql: string): Promise<Row[]> => (await queryRows(store.conn, sql)) as Row[];
 const indicator = async (id: string, year: string): Promise<Row> => {
-  const r = await rows(`SELECT actual, n FROM int_school_indicators WHERE school_code = 'A' AND indicator = '${id}' AND school_year = '${year}' AND subject IS NULL AND grade IS NULL`);
+  const r = await rows(`SELECT actual, n FROM mart_school_indicators WHERE school_code = 'A' AND indicator = '${id}' AND school_year = '${year}' AND subject IS NULL AND grade IS NULL`);
   expect(r, `${id} ${year}`).toHaveLength(1);
   return r[0]!;
 };
@@ -101,7 +101,7 @@ describe('the seeds’ indicators', () => {
   it('ОГЭ mean against the previous years’ mean (first attempts, marked results)', async () => {
     const prev = mean(OGE_PREV.filter((m): m is number => m !== null));
     expect((await indicator('oge_mean_vs_prev', '2023/24')).actual).toBeCloseTo(mean(Object.values(OGE)) - prev, 9);
-    expect(await rows(`SELECT * FROM int_school_indicators WHERE indicator = 'oge_mean_vs_prev' AND school_year = '2022/23'`)).toEqual([]);
+    expect(await rows(`SELECT * FROM mart_school_indicators WHERE indicator = 'oge_mean_vs_prev' AND school_year = '2022/23'`)).toEqual([]);
   });
 
   it('retakes: pupils who sat ОГЭ/ЕГЭ again in the year; 0 in a year without retakes', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendRows } from '../../store/append.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { loadConfig } from '../../transforms/config.js';
+import { loadConfig } from '../../domain/methodology.js';
 import { build } from '../../transforms/runner.js';
 
 const YEARS = ['2021/22', '2022/23', '2023/24', '2024/25'];
@@ -63,7 +63,7 @@ afterAll(async () => closeStore(store));
 
 describe('ШНОР: «2 low years of the last 3» by school years', () => {
   it('the fixture is what it claims: L and W years are «low», G years are not, «-» years have no ИОР', async () => {
-    const rows = await queryRows(store.conn, `SELECT school_code, school_year, is_low FROM int_shnor_years`);
+    const rows = await queryRows(store.conn, `SELECT school_code, school_year, is_low FROM mart_shnor_years`);
     for (const [code, pattern] of Object.entries(PATTERN))
       for (const [w, year] of YEARS.entries()) {
         const r = rows.filter((x) => x.school_code === code && x.school_year === year);

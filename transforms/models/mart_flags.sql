@@ -4,10 +4,10 @@ WITH low AS (
   -- Every school × every school year from the first to the last year with data; a year without the school's ИОР has
   -- has_data = false and is_low NULL: it is neither «low» nor «not low» (data_year: the municipality has data that year).
   SELECT s.school_code, g.y, coalesce(i.school_year, sy_label(g.y)) AS school_year, i.* EXCLUDE (school_code, school_year, y),
-         i.school_code IS NOT NULL AS has_data, g.y IN (SELECT y FROM int_shnor_years) AS data_year
-  FROM (SELECT DISTINCT school_code FROM int_shnor_years) s
-  CROSS JOIN (SELECT unnest(range(min(y), max(y) + 1)) AS y FROM int_shnor_years) g
-  LEFT JOIN int_shnor_years i ON i.school_code = s.school_code AND i.y = g.y
+         i.school_code IS NOT NULL AS has_data, g.y IN (SELECT y FROM mart_shnor_years) AS data_year
+  FROM (SELECT DISTINCT school_code FROM mart_shnor_years) s
+  CROSS JOIN (SELECT unnest(range(min(y), max(y) + 1)) AS y FROM mart_shnor_years) g
+  LEFT JOIN mart_shnor_years i ON i.school_code = s.school_code AND i.y = g.y
 ), shnor AS (
   -- In the zone: ≥ shnor_years_min «low» years in the window of shnor_years_window school years ending at y, whether or
   -- not y is low. Undecidable only because of years without data (too few low years, enough with the missing ones):

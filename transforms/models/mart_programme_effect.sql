@@ -16,7 +16,7 @@ WITH outcomes AS (
   FROM stg_schools
 ), vals AS (
   SELECT i.school_code, sy_start(i.school_year) AS y, i.indicator AS outcome, i.actual AS v
-  FROM int_school_indicators i JOIN outcomes o ON o.outcome = i.indicator
+  FROM mart_school_indicators i JOIN outcomes o ON o.outcome = i.indicator
   WHERE i.subject IS NULL AND i.grade IS NULL AND i.actual IS NOT NULL AND coalesce(i.n >= cfg('min_n'), true)
 ), changes AS (
   -- Every school's change around each programme start year present.

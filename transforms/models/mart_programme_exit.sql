@@ -8,7 +8,7 @@ WITH prog AS (
 ), islands AS (
   SELECT s.*, greatest(s.ior_cut + 1e-9, s.median_cut) AS ior_need,
          s.y - row_number() OVER (PARTITION BY s.school_code, s.is_low ORDER BY s.y) AS island
-  FROM int_shnor_years s JOIN prog USING (school_code)
+  FROM mart_shnor_years s JOIN prog USING (school_code)
 ), streak AS (
   -- Consecutive years not «low» up to this year; a «low» year or a year without data breaks the run.
   SELECT i.*, CASE WHEN is_low THEN 0 ELSE row_number() OVER (PARTITION BY school_code, is_low, island ORDER BY y) END AS run_len

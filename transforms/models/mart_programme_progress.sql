@@ -34,7 +34,7 @@ WITH prog AS (
   FROM spine s
   LEFT JOIN explicit e ON e.school_code = s.school_code AND e.indicator = s.indicator AND e.subject IS NOT DISTINCT FROM s.subject
     AND e.grade IS NOT DISTINCT FROM s.grade AND e.y = s.y
-  LEFT JOIN int_school_indicators a ON a.school_code = s.school_code AND a.indicator = s.indicator AND a.subject IS NOT DISTINCT FROM s.subject
+  LEFT JOIN mart_school_indicators a ON a.school_code = s.school_code AND a.indicator = s.indicator AND a.subject IS NOT DISTINCT FROM s.subject
     AND a.grade IS NOT DISTINCT FROM s.grade AND sy_start(a.school_year) = s.y
 ), joined AS (
   SELECT j.*, baseline_given AS passport_baseline,
@@ -80,7 +80,7 @@ WITH prog AS (
          CASE WHEN baseline_source = 'measured' AND is_computed THEN 'по данным Ориентира' WHEN baseline_source = 'measured' THEN 'по отчёту школы' ELSE 'по паспорту' END AS base_from
   FROM judged0 p
 ), ior_r AS (
-  SELECT school_code AS r_code, sy_start(school_year) AS r_y, actual AS orientir_ior FROM int_school_indicators WHERE indicator = 'ior' AND subject IS NULL AND grade IS NULL
+  SELECT school_code AS r_code, sy_start(school_year) AS r_y, actual AS orientir_ior FROM mart_school_indicators WHERE indicator = 'ior' AND subject IS NULL AND grade IS NULL
 )
 SELECT school_code, indicator, caption, unit, direction, source, subject, grade, sy_label(y) AS school_year,
        baseline, sy_label(y0) AS baseline_year, plan AS planned, target IS NOT NULL AS planned_explicit, actual, n, progress,

@@ -3,7 +3,7 @@
 // («1», «*» …) does not: the ВПР result loads without it, and one warning per distinct value is given at the end.
 import type { Cell, ParseContext, PupilResult } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { plural } from '../../report.js';
+import { plural } from '../../../domain/text.js';
 import { cellText, toCode, toNumber } from '../../read/values.js';
 import { shown } from '../where.js';
 import { classNameOf, isAbsentText, isBad, markValue, sexOf, taskScore } from './cells.js';

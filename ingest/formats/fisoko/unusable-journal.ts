@@ -2,7 +2,7 @@
 // ВПР result is valid, so the row loads with no journal mark; the file gets one warning per distinct value
 // (with its row count and the first rows), not an error per row — the file is not «загружен частично».
 import type { Issue } from '../../types.js';
-import { plural } from '../../report.js';
+import { plural } from '../../../domain/text.js';
 import { colLabel, type Col } from './columns.js';
 
 /** Row numbers named in a warning; the rest are counted. */

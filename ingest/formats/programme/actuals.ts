@@ -3,7 +3,7 @@
 // «Справочник» of the same workbook.
 import type { Cell, SheetRow } from '../../types.js';
 import { cellText, currentSchoolYearStart } from '../../read/values.js';
-import { INDICATORS } from '../reference/indicators.js';
+import { INDICATORS } from '../../../domain/indicators.js';
 import { isBlank, locateHeader } from '../reference/table.js';
 import { ACTUAL_COLUMNS, type ActualKey } from './layout.js';
 import { emitCustom, schoolRefOf, startOf, type ProgrammeParse } from './common.js';

@@ -1,12 +1,13 @@
 // State shared by the sheet parsers of one programme workbook, the school reference rules and the error counter
 // that makes the workbook all-or-nothing (a half-loaded passport or roadmap would replace the complete one).
-import type { Cell, IndicatorDirectionId, IndicatorUnitId, ParseContext, Workbook } from '../../types.js';
+import type { IndicatorDirection, IndicatorUnit } from '../../../domain/indicators.js';
+import type { Cell, ParseContext, Workbook } from '../../types.js';
 import { cellText, normText, toCode } from '../../read/values.js';
 import { columnName, place } from '../reference/table.js';
-import type { ProgrammeSpan } from './measures.js';
+import type { ProgrammeSpan } from '../../../domain/measures.js';
 
 /** An indicator the school defined itself (in «Показатели» with unit and direction, or listed in «Справочник»). */
-export interface CustomDef { id: string; caption: string; unit: IndicatorUnitId; direction: IndicatorDirectionId }
+export interface CustomDef { id: string; caption: string; unit: IndicatorUnit; direction: IndicatorDirection }
 
 export interface ProgrammeParse {
   book: Workbook;

@@ -4,7 +4,7 @@
 import type { Cell, FormatModule, RoadmapMeasure, SheetRow, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { normText } from '../../read/values.js';
-import { plural } from '../../report.js';
+import { plural } from '../../../domain/text.js';
 import { readAll } from '../reference/table.js';
 import { actualsHeader, parseActuals } from './actuals.js';
 import { refFromCells, refFromFileName, Reporter, type ProgrammeParse } from './common.js';
@@ -93,7 +93,7 @@ export const programmeWorkbook: FormatModule = {
   },
 };
 
-export { MEASURE_STATUSES, STATUS_CAPTION, STATUS_LIST, DEFAULT_STATUS, isMeasureStatus, statusOf } from './statuses.js';
-export { measureId, parseDeadline, type ProgrammeSpan, type DeadlineResult } from './measures.js';
+export { MEASURE_STATUSES, STATUS_CAPTION, STATUS_LIST, DEFAULT_STATUS, isMeasureStatus, statusOf } from '../../../domain/measure-statuses.js';
+export { measureId, parseDeadline, type ProgrammeSpan, type DeadlineResult } from '../../../domain/measures.js';
 export { assignMeasureIds } from './roadmap.js';
 export { PROGRAMME_TEMPLATE_FILE, buildProgrammeTemplate, programmeTemplateBuffer, writeProgrammeTemplate, type ProgrammeTemplateOptions, type TemplateActual, type TemplateIndicator, type TemplateMeasure } from './template.js';

@@ -3,7 +3,7 @@
 import type { Cell, SheetRow } from '../../types.js';
 import { cellText, normText, parseSchoolYear, toNumber } from '../../read/values.js';
 import { canonicalSubject } from '../../subjects.js';
-import { KNOWN_INDICATORS, directionOf, unitOf, DIRECTION_CAPTION, UNIT_CAPTION } from '../reference/indicators.js';
+import { KNOWN_INDICATORS, directionOf, unitOf, DIRECTION_CAPTION, UNIT_CAPTION } from '../../../domain/indicators.js';
 import { matchColumns, isBlank } from '../reference/table.js';
 import { INDICATOR_COLUMNS, TARGET_HEADER, type IndicatorKey } from './layout.js';
 import { emitCustom, schoolRefOf, startOf, type CustomDef, type ProgrammeParse } from './common.js';

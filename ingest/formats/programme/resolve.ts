@@ -1,9 +1,9 @@
 // Which indicator a caption means: the catalogue (exact caption or id, then the loose match), else the school's own.
 // A loose match loses to the school's own indicator when the row states a different unit or direction
 // («Доля … подтвердивших оценки», lower is better, is not the catalogue's «подтвердивших отметки ВПР»).
-import type { IndicatorDirectionId, IndicatorUnitId } from '../../types.js';
+import type { IndicatorDirection, IndicatorUnit } from '../../../domain/indicators.js';
 import { normText } from '../../read/values.js';
-import { INDICATORS, customIndicatorId, type Indicator } from '../reference/indicators.js';
+import { INDICATORS, customIndicatorId, type Indicator } from '../../../domain/indicators.js';
 import type { CustomDef } from './common.js';
 
 export type Resolved =
@@ -11,7 +11,7 @@ export type Resolved =
   | { kind: 'custom'; def: CustomDef; similar: Indicator | null }
   | { kind: 'unknown'; similar: Indicator | null };
 
-export function resolveIndicator(caption: string, unit: IndicatorUnitId | null, direction: IndicatorDirectionId | null, customs?: Map<string, CustomDef>): Resolved {
+export function resolveIndicator(caption: string, unit: IndicatorUnit | null, direction: IndicatorDirection | null, customs?: Map<string, CustomDef>): Resolved {
   const t = normText(caption);
   const exact = INDICATORS.find((i) => i.id === t || normText(i.caption) === t);
   if (exact) return { kind: 'catalogue', ind: exact, exact: true };

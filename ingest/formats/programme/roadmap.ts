@@ -6,8 +6,8 @@ import { cellText, normText } from '../../read/values.js';
 import { isBlank, locateHeader } from '../reference/table.js';
 import { MEASURE_COLUMNS, type MeasureKey } from './layout.js';
 import { schoolRefOf, type ProgrammeParse } from './common.js';
-import { measureId, parseDeadline } from './measures.js';
-import { STATUS_LIST, statusOf } from './statuses.js';
+import { measureId, parseDeadline } from '../../../domain/measures.js';
+import { STATUS_LIST, statusOf } from '../../../domain/measure-statuses.js';
 
 export function roadmapHeader(rows: Cell[][]) {
   const h = locateHeader(rows, MEASURE_COLUMNS);

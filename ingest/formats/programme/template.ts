@@ -3,14 +3,15 @@
 // the lists behind the drop-downs). Options pre-fill a school and its programme (dashboard download, demo, tests).
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { IndicatorDirectionId, IndicatorUnitId, MeasureStatus } from '../../types.js';
+import type { IndicatorDirection, IndicatorUnit } from '../../../domain/indicators.js';
+import type { MeasureStatus } from '../../../domain/measure-statuses.js';
 import { currentSchoolYearStart, normText, yearLabel } from '../../read/values.js';
 import { SUBJECTS } from '../../subjects.js';
-import { DIRECTION_CAPTION, INDICATORS, SOURCE_CAPTION, UNIT_CAPTION, customIndicatorId } from '../reference/indicators.js';
+import { DIRECTION_CAPTION, INDICATORS, SOURCE_CAPTION, UNIT_CAPTION, customIndicatorId } from '../../../domain/indicators.js';
 import type { CustomDef } from './common.js';
 import { resolveIndicator } from './resolve.js';
 import { ACTUAL_COLUMNS, CATALOGUE_COLUMNS, INDICATOR_COLUMNS, MEASURE_COLUMNS, PASSPORT_FIELDS, PERIOD_OPTIONS, SHEET, targetCaption } from './layout.js';
-import { MEASURE_STATUSES, STATUS_CAPTION } from './statuses.js';
+import { MEASURE_STATUSES, STATUS_CAPTION } from '../../../domain/measure-statuses.js';
 
 export const PROGRAMME_TEMPLATE_FILE = 'Шаблон программы.xlsx';
 
@@ -23,12 +24,12 @@ export interface ProgrammeTemplateOptions {
   roadmap?: TemplateMeasure[];
   actuals?: TemplateActual[];
   /** The school's own indicators, listed in «Справочник» so a later «Факт»-only upload knows them. */
-  customIndicators?: { caption: string; unit: IndicatorUnitId; direction: IndicatorDirectionId }[];
+  customIndicators?: { caption: string; unit: IndicatorUnit; direction: IndicatorDirection }[];
   now?: Date;
 }
 export interface TemplateIndicator {
   indicator: string; // catalogue id or caption; other text = the school's own indicator (unit and direction required)
-  unit?: IndicatorUnitId | null; direction?: IndicatorDirectionId | null;
+  unit?: IndicatorUnit | null; direction?: IndicatorDirection | null;
   subject?: string | null; grade?: number | null;
   baselineYear?: string | null; baseline?: number | null; // in the indicator's unit, shares as fractions 0..1
   targets?: Record<string, number | null>; // school year → planned value
@@ -58,7 +59,7 @@ const yearsBetween = (a: string, b: string): string[] => {
   return e >= s && e - s <= 10 ? Array.from({ length: e - s + 1 }, (_, i) => yearLabel(s + i)) : [a];
 };
 /** Excel number format for a value in its unit (shares are stored as fractions and shown as %). */
-function numFmt(unit: IndicatorUnitId, v: number): string {
+function numFmt(unit: IndicatorUnit, v: number): string {
   if (unit === 'share') return Number.isInteger(Math.round(v * 1e6) / 1e4) ? '0%' : '0.0%';
   return unit === 'count' ? '0' : unit === 'index' ? '0.000' : unit === 'mark' ? '0.00' : '0.0';
 }

@@ -1,5 +1,6 @@
 // Cell readers of the programme workbook: school years, periods and indicator values in the indicator's unit.
-import type { Cell, IndicatorUnitId } from '../../types.js';
+import type { IndicatorUnit } from '../../../domain/indicators.js';
+import type { Cell } from '../../types.js';
 import { cellText, parseSchoolYear, toNumber } from '../../read/values.js';
 import { readShare, shareScale, type ShareScale } from '../reference/shares.js';
 
@@ -53,7 +54,7 @@ export function rowShareScale(values: (Cell | undefined)[]): ShareScale {
 }
 
 /** A value in the indicator's unit; shares → fractions 0..1 by `scale`; counts accept «имеется»/«нет» as 1/0. */
-export function readValue(unit: IndicatorUnitId, v: Cell | undefined, scale: ShareScale = shareScale([stripQualifier(v)])): Read<number | null> {
+export function readValue(unit: IndicatorUnit, v: Cell | undefined, scale: ShareScale = shareScale([stripQualifier(v)])): Read<number | null> {
   const text = cellText(v);
   if (text === '') return { ok: true, value: null };
   const c = stripQualifier(v);

@@ -8,5 +8,5 @@ import { taskDescription } from './task-description.js';
 import { vprScales } from './vpr-scales.js';
 
 export { codeDictionary, fisokoLogins, registry, targets, taskDescription, vprScales };
-export { INDICATORS, indicatorById, indicatorOf, type Indicator } from './indicators.js';
+export { INDICATORS, indicatorById, indicatorOf, type Indicator } from '../../../domain/indicators.js';
 export const referenceFormats: FormatModule[] = [registry, fisokoLogins, vprScales, targets, taskDescription, codeDictionary];

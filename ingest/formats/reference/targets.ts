@@ -6,7 +6,7 @@ import type { Cell, FormatModule, ParseContext, Workbook, WorkbookProbe } from '
 import { FileRejected } from '../../types.js';
 import { cellText, parseSchoolYear, toCode, toNumber } from '../../read/values.js';
 import { canonicalSubject, unknownSubject } from '../../subjects.js';
-import { KNOWN_INDICATORS, indicatorOf, type Indicator } from './indicators.js';
+import { KNOWN_INDICATORS, indicatorOf, type Indicator } from '../../../domain/indicators.js';
 import { readShare, shareScale } from './shares.js';
 import { shown } from '../where.js';
 import { captions, headerHits, isBlank, locateHeader, placeInline, readAll, RowReporter, type ColumnSpec } from './table.js';

@@ -1,6 +1,7 @@
 // Roadmap measure statuses: one Russian ↔ id map for the workbook, the parser and the dashboard.
-import type { MeasureStatus } from '../../types.js';
-import { normText } from '../../read/values.js';
+import { normText } from './text.js';
+
+export type MeasureStatus = 'planned' | 'in_progress' | 'done' | 'missed' | 'cancelled';
 
 export const MEASURE_STATUSES: readonly { id: MeasureStatus; caption: string }[] = [
   { id: 'planned', caption: 'запланировано' },

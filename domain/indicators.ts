@@ -1,15 +1,14 @@
 // The indicator catalogue (config/indicators.json): programme indicators with unit, direction and source.
-// One place that reads the file; ids of computed indicators match transforms/models/int_school_indicators.sql.
+// One place that reads the file; ids of computed indicators match transforms/models/mart_school_indicators.sql.
 // Shared with the dashboard and the transforms runner (cfg_indicators).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { normText } from '../../read/values.js';
-import type { IndicatorDirectionId, IndicatorUnitId } from '../../types.js';
+import { normText } from './text.js';
 
 /** share = fraction 0..1 (shown as %), index = 0..1, mark = 2..5, score = 0..100, count = whole number ≥ 0 (чел., шт., пар). */
-export type IndicatorUnit = IndicatorUnitId;
-export type IndicatorDirection = IndicatorDirectionId;
+export type IndicatorUnit = 'share' | 'index' | 'mark' | 'score' | 'count';
+export type IndicatorDirection = 'higher-better' | 'lower-better';
 export type IndicatorSource = 'computed' | 'reported';
 
 export interface Indicator {
@@ -24,7 +23,7 @@ export interface Indicator {
   text: string; // Russian: what it is, how it is computed or who reports it
 }
 
-export const CATALOGUE_PATH = fileURLToPath(new URL('../../../config/indicators.json', import.meta.url));
+export const CATALOGUE_PATH = fileURLToPath(new URL('../config/indicators.json', import.meta.url));
 
 const UNITS: readonly IndicatorUnit[] = ['share', 'index', 'mark', 'score', 'count'];
 const DIRECTIONS: readonly IndicatorDirection[] = ['higher-better', 'lower-better'];

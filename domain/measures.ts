@@ -1,7 +1,7 @@
 // Roadmap helpers shared with the dashboard's edit form: stable measure ids and deadline texts → ISO dates.
 // A deadline is the LAST day of the stated period, so «сентябрь 2024» is overdue from 1 October.
 import { createHash } from 'node:crypto';
-import { normText } from '../../read/values.js';
+import { normText } from './text.js';
 
 /** Stable id of a measure across re-imports; the n-th repeat of the same section and title gets its own id. */
 export function measureId(schoolRef: string, section: string | null, title: string, occurrence = 1): string {

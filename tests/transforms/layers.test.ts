@@ -1,0 +1,36 @@
+// The model graph means its layers (dbt style): staging reads sources only, intermediate models never read a mart,
+// and a threshold missing from the config fails the query that reads it instead of switching a rule off.
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { loadModels } from '../../transforms/runner.js';
+import { sqlStatements } from '../../store/sql-file.js';
+import { fileURLToPath } from 'node:url';
+
+const layer = (name: string) => name.split('_')[0]!;
+
+describe('model layers', () => {
+  const models = loadModels();
+
+  it('every model is named by its layer', () => {
+    expect(models.length).toBeGreaterThan(20);
+    for (const m of models) expect(['stg', 'int', 'mart'], m.name).toContain(layer(m.name));
+  });
+
+  it('stg_ reads no int_ or mart_; int_ reads no mart_', () => {
+    const against = models.flatMap((m) => m.deps
+      .filter((d) => (layer(m.name) === 'stg' && layer(d) !== 'stg') || (layer(m.name) === 'int' && layer(d) === 'mart'))
+      .map((d) => `${m.name} → ${d}`));
+    expect(against).toEqual([]);
+  });
+
+  it('cfg() with a key missing from the config fails with the key named (macros and dashboard queries too)', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await conn.run(`CREATE TABLE cfg_params (key VARCHAR, value DOUBLE); INSERT INTO cfg_params VALUES ('ci_z', 1.96)`);
+    for (const s of sqlStatements(fileURLToPath(new URL('../../transforms/macros.sql', import.meta.url)))) await conn.run(s);
+    const one = async (sql: string) => (await conn.runAndReadAll(sql)).getRows()[0]![0];
+    expect(await one(`SELECT cfg('ci_z')`)).toBe(1.96);
+    await expect(one(`SELECT x FROM range(3) t(x) WHERE x > cfg('no_such_key')`)).rejects.toThrow(/Нет параметра методики «no_such_key»/);
+    conn.closeSync();
+  });
+});
