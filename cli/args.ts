@@ -14,8 +14,11 @@ export const USAGE = `Использование: orientir <команда> [п�
   export all --out ПАПКА           все staging- и mart-таблицы в Parquet с разбиением по учебным годам
   demo --out ПАПКА [--seed N] [--schools N] [--years N]
                                    сгенерировать демонстрационный муниципалитет в форматах источников
-  serve [--port N] [--demo]        запустить панель и планировщик (то же, что npm start); демо-данные и демо-входы
-                                   создаются только на новом хранилище или с --demo (не рядом с настоящими пользователями)
+  serve [--port N] [--demo | --no-demo]
+                                   запустить панель и планировщик (то же, что start и npm start); демо-данные и демо-входы
+                                   создаются только на новом хранилище или с --demo (не рядом с настоящими пользователями);
+                                   --no-demo (или ORIENTIR_DEMO=0) — рабочее хранилище: демо не создаётся никогда,
+                                   хранилище с демо-данными не запускается
   users add <логин> --role committee|school [--school КОД]
                                    добавить пользователя (пароль из ORIENTIR_PASSWORD или с клавиатуры)
   users list                       пользователи: логин, роль, ОО, дата создания
@@ -37,7 +40,7 @@ export function parse(argv: string[]): Parsed {
       options: {
         db: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, schools: { type: 'string' }, years: { type: 'string' },
         port: { type: 'string' }, role: { type: 'string' }, school: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        local: { type: 'boolean' }, demo: { type: 'boolean' },
+        local: { type: 'boolean' }, demo: { type: 'boolean' }, 'no-demo': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -53,4 +56,23 @@ export function intOption(v: string | boolean | undefined, name: string, def: nu
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`Параметр --${name} должен быть целым неотрицательным числом.`);
   return n;
+}
+
+export type DemoMode = 'auto' | 'on' | 'off';
+
+const ENV_ON = /^(1|true|yes|on|да)$/i, ENV_OFF = /^(0|false|no|off|нет)$/i;
+
+/**
+ * The demo policy of `serve`/`start`: --demo (on), --no-demo (off), else ORIENTIR_DEMO (1/0), else auto (demo only on
+ * a new store). The flags win over the environment.
+ */
+export function demoMode(values: Parsed['values'], env: string | undefined = process.env.ORIENTIR_DEMO): DemoMode {
+  if (values.demo && values['no-demo']) throw new UsageError('Укажите либо --demo, либо --no-demo.');
+  if (values.demo) return 'on';
+  if (values['no-demo']) return 'off';
+  const v = env?.trim() ?? '';
+  if (v === '') return 'auto';
+  if (ENV_OFF.test(v)) return 'off';
+  if (ENV_ON.test(v)) return 'on';
+  throw new UsageError(`ORIENTIR_DEMO=${v}: допустимо 0 (без демо, как --no-demo) или 1 (как --demo).`);
 }

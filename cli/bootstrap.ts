@@ -2,14 +2,18 @@
 // built; demo logins (published password) are created for the committee and each school. Only a NEW store (no
 // users and no uploads of any status) gets it by itself, or a store without real users and real files on explicit
 // `--demo`; it never goes beside real users. An interrupted demo load (settings `demo_pending`) is resumed.
+// `--no-demo` (ORIENTIR_DEMO=0) is a working store: never a demo, and a store that holds the demo is refused. A store
+// that holds the demo takes no other files from the CLI (commands.ts): real data go to a store of their own.
 // Two phases so the server can answer (and users can log in) while the data is still loading.
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Store } from '../store/db.js';
 import { addUser, usersWithPassword } from '../store/users.js';
-import { ingestPaths } from '../ingest/files.js';
-import { loadJobSettings } from '../jobs/settings.js';
+import { expandPaths, ingestPaths, sha256 } from '../ingest/index.js';
+import { loadJobSettings } from '../domain/job-settings.js';
 import { build } from '../transforms/runner.js';
 import { serialize } from '../store/queue.js';
+import type { DemoStep } from '../dashboard/routes/startup.js';
 import { UsageError } from './args.js';
 
 export const DEMO_PASSWORD = 'orientir-demo';
@@ -29,14 +33,69 @@ export type DemoDecision =
   | { action: 'none'; noUsers: boolean; noData: boolean }
   | { action: 'refuse'; message: string };
 
+/** A command as the user types it; `--db` when the store is not the default `data/orientir.duckdb`. */
+export function cliHint(args: string, dbPath: string): string {
+  const quoted = /^[\p{L}\p{N}_./@:+-]+$/u.test(dbPath) ? dbPath : `'${dbPath.replace(/'/g, `'\\''`)}'`;
+  return `npx orientir ${args}${dbPath === ':memory:' || dbPath === resolve('data/orientir.duckdb') ? '' : ` --db ${quoted}`}`;
+}
+
+/** The store holds the demo municipality: demo files were loaded (channel «demo») or their load is pending. */
+export async function demoInStore(store: Store): Promise<boolean> {
+  if (await pendingDemo(store)) return true;
+  const r = (await store.conn.runAndReadAll(`SELECT count(*) FROM uploads WHERE channel = 'demo'`)).getRows()[0]!;
+  return Number(r[0]) > 0;
+}
+
+const WORK_STORE = 'Для настоящих данных нужно отдельное рабочее хранилище: запустите его командой '
+  + 'npx orientir start --no-demo --db ПУТЬ (или ORIENTIR_DB=ПУТЬ ORIENTIR_DEMO=0 npm start), например --db data/work.duckdb, '
+  + 'и указывайте тот же --db ПУТЬ в командах ingest, build и users.';
+
+/** Set by the first `start --no-demo`: a working store never gets the demo later (not by itself, not on --demo). */
+const WORK_STORE_KEY = 'work_store';
+
+export async function isWorkStore(store: Store): Promise<boolean> {
+  return (await store.conn.runAndReadAll(`SELECT 1 FROM settings WHERE key = '${WORK_STORE_KEY}'`)).getRows().length > 0;
+}
+
+/** Why `start --no-demo` refuses a store that holds the demo. */
+export const demoStoreRefused = (path: string): string =>
+  `В хранилище ${path} демонстрационные данные, а --no-demo (ORIENTIR_DEMO=0) запускает только рабочее хранилище: `
+  + `настоящие данные с демо не смешиваются. ${WORK_STORE}`;
+
 /**
- * What the server does about the demo at start. `explicit` is `orientir serve --demo`. Real users are the logins
- * whose password is not the published demo password (checked only on --demo: one scrypt per user).
+ * Of the files `paths` expand to, those that are not demo files already in the store, when the store holds the demo
+ * ([] for a store without the demo). Loading a demo file again is a duplicate and changes nothing.
  */
-export async function demoDecision(store: Store, o: { explicit?: boolean } = {}): Promise<DemoDecision> {
+export async function foreignToDemo(store: Store, paths: string[]): Promise<string[]> {
+  if (!(await demoInStore(store))) return [];
+  const demo = new Set((await store.conn.runAndReadAll(`SELECT DISTINCT sha256 FROM uploads WHERE channel = 'demo'`)).getRows().map((r) => String(r[0])));
+  return expandPaths(paths).filter((f) => !demo.has(sha256(readFileSync(f))));
+}
+
+/** Why the CLI does not load `files` into a demo store. */
+export const demoStoreIngestRefused = (path: string, files: string[]): string =>
+  `В хранилище ${path} демонстрационные данные; настоящие файлы в него не загружаются, чтобы не смешать их с демо `
+  + `(не из демо: ${files.slice(0, 3).join(', ')}${files.length > 3 ? ` и ещё ${files.length - 3}` : ''}). Ничего не загружено. ${WORK_STORE}`;
+
+/**
+ * What the server does about the demo at start. `explicit` is `orientir serve --demo`, `off` is `--no-demo`
+ * (ORIENTIR_DEMO=0). Real users are the logins whose password is not the published demo password (checked only on
+ * --demo: one scrypt per user).
+ */
+export async function demoDecision(store: Store, o: { explicit?: boolean; off?: boolean } = {}): Promise<DemoDecision> {
+  if (o.off) {
+    if (await demoInStore(store)) return { action: 'refuse', message: demoStoreRefused(store.path) };
+    const c = await counts(store);
+    return { action: 'none', noUsers: c.users === 0, noData: c.loaded === 0 };
+  }
   const files = await pendingDemo(store);
   if (files) return { action: 'resume', files };
   const c = await counts(store);
+  if (await isWorkStore(store)) {
+    if (!o.explicit) return { action: 'none', noUsers: c.users === 0, noData: c.loaded === 0 };
+    return { action: 'refuse', message: `Хранилище ${store.path} — рабочее (запускалось с --no-demo): демонстрационные данные в него не добавляются. `
+      + 'Для демо запустите с отдельным хранилищем: orientir serve --demo --db data/demo.duckdb' };
+  }
   if (c.users === 0 && c.uploads === 0) return { action: 'create', reason: 'new' };
   if (!o.explicit) return { action: 'none', noUsers: c.users === 0, noData: c.loaded === 0 };
   const demoLogins = new Set(c.users > 0 ? await usersWithPassword(store, DEMO_PASSWORD) : []);
@@ -55,39 +114,37 @@ export async function demoDecision(store: Store, o: { explicit?: boolean } = {})
 
 /**
  * What the server does about the demo at start, without the slow part: a refusal is a UsageError (exit code 2);
- * for a store without data or users the hints are printed. `create` — the demo is to be generated (prepareDemo),
- * `resume` — the files of an interrupted load.
+ * for a store without data or users the hints are printed (the exact command that creates the first committee
+ * login). `create` — the demo is to be generated (prepareDemo), `resume` — the files of an interrupted load.
  */
-export async function planDemo(store: Store, o: { explicit?: boolean; log?: (s: string) => void; inbox?: string } = {}): Promise<{ create: boolean; resume: string[] | null }> {
+export async function planDemo(store: Store, o: { explicit?: boolean; off?: boolean; log?: (s: string) => void; inbox?: string } = {}): Promise<{ create: boolean; resume: string[] | null; noData: boolean }> {
   const log = o.log ?? (() => {});
   const d = await demoDecision(store, o);
   if (d.action === 'refuse') throw new UsageError(d.message);
-  if (d.action === 'create') return { create: true, resume: null };
-  if (d.action === 'resume') return { create: false, resume: d.files };
-  if (d.noData) {
-    log(`В хранилище нет загруженных данных; панель запущена пустой. Загрузите файлы: страница «Загрузка» (/uploads) под входом комитета, `
-      + `папка входящих ${o.inbox ?? loadJobSettings().inbox} (забирается каждые 5 минут) или orientir ingest <файлы|папки>.`);
+  if (d.action === 'create') return { create: true, resume: null, noData: true };
+  if (d.action === 'resume') return { create: false, resume: d.files, noData: true };
+  if (o.off) await serialize(() => store.conn.run(`INSERT OR REPLACE INTO settings VALUES ('${WORK_STORE_KEY}', CAST(current_timestamp AS VARCHAR))`));
+  if (d.noUsers) {
+    log('В хранилище нет пользователей. Создайте первый вход комитета командой (сервер останавливать не нужно; пароль не короче '
+      + `8 символов спросят с клавиатуры или возьмут из ORIENTIR_PASSWORD):\n  ${cliHint('users add admin --role committee', store.path)}`);
   }
-  if (d.noUsers) log('В хранилище нет пользователей: добавьте вход комитета — orientir users add <логин> --role committee.');
-  return { create: false, resume: null };
+  if (d.noData) {
+    log(`В хранилище нет загруженных данных; панель запущена пустой. Загрузите файлы (сначала реестр ОО): страница «Загрузки» (/uploads) под входом комитета, `
+      + `папка входящих ${o.inbox ?? loadJobSettings().inbox} (забирается каждые 5 минут) или ${cliHint('ingest <файлы|папки>', store.path)}, `
+      + `затем ${cliHint('build', store.path)}.`);
+  }
+  return { create: false, resume: null, noData: d.noData };
 }
 
 /**
  * planDemo, then the demo users created when it should (prepareDemo). Returns what is left to load.
  */
-export async function demoAtStart(store: Store, dir: string, o: { explicit?: boolean; log?: (s: string) => void; inbox?: string } = {}): Promise<{ demo: PreparedDemo | null; resume: string[] | null }> {
+export async function demoAtStart(store: Store, dir: string, o: { explicit?: boolean; off?: boolean; log?: (s: string) => void; inbox?: string } = {}): Promise<{ demo: PreparedDemo | null; resume: string[] | null }> {
   const plan = await planDemo(store, o);
   if (plan.create) return { demo: await prepareDemo(store, dir, o.log), resume: null };
   return { demo: null, resume: plan.resume };
 }
 
-/** Where the first start is, for the «demo is being prepared» page: generating, loading file `done + 1` of `total`, building. */
-export type DemoStep =
-  | { step: 'prepare' }
-  | { step: 'files'; done: number; total: number }
-  | { step: 'build' }
-  | { step: 'done' }
-  | { step: 'failed'; message: string };
 
 export interface DemoLogins { committee: string; schools: { login: string; schoolCode: string; name: string }[]; password: string }
 export interface PreparedDemo { logins: DemoLogins; files: string[] }

@@ -1,16 +1,15 @@
 // Commands that work on the store. The same function runs in the CLI process or, when the server owns the
 // store, inside the server (the CLI forwards its arguments over loopback HTTP). Exit codes: 0 done, 1 something was
 // rejected or the named user does not exist, 2 a usage error.
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Store } from '../store/db.js';
 import { serialize } from '../store/queue.js';
 import { addUser, listUsers, removeUser, setPassword, usersWithPassword, type Role } from '../store/users.js';
-import { ingestPaths } from '../ingest/files.js';
-import { formatReport } from '../ingest/report.js';
+import { formatReport, ingestPaths } from '../ingest/index.js';
 import { build } from '../transforms/runner.js';
 import { DATASETS, exportDataset, exportLake, type Dataset } from '../transforms/export.js';
 import { UsageError, type Parsed } from './args.js';
-import { DEMO_PASSWORD } from './bootstrap.js';
+import { DEMO_PASSWORD, demoStoreIngestRefused, foreignToDemo } from './bootstrap.js';
 
 export interface Out {
   line(s: string): void;
@@ -25,7 +24,11 @@ export async function runStoreCommand(p: Parsed, store: Store, out: Out, runJob?
   switch (p.command) {
     case 'ingest': {
       if (p.positionals.length === 0) throw new UsageError('Укажите файлы или папки: orientir ingest <файлы|папки…>');
-      const reports = await ingestPaths(store, p.positionals.map((x) => resolve(x)), 'cli', 'cli',
+      const paths = p.positionals.map((x) => resolve(x));
+      // A store that holds the demo takes nothing else (loading a demo file again is a no-op duplicate).
+      const foreign = await foreignToDemo(store, paths);
+      if (foreign.length > 0) throw new UsageError(demoStoreIngestRefused(store.path, foreign.map((f) => basename(f))));
+      const reports = await ingestPaths(store, paths, 'cli', 'cli',
         (f, i, n) => out.progress?.(`Файл ${i + 1} из ${n}`, i, n));
       let bad = 0;
       for (const r of reports) {

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { closeStore, defaultDbPath, openStore } from '../store/db.js';
 import { runningServer } from '../store/server-info.js';
-import { USAGE, UsageError, intOption, parse, type Parsed } from './args.js';
+import { USAGE, UsageError, demoMode, intOption, parse, type Parsed } from './args.js';
 import { STORE_COMMANDS, runStoreCommand } from './commands.js';
 import { progressBar } from './progress.js';
 
@@ -37,8 +37,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (p.command === 'serve' || p.command === 'start') {
-    const { start } = await import('../dashboard/start.js');
-    await start({ dbPath: db, port: intOption(p.values.port, 'port', Number(process.env.PORT ?? 3000)), demo: p.values.demo === true });
+    const { start } = await import('./start.js');
+    const mode = demoMode(p.values);
+    await start({ dbPath: db, port: intOption(p.values.port, 'port', Number(process.env.PORT ?? 3000)), demo: mode === 'on', noDemo: mode === 'off' });
     return -1; // keeps running
   }
   if (!STORE_COMMANDS.has(p.command)) throw new UsageError(`Неизвестная команда «${p.command}».\n\n${USAGE}`);

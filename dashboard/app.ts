@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { MAX_FILE_BYTES } from '../ingest/limits.js';
+import { MAX_FILE_BYTES } from '../ingest/index.js';
 import type { Store } from '../store/db.js';
 import { hashPassword } from '../store/users.js';
 import { overviewApi } from './api/overview.js';
@@ -27,7 +27,7 @@ import { programmeRoutes } from './routes/programme.js';
 import { startupGate, type StartupProgress } from './routes/startup.js';
 
 export type AppOptions = BaseOptions & {
-  /** The first start's demo load (dashboard/start.ts): while it runs, pages show its progress instead of «not ready». */
+  /** The first start's demo load (cli/start.ts): while it runs, pages show its progress instead of «not ready». */
   startup?: StartupProgress;
 };
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { IndicatorDirection, IndicatorUnit } from '../domain/indicators.js';
 import type { MeasureStatus } from '../domain/measure-statuses.js';
-import type { TemplateActual, TemplateIndicator, TemplateMeasure } from '../ingest/formats/programme/template.js';
+import type { TemplateActual, TemplateIndicator, TemplateMeasure } from '../ingest/index.js';
 import { parseDeadline } from '../domain/measures.js';
 import { indicatorById, indicatorOf } from '../domain/indicators.js';
 import { clamp, randInt, rngFor, uniform, type Rng } from './rng.js';

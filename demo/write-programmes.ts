@@ -1,7 +1,7 @@
 // Filled programme workbooks («Программа …xlsx»), one per programme school, written with the product's own
 // template so the demo exercises the same import path as a school head's upload.
 import { join } from 'node:path';
-import { writeProgrammeTemplate } from '../ingest/formats/programme/template.js';
+import { writeProgrammeTemplate } from '../ingest/index.js';
 import { FIXED_DATE } from './xlsx.js';
 import type { DemoProgramme } from './programmes.js';
 

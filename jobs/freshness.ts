@@ -4,9 +4,9 @@ import { listValue } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/db.js';
-import { yearLabel } from '../ingest/read/values.js';
+import { yearLabel } from '../ingest/index.js';
 import { localParts } from './dates.js';
-import type { JobSettings } from './settings.js';
+import type { JobSettings } from '../domain/job-settings.js';
 
 const SQL = fileURLToPath(new URL('./sql/freshness.sql', import.meta.url));
 

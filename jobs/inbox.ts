@@ -20,13 +20,10 @@ import { appendFileSync, closeSync, constants, copyFileSync, fstatSync, lstatSyn
 import { join, resolve, sep } from 'node:path';
 import type { Store } from '../store/db.js';
 import { serialize } from '../store/queue.js';
-import { FORMATS } from '../ingest/formats/index.js';
-import { MAX_FILE_BYTES } from '../ingest/limits.js';
-import { ingestFile } from '../ingest/load.js';
-import { formatReport, num } from '../ingest/report.js';
+import { FORMATS, MAX_FILE_BYTES, ingestFile, formatReport, num } from '../ingest/index.js';
 import { plural } from '../domain/text.js';
 import { localDate } from './dates.js';
-import type { JobSettings } from './settings.js';
+import type { JobSettings } from '../domain/job-settings.js';
 
 export interface InboxResult { loaded: number; duplicate: number; rejected: number; waiting: number; files: string[] }
 export interface InboxOptions { /** Files larger than this are refused unread (tests lower it). */ maxBytes?: number }

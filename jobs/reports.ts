@@ -6,7 +6,6 @@
 // others: its failure is returned in `failed` and named in the digest; the digest and the snapshot are always written.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { programmesWorkbook } from '../dashboard/data/programme-export.js';
 import type { Store } from '../store/db.js';
 import { datasetRows, workbookBuffer, type Value } from '../transforms/export.js';
 import { localDate } from './dates.js';
@@ -56,20 +55,32 @@ export interface ReportsResult {
   failed: { code: string; message: string }[];
 }
 
-export async function runReports(store: Store, root: string, now = new Date(), timeZone = 'Europe/Moscow'): Promise<ReportsResult> {
+/** Writers of workbooks that also live elsewhere (the programmes report is the one the dashboard serves); the
+ * process root passes them in, so jobs never import the dashboard. */
+export interface ReportWriters { programmes?: (conn: Store['conn']) => Promise<Buffer> }
+
+/** Index of a dataset's column by name: an export that renames a column fails here instead of reading the wrong one. */
+function column(t: { columns: string[] }, name: string): number {
+  const i = t.columns.indexOf(name);
+  if (i < 0) throw new Error(`В выгрузке нет столбца «${name}» (есть: ${t.columns.join(', ')}).`);
+  return i;
+}
+
+export async function runReports(store: Store, root: string, now = new Date(), timeZone = 'Europe/Moscow', writers: ReportWriters = {}): Promise<ReportsResult> {
   const date = localDate(now, timeZone);
   const dir = join(root, date);
   mkdirSync(dir, { recursive: true });
   const flags = await datasetRows(store, 'flags', null);
-  const latest = flags.rows.reduce<string>((m, r) => (String(r[1]) > m ? String(r[1]) : m), '');
-  const current = flags.rows.filter((r) => r[1] === latest);
+  const [fCode, fYear, fFlag, fLevel] = ['school_code', 'school_year', 'flag', 'level'].map((c) => column(flags, c)) as [number, number, number, number];
+  const latest = flags.rows.reduce<string>((m, r) => (String(r[fYear]) > m ? String(r[fYear]) : m), '');
+  const current = flags.rows.filter((r) => r[fYear] === latest);
   const listName = latest ? `Перечень зон внимания ${latest.replace('/', '-')}.xlsx` : 'Перечень зон внимания.xlsx';
   writeFileSync(join(dir, listName), await workbookBuffer([{ title: 'Зоны внимания и сигналы', columns: flags.columns, rows: current }]));
   // The same workbook the committee downloads from /programmes (one writer for both).
   // A store last built by an older version has no stg_programmes yet: then there is no such report.
   const hasView = (await store.conn.runAndReadAll(`SELECT 1 FROM duckdb_views() WHERE view_name = 'stg_programmes'`)).getRows().length > 0;
   const programmes = hasView ? Number((await store.conn.runAndReadAll('SELECT count(*) FROM stg_programmes')).getRows()[0]![0]) : 0;
-  if (programmes > 0) writeFileSync(join(dir, PROGRAMMES_FILE), (await programmesWorkbook(store.conn, { school: null, anonymous: false })).buffer);
+  if (programmes > 0 && writers.programmes) writeFileSync(join(dir, PROGRAMMES_FILE), await writers.programmes(store.conn));
 
   const schools = (await store.conn.runAndReadAll('SELECT school_code, coalesce(short_name, name) FROM schools ORDER BY school_code')).getRows();
   const names = new Map(schools.map(([code, name]) => [String(code), String(name)]));
@@ -80,7 +91,8 @@ export async function runReports(store: Store, root: string, now = new Date(), t
       const sheets = [];
       for (const [ds, title] of [['school-metrics', 'Показатели'], ['objectivity', 'ВПР и журнал'], ['flags', 'Признаки'], ['risk-profile', 'Рисковый профиль'], ['targets', 'Целевые показатели']] as const) {
         const t = await datasetRows(store, ds, String(code));
-        sheets.push({ title, columns: t.columns, rows: t.rows.filter((r) => r[0] === code) as Value[][] });
+        const c = column(t, 'school_code');
+        sheets.push({ title, columns: t.columns, rows: t.rows.filter((r) => r[c] === code) as Value[][] });
       }
       writeFileSync(join(dir, uniqueName(used, `Справка ${safeName(String(code))} ${safeName(String(name))}`)), await workbookBuffer(sheets));
     } catch (e) {
@@ -89,7 +101,7 @@ export async function runReports(store: Store, root: string, now = new Date(), t
   }
 
   const snapPath = join(root, SNAPSHOT_FILE);
-  const zones = [...new Set(current.filter((r) => r[3] === ZONE).map((r) => `${r[0]}|${r[2]}`))].sort();
+  const zones = [...new Set(current.filter((r) => r[fLevel] === ZONE).map((r) => `${r[fCode]}|${r[fFlag]}`))].sort();
   const prev = readSnapshot(snapPath);
   const entered = prev ? zones.filter((z) => !prev.zones.includes(z)) : zones;
   const left = prev ? prev.zones.filter((z) => !zones.includes(z)) : [];

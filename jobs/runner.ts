@@ -10,8 +10,8 @@ import { BUILD_INTERRUPTED, build } from '../transforms/runner.js';
 import { runBackup } from './backup.js';
 import { runFreshness } from './freshness.js';
 import { runInbox } from './inbox.js';
-import { DIGEST_FILE, runReports } from './reports.js';
-import { JOB_NAMES, type JobName, type JobSettings } from './settings.js';
+import { DIGEST_FILE, runReports, type ReportWriters } from './reports.js';
+import { JOB_NAMES, type JobName, type JobSettings } from '../domain/job-settings.js';
 
 export interface JobOutcome { ok: boolean; skipped?: boolean; message: string; counts?: Record<string, unknown> }
 type JobFn = () => Promise<{ message: string; counts?: Record<string, unknown>; ok?: boolean }>;
@@ -36,7 +36,7 @@ export class JobRunner {
   private recovered: Promise<number> | null = null;
   readonly jobs: Record<JobName, JobFn>;
 
-  constructor(private store: Store, private settings: JobSettings, overrides: Partial<Record<JobName, JobFn>> = {}) {
+  constructor(private store: Store, private settings: JobSettings, overrides: Partial<Record<JobName, JobFn>> = {}, writers: ReportWriters = {}) {
     this.jobs = {
       inbox: async () => {
         const r = await runInbox(store, settings);
@@ -57,7 +57,7 @@ export class JobRunner {
       reports: async () => {
         // Read on the runner's own connection: committed data only (never a rebuild half-done on store.conn),
         // and no hold on the write queue while the workbooks are written.
-        const r = await runReports({ ...store, conn: await this.conn() }, settings.reports, new Date(), settings.timezone);
+        const r = await runReports({ ...store, conn: await this.conn() }, settings.reports, new Date(), settings.timezone, writers);
         // One school's справка failing does not stop the rest, but the run is not «ok» either: the digest names them.
         const failed = r.failed.length ? ` Не записаны справки: ${r.failed.length} (${r.failed.map((f) => f.code).join(', ')}); причины — в «${DIGEST_FILE}».` : '';
         return { ok: r.failed.length === 0, message: `Отчёты: ${r.schools} справок в ${r.dir}; вошли в зону внимания: ${r.entered.length}, вышли: ${r.left.length}.${failed}`,

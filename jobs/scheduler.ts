@@ -2,7 +2,7 @@
 // A tick that finds the job still running is not started; the JobRunner records it as skipped.
 import cron, { type Logger, type ScheduledTask } from 'node-cron';
 import type { JobRunner } from './runner.js';
-import { JOB_NAMES, type JobSettings } from './settings.js';
+import { JOB_NAMES, type JobSettings } from '../domain/job-settings.js';
 
 export const SCHEDULE_TRIGGER = 'расписание';
 

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'nod
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedReferenceTables } from './seed.js';
-import { APP_TIMEZONE } from './timezone.js';
+import { APP_TIMEZONE } from '../domain/timezone.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 

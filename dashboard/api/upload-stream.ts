@@ -2,9 +2,7 @@
 // (only that school's programme workbook): received → queued? → progress {rows} … → report per file; then done.
 import type { Request, Response } from 'express';
 import { readFile } from 'node:fs/promises';
-import { FORMATS } from '../../ingest/formats/index.js';
-import { ingestFile } from '../../ingest/load.js';
-import { issueLine, type IngestReport } from '../../ingest/report.js';
+import { FORMATS, ingestFile, issueLine, type IngestReport } from '../../ingest/index.js';
 import { queueDepth, serialize } from '../../store/queue.js';
 import { auditLog, type AppContext } from '../context.js';
 import { fileSize } from '../format/numbers.js';

@@ -2,7 +2,7 @@
 // received → queued? → progress {rows} … → report; then done. The client shows transfer progress from XHR
 // upload events and processing progress from this stream. Also the ledger as JSON and report downloads.
 import type { Express } from 'express';
-import { formatReport, type IngestReport } from '../../ingest/report.js';
+import { formatReport, type IngestReport } from '../../ingest/index.js';
 import { requireCommittee, requireLogin } from '../auth/access.js';
 import { requireCsrf } from '../auth/csrf.js';
 import type { AppContext } from '../context.js';
@@ -10,12 +10,14 @@ import { num, query } from '../data/sql.js';
 import { datesInText, fmtDateTime } from '../format/dates.js';
 import { fileSize } from '../format/numbers.js';
 import { sendError } from '../html/errors.js';
+import { unknownSchoolRoutes } from '../routes/unknown-schools.js';
 import { streamUploads } from './upload-stream.js';
 
 export function uploadsApi(app: Express, ctx: AppContext): void {
   const guard = [requireLogin, requireCommittee];
 
   app.post('/api/uploads', ...guard, requireCsrf, (req, res) => streamUploads(ctx, req, res, { action: 'upload' }));
+  unknownSchoolRoutes(app, ctx); // «Неизвестные ОО»: link a source identifier to a registry school, undo it
 
   app.get('/api/uploads', ...guard, async (_req, res) => {
     res.json(await query(ctx.reader, 'uploads-ledger', { limit: 500, offset: 0 }));

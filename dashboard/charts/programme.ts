@@ -1,8 +1,10 @@
 // Plan vs actual of one programme indicator over the years: the plan (dashed, diamonds at the passport's explicit
 // targets), the actual values (line; dot colour and shape by status), «нет данных» where a due year has no value.
+// The value axis is unit-aware (./axis.ts): a narrow range of shares reads «19,5 %, 20,0 %, 20,5 %», not «20 %, 20 %, 21 %».
 import * as Plot from '@observablehq/plot';
 import { fmtInt } from '../format/numbers.js';
-import { fmtUnit, unitTick } from '../format/units.js';
+import { fmtUnit } from '../format/units.js';
+import { unitAxis } from './axis.js';
 import { C } from './palette.js';
 
 export type ProgStatus = 'on_track' | 'at_risk' | 'off_track' | 'no_data' | 'baseline';
@@ -33,6 +35,7 @@ export function programmeOptions(points: ProgrammePoint[], o: ProgrammeOptions):
     d.p.status === 'baseline' ? `базовое значение ${f(d.v)}` : `факт ${f(d.p.actual)} · план ${f(d.p.planned)}${d.p.n !== null ? ` · n = ${fmtInt(d.p.n)}` : ''}`,
     `${PROG_STATUS[d.p.status]}${d.p.status_reason ? `: ${d.p.status_reason}` : ''}`,
   ].join('\n');
+  const axis = unitAxis([...plan, ...targets, ...fact, ...missing].map((d) => d.v), o.unit, { count: 4 });
   const dots = (Object.keys(PROG_STATUS) as ProgStatus[]).filter((s) => s !== 'no_data').map((s) => Plot.dot(fact.filter((d) => d.p.status === s), {
     x: 'school_year', y: 'v', r: s === 'baseline' ? 4 : 5.5, symbol: SYMBOL[s], fill: STATUS_COLOR[s], stroke: 'white', strokeWidth: 1,
     className: `st-${s}`, ariaDescription: PROG_STATUS[s], tip: true, title,
@@ -44,7 +47,7 @@ export function programmeOptions(points: ProgrammePoint[], o: ProgrammeOptions):
     marginTop: 24,
     marginRight: 24,
     x: { type: 'point', domain: years, label: null, padding: 0.35 },
-    y: { label: `${o.caption} ${o.direction === 'lower-better' ? '(лучше — меньше)' : '(лучше — больше)'}`, labelArrow: 'none', grid: true, nice: true, tickFormat: unitTick(o.unit) },
+    y: { label: `${o.caption} ${o.direction === 'lower-better' ? '(лучше — меньше)' : '(лучше — больше)'}`, labelArrow: 'none', grid: true, domain: axis.domain, ticks: axis.ticks, tickFormat: axis.format },
     marks: [
       Plot.lineY(plan, { x: 'school_year', y: 'v', stroke: '#333', strokeWidth: 1.5, strokeDasharray: '5,4', className: 'plan', ariaDescription: 'план' }),
       Plot.dot(targets, { x: 'school_year', y: 'v', symbol: 'diamond', r: 4.5, stroke: '#333', fill: 'white', className: 'target', ariaDescription: 'целевое значение паспорта' }),

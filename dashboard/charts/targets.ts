@@ -3,6 +3,7 @@
 // indicator's unit (share → %, index → 0,438, mark, score, count); axis ticks at a precision that keeps them distinct.
 import * as Plot from '@observablehq/plot';
 import { fmtUnit } from '../format/units.js';
+import { unitAxis } from './axis.js';
 import { C } from './palette.js';
 
 export interface TargetPoint {
@@ -21,42 +22,9 @@ const STATUS_FILL: Record<string, string> = { on_track: C.good, at_risk: '#d9822
 const UNIT_AXIS: Record<string, string> = { share: '%', index: 'индекс (0–1)', mark: 'отметка', score: 'балл', count: 'количество' };
 
 const statusOf = (p: TargetPoint): string => p.status ?? (p.achieved === null ? 'no_data' : p.achieved ? 'on_track' : 'off_track');
-const MINUS = (s: string) => s.replace(/^-/, '−');
 
-/** «Nice» step of about `count` intervals over [lo, hi]: 1, 2 or 5 × 10^k (as d3.tickStep). */
-export function tickStep(lo: number, hi: number, count: number): number {
-  const raw = Math.abs(hi - lo) / Math.max(1, count);
-  if (!(raw > 0) || !Number.isFinite(raw)) return 1;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const e = raw / p;
-  return (e >= 7.07 ? 10 : e >= 3.16 ? 5 : e >= 1.41 ? 2 : 1) * p;
-}
-
-/**
- * Domain, ticks and a tick format for values of a unit: ticks every «nice» step, each tick labelled with as many decimals
- * as the step needs (so «20 %, 20 %, 21 %» cannot happen: 19,5 %, 20,0 %, 20,5 %). Shares and indices stay within 0…1.
- */
-export function unitAxis(values: number[], unit: string, count = 3): { domain: [number, number]; ticks: number[]; format: (d: number) => string } {
-  const share = unit === 'share';
-  let lo = Math.min(...values), hi = Math.max(...values);
-  if (!Number.isFinite(lo)) { lo = 0; hi = 1; }
-  if (hi - lo < 1e-9) {
-    const pad = Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : share || unit === 'index' ? 0.05 : 1;
-    lo -= pad; hi += pad;
-  }
-  if (share || unit === 'index') { lo = Math.max(0, lo); hi = Math.min(1, hi); }
-  if (unit === 'count') lo = Math.max(0, lo);
-  let step = tickStep(lo, hi, count);
-  if (unit === 'count') step = Math.max(1, step);
-  const t0 = Math.floor(lo / step + 1e-9) * step, t1 = Math.ceil(hi / step - 1e-9) * step;
-  const ticks: number[] = [];
-  for (let i = 0, t = t0; t <= t1 + step / 2 && i < 50; i++, t = t0 + i * step) ticks.push(Number(t.toPrecision(12)));
-  const shown = share ? step * 100 : step;
-  const digits = Math.max(0, Math.min(4, -Math.floor(Math.log10(shown) + 1e-9)));
-  const nf = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const format = (d: number) => MINUS(nf.format(share ? 100 * d : d).replace(/\u00a0/g, ' ')) + (share ? ' %' : '');
-  return { domain: [ticks[0]!, ticks[ticks.length - 1]!], ticks, format };
-}
+// The unit-aware axis moved to ./axis.ts (shared with the programme charts); kept importable from here.
+export { tickStep, unitAxis } from './axis.js';
 
 export function targetsOptions(all: TargetPoint[], o: TargetOptions): Plot.PlotOptions {
   const unit = o.unit ?? (o.share ? 'share' : 'plain');

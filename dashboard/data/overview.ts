@@ -14,7 +14,10 @@ export interface OverviewSchool {
 }
 export interface FlagCount { flag: string; level: string; selected: number; eligible: number }
 export interface Overview {
-  year: string | null; years: string[]; municipality: { ku: number | null; ou: number | null; vpr_n: number | null };
+  year: string | null; years: string[];
+  /** The year asked for (`?year=`) when it has no data: the page says so and shows `year` (the last one) instead. */
+  missingYear: string | null;
+  municipality: { ku: number | null; ou: number | null; vpr_n: number | null };
   schools: OverviewSchool[]; flagCounts: FlagCount[];
   heat: { schools: string[]; indicators: string[]; cells: HeatCell[] };
 }
@@ -25,8 +28,9 @@ export async function loadYears(conn: DuckDBConnection): Promise<string[]> {
 
 export async function loadOverview(conn: DuckDBConnection, wanted?: string): Promise<Overview> {
   const years = await loadYears(conn);
-  const year = wanted && years.includes(wanted) ? wanted : years[years.length - 1] ?? null;
-  const empty = { year, years, municipality: { ku: null, ou: null, vpr_n: null }, schools: [], flagCounts: [], heat: { schools: [], indicators: [], cells: [] } };
+  const missingYear = wanted && !years.includes(wanted) ? wanted : null;
+  const year = wanted && !missingYear ? wanted : years[years.length - 1] ?? null;
+  const empty = { year, years, missingYear, municipality: { ku: null, ou: null, vpr_n: null }, schools: [], flagCounts: [], heat: { schools: [], indicators: [], cells: [] } };
   if (!year) return empty;
   const [rows, trends, flags, mun] = await Promise.all([
     query(conn, 'overview-schools', { year }), query(conn, 'overview-trends'), query(conn, 'overview-flags', { year }), query(conn, 'overview-municipality', { year }),
@@ -58,7 +62,7 @@ export async function loadOverview(conn: DuckDBConnection, wanted?: string): Pro
   });
   schools.sort((a, b) => a.short_name.localeCompare(b.short_name, 'ru', { numeric: true }));
   const m = mun[0] ?? {};
-  return { year, years, municipality: { ku: num(m.ku), ou: num(m.ou), vpr_n: num(m.vpr_n) }, schools, flagCounts: [...counts.values()], heat: heatCells(schools) };
+  return { year, years, missingYear, municipality: { ku: num(m.ku), ou: num(m.ou), vpr_n: num(m.vpr_n) }, schools, flagCounts: [...counts.values()], heat: heatCells(schools) };
 }
 
 export function heatCells(schools: OverviewSchool[]): Overview['heat'] {

@@ -131,3 +131,7 @@ export async function programmesWorkbook(conn: DuckDBConnection, scope: ExportSc
   ].filter(Boolean)) notes.addRow([line]);
   return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), rows };
 }
+
+/** The committee's programmes report as the weekly reports job writes it (the process root hands it to the jobs). */
+export const committeeProgrammesReport = async (conn: DuckDBConnection): Promise<Buffer> =>
+  (await programmesWorkbook(conn, { school: null, anonymous: false })).buffer;

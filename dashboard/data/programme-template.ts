@@ -1,6 +1,6 @@
 // The programme template pre-filled with what the store holds for a school (passport, indicators with baselines and
 // the passport's targets, the roadmap with statuses), so a school edits its current programme and uploads it back.
-import type { ProgrammeTemplateOptions, TemplateIndicator } from '../../ingest/formats/programme/template.js';
+import type { ProgrammeTemplateOptions, TemplateIndicator } from '../../ingest/index.js';
 import type { IndicatorDirection, IndicatorUnit } from '../../domain/indicators.js';
 import type { MeasureStatus } from '../../domain/measure-statuses.js';
 import type { SchoolInfo } from './school.js';

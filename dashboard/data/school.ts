@@ -28,6 +28,15 @@ export async function loadSchoolInfo(conn: DuckDBConnection, code: string): Prom
 export const loadSchoolYears = async (conn: DuckDBConnection, code: string): Promise<string[]> =>
   (await query(conn, 'school-years', { code })).map((r) => String(r.school_year));
 
+/**
+ * The year a school page shows: the one asked for when the school has data for it, else the newest (`years` is newest
+ * first). `missingYear` is the year asked for that has no data — the page says so instead of silently showing another.
+ */
+export function pickSchoolYear(years: string[], wanted?: string): { year: string | null; missingYear: string | null } {
+  if (wanted && years.includes(wanted)) return { year: wanted, missingYear: null };
+  return { year: years[0] ?? null, missingYear: wanted ?? null };
+}
+
 export interface MetricDef { key: string; label: string; axis: string; share: boolean }
 export const TIMELINE_METRICS: MetricDef[] = [
   { key: 'vpr_ku', label: 'ВПР: качество обучения (КУ), все работы', axis: 'КУ', share: true },
@@ -110,6 +119,21 @@ export interface RiskRow { factor_no: number; factor: string; indicator: string;
 export const loadRisk = async (conn: DuckDBConnection, code: string, year: string): Promise<RiskRow[]> =>
   (await query(conn, 'school-risk', { code, year })).map((r) => ({
     factor_no: num(r.factor_no) ?? 0, factor: String(r.factor), indicator: String(r.indicator), value: num(r.value), pct: num(r.pct), level: String(r.level),
+  }));
+
+/** One ВПР work of the year: the school, its municipality and (where a regional file gives it) its region. */
+export interface AreaRow {
+  subject: string; grade: number; session: string | null; participants: number | null;
+  ku: number | null; share_2: number | null; mean_mark: number | null;
+  mun_ku: number | null; mun_share_2: number | null; mun_mean: number | null;
+  region_name: string | null; region_participants: number | null; region_ku: number | null; region_share_2: number | null; region_mean: number | null;
+}
+export const loadAreas = async (conn: DuckDBConnection, code: string, year: string): Promise<AreaRow[]> =>
+  (await query(conn, 'school-areas', { code, year })).map((r) => ({
+    subject: String(r.subject), grade: num(r.grade) ?? 0, session: r.session === null ? null : String(r.session), participants: num(r.participants),
+    ku: num(r.ku), share_2: num(r.share_2), mean_mark: num(r.mean_mark), mun_ku: num(r.mun_ku), mun_share_2: num(r.mun_share_2), mun_mean: num(r.mun_mean),
+    region_name: r.region_name === null ? null : String(r.region_name), region_participants: num(r.region_participants),
+    region_ku: num(r.region_ku), region_share_2: num(r.region_share_2), region_mean: num(r.region_mean),
   }));
 
 export interface TargetGroup {

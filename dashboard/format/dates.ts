@@ -1,5 +1,5 @@
 // Russian dates with month names: «5 марта 2025 г., 14:03».
-import { APP_TIMEZONE } from '../../store/timezone.js';
+import { APP_TIMEZONE } from '../../domain/timezone.js';
 const LOCAL = new Intl.DateTimeFormat('en-GB', { timeZone: APP_TIMEZONE, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
 const MONTHS = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
 

@@ -7,11 +7,15 @@ function nf(min: number, max: number): Intl.NumberFormat {
   const key = `${min}:${max}`;
   let f = cache.get(key);
   if (!f) {
-    f = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: min, maximumFractionDigits: max });
+    // signDisplay 'negative': a value that rounds to zero prints «0», not «-0».
+    f = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: min, maximumFractionDigits: max, signDisplay: 'negative' });
     cache.set(key, f);
   }
   return f;
 }
+
+/** ru-RU formats negatives with a hyphen («-0,5»); Russian typography (and every page, chart and tick) uses «−». */
+const ru = (f: Intl.NumberFormat, x: number): string => f.format(x).replace(/\u00a0/g, ' ').replace(/^-/, '−');
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
@@ -23,23 +27,24 @@ export const countText = (n: number, forms: [string, string, string]): string =>
 
 /** 0.384 → «0,38»; null → «—». */
 export function fmtNum(x: number | null | undefined, digits = 2): string {
-  return isNum(x) ? nf(digits, digits).format(x).replace(/\u00a0/g, ' ') : '—';
+  return isNum(x) ? ru(nf(digits, digits), x) : '—';
 }
 
 /** Integer with a space as thousands separator: 1234 → «1 234». */
 export function fmtInt(x: number | null | undefined): string {
-  return isNum(x) ? nf(0, 0).format(x).replace(/\u00a0/g, ' ') : '—';
+  return isNum(x) ? ru(nf(0, 0), x) : '—';
 }
 
 /** Share 0..1 → «38,4 %» (digits after the comma, default 1). */
 export function fmtPct(x: number | null | undefined, digits = 1): string {
-  return isNum(x) ? `${nf(digits, digits).format(100 * x)} %` : '—';
+  return isNum(x) ? `${ru(nf(digits, digits), 100 * x)} %` : '—';
 }
 
 /** Signed change: +0,05 / −0,12. */
 export function fmtSigned(x: number | null | undefined, digits = 2): string {
   if (!isNum(x)) return '—';
-  const s = nf(digits, digits).format(Math.abs(x));
+  const s = ru(nf(digits, digits), Math.abs(x));
+  if (/^[0,]+$/.test(s)) return s; // rounds to zero: no sign
   return x > 0 ? `+${s}` : x < 0 ? `−${s}` : s;
 }
 
@@ -47,7 +52,7 @@ export function fmtSigned(x: number | null | undefined, digits = 2): string {
 export const fmtPp = (x: number | null | undefined, digits = 1): string => (isNum(x) ? `${fmtSigned(100 * x, digits)} п.п.` : '—');
 
 /** Axis tick formatter for shares: 0.25 → «25 %». */
-export const pctTick = (d: number): string => `${nf(0, 0).format(100 * d)} %`;
+export const pctTick = (d: number): string => `${ru(nf(0, 0), 100 * d)} %`;
 /** A file size in human units: «96 байт», «1,5 КБ», «12 КБ», «3,4 МБ», «50 МБ» (1 КБ = 1024 байта). */
 export function fileSize(bytes: number): string {
   if (!isNum(bytes)) return '—';
@@ -58,4 +63,4 @@ export function fileSize(bytes: number): string {
   return `${nf(0, v < 10 ? 1 : 0).format(v).replace(/\u00a0/g, ' ')} ${units[u]}`;
 }
 /** Axis tick formatter for plain numbers with a decimal comma. */
-export const numTick = (d: number): string => nf(0, 2).format(d).replace(/\u00a0/g, ' ');
+export const numTick = (d: number): string => ru(nf(0, 2), d);

@@ -1,4 +1,5 @@
 // Small shared fragments: flag level badges, status words.
+import { plural } from '../format/numbers.js';
 import { html, type Html } from './escape.js';
 
 const LEVEL_CLASS: Record<string, string> = { 'зона внимания': 'lvl-attention', 'сигнал': 'lvl-signal', 'информация': 'lvl-info' };
@@ -11,7 +12,13 @@ export const riskBadge = (level: string): Html => html`<span class="badge ${RISK
 const UPLOAD_STATUS: Record<string, [string, string]> = {
   loaded: ['загружен', 'lvl-ok'], rejected: ['отклонён', 'lvl-attention'], duplicate: ['повтор', 'lvl-info'],
 };
-export const uploadBadge = (status: string): Html => { const [t, c] = UPLOAD_STATUS[status] ?? [status, '']; return html`<span class="badge ${c}">${t}</span>`; };
+/** A loaded file with excluded rows (the ledger's rows_rejected) is «загружен частично»; warnings alone do not make it so. */
+export function uploadBadge(status: string, rowsRejected = 0): Html {
+  if (status === 'loaded' && rowsRejected > 0)
+    return html`<span class="badge lvl-signal" title="Файл загружен, но ${rowsRejected} ${plural(rowsRejected, ['строка исключена', 'строки исключены', 'строк исключено'])}: см. отчёт">загружен частично</span>`;
+  const [t, c] = UPLOAD_STATUS[status] ?? [status, ''];
+  return html`<span class="badge ${c}">${t}</span>`;
+}
 
 const OUTCOME: Record<string, [string, string]> = {
   ok: ['успешно', 'lvl-ok'], failed: ['ошибка', 'lvl-attention'], running: ['выполняется', 'lvl-signal'], skipped: ['пропущено', 'lvl-info'],

@@ -1,6 +1,6 @@
 // Jobs: recent runs with outcome, builds of the marts, and buttons to run a job by hand.
 import type { Session } from '../auth/session.js';
-import { APP_TIMEZONE } from '../../store/timezone.js';
+import { APP_TIMEZONE } from '../../domain/timezone.js';
 import { describeCron } from '../format/cron.js';
 import { fmtDateTime, fmtDuration } from '../format/dates.js';
 import { outcomeBadge } from '../html/badges.js';

@@ -108,20 +108,44 @@ function grid(o: Overview, print: boolean, json: unknown): Html {
     id: 'status-grid', title: `Уровень × динамика ИОР, ${o.year}`, open: print,
     chart: chartSlot({ kind: 'status-grid', src, path: 'grid' }, print ? { json } : null), table,
     note: html`<strong>Пороги.</strong> Уровень ИОР (индекс от 0 до 1) — ${cuts(LEVEL_CUTS, LEVELS, false)}. Изменение ИОР к прошлому году — ${cuts(CHANGE_CUTS, CHANGES, true)}.
-      Значение на границе относится к верхнему интервалу. Цвет сочетает уровень и динамику: от красного (низкий уровень и снижение) до синего (высокий уровень и рост) — по образцу California School Dashboard; пороги сетки — параметры отображения панели, а не нормативы.
+      Значение на границе относится к верхнему интервалу. Цвет сочетает уровень и динамику: от красного (низкий уровень и снижение) до синего (высокий уровень и рост) (как на школьных панелях штата Калифорния); пороги сетки — параметры отображения панели, а не нормативы.
       ${outside ? `ОО без прошлогоднего значения ИОР (${outside}) в сетку не попадают.` : ''}`,
   });
 }
 
+/**
+ * A requested year (`?year=`) without data: said at the top instead of silently showing another year. `shown` is the
+ * year the page shows (null when there is none); the years with data are listed (links on screen).
+ */
+export function missingYearNotice(base: string, missing: string | null, shown: string | null, years: string[], print: boolean): Html {
+  if (!missing) return html``;
+  const list = years.map((y, i) => html`${i ? ', ' : ''}${print ? y : html`<a href="${base}?year=${encodeURIComponent(y)}">${y}</a>`}`);
+  return html`<p class="notice" role="status" data-missing-year="${missing}"><strong>За ${missing} учебный год данных нет</strong>${shown
+    ? html`; показан ${shown}. Учебные годы с данными: ${list}.`
+    : '; данных нет ни за один учебный год.'}</p>`;
+}
+
+/** No results in the marts yet (a new working store): what to load and where. */
+function emptyBody(o: Overview, print: boolean): Html {
+  return html`<h1>Обзор муниципалитета</h1>
+    ${missingYearNotice('/', o.missingYear, null, o.years, print)}
+    <p>В витринах показателей пока нет результатов. С чего начать:</p>
+    <ol>
+      <li>Загрузите реестр ОО (коды ОО, наименования, логины ФИС ОКО, коды РЦОИ) — он связывает файлы разных источников со школами.</li>
+      <li>Загрузите результаты: выгрузки ФИС ОКО (ВПР), протоколы РЦОИ (ОГЭ, ЕГЭ), отметки из электронного журнала — на странице
+        <a href="/uploads">«Загрузки»</a>, через папку входящих или командой <code>npx orientir ingest</code>.</li>
+      <li>Витрины пересобираются сами после загрузки через браузер и из папки входящих; после <code>orientir ingest</code>
+        выполните <code>npx orientir build</code>. Ход и итог пересборки — на странице <a href="/jobs">«Задания»</a>.</li>
+    </ol>`;
+}
+
 export function overviewPage(o: Overview, s: Session, print: boolean): string {
   const json = overviewJson(o);
-  if (!o.year) {
-    return page({ title: 'Обзор', session: s, active: '/', body: html`<h1>Обзор муниципалитета</h1>
-      <p>Витрины показателей ещё не содержат данных. Загрузите выгрузки на странице <a href="/uploads">«Загрузки»</a>.</p>`, print });
-  }
+  if (!o.year) return page({ title: 'Обзор', session: s, active: '/', body: emptyBody(o, print), print });
   const q = `?year=${encodeURIComponent(o.year)}`;
   const body = html`
     <h1>${print ? 'Аналитическая справка: ' : ''}Обзор муниципалитета, ${o.year} учебный год</h1>
+    ${missingYearNotice('/', o.missingYear, o.year, o.years, print)}
     ${print ? '' : yearLinks('/', o.years, o.year)}
     ${print ? '' : html`<p class="actions noprint"><a href="/${q}&amp;print=1">Аналитическая справка (A4, печать)</a> ·
       Выгрузки: <a href="/export/index.csv">ИОР (CSV)</a>, <a href="/export/index.xlsx">ИОР (Excel)</a>,

@@ -35,8 +35,9 @@ export function ruleText(t: Thresholds, print = false): Html {
       Для показателей, которые вычисляет Ориентир, база — значение базового года по его данным, план — изменение по паспорту от этой базы.</p>`;
   }
   return html`<details class="rule" open><summary>Как определяется статус показателя</summary>
-    <p>Правило [R] — реконструкция, а не официальная норма; порог задаётся в <code>config/methodology.json</code>
-      (<code>programme_at_risk_progress</code> = ${fmtNum(p, 2)}) и показан здесь в действующем значении.</p>
+    <p>Правило [R] — реконструкция, а не официальная норма. Порог — параметр методики
+      <a href="/methodology#programme_at_risk_progress">«доля пути к плану для статуса „под угрозой“»</a>, сейчас ${fmtNum(p, 2)};
+      его меняет администратор Ориентира по решению комитета (<a href="/methodology#change">как меняются пороги</a>).</p>
     <ul>
       <li>${progBadge('on_track')} — фактическое значение года достигло планового (для показателей «лучше — меньше» — не превысило его).</li>
       <li>${progBadge('at_risk')} — план года не достигнут, но пройдено не меньше ${fmtPct(p, 0)} пути от базового значения к плановому:
@@ -48,8 +49,8 @@ export function ruleText(t: Thresholds, print = false): Html {
     <p>Одна база на показатель. Для показателей, которые вычисляет Ориентир, база — значение базового года по данным Ориентира,
       а план — изменение, заложенное в паспорте (цель − база паспорта), от этой базы: так статус следует за направлением изменения
       в одной шкале. Если база паспорта отличается от базы Ориентира больше допустимого (для долей — на ${fmtUnitDelta(t.baselineTol, 'share', false)},
-      для остальных единиц — на ${fmtPct(t.baselineTolRel, 0)} значения по паспорту; <code>programme_baseline_tolerance</code>,
-      <code>programme_baseline_tolerance_rel</code>), рядом выводится примечание. Для показателей, которые сообщает школа
+      для остальных единиц — на ${fmtPct(t.baselineTolRel, 0)} значения по паспорту; параметры методики
+      <a href="/methodology#programme_baseline_tolerance_rel">«допустимое расхождение базового значения»</a>), рядом выводится примечание. Для показателей, которые сообщает школа
       (в том числе официальный ИОР региона), и собственных показателей ОО база — из паспорта.</p>
     <p class="muted">План между целевыми значениями паспорта — линейная интерполяция от базового значения. Статус — повод для разговора о программе, а не оценка работы школы.</p></details>`;
 }
@@ -69,12 +70,12 @@ const between = (r: EffectRow): string => (r.ci_lo === null || r.ci_hi === null 
 const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
 
 /** Rows of the comparison; for a school head, rows built on fewer than 3 other schools hide the comparison. */
-export function effectTable(rows: EffectRow[], o: { anonymous: boolean; named: boolean }): Html {
+export function effectTable(rows: EffectRow[], o: { anonymous: boolean; named: boolean; print?: boolean }): Html {
   const hidden = (r: EffectRow) => o.anonymous && (r.n_controls ?? 0) < MIN_ANONYMOUS_CONTROLS;
   const pre = uniq(rows.map((r) => r.pre_years)), post = uniq(rows.map((r) => r.post_years));
   return html`${pre.length || post.length ? html`<p class="muted">Годы до программы: ${pre.join('; ') || '—'}; после начала: ${post.join('; ') || '—'}.</p>` : ''}${dataTable([
     { title: 'Показатель', value: (r: EffectRow) => r.outcome_caption },
-    ...(o.named ? [{ title: 'ОО', value: (r: EffectRow) => (r.school_code === null ? html`<strong>Все ОО с программами</strong>` : html`<a href="/schools/${encodeURIComponent(r.school_code)}/programme">${r.school_name ?? r.school_code}</a>`) }]
+    ...(o.named ? [{ title: 'ОО', value: (r: EffectRow) => (r.school_code === null ? html`<strong>Все ОО с программами</strong>` : (o.print ? r.school_name ?? r.school_code : html`<a href="/schools/${encodeURIComponent(r.school_code)}/programme">${r.school_name ?? r.school_code}</a>`)) }]
       : [{ title: 'Кто', value: (r: EffectRow) => (r.school_code === null ? 'все ОО с программами' : 'эта ОО') }]),
     { title: 'Изменение ОО', value: (r) => fmtUnitDelta(r.treated_change, r.unit), num: true },
     { title: 'Изменение похожих ОО', value: (r) => (hidden(r) ? 'не показывается' : fmtUnitDelta(r.control_change, r.unit)), num: true },

@@ -27,22 +27,23 @@ function cell(i: MatrixItem | undefined, year: string, now: string | null, unit:
     <span class="tl-values">${i.actual === null ? `план ${f(i.planned)}` : `${f(i.actual)} / ${f(i.planned)}`}</span></td>`;
 }
 
-function schoolCell(r: MatrixRow, o: ProgrammesOverview): Html {
+/** The school's block header; the справка (print) names the school without a link: a printed page has nowhere to go. */
+function schoolCell(r: MatrixRow, o: ProgrammesOverview, print: boolean): Html {
   const now = o.year ? r.series.map((x) => x.byYear[o.year!]).filter((x): x is MatrixItem => !!x) : [];
   const n = (st: ProgStatus) => now.filter((x) => x.status === st).length;
   return html`<th scope="rowgroup" rowspan="${Math.max(1, r.series.length)}" class="school">
-    <a href="/schools/${encodeURIComponent(r.school_code)}/programme">${r.school_name}</a>
+    ${print ? html`<strong>${r.school_name}</strong>` : html`<a href="/schools/${encodeURIComponent(r.school_code)}/programme">${r.school_name}</a>`}
     <div class="muted">${r.start_year ?? ''}${r.end_year ? ` – ${r.end_year}` : ''}</div>
     ${now.length ? html`<div>${o.year}: ${(['on_track', 'at_risk', 'off_track', 'no_data'] as ProgStatus[]).filter((st) => n(st) > 0).map((st, k) => html`${k ? ', ' : ''}${PROG_STATUS[st]} — ${fmtInt(n(st))}`)}</div>` : ''}
     <div class="${r.roadmap.overdue > 0 ? 'overdue-text' : ''}">Дорожная карта: выполнено ${fmtInt(r.roadmap.done)} из ${fmtInt(r.roadmap.total)}${r.roadmap.overdue > 0 ? `, просрочено ${fmtInt(r.roadmap.overdue)}` : ''}</div>
     ${r.exit ? html`<div>Критерии выхода: ${fmtInt(r.exit.met)} из ${fmtInt(r.exit.total)} (${r.exit.year})</div>` : ''}</th>`;
 }
 
-function matrix(o: ProgrammesOverview): Html {
+function matrix(o: ProgrammesOverview, print: boolean): Html {
   if (o.rows.length === 0) return html`<p class="muted">Программы ОО ещё не загружены.</p>`;
   const body = o.rows.map((r: MatrixRow) => {
-    if (r.series.length === 0) return html`<tbody class="school-block"><tr>${schoolCell(r, o)}<td colspan="${o.years.length + 1}" class="muted">Показатели программы не загружены.</td></tr></tbody>`;
-    return html`<tbody class="school-block">${r.series.map((x, i) => html`<tr data-school="${r.school_code}">${i === 0 ? schoolCell(r, o) : ''}
+    if (r.series.length === 0) return html`<tbody class="school-block"><tr>${schoolCell(r, o, print)}<td colspan="${o.years.length + 1}" class="muted">Показатели программы не загружены.</td></tr></tbody>`;
+    return html`<tbody class="school-block">${r.series.map((x, i) => html`<tr data-school="${r.school_code}">${i === 0 ? schoolCell(r, o, print) : ''}
       <th scope="row" class="indicator">${x.caption}${x.detail ? html`<br><span class="muted">${x.detail}</span>` : ''}${x.custom ? html`<br><span class="muted">собственный показатель ОО</span>` : ''}</th>
       ${o.years.map((y) => cell(x.byYear[y], y, o.year, x.unit))}</tr>`)}</tbody>`;
   });
@@ -65,7 +66,7 @@ function effectSection(o: ProgrammesOverview, print: boolean): Html {
     return html`<figure class="chart" id="effect-${out.replace(/[^\w-]/g, '_')}"><figcaption>${rows[0]!.outcome_caption}</figcaption>
       ${district ? html`<p><strong>По муниципалитету:</strong> ${district.evidence} (ОО с программами: ${fmtInt(district.n_treated ?? rows.length - 1)}, похожих ОО в сравнении: ${fmtInt(district.n_controls)}).</p>` : ''}
       ${chartSlot({ kind: 'programme-effect', src: '/api/programmes', path: `effect.${pathKey(out)}.points`, opts: { caption: rows[0]!.outcome_caption, unit: rows[0]!.unit } }, json ? { json } : null)}
-      <details class="alt"${print ? html` open` : ''}><summary>Таблица значений</summary>${effectTable(rows, { anonymous: false, named: true })}</details></figure>`;
+      <details class="alt"${print ? html` open` : ''}><summary>Таблица значений</summary>${effectTable(rows, { anonymous: false, named: true, print })}</details></figure>`;
   })}`;
 }
 
@@ -79,7 +80,7 @@ export function programmesPage(o: ProgrammesOverview, s: Session, print: boolean
     ${print ? '' : html`<p class="actions noprint"><a href="/export/programmes.xlsx">Отчёт для совещания (Excel)</a> ·
       <a href="/programmes?print=1">Версия для печати (A4)</a> ·
       <a href="/templates/programme.xlsx">Шаблон программы (Excel)</a></p>`}
-    <section><h2>Светофор: ОО × показатели по годам</h2>${matrix(o)}${ruleText(o.thresholds)}</section>
+    <section><h2>Светофор: ОО × показатели по годам</h2>${matrix(o, print)}${ruleText(o.thresholds, print)}</section>
     <section><h2>Помогает ли поддержка: сравнение с похожими ОО</h2>${effectSection(o, print)}</section>`;
   return page({ title: 'Программы', session: s, active: '/programmes', body, print });
 }

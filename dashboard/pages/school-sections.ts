@@ -1,10 +1,11 @@
 // School page sections: flags, timeline panels, risk profile, programme targets, pupils at risk.
-import { type FlagRow, type MetricDef, type PupilRow, type RiskRow, type TargetGroup } from '../data/school.js';
+import { type AreaRow, type FlagRow, type MetricDef, type PupilRow, type RiskRow, type TargetGroup } from '../data/school.js';
 import { pathKey } from '../charts/index.js';
 import type { ProgStatus } from '../charts/programme.js';
 import type { TargetPoint } from '../charts/targets.js';
 import type { TimelinePoint } from '../charts/timeline.js';
 import { fmtInt, fmtNum, fmtPct } from '../format/numbers.js';
+import { ruleInfo } from '../format/rules.js';
 import { fmtUnit } from '../format/units.js';
 import { levelBadge, riskBadge } from '../html/badges.js';
 import { chartSlot } from '../html/chart.js';
@@ -28,13 +29,20 @@ export function reasonText(reason: string, print: boolean, keep = 3): Html {
     <details class="reason-more"><summary>подробнее: все ${fmtInt(items.length)}</summary><ul>${items.map((x) => html`<li>${x}</li>`)}</ul></details>`;
 }
 
+/** «Правило «название»» with a link to its explanation; the code (SHNOR-LOW-2of3) only in the tooltip (format/rules.ts). */
+function ruleLine(f: FlagRow, print: boolean): Html {
+  const r = ruleInfo(f.rule_id);
+  const name = html`<span title="Код правила: ${f.rule_id}">«${r.title}»</span>`;
+  return print ? html`Правило ${name}` : html`Правило ${name} (<a href="/methodology#${r.anchor}">как считается</a>)`;
+}
+
 export function flagsSection(flags: FlagRow[], year: string, print = false): Html {
   const now = flags.filter((f) => f.school_year === year);
   const before = flags.filter((f) => f.school_year !== year);
   const card = (f: FlagRow) => html`<article class="flag-card">
     <h3>${levelBadge(f.level)} ${f.flag}</h3>${reasonText(f.reason, print)}
     <p><strong>Критерий снятия:</strong> ${f.exit_criterion}</p>
-    <p class="muted">Правило ${f.rule_id}, версия методики ${f.rule_version ?? '—'}; в ${f.school_year} правило отбирает ${fmtInt(f.selected)} из ${fmtInt(f.eligible)} ОО.</p></article>`;
+    <p class="muted">${ruleLine(f, print)}, версия методики ${f.rule_version ?? '—'}; в ${f.school_year} правило отбирает ${fmtInt(f.selected)} из ${fmtInt(f.eligible)} ОО.</p></article>`;
   if (print) {
     // The справка: this year's flags with reasons; earlier years in one line (reasons — on the page).
     return html`${now.length ? now.map(card) : html`<p>В ${year} отметок нет.</p>`}
@@ -86,6 +94,23 @@ export function timelineSection(metrics: MetricDef[], series: Record<string, Tim
       return figure({ id: `timeline-${m.key}`, title: m.label, open: false, table,
         chart: chartSlot({ kind: 'timeline', src, path: `series.${m.key}`, opts }, print ? { json } : null) });
     })}</div>`;
+}
+
+/** ОО vs муниципалитет vs регион, work by work, as in ФИС ОКО's reports; only where a regional file gives the region. */
+export function areasSection(rows: AreaRow[], year: string): Html {
+  const regional = rows.filter((r) => r.region_ku !== null || r.region_share_2 !== null);
+  if (regional.length === 0) return html``;
+  const regions = [...new Set(regional.map((r) => r.region_name))].join(', ');
+  const three = (a: number | null, b: number | null, c: number | null) => html`${fmtPct(a)} / ${fmtPct(b)} / ${fmtPct(c)}`;
+  return html`<section><h2>ВПР: ОО, муниципалитет и регион, ${year}</h2>
+    ${dataTable<AreaRow>([
+      { title: 'Работа', value: (r) => `${r.subject}, ${r.grade} кл.${r.session === 'осень' ? ' (осень)' : ''}` },
+      { title: 'Участников ОО', value: (r) => fmtInt(r.participants), num: true },
+      { title: 'Качество: ОО / муниц. / регион', value: (r) => three(r.ku, r.mun_ku, r.region_ku), num: true },
+      { title: 'Доля «2»: ОО / муниц. / регион', value: (r) => three(r.share_2, r.mun_share_2, r.region_share_2), num: true },
+      { title: 'Средняя отметка: ОО / муниц. / регион', value: (r) => `${fmtNum(r.mean_mark)} / ${fmtNum(r.mun_mean)} / ${fmtNum(r.region_mean)}`, num: true },
+      { title: 'Участников в регионе', value: (r) => fmtInt(r.region_participants), num: true },
+    ], regional, { cls: 'data areas', caption: `Регион — ${regions}: по загруженным региональным файлам (все ОО региона). Работы без данных региона не показаны.` })}</section>`;
 }
 
 export function riskSection(risk: RiskRow[], year: string): Html {

@@ -1,5 +1,6 @@
 // Uploads: drag-and-drop of several files with per-file transfer and processing progress, the validation
-// report of each file, and the ledger by pages («Показаны 1–50 из 1 234») with a downloadable report per upload.
+// report of each file, the ledger by pages («Показаны 1–50 из 1 234») with a downloadable report per upload, and the
+// «Неизвестные ОО» section (pages/unknown-schools.ts).
 import type { Session } from '../auth/session.js';
 import { datesInText, fmtDateTime } from '../format/dates.js';
 import { fileSize, fmtInt } from '../format/numbers.js';
@@ -26,10 +27,16 @@ export function pager(o: LedgerPage, withCount = true): Html {
   return withCount ? html`<p class="muted" data-ledger-count>Показаны ${fmtInt(from)}–${fmtInt(to)} из ${fmtInt(o.total)}, сначала новые.</p>${nav}` : nav;
 }
 
-export function uploadsPage(o: LedgerPage & { maxBytes: number; formats: string[] }, s: Session): string {
+/** In the demo store: where real files go instead (README, «Начало работы с реальными данными»). */
+const DEMO_NOTICE = html`<p class="notice" data-demo-store><strong>Это демонстрационное хранилище.</strong> Данные в нём
+  выдуманы. Настоящие файлы не загружайте сюда — они смешаются с демо: запустите отдельное рабочее хранилище
+  (<code>ORIENTIR_DB=data/work.duckdb ORIENTIR_DEMO=0 npm start</code>, см. README, раздел «Начало работы с реальными данными»).</p>`;
+
+export function uploadsPage(o: LedgerPage & { maxBytes: number; formats: string[]; unknown?: Html; demo?: boolean }, s: Session): string {
   const body = html`
     <h1>Загрузка данных</h1>
-    <section class="upload" data-upload data-max-bytes="${o.maxBytes}">
+    ${o.demo ? DEMO_NOTICE : ''}
+    <section class="upload" id="upload-zone" data-upload data-max-bytes="${o.maxBytes}">
       <div class="dropzone" data-dropzone tabindex="0">
         <p><strong>Перетащите файлы сюда</strong> или
           <label class="button">выберите их<input type="file" multiple data-file-input class="visually-hidden" accept=".xlsx,.xls,.csv,.txt"></label></p>
@@ -51,10 +58,11 @@ export function uploadsPage(o: LedgerPage & { maxBytes: number; formats: string[
       { title: 'Размер', value: (r) => fileSize(num(r.size_bytes) ?? Number.NaN), num: true },
       { title: 'Формат', value: (r) => (r.format_title === null ? 'не распознан' : String(r.format_title)) },
       { title: 'Строк прочитано / загружено / исключено', value: (r) => `${fmtInt(r.rows_read as number)} / ${fmtInt(r.rows_loaded as number)} / ${fmtInt(r.rows_rejected as number)}`, num: true },
-      { title: 'Статус', value: (r) => uploadBadge(String(r.status)) },
+      { title: 'Статус', value: (r) => uploadBadge(String(r.status), num(r.rows_rejected) ?? 0) },
       { title: 'Итог', value: (r) => (r.message === null ? '' : datesInText(String(r.message))) },
       { title: 'Отчёт', value: (r) => html`<a href="/uploads/${String(r.upload_id)}/report.txt" download>скачать</a>` },
     ], o.ledger, { cls: 'data ledger' })}
-    ${pager(o, false)}`}</section>`;
+    ${pager(o, false)}`}</section>
+    ${o.unknown ?? ''}`;
   return page({ title: 'Загрузки', session: s, active: '/uploads', body });
 }

@@ -4,7 +4,7 @@ import { homeOf, requireCommittee, requireLogin, requireSchool } from '../auth/a
 import type { AppContext } from '../context.js';
 import { loadMethodology } from '../data/methodology.js';
 import { loadOverview } from '../data/overview.js';
-import { loadFlags, loadObjectivity, loadPupils, loadRisk, loadSchoolInfo, loadSchoolYears, loadTargets, loadTimeline } from '../data/school.js';
+import { loadFlags, loadObjectivity, loadPupils, loadRisk, loadSchoolInfo, loadSchoolYears, loadTargets, loadTimeline, pickSchoolYear, loadAreas } from '../data/school.js';
 import { loadSimilar } from '../data/similar.js';
 import { loadYears } from '../data/overview.js';
 import { sendError } from '../html/errors.js';
@@ -20,11 +20,11 @@ export async function loadSchoolPage(ctx: AppContext, code: string, wanted?: str
   const info = await loadSchoolInfo(c, code);
   if (!info) return null;
   const years = await loadSchoolYears(c, code);
-  const year = wanted && years.includes(wanted) ? wanted : years[0] ?? null;
+  const { year, missingYear } = pickSchoolYear(years, wanted);
   const [flags, timeline, targets] = await Promise.all([loadFlags(c, code), loadTimeline(c, code), loadTargets(c, code)]);
-  if (!year) return { info, years, year, flags, timeline, objectivity: null, risk: [], targets, pupils: [] };
-  const [objectivity, risk, pupils] = await Promise.all([loadObjectivity(c, code, year), loadRisk(c, code, year), loadPupils(c, code, year)]);
-  return { info, years, year, flags, timeline, objectivity, risk, targets, pupils };
+  if (!year) return { info, years, year, missingYear, flags, timeline, objectivity: null, risk: [], targets, pupils: [], areas: [] };
+  const [objectivity, risk, pupils, areas] = await Promise.all([loadObjectivity(c, code, year), loadRisk(c, code, year), loadPupils(c, code, year), loadAreas(c, code, year)]);
+  return { info, years, year, missingYear, flags, timeline, objectivity, risk, targets, pupils, areas };
 }
 
 export function pageRoutes(app: Express, ctx: AppContext): void {

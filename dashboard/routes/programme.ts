@@ -2,7 +2,7 @@
 // the committee's /programmes (page, JSON), the meeting export and the template. A school head reaches only their
 // own school: every :code route is guarded by requireSchool, and the writes check the measure's school again.
 import express, { type Express, type Request, type Response } from 'express';
-import { PROGRAMME_TEMPLATE_FILE, programmeTemplateBuffer } from '../../ingest/formats/programme/template.js';
+import { PROGRAMME_TEMPLATE_FILE, programmeTemplateBuffer } from '../../ingest/index.js';
 import { STATUS_CAPTION } from '../../domain/measure-statuses.js';
 import { streamUploads } from '../api/upload-stream.js';
 import { canSeeSchool, requireCommittee, requireLogin, requireSchool } from '../auth/access.js';

@@ -3,7 +3,6 @@
 // the same address shows the real page once the marts are built. Machine requests (/api, files) get a short 503
 // with Retry-After. While the demo users do not exist yet (generation), the login page shows the progress too.
 import type { Express, NextFunction, Request, Response } from 'express';
-import type { DemoStep } from '../../cli/bootstrap.js';
 import { fmtInt } from '../format/numbers.js';
 import { sendError } from '../html/errors.js';
 import { html, type Html } from '../html/escape.js';
@@ -12,9 +11,17 @@ import { page } from '../html/layout.js';
 /** Seconds between refreshes of the progress page (and the Retry-After of machine requests). */
 export const REFRESH_SECONDS = 5;
 
+/** Where the first start is, for the «demo is being prepared» page: generating, loading file `done + 1` of `total`, building. */
+export type DemoStep =
+  | { step: 'prepare' }
+  | { step: 'files'; done: number; total: number }
+  | { step: 'build' }
+  | { step: 'done' }
+  | { step: 'failed'; message: string };
+
 const ACTIVE = new Set<DemoStep['step']>(['prepare', 'files', 'build']);
 
-/** Where the demo load is; set by dashboard/start.ts from cli/bootstrap.ts loadDemo. */
+/** Where the demo load is; set by cli/start.ts from cli/bootstrap.ts loadDemo. */
 export class StartupProgress {
   private current: DemoStep | null = null;
   private since = Date.now();

@@ -9,4 +9,6 @@ SELECT id_value, id_kind, arg_min(school_code, school_code) FROM (
   UNION ALL SELECT norm_id(rcoi_code), 'rcoi_code', school_code FROM schools WHERE rcoi_code IS NOT NULL
   UNION ALL SELECT norm_id(name), 'name', school_code FROM schools
   UNION ALL SELECT norm_id(short_name), 'name', school_code FROM schools WHERE short_name IS NOT NULL
+  -- The committee's own links (uploads page) outlive a registry re-upload while their school is still registered.
+  UNION ALL SELECT id_value, id_kind, school_code FROM school_links WHERE school_code IN (SELECT school_code FROM schools)
 ) GROUP BY id_value, id_kind;

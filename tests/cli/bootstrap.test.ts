@@ -1,11 +1,9 @@
 // The demo policy at server start (cli/bootstrap.ts demoDecision / demoAtStart): demo data and the published demo
 // logins only on a NEW store or on --demo, never beside real users; an interrupted demo load resumes. Also the
 // real `orientir serve` on a store with a real user: no demo logins appear, and --demo is refused with exit 2.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../cli/args.js';
 import { DEMO_COMMITTEE, DEMO_PASSWORD, demoAtStart, demoDecision, pendingDemo } from '../../cli/bootstrap.js';
@@ -14,7 +12,7 @@ import { ingestFile } from '../../ingest/load.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { addUser, findUser, verifyPassword } from '../../store/users.js';
-import { orientir } from './run.js';
+import { orientir, serveUntilListening } from './run.js';
 
 const REAL_PASSWORD = 'настоящий-пароль-1';
 const tmp = () => mkdtempSync(join(tmpdir(), 'orientir-bootstrap-'));
@@ -101,28 +99,13 @@ describe('demoDecision', () => {
   }), 120_000);
 });
 
-const BIN = fileURLToPath(new URL('../../bin/orientir.js', import.meta.url));
 
-/** Runs `orientir serve` until it prints its address, then stops it with SIGTERM; returns everything it printed. */
-function serveUntilListening(db: string, dir: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db], {
-      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ORIENTIR_INBOX: join(dir, 'inbox'), ORIENTIR_BACKUPS: join(dir, 'backups') },
-    });
-    let out = '';
-    const seen = (d: Buffer) => { out += d; if (/Ориентир: http/.test(out)) p.kill('SIGTERM'); };
-    p.stdout.on('data', seen);
-    p.stderr.on('data', seen);
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, out }));
-  });
-}
 
 describe('orientir serve and the demo', () => {
   it('a store with a real committee user and no data starts empty with a hint; no demo logins are created', async () => {
     const dir = tmp(), db = join(dir, 'store.duckdb');
     await withStore((s) => addUser(s, 'admin', 'committee', null, REAL_PASSWORD, 'test'), db);
-    const r = await serveUntilListening(db, dir);
+    const r = await serveUntilListening(['--db', db], dir);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('нет загруженных данных');
     expect(r.out).not.toContain('Демонстрационные входы');

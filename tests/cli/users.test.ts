@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '../../cli/args.js';
 import { DEMO_PASSWORD } from '../../cli/bootstrap.js';
-import { mountLocalApi } from '../../dashboard/local-api.js';
+import { mountLocalApi } from '../../cli/local-api.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { addUser, findUser, verifyPassword } from '../../store/users.js';

@@ -35,7 +35,9 @@ describe('an empty store', () => {
   it('still serves uploads, jobs and the methodology from the config file', async () => {
     const c = new Client(app.base);
     await c.login('komitet', 'password-123');
-    expect(await (await c.get('/uploads')).text()).toContain('Перетащите файлы сюда');
+    const uploads = await (await c.get('/uploads')).text();
+    expect(uploads).toContain('Перетащите файлы сюда');
+    expect(uploads).not.toContain('Это демонстрационное хранилище'); // a working store is not warned about the demo
     expect((await c.get('/jobs')).status).toBe(200);
     const m = await (await c.get('/methodology')).text();
     expect(m).toContain('витрины ещё не собраны; показаны значения из файла конфигурации');

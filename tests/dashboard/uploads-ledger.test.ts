@@ -59,6 +59,7 @@ describe('the ledger', () => {
     const first = await (await c.get('/uploads')).text();
     expect(first).toContain(`Показаны 1–50 из ${fmt(total)}`);
     expect(ledgerRows(first)).toBe(50);
+    expect(first).toContain('Это демонстрационное хранилище'); // real files belong in a working store
     expect(first).toContain('href="/uploads?page=2" rel="next"');
     const second = await (await c.get('/uploads?page=2')).text();
     expect(second).toContain(`Показаны 51–100 из ${fmt(total)}`);

@@ -2,7 +2,7 @@
 // tick of the server would (ORIENTIR_INBOX comes from the parent). The parent kills it with SIGKILL.
 import { closeStore, openStore } from '../../store/db.js';
 import { JobRunner } from '../../jobs/runner.js';
-import { loadJobSettings } from '../../jobs/settings.js';
+import { loadJobSettings } from '../../domain/job-settings.js';
 
 const dbPath = process.argv[2];
 if (!dbPath) throw new Error('usage: crash-child.ts STORE');

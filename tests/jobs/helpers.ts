@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../store/db.js';
 import { queryRows, type Plain } from '../../store/query.js';
-import { loadJobSettings, type JobSettings } from '../../jobs/settings.js';
+import { loadJobSettings, type JobSettings } from '../../domain/job-settings.js';
 
 // Captured at import, before any test installs fake timers.
 const realSetTimeout = globalThis.setTimeout;

@@ -11,7 +11,7 @@ import { sha256 } from '../../ingest/load.js';
 import { MAX_FILE_BYTES } from '../../ingest/limits.js';
 import { localDate } from '../../jobs/dates.js';
 import { readInboxFile, REPORT_SUFFIX, runInbox } from '../../jobs/inbox.js';
-import type { JobSettings } from '../../jobs/settings.js';
+import type { JobSettings } from '../../domain/job-settings.js';
 import { freshStore, ls, registryCsv, settingsIn, tempDir, removeTempDirs } from './helpers.js';
 
 // The real ingest, except for files named «…сбой…»: for them it throws, as an unexpected internal error would.

@@ -9,7 +9,7 @@ import { FORMATS } from '../../ingest/formats/index.js';
 import { ingestFile, sha256 } from '../../ingest/load.js';
 import { localDate } from '../../jobs/dates.js';
 import { REPORT_SUFFIX, runInbox, type InboxResult } from '../../jobs/inbox.js';
-import type { JobSettings } from '../../jobs/settings.js';
+import type { JobSettings } from '../../domain/job-settings.js';
 import { demoFiles } from '../helpers/demo-store.js';
 import { drop, freshStore, ls, registryCsv, settingsIn, tempDir, removeTempDirs } from './helpers.js';
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
+import { committeeProgrammesReport } from '../../dashboard/data/programme-export.js';
 import { DIGEST_FILE, PROGRAMMES_FILE, SNAPSHOT_FILE, runReports } from '../../jobs/reports.js';
 import { JobRunner } from '../../jobs/runner.js';
 import { demoStore } from '../helpers/demo-store.js';
@@ -36,7 +37,7 @@ afterAll(async () => {
 
 describe('reports job', () => {
   it('writes the risk list xlsx, one справка per school and a first digest listing every zone', async () => {
-    const r = await runReports(store, root, new Date('2026-03-01T22:00:00Z'), MSK); // 01:00 on 2 March in Moscow
+    const r = await runReports(store, root, new Date('2026-03-01T22:00:00Z'), MSK, { programmes: committeeProgrammesReport }); // 01:00 on 2 March in Moscow
     expect(r.dir).toBe(join(root, '2026-03-02'));
     const schools = await queryRows(store.conn, 'SELECT school_code, short_name FROM schools ORDER BY 1');
     expect(r.schools).toBe(schools.length);
@@ -113,12 +114,14 @@ describe('reports job', () => {
 
   it('runs as a job through the JobRunner into the configured reports folder', async () => {
     const s = settingsIn(tempDir('reports-job'));
-    const runner = new JobRunner(store, s);
+    const runner = new JobRunner(store, s, {}, { programmes: committeeProgrammesReport });
     const r = await runner.run('reports', 'тест');
     await runner.close();
     expect(r).toMatchObject({ ok: true });
     expect(r.message).toMatch(/^Отчёты: \d+ справок в /);
     expect(ls(s.reports)).toHaveLength(2); // the day folder and the snapshot
+    const day = ls(s.reports).find((f) => f !== SNAPSHOT_FILE)!;
+    expect(ls(join(s.reports, day))).toContain(PROGRAMMES_FILE); // the writer the root hands in is used
     expect((await jobRuns(store, 'reports')).map((x) => x.outcome)).toEqual(['ok']);
   });
 

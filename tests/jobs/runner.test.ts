@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { INTERRUPTED, JobRunner } from '../../jobs/runner.js';
-import type { JobSettings } from '../../jobs/settings.js';
+import type { JobSettings } from '../../domain/job-settings.js';
 import { demoFiles } from '../helpers/demo-store.js';
 import { drop, freshStore, jobRuns, settingsIn, tempDir, until, removeTempDirs } from './helpers.js';
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { closeStore, type Store } from '../../store/db.js';
 import { JobRunner } from '../../jobs/runner.js';
 import { SCHEDULE_TRIGGER, startScheduler, stopScheduler } from '../../jobs/scheduler.js';
-import type { JobName } from '../../jobs/settings.js';
+import type { JobName } from '../../domain/job-settings.js';
 import { freshStore, jobRuns, settingsIn, tempDir, until, removeTempDirs } from './helpers.js';
 
 type Fn = () => Promise<{ message: string }>;

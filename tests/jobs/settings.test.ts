@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localDate, localStamp } from '../../jobs/dates.js';
-import { JOB_NAMES, loadJobSettings } from '../../jobs/settings.js';
+import { JOB_NAMES, loadJobSettings } from '../../domain/job-settings.js';
 
 const config = JSON.parse(readFileSync(new URL('../../config/app.json', import.meta.url), 'utf8'));
 

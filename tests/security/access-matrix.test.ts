@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
-import { mountLocalApi } from '../../dashboard/local-api.js';
+import { mountLocalApi } from '../../cli/local-api.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { addUser } from '../../store/users.js';
 import { DATASETS } from '../../transforms/export.js';
@@ -144,6 +144,15 @@ const MATRIX: Record<string, () => Probe[]> = {
     },
   }],
   'GET /api/uploads': () => [get('/api/uploads', committeeOnly(200, 401))],
+  'POST /uploads/unknown-schools/link': () => [{
+    // A school that is not in the registry: the committee is told so (303 back to the page), nothing is linked.
+    label: 'POST /uploads/unknown-schools/link', expect: committeeOnly(303, 401),
+    send: (c) => c.form('/uploads/unknown-schools/link', { _csrf: c.csrf, family: 'fisoko', ref: 'sch000000', school: '0000' }),
+  }],
+  'POST /uploads/unknown-schools/unlink': () => [{
+    label: 'POST /uploads/unknown-schools/unlink', expect: committeeOnly(303, 401),
+    send: (c) => c.form('/uploads/unknown-schools/unlink', { _csrf: c.csrf, id_value: 'sch000000', kind: 'fisoko_login' }),
+  }],
   'GET /uploads/:id/report.txt': () => [
     get(`/uploads/${uploadId}/report.txt`, committeeOnly(200, 303)),
     get('/uploads/999999999/report.txt', committeeOnly(404, 303)),

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMATS } from '../../ingest/formats/index.js';
 import { ingestFile, sha256 } from '../../ingest/load.js';
 import { runInbox, type InboxResult } from '../../jobs/inbox.js';
-import { loadJobSettings } from '../../jobs/settings.js';
+import { loadJobSettings } from '../../domain/job-settings.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { addUser } from '../../store/users.js';

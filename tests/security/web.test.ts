@@ -3,7 +3,7 @@
 // and export (HTML escaped; csv/xlsx cells that a spreadsheet could run as a formula neutralised).
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
-import { mountLocalApi } from '../../dashboard/local-api.js';
+import { mountLocalApi } from '../../cli/local-api.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { serialize } from '../../store/queue.js';
 import { DATASETS } from '../../transforms/export.js';
@@ -92,7 +92,17 @@ describe('CSRF', () => {
       send: programmeUpload,
       untouched: async () => { expect(await ledgerCount()).toBe(ledgerBefore); },
     },
+    // Linking a source id to a registry school (uploads page, «Неизвестные ОО») and undoing it: no link appears or goes.
+    'POST /uploads/unknown-schools/link': {
+      send: (c: Client, token: string | undefined) => c.form('/uploads/unknown-schools/link', { family: 'fisoko', ref: 'sch229999', school: A, ...(token === undefined ? {} : { _csrf: token }) }),
+      untouched: async () => { expect(await linkCount()).toBe(0); },
+    },
+    'POST /uploads/unknown-schools/unlink': {
+      send: (c: Client, token: string | undefined) => c.form('/uploads/unknown-schools/unlink', { id_value: 'sch229999', kind: 'fisoko_login', ...(token === undefined ? {} : { _csrf: token }) }),
+      untouched: async () => { expect(await linkCount()).toBe(0); },
+    },
   } satisfies typeof STATE);
+  const linkCount = async () => Number((await store.conn.runAndReadAll(`SELECT (SELECT count(*) FROM school_links) + (SELECT count(*) FROM school_ids WHERE id_value = 'sch229999')`)).getRows()[0]![0]);
 
   it('every state-changing route refuses a request without a valid token, and nothing changes', async () => {
     const changing = enumerateRoutes(main.app).routes.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method)).map(routeId);

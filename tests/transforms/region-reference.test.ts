@@ -11,6 +11,8 @@ import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { build } from '../../transforms/runner.js';
 import { demoStore } from '../helpers/demo-store.js';
+import { loadAreas } from '../../dashboard/data/school.js';
+import { areasSection } from '../../dashboard/pages/school-sections.js';
 
 const SAMPLES = join(import.meta.dirname, '..', 'fixtures', 'samples');
 const REGIONAL = ['fisoko_vpr2021_altai_export_geography10.xlsx', 'fisoko_vpr2022_altai_export_geography10.xlsx'];
@@ -78,6 +80,28 @@ describe('a regional file in a municipality', () => {
     const attached = await rows(`SELECT count(*) AS n FROM stg_aggregates s JOIN uploads u USING (upload_id) WHERE u.format LIKE 'moscow-%' AND s.in_registry`);
     expect(Number(attached[0]!.n)).toBe(0);
     expect(reports[2]!.unknownSchools.length).toBeGreaterThan(0);
+  });
+
+  it('a school page puts the school beside its municipality and region, work by work', async () => {
+    const [w] = await rows(`SELECT school_code FROM mart_school_metrics WHERE level = 'school' AND school_year = '2021/22'
+      AND assessment = 'ВПР' AND subject = 'География' AND grade = 10 ORDER BY school_code LIMIT 1`);
+    const code = String(w!.school_code);
+    const areas = await loadAreas(store.conn, code, '2021/22');
+    const geo = areas.find((a) => a.subject === 'География' && a.grade === 10)!;
+    const [mun] = await rows(`SELECT ku, participants FROM mart_school_metrics WHERE level = 'municipality' AND school_year = '2021/22' AND assessment = 'ВПР' AND subject = 'География' AND grade = 10`);
+    const [reg] = await rows(`SELECT area_name, ku, participants FROM mart_school_metrics WHERE level = 'region' AND area_name = 'Регион 22'
+      AND school_year = '2021/22' AND assessment = 'ВПР' AND subject = 'География' AND grade = 10`);
+    expect(geo.mun_ku).toBeCloseTo(Number(mun!.ku), 9);
+    expect(geo.region_name).toBe('Регион 22');
+    expect(geo.region_ku).toBeCloseTo(Number(reg!.ku), 9);
+    expect(geo.region_participants).toBe(Number(reg!.participants));
+    // Works the regional files do not cover have no region and are left out of the table.
+    expect(areas.filter((a) => a.subject !== 'География').every((a) => a.region_ku === null)).toBe(true);
+    const section = String(areasSection(areas, '2021/22'));
+    expect(section).toMatch(/ВПР: ОО, муниципалитет и регион, 2021\/22/);
+    expect(section).toContain('География, 10 кл.');
+    expect(section).not.toContain('Русский язык');
+    expect(String(areasSection(areas.map((a) => ({ ...a, region_ku: null, region_share_2: null })), '2021/22'))).toBe('');
   });
 
   it('the year of the regional file is selectable', async () => {

@@ -2,8 +2,8 @@
 // send their parsed arguments here with the token from <db>.server.json. User changes end that user's sessions.
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import { UsageError, type Parsed } from '../cli/args.js';
-import { runStoreCommand } from '../cli/commands.js';
+import { UsageError, type Parsed } from './args.js';
+import { runStoreCommand } from './commands.js';
 import type { Store } from '../store/db.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);

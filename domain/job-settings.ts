@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APP_TIMEZONE } from '../store/timezone.js';
+import { APP_TIMEZONE } from './timezone.js';
 
 export const JOB_NAMES = ['inbox', 'rebuild', 'reports', 'freshness', 'backup'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
