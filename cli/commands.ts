@@ -55,7 +55,7 @@ export async function runStoreCommand(p: Parsed, store: Store, out: Out, runJob?
       }
       const ds = p.positionals[0] as Dataset | undefined;
       if (!ds || !DATASETS.includes(ds)) throw new UsageError(`Укажите набор: ${DATASETS.join(', ')}.`);
-      if (typeof p.values.out !== 'string') throw new UsageError('Укажите файл: --out ФАЙЛ (.csv, .xlsx или .parquet).');
+      if (typeof p.values.out !== 'string' || !EXPORT_EXT.test(p.values.out)) throw new UsageError('Укажите файл: --out ФАЙЛ (.csv, .xlsx или .parquet).');
       const school = typeof p.values.school === 'string' ? p.values.school : null;
       const n = await exportDataset(store, ds, resolve(p.values.out), school);
       out.line(`Выгружено строк: ${n} → ${resolve(p.values.out)}`);
@@ -84,6 +84,10 @@ function passwordOf(p: Parsed): string {
   return password;
 }
 
+const EXPORT_EXT = /\.(csv|xlsx|parquet)$/i;
+const inRegistry = async (store: Store, code: string): Promise<boolean> =>
+  (await store.conn.runAndReadAll('SELECT 1 FROM schools WHERE school_code = $c', { c: code })).getRows().length > 0;
+
 const noSuchUser = (login: string) => new Error(`Пользователя «${login}» нет (список: orientir users list).`);
 
 async function usersCommand(p: Parsed, store: Store, out: Out): Promise<number> {
@@ -93,10 +97,15 @@ async function usersCommand(p: Parsed, store: Store, out: Out): Promise<number> 
       if (!login) throw new UsageError('orientir users add <логин> --role committee|school [--school КОД]');
       const role = p.values.role;
       if (role !== 'committee' && role !== 'school') throw new UsageError('--role должен быть committee или school.');
+      const school = typeof p.values.school === 'string' ? p.values.school : null;
+      // A head's login for a school the registry does not have would land on a page that does not exist.
+      if (role === 'school' && (school === null || !(await inRegistry(store, school))))
+        throw new UsageError(school === null ? 'Для входа ОО укажите её код: --school КОД.'
+          : `ОО с кодом «${school}» нет в реестре: сначала загрузите реестр ОО (orientir ingest <файл реестра>) или проверьте код.`);
       const password = passwordOf(p);
-      await serialize(() => addUser(store, login, role as Role, typeof p.values.school === 'string' ? p.values.school : null, password));
+      await serialize(() => addUser(store, login, role as Role, role === 'school' ? school : null, password));
       out.usersChanged?.(login);
-      out.line(`Пользователь ${login} (${role === 'committee' ? 'комитет' : 'ОО ' + p.values.school}) сохранён.`);
+      out.line(`Пользователь ${login} (${role === 'committee' ? 'комитет' : 'ОО ' + school}) сохранён.`);
       return 0;
     }
     case 'list': {
