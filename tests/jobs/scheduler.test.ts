@@ -26,8 +26,11 @@ async function setup(env: NodeJS.ProcessEnv, overrides: Partial<Record<JobName, 
 
 /** Moves the fake clock one second at a time, letting node-cron's heartbeat fire. */
 const seconds = (n: number) => vi.advanceTimersByTimeAsync(n * 1000);
-const finished = async (job: string, n: number) =>
-  until(async () => (await jobRuns(store, job)).filter((r) => r.outcome !== 'running').length >= n, 20_000, `${n} finished ${job} runs`);
+// The finished row can be visible to the test before the runner's own write resolves, so the runner must have let go too;
+// otherwise the next fake-clock tick finds node-cron's previous execution pending and is recorded as an overlap.
+const finished = async (job: JobName, n: number) =>
+  until(async () => (await jobRuns(store, job)).filter((r) => r.outcome !== 'running').length >= n && !runner?.isBusy(job),
+    20_000, `${n} finished ${job} runs`);
 
 beforeEach(() => {
   logs.length = 0;
