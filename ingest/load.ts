@@ -17,6 +17,7 @@ import { FileRejected, type FormatModule, type Issue } from './types.js';
 import { screenText, unknownJournalSubjects, ValidatingContext } from './validate.js';
 import { writeRecords } from './write.js';
 import { appendRows } from '../store/append.js';
+import { resolveSchools } from '../store/school-identity.js';
 import { checkSchools } from './school-scope.js';
 
 const REPLACE_SQL = fileURLToPath(new URL('./sql/replace_slices.sql', import.meta.url));
@@ -256,7 +257,9 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     const written = await writeRecords(conn, id, ctx, appendRows);
     report.rowsLoaded = written.loaded;
     report.rowsReplaced = written.replaced + await replaceSlices(conn, id, ctx.measures.filter((m) => m.status === null).map((m) => m.measureId));
+    // A registry file changes what every stored reference means; any other file needs only its own rows resolved.
     if (ctx.schools.length > 0) await runSqlFile(conn, SCHOOL_IDS_SQL);
+    await resolveSchools(conn, ctx.schools.length > 0 ? null : id);
     report.issuesTotal = ctx.issues.length;
     report.issues = ctx.issues.slice(0, MAX_ISSUES_IN_REPORT);
     report.status = 'loaded';

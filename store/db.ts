@@ -5,9 +5,14 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'nod
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedReferenceTables } from './seed.js';
+import { resolveSchools } from './school-identity.js';
 import { APP_TIMEZONE } from '../domain/timezone.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+/** Data steps a migration needs beyond its SQL, run in the same transaction. */
+const AFTER_MIGRATION: Record<number, (conn: DuckDBConnection) => Promise<void>> = {
+  8: (conn) => resolveSchools(conn), // rows written before identity was stored with them
+};
 
 export interface Store {
   path: string;
@@ -35,6 +40,7 @@ export async function migrate(conn: DuckDBConnection): Promise<number[]> {
     await conn.run('BEGIN TRANSACTION');
     try {
       await conn.run(m.sql);
+      await AFTER_MIGRATION[m.version]?.(conn);
       await conn.run('INSERT INTO schema_migrations (version, name) VALUES ($v, $n)', { v: m.version, n: m.name });
       await conn.run('COMMIT');
     } catch (e) {

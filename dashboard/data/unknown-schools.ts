@@ -1,9 +1,11 @@
 // «Неизвестные ОО» (issue #14): source identifiers no registry school answers to, and the committee's links of such an
 // identifier to a registry school. A link is a school_ids row of the kind the file's family matches (ref_kind_rank,
-// store/migrations/007), remembered in school_links so it can be listed and undone. Writes go through the write queue.
+// store/migrations/007), remembered in school_links so it can be listed and undone; the stored rows are re-resolved in
+// the same transaction. Writes go through the write queue.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
 import { serialize } from '../../store/queue.js';
+import { resolveSchools } from '../../store/school-identity.js';
 import { bumpDataVersion } from '../../store/version.js';
 import { num, query, str, type Row } from './sql.js';
 
@@ -78,6 +80,7 @@ export function linkSchool(store: Store, o: { family: string; ref: string; schoo
       await store.conn.run('INSERT INTO school_ids (id_value, id_kind, school_code) VALUES ($v, $k, $c)', { v: idValue, k: fam.kind, c: o.school });
       await store.conn.run(`INSERT OR REPLACE INTO school_links (id_value, id_kind, school_code, family, source_ref, linked_by, linked_at)
         VALUES ($v, $k, $c, $f, $r, $u, current_timestamp)`, { v: idValue, k: fam.kind, c: o.school, f: o.family, r: ref, u: o.user });
+      await resolveSchools(store.conn);
       await store.conn.run('COMMIT');
     } catch (e) {
       await store.conn.run('ROLLBACK');
@@ -98,6 +101,7 @@ export function unlinkSchool(store: Store, o: { idValue: string; kind: string })
     try {
       if (!link.fromRegistry) await store.conn.run('DELETE FROM school_ids WHERE id_value = $v AND id_kind = $k AND school_code = $c', { v: link.idValue, k: link.kind, c: link.schoolCode });
       await store.conn.run('DELETE FROM school_links WHERE id_value = $v AND id_kind = $k', { v: link.idValue, k: link.kind });
+      await resolveSchools(store.conn);
       await store.conn.run('COMMIT');
     } catch (e) {
       await store.conn.run('ROLLBACK');

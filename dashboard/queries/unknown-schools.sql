@@ -1,13 +1,14 @@
--- Source identifiers no registry school answers to, resolved as staging does (norm_id within the kinds of the file's
--- family, ref_kind_rank), one row per family and identifier; $q filters by id, name or municipality. With a suggested
+-- Source identifiers no registry school answers to (school_code left NULL when the rows were resolved, store/
+-- school-identity.ts), one row per family and identifier; $q filters by id, name or municipality. With a suggested
 -- registry school when the name in the file matches (same numbers, close wording, compatible municipality) or when the
 -- committee linked it before. Not cached: reads live tables that a committee link changes without an upload.
 WITH refs AS (
   SELECT p.upload_id, w.school_year, p.school_ref, max(p.school_name) AS name, max(p.municipality) AS municipality, count(*) AS n
-  FROM pupil_results p JOIN works w ON w.upload_id = p.upload_id AND w.work_no = p.work_no GROUP BY ALL
-  UNION ALL SELECT upload_id, school_year, school_ref, NULL, NULL, count(*) FROM journal_marks GROUP BY ALL
-  UNION ALL SELECT upload_id, school_year, school_ref, max(name), NULL, count(*) FROM aggregate_results WHERE level = 'school' AND school_ref IS NOT NULL GROUP BY ALL
-  UNION ALL SELECT upload_id, school_year, school_ref, NULL, NULL, count(*) FROM program_targets GROUP BY ALL
+  FROM pupil_results p JOIN works w ON w.upload_id = p.upload_id AND w.work_no = p.work_no WHERE p.school_code IS NULL GROUP BY ALL
+  UNION ALL SELECT upload_id, school_year, school_ref, NULL, NULL, count(*) FROM journal_marks WHERE school_code IS NULL GROUP BY ALL
+  UNION ALL SELECT upload_id, school_year, school_ref, max(name), NULL, count(*) FROM aggregate_results
+    WHERE level = 'school' AND school_ref IS NOT NULL AND school_code IS NULL GROUP BY ALL
+  UNION ALL SELECT upload_id, school_year, school_ref, NULL, NULL, count(*) FROM program_targets WHERE school_code IS NULL GROUP BY ALL
 ), src AS (
   SELECT r.*, coalesce(ref_family(u.format), 'other') AS family, norm_id(r.school_ref) AS id_value, u.file_name
   FROM refs r JOIN uploads u ON u.upload_id = r.upload_id WHERE trim(r.school_ref) <> ''
@@ -16,7 +17,6 @@ WITH refs AS (
          arg_max(file_name, upload_id) AS last_file, list(DISTINCT school_year ORDER BY school_year) AS years,
          max(name) AS name, max(municipality) AS municipality
   FROM src s
-  WHERE NOT EXISTS (SELECT 1 FROM school_ids i WHERE i.id_value = s.id_value AND ref_kind_rank(s.family, i.id_kind) IS NOT NULL)
   GROUP BY family, id_value
 ), keyed AS (
   -- The wording without the legal form, the numbers in it («СОШ № 1» is not «СОШ № 12»), the municipality's proper word.

@@ -31,19 +31,19 @@ export async function programmeStore(): Promise<{ store: Store; dir: string }> {
   await addUser(store, `head-${B}`, 'school', B, PASSWORD, 'test');
 
   await run(`INSERT INTO programmes VALUES
-    (1, 'Паспорт', 2, '${A}', 'Программа профилактики учебной неуспешности', '2024/25', '2025/26', 'Снизить долю обучающихся с рисками учебной неуспешности на 3–5 %'),
-    (2, 'Паспорт', 2, '${B}', 'Высокая доля обучающихся с рисками учебной неуспешности', '2024/25', '2025/26', NULL)`);
+    (1, 'Паспорт', 2, '${A}', 'Программа профилактики учебной неуспешности', '2024/25', '2025/26', 'Снизить долю обучающихся с рисками учебной неуспешности на 3–5 %', '${A}'),
+    (2, 'Паспорт', 2, '${B}', 'Высокая доля обучающихся с рисками учебной неуспешности', '2024/25', '2025/26', NULL, '${B}')`);
   await run(`INSERT INTO roadmap_measures VALUES
     ('${MEASURE_A}', 1, 'Дорожная карта', 3, '${A}', '1. Работа с педагогами', 'Курсы повышения квалификации по работе с низкомотивированными обучающимися',
-      DATE '2024-11-30', 'ноябрь 2024', 'Заместитель директора по УВР', 'Не менее 60 % педагогов прошли курсы', 'in_progress', NULL, NULL, NULL),
+      DATE '2024-11-30', 'ноябрь 2024', 'Заместитель директора по УВР', 'Не менее 60 % педагогов прошли курсы', 'in_progress', NULL, NULL, NULL, '${A}'),
     ('${MEASURE_A2}', 1, 'Дорожная карта', 4, '${A}', '2. Работа с обучающимися', 'Индивидуальные образовательные маршруты для обучающихся группы риска',
-      DATE '2099-05-31', 'май 2099', 'Классные руководители', 'ИОМ у всех обучающихся группы риска', 'planned', NULL, NULL, NULL),
+      DATE '2099-05-31', 'май 2099', 'Классные руководители', 'ИОМ у всех обучающихся группы риска', 'planned', NULL, NULL, NULL, '${A}'),
     ('${MEASURE_B}', 2, 'Дорожная карта', 3, '${B}', NULL, 'Родительские собрания по профилактике неуспешности',
-      DATE '2024-10-31', 'октябрь 2024', 'Директор', NULL, 'planned', NULL, NULL, NULL)`);
+      DATE '2024-10-31', 'октябрь 2024', 'Директор', NULL, 'planned', NULL, NULL, NULL, '${B}')`);
 
-  await run(`CREATE OR REPLACE VIEW stg_programmes AS SELECT coalesce(registry_code(p.school_ref), p.school_ref) AS school_code, p.name AS programme_name,
+  await run(`CREATE OR REPLACE VIEW stg_programmes AS SELECT coalesce(p.school_code, p.school_ref) AS school_code, p.name AS programme_name,
     p.start_year, p.end_year, p.goal, p.upload_id FROM programmes p`);
-  await run(`CREATE OR REPLACE VIEW stg_roadmap AS SELECT m.measure_id, coalesce(registry_code(m.school_ref), m.school_ref) AS school_code, m.section, m.title,
+  await run(`CREATE OR REPLACE VIEW stg_roadmap AS SELECT m.measure_id, coalesce(m.school_code, m.school_ref) AS school_code, m.section, m.title,
     m.deadline, m.deadline_text, m.responsible, m.expected_result, m.status, m.evidence, m.updated_at, m.updated_by,
     coalesce(m.deadline < current_date AND m.status IN ('planned', 'in_progress'), false) AS overdue
     FROM roadmap_measures m`);

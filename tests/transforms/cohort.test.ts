@@ -9,6 +9,7 @@ import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { loadConfig } from '../../domain/methodology.js';
 import { build } from '../../transforms/runner.js';
+import { resolveSchools } from '../../store/school-identity.js';
 
 const REPS = 20;
 const SCHOOLS = Array.from({ length: 30 }, (_, i) => `N${String(i + 1).padStart(2, '0')}`);
@@ -73,6 +74,7 @@ function normSf(z: number): number {
 beforeAll(async () => {
   store = await openStore(':memory:');
   await writeWorld(store);
+  await resolveSchools(store.conn); // rows written directly, as ingest would resolve them
   const r = await build(store);
   expect(r.failures).toEqual([]);
   expect(r.ok).toBe(true);

@@ -1,5 +1,6 @@
 // A two-school fixture written straight into the source tables, small enough to compute every mart value by hand.
 import type { Store } from '../../store/db.js';
+import { resolveSchools } from '../../store/school-identity.js';
 
 const V_A = [5, 5, 4, 4, 4, 4, 3, 3, 3, 3, 2, 2]; // ВПР marks of school A, Математика 5 кл., 2023/24
 const J_A = [5, 5, 5, 4, 4, 4, 4, 4, 3, 3, 3, 3]; // their journal marks
@@ -22,4 +23,5 @@ export async function loadHandFixture(store: Store): Promise<void> {
   for (let i = 0; i < 12; i++) await ins(0, 'B', 8, 3, null);
   for (const s of OGE_A) await ins(1, 'A', s, s < 8 ? 2 : 3, null);
   for (const s of OGE_B) await ins(1, 'B', s, s < 8 ? 2 : 3, null);
+  await resolveSchools(c); // written directly, resolved as ingest would
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { build } from '../../transforms/runner.js';
+import { resolveSchools } from '../../store/school-identity.js';
 
 /** Annual marks of five pupils in three subjects (null = «н/а»), and a first-term mark set for P1. */
 const YEAR: Record<string, (number | null)[]> = {
@@ -26,7 +27,7 @@ beforeAll(async () => {
   await c.run(`INSERT INTO school_ids VALUES ('a', 'registry', 'A')`);
   let row = 0;
   const ins = (pupil: string, subject: string, kind: string, no: number | null, mark: number | null, text: string | null) =>
-    c.run(`INSERT INTO journal_marks VALUES (1, 'Лист', $r, 'A', '2024/25', '5А', 5, $p, $s, $k, $no, $m, $t, NULL)`,
+    c.run(`INSERT INTO journal_marks VALUES (1, 'Лист', $r, 'A', '2024/25', '5А', 5, $p, $s, $k, $no, $m, $t, NULL, NULL)`,
       { r: ++row, p: pupil, s: subject, k: kind, no, m: mark, t: text });
   for (const [pupil, marks] of Object.entries(YEAR)) {
     for (const [i, m] of marks.entries()) await ins(pupil, SUBJECTS[i]!, 'год', null, m, m === null ? 'н/а' : String(m));
@@ -35,6 +36,7 @@ beforeAll(async () => {
   await ins('P3', 'Физическая культура', 'год', null, null, 'зачёт');
   // First term: P1 had a «3» — a term of its own, not mixed into the year.
   for (const [i, m] of [3, 4, 5].entries()) await ins('P1', SUBJECTS[i]!, 'четверть', 1, m, String(m));
+  await resolveSchools(store.conn); // rows written directly, as ingest would resolve them
   const r = await build(store);
   expect(r.failures).toEqual([]);
 });

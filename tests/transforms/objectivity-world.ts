@@ -9,6 +9,7 @@ import { appendRows } from '../../store/append.js';
 import type { Store } from '../../store/db.js';
 import { DOUBLE, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { chance, clamp, logistic, normal, randInt, rngFor, type Rng } from '../../demo/rng.js';
+import { resolveSchools } from '../../store/school-identity.js';
 
 export const YEARS = ['2023/24', '2024/25'];
 export const WORKS = [['Математика', 5], ['Русский язык', 5]] as const;
@@ -80,5 +81,6 @@ export async function writeWorld(store: Store, o: WorldOptions): Promise<{ infla
   await c.run(`INSERT INTO pupil_results (upload_id, work_no, row_no, school_ref, participant_code, status, primary_score, mark, journal_mark, task_scores)
     SELECT upload_id, work_no, row_no, school_ref, participant_code, status, primary_score, mark, journal_mark, task_scores FROM gen_pupils`);
   await c.run('DROP TABLE gen_pupils');
+  await resolveSchools(c); // written directly, resolved as ingest would
   return { inflated: [...inflated], bunched: [...bunched], helped: [...helped] };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { build } from '../../transforms/runner.js';
+import { resolveSchools } from '../../store/school-identity.js';
 import { loadHandFixture } from './fixture.js';
 
 let store: Store;
@@ -34,6 +35,7 @@ beforeAll(async () => {
     (9, 'A', '2025/26', 4, 'iom_share', 0.60), (9, 'A', '2025/26', NULL, 'iom_share', 0.72),
     (9, 'A', '2024/25', 2, '${OWN}', 8), (9, 'A', '2025/26', 1, '${OWN}', 3),
     (9, 'A', '2023/24', NULL, 'parents_reached_share', 0.20), (9, 'A', '2024/25', 3, 'parents_reached_share', 0.50)`);
+  await resolveSchools(store.conn); // rows written directly, as ingest would resolve them
   const r = await build(store);
   expect(r.failures).toEqual([]);
   rows = await queryRows(store.conn, `SELECT * FROM mart_programme_progress WHERE school_code = 'A' ORDER BY indicator, school_year`);

@@ -6,6 +6,7 @@ import { appendRows, type Row } from '../../store/append.js';
 import { vprResults } from '../../demo/vpr-results.js';
 import { vprCatalog, vprMark } from '../../demo/vpr-works.js';
 import { buildWorld, type World } from '../../demo/world.js';
+import { resolveSchools } from '../../store/school-identity.js';
 
 export interface WorldOptions { seed: number; schools: number; years?: number; effect?: number }
 
@@ -25,17 +26,18 @@ export async function loadWorld(store: Store, o: WorldOptions): Promise<World> {
       for (const r of vprResults(w, y, work)) {
         if (r.absent) continue;
         pupils.push([1, no, null, null, r.school.code, null, null, `${no}-${r.e.pupil.id}`, null, r.e.className, null, 'present', null,
-          r.total, vprMark(work, r.total), false, null, r.journal, []]);
+          r.total, vprMark(work, r.total), false, null, r.journal, [], null]);
       }
       no++;
     }
   }
   await appendRows(c, 'works', ['int', 'int', 'varchar', 'varchar', 'varchar', 'int', 'int', 'date', 'double', 'varchar[]', 'double[]', 'varchar', 'varchar'], workRows);
   await appendRows(c, 'pupil_results', ['int', 'int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar',
-    'double', 'int', 'bool', 'double', 'int', 'double[]'], pupils);
+    'double', 'int', 'bool', 'double', 'int', 'double[]', 'varchar'], pupils);
   for (const s of w.schools.filter((x) => x.programme)) {
     const start = w.years[s.programme!.startIdx]!.label;
     await c.run(`INSERT INTO programmes (upload_id, school_ref, name, start_year, end_year) VALUES (2, $s, 'Программа', $y, NULL)`, { s: s.code, y: start });
   }
+  await resolveSchools(c); // written directly, resolved as ingest would
   return w;
 }

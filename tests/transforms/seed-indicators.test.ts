@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { build } from '../../transforms/runner.js';
+import { resolveSchools } from '../../store/school-identity.js';
 
 type Row = Record<string, number | string | boolean | null>;
 // [work_no, assessment, school_year, subject, kim_grade, grade, date, session]
@@ -71,9 +72,10 @@ beforeAll(async () => {
   for (const t of [38, 50]) await pupil(7, null, { test: t });
   await pupil(8, null, { test: 38 });
   for (const [key, subject, kind, no, mark, text] of JOURNAL) {
-    await c.run(`INSERT INTO journal_marks VALUES (2, 'Лист', $r, 'A', '2023/24', '9А', 9, $k, $s, $kind, $no, $m, $t, NULL)`,
+    await c.run(`INSERT INTO journal_marks VALUES (2, 'Лист', $r, 'A', '2023/24', '9А', 9, $k, $s, $kind, $no, $m, $t, NULL, NULL)`,
       { r: ++n, k: key, s: subject, kind, no, m: mark, t: text });
   }
+  await resolveSchools(store.conn); // rows written directly, as ingest would resolve them
   const b = await build(store);
   expect(b.failures).toEqual([]);
   expect(b.ok).toBe(true);

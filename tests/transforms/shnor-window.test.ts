@@ -8,6 +8,7 @@ import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { loadConfig } from '../../domain/methodology.js';
 import { build } from '../../transforms/runner.js';
+import { resolveSchools } from '../../store/school-identity.js';
 
 const YEARS = ['2021/22', '2022/23', '2023/24', '2024/25'];
 // Marks of 20 pupils: G — КУ 50%, no «2»; L — КУ 15%, 10% «2» (below half the median ИОР); W — the worst school every
@@ -54,6 +55,7 @@ async function writeStore(s: Store): Promise<void> {
 beforeAll(async () => {
   store = await openStore(':memory:');
   await writeStore(store);
+  await resolveSchools(store.conn); // rows written directly, as ingest would resolve them
   const r = await build(store);
   expect(r.failures).toEqual([]);
   expect(r.ok).toBe(true);

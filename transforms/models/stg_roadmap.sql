@@ -1,8 +1,6 @@
 -- Roadmap measures; a view, so edits made in the dashboard show at once. Overdue: the deadline has passed and the
 -- measure is neither done, missed nor cancelled.
-SELECT r.measure_id, coalesce(ids.school_code, r.school_ref) AS school_code, r.section, r.title, r.deadline, r.deadline_text,
+SELECT r.measure_id, coalesce(r.school_code, r.school_ref) AS school_code, r.section, r.title, r.deadline, r.deadline_text,
        r.responsible, r.expected_result, r.status, r.evidence, r.updated_at, r.updated_by,
        coalesce(r.deadline < current_date AND r.status IN ('planned', 'in_progress'), false) AS overdue
 FROM roadmap_measures r
-LEFT JOIN uploads src ON src.upload_id = r.upload_id
-LEFT JOIN stg_school_refs ids ON ids.family = coalesce(ref_family(src.format), 'other') AND ids.id_value = norm_id(r.school_ref)
