@@ -19,6 +19,7 @@ const TASKS: Record<string, () => Promise<Task>> = {
   'soak-load': async () => (await import('./http-load.js')).soakLoad as Task,
   'upload-load': async () => (await import('./upload-load.js')).uploadLoad as Task,
   'browser': async () => (await import('./browser.js')).browserColdLoad as Task,
+  'arrow-payload': async () => (await import('./arrow.js')).arrowPayload as Task,
 };
 
 async function main(): Promise<void> {

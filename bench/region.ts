@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { bootstrapDemo } from '../cli/bootstrap.js';
 import { closeStore, openStore, type Store } from '../store/db.js';
+import { resolveSchools } from '../store/school-identity.js';
 import { build } from '../transforms/runner.js';
 import { now, peakRssMb } from './measure.js';
 import { CACHE_DIR } from './paths.js';
@@ -121,7 +122,7 @@ export async function generateRegion(a: { schools: number }): Promise<RegionInfo
       SELECT upload_id, work_no, sheet, row_no, school_ref || ${sfx}, school_name, municipality, participant_code, pupil_key, class_name,
              variant, status, sex, ps, CASE WHEN shifted AND mark_from_scale AND mark5_min IS NOT NULL
                THEN CASE WHEN ps >= mark5_min THEN 5 WHEN ps >= mark4_min THEN 4 WHEN ps >= mark3_min THEN 3 ELSE 2 END ELSE mark END,
-             mark_from_scale, test_score, journal_mark, task_scores
+             mark_from_scale, test_score, journal_mark, task_scores, NULL
       FROM (
         SELECT p.*, t.k, w.assessment = 'ВПР' AND p.primary_score IS NOT NULL AS shifted, sc.mark3_min, sc.mark4_min, sc.mark5_min,
                CASE WHEN w.assessment = 'ВПР' AND p.primary_score IS NOT NULL
@@ -133,17 +134,18 @@ export async function generateRegion(a: { schools: number }): Promise<RegionInfo
         ${clones}
       )`);
     await c.run(`INSERT INTO journal_marks SELECT upload_id, sheet, row_no, school_ref || ${sfx}, school_year, class_name, grade, pupil_key,
-        subject, period_kind, period_no, mark, mark_text, avg_mark FROM journal_marks, ${clones}`);
+        subject, period_kind, period_no, mark, mark_text, avg_mark, NULL FROM journal_marks, ${clones}`);
     // Programme tables: the same rows under the clone's school reference (roadmap measures keep unique ids).
     for (const t of ['program_targets', 'programmes', 'programme_indicators', 'reported_values'])
-      await c.run(`INSERT INTO ${t} SELECT * EXCLUDE (k) REPLACE (school_ref || ${sfx} AS school_ref) FROM ${t}, ${clones}`);
-    await c.run(`INSERT INTO roadmap_measures SELECT * EXCLUDE (k) REPLACE (school_ref || ${sfx} AS school_ref, measure_id || '-' || k AS measure_id)
+      await c.run(`INSERT INTO ${t} SELECT * EXCLUDE (k) REPLACE (school_ref || ${sfx} AS school_ref, NULL AS school_code) FROM ${t}, ${clones}`);
+    await c.run(`INSERT INTO roadmap_measures SELECT * EXCLUDE (k) REPLACE (school_ref || ${sfx} AS school_ref, measure_id || '-' || k AS measure_id, NULL AS school_code)
         FROM roadmap_measures, ${clones}`);
+    await resolveSchools(c); // written directly, resolved as ingest would
     await c.run('COMMIT');
   }
   // Every clone reference must resolve to a registry code, as the demo's do.
-  const unresolved = await scalar(c, `SELECT count(*) FROM (SELECT DISTINCT school_ref FROM pupil_results UNION SELECT DISTINCT school_ref FROM journal_marks)
-      WHERE norm_id(school_ref) NOT IN (SELECT id_value FROM school_ids)`);
+  const unresolved = await scalar(c, `SELECT count(*) FROM (SELECT school_code FROM pupil_results UNION ALL SELECT school_code FROM journal_marks)
+      WHERE school_code IS NULL`);
   if (unresolved > 0) throw new Error(`region: ${unresolved} school references do not resolve`);
   await c.run('CHECKPOINT');
   const rows = await sourceCounts(c);
@@ -186,7 +188,7 @@ export async function generateAggregateRegion(a: { schools: number; years: numbe
       SELECT 1, 'Sheet', 0, 'school', 'sch' || printf('%06d', i), 'Школа № ' || i, assessment,
              (2025 - y)::VARCHAR || '/' || right((2026 - y)::VARCHAR, 2), subject, grade, NULL,
              n, NULL, n2, n - n2 - n4 - n5, n4, n5, false, (2 * n2 + 3 * (n - n2 - n4 - n5) + 4 * n4 + 5 * n5) / n, NULL,
-             NULL, NULL, NULL, NULL, NULL
+             NULL, NULL, NULL, NULL, NULL, NULL
       FROM (
         SELECT i, y, assessment, subject, grade, n, round(n * (0.02 + 0.12 * (1 - lvl))) AS n2, round(n * (0.05 + 0.25 * lvl)) AS n5,
                round(n * (0.30 + 0.05 * wob)) AS n4
@@ -197,8 +199,9 @@ export async function generateAggregateRegion(a: { schools: number; years: numbe
   await c.run(`INSERT INTO aggregate_results
       SELECT 1, 'Sheet', 0, 'school', school_ref, name, assessment, school_year, subject, grade, NULL, participants, NULL,
              NULL, NULL, NULL, NULL, false, NULL, NULL,
-             round(participants * lo), participants - round(participants * lo) - round(participants * 0.04), round(participants * 0.04), participants, NULL
+             round(participants * lo), participants - round(participants * lo) - round(participants * 0.04), round(participants * 0.04), participants, NULL, NULL
       FROM (SELECT *, 0.10 + 0.25 * ((hash(school_ref, school_year) % 100) / 100.0) AS lo FROM aggregate_results WHERE assessment = 'ВПР')`);
+  await resolveSchools(c);
   await c.run('COMMIT');
   await c.run('CHECKPOINT');
   const rows = await sourceCounts(c);

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only xlsx,csv,build,http,load,upload,browser,scale] [--quick] [--verbose]`
+// `npm run bench [-- --only xlsx,csv,build,http,load,upload,browser,arrow,scale] [--quick] [--verbose]`
 // Every measurement runs in its own child process (peak RSS is that process's), every figure is printed next
 // to a reference measured in the same run, and the table plus raw numbers go to bench/results.json.
 // Generated inputs are cached in bench/.cache/ (git-ignored); the first run spends a few minutes creating them.
@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { ArrowMeasure } from './arrow.js';
 import type { BrowserMeasure } from './browser.js';
 import type { CsvFiles } from './gen-csv.js';
 import type { HttpMeasure, LoadStats, SoakMeasure } from './http-load.js';
@@ -18,9 +19,9 @@ import { runChild, type ChildOptions } from './proc.js';
 import type { BuildMeasure, DemoTemplate, RegionInfo } from './region.js';
 import { printTable, saveResults, type Row } from './report.js';
 
-const WORKLOADS = ['xlsx', 'csv', 'build', 'http', 'load', 'upload', 'browser', 'scale'] as const;
+const WORKLOADS = ['xlsx', 'csv', 'build', 'http', 'load', 'upload', 'browser', 'arrow', 'scale'] as const;
 type Workload = (typeof WORKLOADS)[number];
-const DEFAULT: Workload[] = ['xlsx', 'csv', 'build', 'http', 'load', 'upload', 'browser'];
+const DEFAULT: Workload[] = ['xlsx', 'csv', 'build', 'http', 'load', 'upload', 'browser', 'arrow'];
 const CHROMIUM = process.env.ORIENTIR_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -284,6 +285,28 @@ async function browser(o: Opts): Promise<void> {
   }
 }
 
+/** Issue #17: Arrow IPC instead of JSON for the chart data of school pages — wire size, decode time, bundle cost. */
+async function arrow(o: Opts): Promise<void> {
+  const G = 'arrow';
+  try {
+    const tpl = await demoStore(o);
+    const schools = tpl.logins.schools.map((s) => s.schoolCode).slice(0, o.quick ? 3 : 10);
+    log(`arrow: chart data of ${schools.length} school pages as JSON and as Arrow IPC`);
+    const m = await child<ArrowMeasure>('arrow-payload', { store: tpl.path, user: tpl.logins.committee, password: tpl.logins.password, schools, reps: o.quick ? 50 : 200 }, o);
+    raw.arrow = m;
+    const kb = (b: number) => `${fmtNum(b / 1024, 1)} KB`;
+    rows.push({ group: G, workload: `chart data of ${m.pages} school pages (${m.charts} charts, ${m.tabular} tabular): Arrow IPC on the wire, gzip`,
+      value: `${kb(m.arrowGzip)} (raw ${kb(m.arrowBytes)})`, reference: `JSON: ${kb(m.jsonGzip)} (raw ${kb(m.jsonBytes)})`,
+      ratio: fmtRatio(m.arrowGzip / m.jsonGzip), target: '< 1× to be worth it', pass: null });
+    rows.push({ group: G, workload: 'chart data decode to row objects, all pages (Node, per pass)', value: `Arrow ${fmtNum(m.arrowDecodeMs, 2)} ms`,
+      reference: `JSON.parse ${fmtNum(m.jsonDecodeMs, 2)} ms`, ratio: fmtRatio(m.arrowDecodeMs / m.jsonDecodeMs), target: '< 1× to be worth it', pass: null });
+    rows.push({ group: G, workload: 'Arrow decoder added to the client bundle (minified, gzip)', value: kb(m.arrowLibGzip),
+      reference: `bundle today: ${kb(m.bundleGzip)}`, ratio: fmtRatio(m.arrowLibGzip / m.bundleGzip), target: '—', pass: null });
+  } catch (e) {
+    failed(G, 'Arrow chart payload', '—', e);
+  }
+}
+
 async function scale(o: Opts): Promise<void> {
   const G = 'scale';
   const schools = o.quick ? 10_000 : 40_000, years = 5;
@@ -326,7 +349,7 @@ async function main(): Promise<void> {
   const info = await machine();
   log(`${o.quick ? 'quick' : 'full'} run: ${only.join(', ')}; ${info.cpus} × ${String(info.cpu)}, ${String(info.memGb)} GB, node ${String(info.node)}, DuckDB ${info.duckdb as string}`);
   const t0 = performance.now();
-  const run: Record<Workload, (o: Opts) => Promise<void>> = { xlsx, csv, build: buildWorkload, http, load: soak, upload, browser, scale };
+  const run: Record<Workload, (o: Opts) => Promise<void>> = { xlsx, csv, build: buildWorkload, http, load: soak, upload, browser, arrow, scale };
   const load0 = os.loadavg()[0]!;
   const loads: number[] = [];
   const sampler = setInterval(() => loads.push(os.loadavg()[0]!), 10_000);
