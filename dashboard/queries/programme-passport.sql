@@ -1,5 +1,5 @@
 -- cache: build
 -- Programme passports of one school.
 SELECT school_code, programme_name, start_year, end_year, goal
-FROM stg_programmes WHERE school_code = $code
+FROM mart_programmes WHERE school_code = $code
 ORDER BY start_year, programme_name

@@ -1,5 +1,5 @@
 -- cache: build
 -- Schools under a programme with their passports.
-SELECT p.school_code, coalesce(s.short_name, s.name, p.school_code) AS school_name, p.programme_name, p.start_year, p.end_year
-FROM stg_programmes p LEFT JOIN schools s ON s.school_code = p.school_code
-ORDER BY school_name, p.start_year
+SELECT school_code, school_name, programme_name, start_year, end_year
+FROM mart_programmes
+ORDER BY school_name, start_year

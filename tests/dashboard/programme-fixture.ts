@@ -1,7 +1,7 @@
 // A small store for the programme pages, independent of the demo: three schools (two under a programme), users,
 // roadmaps in roadmap_measures, and the programme marts with the contract's columns (built here by hand, not by the
 // transforms), so the dashboard is tested on known numbers.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,12 +41,10 @@ export async function programmeStore(): Promise<{ store: Store; dir: string }> {
     ('${MEASURE_B}', 2, 'Дорожная карта', 3, '${B}', NULL, 'Родительские собрания по профилактике неуспешности',
       DATE '2024-10-31', 'октябрь 2024', 'Директор', NULL, 'planned', NULL, NULL, NULL, '${B}')`);
 
-  await run(`CREATE OR REPLACE VIEW stg_programmes AS SELECT coalesce(p.school_code, p.school_ref) AS school_code, p.name AS programme_name,
-    p.start_year, p.end_year, p.goal, p.upload_id FROM programmes p`);
-  await run(`CREATE OR REPLACE VIEW stg_roadmap AS SELECT m.measure_id, coalesce(m.school_code, m.school_ref) AS school_code, m.section, m.title,
-    m.deadline, m.deadline_text, m.responsible, m.expected_result, m.status, m.evidence, m.updated_at, m.updated_by,
-    coalesce(m.deadline < current_date AND m.status IN ('planned', 'in_progress'), false) AS overdue
-    FROM roadmap_measures m`);
+  // The staging views and the passport mart from the real model files (nothing else of the build is needed here).
+  const model = (name: string) => readFileSync(new URL(`../../transforms/models/${name}.sql`, import.meta.url), 'utf8');
+  for (const v of ['stg_schools', 'stg_programmes', 'stg_roadmap']) await run(`CREATE OR REPLACE VIEW ${v} AS ${model(v)}`);
+  await run(`CREATE OR REPLACE TABLE mart_programmes AS ${model('mart_programmes')}`);
   await run(`CREATE TABLE cfg_indicators (id VARCHAR, caption VARCHAR, unit VARCHAR, direction VARCHAR, source VARCHAR, by_subject BOOLEAN, by_grade BOOLEAN, text VARCHAR)`);
   await run(`INSERT INTO cfg_indicators VALUES
     ('at_risk_share', 'Доля обучающихся с рисками учебной неуспешности, %', 'share', 'lower-better', 'computed', false, false, ''),
