@@ -1,15 +1,16 @@
 // Runs the dashboard's .sql files (dashboard/queries/NAME.sql, read once) with $name parameters and returns
 // plain rows: BIGINT/HUGEINT → number, DECIMAL → number, timestamps/dates → 'YYYY-MM-DD HH:MM:SS' strings.
-// Files that start with `-- cache: build` read only what a build or an ingest writes; their answers are cached per
+// Files that read only what a build or an ingest writes (data/reads.ts: no live table) are answered from a cache per
 // data version of the store (store/version.ts), so concurrent page loads do not queue on the one read connection.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dataVersion } from '../../store/version.js';
+import { cacheable } from './reads.js';
 
 const DIR = fileURLToPath(new URL('../queries/', import.meta.url));
-const cache = new Map<string, string>();
+const cache = new Map<string, { sql: string; cacheable: boolean }>();
 
 export type Cell = string | number | boolean | null | Cell[];
 export type Row = Record<string, Cell>;
@@ -17,14 +18,19 @@ export type Row = Record<string, Cell>;
 /** The marts are not built yet (fresh store or failed first build). */
 export class NotBuilt extends Error {}
 
-export function querySql(name: string): string {
-  let sql = cache.get(name);
-  if (sql === undefined) {
-    sql = readFileSync(`${DIR}${name}.sql`, 'utf8');
-    cache.set(name, sql);
+function queryFile(name: string): { sql: string; cacheable: boolean } {
+  let f = cache.get(name);
+  if (f === undefined) {
+    const sql = readFileSync(`${DIR}${name}.sql`, 'utf8');
+    f = { sql, cacheable: cacheable(sql) };
+    cache.set(name, f);
   }
-  return sql;
+  return f;
 }
+
+export const querySql = (name: string): string => queryFile(name).sql;
+/** Whether the answers of a query file are cached (it reads no live table). */
+export const isCached = (name: string): boolean => queryFile(name).cacheable;
 
 export function plain(v: DuckDBValue): Cell {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
@@ -36,25 +42,24 @@ export function plain(v: DuckDBValue): Cell {
   return String(v);
 }
 
-const CACHE_MARK = /^-- cache: build\b/;
 const MAX_ENTRIES = 5000;
 interface ReaderCache { store: object; version: number; entries: Map<string, Promise<Row[]>> }
 const readers = new WeakMap<DuckDBConnection, ReaderCache>();
 
-/** Lets `query` cache marked files read on this connection, invalidated when the store's data version changes. */
+/** Lets `query` cache cacheable files read on this connection, invalidated when the store's data version changes. */
 export function cacheReads(conn: DuckDBConnection, store: object): void {
   readers.set(conn, { store, version: dataVersion(store), entries: new Map() });
 }
 
 type Params = Record<string, string | number | boolean | null>;
 
-/** Set while a page renders (routes/page-cache.ts): a read of an unmarked file makes that page uncacheable. */
+/** Set while a page renders (routes/page-cache.ts): a read of a live table makes that page uncacheable. */
 export const renderScope = new AsyncLocalStorage<{ cacheable: boolean }>();
 
 export async function query(conn: DuckDBConnection, name: string, params: Params = {}): Promise<Row[]> {
-  const sql = querySql(name);
+  const { sql, cacheable: cached } = queryFile(name);
   const used = Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
-  const cache = CACHE_MARK.test(sql) ? readers.get(conn) : undefined;
+  const cache = cached ? readers.get(conn) : undefined;
   if (!cache) {
     const scope = renderScope.getStore();
     if (scope) scope.cacheable = false;

@@ -1,3 +1,2 @@
--- cache: build
 -- Version and note of the methodology config in force.
 SELECT key, value_text FROM cfg_meta

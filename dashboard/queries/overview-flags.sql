@@ -1,4 +1,3 @@
--- cache: build
 -- Flags of the year with how many schools each rule selects out of how many are eligible.
 SELECT school_code, flag, level, rule_id, rule_version, reason, exit_criterion, selected_schools, eligible_schools
 FROM mart_flags

@@ -1,4 +1,3 @@
--- cache: build
 -- Municipality totals for ВПР in the year (the benchmark row of the overview).
 SELECT sum(participants) AS vpr_n, sum(n4 + n5) / nullif(sum(marked), 0) AS ku,
        sum(n3 + n4 + n5) / nullif(sum(marked), 0) AS ou

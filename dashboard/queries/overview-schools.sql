@@ -1,4 +1,3 @@
--- cache: build
 -- One row per school for the year: registry data, ИОР with its change and components, КУ/ОУ on ВПР (all works).
 WITH codes AS (
   SELECT school_code FROM schools

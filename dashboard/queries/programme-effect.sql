@@ -1,4 +1,3 @@
--- cache: build
 -- Difference in differences per programme school and outcome, and the district rows (school_code NULL).
 SELECT e.school_code, coalesce(s.short_name, s.name, e.school_code) AS school_name, e.programme_name, e.start_year,
        e.outcome, e.outcome_caption, e.unit, e.direction, e.pre_years, e.post_years, e.treated_change, e.control_change,

@@ -1,4 +1,3 @@
--- cache: build
 -- Exit criteria (ШНОР list) of one school with the distance to each, in the criterion's unit.
 SELECT school_year, criterion_id, criterion, indicator, unit, threshold, value, distance, met
 FROM mart_programme_exit

@@ -1,4 +1,3 @@
--- cache: build
 -- Programme passports of one school.
 SELECT school_code, programme_name, start_year, end_year, goal
 FROM mart_programmes WHERE school_code = $code

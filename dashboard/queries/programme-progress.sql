@@ -1,4 +1,3 @@
--- cache: build
 -- Plan vs actual of one school's programme indicators, one row per indicator × subject × grade × year.
 SELECT indicator, caption, unit, direction, source, subject, grade, school_year, baseline, baseline_year,
        planned, planned_explicit, actual, n, progress, status, status_reason, passport_baseline, measured_baseline, baseline_source, baseline_differs, planned_passport,

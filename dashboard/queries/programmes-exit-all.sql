@@ -1,4 +1,3 @@
--- cache: build
 -- Exit criteria of every school (the meeting export).
 SELECT e.school_code, coalesce(s.short_name, s.name, e.school_code) AS school_name, e.school_year, e.criterion_id,
        e.criterion, e.indicator, e.unit, e.threshold, e.value, e.distance, e.met

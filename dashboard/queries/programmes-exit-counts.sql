@@ -1,4 +1,3 @@
--- cache: build
 -- Exit criteria met per school in its latest school year.
 SELECT school_code, max(school_year) AS school_year,
        count(*) FILTER (WHERE met) AS met, count(*) AS total

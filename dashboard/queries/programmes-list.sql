@@ -1,4 +1,3 @@
--- cache: build
 -- Schools under a programme with their passports.
 SELECT school_code, school_name, programme_name, start_year, end_year
 FROM mart_programmes

@@ -1,4 +1,3 @@
--- cache: build
 -- Plan vs actual of every programme school over all years (the meeting export).
 SELECT p.school_code, coalesce(s.short_name, s.name, p.school_code) AS school_name, p.indicator, p.caption, p.unit,
        p.direction, p.source, p.subject, p.grade, p.school_year, p.baseline, p.baseline_year, p.planned,

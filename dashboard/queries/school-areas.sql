@@ -1,4 +1,3 @@
--- cache: build
 -- ВПР of one school and year beside its municipality and its region, work by work (subject × grade × sitting), as
 -- ФИС ОКО's reports put them. The region is the regional area with the most participants in the work (a municipality
 -- lies in one region; «ОО вне реестра» with no known region is not one); NULL where no regional file gives it.

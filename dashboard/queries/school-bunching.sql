@@ -1,4 +1,3 @@
--- cache: build
 -- Threshold-bunching tests (A3) of one school and year.
 SELECT assessment, subject, grade, session, cut, k, m, q, share_at_cut, p_value, q_value
 FROM mart_bunching

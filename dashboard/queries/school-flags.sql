@@ -1,4 +1,3 @@
--- cache: build
 -- Every flag of one school, newest year first.
 SELECT school_year, flag, level, rule_id, rule_version, reason, exit_criterion, selected_schools, eligible_schools
 FROM mart_flags

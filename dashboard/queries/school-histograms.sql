@@ -1,4 +1,3 @@
--- cache: build
 -- ВПР primary-score distribution per work of one school and year, with the municipality's share at each score.
 SELECT subject, grade, kim_grade, session, score, n, municipal_share, share
 FROM mart_score_distribution

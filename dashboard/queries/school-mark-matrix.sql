@@ -1,4 +1,3 @@
--- cache: build
 -- ВПР mark × previous-term journal mark counts of one school and year (all works).
 SELECT vpr, journal, n
 FROM mart_mark_matrix

@@ -1,4 +1,3 @@
--- cache: build
 -- ВПР vs journal per subject × grade × sitting (весна/осень) of one school and year.
 SELECT subject, grade, session, compared, lowered, confirmed, raised, p_lowered, p_confirmed, p_raised, p_confirmed_lo, p_confirmed_hi,
        ni, ni_p90, ni_median, mean_gap, g2, kappa_w, expected_lowered, excess_lowered, excess_lo, excess_hi, f2_q,

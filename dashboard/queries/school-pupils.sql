@@ -1,4 +1,3 @@
--- cache: build
 -- Pupils at risk of one school and year, by anonymous code only.
 SELECT pupil_code, class_name, reasons_count, reasons
 FROM mart_pupils_at_risk

@@ -1,4 +1,3 @@
--- cache: build
 -- Risk profile of one school and year.
 SELECT factor_no, factor, indicator, value, pct, level
 FROM mart_risk_profile

@@ -1,4 +1,3 @@
--- cache: build
 -- Programme targets of one school for its home page: plan vs actual per indicator × subject × grade × year, from the
 -- baseline year to the programme's end (mart_programme_progress: the same plan, baseline and status as the «Программа» tab),
 -- with the indicator's Russian caption, unit and direction from the catalogue (or the school's own indicator).

@@ -1,4 +1,3 @@
--- cache: build
 -- Trend series of one school per year beside the municipal median and IQR (every year the reference has).
 SELECT r.metric, r.school_year, s.value, s.lo, s.hi, s.n, coalesce(s.insufficient, false) AS insufficient,
        r.median, r.q1, r.q3, r.schools

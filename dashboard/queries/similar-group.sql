@@ -1,4 +1,3 @@
--- cache: build
 -- Every school with how it matches the given one (type, settlement, size band), and the minimum group size in force:
 -- data/similar.ts takes the narrowest group with enough other schools (same type, settlement and size band → without
 -- the size band → the same settlement → the municipality).
