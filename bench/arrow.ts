@@ -19,8 +19,8 @@ export interface ArrowMeasure {
 
 const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1]?.replace(/&amp;/g, '&');
 
-async function get(base: string, path: string, cookie: string): Promise<string> {
-  const r = await fetch(base + path, { headers: { cookie, Accept: path.startsWith('/schools/') && !path.includes('.json') ? 'text/html' : 'application/json' } });
+async function get(base: string, path: string, cookie: string, accept: 'text/html' | 'application/json'): Promise<string> {
+  const r = await fetch(base + path, { headers: { cookie, Accept: accept } });
   if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
   return r.text();
 }
@@ -39,17 +39,16 @@ export async function arrowPayload(a: { store: string; user: string; password: s
     const payloads = new Map<string, string>();
     const charts: { src: string; path: string }[] = [];
     for (const code of a.schools) {
-      const html = await get(srv.base, `/schools/${code}`, cookie);
+      const html = await get(srv.base, `/schools/${code}`, cookie, 'text/html');
       for (const tag of html.match(/<[^>]*data-chart="[^"]*"[^>]*>/g) ?? []) {
         const src = attr(tag, 'data-src');
         if (!src) continue;
         charts.push({ src, path: attr(tag, 'data-path') ?? '' });
-        if (!payloads.has(src)) payloads.set(src, await get(srv.base, src, cookie));
+        if (!payloads.has(src)) payloads.set(src, await get(srv.base, src, cookie, 'application/json'));
       }
     }
-    // Arrow carries tables: each chart's data array is one table; a chart whose data is not an array of flat rows
-    // (nested lists, objects) stays JSON on both sides.
-    // Both sides carry the same thing: each chart's own data (as if embedded per chart), JSON text or Arrow IPC.
+    // Both sides carry each chart's own data (as if embedded per chart). Arrow carries tables: a chart whose data is
+    // not an array of flat rows (nested lists, objects) stays JSON on the Arrow side too.
     const ipc: Uint8Array[] = [];
     const rest: string[] = [];
     const json: string[] = [];

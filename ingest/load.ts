@@ -258,8 +258,9 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     report.rowsLoaded = written.loaded;
     report.rowsReplaced = written.replaced + await replaceSlices(conn, id, ctx.measures.filter((m) => m.status === null).map((m) => m.measureId));
     // A registry file changes what every stored reference means; any other file needs only its own rows resolved.
-    if (ctx.schools.length > 0) await runSqlFile(conn, SCHOOL_IDS_SQL);
-    await resolveSchools(conn, ctx.schools.length > 0 ? null : id);
+    const registry = ctx.schools.length > 0;
+    if (registry) await runSqlFile(conn, SCHOOL_IDS_SQL);
+    await resolveSchools(conn, registry ? null : id);
     report.issuesTotal = ctx.issues.length;
     report.issues = ctx.issues.slice(0, MAX_ISSUES_IN_REPORT);
     report.status = 'loaded';

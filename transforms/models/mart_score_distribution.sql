@@ -5,18 +5,15 @@ WITH scores AS (
   FROM int_results
   WHERE assessment = 'ВПР' AND primary_score IS NOT NULL
   GROUP BY ALL
+), works AS (
+  SELECT DISTINCT school_code, school_year, subject, grade, kim_grade, session FROM scores
 ), municipal AS (
-  SELECT school_year, subject, grade, kim_grade, session, score, sum(n) AS total
-  FROM scores GROUP BY ALL
-), municipal_shares AS (
-  SELECT *, total / sum(total) OVER (PARTITION BY school_year, subject, grade, kim_grade, session) AS municipal_share
-  FROM municipal
+  SELECT school_year, subject, grade, kim_grade, session, score,
+         sum(n) / sum(sum(n)) OVER (PARTITION BY school_year, subject, grade, kim_grade, session) AS municipal_share
+  FROM scores GROUP BY school_year, subject, grade, kim_grade, session, score
 )
-SELECT s.school_code, s.school_year, s.subject, s.grade, s.kim_grade, s.session, m.score, coalesce(s2.n, 0) AS n,
-       m.municipal_share,
-       coalesce(s2.n, 0) / sum(coalesce(s2.n, 0)) OVER (PARTITION BY s.school_code, s.school_year, s.subject, s.grade, s.kim_grade, s.session) AS share
-FROM (SELECT DISTINCT school_code, school_year, subject, grade, kim_grade, session FROM scores) s
-JOIN municipal_shares m USING (school_year, subject, grade, kim_grade, session)
-LEFT JOIN scores s2 ON s2.school_code = s.school_code AND s2.school_year = s.school_year AND s2.subject = s.subject
-  AND s2.grade IS NOT DISTINCT FROM s.grade AND s2.kim_grade IS NOT DISTINCT FROM s.kim_grade
-  AND s2.session IS NOT DISTINCT FROM s.session AND s2.score = m.score
+SELECT school_code, school_year, subject, grade, kim_grade, session, score, coalesce(s.n, 0) AS n, m.municipal_share,
+       coalesce(s.n, 0) / sum(coalesce(s.n, 0)) OVER (PARTITION BY school_code, school_year, subject, grade, kim_grade, session) AS share
+FROM works w
+JOIN municipal m USING (school_year, subject, grade, kim_grade, session)
+LEFT JOIN scores s USING (school_code, school_year, subject, grade, kim_grade, session, score)
