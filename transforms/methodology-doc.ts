@@ -2,7 +2,7 @@
 // and the dashboard read one source. `npx tsx transforms/methodology-doc.ts --write` refreshes the document.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type MethodologyConfig } from '../domain/methodology.js';
+import { AREA_KINDS, loadConfig, type MethodologyConfig } from '../domain/methodology.js';
 
 export const DOC_PATH = fileURLToPath(new URL('../docs/methodology.md', import.meta.url));
 const BEGIN = '<!-- thresholds:begin (генерируется из config/methodology.json) -->';
@@ -12,7 +12,11 @@ const STATUS: Record<string, string> = { S: '[S] по источнику', M: '[
 export function thresholdsTable(cfg: MethodologyConfig): string {
   const rows = Object.entries(cfg.params).map(([k, p]) =>
     `| \`${k}\` | ${p.title} | ${String(p.value).replace('.', ',')} | ${STATUS[p.status]} | ${p.text || '—'} |`);
-  return [BEGIN, `Версия правил: **${cfg.version}**. ${cfg.note}`, '', '| Параметр | Смысл | Значение | Статус | Пояснение |', '|---|---|---|---|---|', ...rows, END].join('\n');
+  const areas = Object.entries(cfg.reference_areas.rules).map(([k, a]) =>
+    `| \`reference_areas.rules.${k}\` | ${a.title} | ${AREA_KINDS[a.value]} | ${a.text || '—'} |`);
+  return [BEGIN, `Версия правил: **${cfg.version}**. ${cfg.note}`, '', '| Параметр | Смысл | Значение | Статус | Пояснение |', '|---|---|---|---|---|', ...rows,
+    '', `**Опорные территории относительных правил.** ${cfg.reference_areas.note}`, '', '| Правило | Смысл | С какими ОО сравнивается школа | Пояснение |', '|---|---|---|---|',
+    ...areas, END].join('\n');
 }
 
 export function renderDoc(doc: string, cfg: MethodologyConfig): string {

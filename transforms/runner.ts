@@ -46,6 +46,9 @@ async function loadConfigTables(store: Store, cfg: MethodologyConfig): Promise<v
   await store.conn.run('CREATE OR REPLACE TABLE cfg_params (key VARCHAR PRIMARY KEY, value DOUBLE NOT NULL, status VARCHAR, title VARCHAR, text VARCHAR)');
   for (const [key, p] of Object.entries(cfg.params))
     await store.conn.run('INSERT INTO cfg_params VALUES ($k, $v, $s, $t, $x)', { k: key, v: p.value, s: p.status, t: p.title, x: p.text });
+  await store.conn.run('CREATE OR REPLACE TABLE cfg_areas (rule VARCHAR PRIMARY KEY, area VARCHAR NOT NULL, title VARCHAR, text VARCHAR)');
+  for (const [rule, a] of Object.entries(cfg.reference_areas?.rules ?? {}))
+    await store.conn.run('INSERT INTO cfg_areas VALUES ($r, $a, $t, $x)', { r: rule, a: a.value, t: a.title, x: a.text });
   await store.conn.run('CREATE OR REPLACE TABLE cfg_meta (key VARCHAR PRIMARY KEY, value_text VARCHAR)');
   await store.conn.run(`INSERT INTO cfg_meta VALUES ('version', $v), ('note', $n)`, { v: cfg.version, n: cfg.note });
   await store.conn.run(`CREATE OR REPLACE TABLE cfg_indicators (id VARCHAR PRIMARY KEY, caption VARCHAR NOT NULL, unit VARCHAR NOT NULL,

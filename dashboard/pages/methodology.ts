@@ -1,6 +1,7 @@
 // Methodology: statuses, who changes the thresholds and how, the formulas, the school marks the product computes
 // (ШНОР, сложные условия, ШНСУ, резильентная школа, положительная динамика), and the thresholds in force
 // (cfg_params of the last build) under their Russian names; the config keys only in a small column for administrators.
+import { AREA_KINDS, type AreaKind } from '../../domain/methodology.js';
 import type { Session } from '../auth/session.js';
 import { CHANGES, CHANGE_CUTS, LEVELS, LEVEL_CUTS } from '../charts/status-grid.js';
 import { JOB_TITLES } from './jobs.js';
@@ -10,7 +11,8 @@ import { page } from '../html/layout.js';
 import { dataTable } from '../html/table.js';
 
 export interface CfgParam { key: string; value: number; status: string; title: string; text: string }
-export interface Methodology { version: string; note: string; params: CfgParam[]; source: 'store' | 'file' }
+export interface AreaRule { rule: string; value: AreaKind; title: string; text: string }
+export interface Methodology { version: string; note: string; params: CfgParam[]; source: 'store' | 'file'; areasNote: string; areas: AreaRule[] }
 
 const STATUS: Record<string, string> = {
   S: 'стандартная формула или норматив из официального источника',
@@ -103,6 +105,14 @@ export function methodologyPage(m: Methodology, s: Session): string {
       // The one place a config key is shown: the administrator edits config/methodology.json by these keys (the only
       // exception tests/dashboard/leftovers.test.ts allows).
       { title: 'Ключ в файле (для администратора)', value: (p) => html`<code class="small muted">${p.key}</code>` },
-    ], m.params, { rowAttrs: (p) => html` id="${p.key}"` })}`;
+    ], m.params, { rowAttrs: (p) => html` id="${p.key}"` })}
+    <h2 id="areas">Опорные территории относительных правил</h2>
+    <p>${m.areasNote}</p>
+    ${dataTable([
+      { title: 'Правило', value: (a: AreaRule) => a.title },
+      { title: 'С какими ОО сравнивается школа', value: (a) => AREA_KINDS[a.value] ?? a.value },
+      { title: 'Пояснение', value: (a) => a.text || '—' },
+      { title: 'Ключ в файле (для администратора)', value: (a) => html`<code class="small muted">reference_areas.rules.${a.rule}</code>` },
+    ], m.areas)}`;
   return page({ title: 'Методика', session: s, active: '/methodology', body });
 }

@@ -1,14 +1,15 @@
--- ВПР of one school and year beside its municipality and its region, work by work (subject × grade × sitting), as
+-- ВПР of one school and year beside its own municipality and its region, work by work (subject × grade × sitting), as
 -- ФИС ОКО's reports put them. The region is the regional area with the most participants in the work (a municipality
 -- lies in one region; «ОО вне реестра» with no known region is not one); NULL where no regional file gives it.
 WITH own AS (
-  SELECT subject, grade, session, participants, ku, share_2, mean_mark
+  SELECT subject, grade, session, participants, ku, share_2, mean_mark, coalesce(municipality, 'Все ОО') AS municipality
   FROM mart_school_metrics
   WHERE level = 'school' AND school_code = $code AND school_year = $year AND assessment = 'ВПР' AND subject IS NOT NULL AND grade IS NOT NULL
 ), area AS (
   SELECT level, area_name, subject, grade, session, participants, ku, share_2, mean_mark
   FROM mart_school_metrics
   WHERE level IN ('municipality', 'region') AND school_year = $year AND assessment = 'ВПР' AND area_name <> 'ОО вне реестра'
+    AND (level = 'region' OR area_name IN (SELECT municipality FROM own))
   QUALIFY row_number() OVER (PARTITION BY level, subject, grade, session ORDER BY participants DESC, area_name) = 1
 )
 SELECT o.subject, o.grade, o.session, o.participants, o.ku, o.share_2, o.mean_mark,

@@ -31,6 +31,17 @@ describe('methodology config', () => {
     }
   });
 
+  it('names a reference area for every rule the SQL asks for, and none that no rule reads', () => {
+    const rules = loadConfig().reference_areas.rules;
+    const used = new Set<string>();
+    for (const dir of DIRS)
+      for (const f of readdirSync(dir).filter((x) => x.endsWith('.sql')))
+        for (const m of readFileSync(dir + f, 'utf8').matchAll(/ref_area\('([a-z_]+)'/g)) used.add(m[1]!);
+    expect(used.size).toBeGreaterThan(5);
+    expect([...used].sort()).toEqual(Object.keys(rules).sort());
+    for (const [k, a] of Object.entries(rules)) expect(['municipality', 'registry'], k).toContain(a.value);
+  });
+
   it('the rules that used to be literals read their thresholds from the config', () => {
     const keys = referencedKeys();
     for (const k of ['f2_min_schools', 'f2_q', 'f2_excess_min', 'a2_min_tasks', 'bunching_min_tests', 'bunching_level_min_schools', 'resilient_ior_pct', 'hard_context_percentile', 'risk_class_percentile', 'risk_class_min_n'])

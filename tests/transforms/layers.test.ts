@@ -40,14 +40,19 @@ describe('model layers', () => {
       cacheable('UPDATE roadmap_measures SET status = 1')]).toEqual([true, false, false]);
   });
 
-  it('cfg() with a key missing from the config fails with the key named (macros and dashboard queries too)', async () => {
+  it('cfg() and ref_area() with a key missing from the config fail with the key named (macros and dashboard queries too)', async () => {
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
     await conn.run(`CREATE TABLE cfg_params (key VARCHAR, value DOUBLE); INSERT INTO cfg_params VALUES ('ci_z', 1.96)`);
+    await conn.run(`CREATE TABLE cfg_areas (rule VARCHAR, area VARCHAR); INSERT INTO cfg_areas VALUES ('index', 'municipality'), ('shnor', 'registry')`);
     for (const s of sqlStatements(fileURLToPath(new URL('../../transforms/macros.sql', import.meta.url)))) await conn.run(s);
     const one = async (sql: string) => (await conn.runAndReadAll(sql)).getRows()[0]![0];
     expect(await one(`SELECT cfg('ci_z')`)).toBe(1.96);
     await expect(one(`SELECT x FROM range(3) t(x) WHERE x > cfg('no_such_key')`)).rejects.toThrow(/Нет параметра методики «no_such_key»/);
+    expect(await one(`SELECT ref_area('index', 'Район')`)).toBe('Район');
+    expect(await one(`SELECT ref_area('index', NULL)`)).toBe('Муниципалитет не указан');
+    expect(await one(`SELECT ref_area('shnor', 'Район')`)).toBe('Все ОО реестра');
+    await expect(one(`SELECT ref_area('no_such_rule', 'Район')`)).rejects.toThrow(/Нет опорной территории правила «no_such_rule»/);
     conn.closeSync();
   });
 });

@@ -3,8 +3,10 @@
 -- The reference share q is the school's own counterfactual: the share the other schools of the same work would
 -- have at this school's level (weighted least squares of k/m on the schools' mean primary score, the school itself
 -- left out). A strong school's scores rise through a low cut, so a reference from all schools alike would call it
--- «bunched» for being strong.
-WITH cuts AS (
+-- «bunched» for being strong. The other schools and the BH family are those of the school's reference area (bunching_area).
+WITH areas AS (
+  SELECT school_code, bunching_area AS ref_area FROM mart_school_areas
+), cuts AS (
   SELECT 'ОГЭ' AS assessment, school_year, subject, NULL::INTEGER AS kim_grade, unnest([mark3_min, mark4_min, mark5_min]) AS cut FROM scale_oge
   UNION ALL
   SELECT 'ВПР', school_year, subject, kim_grade, unnest([mark3_min, mark4_min, mark5_min]) FROM scale_vpr
@@ -21,19 +23,20 @@ WITH cuts AS (
   SELECT school_code, school_year, assessment, subject, grade, session, avg(primary_score) AS x
   FROM int_results WHERE primary_score IS NOT NULL AND assessment IN ('ОГЭ', 'ВПР') AND attempt = 1 GROUP BY ALL
 ), per_school AS (
-  SELECT s.school_code, s.school_year, s.assessment, s.subject, s.grade, s.session, s.cut,
+  SELECT s.school_code, a.ref_area, s.school_year, s.assessment, s.subject, s.grade, s.session, s.cut,
          count(*) FILTER (s.s >= s.cut) AS k, count(*) AS m, any_value(l.x) AS x
-  FROM scores s JOIN level l USING (school_code, school_year, assessment, subject, grade) WHERE l.session IS NOT DISTINCT FROM s.session GROUP BY ALL
+  FROM scores s JOIN level l USING (school_code, school_year, assessment, subject, grade) LEFT JOIN areas a USING (school_code)
+  WHERE l.session IS NOT DISTINCT FROM s.session GROUP BY ALL
 ), sums AS (
   -- Weighted sums over the work's schools (weight m, response k/m); each school then subtracts its own terms.
   SELECT p.*, sum(m) OVER w AS sw, sum(m * x) OVER w AS swx, sum(k) OVER w AS swy, sum(m * x * x) OVER w AS swxx, sum(k * x) OVER w AS swxy,
          count(*) OVER w AS schools
   FROM per_school p
-  WINDOW w AS (PARTITION BY school_year, assessment, subject, grade, session, cut)
+  WINDOW w AS (PARTITION BY ref_area, school_year, assessment, subject, grade, session, cut)
 ), loo AS (
   SELECT *, sw - m AS w0, swx - m * x AS wx, swy - k AS wy, swxx - m * x * x AS wxx, swxy - k * x AS wxy FROM sums
 ), with_ref AS (
-  SELECT school_code, school_year, assessment, subject, grade, session, cut, k, m,
+  SELECT school_code, ref_area, school_year, assessment, subject, grade, session, cut, k, m,
          CASE WHEN w0 <= 0 THEN NULL
               -- Too few others, or no spread of level among them: the plain share of the other schools.
               WHEN schools - 1 < cfg('bunching_level_min_schools') OR w0 * wxx - wx * wx <= 1e-9 * w0 * w0 THEN wy / w0
@@ -42,17 +45,17 @@ WITH cuts AS (
 ), tested AS (
   SELECT w.*, least(greatest(q, 0.01), 0.99) AS qc FROM with_ref w WHERE m >= cfg('bunching_min_m') AND q IS NOT NULL
 ), pvals AS (
-  SELECT t.school_code, t.school_year, t.assessment, t.subject, t.grade, t.session, t.cut, t.k, t.m, t.q,
+  SELECT t.school_code, t.ref_area, t.school_year, t.assessment, t.subject, t.grade, t.session, t.cut, t.k, t.m, t.q,
          least(1.0, sum(exp(lgamma(t.m + 1) - lgamma(j + 1) - lgamma(t.m - j + 1) + j * ln(t.qc) + (t.m - j) * ln(1 - t.qc)))) AS p_value
   FROM tested t, unnest(range(t.k::BIGINT, t.m::BIGINT + 1)) r(j) -- the upper tail j = k … m, generated per test
   GROUP BY ALL
 ), ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY school_year, assessment ORDER BY p_value, school_code, subject, grade, session, cut) AS bh_rank,
-         count(*) OVER (PARTITION BY school_year, assessment) AS family_size
+  SELECT *, row_number() OVER (PARTITION BY ref_area, school_year, assessment ORDER BY p_value, school_code, subject, grade, session, cut) AS bh_rank,
+         count(*) OVER (PARTITION BY ref_area, school_year, assessment) AS family_size
   FROM pvals
 )
-SELECT school_code, school_year, assessment, subject, grade, session, cut, k::BIGINT AS k, m::BIGINT AS m, least(greatest(q, 0.01), 0.99) AS q, k / m AS share_at_cut, p_value,
-       least(1.0, min(p_value * family_size / bh_rank) OVER (PARTITION BY school_year, assessment ORDER BY bh_rank DESC
+SELECT school_code, ref_area, school_year, assessment, subject, grade, session, cut, k::BIGINT AS k, m::BIGINT AS m, least(greatest(q, 0.01), 0.99) AS q, k / m AS share_at_cut, p_value,
+       least(1.0, min(p_value * family_size / bh_rank) OVER (PARTITION BY ref_area, school_year, assessment ORDER BY bh_rank DESC
                                                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS q_value,
        family_size::BIGINT AS family_size
 FROM ranked

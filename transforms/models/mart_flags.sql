@@ -38,12 +38,12 @@ WITH low AS (
                      || cfg('shnor_years_window')::INTEGER || '» не проверить: ОО остаётся в зоне внимания, как в ' || decided_year || '.' ELSE '' END
            || CASE WHEN NOT has_data THEN ' За ' || school_year || ' данных ИОР нет: год не считается ни «низким», ни обычным.'
                    WHEN NOT is_low THEN ' В ' || school_year || ' год не «низкий»: ИОР ' || ru2(ior) || ' (' || round(100 * cfg('shnor_low_percentile'))::INTEGER
-                     || '-й процентиль муниципалитета ' || ru2(ior_cut) || ', ' || ru2(cfg('shnor_median_ratio')) || ' медианы ' || ru2(median_cut) || ')'
+                     || '-й процентиль ' || area_gen(ref_area) || ' ' || ru2(ior_cut) || ', ' || ru2(cfg('shnor_median_ratio')) || ' медианы ' || ru2(median_cut) || ')'
                      || CASE WHEN vpr_fail IS NOT NULL THEN ', доля «2» на ВПР ' || ru_pct(vpr_fail) || ' (' || round(100 * cfg('shnor_fail_percentile'))::INTEGER
                           || '-й процентиль ' || ru_pct(fail_cut) || ')' ELSE '' END || '.'
                    ELSE ' В ' || school_year || ': '
-                     || CASE WHEN ior <= ior_cut THEN 'ИОР ' || ru2(ior) || ' — не выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля муниципалитета (' || ru2(ior_cut) || ')'
-                             WHEN ior < median_cut THEN 'ИОР ' || ru2(ior) || ' — ниже ' || ru2(cfg('shnor_median_ratio')) || ' медианы муниципалитета (' || ru2(median_cut) || ')'
+                     || CASE WHEN ior <= ior_cut THEN 'ИОР ' || ru2(ior) || ' — не выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля ' || area_gen(ref_area) || ' (' || ru2(ior_cut) || ')'
+                             WHEN ior < median_cut THEN 'ИОР ' || ru2(ior) || ' — ниже ' || ru2(cfg('shnor_median_ratio')) || ' медианы ' || area_gen(ref_area) || ' (' || ru2(median_cut) || ')'
                              ELSE 'ИОР ' || ru2(ior) END
                      || CASE WHEN fail_low THEN '; доля «2» на ВПР ' || ru_pct(vpr_fail) || ' — не ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля (' || ru_pct(fail_cut) || ')' ELSE '' END END
            AS reason,
@@ -51,7 +51,7 @@ WITH low AS (
                 || ' и текущий год не «низкий»'
               ELSE 'Сигнал одного года: снимается, если следующий год не «низкий»; если и он «низкий» — зона внимания' END
            || ' (не «низкий» — ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля и не ниже ' || ru2(cfg('shnor_median_ratio'))
-           || ' медианы муниципалитета, доля «2» на ВПР ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля; год без данных не считается ни «низким», ни обычным).'
+           || ' медианы ' || area_gen(ref_area) || ', доля «2» на ВПР ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля; год без данных не считается ни «низким», ни обычным).'
            || CASE WHEN in_zone THEN ' Выход из программы (§8.2) строже: ' || cfg('programme_exit_years')::INTEGER || ' года подряд не «низкий».' ELSE '' END AS exit_criterion
   FROM shnor WHERE data_year AND (in_zone OR coalesce(is_low, false))
 ), obj_year AS (
@@ -86,8 +86,8 @@ WITH low AS (
          'нет значимого скопления баллов у порогов (q ≥ ' || replace(cfg('bunching_q')::VARCHAR, '.', ',') || ') два года подряд.' AS exit_criterion
   FROM bunch WHERE sig_tests >= 1
 ), a2_year AS (
-  SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y, count(*) FILTER (a2) AS works,
-         string_agg(CASE WHEN a2 THEN subject || ', ' || grade || ' кл.' || sitting_note(session, school_year) || ': лёгкие задания ' || ru_diff(easy, 'share') || ', трудные ' || ru_diff(hard, 'share') || ' к муниципалитету, наклон (логиты) ' || ru2(beta) || ' (t = ' || ru2(t_stat) || ')' END, '; ' ORDER BY subject, grade) AS text
+  SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y, any_value(ref_area) AS ref_area, count(*) FILTER (a2) AS works,
+         string_agg(CASE WHEN a2 THEN subject || ', ' || grade || ' кл.' || sitting_note(session, school_year) || ': лёгкие задания ' || ru_diff(easy, 'share') || ', трудные ' || ru_diff(hard, 'share') || ' к ' || CASE WHEN ref_area = 'Все ОО реестра' THEN 'всем ОО реестра' ELSE 'муниципалитету' END || ', наклон (логиты) ' || ru2(beta) || ' (t = ' || ru2(t_stat) || ')' END, '; ' ORDER BY subject, grade) AS text
   FROM mart_task_difficulty GROUP BY ALL
 ), a2 AS (
   SELECT a.*, lag(works) OVER (PARTITION BY school_code ORDER BY y) AS prev_works, lag(y) OVER (PARTITION BY school_code ORDER BY y) AS prev_y FROM a2_year a
@@ -95,7 +95,7 @@ WITH low AS (
   SELECT school_code, school_year, 'Инверсия трудности заданий (ВПР)' AS flag,
          CASE WHEN prev_y = y - 1 AND prev_works >= cfg('a2_min_works') THEN 'зона внимания' ELSE 'сигнал' END AS level,
          'OBJ-A2' AS rule_id,
-         'Признак необъективности (не вывод): относительно муниципалитета трудные задания выполнены лучше лёгких — ' || text AS reason,
+         'Признак необъективности (не вывод): относительно ' || area_gen(ref_area) || ' трудные задания выполнены лучше лёгких — ' || text AS reason,
          'Признак A2 не наблюдается в двух и более работах года.' AS exit_criterion
   FROM a2 WHERE works >= cfg('a2_min_works')
 ), cohort_flags AS (
@@ -104,29 +104,32 @@ WITH low AS (
          CASE WHEN bool_or(flag_level = 'зона внимания') THEN 'зона внимания' ELSE 'сигнал' END AS level, 'OBJ-COHORT-DKU' AS rule_id,
          'Признак необъективности (не вывод): разрыв КУ ВПР и ОГЭ одной когорты больше муниципального — '
            || string_agg(subject || ': КУ на ВПР-' || vpr_grade || ' (' || vpr_year || ') ' || ru_pct(ku_vpr) || ', на ОГЭ (' || school_year || ') ' || ru_pct(ku_gia)
-                || ', разрыв ' || ru_diff(dku, 'share') || ' при ' || ru_diff(dku_municipality, 'share') || ' в муниципалитете; превышение ' || ru_diff(dku_excess, 'share')
+                || ', разрыв ' || ru_diff(dku, 'share') || ' при ' || ru_diff(dku_municipality, 'share') || CASE WHEN ref_area = 'Все ОО реестра' THEN ' у всех ОО реестра' ELSE ' в муниципалитете' END || '; превышение ' || ru_diff(dku_excess, 'share')
                 || ' (95% ДИ ' || ru_diff(dku_lo, 'share') || ' … ' || ru_diff(dku_hi, 'share') || ', q = ' || replace(printf('%.3f', q_value), '.', ',')
                 || CASE WHEN flag_level = 'сигнал' THEN ' — незначимо' ELSE '' END || ')', '; ' ORDER BY subject) AS reason,
-         'превышение разрыва КУ ВПР и ОГЭ над муниципальным меньше ' || round(100 * cfg('cohort_dku_excess'))::INTEGER || ' п.п. по русскому языку и математике'
+         'превышение разрыва КУ ВПР и ОГЭ над ' || CASE WHEN any_value(ref_area) = 'Все ОО реестра' THEN 'разрывом всех ОО реестра' ELSE 'муниципальным' END || ' меньше ' || round(100 * cfg('cohort_dku_excess'))::INTEGER || ' п.п. по русскому языку и математике'
            || CASE WHEN bool_or(flag_level = 'зона внимания') THEN '; незначимое превышение (q ≥ ' || replace(cfg('cohort_q')::VARCHAR, '.', ',') || ') — «сигнал», не зона внимания' ELSE '' END
            || '.' AS exit_criterion
   FROM mart_cohort WHERE flag_dku GROUP BY school_code, school_year
 ), improving AS (
-  SELECT school_code, school_year, ior, ior_pct,
+  SELECT school_code, school_year, ref_area, ior, ior_pct,
          regr_slope(ior_pct, left(school_year, 4)::INTEGER) OVER w AS slope, count(*) OVER w AS years,
          first_value(ior) OVER w AS ior_first, first_value(ior_pct) OVER w AS pct_first, first_value(school_year) OVER w AS year_first
   FROM mart_index
   WINDOW w AS (PARTITION BY school_code ORDER BY left(school_year, 4)::INTEGER RANGE BETWEEN (cfg('improving_years')::INTEGER - 1) PRECEDING AND CURRENT ROW)
 ), improving_flags AS (
   SELECT school_code, school_year, 'Положительная динамика' AS flag, 'информация' AS level, 'TREND-UP' AS rule_id,
-         'ИОР растёт: ' || ru2(ior_first) || ' (' || year_first || ') → ' || ru2(ior) || ' (' || school_year || '); процентиль в муниципалитете '
+         'ИОР растёт: ' || ru2(ior_first) || ' (' || year_first || ') → ' || ru2(ior) || ' (' || school_year || '); процентиль ' || CASE WHEN ref_area = 'Все ОО реестра' THEN 'среди всех ОО реестра ' ELSE 'в муниципалитете ' END
            || ru2(pct_first) || ' → ' || ru2(ior_pct) || ', тренд +' || ru2(slope) || ' в год' AS reason,
          'Снимается, если тренд процентиля ИОР за ' || cfg('improving_years')::INTEGER || ' года меньше +' || ru2(cfg('improving_min_slope')) || ' в год.' AS exit_criterion
   FROM improving WHERE years >= cfg('improving_years') AND slope >= cfg('improving_min_slope') AND ior > ior_first
 ), context AS (
-  SELECT s.school_code, (percent_rank() OVER (ORDER BY coalesce(s.ovz_share, 0)) + percent_rank() OVER (ORDER BY coalesce(s.nonnative_share, 0))
+  SELECT s.school_code, a.context_area, (percent_rank() OVER w_ovz + percent_rank() OVER w_nonnative
            + (s.settlement_type = 'село')::INTEGER) / 3 AS ctx_score, s.ovz_share, s.nonnative_share, s.settlement_type
-  FROM stg_schools s WHERE s.ovz_share IS NOT NULL OR s.nonnative_share IS NOT NULL
+  FROM stg_schools s LEFT JOIN mart_school_areas a USING (school_code) WHERE s.ovz_share IS NOT NULL OR s.nonnative_share IS NOT NULL
+  WINDOW w_ovz AS (PARTITION BY a.context_area ORDER BY coalesce(s.ovz_share, 0)), w_nonnative AS (PARTITION BY a.context_area ORDER BY coalesce(s.nonnative_share, 0))
+), context_cut AS (
+  SELECT context_area, quantile_cont(ctx_score, cfg('hard_context_percentile')) AS cut FROM context GROUP BY ALL
 ), context_flags AS (
   SELECT i.school_code, i.school_year,
          CASE WHEN i.ior_pct >= cfg('resilient_ior_pct') THEN 'Резильентная школа' ELSE 'ШНСУ' END AS flag, 'информация' AS level,
@@ -134,15 +137,17 @@ WITH low AS (
          'Сложные условия: доля ОВЗ ' || ru_pct(coalesce(c.ovz_share, 0)) || ', русский не родной ' || ru_pct(coalesce(c.nonnative_share, 0))
            || ', ' || coalesce(c.settlement_type, 'тип поселения не указан') || '; процентиль ИОР ' || ru2(i.ior_pct) AS reason,
          'Информационная отметка: снимается при изменении контекстных данных реестра.' AS exit_criterion
-  FROM mart_index i JOIN context c USING (school_code)
-  WHERE c.ctx_score >= (SELECT quantile_cont(ctx_score, cfg('hard_context_percentile')) FROM context)
+  FROM mart_index i JOIN context c USING (school_code) JOIN context_cut k USING (context_area)
+  WHERE c.ctx_score >= k.cut
 ), all_flags AS (
   SELECT * FROM shnor_flags UNION ALL SELECT * FROM obj_flags UNION ALL SELECT * FROM bunch_flags
   UNION ALL SELECT * FROM a2_flags UNION ALL SELECT * FROM cohort_flags UNION ALL SELECT * FROM improving_flags UNION ALL SELECT * FROM context_flags
 )
-SELECT f.school_code, f.school_year, f.flag, f.level, f.rule_id, (SELECT value_text FROM cfg_meta WHERE key = 'version') AS rule_version,
+-- How many schools each rule selects out of how many have an ИОР: within the school's municipality (the committee's view).
+SELECT f.school_code, a.municipality, f.school_year, f.flag, f.level, f.rule_id, (SELECT value_text FROM cfg_meta WHERE key = 'version') AS rule_version,
        -- Every rule here is a reconstruction, not an official norm: the reason says so wherever it is shown or exported.
        f.reason || ' (правило [R])' AS reason, f.exit_criterion,
-       count(*) OVER (PARTITION BY f.school_year, f.flag, f.level) AS selected_schools,
-       (SELECT count(DISTINCT school_code) FROM mart_index m WHERE m.school_year = f.school_year) AS eligible_schools
-FROM all_flags f
+       count(*) OVER (PARTITION BY f.school_year, f.flag, f.level, a.municipality) AS selected_schools,
+       (SELECT count(DISTINCT m.school_code) FROM mart_index m LEFT JOIN mart_school_areas ma USING (school_code)
+        WHERE m.school_year = f.school_year AND ma.municipality IS NOT DISTINCT FROM a.municipality) AS eligible_schools
+FROM all_flags f LEFT JOIN mart_school_areas a USING (school_code)

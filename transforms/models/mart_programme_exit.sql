@@ -17,17 +17,17 @@ WITH prog AS (
   SELECT school_code, school_year, count(*) AS n_obj, string_agg(flag, '; ' ORDER BY flag) AS obj_list
   FROM mart_flags WHERE level = 'зона внимания' AND rule_id LIKE 'OBJ-%' GROUP BY ALL
 ), risk AS (
-  SELECT school_code, school_year, value, quantile_cont(value, cfg('risk_high_percentile')) OVER (PARTITION BY school_year) AS cut
+  SELECT school_code, ref_area AS risk_area, school_year, value, quantile_cont(value, cfg('risk_high_percentile')) OVER (PARTITION BY ref_area, school_year) AS cut
   FROM mart_risk_profile WHERE indicator = 'Доля обучающихся с «2» или «н/а» за четверть или год' AND value IS NOT NULL
 ), crit AS (
   SELECT school_code, school_year, 1 AS ord, 'ior_above_shnor_cut' AS criterion_id,
-         'ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля и не ниже ' || ru2(cfg('shnor_median_ratio')) || ' медианы ИОР муниципалитета' AS criterion,
+         'ИОР выше ' || round(100 * cfg('shnor_low_percentile'))::INTEGER || '-го процентиля и не ниже ' || ru2(cfg('shnor_median_ratio')) || ' медианы ИОР ' || area_gen(ref_area) AS criterion,
          'ior' AS indicator, 'index' AS unit, ior_need AS threshold, ior AS value, greatest(0, ior_need - ior) AS distance,
          ior > ior_cut AND ior >= median_cut AS met
   FROM streak
   UNION ALL
   SELECT school_code, school_year, 2, 'vpr_fail_below_shnor_cut',
-         'Доля «2» на ВПР (русский язык и математика, 4–8 классы) ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля муниципалитета',
+         'Доля «2» на ВПР (русский язык и математика, 4–8 классы) ниже ' || round(100 * cfg('shnor_fail_percentile'))::INTEGER || '-го процентиля ' || area_gen(ref_area),
          'vpr_fail_share', 'share', fail_cut, vpr_fail, CASE WHEN fail_low THEN vpr_fail - fail_cut ELSE 0 END,
          NOT fail_low
   FROM streak
@@ -44,7 +44,7 @@ WITH prog AS (
   FROM streak s LEFT JOIN obj o USING (school_code, school_year)
   UNION ALL
   SELECT s.school_code, s.school_year, 5, 'at_risk_below_high',
-         'Доля обучающихся с «2» или «н/а» за четверть или год ниже ' || round(100 * cfg('risk_high_percentile'))::INTEGER || '-го процентиля муниципалитета',
+         'Доля обучающихся с «2» или «н/а» за четверть или год ниже ' || round(100 * cfg('risk_high_percentile'))::INTEGER || '-го процентиля ' || area_gen(r.risk_area),
          'at_risk_share', 'share', r.cut, r.value, CASE WHEN r.value >= r.cut THEN r.value - r.cut ELSE 0 END,
          CASE WHEN r.value IS NOT NULL THEN r.value < r.cut END
   FROM streak s LEFT JOIN risk r USING (school_code, school_year)

@@ -1,6 +1,9 @@
 -- Anti-risk factors (§5, factor names [M], indicator mapping [R]) that the committee's data can measure.
--- Level per indicator: «высокий» at or above P75 of the municipality's schools (cfg risk_high_percentile).
-WITH journal AS (
+-- Level per indicator: «высокий» at or above P75 of the municipality's schools (cfg risk_high_percentile); percentiles
+-- are taken within the school's reference area (risk_area).
+WITH areas AS (
+  SELECT school_code, risk_area AS ref_area FROM mart_school_areas
+), journal AS (
   SELECT school_code, school_year, share AS v FROM int_failing_pupils
 ), vpr AS (
   SELECT school_code, school_year, avg((mark = 2)::INTEGER) AS fail, count(*) AS n FROM int_results
@@ -12,8 +15,9 @@ WITH journal AS (
 ), classes AS (
   -- ВПР class results below the municipality's P25 for the same work: a proxy for teaching difficulties.
   SELECT school_code, school_year, avg((pct < cfg('risk_class_percentile'))::INTEGER) AS v FROM (
-    SELECT school_code, school_year, percent_rank() OVER (PARTITION BY school_year, subject, grade, session ORDER BY round(avg(primary_pct), 9)) AS pct
-    FROM int_results WHERE assessment = 'ВПР' AND class_name IS NOT NULL GROUP BY school_code, school_year, subject, grade, session, class_name HAVING count(*) >= cfg('risk_class_min_n')
+    SELECT r.school_code, r.school_year, percent_rank() OVER (PARTITION BY a.ref_area, r.school_year, r.subject, r.grade, r.session ORDER BY round(avg(r.primary_pct), 9)) AS pct
+    FROM int_results r LEFT JOIN areas a USING (school_code) WHERE r.assessment = 'ВПР' AND r.class_name IS NOT NULL
+    GROUP BY r.school_code, a.ref_area, r.school_year, r.subject, r.grade, r.session, r.class_name HAVING count(*) >= cfg('risk_class_min_n')
   ) GROUP BY ALL
 ), years AS (
   -- Years with an ИОР or with a journal: a school whose ВПР/ГИА groups are too small for the ИОР still has a profile.
@@ -41,10 +45,11 @@ WITH journal AS (
   SELECT y.school_code, y.school_year, 10, 'Высокая доля обучающихся с ОВЗ', 'Доля обучающихся с ОВЗ', s.ovz_share
   FROM years y LEFT JOIN stg_schools s USING (school_code)
 )
-SELECT school_code, school_year, factor_no, factor, indicator, value,
-       CASE WHEN value IS NOT NULL THEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY round(value, 9)) END AS pct,
+SELECT school_code, ref_area, school_year, factor_no, factor, indicator, value,
+       CASE WHEN value IS NOT NULL THEN percent_rank() OVER w END AS pct,
        CASE WHEN value IS NULL THEN 'нет данных'
-            WHEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY round(value, 9)) >= cfg('risk_high_percentile') THEN 'высокий'
-            WHEN percent_rank() OVER (PARTITION BY school_year, indicator ORDER BY round(value, 9)) >= 0.5 THEN 'средний'
+            WHEN percent_rank() OVER w >= cfg('risk_high_percentile') THEN 'высокий'
+            WHEN percent_rank() OVER w >= 0.5 THEN 'средний'
             ELSE 'низкий' END AS level
-FROM ind
+FROM ind LEFT JOIN areas USING (school_code)
+WINDOW w AS (PARTITION BY ref_area, school_year, indicator ORDER BY round(value, 9))

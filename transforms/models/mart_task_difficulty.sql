@@ -5,16 +5,16 @@
 -- looks «better on hard ones»), δ_t = 1 − municipality share (difficulty). β = slope of d on δ with its t-statistic;
 -- easy/hard = mean difference in % points on the easiest/hardest third of tasks, gap = hard − easy.
 -- A2 (Рособрнадзор's sign): easy tasks done WORSE than the municipality and hard ones BETTER, t ≥ a2_t_min,
--- gap ≥ a2_gap_min, N ≥ min_n and at least a2_min_tasks tasks.
+-- gap ≥ a2_gap_min, N ≥ min_n and at least a2_min_tasks tasks. «The schools» are those of the reference area (tasks_area).
 WITH unnested AS (
-  SELECT school_code, school_year, subject, grade, session,
-         generate_subscripts(task_scores, 1) AS i, unnest(task_scores) AS score, unnest(task_max) AS mx
-  FROM stg_pupil_results
-  WHERE assessment = 'ВПР' AND status = 'present' AND in_registry AND len(task_max) = len(task_scores)
+  SELECT p.school_code, a.tasks_area AS ref_area, p.school_year, p.subject, p.grade, p.session,
+         generate_subscripts(p.task_scores, 1) AS i, unnest(p.task_scores) AS score, unnest(p.task_max) AS mx
+  FROM stg_pupil_results p LEFT JOIN mart_school_areas a USING (school_code)
+  WHERE p.assessment = 'ВПР' AND p.status = 'present' AND p.in_registry AND len(p.task_max) = len(p.task_scores)
 ), tasks AS (
   SELECT * FROM unnested WHERE mx > 0
 ), per_school AS (
-  SELECT school_code, school_year, subject, grade, session, i, sum(coalesce(score, 0)) AS pts, sum(mx) AS max_pts, count(*) AS n
+  SELECT school_code, ref_area, school_year, subject, grade, session, i, sum(coalesce(score, 0)) AS pts, sum(mx) AS max_pts, count(*) AS n
   FROM tasks GROUP BY ALL
 ), logits AS (
   -- The school's logit per task, half a point of continuity keeping it finite.
@@ -22,14 +22,14 @@ WITH unnested AS (
 ), mun AS (
   -- The reference on the logit scale is the mean of the schools' logits (weighted by participants): the logit of the
   -- pooled share would be flatter than every school's own curve and tilt every school's slope the same way.
-  SELECT school_year, subject, grade, session, i, sum(pts) / sum(max_pts) AS mun_pct, sum(n * lg) / sum(n) AS mun_lg FROM logits GROUP BY ALL
+  SELECT ref_area, school_year, subject, grade, session, i, sum(pts) / sum(max_pts) AS mun_pct, sum(n * lg) / sum(n) AS mun_lg FROM logits GROUP BY ALL
 ), d AS (
-  SELECT s.school_code, s.school_year, s.subject, s.grade, s.session, s.i, s.n, s.pts / s.max_pts - m.mun_pct AS d_pct, s.lg - m.mun_lg AS d,
+  SELECT s.school_code, s.ref_area, s.school_year, s.subject, s.grade, s.session, s.i, s.n, s.pts / s.max_pts - m.mun_pct AS d_pct, s.lg - m.mun_lg AS d,
          1 - m.mun_pct AS delta,
          ntile(3) OVER (PARTITION BY s.school_code, s.school_year, s.subject, s.grade, s.session ORDER BY 1 - m.mun_pct, s.i) AS third
-  FROM logits s JOIN mun m USING (school_year, subject, grade, session, i)
+  FROM logits s JOIN mun m USING (ref_area, school_year, subject, grade, session, i)
 ), fit AS (
-  SELECT school_code, school_year, subject, grade, session, count(*) AS tasks, max(n) AS participants,
+  SELECT school_code, ref_area, school_year, subject, grade, session, count(*) AS tasks, max(n) AS participants,
          regr_slope(d, delta) AS beta, regr_intercept(d, delta) AS alpha, regr_sxx(d, delta) AS sxx,
          avg(d_pct) FILTER (third = 1) AS easy, avg(d_pct) FILTER (third = 3) AS hard
   FROM d GROUP BY ALL
@@ -37,7 +37,7 @@ WITH unnested AS (
   SELECT f.*, sum((d.d - (f.alpha + f.beta * d.delta)) ^ 2) AS sse
   FROM fit f JOIN d USING (school_code, school_year, subject, grade, session) GROUP BY ALL
 )
-SELECT school_code, school_year, subject, grade, session, tasks, participants, beta, hard - easy AS gap, easy, hard,
+SELECT school_code, ref_area, school_year, subject, grade, session, tasks, participants, beta, hard - easy AS gap, easy, hard,
        CASE WHEN tasks > 2 AND sxx > 0 AND sse > 0 THEN beta / sqrt(sse / (tasks - 2) / sxx) END AS t_stat,
        coalesce(participants >= cfg('min_n') AND tasks >= cfg('a2_min_tasks') AND beta / nullif(sqrt(sse / (tasks - 2) / sxx), 0) >= cfg('a2_t_min')
          AND hard - easy >= cfg('a2_gap_min') AND easy < 0 AND hard > 0, false) AS a2
