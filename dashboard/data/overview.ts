@@ -1,10 +1,11 @@
 // Data of the committee overview (page and /api/overview): every school with ИОР, its change, КУ/ОУ on ВПР,
-// flags and trend; the heat map cells; flag counts (selected of eligible).
+// flags and trend; the heat map cells; flag counts (selected of eligible). A store with several municipalities of a
+// region shows one municipality (`?mo=`) or all of them; each school's flags are relative to its own municipality.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { fmtNum, fmtPct } from '../format/numbers.js';
 import type { HeatCell } from '../charts/heatmap.js';
 import { HEAT_INDICATORS, positions } from './indicators.js';
-import { bool, num, query, str } from './sql.js';
+import { NotBuilt, bool, num, query, str } from './sql.js';
 
 export interface OverviewFlag { flag: string; level: string; rule_id: string; reason: string; exit_criterion: string }
 export interface OverviewSchool {
@@ -18,6 +19,8 @@ export interface Overview {
   /** The year asked for (`?year=`) when it has no data: the page says so and shows `year` (the last one) instead. */
   missingYear: string | null;
   municipality: { ku: number | null; ou: number | null; vpr_n: number | null };
+  /** Named municipalities of the registry (a selector when more than one) and the one shown (null: all of them). */
+  municipalities: string[]; mo: string | null;
   schools: OverviewSchool[]; flagCounts: FlagCount[];
   heat: { schools: string[]; indicators: string[]; cells: HeatCell[] };
 }
@@ -26,14 +29,26 @@ export async function loadYears(conn: DuckDBConnection): Promise<string[]> {
   return (await query(conn, 'overview-years')).map((r) => String(r.school_year));
 }
 
-export async function loadOverview(conn: DuckDBConnection, wanted?: string): Promise<Overview> {
+export async function loadMunicipalities(conn: DuckDBConnection): Promise<string[]> {
+  try {
+    return (await query(conn, 'overview-municipalities')).map((r) => String(r.municipality));
+  } catch (e) {
+    if (e instanceof NotBuilt) return [];
+    throw e;
+  }
+}
+
+export async function loadOverview(conn: DuckDBConnection, wanted?: string, wantedMo?: string): Promise<Overview> {
   const years = await loadYears(conn);
   const missingYear = wanted && !years.includes(wanted) ? wanted : null;
   const year = wanted && !missingYear ? wanted : years[years.length - 1] ?? null;
-  const empty = { year, years, missingYear, municipality: { ku: null, ou: null, vpr_n: null }, schools: [], flagCounts: [], heat: { schools: [], indicators: [], cells: [] } };
+  const municipalities = await loadMunicipalities(conn);
+  // One municipality in the store: the whole store is it (no selector, no filter).
+  const mo = municipalities.length > 1 && wantedMo && municipalities.includes(wantedMo) ? wantedMo : null;
+  const empty = { year, years, missingYear, municipality: { ku: null, ou: null, vpr_n: null }, municipalities, mo, schools: [], flagCounts: [], heat: { schools: [], indicators: [], cells: [] } };
   if (!year) return empty;
   const [rows, trends, flags, mun] = await Promise.all([
-    query(conn, 'overview-schools', { year }), query(conn, 'overview-trends'), query(conn, 'overview-flags', { year }), query(conn, 'overview-municipality', { year }),
+    query(conn, 'overview-schools', { year, mo }), query(conn, 'overview-trends', { mo }), query(conn, 'overview-flags', { year, mo }), query(conn, 'overview-municipality', { year, mo }),
   ]);
   const trendOf = new Map<string, { school_year: string; ior: number | null }[]>();
   for (const t of trends) {
@@ -42,14 +57,18 @@ export async function loadOverview(conn: DuckDBConnection, wanted?: string): Pro
     trendOf.get(code)!.push({ school_year: String(t.school_year), ior: num(t.ior) });
   }
   const flagsOf = new Map<string, OverviewFlag[]>();
-  const counts = new Map<string, FlagCount>();
+  // Selectivity is counted per municipality (mart_flags); shown together, the municipalities' counts add up.
+  const byMunicipality = new Map<string, Map<string, FlagCount>>();
   for (const f of flags) {
     const code = String(f.school_code);
     const flag: OverviewFlag = { flag: String(f.flag), level: String(f.level), rule_id: String(f.rule_id), reason: String(f.reason ?? ''), exit_criterion: String(f.exit_criterion ?? '') };
     if (!flagsOf.has(code)) flagsOf.set(code, []);
     flagsOf.get(code)!.push(flag);
-    counts.set(`${flag.flag}|${flag.level}`, { flag: flag.flag, level: flag.level, selected: num(f.selected_schools) ?? 0, eligible: num(f.eligible_schools) ?? 0 });
+    const key = `${flag.flag}|${flag.level}`;
+    if (!byMunicipality.has(key)) byMunicipality.set(key, new Map());
+    byMunicipality.get(key)!.set(String(f.municipality ?? ''), { flag: flag.flag, level: flag.level, selected: num(f.selected_schools) ?? 0, eligible: num(f.eligible_schools) ?? 0 });
   }
+  const flagCounts = [...byMunicipality.values()].map((m) => [...m.values()].reduce((a, c) => ({ ...a, selected: a.selected + c.selected, eligible: a.eligible + c.eligible })));
   const schools: OverviewSchool[] = rows.map((r) => {
     const code = String(r.school_code);
     const components: Record<string, number | null> = {};
@@ -62,7 +81,7 @@ export async function loadOverview(conn: DuckDBConnection, wanted?: string): Pro
   });
   schools.sort((a, b) => a.short_name.localeCompare(b.short_name, 'ru', { numeric: true }));
   const m = mun[0] ?? {};
-  return { year, years, missingYear, municipality: { ku: num(m.ku), ou: num(m.ou), vpr_n: num(m.vpr_n) }, schools, flagCounts: [...counts.values()], heat: heatCells(schools) };
+  return { year, years, missingYear, municipality: { ku: num(m.ku), ou: num(m.ou), vpr_n: num(m.vpr_n) }, municipalities, mo, schools, flagCounts, heat: heatCells(schools) };
 }
 
 export function heatCells(schools: OverviewSchool[]): Overview['heat'] {

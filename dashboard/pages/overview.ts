@@ -22,6 +22,21 @@ export function overviewJson(o: Overview): Record<string, unknown> {
   };
 }
 
+/** The overview's own query string: the year and, in a store of several municipalities, the one shown. */
+const query = (o: Overview): string => `?year=${encodeURIComponent(o.year ?? '')}${moQuery(o.mo)}`;
+const moQuery = (mo: string | null): string => (mo ? `&mo=${encodeURIComponent(mo)}` : '');
+/** Who the page is about: the municipality of a one-municipality store, the one chosen, or all of them. */
+const areaTitle = (o: Overview): string => (o.municipalities.length <= 1 ? 'Обзор муниципалитета' : o.mo ? `Обзор: ${o.mo}` : 'Обзор: все муниципалитеты');
+
+/** The municipalities of a store that holds several: each has its own lists and percentiles. */
+function municipalityLinks(o: Overview): Html {
+  if (o.municipalities.length < 2) return html``;
+  const link = (mo: string | null, label: string) => (mo === o.mo
+    ? html`<strong aria-current="true">${label}</strong>`
+    : html`<a href="/?year=${encodeURIComponent(o.year ?? '')}${moQuery(mo)}">${label}</a>`);
+  return html`<nav class="years" aria-label="Муниципалитет">Муниципалитет: ${link(null, 'все')} ${o.municipalities.map((m) => link(m, m))}</nav>`;
+}
+
 const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))].sort((a, b) => a.localeCompare(b, 'ru'));
 
 function filters(o: Overview): Html {
@@ -43,7 +58,7 @@ function flagCell(s: OverviewSchool, print: boolean): Html {
 }
 
 function schoolsTable(o: Overview, print: boolean): Html {
-  const src = `/api/overview?year=${encodeURIComponent(o.year ?? '')}`;
+  const src = `/api/overview${query(o)}`;
   const ku = (s: OverviewSchool, v: number | null) => (s.vpr_insufficient ? html`<span class="muted" title="n = ${fmtInt(s.vpr_n)}">недостаточно данных</span>` : fmtPct(v));
   return dataTable<OverviewSchool>([
     // The справка has no links, and type and settlement under the name (an A4 line holds fewer columns).
@@ -78,7 +93,7 @@ function flagCounts(o: Overview): Html {
 }
 
 function heatmap(o: Overview, print: boolean, json: unknown): Html {
-  const src = `/api/overview?year=${encodeURIComponent(o.year ?? '')}`;
+  const src = `/api/overview${query(o)}`;
   const listed = o.schools.filter((s) => s.ior !== null || s.ku !== null);
   const table = dataTable<OverviewSchool>([
     { title: 'ОО', value: (s) => s.short_name },
@@ -92,7 +107,7 @@ function heatmap(o: Overview, print: boolean, json: unknown): Html {
 }
 
 function grid(o: Overview, print: boolean, json: unknown): Html {
-  const src = `/api/overview?year=${encodeURIComponent(o.year ?? '')}`;
+  const src = `/api/overview${query(o)}`;
   const cells = gridCells(o.schools.map((s) => ({ name: s.short_name, ior: s.ior, ior_change: s.ior_change }))).filter((c) => c.count > 0);
   const outside = o.schools.filter((s) => s.ior !== null && s.ior_change === null).length;
   const cuts = (xs: readonly number[], names: readonly string[], signed: boolean) =>
@@ -127,7 +142,7 @@ export function missingYearNotice(base: string, missing: string | null, shown: s
 
 /** No results in the marts yet (a new working store): what to load and where. */
 function emptyBody(o: Overview, print: boolean): Html {
-  return html`<h1>Обзор муниципалитета</h1>
+  return html`<h1>${areaTitle(o)}</h1>
     ${missingYearNotice('/', o.missingYear, null, o.years, print)}
     <p>В витринах показателей пока нет результатов. С чего начать:</p>
     <ol>
@@ -142,15 +157,16 @@ function emptyBody(o: Overview, print: boolean): Html {
 export function overviewPage(o: Overview, s: Session, print: boolean): string {
   const json = overviewJson(o);
   if (!o.year) return page({ title: 'Обзор', session: s, active: '/', body: emptyBody(o, print), print });
-  const q = `?year=${encodeURIComponent(o.year)}`;
+  const q = query(o);
   const body = html`
-    <h1>${print ? 'Аналитическая справка: ' : ''}Обзор муниципалитета, ${o.year} учебный год</h1>
+    <h1>${print ? 'Аналитическая справка: ' : ''}${areaTitle(o)}, ${o.year} учебный год</h1>
     ${missingYearNotice('/', o.missingYear, o.year, o.years, print)}
-    ${print ? '' : yearLinks('/', o.years, o.year)}
+    ${print ? '' : yearLinks('/', o.years, o.year, moQuery(o.mo))}
+    ${print ? '' : municipalityLinks(o)}
     ${print ? '' : html`<p class="actions noprint"><a href="/${q}&amp;print=1">Аналитическая справка (A4, печать)</a> ·
       Выгрузки: <a href="/export/index.csv">ИОР (CSV)</a>, <a href="/export/index.xlsx">ИОР (Excel)</a>,
       <a href="/export/school-metrics.xlsx">показатели ОО (Excel)</a>, <a href="/export/flags.xlsx">отметки (Excel)</a>, <a href="/export/objectivity.xlsx">объективность (Excel)</a></p>`}
-    <p class="lead">Муниципалитет: КУ на ВПР ${fmtPct(o.municipality.ku)}, ОУ ${fmtPct(o.municipality.ou)} (участников ${fmtInt(o.municipality.vpr_n)}).
+    <p class="lead">${o.municipalities.length > 1 && !o.mo ? 'Все муниципалитеты' : 'Муниципалитет'}: КУ на ВПР ${fmtPct(o.municipality.ku)}, ОУ ${fmtPct(o.municipality.ou)} (участников ${fmtInt(o.municipality.vpr_n)}).
       КУ и ОУ в таблице — по ВПР, все предметы и классы, ${o.year}. «Зона внимания» и «признак необъективности» — основания для анализа, а не выводы и не рейтинг.</p>
     <section><h2>Списки отметок</h2>${flagCounts(o)}</section>
     <section><h2>Образовательные организации</h2>${print ? '' : filters(o)}

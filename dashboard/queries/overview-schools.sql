@@ -1,4 +1,5 @@
--- One row per school for the year: registry data, ИОР with its change and components, КУ/ОУ on ВПР (all works).
+-- One row per school for the year: registry data, ИОР with its change and components, КУ/ОУ on ВПР (all works);
+-- $mo — one municipality of the registry (NULL: every school).
 WITH codes AS (
   SELECT school_code FROM schools
   UNION SELECT school_code FROM mart_index WHERE school_year = $year
@@ -18,4 +19,5 @@ FROM codes c
 LEFT JOIN schools s USING (school_code)
 LEFT JOIN mart_index i ON i.school_code = c.school_code AND i.school_year = $year
 LEFT JOIN vpr v ON v.school_code = c.school_code
+WHERE $mo::VARCHAR IS NULL OR s.municipality = $mo
 ORDER BY coalesce(s.short_name, s.name, c.school_code)

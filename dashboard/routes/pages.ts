@@ -13,7 +13,7 @@ import { overviewPage } from '../pages/overview.js';
 import { schoolPage, type SchoolPageData } from '../pages/school.js';
 import { similarPage } from '../pages/similar.js';
 import { PageCache } from './page-cache.js';
-import { codeParam, isPrint, yearParam } from './params.js';
+import { codeParam, isPrint, moParam, yearParam } from './params.js';
 
 export async function loadSchoolPage(ctx: AppContext, code: string, wanted?: string): Promise<SchoolPageData | null> {
   const c = ctx.reader;
@@ -34,8 +34,8 @@ export function pageRoutes(app: Express, ctx: AppContext): void {
     const s = req.session!;
     if (s.user.role !== 'committee') return res.redirect(303, homeOf(s));
     const print = isPrint(req); // print pages carry the time they were made: never cached
-    const render = async (shell: typeof s) => overviewPage(await loadOverview(ctx.reader, yearParam(req)), shell, print);
-    res.type('html').send(print ? await render(s) : (await pages.get(req, `overview|${yearParam(req) ?? ''}`, render))!);
+    const render = async (shell: typeof s) => overviewPage(await loadOverview(ctx.reader, yearParam(req), moParam(req)), shell, print);
+    res.type('html').send(print ? await render(s) : (await pages.get(req, `overview|${yearParam(req) ?? ''}|${moParam(req) ?? ''}`, render))!);
   });
 
   app.get('/schools', requireLogin, requireCommittee, (_req, res) => res.redirect(303, '/'));

@@ -9,10 +9,10 @@ import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { build } from '../../transforms/runner.js';
 import { demoStore } from '../helpers/demo-store.js';
+import { FIRST, SECOND, addSecondMunicipality } from '../helpers/second-municipality.js';
 
-const SECOND = 'Второй муниципальный район';
 /** Marts of the first municipality's schools: what its committee's lists and percentiles are made of. */
-const FIRST = [
+const FIRST_MARTS = [
   'mart_index', 'mart_shnor_years', 'mart_flags', 'mart_objectivity', 'mart_bunching', 'mart_task_difficulty', 'mart_cohort',
   'mart_risk_profile', 'mart_programme_exit', 'mart_score_distribution', 'mart_school_series',
 ].map((t) => `SELECT * FROM ${t} WHERE school_code NOT LIKE 'B%'`).concat([
@@ -25,7 +25,7 @@ let dir = '';
 let before: string[][] = [];
 const rows = async (sql: string) => queryRows(store.conn, sql);
 const norm = (v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e8) / 1e8 : v);
-const fingerprints = async (): Promise<string[][]> => Promise.all(FIRST.map(async (q) =>
+const fingerprints = async (): Promise<string[][]> => Promise.all(FIRST_MARTS.map(async (q) =>
   [q, ...(await rows(q)).map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, norm(v)]))).sort()]));
 const withAreas = (area: 'municipality' | 'registry'): MethodologyConfig => {
   const cfg = loadConfig();
@@ -36,14 +36,7 @@ const withAreas = (area: 'municipality' | 'registry'): MethodologyConfig => {
 beforeAll(async () => {
   ({ store, dir } = await demoStore());
   before = await fingerprints();
-  // The second municipality: copies of the demo schools with an even code, their results and journals under new codes
-  // (a different set of schools, so pooled percentiles differ from either municipality's own).
-  const c = store.conn;
-  await c.run(`INSERT INTO schools SELECT * REPLACE ('B' || school_code AS school_code, 'Б ' || name AS name, 'Б ' || short_name AS short_name,
-    NULL AS fisoko_login, NULL AS fisoko_login_old, NULL AS rcoi_code, '${SECOND}' AS municipality) FROM schools WHERE right(school_code, 1) IN ('0', '2', '4', '6', '8')`);
-  for (const t of ['pupil_results', 'journal_marks', 'aggregate_results'])
-    await c.run(`INSERT INTO ${t} SELECT * REPLACE ('B' || school_code AS school_code, 'B' || school_ref AS school_ref) FROM ${t}
-      WHERE 'B' || school_code IN (SELECT school_code FROM schools)`);
+  await addSecondMunicipality(store);
   const b = await build(store);
   expect(b.failures).toEqual([]);
 }, 300_000);
@@ -55,13 +48,13 @@ afterAll(async () => {
 describe('several municipalities in one store', () => {
   it('the second municipality has its own reference area, percentiles and municipal rows', async () => {
     const areas = await rows(`SELECT index_area, count(*) AS n FROM mart_school_areas GROUP BY ALL ORDER BY 1`);
-    expect(areas.map((a) => a.index_area)).toEqual([SECOND, 'Энский муниципальный район']);
+    expect(areas.map((a) => a.index_area)).toEqual([SECOND, FIRST]);
     const [b] = await rows(`SELECT max(schools_in_year) AS n, count(DISTINCT school_code) AS schools FROM mart_index
       WHERE ref_area = '${SECOND}' AND school_year = '2025/26'`);
     expect(Number(b!.n)).toBe(Number(b!.schools));
     expect(Number(b!.n)).toBeLessThan(Number(areas[1]!.n));
     const mun = await rows(`SELECT DISTINCT area_name FROM mart_school_metrics WHERE level = 'municipality' ORDER BY 1`);
-    expect(mun.map((r) => r.area_name)).toEqual([SECOND, 'Энский муниципальный район']);
+    expect(mun.map((r) => r.area_name)).toEqual([SECOND, FIRST]);
   });
 
   it('leaves every mart of the first municipality exactly as it was', async () => {
