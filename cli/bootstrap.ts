@@ -3,18 +3,22 @@
 // users and no uploads of any status) gets it by itself, or a store without real users and real files on explicit
 // `--demo`; it never goes beside real users. An interrupted demo load (settings `demo_pending`) is resumed.
 // `--no-demo` (ORIENTIR_DEMO=0) is a working store: never a demo, and a store that holds the demo is refused. A store
-// that holds the demo takes no other files from the CLI (commands.ts): real data go to a store of their own.
+// that holds the demo takes no other files — not from the CLI (commands.ts), the web upload or the inbox (the guard is
+// store/demo-guard.ts, below all of them): real data go to a store of their own.
 // Two phases so the server can answer (and users can log in) while the data is still loading.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Store } from '../store/db.js';
 import { addUser, usersWithPassword } from '../store/users.js';
-import { expandPaths, ingestPaths, sha256 } from '../ingest/index.js';
-import { loadJobSettings } from '../domain/job-settings.js';
+import { expandPaths, ingestPaths } from '../ingest/index.js';
+import { DEMO_PENDING_KEY, WORK_STORE, demoInStore, demoStoreCheck, isWorkStore, markWorkStore, pendingDemo } from '../store/demo-guard.js';
+import { DEFAULT_DB, loadJobSettings } from '../domain/job-settings.js';
 import { build } from '../transforms/runner.js';
 import { serialize } from '../store/queue.js';
 import type { DemoStep } from '../dashboard/routes/startup.js';
 import { UsageError } from './args.js';
+
+export { demoInStore, isWorkStore, pendingDemo };
 
 export const DEMO_PASSWORD = 'orientir-demo';
 export const DEMO_COMMITTEE = 'komitet';
@@ -36,25 +40,7 @@ export type DemoDecision =
 /** A command as the user types it; `--db` when the store is not the default `data/orientir.duckdb`. */
 export function cliHint(args: string, dbPath: string): string {
   const quoted = /^[\p{L}\p{N}_./@:+-]+$/u.test(dbPath) ? dbPath : `'${dbPath.replace(/'/g, `'\\''`)}'`;
-  return `npx orientir ${args}${dbPath === ':memory:' || dbPath === resolve('data/orientir.duckdb') ? '' : ` --db ${quoted}`}`;
-}
-
-/** The store holds the demo municipality: demo files were loaded (channel «demo») or their load is pending. */
-export async function demoInStore(store: Store): Promise<boolean> {
-  if (await pendingDemo(store)) return true;
-  const r = (await store.conn.runAndReadAll(`SELECT count(*) FROM uploads WHERE channel = 'demo'`)).getRows()[0]!;
-  return Number(r[0]) > 0;
-}
-
-const WORK_STORE = 'Для настоящих данных нужно отдельное рабочее хранилище: запустите его командой '
-  + 'npx orientir start --no-demo --db ПУТЬ (или ORIENTIR_DB=ПУТЬ ORIENTIR_DEMO=0 npm start), например --db data/work.duckdb, '
-  + 'и указывайте тот же --db ПУТЬ в командах ingest, build и users.';
-
-/** Set by the first `start --no-demo`: a working store never gets the demo later (not by itself, not on --demo). */
-const WORK_STORE_KEY = 'work_store';
-
-export async function isWorkStore(store: Store): Promise<boolean> {
-  return (await store.conn.runAndReadAll(`SELECT 1 FROM settings WHERE key = '${WORK_STORE_KEY}'`)).getRows().length > 0;
+  return `npx orientir ${args}${dbPath === ':memory:' || dbPath === resolve(DEFAULT_DB) ? '' : ` --db ${quoted}`}`;
 }
 
 /** Why `start --no-demo` refuses a store that holds the demo. */
@@ -67,9 +53,8 @@ export const demoStoreRefused = (path: string): string =>
  * ([] for a store without the demo). Loading a demo file again is a duplicate and changes nothing.
  */
 export async function foreignToDemo(store: Store, paths: string[]): Promise<string[]> {
-  if (!(await demoInStore(store))) return [];
-  const demo = new Set((await store.conn.runAndReadAll(`SELECT DISTINCT sha256 FROM uploads WHERE channel = 'demo'`)).getRows().map((r) => String(r[0])));
-  return expandPaths(paths).filter((f) => !demo.has(sha256(readFileSync(f))));
+  const foreign = await demoStoreCheck(store);
+  return foreign ? expandPaths(paths).filter((f) => foreign(readFileSync(f))) : [];
 }
 
 /** Why the CLI does not load `files` into a demo store. */
@@ -123,14 +108,14 @@ export async function planDemo(store: Store, o: { explicit?: boolean; off?: bool
   if (d.action === 'refuse') throw new UsageError(d.message);
   if (d.action === 'create') return { create: true, resume: null, noData: true };
   if (d.action === 'resume') return { create: false, resume: d.files, noData: true };
-  if (o.off) await serialize(() => store.conn.run(`INSERT OR REPLACE INTO settings VALUES ('${WORK_STORE_KEY}', CAST(current_timestamp AS VARCHAR))`));
+  if (o.off) await serialize(() => markWorkStore(store));
   if (d.noUsers) {
     log('В хранилище нет пользователей. Создайте первый вход комитета командой (сервер останавливать не нужно; пароль не короче '
       + `8 символов спросят с клавиатуры или возьмут из ORIENTIR_PASSWORD):\n  ${cliHint('users add admin --role committee', store.path)}`);
   }
   if (d.noData) {
     log(`В хранилище нет загруженных данных; панель запущена пустой. Загрузите файлы (сначала реестр ОО): страница «Загрузки» (/uploads) под входом комитета, `
-      + `папка входящих ${o.inbox ?? loadJobSettings().inbox} (забирается каждые 5 минут) или ${cliHint('ingest <файлы|папки>', store.path)}, `
+      + `папка входящих ${o.inbox ?? loadJobSettings(process.env, store.path).inbox} (забирается каждые 5 минут) или ${cliHint('ingest <файлы|папки>', store.path)}, `
       + `затем ${cliHint('build', store.path)}.`);
   }
   return { create: false, resume: null, noData: d.noData };
@@ -160,15 +145,9 @@ export async function prepareDemo(store: Store, dir: string, log: (s: string) =>
     await addUser(store, DEMO_COMMITTEE, 'committee', null, DEMO_PASSWORD, 'demo');
     for (const s of schools) await addUser(store, s.login, 'school', s.schoolCode, DEMO_PASSWORD, 'demo');
     // Remembered until loaded, so a restart in the middle resumes (ingest is idempotent).
-    await store.conn.run(`INSERT OR REPLACE INTO settings VALUES ('demo_pending', $f)`, { f: JSON.stringify(demo.files) });
+    await store.conn.run(`INSERT OR REPLACE INTO settings VALUES ('${DEMO_PENDING_KEY}', $f)`, { f: JSON.stringify(demo.files) });
   });
   return { logins: { committee: DEMO_COMMITTEE, schools, password: DEMO_PASSWORD }, files: demo.files };
-}
-
-/** Demo files whose loading was interrupted (null when none). */
-export async function pendingDemo(store: Store): Promise<string[] | null> {
-  const r = (await store.conn.runAndReadAll(`SELECT value FROM settings WHERE key = 'demo_pending'`)).getRows()[0];
-  return r ? (JSON.parse(String(r[0])) as string[]) : null;
 }
 
 /** Phase 2 (a minute or two): ingest the files through the real path and build the marts; `step` follows it. */
@@ -182,7 +161,7 @@ export async function loadDemo(store: Store, files: string[], log: (s: string) =
   step({ step: 'build' });
   const b = await serialize(async () => {
     const r = await build(store);
-    await store.conn.run(`DELETE FROM settings WHERE key = 'demo_pending'`);
+    await store.conn.run(`DELETE FROM settings WHERE key = '${DEMO_PENDING_KEY}'`);
     return r;
   });
   log(b.ok ? 'Демо-данные загружены, витрины собраны.' : b.failures.join('\n'));

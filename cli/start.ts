@@ -38,7 +38,7 @@ export async function start(o: { dbPath: string; port: number; host?: string; de
   const startup = new StartupProgress();
   if (plan.create) startup.set({ step: 'prepare' });
   else if (plan.resume) startup.set({ step: 'files', done: 0, total: plan.resume.length });
-  const settings = loadJobSettings();
+  const settings = loadJobSettings(process.env, o.dbPath);
   // The weekly reports include the programmes workbook the dashboard serves: the root hands its writer to the jobs.
   const runner = new JobRunner(store, settings, {}, { programmes: committeeProgrammesReport });
   void runner.recover(); // runs left «running» by a killed process are marked failed
@@ -77,8 +77,8 @@ export async function start(o: { dbPath: string; port: number; host?: string; de
   process.on('SIGINT', () => void stop('SIGINT'));
   console.log(`Ориентир: ${at.url} (хранилище ${o.dbPath}; входящие ${settings.inbox})`);
   if (demoStore) {
-    console.log('Это демонстрационное хранилище: не загружайте в него настоящие файлы (ни на странице «Загрузки», ни через папку '
-      + 'входящих; orientir ingest их не примет). Рабочее хранилище — отдельный файл: npx orientir start --no-demo --db ПУТЬ.');
+    console.log('Это демонстрационное хранилище: настоящие файлы в него не принимаются (ни на странице «Загрузки», ни из папки '
+      + 'входящих, ни командой orientir ingest). Рабочее хранилище — отдельный файл: npx orientir start --no-demo --db ПУТЬ.');
   }
   if (plan.create || plan.resume) {
     console.log('Готовлю демонстрационные данные (несколько минут); ход подготовки виден на страницах панели.');

@@ -12,6 +12,8 @@
 // - Symbolic links, FIFOs, sockets and devices are refused unread (lstat; the link itself is moved, never its
 //   target); subfolders are left alone. A regular file is opened with O_NOFOLLOW | O_NONBLOCK and checked
 //   again on the open descriptor (regular, same inode, size within the limit) before it is read.
+// - A store that holds the demo takes only the demo's own files (store/demo-guard.ts): any other file is rejected
+//   unparsed, with the same message as the web upload (nothing loaded, no ledger row).
 // - Whatever goes wrong with one file (read error, ingest throwing) rejects that file with a report; the others
 //   are still processed.
 // Re-processing after a crash is safe: same bytes are a no-op, and a file leaves the inbox only after its outcome
@@ -20,6 +22,7 @@ import { appendFileSync, closeSync, constants, copyFileSync, fstatSync, lstatSyn
 import { join, resolve, sep } from 'node:path';
 import type { Store } from '../store/db.js';
 import { serialize } from '../store/queue.js';
+import { DEMO_STORE_FILE_REFUSED, demoStoreRefuses } from '../store/demo-guard.js';
 import { FORMATS, MAX_FILE_BYTES, ingestFile, formatReport, num } from '../ingest/index.js';
 import { plural } from '../domain/text.js';
 import { localDate } from './dates.js';
@@ -159,7 +162,11 @@ export async function runInbox(store: Store, s: JobSettings, settleMs = 300, o: 
       if (st.size > maxBytes) throw tooLarge(st.size, maxBytes);
       const bytes = readInboxFile(path, st, maxBytes);
       if (bytes === 'changed') { res.waiting++; seen.set(f, sighting(lstatSafe(path) ?? st, Date.now())); continue; }
-      const report = await serialize(() => ingestFile(store, FORMATS, { bytes, fileName: f, channel: 'inbox', user: 'inbox' }));
+      // The demo check in the same turn of the write queue as the ingest: no write comes between them.
+      const report = await serialize(async () => {
+        if (await demoStoreRefuses(store, bytes)) throw new Refused(DEMO_STORE_FILE_REFUSED);
+        return ingestFile(store, FORMATS, { bytes, fileName: f, channel: 'inbox', user: 'inbox' });
+      });
       ingested = true;
       res.files.push(f);
       if (report.status === 'rejected') {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { seedReferenceTables } from './seed.js';
 import { resolveSchools } from './school-identity.js';
 import { APP_TIMEZONE } from '../domain/timezone.js';
+import { DEFAULT_DB } from '../domain/job-settings.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 /** Data steps a migration needs beyond its SQL, run in the same transaction. */
@@ -21,7 +22,7 @@ export interface Store {
 }
 
 export function defaultDbPath(): string {
-  return resolve(process.env.ORIENTIR_DB ?? 'data/orientir.duckdb');
+  return resolve(process.env.ORIENTIR_DB ?? DEFAULT_DB);
 }
 
 export function listMigrations(): { version: number; name: string; sql: string }[] {

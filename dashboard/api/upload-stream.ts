@@ -1,9 +1,14 @@
 // The NDJSON upload stream shared by /api/uploads (committee, any format) and a school's programme uploads
 // (only that school's programme workbook): received → queued? → progress {rows} … → report per file; then done.
+// A store that holds the demo takes only the demo's own files (store/demo-guard.ts): any other file of the committee's
+// upload is refused unparsed, like a file over the size limit (a report, an audit entry, no ledger row, nothing
+// loaded). A demo school head's programme workbook stays allowed: it is restricted to that demo school (onlySchool),
+// and filling in the programme is part of trying the demo.
 import type { Request, Response } from 'express';
 import { readFile } from 'node:fs/promises';
 import { FORMATS, ingestFile, issueLine, type IngestReport } from '../../ingest/index.js';
 import { queueDepth, serialize } from '../../store/queue.js';
+import { DEMO_STORE_FILE_REFUSED, demoStoreRefuses } from '../../store/demo-guard.js';
 import { auditLog, type AppContext } from '../context.js';
 import { fileSize } from '../format/numbers.js';
 import { sendError } from '../html/errors.js';
@@ -68,22 +73,34 @@ async function processFiles(ctx: AppContext, req: Request, res: Response, o: Str
   res.flushHeaders();
   const send = (x: Record<string, unknown>) => { if (!res.writableEnded) res.write(JSON.stringify(x) + '\n'); };
   let loaded = 0;
+  /** A file refused unparsed (too large, or a demo store): its report, and the reason in the audit log (no ledger row). */
+  const refused = async (f: UploadedFile, message: string, reason: string) => {
+    send({ type: 'report', file: f.name, report: rejected(f.name, message, [`${f.name} — ошибка файла: ${message}`]) });
+    await auditLog(ctx, user, `${o.action}.rejected`, f.name, { reason, ...(o.ingest?.onlySchool ? { school: o.ingest.onlySchool } : {}) });
+  };
   for (const f of files) {
     send({ type: 'received', file: f.name, bytes: f.bytes });
     if (f.tooLarge) {
-      const message = `Файл больше допустимого размера (${fileSize(limit)}) и не загружен. Разделите данные на несколько файлов.`;
-      send({ type: 'report', file: f.name, report: rejected(f.name, message, [`${f.name} — ошибка файла: ${message}`]) });
-      await auditLog(ctx, user, `${o.action}.rejected`, f.name, { reason: 'too_large', ...(o.ingest?.onlySchool ? { school: o.ingest.onlySchool } : {}) });
+      await refused(f, `Файл больше допустимого размера (${fileSize(limit)}) и не загружен. Разделите данные на несколько файлов.`, 'too_large');
       continue;
     }
     if (queueDepth() > 0) send({ type: 'queued', file: f.name });
     let last = 0;
     try {
-      // Read from its temporary file only when its turn in the write queue comes: one file in memory at a time.
-      const report = await serialize(async () => ingestFile(ctx.store, FORMATS, {
-        bytes: await readFile(f.path), fileName: f.name, channel: 'web', user,
-        onProgress: (rows) => { const now = Date.now(); if (now - last >= 100) { last = now; send({ type: 'progress', file: f.name, rows }); } },
-      }, o.ingest));
+      // Read from its temporary file only when its turn in the write queue comes: one file in memory at a time. The
+      // demo check is in the same turn, so no write comes between it and the ingest.
+      const report = await serialize(async () => {
+        const bytes = await readFile(f.path);
+        if (!o.ingest?.onlySchool && await demoStoreRefuses(ctx.store, bytes)) return null;
+        return ingestFile(ctx.store, FORMATS, {
+          bytes, fileName: f.name, channel: 'web', user,
+          onProgress: (rows) => { const now = Date.now(); if (now - last >= 100) { last = now; send({ type: 'progress', file: f.name, rows }); } },
+        }, o.ingest);
+      });
+      if (!report) {
+        await refused(f, DEMO_STORE_FILE_REFUSED, 'demo_store');
+        continue;
+      }
       send({ type: 'progress', file: f.name, rows: report.rowsRead });
       send({ type: 'report', file: f.name, report: summary(report) });
       await auditLog(ctx, user, o.action, f.name, {

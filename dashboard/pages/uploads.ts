@@ -27,10 +27,15 @@ export function pager(o: LedgerPage, withCount = true): Html {
   return withCount ? html`<p class="muted" data-ledger-count>Показаны ${fmtInt(from)}–${fmtInt(to)} из ${fmtInt(o.total)}, сначала новые.</p>${nav}` : nav;
 }
 
-/** In the demo store: where real files go instead (README, «Начало работы с реальными данными»). */
-const DEMO_NOTICE = html`<p class="notice" data-demo-store><strong>Это демонстрационное хранилище.</strong> Данные в нём
-  выдуманы. Настоящие файлы не загружайте сюда — они смешаются с демо: запустите отдельное рабочее хранилище
-  (<code>ORIENTIR_DB=data/work.duckdb ORIENTIR_DEMO=0 npm start</code>, см. README, раздел «Начало работы с реальными данными»).</p>`;
+/**
+ * In the demo store: real files are not accepted here (store/demo-guard.ts refuses them, here and in the inbox), and
+ * where they go instead (README, «Начало работы с реальными данными»).
+ */
+const DEMO_NOTICE = html`<p class="notice" data-demo-store><strong>Это демонстрационное хранилище: настоящие файлы в него не
+  принимаются.</strong> Данные в нём выдуманы, и чтобы настоящие с ними не смешались, здесь и через папку входящих
+  загружаются только файлы самого демо (повторно — без изменений). Для настоящих данных запустите отдельное рабочее
+  хранилище, без демо и в другом файле: <code>npm start -- --no-demo --db data/work.duckdb</code> (то же —
+  <code>ORIENTIR_DB=data/work.duckdb ORIENTIR_DEMO=0 npm start</code>; см. README, раздел «Начало работы с реальными данными»).</p>`;
 
 export function uploadsPage(o: LedgerPage & { maxBytes: number; formats: string[]; unknown?: Html; demo?: boolean }, s: Session): string {
   const body = html`

@@ -1,6 +1,7 @@
 // Committee-only operational pages: uploads (page) and jobs (page, manual run, JSON).
 import express, { type Express } from 'express';
 import { FORMATS } from '../../ingest/index.js';
+import { demoInStore } from '../../store/demo-guard.js';
 import { JOB_NAMES, loadJobSettings } from '../../domain/job-settings.js';
 import { requireCommittee, requireLogin } from '../auth/access.js';
 import { requireCsrf } from '../auth/csrf.js';
@@ -42,7 +43,8 @@ export function adminRoutes(app: Express, ctx: AppContext): void {
     res.type('html').send(uploadsPage({
       ledger, page: wanted, perPage: LEDGER_PAGE, total, maxBytes: ctx.maxUploadBytes, formats: [...new Set(FORMATS.map((f) => f.title))],
       unknown: await unknownSchoolsPart(ctx, req),
-      demo: Number((await query(ctx.reader, 'uploads-demo'))[0]?.demo_files ?? 0) > 0,
+      // The same test as the upload refuses by (store/demo-guard.ts), on the live ledger.
+      demo: await demoInStore(ctx.reader),
     }, req.session!));
   });
 

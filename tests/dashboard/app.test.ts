@@ -1,11 +1,13 @@
-// The web app against the demo store over real HTTP: login/logout, role redirects, access rules (pages, API,
-// exports), CSRF, throttling, escaping, exports, uploads with the NDJSON progress stream, error pages.
+// The web app over real HTTP against a working store holding the demo's data (workStoreCopy: uploads of regional
+// files belong to a working store; a demo store refuses them, tests/store/demo-guard.test.ts): login/logout, role
+// redirects, access rules (pages, API, exports), CSRF, throttling, escaping, exports, uploads with the NDJSON progress
+// stream, error pages.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
 import type { Store } from '../../store/db.js';
-import { demoFiles, demoStore } from '../helpers/demo-store.js';
+import { demoFiles, workStoreCopy } from '../helpers/demo-store.js';
 import { Client, listen, ndjson, type Running } from './http.js';
 
 let store: Store, logins: DemoLogins, app: Running;
@@ -18,7 +20,7 @@ async function auditActions(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  ({ store, logins } = await demoStore());
+  ({ store, logins } = await workStoreCopy());
   A = logins.schools[0]!.schoolCode;
   B = logins.schools[1]!.schoolCode;
   await store.conn.run(`INSERT INTO schools (school_code, name, short_name, school_type, settlement_type, enrolment)

@@ -1,12 +1,13 @@
-// Browser tests: Debian Chromium driven by playwright-core against the app on the demo store — drag-and-drop
-// upload with progress and reports, rendered chart marks and tooltips, client-side sort/filter, a school head's
-// 403s, and the A4 print layout. Screenshots and a PDF go to tests/artifacts/.
+// Browser tests: Debian Chromium driven by playwright-core against the app on a working store holding the demo's
+// data (workStoreCopy: a demo store refuses regional files) — drag-and-drop upload with progress and reports,
+// rendered chart marks and tooltips, client-side sort/filter, a school head's 403s, and the A4 print layout.
+// Screenshots and a PDF go to tests/artifacts/.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
-import { demoFiles, demoStore } from '../helpers/demo-store.js';
+import { demoFiles, workStoreCopy } from '../helpers/demo-store.js';
 import { BrowserSession } from './browser-session.js';
 import { listen, type Running } from './http.js';
 
@@ -20,7 +21,7 @@ const chartsReady = () => browser.chartsReady();
 
 beforeAll(async () => {
   mkdirSync(ART, { recursive: true });
-  const demo = await demoStore();
+  const demo = await workStoreCopy();
   ({ logins } = demo);
   A = logins.schools[0]!.schoolCode;
   B = logins.schools[1]!.schoolCode;

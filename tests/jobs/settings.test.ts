@@ -36,6 +36,18 @@ describe('job settings', () => {
     expect(s.schedules.reports).toBe(config.schedules.reports);
   });
 
+  it('a store other than the default one gets its own folders beside it; the default store keeps config/app.json\'s', () => {
+    const work = loadJobSettings({}, '/srv/orientir/work.duckdb');
+    expect([work.inbox, work.archive, work.rejected, work.reports, work.backups]).toEqual(
+      ['inbox', 'archive', 'rejected', 'reports', 'backups'].map((f) => `/srv/orientir/work-${f}`));
+    const demo = loadJobSettings({}, '/srv/orientir/demo.duckdb');
+    expect(demo.inbox).not.toBe(work.inbox);
+    expect(demo.backups).not.toBe(work.backups);
+    expect(loadJobSettings({}, 'data/orientir.duckdb')).toEqual(loadJobSettings({}));
+    expect(loadJobSettings({ ORIENTIR_INBOX: '/a/in', ORIENTIR_BACKUPS: '/e/bk' }, '/srv/orientir/work.duckdb'))
+      .toMatchObject({ inbox: '/a/in', archive: '/a/archive', backups: '/e/bk' });
+  });
+
   it('a bad ORIENTIR_KEEP_BACKUPS is refused with a Russian message instead of keeping all or none', () => {
     for (const v of ['0', '-2', 'семь', '2.5']) expect(() => loadJobSettings({ ORIENTIR_KEEP_BACKUPS: v })).toThrow(/резервных копий/);
   });

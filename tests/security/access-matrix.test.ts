@@ -102,7 +102,8 @@ const MATRIX: Record<string, () => Probe[]> = {
     roadmapEdit(A, 'm_no_such_measure', ofSchool(A, 404, 401)),
   ],
   'POST /api/schools/:code/programme/uploads': () => [A, B].map((code) => ({
-    // Not a workbook: rejected by the loader, so the probe changes nothing; the status shows who may upload.
+    // Not a workbook (and a demo store refuses any file but its own, store/demo-guard.ts): the probe changes nothing;
+    // the status shows who may upload.
     label: `POST /api/schools/${code}/programme/uploads`, expect: ofSchool(code, 200, 401),
     send: (c: Client) => c.req(`/api/schools/${code}/programme/uploads`, { method: 'POST', body: notAWorkbook(), headers: c.csrf ? { 'x-csrf-token': c.csrf } : {} }),
   })),

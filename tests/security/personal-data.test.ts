@@ -1,4 +1,5 @@
-// Personal data. After the real samples and the demo are ingested, no pupil name read from the source files is
+// Personal data. After the real samples and the demo's files are ingested (into a working store with the demo's
+// data, workStoreCopy: a demo store takes no real files), no pupil name read from the source files is
 // anywhere in the store (every table and view, every column cast to VARCHAR). The pseudonymisation key is in no
 // export (every dataset as csv/xlsx/parquet, the Parquet lake), no HTTP response, no audit entry and no data of a
 // backup; a backup restores only with the key (from the source store's key file, ORIENTIR_KEY or ORIENTIR_KEY_FILE).
@@ -18,7 +19,7 @@ import { sqlString } from '../../store/seed.js';
 import { DATASETS, exportDataset, exportLake } from '../../transforms/export.js';
 import { build } from '../../transforms/runner.js';
 import { Client } from '../dashboard/http.js';
-import { demoFiles, demoStore } from '../helpers/demo-store.js';
+import { demoFiles, workStoreCopy } from '../helpers/demo-store.js';
 import { enumerateRoutes, loginAs, read, start, xlsxCells, type Got } from './helpers.js';
 
 const SAMPLES = new URL('../fixtures/samples/', import.meta.url).pathname;
@@ -132,7 +133,7 @@ async function parquetHits(conn: DuckDBConnection, file: string, needle: string)
 const filesUnder = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 
 beforeAll(async () => {
-  ({ store, logins } = await demoStore());
+  ({ store, logins } = await workStoreCopy());
   const reports = await ingestPaths(store, [SAMPLES], 'cli', 'test');
   expect(reports.filter((r) => r.status === 'loaded').map((r) => r.fileName)).toEqual(expect.arrayContaining([
     'ejournal_otchet_uspevaemost_poseshchaemost_8A_2024-25_PSEUDONYMISED.xlsx', 'ejournal_tabel_uspevaemosti_8A_2024-25_PSEUDONYMISED.xlsx']));

@@ -1,6 +1,7 @@
 // Web protections over real HTTP: CSRF on every state-changing route (enumerated from the router), session
 // expiry and logout invalidation, login lockout, security headers, and escaping of uploaded names on every page
-// and export (HTML escaped; csv/xlsx cells that a spreadsheet could run as a formula neutralised).
+// and export (HTML escaped; csv/xlsx cells that a spreadsheet could run as a formula neutralised). The store is a
+// working store holding the demo's data (workStoreCopy): the uploads here are real files, which a demo store refuses.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
 import { mountLocalApi } from '../../cli/local-api.js';
@@ -9,7 +10,7 @@ import { serialize } from '../../store/queue.js';
 import { DATASETS } from '../../transforms/export.js';
 import { build } from '../../transforms/runner.js';
 import { Client, ndjson } from '../dashboard/http.js';
-import { demoStore } from '../helpers/demo-store.js';
+import { workStoreCopy } from '../helpers/demo-store.js';
 import { enumerateRoutes, formulaLike, loginAs, read, routeId, start, type Got, type Started } from './helpers.js';
 
 const A = '1006';
@@ -26,7 +27,7 @@ const ledgerCount = async () => Number((await store.conn.runAndReadAll('SELECT c
 const committee = () => loginAs(main.base, logins.committee, logins.password);
 
 beforeAll(async () => {
-  ({ store, logins } = await demoStore());
+  ({ store, logins } = await workStoreCopy());
   main = await start(store, {
     runJob: async (name, user) => { ran.push(`${name}:${user}`); return { ok: true, message: `Задание «${name}» выполнено.` }; },
     mount: (a) => mountLocalApi(a, store, () => LOCAL_TOKEN, async () => ({ ok: true, message: 'ok' })),
