@@ -1,14 +1,9 @@
-// Data tests after every build (dbt-style generic tests from tests.json plus reconciliation SQL).
-// Each returns a Russian failure line; an empty list means the build may be committed.
+// Data tests after every build: the dbt-style tests of each model's YAML (transforms/models/<name>.yml: unique keys,
+// not_null, accepted_values, range) plus reconciliation SQL. Each failure is a Russian line; none means the build may
+// be committed.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
-
-interface ModelTests {
-  unique?: string[][];
-  not_null?: string[];
-  accepted_values?: Record<string, string[]>;
-  range?: Record<string, [number, number]>;
-}
+import type { ModelSpec } from './model-spec.js';
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -16,25 +11,35 @@ async function count(conn: DuckDBConnection, sql: string): Promise<number> {
   return Number((await conn.runAndReadAll(sql)).getRows()[0]![0]);
 }
 
-export async function dataTests(conn: DuckDBConnection, dir: string): Promise<string[]> {
-  const spec = JSON.parse(readFileSync(dir + 'tests.json', 'utf8')) as Record<string, ModelTests>;
+/** The SQL of each test of a model: a count of offending rows, and the failure line when it is not 0. */
+export function testQueries(model: string, spec: ModelSpec): { sql: string; failure: (n: number) => string }[] {
+  const out: { sql: string; failure: (n: number) => string }[] = [];
+  for (const cols of spec.unique ?? [])
+    out.push({ sql: `SELECT count(*) FROM (SELECT ${cols.join(', ')} FROM ${model} GROUP BY ALL HAVING count(*) > 1)`,
+      failure: (n) => `${model}: ${n} повторяющихся ключей (${cols.join(', ')})` });
+  for (const c of spec.columns) {
+    for (const t of c.tests ?? []) {
+      if (t === 'not_null') out.push({ sql: `SELECT count(*) FROM ${model} WHERE ${c.name} IS NULL`, failure: (n) => `${model}.${c.name}: ${n} пустых значений` });
+      else if ('accepted_values' in t)
+        out.push({ sql: `SELECT count(*) FROM ${model} WHERE ${c.name} NOT IN (${t.accepted_values.map(lit).join(', ')})`,
+          failure: (n) => `${model}.${c.name}: ${n} недопустимых значений` });
+      else {
+        const [lo, hi] = t.range;
+        out.push({ sql: `SELECT count(*) FROM ${model} WHERE ${c.name} < ${lo} - 1e-9 OR ${c.name} > ${hi} + 1e-9`,
+          failure: (n) => `${model}.${c.name}: ${n} значений вне [${lo}; ${hi}]` });
+      }
+    }
+  }
+  return out;
+}
+
+export async function dataTests(conn: DuckDBConnection, models: { name: string; spec: ModelSpec | null }[], dir: string): Promise<string[]> {
   const failures: string[] = [];
-  for (const [model, t] of Object.entries(spec)) {
-    for (const cols of t.unique ?? []) {
-      const n = await count(conn, `SELECT count(*) FROM (SELECT ${cols.join(', ')} FROM ${model} GROUP BY ALL HAVING count(*) > 1)`);
-      if (n > 0) failures.push(`${model}: ${n} повторяющихся ключей (${cols.join(', ')})`);
-    }
-    for (const c of t.not_null ?? []) {
-      const n = await count(conn, `SELECT count(*) FROM ${model} WHERE ${c} IS NULL`);
-      if (n > 0) failures.push(`${model}.${c}: ${n} пустых значений`);
-    }
-    for (const [c, values] of Object.entries(t.accepted_values ?? {})) {
-      const n = await count(conn, `SELECT count(*) FROM ${model} WHERE ${c} NOT IN (${values.map(lit).join(', ')})`);
-      if (n > 0) failures.push(`${model}.${c}: ${n} недопустимых значений`);
-    }
-    for (const [c, [lo, hi]] of Object.entries(t.range ?? {})) {
-      const n = await count(conn, `SELECT count(*) FROM ${model} WHERE ${c} < ${lo} - 1e-9 OR ${c} > ${hi} + 1e-9`);
-      if (n > 0) failures.push(`${model}.${c}: ${n} значений вне [${lo}; ${hi}]`);
+  for (const m of models) {
+    if (!m.spec) continue;
+    for (const q of testQueries(m.name, m.spec)) {
+      const n = await count(conn, q.sql);
+      if (n > 0) failures.push(q.failure(n));
     }
   }
   const rec = (await conn.runAndReadAll(readFileSync(dir + 'reconcile.sql', 'utf8'))).getRows();

@@ -8,11 +8,12 @@ import type { Store } from '../store/db.js';
 import { sqlStatements } from '../store/sql-file.js';
 import { INDICATORS } from '../domain/indicators.js';
 import { loadConfig, type MethodologyConfig } from '../domain/methodology.js';
+import { readSpec, type ModelSpec } from './model-spec.js';
 import { dataTests } from './data-tests.js';
 
 const DIR = fileURLToPath(new URL('./', import.meta.url));
 
-export interface Model { name: string; sql: string; deps: string[]; kind: 'VIEW' | 'TABLE' }
+export interface Model { name: string; sql: string; deps: string[]; kind: 'VIEW' | 'TABLE'; spec: ModelSpec | null }
 export interface BuildResult { ok: boolean; buildId: number; models: string[]; failures: string[]; rows: Record<string, number>; ms: number }
 
 export function loadModels(): Model[] {
@@ -22,7 +23,9 @@ export function loadModels(): Model[] {
     const name = f.replace(/\.sql$/, '');
     const sql = readFileSync(DIR + 'models/' + f, 'utf8');
     const deps = [...new Set(sql.match(/\b(?:stg|int|mart)_\w+/g) ?? [])].filter((d) => d !== name && names.has(d));
-    return { name, sql, deps, kind: name.startsWith('stg_') ? 'VIEW' : 'TABLE' };
+    const spec = readSpec(DIR + `models/${name}.yml`);
+    const kind = (spec?.materialized ?? (name.startsWith('stg_') ? 'view' : 'table')) === 'view' ? 'VIEW' : 'TABLE';
+    return { name, sql, deps, kind, spec };
   });
 }
 
@@ -68,6 +71,34 @@ export function inlineConfig(sql: string, cfg: MethodologyConfig, model: string)
   });
 }
 
+/** The config tables, the macros and the models in order (the caller owns the transaction); rows of each table model. */
+export async function createModels(store: Store, cfg: MethodologyConfig, models: Model[]): Promise<Record<string, number>> {
+  const conn = store.conn;
+  const rows: Record<string, number> = {};
+  await loadConfigTables(store, cfg);
+  for (const stmt of sqlStatements(DIR + 'macros.sql')) await conn.run(stmt);
+  for (const m of models) {
+    try {
+      const existing = (await conn.runAndReadAll(`SELECT 'VIEW' FROM duckdb_views() WHERE view_name = $n AND NOT internal UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = $n`, { n: m.name })).getRows()[0];
+      if (existing) await conn.run(`DROP ${String(existing[0])} ${m.name} CASCADE`);
+      await conn.run(`CREATE ${m.kind} ${m.name} AS\n${inlineConfig(m.sql, cfg, m.name)}`);
+    } catch (e) {
+      throw new Error(`модель ${m.name}: ${(e as Error).message}`);
+    }
+    if (m.kind === 'TABLE') rows[m.name] = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${m.name}`)).getRows()[0]![0]);
+  }
+  return rows;
+}
+
+/** A model and every model it reads, directly or not, in build order. */
+export function withUpstream(name: string, models = loadModels()): Model[] {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const need = new Set<string>();
+  const visit = (n: string) => { if (need.has(n)) return; need.add(n); for (const d of byName.get(n)?.deps ?? []) visit(d); };
+  visit(name);
+  return orderModels(models.filter((m) => need.has(m.name)));
+}
+
 export const BUILD_INTERRUPTED = 'Сборка витрин прервана: процесс остановлен до завершения; незавершённые изменения отменены хранилищем, прежние витрины сохранены.';
 
 export async function build(store: Store, cfg = loadConfig()): Promise<BuildResult> {
@@ -92,19 +123,8 @@ async function buildMarts(store: Store, cfg: MethodologyConfig, buildId: number,
   let failures: string[] = [];
   await conn.run('BEGIN TRANSACTION');
   try {
-    await loadConfigTables(store, cfg);
-    for (const stmt of sqlStatements(DIR + 'macros.sql')) await conn.run(stmt);
-    for (const m of models) {
-      try {
-        const existing = (await conn.runAndReadAll(`SELECT 'VIEW' FROM duckdb_views() WHERE view_name = $n AND NOT internal UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = $n`, { n: m.name })).getRows()[0];
-        if (existing) await conn.run(`DROP ${String(existing[0])} ${m.name} CASCADE`);
-        await conn.run(`CREATE ${m.kind} ${m.name} AS\n${inlineConfig(m.sql, cfg, m.name)}`);
-      } catch (e) {
-        throw new Error(`модель ${m.name}: ${(e as Error).message}`);
-      }
-      if (m.kind === 'TABLE') rows[m.name] = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${m.name}`)).getRows()[0]![0]);
-    }
-    failures = await dataTests(conn, DIR);
+    Object.assign(rows, await createModels(store, cfg, models));
+    failures = await dataTests(conn, models, DIR);
     if (failures.length > 0) throw new Error(`не пройдены проверки данных (${failures.length})`);
     await conn.run('COMMIT');
     bumpDataVersion(store);

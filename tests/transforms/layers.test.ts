@@ -29,6 +29,14 @@ describe('model layers', () => {
     expect(against).toEqual([]);
   });
 
+  it('stg_ models rename and cast one source table each: no joins, no other model', () => {
+    const against = models.filter((m) => layer(m.name) === 'stg').flatMap((m) => {
+      const tables = reads(m.sql);
+      return tables.length === 1 && !/^(stg|int|mart)_/.test(tables[0]!) ? [] : [`${m.name} → ${tables.join(', ')}`];
+    });
+    expect(against).toEqual([]);
+  });
+
   it('dashboard queries read marts, config and live tables only', () => {
     const against = readdirSync(QUERIES).filter((f) => f.endsWith('.sql')).flatMap((f) =>
       reads(readFileSync(QUERIES + f, 'utf8')).filter((t) => !/^(mart|cfg)_/.test(t) && !ALLOWED.has(t)).map((t) => `${f} → ${t}`));

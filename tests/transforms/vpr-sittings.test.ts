@@ -134,7 +134,7 @@ describe('ВПР 2020/21: autumn 2020 and spring 2021 sittings of mathematics', 
     // The scales disagree on some of the autumn totals: otherwise this would not tell them apart.
     expect(FINAL.autumn.some((p) => markOf(AUTUMN_CUTS, p.total) !== markOf(SPRING5_CUTS, p.total))).toBe(true);
     // The work maximum comes from the same scale (the files give no task maxima).
-    expect(await rows(`SELECT DISTINCT session, kim_grade, max_score FROM stg_pupil_results ORDER BY session, kim_grade`))
+    expect(await rows(`SELECT DISTINCT session, kim_grade, max_score FROM int_pupil_results ORDER BY session, kim_grade`))
       .toEqual([{ session: 'весна', kim_grade: 5, max_score: 20 }, { session: 'весна', kim_grade: 6, max_score: 20 }, { session: 'осень', kim_grade: 5, max_score: AUTUMN_MAX }]);
   });
 

@@ -1,9 +1,9 @@
 -- Present participants of every school in the loaded files — the registry's (in_registry) and the others of the region —
 -- with the share-of-max primary score and the «below minimum» flag
 -- (ВПР/ОГЭ/базовая математика: «2»; ЕГЭ: test score below the minimum — for the attestat when one is set, else for university).
--- The per-task lists stay in stg_pupil_results: copying them into every row was half of the build time at 1000 schools.
+-- The per-task lists stay in int_pupil_results: copying them into every row was half of the build time at 1000 schools.
 WITH years AS (
-  SELECT DISTINCT school_year FROM stg_pupil_results WHERE assessment = 'ЕГЭ'
+  SELECT DISTINCT school_year FROM int_pupil_results WHERE assessment = 'ЕГЭ'
 ), tables AS (
   -- The minimum-score table valid in the year: the latest valid_from not after it; years before the first table
   -- use the first one (the minima have been stable since; docs/methodology.md §1).
@@ -26,7 +26,7 @@ SELECT r.* EXCLUDE (task_labels, task_max, task_scores), r.primary_score / nulli
             ELSE 1 END::INTEGER AS attempt,
        -- The region of the school: from its ФИС ОКО login (the file's or the registry's); NULL when no id tells it.
        coalesce(login_region(r.school_ref), login_region(s.fisoko_login), login_region(s.fisoko_login_old)) AS region_code
-FROM stg_pupil_results r
+FROM int_pupil_results r
 LEFT JOIN stg_schools s ON r.in_registry AND s.school_code = r.school_code
 LEFT JOIN mins m ON m.assessment = r.assessment AND m.subject = r.subject AND m.school_year = r.school_year
 WHERE r.status = 'present'

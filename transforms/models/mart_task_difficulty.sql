@@ -9,7 +9,7 @@
 WITH unnested AS (
   SELECT p.school_code, a.tasks_area AS ref_area, p.school_year, p.subject, p.grade, p.session,
          generate_subscripts(p.task_scores, 1) AS i, unnest(p.task_scores) AS score, unnest(p.task_max) AS mx
-  FROM stg_pupil_results p LEFT JOIN mart_school_areas a USING (school_code)
+  FROM int_pupil_results p LEFT JOIN mart_school_areas a USING (school_code)
   WHERE p.assessment = 'ВПР' AND p.status = 'present' AND p.in_registry AND len(p.task_max) = len(p.task_scores)
 ), tasks AS (
   SELECT * FROM unnested WHERE mx > 0

@@ -1,15 +1,6 @@
--- Per-pupil results of ВПР/ОГЭ/ЕГЭ; school_code is the registry code resolved when the rows were written (or the
--- source identifier when the school is not registered).
-SELECT p.upload_id, w.assessment, w.school_year, w.subject, w.kim_grade, coalesce(w.grade, w.kim_grade) AS grade, w.exam_date,
-       -- The sum of task maxima is the work maximum only for ВПР (РЦОИ masks may omit tasks).
-       coalesce(w.max_score, CASE WHEN w.assessment = 'ВПР' THEN coalesce(sc.max_score, list_sum(w.task_max)) END) AS max_score, w.task_labels, w.task_max,
-       coalesce(p.school_code, p.school_ref) AS school_code, p.school_code IS NOT NULL AS in_registry, p.school_ref, p.school_name,
-       p.participant_code, p.pupil_key, p.class_name, p.variant, p.status,
-       p.primary_score, p.mark::INTEGER AS mark, p.mark_from_scale, p.test_score, p.journal_mark::INTEGER AS journal_mark, p.task_scores,
-       -- ВПР sitting ('весна' unless the work says 'осень'; NULL for ГИА) — part of every ВПР grouping — and the
-       -- school year of the scale of its КИМ (autumn 2020: 2019/20).
-       CASE WHEN w.assessment = 'ВПР' THEN coalesce(w.session, 'весна') END AS session,
-       CASE WHEN w.assessment = 'ВПР' THEN vpr_scale_year(w.school_year, w.session) END AS scale_year
+-- Per-pupil rows of ВПР/ОГЭ/ЕГЭ as loaded; school_code is the registry code resolved when the rows were written (or
+-- the source identifier when the school is not registered).
+SELECT p.upload_id, p.work_no, coalesce(p.school_code, p.school_ref) AS school_code, p.school_code IS NOT NULL AS in_registry,
+       p.school_ref, p.school_name, p.participant_code, p.pupil_key, p.class_name, p.variant, p.status,
+       p.primary_score, p.mark::INTEGER AS mark, p.mark_from_scale, p.test_score, p.journal_mark::INTEGER AS journal_mark, p.task_scores
 FROM pupil_results p
-JOIN works w ON w.upload_id = p.upload_id AND w.work_no = p.work_no
-LEFT JOIN scale_vpr sc ON w.assessment = 'ВПР' AND sc.school_year = vpr_scale_year(w.school_year, w.session) AND sc.subject = w.subject AND sc.kim_grade = w.kim_grade
