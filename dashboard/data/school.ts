@@ -69,7 +69,7 @@ export async function loadFlags(conn: DuckDBConnection, code: string): Promise<F
 
 export interface ObjectivityRow extends ObjectivityWork {
   subject: string; grade: number | null; session: string | null; p_lowered: number | null; p_confirmed: number | null; p_raised: number | null;
-  ni: number | null; ni_p90: number | null; g2: number | null; kappa_w: number | null; flags: string[];
+  ni: number | null; ni_ref_pct: number | null; g2: number | null; kappa_w: number | null; flags: string[];
   expected_lowered: number | null; excess_lowered: number | null; excess_lo: number | null; excess_hi: number | null; f2_q: number | null;
 }
 export interface HistWork { work: string; bins: HistBin[]; cuts: HistCuts | null; bunching: Row[] }
@@ -90,7 +90,7 @@ export async function loadObjectivity(conn: DuckDBConnection, code: string, year
     work: workName(String(r.subject), num(r.grade), r.session, year), subject: String(r.subject), grade: num(r.grade), session: str(r.session),
     compared: num(r.compared) ?? 0, lowered: num(r.lowered) ?? 0, confirmed: num(r.confirmed) ?? 0, raised: num(r.raised) ?? 0,
     insufficient: bool(r.insufficient), p_lowered: num(r.p_lowered), p_confirmed: num(r.p_confirmed), p_raised: num(r.p_raised),
-    ni: num(r.ni), ni_p90: num(r.ni_p90), g2: num(r.g2), kappa_w: num(r.kappa_w),
+    ni: num(r.ni), ni_ref_pct: num(r.ni_ref_pct), g2: num(r.g2), kappa_w: num(r.kappa_w),
     expected_lowered: num(r.expected_lowered), excess_lowered: num(r.excess_lowered), excess_lo: num(r.excess_lo), excess_hi: num(r.excess_hi), f2_q: num(r.f2_q),
     flags: (['f1', 'f2', 'f3', 'f4'] as const).filter((f) => bool(r[f])).map((f) => f.toUpperCase()),
   }));

@@ -66,14 +66,14 @@ WITH areas AS (
          least(1.0, min(f2_p * family_size / bh_rank) OVER (PARTITION BY ref_area, school_year ORDER BY bh_rank DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS f2_q
   FROM ranked
 ), ref AS (
-  SELECT ref_area, school_year, subject, grade, session, quantile_cont(ni, cfg('f2_ni_percentile')) AS ni_p90, median(ni) AS ni_median,
+  SELECT ref_area, school_year, subject, grade, session, quantile_cont(ni, cfg('f2_ni_percentile')) AS ni_ref_pct, median(ni) AS ni_median,
          sum(lowered) / sum(compared) AS ref_p_lowered, count(*) AS eligible_schools
   FROM base WHERE NOT insufficient GROUP BY ALL
 )
 SELECT t.school_code, t.ref_area, t.school_year, t.subject, t.grade, t.session, t.compared::BIGINT AS compared, t.lowered::BIGINT AS lowered,
        t.confirmed::BIGINT AS confirmed, t.raised::BIGINT AS raised,
        t.p_lowered, t.p_confirmed, t.p_raised, wilson_lo(t.confirmed, t.compared) AS p_confirmed_lo, wilson_hi(t.confirmed, t.compared) AS p_confirmed_hi,
-       t.ni, t.mean_gap, t.g2, t.kappa_w, r.ni_p90, r.ni_median, r.ref_p_lowered, r.eligible_schools, t.insufficient,
+       t.ni, t.mean_gap, t.g2, t.kappa_w, r.ni_ref_pct, r.ni_median, r.ref_p_lowered, r.eligible_schools, t.insufficient,
        t.expected_lowered, t.excess_lowered, t.excess_lowered - cfg('ci_z') * t.excess_se AS excess_lo, t.excess_lowered + cfg('ci_z') * t.excess_se AS excess_hi,
        t.f2_p, q.f2_q, q.family_size::BIGINT AS f2_tests,
        NOT t.insufficient AND t.p_confirmed < cfg('f1_confirmed_max') AND t.ni >= cfg('f1_ni_min') AS f1,
