@@ -1,5 +1,5 @@
-// Chart registry: a page names a chart kind, the data (fetched JSON) and options; the browser bundle and the
-// server-side print renderer call the same pure builders.
+// Chart registry: a page names a chart kind, the data (JSON embedded in the page) and options; the browser bundle
+// and the server-side print renderer call the same pure builders.
 import type * as Plot from '@observablehq/plot';
 import { heatmapOptions } from './heatmap.js';
 import { histogramOptions } from './histogram.js';

@@ -1,30 +1,29 @@
-// Draws every [data-chart] slot: fetches its JSON (one request per URL), picks the data by path and renders the
-// chart with the shared builders.
+// Draws every [data-chart] slot from the JSON its page embeds (html/chart.ts: one <script type="application/json">
+// per data source, named by the slot's data-json), picks the data by path and renders the chart with the shared
+// builders. No request: the page was rendered from the same data.
 import * as Plot from '@observablehq/plot';
 import { CHARTS, pick } from '../charts/index.js';
 
-const cache = new Map<string, Promise<unknown>>();
+const parsed = new Map<string, unknown>();
 /** Widest sensible rendering per chart kind (the container may be wider). */
 const MAX_WIDTH: Record<string, number> = { 'mark-matrix': 440, histogram: 640, targets: 640, timeline: 720, similar: 900, programme: 640, 'programme-effect': 820 };
 
-function getJson(url: string): Promise<unknown> {
-  let p = cache.get(url);
-  if (!p) {
-    p = fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then((r) => {
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.json();
-    });
-    cache.set(url, p);
+/** The embedded JSON block `id`, parsed once per page. */
+function embedded(id: string): unknown {
+  if (!parsed.has(id)) {
+    const el = document.getElementById(id);
+    if (!(el instanceof HTMLScriptElement) || el.type !== 'application/json') throw new Error(`нет данных ${id}`);
+    parsed.set(id, JSON.parse(el.textContent ?? 'null'));
   }
-  return p;
+  return parsed.get(id);
 }
 
-async function draw(el: HTMLElement): Promise<void> {
+function draw(el: HTMLElement): void {
   const kind = el.dataset.chart ?? '';
   const build = CHARTS[kind];
   try {
     if (!build) throw new Error(kind);
-    const data = pick(await getJson(el.dataset.src ?? ''), el.dataset.path ?? '');
+    const data = pick(embedded(el.dataset.json ?? ''), el.dataset.path ?? '');
     if (data === undefined || data === null) throw new Error('нет данных');
     const opts = JSON.parse(el.dataset.opts || '{}') as Record<string, unknown>;
     if (opts.width === undefined && kind !== 'sparkline' && el.clientWidth > 200) opts.width = Math.min(el.clientWidth, MAX_WIDTH[kind] ?? 960);
@@ -36,8 +35,8 @@ async function draw(el: HTMLElement): Promise<void> {
   }
 }
 
-export async function initCharts(): Promise<void> {
+export function initCharts(): void {
   const slots = [...document.querySelectorAll<HTMLElement>('[data-chart]')];
-  await Promise.all(slots.map(draw));
+  slots.forEach(draw);
   document.body.dataset.chartsReady = String(slots.length);
 }

@@ -10,4 +10,4 @@ function initPrint(): void {
 initTables();
 initUpload();
 initPrint();
-void initCharts();
+initCharts();

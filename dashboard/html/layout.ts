@@ -1,6 +1,7 @@
 // The page shell: header with navigation by role, the user and a logout form, or the A4 print header.
 import type { Session } from '../auth/session.js';
 import { fmtDateTime } from '../format/dates.js';
+import type { PageCharts } from './chart.js';
 import { html, type Html } from './escape.js';
 
 export interface PageOptions {
@@ -11,6 +12,8 @@ export interface PageOptions {
   active?: string;
   /** A4 «аналитическая справка» layout: no navigation, print header. */
   print?: boolean;
+  /** The page's chart slots: their data is embedded once, after the body (html/chart.ts). */
+  charts?: PageCharts;
 }
 
 function nav(s: Session, active: string | undefined): Html {
@@ -44,5 +47,5 @@ ${s ? html`<meta name="csrf-token" content="${s.csrf}">` : ''}
         <button type="button" class="noprint" data-print>Печать</button></header>`
     : html`<header class="top"><a class="brand" href="/">Ориентир</a>${s ? nav(s, o.active) : ''}${s ? userBox(s) : ''}</header>`;
   const footer = o.print ? '' : html`<footer class="foot">«Ориентир» — мониторинг образовательных результатов. Отметки «зона внимания» и «сигнал» — повод для анализа, а не вывод о работе школы.</footer>`;
-  return html`${head}<body class="${o.print ? 'print' : ''}">${header}<main id="main">${o.body}</main>${footer}</body></html>`.value;
+  return html`${head}<body class="${o.print ? 'print' : ''}">${header}<main id="main">${o.body}</main>${footer}${o.charts?.data()}</body></html>`.value;
 }

@@ -7,13 +7,13 @@ import { HEAT_INDICATORS } from '../data/indicators.js';
 import type { Overview, OverviewSchool } from '../data/overview.js';
 import { fmtInt, fmtNum, fmtPct, fmtSigned } from '../format/numbers.js';
 import { levelBadge, yearLinks } from '../html/badges.js';
-import { chartSlot } from '../html/chart.js';
+import { PageCharts } from '../html/chart.js';
 import { html, type Html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { dataTable, figure } from '../html/table.js';
 import { reasonText } from './school-sections.js';
 
-/** The JSON the overview's charts read (also served as /api/overview). */
+/** The JSON the overview's charts read (embedded in the page: the parts its charts draw; served whole as /api/overview). */
 export function overviewJson(o: Overview): Record<string, unknown> {
   return {
     ...o,
@@ -57,7 +57,7 @@ function flagCell(s: OverviewSchool, print: boolean): Html {
     <p>${f.reason}</p><p class="muted">${f.exit_criterion}</p></details>`)}`;
 }
 
-function schoolsTable(o: Overview, print: boolean): Html {
+function schoolsTable(o: Overview, print: boolean, charts: PageCharts, json: unknown): Html {
   const src = `/api/overview${query(o)}`;
   const ku = (s: OverviewSchool, v: number | null) => (s.vpr_insufficient ? html`<span class="muted" title="n = ${fmtInt(s.vpr_n)}">недостаточно данных</span>` : fmtPct(v));
   return dataTable<OverviewSchool>([
@@ -66,7 +66,7 @@ function schoolsTable(o: Overview, print: boolean): Html {
     ...(print ? [] : [{ title: 'Тип', value: (s: OverviewSchool) => s.school_type }, { title: 'Поселение', value: (s: OverviewSchool) => s.settlement_type }]),
     { title: 'ИОР [R]', value: (s) => fmtNum(s.ior), num: true, sortKey: (s) => s.ior ?? -1 },
     { title: 'Изменение ИОР', value: (s) => fmtSigned(s.ior_change), num: true, sortKey: (s) => s.ior_change ?? -9 },
-    { title: 'Тренд ИОР', value: (s) => chartSlot({ kind: 'sparkline', src, path: `trends.${pathKey(s.code)}`, opts: { years: o.years }, cls: 'spark' }, print ? { json: { trends: { [s.code]: s.trend } } } : null) },
+    { title: 'Тренд ИОР', value: (s) => charts.slot({ kind: 'sparkline', src, path: `trends.${pathKey(s.code)}`, opts: { years: o.years }, cls: 'spark' }, json) },
     { title: 'КУ (ВПР)', value: (s) => ku(s, s.ku), num: true, sortKey: (s) => s.ku ?? -1 },
     { title: 'ОУ (ВПР)', value: (s) => ku(s, s.ou), num: true, sortKey: (s) => s.ou ?? -1 },
     { title: 'Участников ВПР', value: (s) => fmtInt(s.vpr_n), num: true, sortKey: (s) => s.vpr_n ?? 0 },
@@ -92,7 +92,7 @@ function flagCounts(o: Overview): Html {
   ], o.flagCounts, { caption: `Сколько ОО отбирает каждое правило в ${o.year ?? ''} (из числа ОО, для которых правило применимо)` });
 }
 
-function heatmap(o: Overview, print: boolean, json: unknown): Html {
+function heatmap(o: Overview, print: boolean, charts: PageCharts, json: unknown): Html {
   const src = `/api/overview${query(o)}`;
   const listed = o.schools.filter((s) => s.ior !== null || s.ku !== null);
   const table = dataTable<OverviewSchool>([
@@ -101,12 +101,12 @@ function heatmap(o: Overview, print: boolean, json: unknown): Html {
   ], listed);
   return figure({
     id: 'heatmap', title: `Тепловая карта: ОО × показатель, ${o.year}`, open: print,
-    chart: chartSlot({ kind: 'heatmap', src, path: 'heat' }, print ? { json } : null), table,
+    chart: charts.slot({ kind: 'heatmap', src, path: 'heat' }, json), table,
     note: 'Цвет — положение ОО среди ОО муниципалитета по каждому показателю с учётом его направления (для долей «2» и результатов ниже минимума шкала перевёрнута); в ячейке — само значение. Это не рейтинг: различия в пределах доверительных интервалов не означают разницы в качестве работы.',
   });
 }
 
-function grid(o: Overview, print: boolean, json: unknown): Html {
+function grid(o: Overview, print: boolean, charts: PageCharts, json: unknown): Html {
   const src = `/api/overview${query(o)}`;
   const cells = gridCells(o.schools.map((s) => ({ name: s.short_name, ior: s.ior, ior_change: s.ior_change }))).filter((c) => c.count > 0);
   const outside = o.schools.filter((s) => s.ior !== null && s.ior_change === null).length;
@@ -121,7 +121,7 @@ function grid(o: Overview, print: boolean, json: unknown): Html {
   ], cells);
   return figure({
     id: 'status-grid', title: `Уровень × динамика ИОР, ${o.year}`, open: print,
-    chart: chartSlot({ kind: 'status-grid', src, path: 'grid' }, print ? { json } : null), table,
+    chart: charts.slot({ kind: 'status-grid', src, path: 'grid' }, json), table,
     note: html`<strong>Пороги.</strong> Уровень ИОР (индекс от 0 до 1) — ${cuts(LEVEL_CUTS, LEVELS, false)}. Изменение ИОР к прошлому году — ${cuts(CHANGE_CUTS, CHANGES, true)}.
       Значение на границе относится к верхнему интервалу. Цвет сочетает уровень и динамику: от красного (низкий уровень и снижение) до синего (высокий уровень и рост) (как на школьных панелях штата Калифорния); пороги сетки — параметры отображения панели, а не нормативы.
       ${outside ? `ОО без прошлогоднего значения ИОР (${outside}) в сетку не попадают.` : ''}`,
@@ -156,6 +156,7 @@ function emptyBody(o: Overview, print: boolean): Html {
 
 export function overviewPage(o: Overview, s: Session, print: boolean): string {
   const json = overviewJson(o);
+  const charts = new PageCharts(print);
   if (!o.year) return page({ title: 'Обзор', session: s, active: '/', body: emptyBody(o, print), print });
   const q = query(o);
   const body = html`
@@ -170,9 +171,9 @@ export function overviewPage(o: Overview, s: Session, print: boolean): string {
       КУ и ОУ в таблице — по ВПР, все предметы и классы, ${o.year}. «Зона внимания» и «признак необъективности» — основания для анализа, а не выводы и не рейтинг.</p>
     <section><h2>Списки отметок</h2>${flagCounts(o)}</section>
     <section><h2>Образовательные организации</h2>${print ? '' : filters(o)}
-      <div class="table-wrap" id="schools">${schoolsTable(o, print)}</div>
+      <div class="table-wrap" id="schools">${schoolsTable(o, print, charts, json)}</div>
       <details class="alt"${print ? html` open` : ''}><summary>Значения ИОР по годам (таблица к линиям тренда)</summary>${trendTable(o)}</details></section>
-    <section>${grid(o, print, json)}</section>
-    <section>${heatmap(o, print, json)}</section>`;
-  return page({ title: 'Обзор', session: s, active: '/', body, print });
+    <section>${grid(o, print, charts, json)}</section>
+    <section>${heatmap(o, print, charts, json)}</section>`;
+  return page({ title: 'Обзор', session: s, active: '/', body, print, charts });
 }

@@ -9,7 +9,7 @@ import { programmeJson, seriesLabel, type ExitRow, type Measure, type SchoolProg
 import { fmtDate } from '../format/dates.js';
 import { fmtInt, fmtPct } from '../format/numbers.js';
 import { fmtUnit, fmtUnitDelta } from '../format/units.js';
-import { chartSlot } from '../html/chart.js';
+import { PageCharts } from '../html/chart.js';
 import { html, type Html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { dataTable } from '../html/table.js';
@@ -38,7 +38,8 @@ function passportSection(d: ProgrammePageData): Html {
     </ul>`;
 }
 
-function seriesFigure(s: Series, code: string, upTo: string | null, json: unknown | null, t: SchoolProgramme['thresholds']): Html {
+function seriesFigure(s: Series, code: string, upTo: string | null, charts: PageCharts, json: unknown, t: SchoolProgramme['thresholds']): Html {
+  const print = charts.print;
   const f = (v: number | null) => fmtUnit(v, s.unit);
   const label = seriesLabel(s);
   const ior = s.points.some((x) => x.orientir_ior !== null);
@@ -53,13 +54,13 @@ function seriesFigure(s: Series, code: string, upTo: string | null, json: unknow
     { title: 'Статус', value: (x) => progBadge(x.status) },
     { title: 'Почему', value: (x) => x.status_reason },
   ], s.points);
-  const chart = chartSlot({
+  const chart = charts.slot({
     kind: 'programme', src: `/api/schools/${encodeURIComponent(code)}/programme`, path: `series.${pathKey(s.key)}`,
-    opts: json ? { caption: s.caption, unit: s.unit, direction: s.direction, upTo, width: 340, height: 190 } : { caption: s.caption, unit: s.unit, direction: s.direction, upTo },
-  }, json ? { json } : null);
+    opts: print ? { caption: s.caption, unit: s.unit, direction: s.direction, upTo, width: 340, height: 190 } : { caption: s.caption, unit: s.unit, direction: s.direction, upTo },
+  }, json);
   const id = `ind-${s.key.replace(/[^\w-]/g, '_')}`;
   // The справка: the chart only — base, plan, fact and the status's reason are in the summary table above.
-  if (json) return html`<figure class="chart programme-indicator" id="${id}"><figcaption>${label} ${s.current ? progBadge(s.current.status) : ''}</figcaption>${chart}</figure>`;
+  if (print) return html`<figure class="chart programme-indicator" id="${id}"><figcaption>${label} ${s.current ? progBadge(s.current.status) : ''}</figcaption>${chart}</figure>`;
   return html`<figure class="chart programme-indicator" id="${id}">
     <figcaption>${label} ${s.current ? progBadge(s.current.status) : ''}</figcaption>
     <p class="note">Базовое значение ${baselineNote(s, f)}${s.baseline_year ? ` (${s.baseline_year})` : ''}; ${s.direction === 'lower-better' ? 'лучше — меньше' : 'лучше — больше'};
@@ -121,7 +122,8 @@ export function programmePage(d: ProgrammePageData, s: Session, print: boolean):
   const { info, p } = d;
   const code = info.code;
   const committee = s.user.role === 'committee';
-  const json = print ? programmeJson(p) : null;
+  const json = programmeJson(p);
+  const charts = new PageCharts(print);
   const empty = p.passports.length === 0 && p.series.length === 0 && p.roadmap.length === 0;
   const body = html`
     <h1>${print ? 'Программа: ' : ''}${info.name}</h1>
@@ -141,11 +143,11 @@ export function programmePage(d: ProgrammePageData, s: Session, print: boolean):
         Для показателей, которые Ориентир вычисляет сам, база — значение базового года по данным Ориентира, а план — изменение,
         заложенное в паспорте (цель − база паспорта), от этой базы; число из паспорта показано рядом.</p>
       ${print ? seriesSummary(p.series) : ''}
-      <div class="grid2">${p.series.map((x) => seriesFigure(x, code, p.dataYear, json, p.thresholds))}</div>` : html`<p class="muted">Показатели программы не загружены.</p>`}</section>`}
+      <div class="grid2">${p.series.map((x) => seriesFigure(x, code, p.dataYear, charts, json, p.thresholds))}</div>` : html`<p class="muted">Показатели программы не загружены.</p>`}</section>`}
     <section><h2>Дорожная карта</h2>${print ? roadmapPrint(p.roadmap) : roadmapSection(code, p.roadmap, { csrf: s.csrf, editable: true })}</section>
     ${empty ? '' : html`<section><h2>Критерии выхода из списка ШНОР</h2>${exitSection(p.exit)}</section>
     <section><h2>Помогает ли программа: сравнение с похожими ОО</h2>
       ${p.effect.length ? html`${effectNote(p.thresholds)}${effectTable(p.effect, { anonymous: !committee, named: false })}` : html`<p class="muted">Сравнение пока невозможно: нужны результаты хотя бы за один год до и один год после начала программы.</p>`}</section>`}
     ${print ? '' : html`<section><h2>Загрузка программы</h2>${programmeUpload(code, d.maxBytes, committee)}</section>`}`;
-  return page({ title: `Программа — ${info.short_name}`, session: s, active: s.user.role === 'school' ? `/schools/${encodeURIComponent(code)}/programme` : undefined, body, print });
+  return page({ title: `Программа — ${info.short_name}`, session: s, active: s.user.role === 'school' ? `/schools/${encodeURIComponent(code)}/programme` : undefined, body, print, charts });
 }

@@ -7,7 +7,7 @@ import type { EffectRow } from '../data/programme.js';
 import { programmesJson, type MatrixItem, type MatrixRow, type ProgrammesOverview } from '../data/programmes.js';
 import { fmtInt } from '../format/numbers.js';
 import { fmtUnit } from '../format/units.js';
-import { chartSlot } from '../html/chart.js';
+import { PageCharts } from '../html/chart.js';
 import { html, type Html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { effectNote, effectTable, progBadge, ruleText } from './programme-parts.js';
@@ -56,22 +56,24 @@ function matrix(o: ProgrammesOverview, print: boolean): Html {
     ${body}</table></div>`;
 }
 
-function effectSection(o: ProgrammesOverview, print: boolean): Html {
+function effectSection(o: ProgrammesOverview, charts: PageCharts): Html {
+  const print = charts.print;
   if (o.effect.length === 0) return html`<p class="muted">Сравнение пока невозможно: нужны результаты хотя бы за один год до и один год после начала программ.</p>`;
   const outcomes = [...new Set(o.effect.map((e) => e.outcome))];
-  const json = print ? programmesJson(o) : null;
+  const json = programmesJson(o);
   return html`${effectNote(o.thresholds)}${outcomes.map((out) => {
     const rows = o.effect.filter((e: EffectRow) => e.outcome === out);
     const district = rows.find((r) => r.school_code === null);
     return html`<figure class="chart" id="effect-${out.replace(/[^\w-]/g, '_')}"><figcaption>${rows[0]!.outcome_caption}</figcaption>
       ${district ? html`<p><strong>По муниципалитету:</strong> ${district.evidence} (ОО с программами: ${fmtInt(district.n_treated ?? rows.length - 1)}, похожих ОО в сравнении: ${fmtInt(district.n_controls)}).</p>` : ''}
-      ${chartSlot({ kind: 'programme-effect', src: '/api/programmes', path: `effect.${pathKey(out)}.points`, opts: { caption: rows[0]!.outcome_caption, unit: rows[0]!.unit } }, json ? { json } : null)}
+      ${charts.slot({ kind: 'programme-effect', src: '/api/programmes', path: `effect.${pathKey(out)}.points`, opts: { caption: rows[0]!.outcome_caption, unit: rows[0]!.unit } }, json)}
       <details class="alt"${print ? html` open` : ''}><summary>Таблица значений</summary>${effectTable(rows, { anonymous: false, named: true, print })}</details></figure>`;
   })}`;
 }
 
 export function programmesPage(o: ProgrammesOverview, s: Session, print: boolean): string {
   const c = o.counts;
+  const charts = new PageCharts(print);
   const body = html`
     <h1>${print ? 'Справка: ' : ''}Программы поддержки ОО</h1>
     <p class="lead">ОО с программами (антирисковыми программами): ${fmtInt(o.rows.length)}.${o.year ? html` Показатели в ${o.year} (последний год с фактом):
@@ -81,6 +83,6 @@ export function programmesPage(o: ProgrammesOverview, s: Session, print: boolean
       <a href="/programmes?print=1">Версия для печати (A4)</a> ·
       <a href="/templates/programme.xlsx">Шаблон программы (Excel)</a></p>`}
     <section><h2>Светофор: ОО × показатели по годам</h2>${matrix(o, print)}${ruleText(o.thresholds, print)}</section>
-    <section><h2>Помогает ли поддержка: сравнение с похожими ОО</h2>${effectSection(o, print)}</section>`;
-  return page({ title: 'Программы', session: s, active: '/programmes', body, print });
+    <section><h2>Помогает ли поддержка: сравнение с похожими ОО</h2>${effectSection(o, charts)}</section>`;
+  return page({ title: 'Программы', session: s, active: '/programmes', body, print, charts });
 }

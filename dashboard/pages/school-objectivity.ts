@@ -3,7 +3,7 @@
 import type { ObjectivityData, ObjectivityRow, HistWork } from '../data/school.js';
 import { fmtInt, fmtNum, fmtPct, fmtPp } from '../format/numbers.js';
 import { pathKey } from '../charts/index.js';
-import { chartSlot } from '../html/chart.js';
+import type { PageCharts } from '../html/chart.js';
 import { html, type Html } from '../html/escape.js';
 import { dataTable, figure } from '../html/table.js';
 
@@ -55,8 +55,7 @@ function matrixTable(d: ObjectivityData): Html {
   ], rows);
 }
 
-function histogram(h: HistWork, i: number, code: string, year: string): Html {
-  const src = `/api/schools/${encodeURIComponent(code)}/objectivity?year=${encodeURIComponent(year)}`;
+function histogram(h: HistWork, i: number, src: string, d: ObjectivityData, charts: PageCharts): Html {
   const table = dataTable([
     { title: 'Первичный балл', value: (b: HistWork['bins'][number]) => fmtInt(b.score), num: true },
     { title: 'Участников', value: (b) => fmtInt(b.n), num: true },
@@ -68,7 +67,7 @@ function histogram(h: HistWork, i: number, code: string, year: string): Html {
   const bunch = sig.length ? ` Скопление у порога (признак необъективности, сигнал): ${sig.map((b) => `порог ${b.cut}: ${b.k} из ${b.m} работ в окне, q = ${fmtNum(b.q_value as number, 3)}`).join('; ')}.` : '';
   return figure({
     id: `hist-${i}`, title: `${h.work}: распределение первичных баллов`,
-    chart: chartSlot({ kind: 'histogram', src, path: `histogramsByWork.${pathKey(h.work)}`, opts: { title: h.work }, cls: 'small' }, null),
+    chart: charts.slot({ kind: 'histogram', src, path: `histogramsByWork.${pathKey(h.work)}`, opts: { title: h.work }, cls: 'small' }, d),
     table, note: cuts + bunch,
   });
 }
@@ -90,12 +89,12 @@ function histogramsLine(d: ObjectivityData): Html {
     <span class="muted">Распределения баллов по ${fmtInt(d.histograms.length)} работам — на странице ОО в Ориентире.</span></p>`;
 }
 
-export function objectivitySection(d: ObjectivityData, code: string, print: boolean): Html {
+export function objectivitySection(d: ObjectivityData, code: string, charts: PageCharts): Html {
+  const print = charts.print;
   if (d.works.length === 0 && d.histograms.length === 0) {
     return html`<p class="muted">За ${d.year} нет результатов ВПР, сопоставленных с отметками журнала.</p>`;
   }
   const src = `/api/schools/${encodeURIComponent(code)}/objectivity?year=${encodeURIComponent(d.year)}`;
-  const json = print ? d : null;
   const flagged = d.works.filter((w) => w.flags.length > 0 && !w.insufficient);
   return html`
     <p>Сравнение отметки за ВПР с отметкой в журнале за предыдущую четверть (триместр). «Понизили» — отметка за ВПР ниже журнальной.
@@ -103,7 +102,7 @@ export function objectivitySection(d: ObjectivityData, code: string, print: bool
     ${print ? matrixLine(d) : ''}
     ${d.works.length ? figure({
       id: 'objectivity', title: `ВПР и журнал по работам, ${d.year}`, open: print && flagged.length > 0,
-      chart: chartSlot({ kind: 'objectivity', src, path: 'works', opts: print ? { width: 680 } : {} }, json ? { json } : null),
+      chart: charts.slot({ kind: 'objectivity', src, path: 'works', opts: print ? { width: 680 } : {} }, d),
       // The справка lists only the works with a sign; every work is on the page.
       table: print ? flaggedTable(flagged) : worksTable(d),
       note: print
@@ -112,9 +111,9 @@ export function objectivitySection(d: ObjectivityData, code: string, print: bool
     }) : ''}
     ${print ? '' : d.matrix.length ? figure({
       id: 'mark-matrix', title: `Отметка за ВПР × отметка в журнале, все работы ${d.year}`,
-      chart: chartSlot({ kind: 'mark-matrix', src, path: 'matrix', cls: 'small' }, null), table: matrixTable(d),
+      chart: charts.slot({ kind: 'mark-matrix', src, path: 'matrix', cls: 'small' }, d), table: matrixTable(d),
       note: 'Диагональ (обведена) — подтвердили; ниже диагонали — понизили; выше — повысили.',
     }) : ''}
     ${print ? (d.histograms.length ? histogramsLine(d) : '') : d.histograms.length ? html`<details class="hists"${d.histograms.length <= 4 ? html` open` : ''}><summary>Распределения первичных баллов ВПР с порогами отметок (${d.histograms.length})</summary>
-      <div class="grid2">${d.histograms.map((h, i) => histogram(h, i, code, d.year))}</div></details>` : ''}`;
+      <div class="grid2">${d.histograms.map((h, i) => histogram(h, i, src, d, charts))}</div></details>` : ''}`;
 }

@@ -1,5 +1,5 @@
 // School page sections: flags, timeline panels, risk profile, programme targets, pupils at risk.
-import { type AreaRow, type FlagRow, type MetricDef, type PupilRow, type RiskRow, type TargetGroup } from '../data/school.js';
+import { targetsJson, type AreaRow, type FlagRow, type MetricDef, type PupilRow, type RiskRow, type TargetGroup } from '../data/school.js';
 import { pathKey } from '../charts/index.js';
 import type { ProgStatus } from '../charts/programme.js';
 import type { TargetPoint } from '../charts/targets.js';
@@ -8,7 +8,7 @@ import { fmtInt, fmtNum, fmtPct } from '../format/numbers.js';
 import { ruleInfo } from '../format/rules.js';
 import { fmtUnit } from '../format/units.js';
 import { levelBadge, riskBadge } from '../html/badges.js';
-import { chartSlot } from '../html/chart.js';
+import type { PageCharts } from '../html/chart.js';
 import { html, type Html } from '../html/escape.js';
 import { dataTable, figure } from '../html/table.js';
 import { progBadge } from './programme-parts.js';
@@ -73,7 +73,8 @@ function keyNumbers(metrics: MetricDef[], series: Record<string, TimelinePoint[]
   ], metrics, { cls: 'data key-numbers', caption: 'Значение ОО по годам; под ним — медиана ОО муниципалитета. * — недостаточно данных (n меньше порога).' });
 }
 
-export function timelineSection(metrics: MetricDef[], series: Record<string, TimelinePoint[]>, code: string, print: boolean): Html {
+export function timelineSection(metrics: MetricDef[], series: Record<string, TimelinePoint[]>, code: string, charts: PageCharts): Html {
+  const print = charts.print;
   if (metrics.length === 0) return html`<p class="muted">Нет данных для динамики.</p>`;
   const src = `/api/schools/${encodeURIComponent(code)}/timeline`;
   const json = { series };
@@ -92,7 +93,7 @@ export function timelineSection(metrics: MetricDef[], series: Record<string, Tim
       // In the справка the numbers are in the key-numbers table above; charts are drawn at half the page width.
       const opts = print ? { label: m.axis, share: m.share, width: 340, height: 175 } : { label: m.axis, share: m.share };
       return figure({ id: `timeline-${m.key}`, title: m.label, open: false, table,
-        chart: chartSlot({ kind: 'timeline', src, path: `series.${m.key}`, opts }, print ? { json } : null) });
+        chart: charts.slot({ kind: 'timeline', src, path: `series.${m.key}`, opts }, json) });
     })}</div>`;
 }
 
@@ -145,9 +146,11 @@ function targetsSummary(groups: TargetGroup[], year: string): Html {
   ], groups, { cls: 'data targets-summary' });
 }
 
-export function targetsSection(groups: TargetGroup[], code: string, year: string, print: boolean): Html {
+export function targetsSection(groups: TargetGroup[], code: string, year: string, charts: PageCharts): Html {
+  const print = charts.print;
   if (groups.length === 0) return html`<p class="muted">Целевые показатели программы для ОО не загружены.</p>`;
   const src = `/api/schools/${encodeURIComponent(code)}/targets`;
+  const json = targetsJson(groups);
   const started = groups.some((g) => latest(g, year) !== null);
   const behind = groups.filter((g) => { const p = latest(g, year); return p !== null && p.school_year < year; });
   const lead = html`<p>План и факт программы${started ? ` на ${year}` : ''} — те же, что на вкладке «Программа»: база, план года, факт и статус.
@@ -166,7 +169,7 @@ export function targetsSection(groups: TargetGroup[], code: string, year: string
         { title: 'Статус', value: (p) => progBadge(asProg(p.status)) },
       ], upTo(g, year));
       return figure({ id: `target-${g.key.replace(/[^\w-]/g, '_')}`, title: g.title, table,
-        chart: chartSlot({ kind: 'targets', src, path: `byIndicator.${pathKey(g.key)}.points`, opts: { title: g.title, unit: g.unit, direction: g.direction, upTo: year }, cls: 'small' }, null) });
+        chart: charts.slot({ kind: 'targets', src, path: `byIndicator.${pathKey(g.key)}.points`, opts: { title: g.title, unit: g.unit, direction: g.direction, upTo: year }, cls: 'small' }, json) });
     })}</div>`;
 }
 

@@ -4,6 +4,7 @@ import type { AreaRow, FlagRow, MetricDef, ObjectivityData, PupilRow, RiskRow, S
 import type { TimelinePoint } from '../charts/timeline.js';
 import { fmtInt, fmtPct } from '../format/numbers.js';
 import { yearLinks } from '../html/badges.js';
+import { PageCharts } from '../html/chart.js';
 import { html, type Html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { schoolTabs } from '../html/tabs.js';
@@ -25,13 +26,14 @@ export interface SchoolPageData {
  * The sections of the page. The справка (print) puts the programme targets and the risk profile before the objectivity
  * panel: its chart of every work takes most of a page, and the short sections fill the page before it.
  */
-function sections(d: SchoolPageData, y: string, print: boolean): Html {
+function sections(d: SchoolPageData, y: string, charts: PageCharts): Html {
+  const print = charts.print;
   const code = encodeURIComponent(d.info.code);
   const flags = html`<section><h2>Отметки, ${y}</h2>${flagsSection(d.flags, y, print)}</section>`;
-  const timeline = html`<section><h2>Динамика результатов</h2>${timelineSection(d.timeline.metrics, d.timeline.series, d.info.code, print)}</section>${areasSection(d.areas ?? [], y)}`;
-  const objectivity = html`<section><h2>Объективность оценивания, ${y}</h2>${d.objectivity ? objectivitySection(d.objectivity, d.info.code, print) : ''}</section>`;
+  const timeline = html`<section><h2>Динамика результатов</h2>${timelineSection(d.timeline.metrics, d.timeline.series, d.info.code, charts)}</section>${areasSection(d.areas ?? [], y)}`;
+  const objectivity = html`<section><h2>Объективность оценивания, ${y}</h2>${d.objectivity ? objectivitySection(d.objectivity, d.info.code, charts) : ''}</section>`;
   const risk = html`<section><h2>Рисковый профиль, ${y}</h2>${riskSection(d.risk, y)}</section>`;
-  const targets = html`<section class="targets"><h2>Целевые показатели программы, ${y}</h2>${print ? '' : html`<p class="noprint">Паспорт программы, план и факт по годам, дорожная карта и критерии выхода — на вкладке <a href="/schools/${code}/programme">«Программа»</a>.</p>`}${targetsSection(d.targets, d.info.code, y, print)}</section>`;
+  const targets = html`<section class="targets"><h2>Целевые показатели программы, ${y}</h2>${print ? '' : html`<p class="noprint">Паспорт программы, план и факт по годам, дорожная карта и критерии выхода — на вкладке <a href="/schools/${code}/programme">«Программа»</a>.</p>`}${targetsSection(d.targets, d.info.code, y, charts)}</section>`;
   const pupils = html`<section><h2>Обучающиеся в зоне риска, ${y}</h2>${pupilsSection(d.pupils, y, print)}</section>`;
   return print ? html`${flags}${timeline}${targets}${risk}${objectivity}${pupils}` : html`${flags}${timeline}${objectivity}${risk}${targets}${pupils}`;
 }
@@ -42,6 +44,7 @@ export function schoolPage(d: SchoolPageData, s: Session, print: boolean): strin
   const facts = [i.school_type, i.settlement_type, i.enrolment !== null ? `${fmtInt(i.enrolment)} обучающихся` : null, i.municipality,
     i.ovz_share !== null ? `доля ОВЗ ${fmtPct(i.ovz_share)}` : null].filter(Boolean).join(' · ');
   const y = d.year;
+  const charts = new PageCharts(print);
   const yq = y ? `?year=${encodeURIComponent(y)}` : '';
   const exportQ = s.user.role === 'committee' ? `?school=${code}` : '';
   const body = html`
@@ -54,6 +57,6 @@ export function schoolPage(d: SchoolPageData, s: Session, print: boolean): strin
       Выгрузки: <a href="/export/school-metrics.csv${exportQ}">показатели (CSV)</a>, <a href="/export/school-metrics.xlsx${exportQ}">показатели (Excel)</a>,
       <a href="/export/objectivity.xlsx${exportQ}">объективность (Excel)</a>, <a href="/export/flags.xlsx${exportQ}">отметки (Excel)</a>,
       <a href="/export/pupils-at-risk.xlsx${exportQ}">обучающиеся в зоне риска (Excel)</a></p>`}
-    ${y === null ? html`<p>Для этой ОО пока нет результатов в витринах.</p>` : sections(d, y, print)}`;
-  return page({ title: i.short_name, session: s, active: s.user.role === 'school' ? `/schools/${code}` : undefined, body, print });
+    ${y === null ? html`<p>Для этой ОО пока нет результатов в витринах.</p>` : sections(d, y, charts)}`;
+  return page({ title: i.short_name, session: s, active: s.user.role === 'school' ? `/schools/${code}` : undefined, body, print, charts });
 }

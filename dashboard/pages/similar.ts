@@ -7,7 +7,7 @@ import { MIN_ANONYMOUS_GROUP, type SimilarData } from '../data/similar.js';
 import { similarValue as f, type SimilarPart, type SimilarStat } from '../charts/similar.js';
 import { countText, fmtInt } from '../format/numbers.js';
 import { yearLinks } from '../html/badges.js';
-import { chartSlot } from '../html/chart.js';
+import { PageCharts } from '../html/chart.js';
 import { html, type Html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { schoolTabs } from '../html/tabs.js';
@@ -40,10 +40,11 @@ function statsTable(name: string, rows: SimilarStat[]): Html {
 export function similarPage(info: SchoolInfo, d: SimilarData, years: string[], s: Session): string {
   const code = encodeURIComponent(info.code);
   const src = `/api/schools/${code}/similar${d.year ? `?year=${encodeURIComponent(d.year)}` : ''}`;
+  const charts = new PageCharts(false);
   const legend = 'Серая полоса — межквартильный размах группы, черта — медиана, красная точка — эта ОО' + (d.anonymous ? '.' : ', серые точки — другие ОО группы.');
   const panel = (part: SimilarPart, id: string, title: string) => {
     const rows = d.stats.filter((r) => r.share === (part === 'shares'));
-    return rows.length === 0 ? html`` : figure({ id, title, table: statsTable(info.short_name, rows), chart: chartSlot({ kind: 'similar', src, opts: { part } }, null), note: legend });
+    return rows.length === 0 ? html`` : figure({ id, title, table: statsTable(info.short_name, rows), chart: charts.slot({ kind: 'similar', src, opts: { part } }, d), note: legend });
   };
   const named = d.anonymous ? html`` : html`<h2>ОО группы</h2>${dataTable([
     { title: 'ОО', value: (r: SimilarData['table'][number]) => (r.is_self ? html`<strong>${r.name}</strong>` : html`<a href="/schools/${encodeURIComponent(r.code)}/similar">${r.name}</a>`) },
@@ -59,5 +60,5 @@ export function similarPage(info: SchoolInfo, d: SimilarData, years: string[], s
       : html`${panel('index', 'similar-index', 'ИОР: эта ОО и группа похожих ОО (индекс от 0 до 1)')}${panel('shares', 'similar', 'Доли: эта ОО и группа похожих ОО, %')}`}
     ${named}
     <p><a href="/schools/${code}">← к странице ОО</a></p>`;
-  return page({ title: `Похожие школы — ${info.short_name}`, session: s, active: s.user.role === 'school' ? `/schools/${code}/similar` : undefined, body });
+  return page({ title: `Похожие школы — ${info.short_name}`, session: s, active: s.user.role === 'school' ? `/schools/${code}/similar` : undefined, body, charts });
 }
