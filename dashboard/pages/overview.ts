@@ -45,7 +45,7 @@ function filters(o: Overview): Html {
   return html`<div class="filters noprint" data-filters-for="schools">
     ${sel('type', 'Тип ОО', uniq(o.schools.map((s) => s.school_type)))}
     ${sel('settlement', 'Поселение', uniq(o.schools.map((s) => s.settlement_type)))}
-    ${sel('flag', 'Отметка', uniq(o.schools.flatMap((s) => s.flags.map((f) => `${f.flag}: ${f.level}`))))}
+    ${sel('flag', 'Признак', uniq(o.schools.flatMap((s) => s.flags.map((f) => `${f.flag}: ${f.level}`))))}
     <span class="muted" data-filter-count></span></div>`;
 }
 
@@ -70,7 +70,7 @@ function schoolsTable(o: Overview, print: boolean, charts: PageCharts, json: unk
     { title: 'КУ (ВПР)', value: (s) => ku(s, s.ku), num: true, sortKey: (s) => s.ku ?? -1 },
     { title: 'ОУ (ВПР)', value: (s) => ku(s, s.ou), num: true, sortKey: (s) => s.ou ?? -1 },
     { title: 'Участников ВПР', value: (s) => fmtInt(s.vpr_n), num: true, sortKey: (s) => s.vpr_n ?? 0 },
-    { title: 'Отметки и причины', value: (s) => flagCell(s, print), sortKey: (s) => s.flags.length, cls: 'flags-col' },
+    { title: 'Признаки и причины', value: (s) => flagCell(s, print), sortKey: (s) => s.flags.length, cls: 'flags-col' },
   ], o.schools, {
     cls: 'data schools', sortable: !print,
     rowAttrs: (s) => html` data-type="${s.school_type ?? ''}" data-settlement="${s.settlement_type ?? ''}" data-flag="${s.flags.map((f) => `${f.flag}: ${f.level}`).join('|')}"`,
@@ -86,7 +86,7 @@ function trendTable(o: Overview): Html {
 
 function flagCounts(o: Overview): Html {
   return dataTable([
-    { title: 'Отметка', value: (f: Overview['flagCounts'][number]) => f.flag },
+    { title: 'Признак', value: (f: Overview['flagCounts'][number]) => f.flag },
     { title: 'Уровень', value: (f) => levelBadge(f.level) },
     { title: 'Отобрано ОО', value: (f) => html`<strong>${fmtInt(f.selected)}</strong> из ${fmtInt(f.eligible)}`, num: true },
   ], o.flagCounts, { caption: `Сколько ОО отбирает каждое правило в ${o.year ?? ''} (из числа ОО, для которых правило применимо)` });
@@ -166,10 +166,10 @@ export function overviewPage(o: Overview, s: Session, print: boolean): string {
     ${print ? '' : municipalityLinks(o)}
     ${print ? '' : html`<p class="actions noprint"><a href="/${q}&amp;print=1">Аналитическая справка (A4, печать)</a> ·
       Выгрузки: <a href="/export/index.csv">ИОР (CSV)</a>, <a href="/export/index.xlsx">ИОР (Excel)</a>,
-      <a href="/export/school-metrics.xlsx">показатели ОО (Excel)</a>, <a href="/export/flags.xlsx">отметки (Excel)</a>, <a href="/export/objectivity.xlsx">объективность (Excel)</a></p>`}
+      <a href="/export/school-metrics.xlsx">показатели ОО (Excel)</a>, <a href="/export/flags.xlsx">признаки (Excel)</a>, <a href="/export/objectivity.xlsx">объективность (Excel)</a></p>`}
     <p class="lead">${o.municipalities.length > 1 && !o.mo ? 'Все муниципалитеты' : 'Муниципалитет'}: КУ на ВПР ${fmtPct(o.municipality.ku)}, ОУ ${fmtPct(o.municipality.ou)} (участников ${fmtInt(o.municipality.vpr_n)}).
       КУ и ОУ в таблице — по ВПР, все предметы и классы, ${o.year}. «Зона внимания» и «признак необъективности» — основания для анализа, а не выводы и не рейтинг.</p>
-    <section><h2>Списки отметок</h2>${flagCounts(o)}</section>
+    <section><h2>Списки признаков</h2>${flagCounts(o)}</section>
     <section><h2>Образовательные организации</h2>${print ? '' : filters(o)}
       <div class="table-wrap" id="schools">${schoolsTable(o, print, charts, json)}</div>
       <details class="alt"${print ? html` open` : ''}><summary>Значения ИОР по годам (таблица к линиям тренда)</summary>${trendTable(o)}</details></section>

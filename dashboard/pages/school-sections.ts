@@ -46,12 +46,12 @@ export function flagsSection(flags: FlagRow[], year: string, print = false): Htm
   if (print) {
     // The справка: this year's flags with reasons; earlier years in one line (reasons — on the page).
     return html`${now.length ? now.map(card) : html`<p>В ${year} отметок нет.</p>`}
-      ${before.length ? html`<p class="small"><strong>Отметки прошлых лет:</strong> ${before.map((f) => `${f.school_year} — ${f.flag} (${f.level})`).join('; ')}.
+      ${before.length ? html`<p class="small"><strong>Признаки прошлых лет:</strong> ${before.map((f) => `${f.school_year} — ${f.flag} (${f.level})`).join('; ')}.
         <span class="muted">Причины — на странице ОО в Ориентире.</span></p>` : ''}`;
   }
   return html`${now.length ? now.map(card) : html`<p>В ${year} отметок нет.</p>`}
-    ${before.length ? html`<details><summary>Отметки прошлых лет (${before.length})</summary>${dataTable([
-      { title: 'Год', value: (f: FlagRow) => f.school_year }, { title: 'Отметка', value: (f) => f.flag }, { title: 'Уровень', value: (f) => levelBadge(f.level) },
+    ${before.length ? html`<details><summary>Признаки прошлых лет (${before.length})</summary>${dataTable([
+      { title: 'Год', value: (f: FlagRow) => f.school_year }, { title: 'Признак', value: (f) => f.flag }, { title: 'Уровень', value: (f) => levelBadge(f.level) },
       { title: 'Причина', value: (f) => f.reason },
     ], before)}</details>` : ''}`;
 }

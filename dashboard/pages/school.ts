@@ -29,7 +29,7 @@ export interface SchoolPageData {
 function sections(d: SchoolPageData, y: string, charts: PageCharts): Html {
   const print = charts.print;
   const code = encodeURIComponent(d.info.code);
-  const flags = html`<section><h2>Отметки, ${y}</h2>${flagsSection(d.flags, y, print)}</section>`;
+  const flags = html`<section><h2>Признаки и зоны внимания, ${y}</h2>${flagsSection(d.flags, y, print)}</section>`;
   const timeline = html`<section><h2>Динамика результатов</h2>${timelineSection(d.timeline.metrics, d.timeline.series, d.info.code, charts)}</section>${areasSection(d.areas ?? [], y)}`;
   const objectivity = html`<section><h2>Объективность оценивания, ${y}</h2>${d.objectivity ? objectivitySection(d.objectivity, d.info.code, charts) : ''}</section>`;
   const risk = html`<section><h2>Рисковый профиль, ${y}</h2>${riskSection(d.risk, y)}</section>`;
@@ -55,7 +55,7 @@ export function schoolPage(d: SchoolPageData, s: Session, print: boolean): strin
     ${print ? '' : yearLinks(`/schools/${code}`, d.years, y)}
     ${print ? '' : html`<p class="actions noprint"><a href="/schools/${code}${yq}${yq ? '&' : '?'}print=1">Аналитическая справка (A4, печать)</a> ·
       Выгрузки: <a href="/export/school-metrics.csv${exportQ}">показатели (CSV)</a>, <a href="/export/school-metrics.xlsx${exportQ}">показатели (Excel)</a>,
-      <a href="/export/objectivity.xlsx${exportQ}">объективность (Excel)</a>, <a href="/export/flags.xlsx${exportQ}">отметки (Excel)</a>,
+      <a href="/export/objectivity.xlsx${exportQ}">объективность (Excel)</a>, <a href="/export/flags.xlsx${exportQ}">признаки (Excel)</a>,
       <a href="/export/pupils-at-risk.xlsx${exportQ}">обучающиеся в зоне риска (Excel)</a></p>`}
     ${y === null ? html`<p>Для этой ОО пока нет результатов в витринах.</p>` : sections(d, y, charts)}`;
   return page({ title: i.short_name, session: s, active: s.user.role === 'school' ? `/schools/${code}` : undefined, body, print, charts });

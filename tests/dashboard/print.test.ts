@@ -97,7 +97,7 @@ describe('printed справки (A4)', () => {
     await page.setViewportSize({ width: A4_LINE_PX, height: 1000 });
     await page.emulateMedia({ media: 'print' });
     const cols = await page.locator('table.schools thead th').evaluateAll((ths) => ths.map((th) => ({ text: th.textContent?.trim(), right: th.getBoundingClientRect().right, shown: (th as HTMLElement).offsetWidth > 0 })));
-    for (const name of ['Участников ВПР', 'Отметки и причины']) {
+    for (const name of ['Участников ВПР', 'Признаки и причины']) {
       const c = cols.find((x) => x.text === name);
       expect(c?.shown, name).toBe(true);
       expect(c!.right, name).toBeLessThanOrEqual(A4_LINE_PX + 1);
