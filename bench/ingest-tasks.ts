@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { lastBulkCsv } from '../ingest/bulk/csv.js';
 import { FORMATS } from '../ingest/formats/index.js';
 import { ingestFile } from '../ingest/load.js';
 import { openWorkbook, xlsxReader } from '../ingest/read/workbook.js';
@@ -19,7 +20,8 @@ export interface IngestMeasure {
   status?: string;
   message?: string;
   /** Approximate phases from the parser's progress callbacks: until the first progress call (file opened and
-   * probed), until the last one (parsed and validated), and the rest (ledger, appender, replacement SQL, commit). */
+   * probed), until the last one (parsed and validated), and the rest (ledger, appender, replacement SQL, commit).
+   * A CSV on the bulk way (ingest/bulk/csv.ts): head and detection / copy and DuckDB staging / the transaction. */
   phases?: { openMs: number; parseMs: number; writeMs: number };
   issues?: number;
   extra?: Record<string, number | string>;
@@ -43,7 +45,8 @@ export async function ingestE2E(a: { path: string; readOnly?: boolean }): Promis
     return {
       ms: t1 - t0, rows: report.rowsLoaded, rssMb: peakRssMb(), status: report.status, message: report.message.slice(0, 300),
       phases: first ? { openMs: first - t0, parseMs: last - first, writeMs: t1 - last } : undefined,
-      issues: report.issuesTotal, extra: { storeOpenRssMb: Math.round(baseRss), fileMb: Math.round(bytes.length / 1e5) / 10 },
+      issues: report.issuesTotal, extra: { storeOpenRssMb: Math.round(baseRss), fileMb: Math.round(bytes.length / 1e5) / 10,
+        ...(/\.(csv|txt)$/i.test(a.path) ? { csvWay: lastBulkCsv().bulk ? 'bulk' : `row by row: ${lastBulkCsv().reason}` } : {}) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

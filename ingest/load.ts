@@ -1,6 +1,7 @@
 // Ingest of one file: open (read/workbook.ts refuses what is not a sane xlsx/CSV) → detect → parse, every record
-// checked as it is emitted (validate.ts) → write in one transaction (or not at all). Never throws for a bad file:
-// the answer is a report with a Russian message naming the file, and a ledger row.
+// checked as it is emitted (validate.ts) → write in one transaction (or not at all). A large CSV of a format with a
+// bulk loader is parsed by DuckDB into a staging table instead, with the same checks and messages (bulk/csv.ts).
+// Never throws for a bad file: the answer is a report with a Russian message naming the file, and a ledger row.
 // Same bytes again are a no-op while the rows of their first load are in the store (SHA-256 in the ledger);
 // a corrected file replaces the slices it covers.
 import { LIST, VARCHAR, listValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
@@ -11,9 +12,11 @@ import type { Store } from '../store/db.js';
 import { runSqlFile, sqlStatements } from '../store/sql-file.js';
 import type { CollectingContext } from './collect.js';
 import { openWorkbook, probe, readerNotes, sniffKind } from './read/workbook.js';
+import { PROBE_ROWS } from './read/csv.js';
+import { bulkCsvHead, stageCsv } from './bulk/csv.js';
 import { MAX_ISSUES_IN_REPORT, partialMessage, type IngestReport } from './report.js';
 import { VprScaleTable } from './scales.js';
-import { FileRejected, type FormatModule, type Issue } from './types.js';
+import { FileRejected, type FormatModule, type Issue, type Workbook } from './types.js';
 import { screenText, unknownJournalSubjects, ValidatingContext } from './validate.js';
 import { writeRecords } from './write.js';
 import { appendRows } from '../store/append.js';
@@ -124,6 +127,7 @@ async function unknownSchoolRefs(store: Store, ctx: CollectingContext, format: s
   const refs = new Set<string>();
   for (const p of ctx.pupils) refs.add(p.schoolRef);
   for (const j of ctx.journal) refs.add(j.schoolRef);
+  for (const s of ctx.staged?.schools ?? []) refs.add(s.ref);
   for (const a of ctx.aggregates) if (a.level === 'school' && a.schoolRef) refs.add(a.schoolRef);
   for (const t of ctx.targets) refs.add(t.schoolRef);
   if (refs.size === 0) return [];
@@ -181,10 +185,21 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
   if (!restricted) { const d = await duplicate(); if (d) return d; }
 
   const ctx = new ValidatingContext(await secret(store), await loadScales(store), input.onProgress);
+  try {
+    return await ingestParsed(store, formats, input, options, ctx, report, restricted, duplicate);
+  } finally {
+    await ctx.staged?.dispose(); // a bulk CSV load's staging table (written by now, or not at all)
+  }
+}
+
+/** The rest of ingestFile once a context exists: parse, checks, the transaction. */
+async function ingestParsed(store: Store, formats: FormatModule[], input: IngestInput, options: IngestOptions, ctx: ValidatingContext,
+  report: IngestReport, restricted: boolean, duplicate: () => Promise<IngestReport | null>): Promise<IngestReport> {
+  const fileName = input.fileName;
   const finish = async (status: IngestReport['status'], message: string) => {
     report.status = status;
     report.message = message;
-    report.issuesTotal = ctx.issues.length;
+    report.issuesTotal = ctx.issuesTotal;
     report.issues = ctx.issues.slice(0, MAX_ISSUES_IN_REPORT);
     if (status === 'rejected') report.rowsLoaded = 0;
     report.uploadId = await recordLedger(store, input, report);
@@ -192,7 +207,7 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
   };
   const reject = (e: unknown) => {
     const issue = fileIssue(e, fileName);
-    report.rowsRejected = new Set(ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'row').map((i) => `${i.sheet}|${i.rowNo}`)).size;
+    report.rowsRejected = ctx.rejectedRows;
     ctx.issue(issue);
     return finish('rejected', `отклонён: ${issue.message}`);
   };
@@ -200,8 +215,20 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
   try {
     // A CSV has no sheets to name in messages: the reader names its one sheet after the file (set before it reads, for its own errors).
     if (sniffKind(input.bytes) === 'csv') ctx.sheetless = fileName.replace(/\.[^.]+$/, '') || fileName;
-    const book = await openWorkbook(input.bytes, fileName);
-    const found = detectFormat(formats, await probe(book));
+    // A CSV of a format with a bulk loader is staged by DuckDB's reader (ingest/bulk/csv.ts), detected on its head
+    // exactly as on the whole file; any other file, or one the bulk loader leaves alone, is read row by row.
+    let book: Workbook | null = null;
+    let found: ReturnType<typeof detectFormat> = null;
+    const head = ctx.sheetless !== null ? bulkCsvHead(input.bytes) : null;
+    if (head) {
+      const headProbe = { fileName, kind: 'csv' as const, sheets: [{ name: ctx.sheetless!, rows: head.rows.slice(0, PROBE_ROWS).map((r) => r.cells) }] };
+      const f = detectFormat(formats, headProbe);
+      if (f && (!options.formats || options.formats.includes(f.mod.id)) && await stageCsv(store, f.mod, head, input.bytes, ctx.sheetless!, ctx)) found = f;
+    }
+    if (!found) {
+      book = await openWorkbook(input.bytes, fileName);
+      found = detectFormat(formats, await probe(book));
+    }
     if (!found) {
       throw new FileRejected(`формат не распознан — ни одна из известных форм (ФИС ОКО, РЦОИ, электронный журнал, реестр ОО, шкалы, целевые показатели, программа ОО) не совпала по заголовкам. Проверьте, что это выгрузка без ручных правок заголовков.`);
     }
@@ -211,17 +238,17 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
       const allowed = formats.filter((f) => options.formats!.includes(f.id)).map((f) => `«${f.title}»`).join(', ');
       throw new FileRejected(`распознан как «${found.mod.title}», а здесь можно загрузить только ${allowed || 'файлы другого вида'}.`);
     }
-    await found.mod.parse(book, ctx);
+    if (book) await found.mod.parse(book, ctx);
     const note = extensionNote(input.bytes, fileName);
-    for (const i of [...(note ? [note] : []), ...readerNotes(book), ...screenText(ctx, fileName), ...unknownJournalSubjects(ctx)]) ctx.issue(i);
+    for (const i of [...(note ? [note] : []), ...(book ? readerNotes(book) : []), ...screenText(ctx, fileName), ...unknownJournalSubjects(ctx)]) ctx.issue(i);
   } catch (e) {
     return reject(e);
   }
 
   try {
-    const rowErrors = new Set(ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'row').map((i) => `${i.sheet}|${i.rowNo}`));
-    report.rowsRejected = rowErrors.size;
-    report.rowsRead = ctx.recordCount + rowErrors.size;
+    const rowErrors = ctx.rejectedRows;
+    report.rowsRejected = rowErrors;
+    report.rowsRead = ctx.recordCount + rowErrors;
     if (ctx.pupils.some((p) => !p.schoolRef) || ctx.journal.some((j) => !j.schoolRef))
       ctx.issue({ severity: 'error', scope: 'file', sheet: null, rowNo: null, column: null,
         message: `Файл «${fileName}»: не удалось определить ОО — в файле нет логина или кода ОО. Укажите логин ФИС ОКО в имени файла (например, «… sch220150.xlsx») или загрузите выгрузку, где ОО указана.` });
@@ -230,7 +257,7 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     if (ctx.recordCount === 0) {
       const firstRow = ctx.issues.find((i) => i.severity === 'error' && i.scope === 'row');
       const message = firstRow
-        ? `Файл «${fileName}»: ни одна строка не прошла проверку (исключено строк: ${rowErrors.size}); первая ошибка — ${firstRow.message}`
+        ? `Файл «${fileName}»: ни одна строка не прошла проверку (исключено строк: ${rowErrors}); первая ошибка — ${firstRow.message}`
         : `Файл «${fileName}»: в файле нет ни одной строки с данными — только заголовки или пустые строки.`;
       ctx.issue({ severity: 'error', scope: 'file', sheet: firstRow?.sheet ?? null, rowNo: firstRow?.rowNo ?? null, column: firstRow?.column ?? null, message });
       return await finish('rejected', `отклонён: ${message}`);
@@ -261,7 +288,7 @@ export async function ingestFile(store: Store, formats: FormatModule[], input: I
     const registry = ctx.schools.length > 0;
     if (registry) await runSqlFile(conn, SCHOOL_IDS_SQL);
     await resolveSchools(conn, registry ? null : id);
-    report.issuesTotal = ctx.issues.length;
+    report.issuesTotal = ctx.issuesTotal;
     report.issues = ctx.issues.slice(0, MAX_ISSUES_IN_REPORT);
     report.status = 'loaded';
     report.message = report.rowsRejected > 0 ? partialMessage(report.rowsRejected) : 'загружен.';

@@ -29,7 +29,9 @@ export async function checkSchools(store: Store, ctx: CollectingContext, formatI
     if (!onlySchool) throw new FileRejected(`не указана ОО (${where(r)}): заполните «Код ОО» на листе «Паспорт» (код из реестра или логин ФИС ОКО), добавьте столбец «Код ОО» или укажите логин ОО в имени файла.`, r.sheet, r.rowNo);
     r.schoolRef = onlySchool;
   }
-  const located: Located[] = [...programme, ...ctx.pupils, ...ctx.journal, ...ctx.aggregates.filter((a) => a.level === 'school' && a.schoolRef).map((a) => ({ ...a, schoolRef: a.schoolRef! })),
+  // A bulk CSV load's records stand in by each school at its first row (the first of them is the first record of that school).
+  const staged: Located[] = (ctx.staged?.schools ?? []).map((s) => ({ sheet: ctx.staged!.sheet, rowNo: s.rowNo, schoolRef: s.ref }));
+  const located: Located[] = [...programme, ...ctx.pupils, ...ctx.journal, ...staged, ...ctx.aggregates.filter((a) => a.level === 'school' && a.schoolRef).map((a) => ({ ...a, schoolRef: a.schoolRef! })),
     ...(formatId === 'programme-workbook' ? [] : ctx.targets)];
   const codes = await resolve(store, new Set([...located.map((r) => r.schoolRef), ...(onlySchool ? [onlySchool] : [])]));
   const unknown = programme.find((r) => !codes.get(r.schoolRef));

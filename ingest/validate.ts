@@ -43,9 +43,14 @@ export class ValidatingContext extends CollectingContext {
     super.issue(i.sheet !== null && i.sheet === this.sheetless ? { ...i, sheet: null } : i);
   }
 
+  /** The issue excluding a row for a bad field: «Строка 7, поле «Учебный год»: … — строка исключена.» */
+  rowIssue(sheet: string, rowNo: number, field: string, what: string): Issue {
+    return { severity: 'error', scope: 'row', sheet, rowNo, column: field,
+      message: `${placeOf(this, sheet, rowNo)}, поле «${field}»: ${what} — строка исключена.` };
+  }
+
   private rowError(sheet: string, rowNo: number, field: string, what: string): void {
-    this.issue({ severity: 'error', scope: 'row', sheet, rowNo, column: field,
-      message: `${placeOf(this, sheet, rowNo)}, поле «${field}»: ${what} — строка исключена.` });
+    this.issue(this.rowIssue(sheet, rowNo, field, what));
   }
 
   private future(date: string | null): boolean { return date !== null && date > this.today; }
@@ -89,13 +94,26 @@ export class ValidatingContext extends CollectingContext {
     super.emitPupil(r);
   }
 
+  /** A journal record's school year that has not begun yet, worded for the row issue (field «Учебный год»); null when fine. */
+  journalYearProblem(schoolYear: string): string | null {
+    return this.futureYear(schoolYear) ? `${schoolYear} учебный год ещё не начался` : null;
+  }
+
+  /** A journal record's class outside 1–11, worded for the row issue (field «Класс»); null when fine. */
+  journalClassProblem(className: string | null, grade: number | null): string | null {
+    const lead = /^\s*(\d+)/.exec(className ?? '');
+    if ((lead && !(Number(lead[1]) >= 1 && Number(lead[1]) <= 11)) || (grade !== null && !(grade >= 1 && grade <= 11)))
+      return `класс «${className ?? grade}» — допустимы классы с 1 по 11`;
+    return null;
+  }
+
   override emitJournal(r: JournalMark): void {
     const bad = (field: string, what: string) => this.rowError(r.sheet, r.rowNo, field, what);
     if (!isMark(r.mark)) return bad('Отметка', `отметка ${fmt(r.mark!)} вне диапазона 2–5`);
-    if (this.futureYear(r.schoolYear)) return bad('Учебный год', `${r.schoolYear} учебный год ещё не начался`);
-    const lead = /^\s*(\d+)/.exec(r.className ?? '');
-    if ((lead && !(Number(lead[1]) >= 1 && Number(lead[1]) <= 11)) || (r.grade !== null && !(r.grade >= 1 && r.grade <= 11)))
-      return bad('Класс', `класс «${r.className ?? r.grade}» — допустимы классы с 1 по 11`);
+    const year = this.journalYearProblem(r.schoolYear);
+    if (year) return bad('Учебный год', year);
+    const cls = this.journalClassProblem(r.className, r.grade);
+    if (cls) return bad('Класс', cls);
     if (r.avgMark !== null && !(r.avgMark >= 0 && r.avgMark <= 5)) return bad('Средний балл', `средний балл ${fmt(r.avgMark)} вне диапазона 0–5`);
     super.emitJournal(r);
   }
@@ -138,14 +156,14 @@ export class ValidatingContext extends CollectingContext {
 const MARKUP = /<\s*\/?\s*(script|iframe|img|svg|object|embed|style|link|meta|a|form|input|body|html)\b|javascript\s*:|\bon[a-z]+\s*=/i;
 const FORMULA = /^[=+@\t\r]|^-\s*[\d(=+@]/;
 
-function payloadKind(text: string | null | undefined): 'markup' | 'formula' | null {
+export function payloadKind(text: string | null | undefined): 'markup' | 'formula' | null {
   if (!text) return null;
   if (MARKUP.test(text)) return 'markup';
   if (FORMULA.test(text)) return 'formula';
   return null;
 }
 
-const MAX_PAYLOAD_WARNINGS = 50;
+export const MAX_PAYLOAD_WARNINGS = 50;
 
 /** Warnings for names and other free text holding HTML or spreadsheet formulas (stored as plain text). */
 export function screenText(ctx: CollectingContext, fileName: string): Issue[] {
@@ -169,6 +187,11 @@ export function screenText(ctx: CollectingContext, fileName: string): Issue[] {
     check(p.sheet, p.rowNo, 'Код участника', p.participantCode); check(p.sheet, p.rowNo, 'Вариант', p.variant);
   }
   for (const j of ctx.journal) { check(j.sheet, j.rowNo, 'ОО', j.schoolRef); check(j.sheet, j.rowNo, 'Предмет', j.subject); check(j.sheet, j.rowNo, 'Класс', j.className); }
+  if (ctx.staged) {
+    // The staging loader found them (same fields, row order) and kept the first few: the rest only add to the count.
+    for (const v of ctx.staged.screened.values) check(ctx.staged.sheet, v.rowNo, v.field, v.text);
+    total += ctx.staged.screened.total - ctx.staged.screened.values.length;
+  }
   for (const a of ctx.aggregates) { check(a.sheet, a.rowNo, 'Название', a.name); check(a.sheet, a.rowNo, 'Код ОО', a.schoolRef); }
   for (const s of ctx.schools) {
     check(s.sheet, s.rowNo, 'Код ОО', s.schoolCode); check(s.sheet, s.rowNo, 'Наименование', s.name); check(s.sheet, s.rowNo, 'Краткое наименование', s.shortName);
@@ -194,8 +217,9 @@ const SCHOOL_SUBJECT = /алгебр|геометри|вероятност|ст�
 
 /** One warning per journal subject that is neither an assessed subject nor a usual school subject (e.g. a typo). */
 export function unknownJournalSubjects(ctx: CollectingContext): Issue[] {
-  const first = new Map<string, JournalMark>();
+  const first = new Map<string, Pick<JournalMark, 'sheet' | 'rowNo'>>();
   for (const j of ctx.journal) if (!first.has(j.subject)) first.set(j.subject, j);
+  for (const s of ctx.staged?.subjects ?? []) if (!first.has(s.subject)) first.set(s.subject, { sheet: ctx.staged!.sheet, rowNo: s.rowNo });
   const out: Issue[] = [];
   for (const [subject, j] of first) {
     if (canonicalSubject(subject) || SCHOOL_SUBJECT.test(subject.toLowerCase().replace(/ё/g, 'е'))) continue;

@@ -23,6 +23,7 @@ export async function writeRecords(conn: DuckDBConnection, uploadId: number, ctx
   n += await append(conn, 'journal_marks',
     ['int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'int', 'int', 'varchar', 'double', 'varchar'],
     ctx.journal.map((j) => [u, j.sheet, j.rowNo, j.schoolRef, j.schoolYear, j.className, j.grade, j.pupilKey, j.subject, j.periodKind, j.periodNo, j.mark, j.markText, j.avgMark, null]));
+  if (ctx.staged) n += await ctx.staged.write(conn, u); // a bulk CSV load's rows, from its staging table
   n += await append(conn, 'aggregate_results',
     ['int', 'varchar', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'int', 'date', 'double', 'double', 'double', 'double', 'double', 'double', 'bool', 'double', 'double', 'double', 'double', 'double', 'double', 'json', 'varchar'],
     ctx.aggregates.map((a) => [u, a.sheet, a.rowNo, a.level, a.schoolRef, a.name, a.assessment, a.schoolYear, a.subject, a.grade, a.examDate, a.participants, a.schoolsCount,

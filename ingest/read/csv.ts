@@ -75,6 +75,16 @@ export function decodeText(bytes: Uint8Array): string {
   return iconv.decode(buf, encoding);
 }
 
+/** Text that is markup rather than delimited values: HTML tables and XML spreadsheets saved with an Excel extension. */
+export function markupKind(text: string): 'html' | 'spreadsheetml' | 'xml' | null {
+  const head = text.slice(0, 4096).trimStart().toLowerCase();
+  if (!head.startsWith('<')) return null;
+  if (/urn:schemas-microsoft-com:office:spreadsheet/.test(head)) return 'spreadsheetml';
+  if (/<(!doctype html|html|table|body|head)[\s>]/.test(head)) return 'html';
+  if (head.startsWith('<?xml')) return 'xml';
+  return null;
+}
+
 export function sniffDelimiter(text: string): string {
   const lines = text.slice(0, 64 * 1024).split(/\r?\n/, 10).filter((l) => l.length > 0);
   const counts = [';', '\t', ','].map((d) => ({ d, n: Math.min(...lines.map((l) => l.split(d).length - 1)) }));
@@ -85,6 +95,18 @@ export function sniffDelimiter(text: string): string {
 export const MAX_CSV_COLUMNS = 16_384;
 
 export interface CsvRow { rowNo: number; cells: Cell[] }
+
+export interface CsvTable {
+  /** Non-blank rows in the file (the checking pass counts them). */
+  count: number;
+  rows: () => Generator<CsvRow>;
+  delimiter: string;
+  newline: '\r\n' | '\n' | '\r';
+  /** Empty columns at the end of every non-blank row, dropped from each. */
+  trailing: number;
+  /** The most fields a row has (before the drop). */
+  widest: number;
+}
 
 const CHUNK = 1 << 20; // characters per parse chunk
 
@@ -116,13 +138,13 @@ function* chunks(text: string, newline: string): Generator<{ start: number; end:
  * chunk when iterated, so a large file is never held as a whole array of rows.
  * Rejected: an unterminated quote (the rest of the file would become one cell) and rows wider than Excel allows.
  */
-export function csvRows(text: string, sheet: string | null = null): { count: number; rows: () => Generator<CsvRow> } {
+export function csvRows(text: string, sheet: string | null = null): CsvTable {
   const delimiter = sniffDelimiter(text);
   const head = text.slice(0, 64 * 1024);
-  const newline = head.includes('\r\n') ? '\r\n' : head.includes('\n') || !head.includes('\r') ? '\n' : '\r';
+  const newline: CsvTable['newline'] = head.includes('\r\n') ? '\r\n' : head.includes('\n') || !head.includes('\r') ? '\n' : '\r';
   const parse = (chunk: string) => Papa.parse<string[]>(chunk, { delimiter, newline: newline as '\r\n', skipEmptyLines: false, quoteChar: '"' });
 
-  let count = 0, drop = Number.POSITIVE_INFINITY, base = 0;
+  let count = 0, drop = Number.POSITIVE_INFINITY, base = 0, widest = 0;
   for (const { start, end } of chunks(text, newline)) {
     const res = parse(text.slice(start, end));
     const quote = res.errors.find((e) => e.type === 'Quotes');
@@ -135,6 +157,7 @@ export function csvRows(text: string, sheet: string | null = null): { count: num
       if (r.length > MAX_CSV_COLUMNS) {
         throw new FileRejected(`Строка ${base + i + 1}: ${r.length.toLocaleString('ru-RU')} столбцов — больше, чем допускает Excel (${MAX_CSV_COLUMNS.toLocaleString('ru-RU')}). Вероятно, файл повреждён или разделитель столбцов указан неверно.`, sheet, base + i + 1, null);
       }
+      widest = Math.max(widest, r.length);
       let trailing = 0;
       while (trailing < r.length && r[r.length - 1 - trailing]!.trim() === '') trailing++;
       if (trailing === r.length) return; // blank row
@@ -157,10 +180,52 @@ export function csvRows(text: string, sheet: string | null = null): { count: num
       offset += data.length;
     }
   }
-  return { count, rows };
+  return { count, rows, delimiter, newline, trailing: pop, widest };
 }
 
 /** All rows at once (small files, tests). */
 export function parseRows(text: string, sheet: string | null = null): CsvRow[] {
   return [...csvRows(text, sheet).rows()];
+}
+
+/** Bytes a head is read from: enough for the delimiter and line-break sniffing (64K characters) and the probe. */
+const HEAD_BYTES = 256 * 1024;
+/** Rows of each sheet the format detection sees (ingest/read/workbook.ts probe). */
+export const PROBE_ROWS = 40;
+
+/** The start of a CSV file read as `openWorkbook` reads the whole, for the bulk loader (ingest/bulk/csv.ts). */
+export interface CsvHead extends Omit<CsvTable, 'rows' | 'count'> {
+  encoding: TextEncoding;
+  bom: number;
+  /** Non-blank rows of the head, numbered as in the whole file. */
+  rows: CsvRow[];
+  /** The head is the whole file. */
+  complete: boolean;
+}
+
+/**
+ * The first rows of a CSV file exactly as the whole-file reader gives them (same encoding, delimiter, line break,
+ * row numbers and probe), from the first ~256 KB cut at a line end — or null when the head could read differently
+ * from the whole: UTF-16, markup, a head too short for the sniffing windows or the probe, a quote open at the cut.
+ * The trailing empty columns are those of the head; the bulk loader checks the rest of the file keeps them empty.
+ */
+export function csvHead(bytes: Uint8Array): CsvHead | null {
+  const { encoding, bom } = detectEncoding(bytes);
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') return null;
+  let end = Math.min(bytes.byteLength, bom + HEAD_BYTES);
+  const complete = end === bytes.byteLength;
+  if (!complete) {
+    const lf = bytes.lastIndexOf(10, end - 1);
+    if (lf < bom) return null;
+    end = lf + 1;
+  }
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset + bom, end - bom);
+  const text = encoding === 'utf-8' ? buf.toString('utf8') : iconv.decode(buf, encoding);
+  if (markupKind(text) || (!complete && text.length < 64 * 1024)) return null;
+  let table: CsvTable;
+  try { table = csvRows(text); } catch { return null; }
+  const rows = [...table.rows()];
+  if (!complete && rows.length < PROBE_ROWS) return null;
+  const { delimiter, newline, trailing, widest } = table;
+  return { encoding, bom, rows, complete, delimiter, newline, trailing, widest };
 }

@@ -5,13 +5,11 @@
 import ExcelJS from 'exceljs';
 import type { Cell, Issue, Sheet, SheetRow, Workbook, WorkbookProbe } from '../types.js';
 import { FileRejected } from '../types.js';
-import { csvRows, decodeText } from './csv.js';
+import { PROBE_ROWS, csvRows, decodeText, markupKind } from './csv.js';
 import { errorNote, newRemarks, normCell, remark, uncalculatedNote } from './cell-value.js';
 import { columnLetter } from './values.js';
 import { openStreaming } from './xlsx-stream.js';
 import { inspectXlsxZip, uncalculatedCells } from './zip-guard.js';
-
-const PROBE_ROWS = 40;
 
 export function sniffKind(bytes: Uint8Array): 'xlsx' | 'csv' | 'xls' | 'unknown' {
   if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'xlsx';
@@ -101,16 +99,6 @@ export async function readXlsxExceljs(bytes: Uint8Array, fileName: string): Prom
   const book: Workbook = { fileName, kind: 'xlsx', sheets };
   NOTES.set(book, notes);
   return book;
-}
-
-/** Text that is markup rather than delimited values: HTML tables and XML spreadsheets saved with an Excel extension. */
-function markupKind(text: string): 'html' | 'spreadsheetml' | 'xml' | null {
-  const head = text.slice(0, 4096).trimStart().toLowerCase();
-  if (!head.startsWith('<')) return null;
-  if (/urn:schemas-microsoft-com:office:spreadsheet/.test(head)) return 'spreadsheetml';
-  if (/<(!doctype html|html|table|body|head)[\s>]/.test(head)) return 'html';
-  if (head.startsWith('<?xml')) return 'xml';
-  return null;
 }
 
 function readCsv(bytes: Uint8Array, fileName: string): Workbook {

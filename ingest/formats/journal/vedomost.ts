@@ -1,12 +1,14 @@
 // Flat «Сводная ведомость итоговых отметок» (pupil × subject × period), xlsx or CSV:
 // [Код ОО |] Учебный год | Класс | Ученик | Предмет | Период | Отметка. The xlsx variant has title rows
 // («Сводная ведомость итоговых отметок», «ОО: <name>», empty row) above the header.
-import type { Cell, FormatModule, ParseContext, PeriodKind, Workbook, WorkbookProbe } from '../../types.js';
+// What a cell means and how a bad one is worded live here once: the row-by-row parse below and the bulk CSV loader
+// (ingest/bulk/vedomost.ts, which evaluates the same functions once per distinct value) both use them.
+import type { Cell, FormatModule, Issue, ParseContext, PeriodKind, Workbook, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { findColumn } from '../../read/header.js';
 import { cellText, columnLetter, normText, parseSchoolYear, toCode } from '../../read/values.js';
 import { duplicateColumnMessage, issueSheet, place, shown } from '../where.js';
-import { gradeOfClass, isBlank, journalSubject, parseMark, termOf } from './common.js';
+import { gradeOfClass, isBlank, journalSubject, parseMark, termOf, type ParsedMark } from './common.js';
 
 const SCHOOL = { caption: 'Код ОО', re: [/^код (оо|оу)$/, /^код образовательной организации$/] };
 const COLUMNS = {
@@ -18,9 +20,10 @@ const COLUMNS = {
   mark: { caption: 'Отметка', re: [/^отметка$/, /^оценка$/, /^итоговая отметка$/] },
 } as const;
 type Key = keyof typeof COLUMNS;
+export type VedomostColumns = Record<Key, number> & { school: number };
 
-function columnsOf(cells: Cell[]): Record<Key, number> & { school: number } {
-  const out = { school: findColumn(cells, ...SCHOOL.re) } as Record<Key, number> & { school: number };
+function columnsOf(cells: Cell[]): VedomostColumns {
+  const out = { school: findColumn(cells, ...SCHOOL.re) } as VedomostColumns;
   for (const k of Object.keys(COLUMNS) as Key[]) out[k] = findColumn(cells, ...COLUMNS[k].re);
   return out;
 }
@@ -46,10 +49,58 @@ function duplicated(cells: Cell[]): { caption: string; first: number; second: nu
   return null;
 }
 
-function rowError(ctx: ParseContext, book: Workbook, sheet: string, rowNo: number, col: number, caption: string, what: string): void {
-  ctx.issue({ severity: 'error', scope: 'row', sheet: issueSheet(book, sheet), rowNo, column: `${columnLetter(col)} (${caption})`,
-    message: `${place(book, sheet, rowNo)}, столбец «${caption}» (${columnLetter(col)}): ${what} — строка исключена.` });
+/** Where the data starts: the header row, its columns and the school named by an «ОО: <name>» line above it. */
+export interface VedomostLayout { rowNo: number; cols: VedomostColumns; schoolName: string | null }
+
+/**
+ * One row above the data, in order: remembers «ОО: <name>» lines; returns the layout when this row is the header,
+ * after the header's own checks (a column twice, columns missing, no school at all: FileRejected).
+ */
+export function headerStep(book: Pick<Workbook, 'kind' | 'fileName'>, sheet: string, seen: { schoolName: string | null }, rowNo: number, cells: Cell[]): VedomostLayout | null {
+  const first = cellText(cells.find((x) => cellText(x) !== '') ?? null);
+  const oo = /^ОО\s*:\s*(.+)$/i.exec(first);
+  if (oo) seen.schoolName = oo[1]!.replace(/\s+/g, ' ').trim();
+  if (!isHeader(cells)) return null;
+  const cols = columnsOf(cells);
+  const at = place(book, sheet, rowNo), where = issueSheet(book, sheet);
+  const dup = duplicated(cells);
+  if (dup) throw new FileRejected(duplicateColumnMessage(book, sheet, rowNo, dup.caption, cells, dup.first, dup.second), where, rowNo, dup.caption);
+  const missing = (Object.keys(COLUMNS) as Key[]).filter((k) => cols[k] < 0).map((k) => `«${COLUMNS[k].caption}»`);
+  if (missing.length) throw new FileRejected(`${at}: в шапке ведомости нет столбцов ${missing.join(', ')}. Ожидается: [Код ОО] | Учебный год | Класс | Ученик | Предмет | Период | Отметка.`, where, rowNo, null);
+  if (cols.school < 0 && !seen.schoolName) throw new FileRejected(`${at}: не указана образовательная организация — нет ни столбца «Код ОО», ни строки «ОО: <название>» над шапкой.`, where, rowNo, null);
+  return { rowNo, cols, schoolName: seen.schoolName };
 }
+
+/** What each cell of a data row means, column by column (a bad value is null or '' — see `vedomostProblem`). */
+export const vedomostCell = {
+  mark: (v: Cell | undefined): ParsedMark => parseMark(v),
+  period: (v: Cell | undefined) => periodOfCaption(cellText(v)),
+  year: (v: Cell | undefined): string | null => parseSchoolYear(cellText(v)),
+  pupil: (v: Cell | undefined): string => cellText(v),
+  subject: (v: Cell | undefined): string => journalSubject(v),
+  school: (v: Cell | undefined, layout: VedomostLayout): string => ((layout.cols.school >= 0 ? toCode(v) : '') || layout.schoolName) ?? '',
+  className: (v: Cell | undefined): string | null => cellText(v).replace(/\s+/g, '') || null,
+};
+
+/** The checks of a data row in the order the parse makes them; the first that fails excludes the row. */
+export type VedomostProblem = 'mark' | 'period' | 'year' | 'pupil' | 'subject' | 'school';
+
+/** The row issue for a bad cell: «Строка 14, столбец «Период» (F): период «5 четверть» не распознан … — строка исключена.» */
+export function vedomostProblem(book: Pick<Workbook, 'kind'>, sheet: string, rowNo: number, layout: VedomostLayout, problem: VedomostProblem, v: Cell | undefined): Issue {
+  const c = layout.cols;
+  const [col, caption, what]: [number, string, string] =
+    problem === 'mark' ? [c.mark, COLUMNS.mark.caption, `«${shown(v)}» не является отметкой (2–5, н/а, зач, осв, неатт)`]
+      : problem === 'period' ? [c.period, COLUMNS.period.caption, `период «${shown(v)}» не распознан (ожидается «1 четверть», «2 триместр», «1 полугодие», «Год», «Экзамен», «Итоговая»)`]
+        : problem === 'year' ? [c.year, COLUMNS.year.caption, `учебный год «${shown(v)}» не распознан (ожидается «2024/2025»)`]
+          : problem === 'pupil' ? [c.pupil, COLUMNS.pupil.caption, 'не указан ученик']
+            : problem === 'subject' ? [c.subject, COLUMNS.subject.caption, 'не указан предмет']
+              : [c.school, 'Код ОО', 'не указан код ОО'];
+  return { severity: 'error', scope: 'row', sheet: issueSheet(book, sheet), rowNo, column: `${columnLetter(col)} (${caption})`,
+    message: `${place(book, sheet, rowNo)}, столбец «${caption}» (${columnLetter(col)}): ${what} — строка исключена.` };
+}
+
+/** The file-level warning when no row holds a mark. */
+export const NO_MARKS: Issue = { severity: 'warning', scope: 'file', sheet: null, rowNo: null, column: null, message: 'В ведомости нет ни одной заполненной отметки.' };
 
 export const vedomost: FormatModule = {
   id: 'journal-vedomost',
@@ -68,43 +119,33 @@ export const vedomost: FormatModule = {
   async parse(book, ctx) {
     let emitted = 0, read = 0, headerSeen = false;
     for (const sheet of book.sheets) {
-      let cols: ReturnType<typeof columnsOf> | null = null;
-      let schoolName: string | null = null;
+      let layout: VedomostLayout | null = null;
+      const seen = { schoolName: null as string | null };
       for await (const { rowNo, cells } of sheet.rows()) {
         read++;
         if (read % 1000 === 0) ctx.progress(read);
-        if (!cols) {
-          const first = cellText(cells.find((x) => cellText(x) !== '') ?? null);
-          const oo = /^ОО\s*:\s*(.+)$/i.exec(first);
-          if (oo) schoolName = oo[1]!.replace(/\s+/g, ' ').trim();
-          if (!isHeader(cells)) continue;
-          cols = columnsOf(cells);
-          headerSeen = true;
-          const at = place(book, sheet.name, rowNo), where = issueSheet(book, sheet.name);
-          const dup = duplicated(cells);
-          if (dup) throw new FileRejected(duplicateColumnMessage(book, sheet.name, rowNo, dup.caption, cells, dup.first, dup.second), where, rowNo, dup.caption);
-          const missing = (Object.keys(COLUMNS) as Key[]).filter((k) => cols![k] < 0).map((k) => `«${COLUMNS[k].caption}»`);
-          if (missing.length) throw new FileRejected(`${at}: в шапке ведомости нет столбцов ${missing.join(', ')}. Ожидается: [Код ОО] | Учебный год | Класс | Ученик | Предмет | Период | Отметка.`, where, rowNo, null);
-          if (cols.school < 0 && !schoolName) throw new FileRejected(`${at}: не указана образовательная организация — нет ни столбца «Код ОО», ни строки «ОО: <название>» над шапкой.`, where, rowNo, null);
+        if (!layout) {
+          layout = headerStep(book, sheet.name, seen, rowNo, cells);
+          if (layout) headerSeen = true;
           continue;
         }
         if (isBlank(cells)) continue;
-        const c = cols;
-        const mark = parseMark(cells[c.mark]);
+        const c = layout.cols;
+        const bad = (problem: VedomostProblem, v: Cell | undefined) => ctx.issue(vedomostProblem(book, sheet.name, rowNo, layout!, problem, v));
+        const mark = vedomostCell.mark(cells[c.mark]);
         if (mark === null) continue; // no mark for this pupil × subject × period
-        const cap = (k: Key) => COLUMNS[k].caption;
-        if (mark === 'invalid') { rowError(ctx, book, sheet.name, rowNo, c.mark, cap('mark'), `«${shown(cells[c.mark])}» не является отметкой (2–5, н/а, зач, осв, неатт)`); continue; }
-        const period = periodOfCaption(cellText(cells[c.period]));
-        if (!period) { rowError(ctx, book, sheet.name, rowNo, c.period, cap('period'), `период «${shown(cells[c.period])}» не распознан (ожидается «1 четверть», «2 триместр», «1 полугодие», «Год», «Экзамен», «Итоговая»)`); continue; }
-        const schoolYear = parseSchoolYear(cellText(cells[c.year]));
-        if (!schoolYear) { rowError(ctx, book, sheet.name, rowNo, c.year, cap('year'), `учебный год «${shown(cells[c.year])}» не распознан (ожидается «2024/2025»)`); continue; }
-        const pupil = cellText(cells[c.pupil]);
-        if (!pupil) { rowError(ctx, book, sheet.name, rowNo, c.pupil, cap('pupil'), 'не указан ученик'); continue; }
-        const subject = journalSubject(cells[c.subject]);
-        if (!subject) { rowError(ctx, book, sheet.name, rowNo, c.subject, cap('subject'), 'не указан предмет'); continue; }
-        const schoolRef = (c.school >= 0 ? toCode(cells[c.school]) : '') || schoolName;
-        if (!schoolRef) { rowError(ctx, book, sheet.name, rowNo, c.school, 'Код ОО', 'не указан код ОО'); continue; }
-        const className = cellText(cells[c.className]).replace(/\s+/g, '') || null;
+        if (mark === 'invalid') { bad('mark', cells[c.mark]); continue; }
+        const period = vedomostCell.period(cells[c.period]);
+        if (!period) { bad('period', cells[c.period]); continue; }
+        const schoolYear = vedomostCell.year(cells[c.year]);
+        if (!schoolYear) { bad('year', cells[c.year]); continue; }
+        const pupil = vedomostCell.pupil(cells[c.pupil]);
+        if (!pupil) { bad('pupil', cells[c.pupil]); continue; }
+        const subject = vedomostCell.subject(cells[c.subject]);
+        if (!subject) { bad('subject', cells[c.subject]); continue; }
+        const schoolRef = vedomostCell.school(c.school >= 0 ? cells[c.school] : null, layout);
+        if (!schoolRef) { bad('school', c.school >= 0 ? cells[c.school] : null); continue; }
+        const className = vedomostCell.className(cells[c.className]);
         ctx.emitJournal({
           sheet: sheet.name, rowNo, schoolRef, schoolYear, className, grade: gradeOfClass(className),
           pupilKey: ctx.pseudonymize(pupil), subject, periodKind: period.kind, periodNo: period.no,
@@ -115,6 +156,6 @@ export const vedomost: FormatModule = {
     }
     ctx.progress(read);
     if (!headerSeen) throw new FileRejected('Не найдена шапка ведомости: ожидается строка «Учебный год | Класс | Ученик | Предмет | Период | Отметка».');
-    if (emitted === 0) ctx.issue({ severity: 'warning', scope: 'file', sheet: null, rowNo: null, column: null, message: 'В ведомости нет ни одной заполненной отметки.' });
+    if (emitted === 0) ctx.issue({ ...NO_MARKS });
   },
 };
