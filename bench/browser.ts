@@ -9,17 +9,37 @@ import { login } from './http-load.js';
 import { median } from './measure.js';
 import { startServer } from './server-proc.js';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface BrowserMeasure {
-  schoolMs: number[]; loginMs: number[]; schoolMedian: number; loginMedian: number;
+  schoolMs: number[];
+  loginMs: number[];
+  schoolMedian: number;
+  loginMedian: number;
   /** Navigation timing of the last school load: server answer, DOMContentLoaded, load (ms from navigation start). */
   nav: { responseEnd: number; domContentLoaded: number; load: number };
-  charts: number; errors: number; serverPeakRssMb: number;
+  charts: number;
+  errors: number;
+  serverPeakRssMb: number;
 }
 
-export async function browserColdLoad(a: { store: string; user: string; password: string; schools: string[]; runs: number; chromium: string }): Promise<BrowserMeasure> {
+export async function browserColdLoad(a: {
+  store: string;
+  user: string;
+  password: string;
+  schools: string[];
+  runs: number;
+  chromium: string;
+}): Promise<BrowserMeasure> {
   const srv = await startServer(a.store);
   const profile = mkdtempSync(join(tmpdir(), 'orientir-bench-chromium-'));
   const browser = await chromium.launch({ executablePath: a.chromium, headless: true, args: CHROMIUM_ARGS });
@@ -29,9 +49,11 @@ export async function browserColdLoad(a: { store: string; user: string; password
       const i = c.indexOf('=');
       return { name: c.slice(0, i), value: c.slice(i + 1), url: srv.base };
     });
-    const schoolMs: number[] = [], loginMs: number[] = [];
+    const schoolMs: number[] = [],
+      loginMs: number[] = [];
     let nav = { responseEnd: NaN, domContentLoaded: NaN, load: NaN };
-    let charts = 0, errors = 0;
+    let charts = 0,
+      errors = 0;
     // One untimed pass warms the server (first query plans, the esbuild bundle) so runs measure the client.
     for (let i = -1; i < a.runs; i++) {
       const code = a.schools[(i + a.schools.length) % a.schools.length]!;
@@ -62,7 +84,16 @@ export async function browserColdLoad(a: { store: string; user: string; password
       }
       await ctx.close();
     }
-    return { schoolMs, loginMs, schoolMedian: median(schoolMs), loginMedian: median(loginMs), nav, charts, errors, serverPeakRssMb: srv.peakRssMb() };
+    return {
+      schoolMs,
+      loginMs,
+      schoolMedian: median(schoolMs),
+      loginMedian: median(loginMs),
+      nav,
+      charts,
+      errors,
+      serverPeakRssMb: srv.peakRssMb(),
+    };
   } finally {
     await browser.close();
     rmSync(profile, { recursive: true, force: true });

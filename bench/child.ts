@@ -5,8 +5,14 @@ import { writeFileSync } from 'node:fs';
 type Task = (args: never) => Promise<unknown>;
 
 const TASKS: Record<string, () => Promise<Task>> = {
-  'gen-vpr': async () => { const m = await import('./gen-vpr.js'); return (async (a: { rows: number }) => ({ path: await m.vprWorkbook(a.rows) })) as Task; },
-  'gen-csv': async () => { const m = await import('./gen-csv.js'); return (async (a: { rows: number }) => m.vedomostCsv(a.rows)) as Task; },
+  'gen-vpr': async () => {
+    const m = await import('./gen-vpr.js');
+    return (async (a: { rows: number }) => ({ path: await m.vprWorkbook(a.rows) })) as Task;
+  },
+  'gen-csv': async () => {
+    const m = await import('./gen-csv.js');
+    return (async (a: { rows: number }) => m.vedomostCsv(a.rows)) as Task;
+  },
   'ingest-e2e': async () => (await import('./ingest-tasks.js')).ingestE2E as Task,
   'xlsx-exceljs-stream': async () => (await import('./ingest-tasks.js')).xlsxExceljsStream as Task,
   'xlsx-floor': async () => (await import('./ingest-tasks.js')).xlsxFloor as Task,
@@ -14,11 +20,11 @@ const TASKS: Record<string, () => Promise<Task>> = {
   'demo-template': async () => (await import('./region.js')).demoTemplate as Task,
   'gen-region': async () => (await import('./region.js')).generateRegion as Task,
   'gen-aggregate-region': async () => (await import('./region.js')).generateAggregateRegion as Task,
-  'build': async () => (await import('./region.js')).timeBuild as Task,
+  build: async () => (await import('./region.js')).timeBuild as Task,
   'http-load': async () => (await import('./http-load.js')).httpLoad as Task,
   'soak-load': async () => (await import('./http-load.js')).soakLoad as Task,
   'upload-load': async () => (await import('./upload-load.js')).uploadLoad as Task,
-  'browser': async () => (await import('./browser.js')).browserColdLoad as Task,
+  browser: async () => (await import('./browser.js')).browserColdLoad as Task,
   'arrow-payload': async () => (await import('./arrow.js')).arrowPayload as Task,
 };
 

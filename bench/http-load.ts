@@ -5,23 +5,54 @@ import http from 'node:http';
 import { percentile } from './measure.js';
 import { startServer } from './server-proc.js';
 
-export interface LoadStats { requests: number; errors: number; rps: number; p50: number; p95: number; p99: number; max: number; bytes: number; statuses: Record<string, number> }
+export interface LoadStats {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  bytes: number;
+  statuses: Record<string, number>;
+}
 
-interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 
-function request(agent: http.Agent, base: string, path: string, o: { method?: string; cookie?: string; form?: Record<string, string> } = {}): Promise<Reply> {
+function request(
+  agent: http.Agent,
+  base: string,
+  path: string,
+  o: { method?: string; cookie?: string; form?: Record<string, string> } = {},
+): Promise<Reply> {
   const url = new URL(path, base);
   const body = o.form ? new URLSearchParams(o.form).toString() : undefined;
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      agent, method: o.method ?? 'GET',
-      headers: { ...(o.cookie ? { cookie: o.cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } : {}) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      {
+        agent,
+        method: o.method ?? 'GET',
+        headers: {
+          ...(o.cookie ? { cookie: o.cookie } : {}),
+          ...(body
+            ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) }
+            : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
     if (body) req.write(body);
@@ -37,24 +68,36 @@ export async function login(base: string, user: string, password: string): Promi
   const page = await request(agent, base, '/login');
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
   const jar = new Map(cookiesOf(page).map((c) => [c.slice(0, c.indexOf('=')), c] as const));
-  const res = await request(agent, base, '/login', { method: 'POST', cookie: [...jar.values()].join('; '), form: { _csrf: token, login: user, password } });
+  const res = await request(agent, base, '/login', {
+    method: 'POST',
+    cookie: [...jar.values()].join('; '),
+    form: { _csrf: token, login: user, password },
+  });
   if (res.status !== 303) throw new Error(`login failed: HTTP ${res.status} ${res.body.slice(0, 200)}`);
   for (const c of cookiesOf(res)) jar.set(c.slice(0, c.indexOf('=')), c);
   return [...jar.values()].join('; ');
 }
 
 /** Closed-loop load for `seconds` (after `warmup` seconds whose results are dropped). */
-export async function load(base: string, paths: () => string, o: { clients: number; seconds: number; warmup: number; cookie?: string; expect?: RegExp }): Promise<LoadStats> {
+export async function load(
+  base: string,
+  paths: () => string,
+  o: { clients: number; seconds: number; warmup: number; cookie?: string; expect?: RegExp },
+): Promise<LoadStats> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.clients });
   const lat: number[] = [];
   const statuses: Record<string, number> = {};
-  let errors = 0, bytes = 0, requests = 0;
+  let errors = 0,
+    bytes = 0,
+    requests = 0;
   const t0 = performance.now();
-  const warmEnd = t0 + o.warmup * 1000, end = warmEnd + o.seconds * 1000;
+  const warmEnd = t0 + o.warmup * 1000,
+    end = warmEnd + o.seconds * 1000;
   const loop = async () => {
     while (performance.now() < end) {
       const s = performance.now();
-      let ok = false, status = 'error';
+      let ok = false,
+        status = 'error';
       try {
         const r = await request(agent, base, paths(), { cookie: o.cookie });
         status = String(r.status);
@@ -74,25 +117,52 @@ export async function load(base: string, paths: () => string, o: { clients: numb
   await Promise.all(Array.from({ length: o.clients }, loop));
   agent.destroy();
   lat.sort((a, b) => a - b);
-  return { requests, errors, rps: requests / o.seconds, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), max: lat[lat.length - 1] ?? NaN, bytes, statuses };
+  return {
+    requests,
+    errors,
+    rps: requests / o.seconds,
+    p50: percentile(lat, 50),
+    p95: percentile(lat, 95),
+    p99: percentile(lat, 99),
+    max: lat[lat.length - 1] ?? NaN,
+    bytes,
+    statuses,
+  };
 }
 
 export interface SoakMeasure {
-  clients: number; seconds: number; stats: LoadStats; byKind: Record<string, number>; // requests sent per kind
-  rssBeforeMb: number; rssAfterMb: number; peakRssMb: number;
+  clients: number;
+  seconds: number;
+  stats: LoadStats;
+  byKind: Record<string, number>; // requests sent per kind
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  peakRssMb: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Mixed pages and data endpoints (overview, school pages, school JSON) under many clients for a long run; the
  * server's resident memory after a warm-up run and after the measured run tells whether anything leaks. */
-export async function soakLoad(a: { store: string; user: string; password: string; schools: string[]; clients: number; seconds: number; warmup: number }): Promise<SoakMeasure> {
+export async function soakLoad(a: {
+  store: string;
+  user: string;
+  password: string;
+  schools: string[];
+  clients: number;
+  seconds: number;
+  warmup: number;
+}): Promise<SoakMeasure> {
   const srv = await startServer(a.store);
   try {
     const cookie = await login(srv.base, a.user, a.password);
     const kinds: [string, (code: string) => string][] = [
-      ['overview', () => '/'], ['school', (c) => `/schools/${c}`], ['timeline', (c) => `/api/schools/${c}/timeline`],
-      ['objectivity', (c) => `/api/schools/${c}/objectivity`], ['risk', (c) => `/api/schools/${c}/risk`], ['overview-json', () => '/api/overview'],
+      ['overview', () => '/'],
+      ['school', (c) => `/schools/${c}`],
+      ['timeline', (c) => `/api/schools/${c}/timeline`],
+      ['objectivity', (c) => `/api/schools/${c}/objectivity`],
+      ['risk', (c) => `/api/schools/${c}/risk`],
+      ['overview-json', () => '/api/overview'],
     ];
     const agent = new http.Agent({ keepAlive: true });
     for (const [name, path] of kinds) {
@@ -114,24 +184,58 @@ export async function soakLoad(a: { store: string; user: string; password: strin
     await sleep(2000);
     const rssBeforeMb = srv.rssMb();
     for (const k of Object.keys(byKind)) delete byKind[k];
-    const stats = await load(srv.base, next, { clients: a.clients, seconds: a.seconds, warmup: 0, cookie, expect: /\S/ });
+    const stats = await load(srv.base, next, {
+      clients: a.clients,
+      seconds: a.seconds,
+      warmup: 0,
+      cookie,
+      expect: /\S/,
+    });
     await sleep(5000);
-    return { clients: a.clients, seconds: a.seconds, stats, byKind, rssBeforeMb, rssAfterMb: srv.rssMb(), peakRssMb: srv.peakRssMb() };
+    return {
+      clients: a.clients,
+      seconds: a.seconds,
+      stats,
+      byKind,
+      rssBeforeMb,
+      rssAfterMb: srv.rssMb(),
+      peakRssMb: srv.peakRssMb(),
+    };
   } finally {
     await srv.stop();
   }
 }
 
-export interface HttpMeasure { static: LoadStats; overview: LoadStats; school: LoadStats; serverPeakRssMb: number; clients: number; seconds: number; single: Record<string, number> }
+export interface HttpMeasure {
+  static: LoadStats;
+  overview: LoadStats;
+  school: LoadStats;
+  serverPeakRssMb: number;
+  clients: number;
+  seconds: number;
+  single: Record<string, number>;
+}
 
-export async function httpLoad(a: { store: string; user: string; password: string; schools: string[]; clients: number; seconds: number; warmup: number }): Promise<HttpMeasure> {
+export async function httpLoad(a: {
+  store: string;
+  user: string;
+  password: string;
+  schools: string[];
+  clients: number;
+  seconds: number;
+  warmup: number;
+}): Promise<HttpMeasure> {
   const srv = await startServer(a.store);
   try {
     const cookie = await login(srv.base, a.user, a.password);
     // Requests of each kind alone first: checks the pages answer 200 and gives the unloaded latency (best of 5).
     const single: Record<string, number> = {};
     const agent = new http.Agent({ keepAlive: true });
-    for (const [name, p] of [['static', '/assets/style.css'], ['overview', '/'], ['school', `/schools/${a.schools[0]}`]] as const) {
+    for (const [name, p] of [
+      ['static', '/assets/style.css'],
+      ['overview', '/'],
+      ['school', `/schools/${a.schools[0]}`],
+    ] as const) {
       for (let i = 0; i < 5; i++) {
         const s = performance.now();
         const r = await request(agent, srv.base, p, { cookie });
@@ -144,8 +248,19 @@ export async function httpLoad(a: { store: string; user: string; password: strin
     const common = { clients: a.clients, seconds: a.seconds, warmup: a.warmup, cookie };
     const st = await load(srv.base, () => '/assets/style.css', common);
     const ov = await load(srv.base, () => '/', { ...common, expect: /<\/html>/i });
-    const sc = await load(srv.base, () => `/schools/${a.schools[i++ % a.schools.length]}`, { ...common, expect: /<\/html>/i });
-    return { static: st, overview: ov, school: sc, serverPeakRssMb: srv.peakRssMb(), clients: a.clients, seconds: a.seconds, single };
+    const sc = await load(srv.base, () => `/schools/${a.schools[i++ % a.schools.length]}`, {
+      ...common,
+      expect: /<\/html>/i,
+    });
+    return {
+      static: st,
+      overview: ov,
+      school: sc,
+      serverPeakRssMb: srv.peakRssMb(),
+      clients: a.clients,
+      seconds: a.seconds,
+      single,
+    };
   } finally {
     await srv.stop();
   }

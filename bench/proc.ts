@@ -9,8 +9,16 @@ import { fileURLToPath } from 'node:url';
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-export interface ChildOutcome<T> { ok: true; result: T; wallMs: number }
-export interface ChildFailure { ok: false; error: string; wallMs: number }
+export interface ChildOutcome<T> {
+  ok: true;
+  result: T;
+  wallMs: number;
+}
+export interface ChildFailure {
+  ok: false;
+  error: string;
+  wallMs: number;
+}
 
 export interface ChildOptions {
   timeoutMs?: number;
@@ -21,13 +29,23 @@ export interface ChildOptions {
   verbose?: boolean;
 }
 
-export async function runChild<T>(task: string, args: unknown, o: ChildOptions = {}): Promise<ChildOutcome<T> | ChildFailure> {
+export async function runChild<T>(
+  task: string,
+  args: unknown,
+  o: ChildOptions = {},
+): Promise<ChildOutcome<T> | ChildFailure> {
   const dir = mkdtempSync(join(tmpdir(), 'orientir-bench-child-'));
   const out = join(dir, 'result.json');
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), '--import', 'tsx', CHILD, task, JSON.stringify(args), out], {
-    cwd: ROOT, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(o.nodeFlags ?? []), '--import', 'tsx', CHILD, task, JSON.stringify(args), out],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...o.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let tail = '';
   const keep = (b: Buffer) => {
     const s = b.toString();
@@ -37,14 +55,25 @@ export async function runChild<T>(task: string, args: unknown, o: ChildOptions =
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let timedOut = false;
-  const timer = o.timeoutMs ? setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, o.timeoutMs) : null;
+  const timer = o.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, o.timeoutMs)
+    : null;
   const code = await new Promise<number | null>((resolve) => child.on('close', (c, sig) => resolve(sig ? -1 : c)));
   if (timer) clearTimeout(timer);
   const wallMs = performance.now() - t0;
   try {
     if (timedOut) return { ok: false, error: `timeout after ${Math.round((o.timeoutMs ?? 0) / 1000)} s`, wallMs };
     type Written = { ok: boolean; result?: T; error?: string };
-    const parsed = ((): Written | null => { try { return JSON.parse(readFileSync(out, 'utf8')) as Written; } catch { return null; } })();
+    const parsed = ((): Written | null => {
+      try {
+        return JSON.parse(readFileSync(out, 'utf8')) as Written;
+      } catch {
+        return null;
+      }
+    })();
     if (parsed?.ok) return { ok: true, result: parsed.result as T, wallMs };
     const why = parsed?.error ?? `child exited with code ${code}${code === -1 ? ' (killed: out of memory?)' : ''}`;
     return { ok: false, error: `${why}\n${tail.trim().split('\n').slice(-8).join('\n')}`.trim(), wallMs };

@@ -9,7 +9,17 @@
 // - an aggregate-only region (country scale) has only the registry and aggregate_results (ФИС ОКО mark
 //   statistics and mark comparison per school × work), as the federal reports give them.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -42,14 +52,19 @@ function sourceHash(): string {
 
 const templateKey = (): string => `demo-${sourceHash()}`;
 
-export interface DemoTemplate { path: string; seconds: number | null; logins: { committee: string; password: string; schools: { login: string; schoolCode: string }[] } }
+export interface DemoTemplate {
+  path: string;
+  seconds: number | null;
+  logins: { committee: string; password: string; schools: { login: string; schoolCode: string }[] };
+}
 
 /** The cached demo store (generated and loaded through the real ingest on first use; ~2 minutes). */
 export async function demoTemplate(): Promise<DemoTemplate> {
   const dir = join(CACHE_DIR, templateKey());
   const path = join(dir, 'store.duckdb');
   const meta = join(dir, 'logins.json');
-  if (existsSync(path) && existsSync(meta)) return { path, seconds: null, logins: JSON.parse(readFileSync(meta, 'utf8')) as DemoTemplate['logins'] };
+  if (existsSync(path) && existsSync(meta))
+    return { path, seconds: null, logins: JSON.parse(readFileSync(meta, 'utf8')) as DemoTemplate['logins'] };
   rmSync(dir, { recursive: true, force: true });
   const work = `${dir}.partial-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
@@ -59,7 +74,9 @@ export async function demoTemplate(): Promise<DemoTemplate> {
   try {
     const store = await openStore(join(work, 'store.duckdb'));
     logins = await bootstrapDemo(store, work);
-    const rejected = Number((await store.conn.runAndReadAll(`SELECT count(*) FROM uploads WHERE status = 'rejected'`)).getRows()[0]![0]);
+    const rejected = Number(
+      (await store.conn.runAndReadAll(`SELECT count(*) FROM uploads WHERE status = 'rejected'`)).getRows()[0]![0],
+    );
     if (rejected > 0) console.error(`demo store: ${rejected} demo files were rejected by the ingest`);
     await store.conn.run('CHECKPOINT');
     await closeStore(store);
@@ -79,17 +96,33 @@ async function scalar(conn: DuckDBConnection, sql: string): Promise<number> {
 
 /** Drops the built layer (stg_/int_/mart_/cfg_ objects) so the next build starts from sources only. */
 async function dropBuilt(conn: DuckDBConnection): Promise<void> {
-  const views = (await conn.runAndReadAll(`SELECT view_name FROM duckdb_views() WHERE NOT internal AND regexp_matches(view_name, '^(stg|int|mart|cfg)_')`)).getRows();
+  const views = (
+    await conn.runAndReadAll(
+      `SELECT view_name FROM duckdb_views() WHERE NOT internal AND regexp_matches(view_name, '^(stg|int|mart|cfg)_')`,
+    )
+  ).getRows();
   for (const [v] of views) await conn.run(`DROP VIEW IF EXISTS ${String(v)} CASCADE`);
-  const tables = (await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE regexp_matches(table_name, '^(stg|int|mart|cfg)_')`)).getRows();
+  const tables = (
+    await conn.runAndReadAll(
+      `SELECT table_name FROM duckdb_tables() WHERE regexp_matches(table_name, '^(stg|int|mart|cfg)_')`,
+    )
+  ).getRows();
   for (const [t] of tables) await conn.run(`DROP TABLE IF EXISTS ${String(t)} CASCADE`);
 }
 
-export interface RegionInfo { path: string; schools: number; rows: Record<string, number>; genSeconds: number; fileMb: number; cached: boolean }
+export interface RegionInfo {
+  path: string;
+  schools: number;
+  rows: Record<string, number>;
+  genSeconds: number;
+  fileMb: number;
+  cached: boolean;
+}
 
 async function sourceCounts(conn: DuckDBConnection): Promise<Record<string, number>> {
   const rows: Record<string, number> = {};
-  for (const t of [...SOURCE_TABLES, 'schools', 'works', 'program_targets']) rows[t] = await scalar(conn, `SELECT count(*) FROM ${t}`);
+  for (const t of [...SOURCE_TABLES, 'schools', 'works', 'program_targets'])
+    rows[t] = await scalar(conn, `SELECT count(*) FROM ${t}`);
   return rows;
 }
 
@@ -98,7 +131,8 @@ export async function generateRegion(a: { schools: number }): Promise<RegionInfo
   const k = Math.max(1, Math.round(a.schools / DEMO_SCHOOLS));
   const dir = join(CACHE_DIR, `region-${templateKey()}-${k * DEMO_SCHOOLS}`);
   const path = join(dir, 'store.duckdb');
-  if (existsSync(path) && existsSync(join(dir, 'info.json'))) return { ...JSON.parse(readFileSync(join(dir, 'info.json'), 'utf8')) as RegionInfo, path, cached: true };
+  if (existsSync(path) && existsSync(join(dir, 'info.json')))
+    return { ...(JSON.parse(readFileSync(join(dir, 'info.json'), 'utf8')) as RegionInfo), path, cached: true };
   const tpl = await demoTemplate();
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -137,21 +171,33 @@ export async function generateRegion(a: { schools: number }): Promise<RegionInfo
         subject, period_kind, period_no, mark, mark_text, avg_mark, NULL FROM journal_marks, ${clones}`);
     // Programme tables: the same rows under the clone's school reference (roadmap measures keep unique ids).
     for (const t of ['program_targets', 'programmes', 'programme_indicators', 'reported_values'])
-      await c.run(`INSERT INTO ${t} SELECT * EXCLUDE (k) REPLACE (school_ref || ${sfx} AS school_ref, NULL AS school_code) FROM ${t}, ${clones}`);
+      await c.run(
+        `INSERT INTO ${t} SELECT * EXCLUDE (k) REPLACE (school_ref || ${sfx} AS school_ref, NULL AS school_code) FROM ${t}, ${clones}`,
+      );
     await c.run(`INSERT INTO roadmap_measures SELECT * EXCLUDE (k) REPLACE (school_ref || ${sfx} AS school_ref, measure_id || '-' || k AS measure_id, NULL AS school_code)
         FROM roadmap_measures, ${clones}`);
     await resolveSchools(c); // written directly, resolved as ingest would
     await c.run('COMMIT');
   }
   // Every clone reference must resolve to a registry code, as the demo's do.
-  const unresolved = await scalar(c, `SELECT count(*) FROM (SELECT school_code FROM pupil_results UNION ALL SELECT school_code FROM journal_marks)
-      WHERE school_code IS NULL`);
+  const unresolved = await scalar(
+    c,
+    `SELECT count(*) FROM (SELECT school_code FROM pupil_results UNION ALL SELECT school_code FROM journal_marks)
+      WHERE school_code IS NULL`,
+  );
   if (unresolved > 0) throw new Error(`region: ${unresolved} school references do not resolve`);
   await c.run('CHECKPOINT');
   const rows = await sourceCounts(c);
   await closeStore(store);
   renameSync(tmp, path);
-  const info: RegionInfo = { path, schools: k * DEMO_SCHOOLS, rows, genSeconds: (now() - t0) / 1000, fileMb: statSync(path).size / 1e6, cached: false };
+  const info: RegionInfo = {
+    path,
+    schools: k * DEMO_SCHOOLS,
+    rows,
+    genSeconds: (now() - t0) / 1000,
+    fileMb: statSync(path).size / 1e6,
+    cached: false,
+  };
   writeFileSync(join(dir, 'info.json'), JSON.stringify(info));
   return info;
 }
@@ -164,7 +210,8 @@ export async function generateRegion(a: { schools: number }): Promise<RegionInfo
 export async function generateAggregateRegion(a: { schools: number; years: number }): Promise<RegionInfo> {
   const dir = join(CACHE_DIR, `aggregate-v1-${a.schools}x${a.years}`);
   const path = join(dir, 'store.duckdb');
-  if (existsSync(path) && existsSync(join(dir, 'info.json'))) return { ...JSON.parse(readFileSync(join(dir, 'info.json'), 'utf8')) as RegionInfo, path, cached: true };
+  if (existsSync(path) && existsSync(join(dir, 'info.json')))
+    return { ...(JSON.parse(readFileSync(join(dir, 'info.json'), 'utf8')) as RegionInfo), path, cached: true };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `partial-${process.pid}.duckdb`);
@@ -207,7 +254,14 @@ export async function generateAggregateRegion(a: { schools: number; years: numbe
   const rows = await sourceCounts(c);
   await closeStore(store);
   renameSync(tmp, path);
-  const info: RegionInfo = { path, schools: a.schools, rows, genSeconds: (now() - t0) / 1000, fileMb: statSync(path).size / 1e6, cached: false };
+  const info: RegionInfo = {
+    path,
+    schools: a.schools,
+    rows,
+    genSeconds: (now() - t0) / 1000,
+    fileMb: statSync(path).size / 1e6,
+    cached: false,
+  };
   writeFileSync(join(dir, 'info.json'), JSON.stringify(info));
   return info;
 }
@@ -269,8 +323,18 @@ export async function timeBuild(a: { path: string; rebuild?: boolean; memoryLimi
     }
     await closeStore(store);
     return {
-      ok: r.ok, failures: r.failures.slice(0, 5), ms, rssAfterFirstMb, rebuildMs, rssMb: peakRssMb(), sourceRows, martRows: r.rows,
-      slowest: log.sort((x, y) => y.ms - x.ms).slice(0, 8).map((x) => ({ ms: Math.round(x.ms), sql: x.sql })),
+      ok: r.ok,
+      failures: r.failures.slice(0, 5),
+      ms,
+      rssAfterFirstMb,
+      rebuildMs,
+      rssMb: peakRssMb(),
+      sourceRows,
+      martRows: r.rows,
+      slowest: log
+        .sort((x, y) => y.ms - x.ms)
+        .slice(0, 8)
+        .map((x) => ({ ms: Math.round(x.ms), sql: x.sql })),
     };
   } finally {
     rmSync(work, { recursive: true, force: true });

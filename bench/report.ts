@@ -25,12 +25,24 @@ export function printTable(rows: Row[]): void {
   console.log(width.map((w) => '-'.repeat(w)).join('-|-'));
   let group = '';
   for (let i = 0; i < rows.length; i++) {
-    if (rows[i]!.group !== group && i > 0) console.log(width.map((w) => ' '.repeat(w)).join(' | ').trimEnd());
+    if (rows[i]!.group !== group && i > 0)
+      console.log(
+        width
+          .map((w) => ' '.repeat(w))
+          .join(' | ')
+          .trimEnd(),
+      );
     group = rows[i]!.group;
     console.log(line(cells[i]!));
   }
 }
 
-export function saveResults(data: { startedAt: string; mode: string; machine: Record<string, unknown>; rows: Row[]; raw: Record<string, unknown> }): void {
+export function saveResults(data: {
+  startedAt: string;
+  mode: string;
+  machine: Record<string, unknown>;
+  rows: Row[];
+  raw: Record<string, unknown>;
+}): void {
   writeFileSync(RESULTS_FILE, JSON.stringify(data, null, 2) + '\n');
 }

@@ -14,7 +14,11 @@ const store = await openStore(path);
 const built = await build(store);
 if (!built.ok) throw new Error(`build failed: ${built.failures.join(' | ')}`);
 // Reset the peak-RSS mark (VmHWM) so the parent measures serving, not the start-up build (Linux only).
-try { writeFileSync('/proc/self/clear_refs', '5'); } catch { /* not Linux: the peak then includes the build */ }
+try {
+  writeFileSync('/proc/self/clear_refs', '5');
+} catch {
+  /* not Linux: the peak then includes the build */
+}
 const app = await createApp(store, { sessionSecret: 'bench-secret', afterUpload: () => {} });
 const server = app.listen(0, '127.0.0.1', () => {
   console.log(`PORT ${(server.address() as AddressInfo).port}`);
@@ -22,5 +26,7 @@ const server = app.listen(0, '127.0.0.1', () => {
 server.keepAliveTimeout = 60_000;
 process.on('SIGTERM', () => {
   server.closeAllConnections();
-  server.close(() => { void closeStore(store).finally(() => process.exit(0)); });
+  server.close(() => {
+    void closeStore(store).finally(() => process.exit(0));
+  });
 });

@@ -2,10 +2,16 @@
 // and local-header offset (streamed xlsx writers leave the sizes in local headers as zero); an entry is
 // inflated as a stream with node:zlib. No zip64, no encryption — enough for files written by exceljs.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { createInflateRaw } from 'node:zlib';
 import { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 
-export interface ZipEntry { name: string; method: number; compressedSize: number; size: number; localOffset: number }
+export interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
 
 function readAt(fd: number, pos: number, len: number): Buffer {
   const b = Buffer.alloc(len);
@@ -25,7 +31,11 @@ export function listEntries(path: string): ZipEntry[] {
     const tailLen = Math.min(size, 22 + 0xffff);
     const tail = readAt(fd, size - tailLen, tailLen);
     let eocd = -1;
-    for (let i = tail.length - 22; i >= 0; i--) if (tail.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    for (let i = tail.length - 22; i >= 0; i--)
+      if (tail.readUInt32LE(i) === 0x06054b50) {
+        eocd = i;
+        break;
+      }
     if (eocd < 0) throw new Error('zip: end of central directory not found');
     const count = tail.readUInt16LE(eocd + 10);
     const cdSize = tail.readUInt32LE(eocd + 12);
@@ -36,10 +46,15 @@ export function listEntries(path: string): ZipEntry[] {
     let p = 0;
     for (let i = 0; i < count; i++) {
       if (cd.readUInt32LE(p) !== 0x02014b50) throw new Error('zip: bad central directory entry');
-      const nameLen = cd.readUInt16LE(p + 28), extraLen = cd.readUInt16LE(p + 30), commentLen = cd.readUInt16LE(p + 32);
+      const nameLen = cd.readUInt16LE(p + 28),
+        extraLen = cd.readUInt16LE(p + 30),
+        commentLen = cd.readUInt16LE(p + 32);
       out.push({
-        method: cd.readUInt16LE(p + 10), compressedSize: cd.readUInt32LE(p + 20), size: cd.readUInt32LE(p + 24),
-        localOffset: cd.readUInt32LE(p + 42), name: cd.subarray(p + 46, p + 46 + nameLen).toString('utf8'),
+        method: cd.readUInt16LE(p + 10),
+        compressedSize: cd.readUInt32LE(p + 20),
+        size: cd.readUInt32LE(p + 24),
+        localOffset: cd.readUInt32LE(p + 42),
+        name: cd.subarray(p + 46, p + 46 + nameLen).toString('utf8'),
       });
       p += 46 + nameLen + extraLen + commentLen;
     }
@@ -61,14 +76,17 @@ export async function inflateEntry(path: string, e: ZipEntry, onChunk: (b: Buffe
     closeSync(fd);
   }
   // Compressed bytes are read in 1 MB slices so memory stays flat regardless of entry size.
-  const src = Readable.from((function* () {
-    const f = openSync(path, 'r');
-    try {
-      for (let pos = 0; pos < e.compressedSize; pos += 1 << 20) yield readAt(f, dataStart + pos, Math.min(1 << 20, e.compressedSize - pos));
-    } finally {
-      closeSync(f);
-    }
-  })());
+  const src = Readable.from(
+    (function* () {
+      const f = openSync(path, 'r');
+      try {
+        for (let pos = 0; pos < e.compressedSize; pos += 1 << 20)
+          yield readAt(f, dataStart + pos, Math.min(1 << 20, e.compressedSize - pos));
+      } finally {
+        closeSync(f);
+      }
+    })(),
+  );
   let total = 0;
   const stream = e.method === 8 ? src.pipe(createInflateRaw()) : e.method === 0 ? src : null;
   if (!stream) throw new Error(`zip: unsupported method ${e.method}`);
@@ -87,7 +105,10 @@ export class RowCounter {
     const b = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
     let cut = Math.max(0, b.length - 3); // a partial «<ro» at the end is carried into the next chunk
     for (let i = b.indexOf('<row', 0, 'latin1'); i >= 0; i = b.indexOf('<row', i + 4, 'latin1')) {
-      if (i + 4 >= b.length) { cut = i; break; }
+      if (i + 4 >= b.length) {
+        cut = i;
+        break;
+      }
       const next = b[i + 4];
       if (next === 0x20 || next === 0x3e) this.count++;
     }

@@ -3,7 +3,12 @@ import { parseArgs } from 'node:util';
 
 export class UsageError extends Error {}
 
-export interface Parsed { command: string; sub: string | null; positionals: string[]; values: Record<string, string | boolean | undefined> }
+export interface Parsed {
+  command: string;
+  sub: string | null;
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+}
 
 export const USAGE = `Использование: orientir <команда> [параметры]
 
@@ -32,35 +37,56 @@ export const USAGE = `Использование: orientir <команда> [п�
 Если сервер запущен, команды ingest/build/export/users/jobs передаются ему по локальному HTTP.
 Коды выхода: 0 — успешно, 1 — файл или строка отклонены либо указанного пользователя нет, 2 — ошибка в команде.`;
 
+const parseOptions = (argv: string[]) =>
+  parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      db: { type: 'string' },
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      schools: { type: 'string' },
+      years: { type: 'string' },
+      port: { type: 'string' },
+      role: { type: 'string' },
+      school: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      local: { type: 'boolean' },
+      demo: { type: 'boolean' },
+      'no-demo': { type: 'boolean' },
+    },
+  });
+
 export function parse(argv: string[]): Parsed {
-  let r;
+  let r: ReturnType<typeof parseOptions>;
   try {
-    r = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        db: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, schools: { type: 'string' }, years: { type: 'string' },
-        port: { type: 'string' }, role: { type: 'string' }, school: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        local: { type: 'boolean' }, demo: { type: 'boolean' }, 'no-demo': { type: 'boolean' },
-      },
-    });
+    r = parseOptions(argv);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
   const [command = 'help', ...rest] = r.positionals;
   const hasSub = command === 'users' || command === 'jobs';
-  return { command, sub: hasSub ? rest[0] ?? null : null, positionals: hasSub ? rest.slice(1) : rest, values: r.values };
+  return {
+    command,
+    sub: hasSub ? (rest[0] ?? null) : null,
+    positionals: hasSub ? rest.slice(1) : rest,
+    values: r.values,
+  };
 }
 
 export function intOption(v: string | boolean | undefined, name: string, def: number): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`Параметр --${name} должен быть целым неотрицательным числом.`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`Параметр --${name} должен быть целым неотрицательным числом.`);
   return n;
 }
 
 export type DemoMode = 'auto' | 'on' | 'off';
 
-const ENV_ON = /^(1|true|yes|on|да)$/i, ENV_OFF = /^(0|false|no|off|нет)$/i;
+const ENV_ON = /^(1|true|yes|on|да)$/i,
+  ENV_OFF = /^(0|false|no|off|нет)$/i;
 
 /**
  * The demo policy of `serve`/`start`: --demo (on), --no-demo (off), else ORIENTIR_DEMO (1/0), else auto (demo only on

@@ -4,7 +4,9 @@ export function progressBar(stream: NodeJS.WriteStream = process.stdout) {
     if (!stream.isTTY) return;
     const width = 30;
     const filled = total > 0 ? Math.round((done / total) * width) : 0;
-    stream.write(`\r${label} [${'█'.repeat(filled)}${'·'.repeat(width - filled)}] ${total > 0 ? Math.round((100 * done) / total) : 0}%   `);
+    stream.write(
+      `\r${label} [${'█'.repeat(filled)}${'·'.repeat(width - filled)}] ${total > 0 ? Math.round((100 * done) / total) : 0}%   `,
+    );
     if (done >= total) stream.write('\n');
   };
 }

@@ -2,21 +2,27 @@
 // A new store (or --demo) gets the demo municipality: the server answers at once and, while the demo is generated,
 // loaded and built (a few minutes), pages show that progress (dashboard/routes/startup.ts). SIGTERM waits (bounded) for a running job.
 import { dirname } from 'node:path';
-import { closeStore, openStore, type Store } from '../store/db.js';
-import { serialize } from '../store/queue.js';
-import { advertise, withdraw } from '../store/server-info.js';
-import { demoInStore, loadDemo, planDemo, prepareDemo, type DemoLogins } from './bootstrap.js';
-import { JobRunner } from '../jobs/runner.js';
-import { startScheduler, stopScheduler } from '../jobs/scheduler.js';
-import { loadJobSettings } from '../domain/job-settings.js';
 import { createApp } from '../dashboard/app.js';
 import { committeeProgrammesReport } from '../dashboard/data/programme-export.js';
 import { DEFAULT_HOST, keepServing, listenAt } from '../dashboard/listen.js';
-import { mountLocalApi } from './local-api.js';
 import { StartupProgress } from '../dashboard/routes/startup.js';
+import { loadJobSettings } from '../domain/job-settings.js';
+import { JobRunner } from '../jobs/runner.js';
+import { startScheduler, stopScheduler } from '../jobs/scheduler.js';
+import { closeStore, openStore, type Store } from '../store/db.js';
+import { serialize } from '../store/queue.js';
+import { advertise, withdraw } from '../store/server-info.js';
 import { build } from '../transforms/runner.js';
+import { type DemoLogins, demoInStore, loadDemo, planDemo, prepareDemo } from './bootstrap.js';
+import { mountLocalApi } from './local-api.js';
 
-export async function start(o: { dbPath: string; port: number; host?: string; demo?: boolean; noDemo?: boolean }): Promise<void> {
+export async function start(o: {
+  dbPath: string;
+  port: number;
+  host?: string;
+  demo?: boolean;
+  noDemo?: boolean;
+}): Promise<void> {
   const store = await openStore(o.dbPath);
   // Demo only on a new store or on --demo, never beside real users, never with --no-demo (cli/bootstrap.ts; a refusal
   // exits with 2 before the server starts). Generating, loading and building go on in the background while the
@@ -43,15 +49,25 @@ export async function start(o: { dbPath: string; port: number; host?: string; de
   const runner = new JobRunner(store, settings, {}, { programmes: committeeProgrammesReport });
   void runner.recover(); // runs left «running» by a killed process are marked failed
   const runJob = async (name: string, who = 'cli') => {
-    if (!runner.isJob(name)) return { ok: false, message: `Нет задания «${name}». Доступны: inbox, rebuild, reports, freshness, backup.` };
+    if (!runner.isJob(name))
+      return { ok: false, message: `Нет задания «${name}». Доступны: inbox, rebuild, reports, freshness, backup.` };
     return runner.run(name, `вручную (${who})`);
   };
   let token = '';
   const app = await createApp(store, {
     trustProxy: process.env.ORIENTIR_TRUST_PROXY,
     runJob: (name, user) => runJob(name, user),
-    afterUpload: () => { void runner.runAfterCurrent('rebuild', 'после загрузки через браузер'); },
-    mount: (a, hooks) => mountLocalApi(a, store, () => token, (name) => runJob(name), hooks.endSessions),
+    afterUpload: () => {
+      void runner.runAfterCurrent('rebuild', 'после загрузки через браузер');
+    },
+    mount: (a, hooks) =>
+      mountLocalApi(
+        a,
+        store,
+        () => token,
+        (name) => runJob(name),
+        hooks.endSessions,
+      ),
     startup,
   });
   keepServing();
@@ -77,8 +93,10 @@ export async function start(o: { dbPath: string; port: number; host?: string; de
   process.on('SIGINT', () => void stop('SIGINT'));
   console.log(`Ориентир: ${at.url} (хранилище ${o.dbPath}; входящие ${settings.inbox})`);
   if (demoStore) {
-    console.log('Это демонстрационное хранилище: настоящие файлы в него не принимаются (ни на странице «Загрузки», ни из папки '
-      + 'входящих, ни командой orientir ingest). Рабочее хранилище — отдельный файл: npx orientir start --no-demo --db ПУТЬ.');
+    console.log(
+      'Это демонстрационное хранилище: настоящие файлы в него не принимаются (ни на странице «Загрузки», ни из папки ' +
+        'входящих, ни командой orientir ingest). Рабочее хранилище — отдельный файл: npx orientir start --no-demo --db ПУТЬ.',
+    );
   }
   if (plan.create || plan.resume) {
     console.log('Готовлю демонстрационные данные (несколько минут); ход подготовки виден на страницах панели.');
@@ -89,7 +107,12 @@ export async function start(o: { dbPath: string; port: number; host?: string; de
         printLogins(demo.logins);
         files = demo.files;
       }
-      await loadDemo(store, files!, (s) => console.log(s), (s) => startup.set(s));
+      await loadDemo(
+        store,
+        files!,
+        (s) => console.log(s),
+        (s) => startup.set(s),
+      );
     })().catch((e) => {
       const message = (e as Error).message;
       startup.set({ step: 'failed', message });
@@ -99,9 +122,18 @@ export async function start(o: { dbPath: string; port: number; host?: string; de
 }
 
 function printLogins(l: DemoLogins): void {
-  console.log(`Демонстрационные входы (пароль «${l.password}»):\n  комитет: ${l.committee}\n  руководители ОО: ${l.schools.slice(0, 3).map((s) => `${s.login} (${s.name})`).join(', ')} …`);
+  console.log(
+    `Демонстрационные входы (пароль «${l.password}»):\n  комитет: ${l.committee}\n  руководители ОО: ${l.schools
+      .slice(0, 3)
+      .map((s) => `${s.login} (${s.name})`)
+      .join(', ')} …`,
+  );
 }
 
 async function martsBuilt(store: Store): Promise<boolean> {
-  return (await store.conn.runAndReadAll(`SELECT 1 FROM information_schema.tables WHERE table_name = 'mart_index'`)).getRows().length > 0;
+  return (
+    (
+      await store.conn.runAndReadAll(`SELECT 1 FROM information_schema.tables WHERE table_name = 'mart_index'`)
+    ).getRows().length > 0
+  );
 }

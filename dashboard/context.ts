@@ -1,8 +1,8 @@
 // What every route module needs: the store, a read connection, sessions, limits and the lead's hooks.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Express } from 'express';
-import type { Store } from '../store/db.js';
 import { audit } from '../store/audit.js';
+import type { Store } from '../store/db.js';
 import { serialize } from '../store/queue.js';
 import type { LoginLimiter } from './auth/rate-limit.js';
 import type { Sessions } from './auth/session.js';
@@ -49,5 +49,10 @@ export interface AppContext {
 }
 
 /** Audit entries are store writes: they go through the write queue. */
-export const auditLog = (ctx: AppContext, actor: string | null, action: string, target: string | null, details: unknown = null): Promise<void> =>
-  serialize(() => audit(ctx.store, actor, action, target, details));
+export const auditLog = (
+  ctx: AppContext,
+  actor: string | null,
+  action: string,
+  target: string | null,
+  details: unknown = null,
+): Promise<void> => serialize(() => audit(ctx.store, actor, action, target, details));

@@ -1,8 +1,9 @@
 // Where the server listens (HOST, default 127.0.0.1 — behind a reverse proxy or on one machine) and the process's
 // last resort: an error no request handler caught is logged and the server keeps serving the others.
-import type { Express } from 'express';
+
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 
 export const DEFAULT_HOST = '127.0.0.1';
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
@@ -16,7 +17,11 @@ function listenOn(app: Express, port: number, host: string): Promise<Server> {
   });
 }
 
-export interface Listening { servers: Server[]; port: number; url: string }
+export interface Listening {
+  servers: Server[];
+  port: number;
+  url: string;
+}
 
 /**
  * Listens on `host`; a specific non-loopback address (one network card) gets a loopback listener too, so the

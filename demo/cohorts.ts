@@ -42,7 +42,12 @@ export class SchoolPopulation {
   private readonly cohorts = new Map<number, Cohort>();
   private readonly rosters = new Map<string, Enrolled[]>();
 
-  constructor(readonly seed: number, readonly school: School, firstSpring: number, lastSpring: number) {
+  constructor(
+    readonly seed: number,
+    readonly school: School,
+    firstSpring: number,
+    lastSpring: number,
+  ) {
     const names = new Set<string>();
     const perGrade = school.enrolment / (9 + (school.maxGrade === 11 ? 2 * school.stayRate : 0));
     // Cohort keyed by the spring in which it is in grade 1; grades ≥ 4 are what we need.
@@ -68,8 +73,16 @@ export class SchoolPopulation {
       const stays = s.maxGrade === 11 && chance(r, logistic(1.2 * theta + logit));
       const id = `${s.code}:${g1}:${k}`;
       pupils.push({
-        id, key: hashKey(this.seed, id), sex, surname: n.surname, first: n.first, patronymic: n.patronymic,
-        fio: fullName(n), theta, cls: k % nClasses, cls10: stays ? stayers++ : -1,
+        id,
+        key: hashKey(this.seed, id),
+        sex,
+        surname: n.surname,
+        first: n.first,
+        patronymic: n.patronymic,
+        fio: fullName(n),
+        theta,
+        cls: k % nClasses,
+        cls10: stays ? stayers++ : -1,
       });
     }
     const n10 = Math.max(1, Math.round(stayers / 25));
@@ -87,7 +100,10 @@ export class SchoolPopulation {
   roster(spring: number, grade: number): Enrolled[] {
     const key = `${spring}:${grade}`;
     let out = this.rosters.get(key);
-    if (!out) { out = this.buildRoster(spring, grade); this.rosters.set(key, out); }
+    if (!out) {
+      out = this.buildRoster(spring, grade);
+      this.rosters.set(key, out);
+    }
     return out;
   }
 
@@ -96,11 +112,15 @@ export class SchoolPopulation {
     const c = this.cohorts.get(spring - grade + 1);
     if (!c) return [];
     const senior = grade >= 10;
-    const list = senior ? c.pupils.filter((p) => p.cls10 >= 0).sort((a, b) => a.cls10 - b.cls10 || a.fio.localeCompare(b.fio, 'ru')) : c.pupils;
+    const list = senior
+      ? c.pupils.filter((p) => p.cls10 >= 0).sort((a, b) => a.cls10 - b.cls10 || a.fio.localeCompare(b.fio, 'ru'))
+      : c.pupils;
     return list.map((p) => {
       const cls = senior ? p.cls10 : p.cls;
       return {
-        pupil: p, grade, cls,
+        pupil: p,
+        grade,
+        cls,
         className: `${grade}${LETTERS[cls] ?? 'Я'}`,
         classEffect: (senior ? c.classEffect10[cls] : c.classEffect[cls]) ?? 0,
       };

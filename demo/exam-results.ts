@@ -1,8 +1,8 @@
 // Per-pupil ОГЭ/ЕГЭ results: participation, task scores, planted bunching at ОГЭ cut-offs.
 import { drawTaskScore, subjectTheta } from './ability.js';
 import type { Enrolled } from './cohorts.js';
-import { markFor, type Exam } from './exams.js';
-import { chance, normal, randInt, rngFor, type Rng } from './rng.js';
+import { type Exam, markFor } from './exams.js';
+import { chance, normal, type Rng, randInt, rngFor } from './rng.js';
 import type { School } from './schools.js';
 import { pop, type World, type YearInfo } from './world.js';
 
@@ -29,16 +29,24 @@ const digits = (r: Rng, n: number) => Array.from({ length: n }, (_, i) => randIn
 
 function takes(w: World, s: School, e: Enrolled, exam: Exam, y: YearInfo): boolean {
   const r = rngFor(w.seed, 'choice', e.pupil.id, y.spring);
-  const uSoc = r(), uGeo = r(), uAbs = r();
+  const uSoc = r(),
+    uGeo = r(),
+    uAbs = r();
   if (uAbs < 0.01) return false;
   const math = subjectTheta(e, s, y.idx, 'Математика') + 0.6 * normal(r);
   switch (`${exam.kind}|${exam.code}`) {
-    case 'ОГЭ|09': return uSoc < 0.6;
-    case 'ОГЭ|08': return uGeo < 0.35;
-    case 'ЕГЭ|2': return math > -0.1;
-    case 'ЕГЭ|22': return math <= -0.1;
-    case 'ЕГЭ|12': return uSoc < 0.45;
-    default: return true;
+    case 'ОГЭ|09':
+      return uSoc < 0.6;
+    case 'ОГЭ|08':
+      return uGeo < 0.35;
+    case 'ЕГЭ|2':
+      return math > -0.1;
+    case 'ЕГЭ|22':
+      return math <= -0.1;
+    case 'ЕГЭ|12':
+      return uSoc < 0.45;
+    default:
+      return true;
   }
 }
 
@@ -53,7 +61,11 @@ function bunch(r: Rng, exam: Exam, p1: number[], p2: number[], primary: number):
         p2[i] = (p2[i] ?? 0) + add;
         need -= add;
       }
-      for (let i = 0; i < p1.length && need > 0; i++) if (p1[i] === 0) { p1[i] = 1; need--; }
+      for (let i = 0; i < p1.length && need > 0; i++)
+        if (p1[i] === 0) {
+          p1[i] = 1;
+          need--;
+        }
       return;
     }
   }
@@ -68,7 +80,8 @@ export function examResults(w: World, y: YearInfo, exam: Exam): ExamRow[] {
       const r = rngFor(w.seed, 'exam', exam.kind, exam.code, y.spring, e.pupil.id);
       const theta = subjectTheta(e, s, y.idx, exam.subject) + 0.2 * normal(r);
       const scores = exam.tasks.map((t) => drawTaskScore(r, theta, t, exam.fit));
-      const p1 = scores.slice(0, exam.part1.length), p2 = scores.slice(exam.part1.length);
+      const p1 = scores.slice(0, exam.part1.length),
+        p2 = scores.slice(exam.part1.length);
       const sum = () => p1.reduce((a, b) => a + b, 0) + p2.reduce((a, b) => a + b, 0);
       if (exam.kind === 'ОГЭ' && s.planted.includes('bunching') && (exam.code === '01' || exam.code === '02')) {
         bunch(r, exam, p1, p2, sum());
@@ -76,7 +89,11 @@ export function examResults(w: World, y: YearInfo, exam: Exam): ExamRow[] {
       const primary = sum();
       const doc = rngFor(w.seed, 'passport', e.pupil.id);
       out.push({
-        school: s, e, p1, p2, primary,
+        school: s,
+        e,
+        p1,
+        p2,
+        primary,
         mark: markFor(exam, primary, p1, p2),
         test: exam.testScale ? (exam.testScale[primary] ?? 0) : null,
         ppe: 1201 + ((s.index + randInt(r, 0, 1)) % 6),

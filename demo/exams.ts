@@ -1,7 +1,7 @@
 // ОГЭ and ЕГЭ exam definitions: task structure (part 1 / part 2), mark or test
 // scales, calibration and exam dates.
 import { readFileSync } from 'node:fs';
-import { calibrate, parseTasks, type Fit, type Task } from './ability.js';
+import { calibrate, type Fit, parseTasks, type Task } from './ability.js';
 
 export interface Exam {
   kind: 'ОГЭ' | 'ЕГЭ';
@@ -55,52 +55,135 @@ export function exams(): { oge: Exam[]; ege: Exam[] } {
   if (cache) return cache;
   const oge: Exam[] = [
     // Russian: part 2 = ИК1–ИК3, СК1–СК4, ГК1–ГК4, ФК1; «4» needs ГК ≥ 4, «5» needs ГК ≥ 6.
-    build({
-      kind: 'ОГЭ', code: '01', caption: 'Русский язык', subject: 'Русский язык', part1: ones(11),
-      part2: [2, 3, 2, 1, 3, 2, 1, 2, 2, 2, 1, 1], markCuts: [15, 23, 29], testScale: null,
-      condition: (_p1, p2, mark) => {
-        const gk = sum(p2.slice(7, 11));
-        if (mark === 5 && gk < 6) return 4;
-        if (mark >= 4 && gk < 4) return 3;
-        return mark;
+    build(
+      {
+        kind: 'ОГЭ',
+        code: '01',
+        caption: 'Русский язык',
+        subject: 'Русский язык',
+        part1: ones(11),
+        part2: [2, 3, 2, 1, 3, 2, 1, 2, 2, 2, 1, 1],
+        markCuts: [15, 23, 29],
+        testScale: null,
+        condition: (_p1, p2, mark) => {
+          const gk = sum(p2.slice(7, 11));
+          if (mark === 5 && gk < 6) return 4;
+          if (mark >= 4 && gk < 4) return 3;
+          return mark;
+        },
       },
-    }, [15, 0.04], [23, 0.6]),
+      [15, 0.04],
+      [23, 0.6],
+    ),
     // Maths: geometry = part-1 tasks 15–19 and part-2 tasks 23–25; at least 2 points for «3» and above.
-    build({
-      kind: 'ОГЭ', code: '02', caption: 'Математика', subject: 'Математика', part1: ones(19), part2: [2, 2, 2, 2, 2, 2],
-      markCuts: [8, 15, 22], testScale: null,
-      condition: (p1, p2, mark) => (mark >= 3 && sum(p1.slice(14, 19)) + sum(p2.slice(3, 6)) < 2 ? 2 : mark),
-    }, [8, 0.05], [15, 0.5]),
-    build({
-      kind: 'ОГЭ', code: '09', caption: 'Обществознание', subject: 'Обществознание', part1: ones(20), part2: [2, 3, 3, 3, 3, 3],
-      markCuts: [14, 24, 32], testScale: null,
-    }, [14, 0.07], [24, 0.45]),
-    build({
-      kind: 'ОГЭ', code: '08', caption: 'География', subject: 'География', part1: ones(24), part2: [2, 2, 1, 2],
-      markCuts: [12, 19, 26], testScale: null,
-    }, [12, 0.06], [19, 0.5]),
+    build(
+      {
+        kind: 'ОГЭ',
+        code: '02',
+        caption: 'Математика',
+        subject: 'Математика',
+        part1: ones(19),
+        part2: [2, 2, 2, 2, 2, 2],
+        markCuts: [8, 15, 22],
+        testScale: null,
+        condition: (p1, p2, mark) => (mark >= 3 && sum(p1.slice(14, 19)) + sum(p2.slice(3, 6)) < 2 ? 2 : mark),
+      },
+      [8, 0.05],
+      [15, 0.5],
+    ),
+    build(
+      {
+        kind: 'ОГЭ',
+        code: '09',
+        caption: 'Обществознание',
+        subject: 'Обществознание',
+        part1: ones(20),
+        part2: [2, 3, 3, 3, 3, 3],
+        markCuts: [14, 24, 32],
+        testScale: null,
+      },
+      [14, 0.07],
+      [24, 0.45],
+    ),
+    build(
+      {
+        kind: 'ОГЭ',
+        code: '08',
+        caption: 'География',
+        subject: 'География',
+        part1: ones(24),
+        part2: [2, 2, 1, 2],
+        markCuts: [12, 19, 26],
+        testScale: null,
+      },
+      [12, 0.06],
+      [19, 0.5],
+    ),
   ];
-  const rus = egeScale('Русский язык'), prof = egeScale('Математика (профиль)'), soc = egeScale('Обществознание');
+  const rus = egeScale('Русский язык'),
+    prof = egeScale('Математика (профиль)'),
+    soc = egeScale('Обществознание');
   const ege: Exam[] = [
-    build({
-      kind: 'ЕГЭ', code: '1', caption: 'Русский язык', subject: 'Русский язык',
-      part1: [...ones(7), 2, ...ones(17), 2], part2: [1, 3, 2, 1, 2, 1, 3, 3, 2, 2, 1, 1], markCuts: null, testScale: rus,
-    }, [primaryFor(rus, 36), 0.05], [primaryFor(rus, 80), 0.12]),
-    build({
-      kind: 'ЕГЭ', code: '2', caption: 'Математика профильного уровня', subject: 'Математика',
-      part1: ones(12), part2: [2, 3, 2, 2, 3, 4, 4], markCuts: null, testScale: prof,
-    }, [primaryFor(prof, 27), 0.15], [primaryFor(prof, 70), 0.06]),
-    build({
-      kind: 'ЕГЭ', code: '22', caption: 'Математика базового уровня', subject: 'Математика',
-      part1: ones(21), part2: [], markCuts: [7, 12, 17], testScale: null,
-    }, [7, 0.04], [17, 0.25]),
-    build({
-      kind: 'ЕГЭ', code: '12', caption: 'Обществознание', subject: 'Обществознание',
-      part1: [1, ...Array.from({ length: 14 }, () => 2), 1], part2: [2, 3, 3, 3, 3, 4, 3, 3, 4], markCuts: null, testScale: soc,
-    }, [primaryFor(soc, 42), 0.25], [primaryFor(soc, 70), 0.06]),
+    build(
+      {
+        kind: 'ЕГЭ',
+        code: '1',
+        caption: 'Русский язык',
+        subject: 'Русский язык',
+        part1: [...ones(7), 2, ...ones(17), 2],
+        part2: [1, 3, 2, 1, 2, 1, 3, 3, 2, 2, 1, 1],
+        markCuts: null,
+        testScale: rus,
+      },
+      [primaryFor(rus, 36), 0.05],
+      [primaryFor(rus, 80), 0.12],
+    ),
+    build(
+      {
+        kind: 'ЕГЭ',
+        code: '2',
+        caption: 'Математика профильного уровня',
+        subject: 'Математика',
+        part1: ones(12),
+        part2: [2, 3, 2, 2, 3, 4, 4],
+        markCuts: null,
+        testScale: prof,
+      },
+      [primaryFor(prof, 27), 0.15],
+      [primaryFor(prof, 70), 0.06],
+    ),
+    build(
+      {
+        kind: 'ЕГЭ',
+        code: '22',
+        caption: 'Математика базового уровня',
+        subject: 'Математика',
+        part1: ones(21),
+        part2: [],
+        markCuts: [7, 12, 17],
+        testScale: null,
+      },
+      [7, 0.04],
+      [17, 0.25],
+    ),
+    build(
+      {
+        kind: 'ЕГЭ',
+        code: '12',
+        caption: 'Обществознание',
+        subject: 'Обществознание',
+        part1: [1, ...Array.from({ length: 14 }, () => 2), 1],
+        part2: [2, 3, 3, 3, 3, 4, 3, 3, 4],
+        markCuts: null,
+        testScale: soc,
+      },
+      [primaryFor(soc, 42), 0.25],
+      [primaryFor(soc, 70), 0.06],
+    ),
   ];
   for (const e of [...oge, ...ege]) {
-    if (e.testScale && e.testScale.length !== e.max + 1) throw new Error(`${e.kind} ${e.code}: scale has ${e.testScale.length} points, max ${e.max}`);
+    if (e.testScale && e.testScale.length !== e.max + 1)
+      throw new Error(`${e.kind} ${e.code}: scale has ${e.testScale.length} points, max ${e.max}`);
   }
   cache = { oge, ege };
   return cache;

@@ -2,16 +2,16 @@
 // (registry, ВПР, ОГЭ, ЕГЭ, journals, табель, programme workbooks) plus truth.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeRegistry } from './registry.js';
 import { demoProgrammes } from './programmes.js';
+import { writeRegistry } from './registry.js';
 import type { Truth } from './truth.js';
 import { vprCatalog, worksForYear } from './vpr-works.js';
 import { buildWorld } from './world.js';
 import { writeJournal } from './write-journal.js';
+import { writeProgramme } from './write-programmes.js';
 import { writeEge, writeOge } from './write-rcoi.js';
 import { writeVprScales } from './write-scales.js';
 import { writeTabel } from './write-tabel.js';
-import { writeProgramme } from './write-programmes.js';
 import { writeVprFile } from './write-vpr.js';
 
 export interface DemoOptions {
@@ -38,7 +38,10 @@ export interface DemoResult {
 export const TRUTH_FILE = 'truth.json';
 
 export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
-  const seed = opts.seed ?? 42, nSchools = opts.schools ?? 20, nYears = opts.years ?? 5, lastYear = opts.lastYear ?? 2026;
+  const seed = opts.seed ?? 42,
+    nSchools = opts.schools ?? 20,
+    nYears = opts.years ?? 5,
+    lastYear = opts.lastYear ?? 2026;
   if (!Number.isInteger(seed)) throw new Error('seed must be an integer');
   if (!(nSchools >= 4 && nSchools <= 200)) throw new Error('schools must be between 4 and 200');
   if (!(nYears >= 1 && nYears <= 10)) throw new Error('years must be between 1 and 10');
@@ -46,7 +49,16 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   vprCatalog();
   const w = buildWorld(seed, nSchools, nYears, lastYear);
   const files: string[] = [];
-  const rows: Record<string, number> = { registry: 0, scales: 0, vpr: 0, oge: 0, ege: 0, journal: 0, tabel: 0, programmes: 0 };
+  const rows: Record<string, number> = {
+    registry: 0,
+    scales: 0,
+    vpr: 0,
+    oge: 0,
+    ege: 0,
+    journal: 0,
+    tabel: 0,
+    programmes: 0,
+  };
   const add = (family: string, out: { path: string; rows: number }) => {
     files.push(out.path);
     rows[family] = (rows[family] ?? 0) + out.rows;
@@ -72,14 +84,24 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   for (const p of programmes) add('programmes', await writeProgramme(p, opts.outDir));
 
   const truth: Truth = {
-    seed, schools: w.schools.map((s) => ({ school_code: s.code, planted: [...s.planted] })),
-    programmes: programmes.map((p) => ({ school_code: p.school.code, start_year: p.passport.startYear, effect: p.school.programme!.effect })),
+    seed,
+    schools: w.schools.map((s) => ({ school_code: s.code, planted: [...s.planted] })),
+    programmes: programmes.map((p) => ({
+      school_code: p.school.code,
+      start_year: p.passport.startYear,
+      effect: p.school.programme!.effect,
+    })),
   };
   writeFileSync(join(opts.outDir, TRUTH_FILE), JSON.stringify(truth, null, 2) + '\n', 'utf8');
   return {
     files,
     truth,
-    schools: w.schools.map((s) => ({ school_code: s.code, name: s.name, fisoko_login: s.loginNew, rcoi_code: s.rcoiCode })),
+    schools: w.schools.map((s) => ({
+      school_code: s.code,
+      name: s.name,
+      fisoko_login: s.loginNew,
+      rcoi_code: s.rcoiCode,
+    })),
     rows,
   };
 }

@@ -1,3 +1,3 @@
 // Public entry of the demo generator.
-export { generateDemo, TRUTH_FILE, type DemoOptions, type DemoResult } from './generate.js';
-export type { Truth, Planted } from './truth.js';
+export { type DemoOptions, type DemoResult, generateDemo, TRUTH_FILE } from './generate.js';
+export type { Planted, Truth } from './truth.js';

@@ -39,7 +39,14 @@ export const termCount = (s: School): number => (s.termKind === 'тримест�
 /** Index of the term preceding the spring ВПР (3rd quarter or 2nd trimester). */
 export const termBeforeVpr = (s: School): number => (s.termKind === 'триместр' ? 1 : 2);
 
-export function journalMarks(seed: number, school: School, e: Enrolled, subject: string, yearIdx: number, spring: number): MarkSet {
+export function journalMarks(
+  seed: number,
+  school: School,
+  e: Enrolled,
+  subject: string,
+  yearIdx: number,
+  spring: number,
+): MarkSet {
   const r = rngFor(seed, 'journal', e.pupil.id, subject, spring);
   const c = cutsFor(subject, e.grade);
   const infl = school.planted.includes('inflated') ? INFLATION : 0;

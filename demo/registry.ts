@@ -1,13 +1,22 @@
 // School registry workbook (`Реестр ОО.xlsx`) mapping the three school identifiers.
 import { join } from 'node:path';
 import { MUNICIPALITY, type School } from './schools.js';
-import { writeXlsx, type Cell } from './xlsx.js';
+import { type Cell, writeXlsx } from './xlsx.js';
 
 export const REGISTRY_FILE = 'Реестр ОО.xlsx';
 
 export const REGISTRY_HEADER = [
-  'Код ОО', 'Наименование', 'Краткое наименование', 'Логин ФИС ОКО', 'Прежний логин ФИС ОКО', 'Код ОО РЦОИ',
-  'Муниципалитет', 'Тип ОО', 'Тип населённого пункта', 'Численность обучающихся', 'Доля обучающихся с ОВЗ, %',
+  'Код ОО',
+  'Наименование',
+  'Краткое наименование',
+  'Логин ФИС ОКО',
+  'Прежний логин ФИС ОКО',
+  'Код ОО РЦОИ',
+  'Муниципалитет',
+  'Тип ОО',
+  'Тип населённого пункта',
+  'Численность обучающихся',
+  'Доля обучающихся с ОВЗ, %',
   'Доля обучающихся, для которых русский язык не родной, %',
 ];
 
@@ -15,8 +24,18 @@ export async function writeRegistry(schools: School[], outDir: string): Promise<
   const rows: Cell[][] = [REGISTRY_HEADER];
   for (const s of schools) {
     rows.push([
-      s.code, s.name, s.shortName, s.loginNew, s.loginOld, s.rcoiCode, MUNICIPALITY, s.type, s.settlement,
-      s.enrolment, s.ovzPct, s.nonNativePct,
+      s.code,
+      s.name,
+      s.shortName,
+      s.loginNew,
+      s.loginOld,
+      s.rcoiCode,
+      MUNICIPALITY,
+      s.type,
+      s.settlement,
+      s.enrolment,
+      s.ovzPct,
+      s.nonNativePct,
     ]);
   }
   const path = join(outDir, REGISTRY_FILE);

@@ -1,5 +1,5 @@
 // The demo municipality: schools, their identifiers and planted signals.
-import { chance, normal, randInt, rngFor, shuffle, uniform, type Rng } from './rng.js';
+import { chance, normal, type Rng, randInt, rngFor, shuffle, uniform } from './rng.js';
 
 export const REGION_CODE = 99;
 export const REGION_NAME = 'Энская область';
@@ -46,12 +46,32 @@ export interface School {
 export const PROGRAMME_EFFECT = 0.35;
 
 const VILLAGES = [
-  'Ивановская', 'Петровская', 'Берёзовская', 'Сосновская', 'Михайловская', 'Никольская', 'Каменская',
-  'Покровская', 'Луговская', 'Заречная', 'Озёрная', 'Александровская', 'Знаменская', 'Троицкая',
-  'Воскресенская', 'Кедровская', 'Рябиновская', 'Полевская', 'Марьевская', 'Дубровская',
+  'Ивановская',
+  'Петровская',
+  'Берёзовская',
+  'Сосновская',
+  'Михайловская',
+  'Никольская',
+  'Каменская',
+  'Покровская',
+  'Луговская',
+  'Заречная',
+  'Озёрная',
+  'Александровская',
+  'Знаменская',
+  'Троицкая',
+  'Воскресенская',
+  'Кедровская',
+  'Рябиновская',
+  'Полевская',
+  'Марьевская',
+  'Дубровская',
 ];
 
-interface Spec { type: SchoolType; settlement: Settlement }
+interface Spec {
+  type: SchoolType;
+  settlement: Settlement;
+}
 
 function composition(n: number): Spec[] {
   const gym = Math.max(1, Math.round(n * 0.1));
@@ -73,7 +93,10 @@ function distinct(r: Rng, count: number, lo: number, hi: number): number[] {
   const out: number[] = [];
   while (out.length < count) {
     const v = randInt(r, lo, hi);
-    if (!seen.has(v)) { seen.add(v); out.push(v); }
+    if (!seen.has(v)) {
+      seen.add(v);
+      out.push(v);
+    }
   }
   return out;
 }
@@ -89,7 +112,11 @@ function enrolmentFor(r: Rng, s: Spec): number {
 function plant(r: Rng, specs: Spec[]): Planted[][] {
   const planted: Planted[][] = specs.map(() => []);
   const free = (i: number) => planted[i]?.length === 0;
-  const idx = (pred: (s: Spec) => boolean) => shuffle(r, specs.map((s, i) => (pred(s) ? i : -1)).filter((i) => i >= 0));
+  const idx = (pred: (s: Spec) => boolean) =>
+    shuffle(
+      r,
+      specs.map((s, i) => (pred(s) ? i : -1)).filter((i) => i >= 0),
+    );
   const urban = idx((s) => s.type === 'СОШ' && s.settlement === 'город');
   const ruralSosh = idx((s) => s.type === 'СОШ' && s.settlement === 'село');
   const oosh = idx((s) => s.type === 'ООШ');
@@ -97,7 +124,10 @@ function plant(r: Rng, specs: Spec[]): Planted[][] {
   const take = (pools: number[][], what: Planted) => {
     for (const pool of pools) {
       const i = pool.find(free);
-      if (i !== undefined) { planted[i]?.push(what); return; }
+      if (i !== undefined) {
+        planted[i]?.push(what);
+        return;
+      }
     }
   };
   const n = specs.length;
@@ -112,9 +142,15 @@ function plant(r: Rng, specs: Spec[]): Planted[][] {
 }
 
 /** Programmes start in the second-to-last demo year; every other programme school (1st, 3rd …) gets an effect. */
-function programmes(planted: Planted[][], years: number, effect: number): ({ startIdx: number; effect: number } | null)[] {
+function programmes(
+  planted: Planted[][],
+  years: number,
+  effect: number,
+): ({ startIdx: number; effect: number } | null)[] {
   let k = 0;
-  return planted.map((p) => (p.includes('low') && years >= 2 ? { startIdx: years - 2, effect: k++ % 2 === 0 ? effect : 0 } : null));
+  return planted.map((p) =>
+    p.includes('low') && years >= 2 ? { startIdx: years - 2, effect: k++ % 2 === 0 ? effect : 0 } : null,
+  );
 }
 
 export function buildSchools(seed: number, n: number, years: number, programmeEffect = PROGRAMME_EFFECT): School[] {
@@ -126,16 +162,39 @@ export function buildSchools(seed: number, n: number, years: number, programmeEf
   const villages = shuffle(r, [...VILLAGES]);
   const urbanCount = specs.filter((s) => s.type === 'СОШ' && s.settlement === 'город').length;
   const soshNumbers = distinct(r, urbanCount, 1, urbanCount + 6).sort((a, b) => a - b);
-  const trimester = new Set(n >= 4 ? shuffle(r, specs.map((_, i) => i)).slice(0, 2) : []);
-  const oddStyles = shuffle(r, specs.map((_, i) => i)).slice(0, 3);
+  const trimester = new Set(
+    n >= 4
+      ? shuffle(
+          r,
+          specs.map((_, i) => i),
+        ).slice(0, 2)
+      : [],
+  );
+  const oddStyles = shuffle(
+    r,
+    specs.map((_, i) => i),
+  ).slice(0, 3);
   const progs = programmes(planted, years, programmeEffect);
-  let gymNo = 0, urbanNo = 0, villageNo = 0;
+  let gymNo = 0,
+    urbanNo = 0,
+    villageNo = 0;
   return specs.map((s, i): School => {
     let short: string, legal: string;
-    if (s.type === 'гимназия') { gymNo++; short = `Гимназия № ${gymNo}`; legal = 'МАОУ'; }
-    else if (s.type === 'лицей') { gymNo++; short = `Лицей № ${gymNo}`; legal = 'МАОУ'; }
-    else if (s.settlement === 'город') { short = `СОШ № ${soshNumbers[urbanNo++] ?? urbanNo}`; legal = chance(r, 0.2) ? 'МАОУ' : 'МБОУ'; }
-    else { short = `${villages[villageNo++ % villages.length]} ${s.type}`; legal = chance(r, 0.6) ? 'МКОУ' : 'МБОУ'; }
+    if (s.type === 'гимназия') {
+      gymNo++;
+      short = `Гимназия № ${gymNo}`;
+      legal = 'МАОУ';
+    } else if (s.type === 'лицей') {
+      gymNo++;
+      short = `Лицей № ${gymNo}`;
+      legal = 'МАОУ';
+    } else if (s.settlement === 'город') {
+      short = `СОШ № ${soshNumbers[urbanNo++] ?? urbanNo}`;
+      legal = chance(r, 0.2) ? 'МАОУ' : 'МБОУ';
+    } else {
+      short = `${villages[villageNo++ % villages.length]} ${s.type}`;
+      legal = chance(r, 0.6) ? 'МКОУ' : 'МБОУ';
+    }
     const p = planted[i] ?? [];
     const low = p.includes('low');
     let base: number;
@@ -180,9 +239,9 @@ export function schoolEffect(s: School, yearIdx: number): number {
 }
 
 const LEGAL: Record<string, string> = {
-  'МБОУ': 'Муниципальное бюджетное общеобразовательное учреждение',
-  'МАОУ': 'Муниципальное автономное общеобразовательное учреждение',
-  'МКОУ': 'Муниципальное казённое общеобразовательное учреждение',
+  МБОУ: 'Муниципальное бюджетное общеобразовательное учреждение',
+  МАОУ: 'Муниципальное автономное общеобразовательное учреждение',
+  МКОУ: 'Муниципальное казённое общеобразовательное учреждение',
 };
 
 /** Full legal name as journal systems print it, e.g. «Муниципальное … учреждение "Средняя общеобразовательная школа № 3"». */

@@ -1,7 +1,7 @@
 // Per-pupil ВПР results of one work in one year, for all schools.
 import { drawTaskScore, subjectTheta } from './ability.js';
 import type { Enrolled } from './cohorts.js';
-import { journalMarks, termBeforeVpr, type Mark } from './journal.js';
+import { journalMarks, type Mark, termBeforeVpr } from './journal.js';
 import { chance, normal, rngFor } from './rng.js';
 import type { School } from './schools.js';
 import type { VprWork } from './vpr-works.js';

@@ -22,11 +22,18 @@ export interface World {
 }
 
 export function yearInfo(idx: number, spring: number): YearInfo {
-  const a = spring - 1, b2 = String(spring % 100).padStart(2, '0');
+  const a = spring - 1,
+    b2 = String(spring % 100).padStart(2, '0');
   return { idx, spring, label: `${a}/${b2}`, full: `${a}/${spring}`, file: `${a}-${b2}` };
 }
 
-export function buildWorld(seed: number, nSchools: number, nYears: number, lastYear: number, programmeEffect?: number): World {
+export function buildWorld(
+  seed: number,
+  nSchools: number,
+  nYears: number,
+  lastYear: number,
+  programmeEffect?: number,
+): World {
   const years = Array.from({ length: nYears }, (_, i) => yearInfo(i, lastYear - nYears + 1 + i));
   const schools = buildSchools(seed, nSchools, nYears, programmeEffect);
   const first = years[0]?.spring ?? lastYear;

@@ -8,7 +8,7 @@ import { rngFor } from './rng.js';
 import type { School } from './schools.js';
 import type { VprWork } from './vpr-works.js';
 import { pop, type World, type YearInfo } from './world.js';
-import { writeXlsx, type Cell } from './xlsx.js';
+import { type Cell, writeXlsx } from './xlsx.js';
 
 export const JOURNAL_HEADER = ['Учебный год', 'Класс', 'Ученик', 'Предмет', 'Период', 'Отметка'];
 export const JOURNAL_GRADES = [4, 5, 6, 7, 8, 9, 11];
@@ -56,7 +56,14 @@ export function journalRows(w: World, s: School, y: YearInfo, works: VprWork[], 
   return out;
 }
 
-export async function writeJournal(w: World, s: School, y: YearInfo, works: VprWork[], withTerms: boolean, outDir: string): Promise<{ path: string; rows: number }> {
+export async function writeJournal(
+  w: World,
+  s: School,
+  y: YearInfo,
+  works: VprWork[],
+  withTerms: boolean,
+  outDir: string,
+): Promise<{ path: string; rows: number }> {
   const rows = journalRows(w, s, y, works, withTerms);
   if (s.journalFormat === 'xlsx') {
     const path = join(outDir, `Ведомость ${s.shortName} ${y.file}.xlsx`);
@@ -64,7 +71,10 @@ export async function writeJournal(w: World, s: School, y: YearInfo, works: VprW
     await writeXlsx(path, [{ name: 'Ведомость', rows: sheet, widths: [12, 8, 36, 20, 14, 10] }]);
     return { path, rows: rows.length };
   }
-  const lines = [['Код ОО', ...JOURNAL_HEADER].join(';'), ...rows.map((r) => [s.code, ...r].map((v) => v ?? '').join(';'))];
+  const lines = [
+    ['Код ОО', ...JOURNAL_HEADER].join(';'),
+    ...rows.map((r) => [s.code, ...r].map((v) => v ?? '').join(';')),
+  ];
   const path = join(outDir, `ведомость_${s.code}_${y.file}.csv`);
   writeFileSync(path, iconv.encode(lines.join('\r\n') + '\r\n', 'win1251'));
   return { path, rows: rows.length };

@@ -6,12 +6,28 @@ import type { YearInfo } from './world.js';
 
 export const SCALES_FILE = 'vpr_scales_demo.csv';
 
-export function writeVprScales(perYear: { year: YearInfo; works: VprWork[] }[], outDir: string): { path: string; rows: number } {
+export function writeVprScales(
+  perYear: { year: YearInfo; works: VprWork[] }[],
+  outDir: string,
+): { path: string; rows: number } {
   const lines = ['school_year,subject,kim_grade,mark2_max,mark3_min,mark3_max,mark4_min,mark4_max,mark5_min,max_score'];
   for (const { year, works } of perYear) {
     for (const w of works) {
       const s = w.scale;
-      lines.push([year.label, w.subject, w.grade, s.mark2_max, s.mark3_min, s.mark3_max, s.mark4_min, s.mark4_max, s.mark5_min, w.max].join(','));
+      lines.push(
+        [
+          year.label,
+          w.subject,
+          w.grade,
+          s.mark2_max,
+          s.mark3_min,
+          s.mark3_max,
+          s.mark4_min,
+          s.mark4_max,
+          s.mark5_min,
+          w.max,
+        ].join(','),
+      );
     }
   }
   const path = join(outDir, SCALES_FILE);

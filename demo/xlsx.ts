@@ -24,7 +24,9 @@ function fill(wb: AnyBook, spec: SheetSpec, streaming: boolean): number {
   for (const cells of spec.rows) {
     n++;
     const row = ws.getRow(n);
-    cells.forEach((v, i) => { if (v !== null && v !== undefined) row.getCell(i + 1).value = v; });
+    cells.forEach((v, i) => {
+      if (v !== null && v !== undefined) row.getCell(i + 1).value = v;
+    });
     spec.style?.(row, n);
     if (streaming) row.commit();
   }

@@ -28,7 +28,17 @@ export const CATALOGUE_PATH = fileURLToPath(new URL('../config/indicators.json',
 const UNITS: readonly IndicatorUnit[] = ['share', 'index', 'mark', 'score', 'count'];
 const DIRECTIONS: readonly IndicatorDirection[] = ['higher-better', 'lower-better'];
 
-interface RawIndicator { id: string; caption: string; unit: string; direction: string; source: string; bySubject?: boolean; byGrade?: boolean; match: string; text: string }
+interface RawIndicator {
+  id: string;
+  caption: string;
+  unit: string;
+  direction: string;
+  source: string;
+  bySubject?: boolean;
+  byGrade?: boolean;
+  match: string;
+  text: string;
+}
 
 /** Parses and checks the catalogue; a broken config stops the process with the entry named. */
 export function parseCatalogue(json: string, where = CATALOGUE_PATH): Indicator[] {
@@ -36,17 +46,32 @@ export function parseCatalogue(json: string, where = CATALOGUE_PATH): Indicator[
   const seen = new Set<string>();
   return (raw.indicators ?? []).map((r, i) => {
     const bad = (what: string) => new Error(`${where}: показатель № ${i + 1} («${r?.id ?? '?'}»): ${what}`);
-    if (!r || !/^[a-z][a-z0-9_]*$/.test(r.id) || r.id.startsWith('c_')) throw bad('id — латиница, цифры и «_», не начинается с «c_»');
+    if (!r || !/^[a-z][a-z0-9_]*$/.test(r.id) || r.id.startsWith('c_'))
+      throw bad('id — латиница, цифры и «_», не начинается с «c_»');
     if (seen.has(r.id)) throw bad('id повторяется');
     seen.add(r.id);
     if (!r.caption?.trim()) throw bad('нет caption');
     if (!UNITS.includes(r.unit as IndicatorUnit)) throw bad(`unit должен быть одним из ${UNITS.join(', ')}`);
-    if (!DIRECTIONS.includes(r.direction as IndicatorDirection)) throw bad(`direction должен быть одним из ${DIRECTIONS.join(', ')}`);
+    if (!DIRECTIONS.includes(r.direction as IndicatorDirection))
+      throw bad(`direction должен быть одним из ${DIRECTIONS.join(', ')}`);
     if (r.source !== 'computed' && r.source !== 'reported') throw bad('source должен быть computed или reported');
     let match: RegExp;
-    try { match = new RegExp(r.match, 'u'); } catch (e) { throw bad(`match — неверное регулярное выражение (${(e as Error).message})`); }
-    return { id: r.id, caption: r.caption.trim(), unit: r.unit as IndicatorUnit, direction: r.direction as IndicatorDirection, source: r.source,
-      bySubject: r.bySubject === true, byGrade: r.byGrade === true, match, text: r.text ?? '' };
+    try {
+      match = new RegExp(r.match, 'u');
+    } catch (e) {
+      throw bad(`match — неверное регулярное выражение (${(e as Error).message})`);
+    }
+    return {
+      id: r.id,
+      caption: r.caption.trim(),
+      unit: r.unit as IndicatorUnit,
+      direction: r.direction as IndicatorDirection,
+      source: r.source,
+      bySubject: r.bySubject === true,
+      byGrade: r.byGrade === true,
+      match,
+      text: r.text ?? '',
+    };
   });
 }
 
@@ -59,7 +84,9 @@ export const KNOWN_INDICATORS = INDICATORS.map((i) => `«${i.caption}»`).join('
 export function indicatorOf(caption: string): Indicator | null {
   const t = normText(caption);
   if (!t) return null;
-  return INDICATORS.find((i) => i.id === t || normText(i.caption) === t) ?? INDICATORS.find((i) => i.match.test(t)) ?? null;
+  return (
+    INDICATORS.find((i) => i.id === t || normText(i.caption) === t) ?? INDICATORS.find((i) => i.match.test(t)) ?? null
+  );
 }
 
 export function indicatorById(id: string): Indicator | undefined {
@@ -72,9 +99,22 @@ export function customIndicatorId(caption: string): string {
 }
 
 /** Workbook captions of units and directions (the drop-downs of «Показатели»). */
-export const UNIT_CAPTION: Readonly<Record<IndicatorUnit, string>> = { share: '%', index: 'индекс', mark: 'отметка', score: 'балл', count: 'количество' };
-export const DIRECTION_CAPTION: Readonly<Record<IndicatorDirection, string>> = { 'higher-better': 'выше — лучше', 'lower-better': 'ниже — лучше' };
-export const SOURCE_CAPTION: Readonly<Record<IndicatorSource | 'custom', string>> = { computed: 'вычисляется', reported: 'сообщает ОО', custom: 'свой показатель ОО' };
+export const UNIT_CAPTION: Readonly<Record<IndicatorUnit, string>> = {
+  share: '%',
+  index: 'индекс',
+  mark: 'отметка',
+  score: 'балл',
+  count: 'количество',
+};
+export const DIRECTION_CAPTION: Readonly<Record<IndicatorDirection, string>> = {
+  'higher-better': 'выше — лучше',
+  'lower-better': 'ниже — лучше',
+};
+export const SOURCE_CAPTION: Readonly<Record<IndicatorSource | 'custom', string>> = {
+  computed: 'вычисляется',
+  reported: 'сообщает ОО',
+  custom: 'свой показатель ОО',
+};
 
 /** Unit from what people write in «Единица»: «%», «доля», «чел.», «балл» …; null when unknown. */
 export function unitOf(text: string): IndicatorUnit | null {

@@ -11,7 +11,9 @@ export const MEASURE_STATUSES: readonly { id: MeasureStatus; caption: string }[]
   { id: 'cancelled', caption: 'отменено' },
 ];
 
-export const STATUS_CAPTION: Readonly<Record<MeasureStatus, string>> = Object.fromEntries(MEASURE_STATUSES.map((s) => [s.id, s.caption])) as Record<MeasureStatus, string>;
+export const STATUS_CAPTION: Readonly<Record<MeasureStatus, string>> = Object.fromEntries(
+  MEASURE_STATUSES.map((s) => [s.id, s.caption]),
+) as Record<MeasureStatus, string>;
 
 /** An imported measure with no status (and none to carry over) is planned. */
 export const DEFAULT_STATUS: MeasureStatus = 'planned';

@@ -9,12 +9,25 @@ export function measureId(schoolRef: string, section: string | null, title: stri
   return `m_${createHash('sha1').update(key).digest('hex').slice(0, 16)}`;
 }
 
-export interface ProgrammeSpan { startYear?: string | null; endYear?: string | null }
+export interface ProgrammeSpan {
+  startYear?: string | null;
+  endYear?: string | null;
+}
 export type DeadlineResult = { ok: true; date: string | null; note?: string } | { ok: false; message: string };
 
 const MONTHS: [RegExp, number][] = [
-  [/^январ/, 1], [/^феврал/, 2], [/^март/, 3], [/^апрел/, 4], [/^ма[йяе]$/, 5], [/^июн/, 6],
-  [/^июл/, 7], [/^август/, 8], [/^сентябр/, 9], [/^октябр/, 10], [/^ноябр/, 11], [/^декабр/, 12],
+  [/^январ/, 1],
+  [/^феврал/, 2],
+  [/^март/, 3],
+  [/^апрел/, 4],
+  [/^ма[йяе]$/, 5],
+  [/^июн/, 6],
+  [/^июл/, 7],
+  [/^август/, 8],
+  [/^сентябр/, 9],
+  [/^октябр/, 10],
+  [/^ноябр/, 11],
+  [/^декабр/, 12],
 ];
 const monthOf = (w: string): number | null => MONTHS.find(([re]) => re.test(w))?.[1] ?? null;
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -28,11 +41,15 @@ const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Num
 
 function isoDay(y: number, m: number, d: number): string | null {
   const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d ? `${y}-${pad(m)}-${pad(d)}` : null;
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d
+    ? `${y}-${pad(m)}-${pad(d)}`
+    : null;
 }
 
-const RECURRING = /ежемесячн|еженедельн|ежедневн|ежегодн|ежеквартальн|постоянн|систематическ|регулярн|по мере|по запрос|по необходимост|кажд|по график|по план|по итогам|по отдельн|в соответстви|не реже/u;
-const WHOLE_PROGRAMME = /период\p{L}* реализац|весь период|всего периода|срок\p{L}* (реализац|действ)|в течение программ/u;
+const RECURRING =
+  /ежемесячн|еженедельн|ежедневн|ежегодн|ежеквартальн|постоянн|систематическ|регулярн|по мере|по запрос|по необходимост|кажд|по график|по план|по итогам|по отдельн|в соответстви|не реже/u;
+const WHOLE_PROGRAMME =
+  /период\p{L}* реализац|весь период|всего периода|срок\p{L}* (реализац|действ)|в течение программ/u;
 const WITHIN_YEAR = /в течение (учебного )?года|в течение уч\.? ?г/u;
 const TERM_END: Record<string, [number, number]> = { '1': [10, 31], '2': [12, 31], '3': [3, 31], '4': [5, 31] };
 const ROMAN: Record<string, string> = { i: '1', ii: '2', iii: '3', iv: '4' };
@@ -55,8 +72,15 @@ export function parseDeadline(text: string, span: ProgrammeSpan = {}): DeadlineR
     }
     return null;
   };
-  const bad = take(/(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?!\d)/, (m) => isoDay(fullYear(m[3]!), Number(m[2]), Number(m[1])) ?? { error: `дата «${m[0]}» не существует.` })
-    ?? take(/(\d{4})-(\d{2})-(\d{2})/, (m) => isoDay(Number(m[1]), Number(m[2]), Number(m[3])) ?? { error: `дата «${m[0]}» не существует.` });
+  const bad =
+    take(
+      /(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?!\d)/,
+      (m) => isoDay(fullYear(m[3]!), Number(m[2]), Number(m[1])) ?? { error: `дата «${m[0]}» не существует.` },
+    ) ??
+    take(
+      /(\d{4})-(\d{2})-(\d{2})/,
+      (m) => isoDay(Number(m[1]), Number(m[2]), Number(m[3])) ?? { error: `дата «${m[0]}» не существует.` },
+    );
   if (bad) return { ok: false, message: bad };
   const datesFound = found.length;
   // Month words take the first year written after them («март, сентябрь 2025»), else the programme's first year.
@@ -67,7 +91,10 @@ export function parseDeadline(text: string, span: ProgrammeSpan = {}): DeadlineR
     if (month === null) return null;
     const after = /(\d{4})/.exec(t.slice(m.index + m[0].length));
     const year = after ? Number(after[1]) : start ? (month >= 9 ? Number(start[1]) : Number(start[1]) + 1) : null;
-    if (year === null) { monthWithoutYear = m[2]!; return null; }
+    if (year === null) {
+      monthWithoutYear = m[2]!;
+      return null;
+    }
     if (m[1]) return isoDay(year, month, Number(m[1])) ?? { error: `дата «${m[0]} ${year}» не существует.` };
     return lastDay(year, month);
   });
@@ -83,15 +110,43 @@ export function parseDeadline(text: string, span: ProgrammeSpan = {}): DeadlineR
   }
   // «2024-2025», «2024/25 учебный год», «2024–2026 гг.»: the end of the last school year of the range.
   take(/(\d{4})\s*[/\-–—]\s*(\d{4}|\d{2})(?!\d)/, (m) => {
-    const a = Number(m[1]), b = m[2]!.length === 2 ? Math.floor(a / 100) * 100 + Number(m[2]) : Number(m[2]);
+    const a = Number(m[1]),
+      b = m[2]!.length === 2 ? Math.floor(a / 100) * 100 + Number(m[2]) : Number(m[2]);
     return b > a && b - a <= 10 ? `${b}-08-31` : null;
   });
   // «2024 год», «до конца 2025 года»: the calendar year (years after month words belong to those).
   if (!hasMonth) take(/(?:^|\D)(20\d{2})(?!\d)/, (m) => `${m[1]}-12-31`);
-  if (WHOLE_PROGRAMME.test(t)) { const e = schoolYearEnd(span.endYear ?? span.startYear); if (e) found.push(e); else if (found.length === 0) return { ok: true, date: null, note: 'срок «весь период программы» не привязан к дате: в паспорте не указаны годы программы.' }; }
-  if (WITHIN_YEAR.test(t)) { const e = schoolYearEnd(span.startYear); if (e) found.push(e); else if (found.length === 0) return { ok: true, date: null, note: 'срок «в течение года» не привязан к дате: в паспорте не указан год начала программы.' }; }
+  if (WHOLE_PROGRAMME.test(t)) {
+    const e = schoolYearEnd(span.endYear ?? span.startYear);
+    if (e) found.push(e);
+    else if (found.length === 0)
+      return {
+        ok: true,
+        date: null,
+        note: 'срок «весь период программы» не привязан к дате: в паспорте не указаны годы программы.',
+      };
+  }
+  if (WITHIN_YEAR.test(t)) {
+    const e = schoolYearEnd(span.startYear);
+    if (e) found.push(e);
+    else if (found.length === 0)
+      return {
+        ok: true,
+        date: null,
+        note: 'срок «в течение года» не привязан к дате: в паспорте не указан год начала программы.',
+      };
+  }
   if (found.length > 0) return { ok: true, date: found.sort().at(-1)! };
-  if (monthWithoutYear) return { ok: true, date: null, note: `в сроке «${text.trim()}» не указан год — укажите, например, «${monthWithoutYear} ${new Date().getUTCFullYear()}».` };
+  if (monthWithoutYear)
+    return {
+      ok: true,
+      date: null,
+      note: `в сроке «${text.trim()}» не указан год — укажите, например, «${monthWithoutYear} ${new Date().getUTCFullYear()}».`,
+    };
   if (RECURRING.test(t)) return { ok: true, date: null };
-  return { ok: true, date: null, note: `срок «${text.trim()}» не распознан как дата — просрочка по этому мероприятию не отслеживается (укажите, например, «ноябрь 2024» или «до 18.11.2024»).` };
+  return {
+    ok: true,
+    date: null,
+    note: `срок «${text.trim()}» не распознан как дата — просрочка по этому мероприятию не отслеживается (укажите, например, «ноябрь 2024» или «до 18.11.2024»).`,
+  };
 }

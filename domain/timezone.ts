@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 export const APP_TIMEZONE: string = (() => {
   try {
-    const raw = JSON.parse(readFileSync(fileURLToPath(new URL('../config/app.json', import.meta.url)), 'utf8')) as { timezone?: unknown };
+    const raw = JSON.parse(readFileSync(fileURLToPath(new URL('../config/app.json', import.meta.url)), 'utf8')) as {
+      timezone?: unknown;
+    };
     return typeof raw.timezone === 'string' && raw.timezone ? raw.timezone : 'Europe/Moscow';
   } catch {
     return 'Europe/Moscow';

@@ -1,11 +1,11 @@
 // Ingest of files and folders from disk (CLI, inbox, demo): expands folders, orders reference files first
 // (registry, scales) so later files can use them, and runs each file through the store's write queue.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Store } from '../store/db.js';
 import { serialize } from '../store/queue.js';
 import { FORMATS } from './formats/index.js';
-import { ingestFile, type IngestInput } from './load.js';
+import { type IngestInput, ingestFile } from './load.js';
 import type { IngestReport } from './report.js';
 
 const SUPPORTED = /\.(xlsx|csv|txt|xls)$/i;
@@ -32,13 +32,23 @@ export function expandPaths(paths: string[]): string[] {
   return out.sort((a, b) => loadPriority(basename(a)) - loadPriority(basename(b)) || a.localeCompare(b, 'ru'));
 }
 
-export async function ingestPaths(store: Store, paths: string[], channel: IngestInput['channel'], user: string | null,
-  onFile?: (file: string, i: number, total: number) => void, onProgress?: (rows: number) => void): Promise<IngestReport[]> {
+export async function ingestPaths(
+  store: Store,
+  paths: string[],
+  channel: IngestInput['channel'],
+  user: string | null,
+  onFile?: (file: string, i: number, total: number) => void,
+  onProgress?: (rows: number) => void,
+): Promise<IngestReport[]> {
   const files = expandPaths(paths);
   const reports: IngestReport[] = [];
   for (const [i, f] of files.entries()) {
     onFile?.(f, i, files.length);
-    reports.push(await serialize(() => ingestFile(store, FORMATS, { bytes: readFileSync(f), fileName: basename(f), channel, user, onProgress })));
+    reports.push(
+      await serialize(() =>
+        ingestFile(store, FORMATS, { bytes: readFileSync(f), fileName: basename(f), channel, user, onProgress }),
+      ),
+    );
   }
   return reports;
 }

@@ -3,10 +3,15 @@
 export { expandPaths, ingestPaths } from './files.js';
 export { FORMATS } from './formats/index.js';
 export {
-  PROGRAMME_TEMPLATE_FILE, programmeTemplateBuffer, writeProgrammeTemplate,
-  type ProgrammeTemplateOptions, type TemplateActual, type TemplateIndicator, type TemplateMeasure,
+  PROGRAMME_TEMPLATE_FILE,
+  type ProgrammeTemplateOptions,
+  programmeTemplateBuffer,
+  type TemplateActual,
+  type TemplateIndicator,
+  type TemplateMeasure,
+  writeProgrammeTemplate,
 } from './formats/programme/template.js';
 export { MAX_FILE_BYTES } from './limits.js';
 export { ingestFile, sha256 } from './load.js';
 export { yearLabel } from './read/values.js';
-export { formatReport, issueLine, num, type IngestReport } from './report.js';
+export { formatReport, type IngestReport, issueLine, num } from './report.js';

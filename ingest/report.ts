@@ -1,6 +1,7 @@
 // The validation report of one file: what was detected, loaded and excluded, in Russian.
-import type { Issue } from './types.js';
+
 import { plural } from '../domain/text.js';
+import type { Issue } from './types.js';
 
 export type UploadStatus = 'loaded' | 'rejected' | 'duplicate';
 
@@ -29,7 +30,6 @@ export function num(n: number): string {
   return String(r).replace('.', ',');
 }
 
-
 /** «загружен частично: 3 строки исключены (см. замечания).» */
 export const partialMessage = (rejected: number): string =>
   `загружен частично: ${rejected} ${plural(rejected, ['строка исключена', 'строки исключены', 'строк исключено'])} (см. замечания).`;
@@ -51,8 +51,12 @@ export function issueLine(fileName: string, i: Issue): string {
 export function formatReport(r: IngestReport): string {
   const lines = [`Файл «${r.fileName}»: ${r.message}`];
   if (r.formatTitle) lines.push(`  Формат: ${r.formatTitle}`);
-  if (r.status !== 'duplicate') lines.push(`  Строк прочитано: ${r.rowsRead}, загружено: ${r.rowsLoaded}, исключено: ${r.rowsRejected}${r.rowsReplaced ? `, заменено прежних: ${r.rowsReplaced}` : ''}`);
+  if (r.status !== 'duplicate')
+    lines.push(
+      `  Строк прочитано: ${r.rowsRead}, загружено: ${r.rowsLoaded}, исключено: ${r.rowsRejected}${r.rowsReplaced ? `, заменено прежних: ${r.rowsReplaced}` : ''}`,
+    );
   for (const i of r.issues) lines.push('  ' + issueLine(r.fileName, i));
-  if (r.issuesTotal > r.issues.length) lines.push(`  … и ещё ${r.issuesTotal - r.issues.length} замечаний (полный список — в журнале загрузок)`);
+  if (r.issuesTotal > r.issues.length)
+    lines.push(`  … и ещё ${r.issuesTotal - r.issues.length} замечаний (полный список — в журнале загрузок)`);
   return lines.join('\n');
 }

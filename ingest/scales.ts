@@ -1,6 +1,14 @@
 // ВПР primary → mark lookup, keyed by (school year, subject, КИМ grade). Rows come from the store's versioned
 // scale table (seeded from store/seeds/ and extended by uploaded scale files).
-export interface VprScale { schoolYear: string; subject: string; kimGrade: number; mark3Min: number; mark4Min: number; mark5Min: number; maxScore: number | null }
+export interface VprScale {
+  schoolYear: string;
+  subject: string;
+  kimGrade: number;
+  mark3Min: number;
+  mark4Min: number;
+  mark5Min: number;
+  maxScore: number | null;
+}
 
 export class VprScaleTable {
   private byKey = new Map<string, VprScale>();

@@ -13,7 +13,15 @@ export function seedVprScales(): VprScale[] {
   for (const line of lines) {
     const [subject, kim, , m3, , m4, , m5] = line.split(',');
     for (const schoolYear of SEED_VPR_YEARS)
-      out.push({ schoolYear, subject: subject!, kimGrade: Number(kim), mark3Min: Number(m3), mark4Min: Number(m4), mark5Min: Number(m5), maxScore: null });
+      out.push({
+        schoolYear,
+        subject: subject!,
+        kimGrade: Number(kim),
+        mark3Min: Number(m3),
+        mark4Min: Number(m4),
+        mark5Min: Number(m5),
+        maxScore: null,
+      });
   }
   return out;
 }

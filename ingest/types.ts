@@ -6,7 +6,10 @@ import type { MeasureStatus } from '../domain/measure-statuses.js';
 /** A cell value as read from xlsx/CSV: strings are kept as-is (trimmed by the reader), numbers stay numbers. */
 export type Cell = string | number | boolean | Date | null;
 
-export interface SheetRow { rowNo: number; cells: Cell[] } // rowNo is the 1-based Excel row number (CSV: line number)
+export interface SheetRow {
+  rowNo: number;
+  cells: Cell[];
+} // rowNo is the 1-based Excel row number (CSV: line number)
 
 export interface Sheet {
   name: string;
@@ -98,12 +101,18 @@ export interface AggregateResult {
   participants: number | null;
   schoolsCount: number | null;
   // distribution of marks as counts (preferred) or shares 0..1 when only % are given
-  n2: number | null; n3: number | null; n4: number | null; n5: number | null;
+  n2: number | null;
+  n3: number | null;
+  n4: number | null;
+  n5: number | null;
   sharesOnly: boolean; // true when n2..n5 are shares 0..1 rather than counts
   meanMark: number | null;
   meanScore: number | null;
   // ВПР vs journal comparison (counts)
-  lowered: number | null; confirmed: number | null; raised: number | null; compared: number | null;
+  lowered: number | null;
+  confirmed: number | null;
+  raised: number | null;
+  compared: number | null;
   extra: Record<string, number | string | null> | null; // source-specific numbers (e.g. Moscow PASSES_OVER_220)
 }
 
@@ -124,30 +133,97 @@ export interface SchoolRecord {
   nonNativeShare: number | null; // 0..1
 }
 
-export interface VprScaleRow { sheet: string; rowNo: number; schoolYear: string | null; subject: string; kimGrade: number; mark3Min: number; mark4Min: number; mark5Min: number; maxScore: number | null }
+export interface VprScaleRow {
+  sheet: string;
+  rowNo: number;
+  schoolYear: string | null;
+  subject: string;
+  kimGrade: number;
+  mark3Min: number;
+  mark4Min: number;
+  mark5Min: number;
+  maxScore: number | null;
+}
 
 /** One task of a work description («Описание работы», ALL.xlsx) or an entry of a code dictionary (KS/KT). */
-export interface TaskInfo { sheet: string; rowNo: number; subject: string | null; kimGrade: number | null; task: string; level: string | null; maxScore: number | null; skills: string | null; kes: string | null; kt: string | null }
-export interface CodeEntry { sheet: string; rowNo: number; dictionary: 'КЭС' | 'КТ'; code: string; text: string }
+export interface TaskInfo {
+  sheet: string;
+  rowNo: number;
+  subject: string | null;
+  kimGrade: number | null;
+  task: string;
+  level: string | null;
+  maxScore: number | null;
+  skills: string | null;
+  kes: string | null;
+  kt: string | null;
+}
+export interface CodeEntry {
+  sheet: string;
+  rowNo: number;
+  dictionary: 'КЭС' | 'КТ';
+  code: string;
+  text: string;
+}
 
-export interface TargetRow { sheet: string; rowNo: number; schoolRef: string; schoolYear: string; indicator: string; subject: string | null; grade: number | null; planned: number; baseline: number | null; baselineYear?: string | null }
+export interface TargetRow {
+  sheet: string;
+  rowNo: number;
+  schoolRef: string;
+  schoolYear: string;
+  indicator: string;
+  subject: string | null;
+  grade: number | null;
+  planned: number;
+  baseline: number | null;
+  baselineYear?: string | null;
+}
 
 /** A programme passport: one per school and programme. */
-export interface ProgrammeRecord { sheet: string; rowNo: number; schoolRef: string; name: string; startYear: string; endYear: string | null; goal: string | null }
-
+export interface ProgrammeRecord {
+  sheet: string;
+  rowNo: number;
+  schoolRef: string;
+  name: string;
+  startYear: string;
+  endYear: string | null;
+  goal: string | null;
+}
 
 /** An indicator the school defined itself (its caption is not in the catalogue). */
-export interface CustomIndicator { sheet: string; rowNo: number; schoolRef: string; indicator: string; caption: string; unit: IndicatorUnit; direction: IndicatorDirection }
+export interface CustomIndicator {
+  sheet: string;
+  rowNo: number;
+  schoolRef: string;
+  indicator: string;
+  caption: string;
+  unit: IndicatorUnit;
+  direction: IndicatorDirection;
+}
 
 /** A value of an indicator reported by the school (term null = for the whole year). Shares are fractions 0..1. */
-export interface ReportedValue { sheet: string; rowNo: number; schoolRef: string; schoolYear: string; term: number | null; indicator: string; value: number }
-
+export interface ReportedValue {
+  sheet: string;
+  rowNo: number;
+  schoolRef: string;
+  schoolYear: string;
+  term: number | null;
+  indicator: string;
+  value: number;
+}
 
 /** One measure of a roadmap. */
 export interface RoadmapMeasure {
-  sheet: string; rowNo: number; schoolRef: string; measureId: string; section: string | null; title: string;
+  sheet: string;
+  rowNo: number;
+  schoolRef: string;
+  measureId: string;
+  section: string | null;
+  title: string;
   deadline: string | null; // ISO date: the last day of the stated period («сентябрь 2024» → 2024-09-30)
-  deadlineText: string | null; responsible: string | null; expectedResult: string | null;
+  deadlineText: string | null;
+  responsible: string | null;
+  expectedResult: string | null;
   status: MeasureStatus | null; // null: left empty in the file — the stored status of the same measure is kept, else planned
   evidence: string | null;
 }
@@ -189,7 +265,12 @@ export interface ParseContext {
 
 /** Thrown by a parser to stop and reject the whole file with a Russian message. */
 export class FileRejected extends Error {
-  constructor(message: string, public sheet: string | null = null, public rowNo: number | null = null, public column: string | null = null) {
+  constructor(
+    message: string,
+    public sheet: string | null = null,
+    public rowNo: number | null = null,
+    public column: string | null = null,
+  ) {
     super(message);
   }
 }

@@ -3,13 +3,14 @@
 // unique task labels and school codes. A bad record is dropped with a row error (sheet, row, field) and never
 // reaches the store; a bad work rejects the file. After parsing, free text is screened for markup and
 // spreadsheet formulas (kept verbatim — output escapes them — but reported).
+
+import { CollectingContext } from './collect.js';
+import { currentSchoolYearStart } from './read/values.js';
+import { num as fmt } from './report.js';
+import type { VprScaleTable } from './scales.js';
+import { canonicalSubject } from './subjects.js';
 import type { AggregateResult, Issue, JournalMark, PupilResult, SchoolRecord, Work } from './types.js';
 import { FileRejected } from './types.js';
-import { CollectingContext } from './collect.js';
-import type { VprScaleTable } from './scales.js';
-import { num as fmt } from './report.js';
-import { canonicalSubject } from './subjects.js';
-import { currentSchoolYearStart } from './read/values.js';
 
 const isMark = (n: number | null): boolean => n === null || (Number.isInteger(n) && n >= 2 && n <= 5);
 const isCount = (n: number | null): boolean => n === null || (Number.isInteger(n) && n >= 0);
@@ -22,7 +23,10 @@ function startYear(label: string): number | null {
 
 /** «Лист «X», строка 5»; a CSV has no sheets (its one sheet is named after the file): «Строка 5». */
 function placeOf(ctx: CollectingContext, sheet: string, rowNo: number, inline = false): string {
-  const s = ctx instanceof ValidatingContext && sheet === ctx.sheetless ? `Строка ${rowNo}` : `Лист «${sheet}», строка ${rowNo}`;
+  const s =
+    ctx instanceof ValidatingContext && sheet === ctx.sheetless
+      ? `Строка ${rowNo}`
+      : `Лист «${sheet}», строка ${rowNo}`;
   return inline ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
@@ -45,51 +49,88 @@ export class ValidatingContext extends CollectingContext {
 
   /** The issue excluding a row for a bad field: «Строка 7, поле «Учебный год»: … — строка исключена.» */
   rowIssue(sheet: string, rowNo: number, field: string, what: string): Issue {
-    return { severity: 'error', scope: 'row', sheet, rowNo, column: field,
-      message: `${placeOf(this, sheet, rowNo)}, поле «${field}»: ${what} — строка исключена.` };
+    return {
+      severity: 'error',
+      scope: 'row',
+      sheet,
+      rowNo,
+      column: field,
+      message: `${placeOf(this, sheet, rowNo)}, поле «${field}»: ${what} — строка исключена.`,
+    };
   }
 
   private rowError(sheet: string, rowNo: number, field: string, what: string): void {
     this.issue(this.rowIssue(sheet, rowNo, field, what));
   }
 
-  private future(date: string | null): boolean { return date !== null && date > this.today; }
-  private futureYear(label: string): boolean { const y = startYear(label); return y !== null && y > this.currentYearStart; }
+  private future(date: string | null): boolean {
+    return date !== null && date > this.today;
+  }
+  private futureYear(label: string): boolean {
+    const y = startYear(label);
+    return y !== null && y > this.currentYearStart;
+  }
 
   override emitWork(w: Work): number {
     const name = `работа «${w.assessment} ${w.subject}»${w.grade ? `, ${w.grade} класс` : ''}`;
-    if (this.future(w.examDate)) throw new FileRejected(`${name}: дата проведения ${w.examDate} ещё не наступила. Проверьте даты в файле.`);
-    if (this.futureYear(w.schoolYear)) throw new FileRejected(`${name}: ${w.schoolYear} учебный год ещё не начался — вероятно, дата в файле указана с ошибкой.`);
-    for (const [g, what] of [[w.grade, 'класс'], [w.kimGrade, 'класс КИМ']] as const)
-      if (g !== null && !(Number.isInteger(g) && g >= 1 && g <= 11)) throw new FileRejected(`${name}: ${what} ${g} — допустимы классы с 1 по 11.`);
-    if (w.taskMax.length !== w.taskLabels.length) throw new FileRejected(`${name}: число максимальных баллов (${w.taskMax.length}) не совпадает с числом заданий (${w.taskLabels.length}).`);
+    if (this.future(w.examDate))
+      throw new FileRejected(`${name}: дата проведения ${w.examDate} ещё не наступила. Проверьте даты в файле.`);
+    if (this.futureYear(w.schoolYear))
+      throw new FileRejected(
+        `${name}: ${w.schoolYear} учебный год ещё не начался — вероятно, дата в файле указана с ошибкой.`,
+      );
+    for (const [g, what] of [
+      [w.grade, 'класс'],
+      [w.kimGrade, 'класс КИМ'],
+    ] as const)
+      if (g !== null && !(Number.isInteger(g) && g >= 1 && g <= 11))
+        throw new FileRejected(`${name}: ${what} ${g} — допустимы классы с 1 по 11.`);
+    if (w.taskMax.length !== w.taskLabels.length)
+      throw new FileRejected(
+        `${name}: число максимальных баллов (${w.taskMax.length}) не совпадает с числом заданий (${w.taskLabels.length}).`,
+      );
     const seen = new Set<string>();
     for (const l of w.taskLabels) {
-      if (seen.has(l)) throw new FileRejected(`${name}: задание «${l}» встречается в шапке дважды — столбец с баллами повторён. Удалите лишний столбец или выгрузите файл заново.`);
+      if (seen.has(l))
+        throw new FileRejected(
+          `${name}: задание «${l}» встречается в шапке дважды — столбец с баллами повторён. Удалите лишний столбец или выгрузите файл заново.`,
+        );
       seen.add(l);
     }
-    if (w.maxScore !== null && !(w.maxScore >= 0)) throw new FileRejected(`${name}: максимальный балл ${w.maxScore} недопустим.`);
+    if (w.maxScore !== null && !(w.maxScore >= 0))
+      throw new FileRejected(`${name}: максимальный балл ${w.maxScore} недопустим.`);
     return super.emitWork(w);
   }
 
   override emitPupil(r: PupilResult): void {
     const w = this.works[r.work];
-    if (!w) throw new FileRejected(`Внутренняя ошибка разбора: строка ${r.rowNo} листа «${r.sheet}» ссылается на несуществующую работу.`);
+    if (!w)
+      throw new FileRejected(
+        `Внутренняя ошибка разбора: строка ${r.rowNo} листа «${r.sheet}» ссылается на несуществующую работу.`,
+      );
     const bad = (field: string, what: string) => this.rowError(r.sheet, r.rowNo, field, what);
     if (!isMark(r.mark)) return bad('Отметка', `отметка ${fmt(r.mark!)} вне диапазона 2–5`);
     if (!isMark(r.journalMark)) return bad('Отметка по журналу', `отметка ${fmt(r.journalMark!)} вне диапазона 2–5`);
     if (r.primaryScore !== null) {
-      if (!Number.isFinite(r.primaryScore) || r.primaryScore < 0) return bad('Первичный балл', `первичный балл ${fmt(r.primaryScore)} отрицательный`);
-      if (w.maxScore !== null && r.primaryScore > w.maxScore) return bad('Первичный балл', `первичный балл ${fmt(r.primaryScore)} больше максимального (${fmt(w.maxScore)})`);
+      if (!Number.isFinite(r.primaryScore) || r.primaryScore < 0)
+        return bad('Первичный балл', `первичный балл ${fmt(r.primaryScore)} отрицательный`);
+      if (w.maxScore !== null && r.primaryScore > w.maxScore)
+        return bad('Первичный балл', `первичный балл ${fmt(r.primaryScore)} больше максимального (${fmt(w.maxScore)})`);
     }
-    if (r.testScore !== null && !(r.testScore >= 0 && r.testScore <= 100)) return bad('Тестовый балл', `тестовый балл ${fmt(r.testScore)} вне диапазона 0–100`);
-    if (r.taskScores.length !== w.taskLabels.length) throw new FileRejected(`Внутренняя ошибка разбора: в строке ${r.rowNo} листа «${r.sheet}» ${r.taskScores.length} баллов за задания вместо ${w.taskLabels.length}.`);
+    if (r.testScore !== null && !(r.testScore >= 0 && r.testScore <= 100))
+      return bad('Тестовый балл', `тестовый балл ${fmt(r.testScore)} вне диапазона 0–100`);
+    if (r.taskScores.length !== w.taskLabels.length)
+      throw new FileRejected(
+        `Внутренняя ошибка разбора: в строке ${r.rowNo} листа «${r.sheet}» ${r.taskScores.length} баллов за задания вместо ${w.taskLabels.length}.`,
+      );
     for (let i = 0; i < r.taskScores.length; i++) {
-      const s = r.taskScores[i], max = w.taskMax[i];
+      const s = r.taskScores[i],
+        max = w.taskMax[i];
       if (s === null || s === undefined) continue;
       const field = `Задание ${w.taskLabels[i]}`;
       if (!Number.isFinite(s) || s < 0) return bad(field, `балл ${fmt(s)} отрицательный`);
-      if (max !== null && max !== undefined && s > max) return bad(field, `балл ${fmt(s)} больше максимального за задание (${fmt(max)})`);
+      if (max !== null && max !== undefined && s > max)
+        return bad(field, `балл ${fmt(s)} больше максимального за задание (${fmt(max)})`);
     }
     super.emitPupil(r);
   }
@@ -114,7 +155,8 @@ export class ValidatingContext extends CollectingContext {
     if (year) return bad('Учебный год', year);
     const cls = this.journalClassProblem(r.className, r.grade);
     if (cls) return bad('Класс', cls);
-    if (r.avgMark !== null && !(r.avgMark >= 0 && r.avgMark <= 5)) return bad('Средний балл', `средний балл ${fmt(r.avgMark)} вне диапазона 0–5`);
+    if (r.avgMark !== null && !(r.avgMark >= 0 && r.avgMark <= 5))
+      return bad('Средний балл', `средний балл ${fmt(r.avgMark)} вне диапазона 0–5`);
     super.emitJournal(r);
   }
 
@@ -122,17 +164,37 @@ export class ValidatingContext extends CollectingContext {
     const bad = (field: string, what: string) => this.rowError(r.sheet, r.rowNo, field, what);
     if (this.future(r.examDate)) return bad('Дата', `дата проведения ${r.examDate} ещё не наступила`);
     if (this.futureYear(r.schoolYear)) return bad('Учебный год', `${r.schoolYear} учебный год ещё не начался`);
-    if (r.grade !== null && !(Number.isInteger(r.grade) && r.grade >= 1 && r.grade <= 11)) return bad('Класс', `класс ${r.grade} — допустимы классы с 1 по 11`);
-    const counts: [string, number | null][] = [['Количество участников', r.participants], ['Количество ОО', r.schoolsCount],
-      ['Понизили', r.lowered], ['Подтвердили', r.confirmed], ['Повысили', r.raised], ['Всего сравнено', r.compared]];
-    for (const [field, v] of counts) if (!isCount(v)) return bad(field, `${fmt(v!)} — количество должно быть целым неотрицательным числом`);
-    for (const [k, v] of [['2', r.n2], ['3', r.n3], ['4', r.n4], ['5', r.n5]] as const) {
+    if (r.grade !== null && !(Number.isInteger(r.grade) && r.grade >= 1 && r.grade <= 11))
+      return bad('Класс', `класс ${r.grade} — допустимы классы с 1 по 11`);
+    const counts: [string, number | null][] = [
+      ['Количество участников', r.participants],
+      ['Количество ОО', r.schoolsCount],
+      ['Понизили', r.lowered],
+      ['Подтвердили', r.confirmed],
+      ['Повысили', r.raised],
+      ['Всего сравнено', r.compared],
+    ];
+    for (const [field, v] of counts)
+      if (!isCount(v)) return bad(field, `${fmt(v!)} — количество должно быть целым неотрицательным числом`);
+    for (const [k, v] of [
+      ['2', r.n2],
+      ['3', r.n3],
+      ['4', r.n4],
+      ['5', r.n5],
+    ] as const) {
       if (v === null) continue;
       if (r.sharesOnly ? !(v >= 0 && v <= 1) : !isCount(v))
-        return bad(`Отметка «${k}»`, r.sharesOnly ? `доля ${fmt(v)} вне диапазона 0–1` : `${fmt(v)} — число участников должно быть целым неотрицательным`);
+        return bad(
+          `Отметка «${k}»`,
+          r.sharesOnly
+            ? `доля ${fmt(v)} вне диапазона 0–1`
+            : `${fmt(v)} — число участников должно быть целым неотрицательным`,
+        );
     }
-    if (r.meanMark !== null && !(r.meanMark >= 0 && r.meanMark <= 5)) return bad('Средняя отметка', `средняя отметка ${fmt(r.meanMark)} вне диапазона 0–5`);
-    if (r.meanScore !== null && !(r.meanScore >= 0)) return bad('Средний балл', `средний балл ${fmt(r.meanScore)} отрицательный`);
+    if (r.meanMark !== null && !(r.meanMark >= 0 && r.meanMark <= 5))
+      return bad('Средняя отметка', `средняя отметка ${fmt(r.meanMark)} вне диапазона 0–5`);
+    if (r.meanScore !== null && !(r.meanScore >= 0))
+      return bad('Средний балл', `средний балл ${fmt(r.meanScore)} отрицательный`);
     super.emitAggregate(r);
   }
 
@@ -142,8 +204,15 @@ export class ValidatingContext extends CollectingContext {
     if (!r.name.trim()) return bad('Наименование', 'не указано наименование ОО');
     const first = this.schoolCodes.get(r.schoolCode);
     if (first) return bad('Код ОО', `код ОО «${r.schoolCode}» уже встречался (${first})`);
-    if (!isCount(r.enrolment)) return bad('Численность обучающихся', `${fmt(r.enrolment!)} — численность должна быть целым неотрицательным числом`);
-    for (const [field, v] of [['Доля обучающихся с ОВЗ', r.ovzShare], ['Доля обучающихся с неродным русским языком', r.nonNativeShare]] as const)
+    if (!isCount(r.enrolment))
+      return bad(
+        'Численность обучающихся',
+        `${fmt(r.enrolment!)} — численность должна быть целым неотрицательным числом`,
+      );
+    for (const [field, v] of [
+      ['Доля обучающихся с ОВЗ', r.ovzShare],
+      ['Доля обучающихся с неродным русским языком', r.nonNativeShare],
+    ] as const)
       if (v !== null && !(v >= 0 && v <= 1)) return bad(field, `доля ${fmt(v)} вне диапазона 0–100 %`);
     this.schoolCodes.set(r.schoolCode, placeOf(this, r.sheet, r.rowNo, true));
     super.emitSchool(r);
@@ -153,7 +222,8 @@ export class ValidatingContext extends CollectingContext {
 // ---------------------------------------------------------------- text screening after the parse
 
 // HTML that a browser would act on, and what a spreadsheet would run as a formula (OWASP «CSV injection»).
-const MARKUP = /<\s*\/?\s*(script|iframe|img|svg|object|embed|style|link|meta|a|form|input|body|html)\b|javascript\s*:|\bon[a-z]+\s*=/i;
+const MARKUP =
+  /<\s*\/?\s*(script|iframe|img|svg|object|embed|style|link|meta|a|form|input|body|html)\b|javascript\s*:|\bon[a-z]+\s*=/i;
 const FORMULA = /^[=+@\t\r]|^-\s*[\d(=+@]/;
 
 export function payloadKind(text: string | null | undefined): 'markup' | 'formula' | null {
@@ -178,53 +248,95 @@ export function screenText(ctx: CollectingContext, fileName: string): Issue[] {
     seen.add(key);
     if (++total > MAX_PAYLOAD_WARNINGS) return;
     const shown = text!.length > 80 ? `${text!.slice(0, 80)}…` : text!;
-    out.push({ severity: 'warning', scope: 'row', sheet, rowNo, column: field,
-      message: `${placeOf(ctx, sheet, rowNo)}, поле «${field}»: значение «${shown}» ${kind === 'markup' ? 'содержит HTML-разметку' : 'начинается как формула электронной таблицы'}. Оно сохранено как обычный текст (в отчётах и выгрузках не выполняется), но проверьте, откуда оно взялось.` });
+    out.push({
+      severity: 'warning',
+      scope: 'row',
+      sheet,
+      rowNo,
+      column: field,
+      message: `${placeOf(ctx, sheet, rowNo)}, поле «${field}»: значение «${shown}» ${kind === 'markup' ? 'содержит HTML-разметку' : 'начинается как формула электронной таблицы'}. Оно сохранено как обычный текст (в отчётах и выгрузках не выполняется), но проверьте, откуда оно взялось.`,
+    });
   };
   for (const p of ctx.pupils) {
-    check(p.sheet, p.rowNo, 'Код ОО', p.schoolRef); check(p.sheet, p.rowNo, 'Название ОО', p.schoolName);
-    check(p.sheet, p.rowNo, 'Муниципалитет', p.municipality); check(p.sheet, p.rowNo, 'Класс', p.className);
-    check(p.sheet, p.rowNo, 'Код участника', p.participantCode); check(p.sheet, p.rowNo, 'Вариант', p.variant);
+    check(p.sheet, p.rowNo, 'Код ОО', p.schoolRef);
+    check(p.sheet, p.rowNo, 'Название ОО', p.schoolName);
+    check(p.sheet, p.rowNo, 'Муниципалитет', p.municipality);
+    check(p.sheet, p.rowNo, 'Класс', p.className);
+    check(p.sheet, p.rowNo, 'Код участника', p.participantCode);
+    check(p.sheet, p.rowNo, 'Вариант', p.variant);
   }
-  for (const j of ctx.journal) { check(j.sheet, j.rowNo, 'ОО', j.schoolRef); check(j.sheet, j.rowNo, 'Предмет', j.subject); check(j.sheet, j.rowNo, 'Класс', j.className); }
+  for (const j of ctx.journal) {
+    check(j.sheet, j.rowNo, 'ОО', j.schoolRef);
+    check(j.sheet, j.rowNo, 'Предмет', j.subject);
+    check(j.sheet, j.rowNo, 'Класс', j.className);
+  }
   if (ctx.staged) {
     // The staging loader found them (same fields, row order) and kept the first few: the rest only add to the count.
     for (const v of ctx.staged.screened.values) check(ctx.staged.sheet, v.rowNo, v.field, v.text);
     total += ctx.staged.screened.total - ctx.staged.screened.values.length;
   }
-  for (const a of ctx.aggregates) { check(a.sheet, a.rowNo, 'Название', a.name); check(a.sheet, a.rowNo, 'Код ОО', a.schoolRef); }
+  for (const a of ctx.aggregates) {
+    check(a.sheet, a.rowNo, 'Название', a.name);
+    check(a.sheet, a.rowNo, 'Код ОО', a.schoolRef);
+  }
   for (const s of ctx.schools) {
-    check(s.sheet, s.rowNo, 'Код ОО', s.schoolCode); check(s.sheet, s.rowNo, 'Наименование', s.name); check(s.sheet, s.rowNo, 'Краткое наименование', s.shortName);
-    check(s.sheet, s.rowNo, 'Муниципалитет', s.municipality); check(s.sheet, s.rowNo, 'Тип ОО', s.schoolType);
+    check(s.sheet, s.rowNo, 'Код ОО', s.schoolCode);
+    check(s.sheet, s.rowNo, 'Наименование', s.name);
+    check(s.sheet, s.rowNo, 'Краткое наименование', s.shortName);
+    check(s.sheet, s.rowNo, 'Муниципалитет', s.municipality);
+    check(s.sheet, s.rowNo, 'Тип ОО', s.schoolType);
   }
   for (const t of ctx.targets) check(t.sheet, t.rowNo, 'Код ОО', t.schoolRef);
-  for (const t of ctx.taskInfo) { check(t.sheet, t.rowNo, 'Умения', t.skills); check(t.sheet, t.rowNo, 'Задание', t.task); }
+  for (const t of ctx.taskInfo) {
+    check(t.sheet, t.rowNo, 'Умения', t.skills);
+    check(t.sheet, t.rowNo, 'Задание', t.task);
+  }
   for (const c of ctx.codes) check(c.sheet, c.rowNo, 'Текст', c.text);
-  for (const p of ctx.programmes) { check(p.sheet, p.rowNo, 'Наименование программы', p.name); check(p.sheet, p.rowNo, 'Цель программы', p.goal); }
+  for (const p of ctx.programmes) {
+    check(p.sheet, p.rowNo, 'Наименование программы', p.name);
+    check(p.sheet, p.rowNo, 'Цель программы', p.goal);
+  }
   for (const i of ctx.indicators) check(i.sheet, i.rowNo, 'Показатель', i.caption);
   for (const m of ctx.measures) {
-    check(m.sheet, m.rowNo, 'Раздел', m.section); check(m.sheet, m.rowNo, 'Мероприятие', m.title); check(m.sheet, m.rowNo, 'Ответственные', m.responsible);
-    check(m.sheet, m.rowNo, 'Ожидаемый результат', m.expectedResult); check(m.sheet, m.rowNo, 'Подтверждение', m.evidence);
+    check(m.sheet, m.rowNo, 'Раздел', m.section);
+    check(m.sheet, m.rowNo, 'Мероприятие', m.title);
+    check(m.sheet, m.rowNo, 'Ответственные', m.responsible);
+    check(m.sheet, m.rowNo, 'Ожидаемый результат', m.expectedResult);
+    check(m.sheet, m.rowNo, 'Подтверждение', m.evidence);
   }
   if (total > MAX_PAYLOAD_WARNINGS)
-    out.push({ severity: 'warning', scope: 'file', sheet: null, rowNo: null, column: null,
-      message: `Файл «${fileName}»: ещё ${total - MAX_PAYLOAD_WARNINGS} значений с HTML-разметкой или формулами (показаны первые ${MAX_PAYLOAD_WARNINGS}).` });
+    out.push({
+      severity: 'warning',
+      scope: 'file',
+      sheet: null,
+      rowNo: null,
+      column: null,
+      message: `Файл «${fileName}»: ещё ${total - MAX_PAYLOAD_WARNINGS} значений с HTML-разметкой или формулами (показаны первые ${MAX_PAYLOAD_WARNINGS}).`,
+    });
   return out;
 }
 
 // School subjects outside the assessed list that journals legitimately carry.
-const SCHOOL_SUBJECT = /алгебр|геометри|вероятност|статистик|физическ\p{L}* культур|физкульт|музык|изобраз|изо(?![\p{L}])|искусств|мхк|технолог|труд|обж|обзр|безопасност|астроном|прав(о|а)(?![\p{L}])|экономик|естествозн|черчени|орксэ|однкнр|основ\p{L}* (религ|духов|светск|православ)|проект|разговор\p{L}* о важном|россия|профмин|профессиональн|психолог|риторик|логик|краевед|элективн|факультатив|кружок|курс|практикум|литератур|чтени|язык|окружающ|природовед|родн/u;
+const SCHOOL_SUBJECT =
+  /алгебр|геометри|вероятност|статистик|физическ\p{L}* культур|физкульт|музык|изобраз|изо(?![\p{L}])|искусств|мхк|технолог|труд|обж|обзр|безопасност|астроном|прав(о|а)(?![\p{L}])|экономик|естествозн|черчени|орксэ|однкнр|основ\p{L}* (религ|духов|светск|православ)|проект|разговор\p{L}* о важном|россия|профмин|профессиональн|психолог|риторик|логик|краевед|элективн|факультатив|кружок|курс|практикум|литератур|чтени|язык|окружающ|природовед|родн/u;
 
 /** One warning per journal subject that is neither an assessed subject nor a usual school subject (e.g. a typo). */
 export function unknownJournalSubjects(ctx: CollectingContext): Issue[] {
   const first = new Map<string, Pick<JournalMark, 'sheet' | 'rowNo'>>();
   for (const j of ctx.journal) if (!first.has(j.subject)) first.set(j.subject, j);
-  for (const s of ctx.staged?.subjects ?? []) if (!first.has(s.subject)) first.set(s.subject, { sheet: ctx.staged!.sheet, rowNo: s.rowNo });
+  for (const s of ctx.staged?.subjects ?? [])
+    if (!first.has(s.subject)) first.set(s.subject, { sheet: ctx.staged!.sheet, rowNo: s.rowNo });
   const out: Issue[] = [];
   for (const [subject, j] of first) {
     if (canonicalSubject(subject) || SCHOOL_SUBJECT.test(subject.toLowerCase().replace(/ё/g, 'е'))) continue;
-    out.push({ severity: 'warning', scope: 'row', sheet: j.sheet, rowNo: j.rowNo, column: 'Предмет',
-      message: `${placeOf(ctx, j.sheet, j.rowNo)}, поле «Предмет»: предмет «${subject}» не распознан (нет среди оцениваемых и обычных школьных предметов). Отметки загружены под этим названием; если это опечатка, исправьте и загрузите файл заново.` });
+    out.push({
+      severity: 'warning',
+      scope: 'row',
+      sheet: j.sheet,
+      rowNo: j.rowNo,
+      column: 'Предмет',
+      message: `${placeOf(ctx, j.sheet, j.rowNo)}, поле «Предмет»: предмет «${subject}» не распознан (нет среди оцениваемых и обычных школьных предметов). Отметки загружены под этим названием; если это опечатка, исправьте и загрузите файл заново.`,
+    });
   }
   return out;
 }

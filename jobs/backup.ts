@@ -3,10 +3,11 @@
 // The pseudonymisation key never goes into a copy: settings.parquet is rewritten with a non-secret check value
 // instead, and the key is kept in a key file beside the store (<db>.key, mode 0600). Restoring needs the key
 // (ORIENTIR_KEY, ORIENTIR_KEY_FILE, <new db>.key or the source store's key file); a wrong key is refused.
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
 import { sqlString } from '../store/seed.js';
 import { localStamp } from './dates.js';
@@ -19,12 +20,17 @@ export const KEY_CHECK_SETTING = 'pseudonymisation_key_check';
 export const KEY_FILE_SETTING = 'pseudonymisation_key_file';
 
 /** Identifies the right key at restore time without revealing it (HMAC-SHA-256 of a constant under the key). */
-export const keyCheck = (key: string): string => createHmac('sha256', key).update('orientir:backup-key-check').digest('hex');
+export const keyCheck = (key: string): string =>
+  createHmac('sha256', key).update('orientir:backup-key-check').digest('hex');
 export const keyFileOf = (dbPath: string): string => resolve(`${dbPath}.key`);
 
 function readKeyFile(file: string | undefined): string | null {
   if (!file) return null;
-  try { return readFileSync(file, 'utf8').trim() || null; } catch { return null; }
+  try {
+    return readFileSync(file, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 /** Keeps the store's key in <db>.key (0600); a different key already there is moved aside, never overwritten. */
@@ -41,7 +47,9 @@ function keepKeyFile(store: Store, key: string): string | null {
 export async function backupTo(store: Store, dir: string): Promise<string> {
   mkdirSync(dir, { recursive: true });
   await store.conn.run(`EXPORT DATABASE ${sqlString(dir)} (FORMAT parquet)`);
-  const key = (await store.conn.runAndReadAll(`SELECT value FROM settings WHERE key = ${sqlString(KEY_SETTING)}`)).getRows()[0]?.[0];
+  const key = (
+    await store.conn.runAndReadAll(`SELECT value FROM settings WHERE key = ${sqlString(KEY_SETTING)}`)
+  ).getRows()[0]?.[0];
   if (key === undefined || key === null) return dir;
   const keyFile = keepKeyFile(store, String(key));
   // The exported settings file, as named by load.sql; rewritten without the key.
@@ -58,16 +66,24 @@ export async function backupTo(store: Store, dir: string): Promise<string> {
 
 /** Puts the key back after IMPORT DATABASE: the first candidate whose check matches the copy's check value. */
 async function restoreKey(conn: DuckDBConnection, dbPath: string, opts: RestoreOptions): Promise<void> {
-  const rows = new Map((await conn.runAndReadAll('SELECT key, value FROM settings')).getRows().map((r) => [String(r[0]), String(r[1])]));
+  const rows = new Map(
+    (await conn.runAndReadAll('SELECT key, value FROM settings')).getRows().map((r) => [String(r[0]), String(r[1])]),
+  );
   if (rows.has(KEY_SETTING) || !rows.has(KEY_CHECK_SETTING)) return; // a copy made before the key was excluded
   const env = opts.env ?? process.env;
-  const given = [opts.key, env.ORIENTIR_KEY, readKeyFile(env.ORIENTIR_KEY_FILE)].filter((k): k is string => !!k?.trim()).map((k) => k.trim());
-  const found = [readKeyFile(keyFileOf(dbPath)), readKeyFile(rows.get(KEY_FILE_SETTING))].filter((k): k is string => !!k);
+  const given = [opts.key, env.ORIENTIR_KEY, readKeyFile(env.ORIENTIR_KEY_FILE)]
+    .filter((k): k is string => !!k?.trim())
+    .map((k) => k.trim());
+  const found = [readKeyFile(keyFileOf(dbPath)), readKeyFile(rows.get(KEY_FILE_SETTING))].filter(
+    (k): k is string => !!k,
+  );
   const key = [...given, ...found].find((k) => keyCheck(k) === rows.get(KEY_CHECK_SETTING));
   if (!key) {
-    throw new Error(given.length > 0
-      ? 'Указанный ключ псевдонимизации не подходит к этой резервной копии (она сделана из хранилища с другим ключом). Укажите ключ исходного хранилища.'
-      : 'Резервная копия не содержит ключ псевдонимизации (он намеренно не копируется). Укажите ключ исходного хранилища: переменная ORIENTIR_KEY=<ключ> или ORIENTIR_KEY_FILE=<путь к файлу ключа, например orientir.duckdb.key>.');
+    throw new Error(
+      given.length > 0
+        ? 'Указанный ключ псевдонимизации не подходит к этой резервной копии (она сделана из хранилища с другим ключом). Укажите ключ исходного хранилища.'
+        : 'Резервная копия не содержит ключ псевдонимизации (он намеренно не копируется). Укажите ключ исходного хранилища: переменная ORIENTIR_KEY=<ключ> или ORIENTIR_KEY_FILE=<путь к файлу ключа, например orientir.duckdb.key>.',
+    );
   }
   await conn.run(`DELETE FROM settings WHERE key IN (${sqlString(KEY_CHECK_SETTING)}, ${sqlString(KEY_FILE_SETTING)})`);
   await conn.run(`INSERT INTO settings VALUES (${sqlString(KEY_SETTING)}, ${sqlString(key)})`);
@@ -75,11 +91,22 @@ async function restoreKey(conn: DuckDBConnection, dbPath: string, opts: RestoreO
 
 /** Complete copies under `root`, oldest first. */
 export function listBackups(root: string): string[] {
-  return existsSync(root) ? readdirSync(root).filter((f) => COPY.test(f)).sort() : [];
+  return existsSync(root)
+    ? readdirSync(root)
+        .filter((f) => COPY.test(f))
+        .sort()
+    : [];
 }
 
-export async function runBackup(store: Store, root: string, keep: number, now = new Date(), timeZone = 'Europe/Moscow'): Promise<{ dir: string; removed: number }> {
-  if (!Number.isInteger(keep) || keep < 1) throw new Error(`Число хранимых резервных копий должно быть не меньше 1 (получено ${keep}).`);
+export async function runBackup(
+  store: Store,
+  root: string,
+  keep: number,
+  now = new Date(),
+  timeZone = 'Europe/Moscow',
+): Promise<{ dir: string; removed: number }> {
+  if (!Number.isInteger(keep) || keep < 1)
+    throw new Error(`Число хранимых резервных копий должно быть не меньше 1 (получено ${keep}).`);
   mkdirSync(root, { recursive: true });
   const stamp = `orientir-${localStamp(now, timeZone)}`;
   let name = stamp;
@@ -109,28 +136,50 @@ export async function runBackup(store: Store, root: string, keep: number, now = 
  */
 async function importCopy(conn: DuckDBConnection, dir: string): Promise<void> {
   // EXPORT writes one statement per line, each ending with ';'.
-  const statements = (file: string) => readFileSync(join(dir, file), 'utf8').split(/;\s*$/m).map((x) => x.trim()).filter(Boolean);
+  const statements = (file: string) =>
+    readFileSync(join(dir, file), 'utf8')
+      .split(/;\s*$/m)
+      .map((x) => x.trim())
+      .filter(Boolean);
   let pending = statements('schema.sql');
   while (pending.length > 0) {
     const failed: Array<{ sql: string; error: unknown }> = [];
     for (const sql of pending) {
-      try { await conn.run(sql); } catch (error) { failed.push({ sql, error }); }
+      try {
+        await conn.run(sql);
+      } catch (error) {
+        failed.push({ sql, error });
+      }
     }
     if (failed.length === pending.length) throw failed[0]!.error;
     pending = failed.map((f) => f.sql);
   }
   // load.sql names the files where they were exported (the temporary folder); they are read from `dir`.
-  const here = (sql: string) => sql.replace(/FROM\s+'((?:[^']|'')+)'/i, (_m, f: string) => `FROM ${sqlString(join(dir, basename(f.replace(/''/g, "'"))))}`);
+  const here = (sql: string) =>
+    sql.replace(
+      /FROM\s+'((?:[^']|'')+)'/i,
+      (_m, f: string) => `FROM ${sqlString(join(dir, basename(f.replace(/''/g, "'"))))}`,
+    );
   for (const sql of statements('load.sql')) await conn.run(here(sql));
 }
 
-export interface RestoreOptions { key?: string; env?: NodeJS.ProcessEnv }
+export interface RestoreOptions {
+  key?: string;
+  env?: NodeJS.ProcessEnv;
+}
 
 /** Restores a backup folder into a new store file (the file must not exist yet). */
 export async function restoreInto(dbPath: string, dir: string, opts: RestoreOptions = {}): Promise<void> {
-  if (existsSync(dbPath)) throw new Error(`Файл хранилища ${dbPath} уже существует: восстановление выполняется в новый файл (--db НОВЫЙ_ПУТЬ).`);
-  if (!existsSync(join(dir, 'schema.sql'))) throw new Error(`В папке ${dir} нет резервной копии Ориентира (не найден schema.sql).`);
-  const inst = await DuckDBInstance.create(dbPath, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  if (existsSync(dbPath))
+    throw new Error(
+      `Файл хранилища ${dbPath} уже существует: восстановление выполняется в новый файл (--db НОВЫЙ_ПУТЬ).`,
+    );
+  if (!existsSync(join(dir, 'schema.sql')))
+    throw new Error(`В папке ${dir} нет резервной копии Ориентира (не найден schema.sql).`);
+  const inst = await DuckDBInstance.create(dbPath, {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
   const conn = await inst.connect();
   let ok = false;
   try {

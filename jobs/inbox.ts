@@ -18,18 +18,43 @@
 //   are still processed.
 // Re-processing after a crash is safe: same bytes are a no-op, and a file leaves the inbox only after its outcome
 // is committed.
-import { appendFileSync, closeSync, constants, copyFileSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, renameSync, symlinkSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  renameSync,
+  type Stats,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import type { Store } from '../store/db.js';
-import { serialize } from '../store/queue.js';
-import { DEMO_STORE_FILE_REFUSED, demoStoreRefuses } from '../store/demo-guard.js';
-import { FORMATS, MAX_FILE_BYTES, ingestFile, formatReport, num } from '../ingest/index.js';
-import { plural } from '../domain/text.js';
-import { localDate } from './dates.js';
 import type { JobSettings } from '../domain/job-settings.js';
+import { plural } from '../domain/text.js';
+import { FORMATS, formatReport, ingestFile, MAX_FILE_BYTES, num } from '../ingest/index.js';
+import type { Store } from '../store/db.js';
+import { DEMO_STORE_FILE_REFUSED, demoStoreRefuses } from '../store/demo-guard.js';
+import { serialize } from '../store/queue.js';
+import { localDate } from './dates.js';
 
-export interface InboxResult { loaded: number; duplicate: number; rejected: number; waiting: number; files: string[] }
-export interface InboxOptions { /** Files larger than this are refused unread (tests lower it). */ maxBytes?: number }
+export interface InboxResult {
+  loaded: number;
+  duplicate: number;
+  rejected: number;
+  waiting: number;
+  files: string[];
+}
+export interface InboxOptions {
+  /** Files larger than this are refused unread (tests lower it). */ maxBytes?: number;
+}
 
 export const REPORT_SUFFIX = '.отчёт.txt';
 /** How long a file must have been unchanged before it is taken. */
@@ -40,17 +65,38 @@ const IGNORED = /^(\.|~\$)|\.(part|partial|tmp|crdownload|download)$/i;
 const NAME_BYTES = 200;
 
 type Kind = 'file' | 'link' | 'special';
-interface Sighting { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number; at: number }
+interface Sighting {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  dev: number;
+  at: number;
+}
 /** inbox folder → file name → what an earlier run saw, and since when. */
 const sightings = new Map<string, Map<string, Sighting>>();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function lstatSafe(p: string): Stats | null { try { return lstatSync(p); } catch { return null; } }
-const kindOf = (st: Stats): Kind | null => (st.isFile() ? 'file' : st.isSymbolicLink() ? 'link' : st.isDirectory() ? null : 'special');
+function lstatSafe(p: string): Stats | null {
+  try {
+    return lstatSync(p);
+  } catch {
+    return null;
+  }
+}
+const kindOf = (st: Stats): Kind | null =>
+  st.isFile() ? 'file' : st.isSymbolicLink() ? 'link' : st.isDirectory() ? null : 'special';
 const same = (a: Stats | Sighting, b: Stats | Sighting) =>
   a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev;
-const sighting = (st: Stats, at: number): Sighting => ({ size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, dev: st.dev, at });
+const sighting = (st: Stats, at: number): Sighting => ({
+  size: st.size,
+  mtimeMs: st.mtimeMs,
+  ctimeMs: st.ctimeMs,
+  ino: st.ino,
+  dev: st.dev,
+  at,
+});
 
 /** Cuts a file name to `maxBytes` of UTF-8 at a character boundary, keeping its extension; «…» marks the cut. */
 export function fitName(name: string, maxBytes = NAME_BYTES): string {
@@ -82,17 +128,30 @@ function move(from: string, to: string): void {
     const st = lstatSync(from);
     if (st.isSymbolicLink()) symlinkSync(readlinkSync(from), to);
     else if (st.isFile()) copyFileSync(from, to, constants.COPYFILE_EXCL);
-    else appendFileSync(`${to}${REPORT_SUFFIX}`, 'Папка отклонённых на другом томе: специальный файл удалён из папки входящих, а не перенесён.\n');
+    else
+      appendFileSync(
+        `${to}${REPORT_SUFFIX}`,
+        'Папка отклонённых на другом томе: специальный файл удалён из папки входящих, а не перенесён.\n',
+      );
     unlinkSync(from);
   }
 }
 
-const sizeText = (n: number) => (n >= 1024 * 1024 ? `${num(Math.round((n / 1024 / 1024) * 10) / 10)} МБ` : `${n} ${plural(n, ['байт', 'байта', 'байт'])}`);
+const sizeText = (n: number) =>
+  n >= 1024 * 1024
+    ? `${num(Math.round((n / 1024 / 1024) * 10) / 10)} МБ`
+    : `${n} ${plural(n, ['байт', 'байта', 'байт'])}`;
 
 /** Why a file is refused before (or instead of) being read: the text of its report. */
 class Refused extends Error {}
-const tooLarge = (size: number, limit: number) => new Refused(`размер файла ${sizeText(size)} больше допустимого (${sizeText(limit)}); файл не прочитан. Разделите данные на несколько файлов.`);
-const notRegular = (kind: Kind) => new Refused(`${kind === 'link' ? 'это символическая ссылка' : 'это специальный файл (канал, сокет или устройство)'}, а не обычный файл; файл не прочитан. Ссылки и специальные файлы из папки входящих не принимаются — скопируйте в папку сам файл.`);
+const tooLarge = (size: number, limit: number) =>
+  new Refused(
+    `размер файла ${sizeText(size)} больше допустимого (${sizeText(limit)}); файл не прочитан. Разделите данные на несколько файлов.`,
+  );
+const notRegular = (kind: Kind) =>
+  new Refused(
+    `${kind === 'link' ? 'это символическая ссылка' : 'это специальный файл (канал, сокет или устройство)'}, а не обычный файл; файл не прочитан. Ссылки и специальные файлы из папки входящих не принимаются — скопируйте в папку сам файл.`,
+  );
 
 /**
  * Reads a regular file checked on its open descriptor: no link is followed (O_NOFOLLOW), a FIFO does not block
@@ -128,7 +187,12 @@ function reject(s: JobSettings, path: string, f: string, report: string): void {
   move(path, target);
 }
 
-export async function runInbox(store: Store, s: JobSettings, settleMs = 300, o: InboxOptions = {}): Promise<InboxResult> {
+export async function runInbox(
+  store: Store,
+  s: JobSettings,
+  settleMs = 300,
+  o: InboxOptions = {},
+): Promise<InboxResult> {
   const maxBytes = o.maxBytes ?? MAX_FILE_BYTES;
   mkdirSync(s.inbox, { recursive: true });
   const res: InboxResult = { loaded: 0, duplicate: 0, rejected: 0, waiting: 0, files: [] };
@@ -154,14 +218,25 @@ export async function runInbox(store: Store, s: JobSettings, settleMs = 300, o: 
   for (const { f, st, kind } of entries) {
     const path = join(s.inbox, f);
     const cur = lstatSafe(path);
-    if (!cur) { seen.delete(f); continue; } // taken away meanwhile
-    if (!same(cur, st)) { res.waiting++; seen.set(f, sighting(cur, Date.now())); continue; }
+    if (!cur) {
+      seen.delete(f);
+      continue;
+    } // taken away meanwhile
+    if (!same(cur, st)) {
+      res.waiting++;
+      seen.set(f, sighting(cur, Date.now()));
+      continue;
+    }
     let ingested = false;
     try {
       if (kind !== 'file') throw notRegular(kind);
       if (st.size > maxBytes) throw tooLarge(st.size, maxBytes);
       const bytes = readInboxFile(path, st, maxBytes);
-      if (bytes === 'changed') { res.waiting++; seen.set(f, sighting(lstatSafe(path) ?? st, Date.now())); continue; }
+      if (bytes === 'changed') {
+        res.waiting++;
+        seen.set(f, sighting(lstatSafe(path) ?? st, Date.now()));
+        continue;
+      }
       // The demo check in the same turn of the write queue as the ingest: no write comes between them.
       const report = await serialize(async () => {
         if (await demoStoreRefuses(store, bytes)) throw new Refused(DEMO_STORE_FILE_REFUSED);
@@ -173,15 +248,22 @@ export async function runInbox(store: Store, s: JobSettings, settleMs = 300, o: 
         res.rejected++;
         reject(s, path, f, formatReport(report));
       } else {
-        if (report.status === 'loaded') res.loaded++; else res.duplicate++;
+        if (report.status === 'loaded') res.loaded++;
+        else res.duplicate++;
         move(path, uniqueTarget(join(s.archive, localDate(new Date(), s.timezone)), f));
       }
       seen.delete(f);
     } catch (e) {
       // After the ingest, the outcome is committed: the file stays and the next run sees a duplicate and archives it.
-      if (ingested) { console.error(`Папка входящих: файл «${f}» обработан, но не перенесён:`, e); continue; }
+      if (ingested) {
+        console.error(`Папка входящих: файл «${f}» обработан, но не перенесён:`, e);
+        continue;
+      }
       const detail = (e instanceof Error ? e.message : String(e)).replaceAll(`${s.inbox}${sep}`, ''); // no server paths in the report
-      const why = e instanceof Refused ? e.message : `не удалось обработать файл (${detail}); данные из него не загружены. Положите файл в папку ещё раз; если ошибка повторится, сообщите администратору.`;
+      const why =
+        e instanceof Refused
+          ? e.message
+          : `не удалось обработать файл (${detail}); данные из него не загружены. Положите файл в папку ещё раз; если ошибка повторится, сообщите администратору.`;
       try {
         reject(s, path, f, `Файл «${f}»: отклонён: ${why}`);
         res.files.push(f);

@@ -7,11 +7,15 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Store } from '../store/db.js';
-import { datasetRows, workbookBuffer, type Value } from '../transforms/export.js';
+import { datasetRows, type Value, workbookBuffer } from '../transforms/export.js';
 import { localDate } from './dates.js';
 import { fitName } from './inbox.js';
 
-interface Snapshot { date: string; year?: string; zones: string[] } // zones: 'school_code|flag'
+interface Snapshot {
+  date: string;
+  year?: string;
+  zones: string[];
+} // zones: 'school_code|flag'
 
 export const DIGEST_FILE = 'Изменения.txt';
 export const PROGRAMMES_FILE = 'Программы поддержки ОО.xlsx';
@@ -25,7 +29,10 @@ function uniqueName(used: Set<string>, base: string): string {
   for (let i = 1; ; i++) {
     const suffix = i === 1 ? '' : ` (${i})`; // kept whole: the cut falls in the name before it
     const name = fitName(`${base}.xlsx`, 200 - Buffer.byteLength(suffix)).replace(/\.xlsx$/, `${suffix}.xlsx`);
-    if (!used.has(name.toLowerCase())) { used.add(name.toLowerCase()); return name; }
+    if (!used.has(name.toLowerCase())) {
+      used.add(name.toLowerCase());
+      return name;
+    }
   }
 }
 
@@ -57,7 +64,9 @@ export interface ReportsResult {
 
 /** Writers of workbooks that also live elsewhere (the programmes report is the one the dashboard serves); the
  * process root passes them in, so jobs never import the dashboard. */
-export interface ReportWriters { programmes?: (conn: Store['conn']) => Promise<Buffer> }
+export interface ReportWriters {
+  programmes?: (conn: Store['conn']) => Promise<Buffer>;
+}
 
 /** Index of a dataset's column by name: an export that renames a column fails here instead of reading the wrong one. */
 function column(t: { columns: string[] }, name: string): number {
@@ -66,37 +75,71 @@ function column(t: { columns: string[] }, name: string): number {
   return i;
 }
 
-export async function runReports(store: Store, root: string, now = new Date(), timeZone = 'Europe/Moscow', writers: ReportWriters = {}): Promise<ReportsResult> {
+export async function runReports(
+  store: Store,
+  root: string,
+  now = new Date(),
+  timeZone = 'Europe/Moscow',
+  writers: ReportWriters = {},
+): Promise<ReportsResult> {
   const date = localDate(now, timeZone);
   const dir = join(root, date);
   mkdirSync(dir, { recursive: true });
   const flags = await datasetRows(store, 'flags', null);
-  const [fCode, fYear, fFlag, fLevel] = ['school_code', 'school_year', 'flag', 'level'].map((c) => column(flags, c)) as [number, number, number, number];
-  const latest = flags.rows.reduce<string>((m, r) => (String(r[fYear]) > m ? String(r[fYear]) : m), '');
+  const [fCode, fYear, fFlag, fLevel] = ['school_code', 'school_year', 'flag', 'level'].map((c) =>
+    column(flags, c),
+  ) as [number, number, number, number];
+  const latest =
+    flags.rows
+      .map((r) => String(r[fYear]))
+      .sort()
+      .at(-1) ?? '';
   const current = flags.rows.filter((r) => r[fYear] === latest);
   const listName = latest ? `Перечень зон внимания ${latest.replace('/', '-')}.xlsx` : 'Перечень зон внимания.xlsx';
-  writeFileSync(join(dir, listName), await workbookBuffer([{ title: 'Зоны внимания и сигналы', columns: flags.columns, rows: current }]));
+  writeFileSync(
+    join(dir, listName),
+    await workbookBuffer([{ title: 'Зоны внимания и сигналы', columns: flags.columns, rows: current }]),
+  );
   // The same workbook the committee downloads from /programmes (one writer for both).
   // A store last built by an older version has no stg_programmes yet: then there is no such report.
-  const hasView = (await store.conn.runAndReadAll(`SELECT 1 FROM duckdb_views() WHERE view_name = 'stg_programmes'`)).getRows().length > 0;
-  const programmes = hasView ? Number((await store.conn.runAndReadAll('SELECT count(*) FROM stg_programmes')).getRows()[0]![0]) : 0;
-  if (programmes > 0 && writers.programmes) writeFileSync(join(dir, PROGRAMMES_FILE), await writers.programmes(store.conn));
+  const hasView =
+    (await store.conn.runAndReadAll(`SELECT 1 FROM duckdb_views() WHERE view_name = 'stg_programmes'`)).getRows()
+      .length > 0;
+  const programmes = hasView
+    ? Number((await store.conn.runAndReadAll('SELECT count(*) FROM stg_programmes')).getRows()[0]![0])
+    : 0;
+  if (programmes > 0 && writers.programmes)
+    writeFileSync(join(dir, PROGRAMMES_FILE), await writers.programmes(store.conn));
 
-  const schools = (await store.conn.runAndReadAll('SELECT school_code, coalesce(short_name, name) FROM schools ORDER BY school_code')).getRows();
+  const schools = (
+    await store.conn.runAndReadAll('SELECT school_code, coalesce(short_name, name) FROM schools ORDER BY school_code')
+  ).getRows();
   const names = new Map(schools.map(([code, name]) => [String(code), String(name)]));
   const used = new Set<string>();
   const failed: ReportsResult['failed'] = [];
   for (const [code, name] of schools) {
     try {
       const sheets = [];
-      for (const [ds, title] of [['school-metrics', 'Показатели'], ['objectivity', 'ВПР и журнал'], ['flags', 'Признаки'], ['risk-profile', 'Рисковый профиль'], ['targets', 'Целевые показатели']] as const) {
+      for (const [ds, title] of [
+        ['school-metrics', 'Показатели'],
+        ['objectivity', 'ВПР и журнал'],
+        ['flags', 'Признаки'],
+        ['risk-profile', 'Рисковый профиль'],
+        ['targets', 'Целевые показатели'],
+      ] as const) {
         const t = await datasetRows(store, ds, String(code));
         const c = column(t, 'school_code');
         sheets.push({ title, columns: t.columns, rows: t.rows.filter((r) => r[c] === code) as Value[][] });
       }
-      writeFileSync(join(dir, uniqueName(used, `Справка ${safeName(String(code))} ${safeName(String(name))}`)), await workbookBuffer(sheets));
+      writeFileSync(
+        join(dir, uniqueName(used, `Справка ${safeName(String(code))} ${safeName(String(name))}`)),
+        await workbookBuffer(sheets),
+      );
     } catch (e) {
-      failed.push({ code: String(code), message: (e instanceof Error ? e.message : String(e)).replaceAll(`${dir}${sep}`, '') });
+      failed.push({
+        code: String(code),
+        message: (e instanceof Error ? e.message : String(e)).replaceAll(`${dir}${sep}`, ''),
+      });
     }
   }
 
@@ -109,13 +152,25 @@ export async function runReports(store: Store, root: string, now = new Date(), t
     const [code = '', flag = ''] = z.split('|');
     return `  ${sign} ${code}${names.has(code) ? ` ${names.get(code)}` : ''}: ${flag}`;
   };
-  const lines = [`Изменения зон внимания на ${date}${prev ? ` по сравнению с отчётом от ${prev.date}` : ' (первый отчёт)'}${latest ? `, учебный год ${latest}` : ''}:`,
-    `Вошли в зону внимания (${entered.length}):`, ...(entered.length ? entered.map((z) => line('+', z)) : ['  нет']),
-    `Вышли из зоны внимания (${left.length}):`, ...(left.length ? left.map((z) => line('−', z)) : ['  нет']),
+  const lines = [
+    `Изменения зон внимания на ${date}${prev ? ` по сравнению с отчётом от ${prev.date}` : ' (первый отчёт)'}${latest ? `, учебный год ${latest}` : ''}:`,
+    `Вошли в зону внимания (${entered.length}):`,
+    ...(entered.length ? entered.map((z) => line('+', z)) : ['  нет']),
+    `Вышли из зоны внимания (${left.length}):`,
+    ...(left.length ? left.map((z) => line('−', z)) : ['  нет']),
     `Всего в зоне внимания: ${zones.length}.`,
-    ...(prev?.year && prev.year !== latest ? [`Внимание: прошлый отчёт был по ${prev.year} учебному году, этот — по ${latest}; изменения отражают и смену года.`] : []),
-    ...(failed.length ? [`Не удалось сформировать справки (${failed.length} из ${schools.length}):`,
-      ...failed.map((x) => `  ${x.code}${names.has(x.code) ? ` ${names.get(x.code)}` : ''}: ${x.message}`)] : [])];
+    ...(prev?.year && prev.year !== latest
+      ? [
+          `Внимание: прошлый отчёт был по ${prev.year} учебному году, этот — по ${latest}; изменения отражают и смену года.`,
+        ]
+      : []),
+    ...(failed.length
+      ? [
+          `Не удалось сформировать справки (${failed.length} из ${schools.length}):`,
+          ...failed.map((x) => `  ${x.code}${names.has(x.code) ? ` ${names.get(x.code)}` : ''}: ${x.message}`),
+        ]
+      : []),
+  ];
   writeFileSync(join(dir, DIGEST_FILE), lines.join('\n') + '\n');
   writeAtomic(snapPath, JSON.stringify({ date, year: latest, zones } satisfies Snapshot));
   return { dir, schools: schools.length - failed.length, entered, left, failed };

@@ -3,6 +3,7 @@
 // job_runs is written on the runner's own connection: a run's record is committed at once, visible to the
 // dashboard, and never swallowed by another job's open transaction (an ingest or a rebuild that rolls back).
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { JOB_NAMES, type JobName, type JobSettings } from '../domain/job-settings.js';
 import type { Store } from '../store/db.js';
 import { liveRuns, markInterrupted } from '../store/live-runs.js';
 import { serialize } from '../store/queue.js';
@@ -10,22 +11,30 @@ import { BUILD_INTERRUPTED, build } from '../transforms/runner.js';
 import { runBackup } from './backup.js';
 import { runFreshness } from './freshness.js';
 import { runInbox } from './inbox.js';
-import { DIGEST_FILE, runReports, type ReportWriters } from './reports.js';
-import { JOB_NAMES, type JobName, type JobSettings } from '../domain/job-settings.js';
+import { DIGEST_FILE, type ReportWriters, runReports } from './reports.js';
 
-export interface JobOutcome { ok: boolean; skipped?: boolean; message: string; counts?: Record<string, unknown> }
+export interface JobOutcome {
+  ok: boolean;
+  skipped?: boolean;
+  message: string;
+  counts?: Record<string, unknown>;
+}
 type JobFn = () => Promise<{ message: string; counts?: Record<string, unknown>; ok?: boolean }>;
 
-export const INTERRUPTED = 'Прервано: процесс остановлен до завершения задания (изменения незавершённой транзакции отменены хранилищем).';
+export const INTERRUPTED =
+  'Прервано: процесс остановлен до завершения задания (изменения незавершённой транзакции отменены хранилищем).';
 
 const live = (path: string) => liveRuns('job_runs', path);
 
 /** Loaded data newer than the last finished build attempt: a rebuild was skipped, killed or never ran. */
 export async function martsStale(store: Store): Promise<boolean> {
   // A build marked interrupted (killed) did not finish: it does not count as an attempt.
-  const r = await store.conn.runAndReadAll(`SELECT coalesce((SELECT max(received_at) FROM uploads WHERE status = 'loaded')
+  const r = await store.conn.runAndReadAll(
+    `SELECT coalesce((SELECT max(received_at) FROM uploads WHERE status = 'loaded')
       > coalesce((SELECT max(started_at) FROM build_runs WHERE outcome = 'ok' OR (outcome = 'failed' AND message IS DISTINCT FROM $interrupted)),
-        TIMESTAMP '1970-01-01'), false)`, { interrupted: BUILD_INTERRUPTED });
+        TIMESTAMP '1970-01-01'), false)`,
+    { interrupted: BUILD_INTERRUPTED },
+  );
   return r.getRows()[0]![0] === true;
 }
 
@@ -36,48 +45,86 @@ export class JobRunner {
   private recovered: Promise<number> | null = null;
   readonly jobs: Record<JobName, JobFn>;
 
-  constructor(private store: Store, private settings: JobSettings, overrides: Partial<Record<JobName, JobFn>> = {}, writers: ReportWriters = {}) {
+  constructor(
+    private store: Store,
+    settings: JobSettings,
+    overrides: Partial<Record<JobName, JobFn>> = {},
+    writers: ReportWriters = {},
+  ) {
     this.jobs = {
       inbox: async () => {
         const r = await runInbox(store, settings);
         let rebuilt = '';
         // Loaded data makes the marts stale: rebuild right away (after a rebuild already under way, if any).
         // Also when an earlier load was never followed by a finished build (killed process, skipped rebuild).
-        const stale = r.loaded === 0 && !this.busy.has('rebuild') && await serialize(() => martsStale(store));
+        const stale = r.loaded === 0 && !this.busy.has('rebuild') && (await serialize(() => martsStale(store)));
         if (r.loaded > 0 || stale) {
-          const b = await this.runAfterCurrent('rebuild', stale ? 'витрины отстают от загруженных данных' : 'после загрузки из папки входящих');
+          const b = await this.runAfterCurrent(
+            'rebuild',
+            stale ? 'витрины отстают от загруженных данных' : 'после загрузки из папки входящих',
+          );
           if (!b.ok) rebuilt = ` Пересборка витрин не удалась: ${b.message}`;
         }
-        return { message: `Входящие: загружено ${r.loaded}, повторных ${r.duplicate}, отклонено ${r.rejected}, ожидают дозаписи ${r.waiting}.${rebuilt}`, counts: { ...r } };
+        return {
+          message: `Входящие: загружено ${r.loaded}, повторных ${r.duplicate}, отклонено ${r.rejected}, ожидают дозаписи ${r.waiting}.${rebuilt}`,
+          counts: { ...r },
+        };
       },
       rebuild: async () => {
         const r = await serialize(() => build(store));
-        return { ok: r.ok, message: r.ok ? `Витрины собраны за ${(r.ms / 1000).toFixed(1).replace('.', ',')} с.` : r.failures.join('\n'), counts: r.rows };
+        return {
+          ok: r.ok,
+          message: r.ok ? `Витрины собраны за ${(r.ms / 1000).toFixed(1).replace('.', ',')} с.` : r.failures.join('\n'),
+          counts: r.rows,
+        };
       },
       reports: async () => {
         // Read on the runner's own connection: committed data only (never a rebuild half-done on store.conn),
         // and no hold on the write queue while the workbooks are written.
-        const r = await runReports({ ...store, conn: await this.conn() }, settings.reports, new Date(), settings.timezone, writers);
+        const r = await runReports(
+          { ...store, conn: await this.conn() },
+          settings.reports,
+          new Date(),
+          settings.timezone,
+          writers,
+        );
         // One school's справка failing does not stop the rest, but the run is not «ok» either: the digest names them.
-        const failed = r.failed.length ? ` Не записаны справки: ${r.failed.length} (${r.failed.map((f) => f.code).join(', ')}); причины — в «${DIGEST_FILE}».` : '';
-        return { ok: r.failed.length === 0, message: `Отчёты: ${r.schools} справок в ${r.dir}; вошли в зону внимания: ${r.entered.length}, вышли: ${r.left.length}.${failed}`,
-          counts: { schools: r.schools, failed: r.failed.length, entered: r.entered.length, left: r.left.length } };
+        const failed = r.failed.length
+          ? ` Не записаны справки: ${r.failed.length} (${r.failed.map((f) => f.code).join(', ')}); причины — в «${DIGEST_FILE}».`
+          : '';
+        return {
+          ok: r.failed.length === 0,
+          message: `Отчёты: ${r.schools} справок в ${r.dir}; вошли в зону внимания: ${r.entered.length}, вышли: ${r.left.length}.${failed}`,
+          counts: { schools: r.schools, failed: r.failed.length, entered: r.entered.length, left: r.left.length },
+        };
       },
       freshness: async () => {
         const r = await serialize(() => runFreshness(store, settings));
-        return { message: `Полнота данных за ${r.schoolYear}: не получено ожидаемых файлов — ${r.missing}.`, counts: { ...r } };
+        return {
+          message: `Полнота данных за ${r.schoolYear}: не получено ожидаемых файлов — ${r.missing}.`,
+          counts: { ...r },
+        };
       },
       backup: async () => {
-        const r = await serialize(() => runBackup(store, settings.backups, settings.keepBackups, new Date(), settings.timezone));
-        return { message: `Резервная копия: ${r.dir}; удалено старых копий: ${r.removed}.`, counts: { removed: r.removed } };
+        const r = await serialize(() =>
+          runBackup(store, settings.backups, settings.keepBackups, new Date(), settings.timezone),
+        );
+        return {
+          message: `Резервная копия: ${r.dir}; удалено старых копий: ${r.removed}.`,
+          counts: { removed: r.removed },
+        };
       },
       ...overrides,
     };
   }
 
-  isJob(name: string): name is JobName { return (JOB_NAMES as readonly string[]).includes(name); }
+  isJob(name: string): name is JobName {
+    return (JOB_NAMES as readonly string[]).includes(name);
+  }
 
-  isBusy(name: JobName): boolean { return this.busy.has(name); }
+  isBusy(name: JobName): boolean {
+    return this.busy.has(name);
+  }
 
   private conn(): Promise<DuckDBConnection> {
     return (this.own ??= this.store.instance.connect());
@@ -89,17 +136,26 @@ export class JobRunner {
 
   /** Marks job runs and builds left 'running' by a process that was killed as failed; returns how many. Runs once per runner. */
   recover(): Promise<number> {
-    return (this.recovered ??= this.conn().then(async (c) => await markInterrupted(c, 'job_runs', 'run_id', this.store.path, INTERRUPTED)
-      + await markInterrupted(c, 'build_runs', 'build_id', this.store.path, BUILD_INTERRUPTED)).catch(() => 0));
+    return (this.recovered ??= this.conn()
+      .then(
+        async (c) =>
+          (await markInterrupted(c, 'job_runs', 'run_id', this.store.path, INTERRUPTED)) +
+          (await markInterrupted(c, 'build_runs', 'build_id', this.store.path, BUILD_INTERRUPTED)),
+      )
+      .catch(() => 0));
   }
 
   /** Records a skipped run (the job is busy). Never throws. */
   async skip(name: JobName, trigger: string): Promise<JobOutcome> {
     try {
       const id = await this.nextId();
-      await (await this.conn()).run(`INSERT INTO job_runs VALUES ($id, $job, $t, current_timestamp, current_timestamp, 'skipped', NULL, $m)`,
-        { id, job: name, t: trigger, m: 'Пропущено: предыдущий запуск ещё выполняется.' });
-    } catch { /* bookkeeping only */ }
+      await (await this.conn()).run(
+        `INSERT INTO job_runs VALUES ($id, $job, $t, current_timestamp, current_timestamp, 'skipped', NULL, $m)`,
+        { id, job: name, t: trigger, m: 'Пропущено: предыдущий запуск ещё выполняется.' },
+      );
+    } catch {
+      /* bookkeeping only */
+    }
     return { ok: true, skipped: true, message: `Задание ${name} уже выполняется — запуск пропущен.` };
   }
 
@@ -109,12 +165,18 @@ export class JobRunner {
     const p = this.execute(name, trigger);
     this.busy.set(name, p);
     this.running.add(p);
-    try { return await p; } finally { this.busy.delete(name); this.running.delete(p); }
+    try {
+      return await p;
+    } finally {
+      this.busy.delete(name);
+      this.running.delete(p);
+    }
   }
 
   /** Waits for a run of `name` already under way (its result may predate our data), then runs it again. */
   async runAfterCurrent(name: JobName, trigger: string): Promise<JobOutcome> {
-    for (let current = this.busy.get(name); current; current = this.busy.get(name)) await current.catch(() => undefined);
+    for (let current = this.busy.get(name); current; current = this.busy.get(name))
+      await current.catch(() => undefined);
     return this.run(name, trigger);
   }
 
@@ -125,7 +187,10 @@ export class JobRunner {
       await this.recover();
       id = await this.nextId();
       live(this.store.path).add(id);
-      await (await this.conn()).run(`INSERT INTO job_runs VALUES ($id, $job, $t, current_timestamp, NULL, 'running', NULL, NULL)`, { id, job: name, t: trigger });
+      await (await this.conn()).run(
+        `INSERT INTO job_runs VALUES ($id, $job, $t, current_timestamp, NULL, 'running', NULL, NULL)`,
+        { id, job: name, t: trigger },
+      );
       const r = await this.jobs[name]();
       out = { ok: r.ok ?? true, message: r.message, counts: r.counts };
     } catch (e) {
@@ -133,9 +198,13 @@ export class JobRunner {
     }
     if (id !== null) {
       try {
-        await (await this.conn()).run(`UPDATE job_runs SET finished_at = current_timestamp, outcome = $o, counts = $c, message = $m WHERE run_id = $id`,
-          { id, o: out.ok ? 'ok' : 'failed', c: out.counts ? JSON.stringify(out.counts) : null, m: out.message });
-      } catch { /* the outcome is still returned */ } finally {
+        await (await this.conn()).run(
+          `UPDATE job_runs SET finished_at = current_timestamp, outcome = $o, counts = $c, message = $m WHERE run_id = $id`,
+          { id, o: out.ok ? 'ok' : 'failed', c: out.counts ? JSON.stringify(out.counts) : null, m: out.message },
+        );
+      } catch {
+        /* the outcome is still returned */
+      } finally {
         live(this.store.path).delete(id);
       }
     }

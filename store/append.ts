@@ -2,7 +2,7 @@
 // the JS converter create no native value per cell: appending a DOUBLE[] cell by cell made ~18 native handles per
 // row, whose finalizers then stalled the next statement (100k ВПР rows: write phase 8.6 s → 1.5 s, issue #17).
 // On failure the buffer is cleared and the first error is thrown.
-import { DuckDBDataChunk, JSToDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBDataChunk, JSToDuckDBValueConverter } from '@duckdb/node-api';
 
 export type ColType = 'varchar' | 'int' | 'double' | 'bool' | 'date' | 'double[]' | 'varchar[]' | 'json';
 export type Row = readonly unknown[];
@@ -13,21 +13,35 @@ const CHUNK_ROWS = 2048;
 function cell(t: ColType, v: unknown): unknown {
   if (v === null || v === undefined) return null;
   switch (t) {
-    case 'varchar': return String(v);
-    case 'json': return JSON.stringify(v);
-    case 'int': case 'double': return Number(v);
-    case 'bool': return Boolean(v);
-    case 'date': return new Date(`${String(v)}T00:00:00Z`); // the converter counts whole UTC days
-    case 'double[]': return (v as (number | null)[]).map((x) => (x === null ? null : Number(x)));
-    case 'varchar[]': return (v as string[]).map(String);
+    case 'varchar':
+      return String(v);
+    case 'json':
+      return JSON.stringify(v);
+    case 'int':
+    case 'double':
+      return Number(v);
+    case 'bool':
+      return Boolean(v);
+    case 'date':
+      return new Date(`${String(v)}T00:00:00Z`); // the converter counts whole UTC days
+    case 'double[]':
+      return (v as (number | null)[]).map((x) => (x === null ? null : Number(x)));
+    case 'varchar[]':
+      return (v as string[]).map(String);
   }
 }
 
-export async function appendRows(conn: DuckDBConnection, table: string, types: ColType[], rows: Iterable<Row>): Promise<number> {
+export async function appendRows(
+  conn: DuckDBConnection,
+  table: string,
+  types: ColType[],
+  rows: Iterable<Row>,
+): Promise<number> {
   const ap = await conn.createAppender(table);
   let n = 0;
   try {
-    if (types.length !== ap.columnCount) throw new Error(`${table}: ${types.length} column types for ${ap.columnCount} columns`);
+    if (types.length !== ap.columnCount)
+      throw new Error(`${table}: ${types.length} column types for ${ap.columnCount} columns`);
     const chunk = DuckDBDataChunk.create(Array.from({ length: ap.columnCount }, (_, i) => ap.columnType(i)));
     let buf: unknown[][] = [];
     const flush = () => {
@@ -49,8 +63,16 @@ export async function appendRows(conn: DuckDBConnection, table: string, types: C
   } catch (e) {
     // Clear the native buffer before closing: otherwise rejected rows are flushed again when the appender is
     // garbage-collected, into whatever transaction the connection runs then.
-    try { ap.clear(); } catch { /* already unusable */ }
-    try { ap.closeSync(); } catch { /* the first error is the one that matters */ }
+    try {
+      ap.clear();
+    } catch {
+      /* already unusable */
+    }
+    try {
+      ap.closeSync();
+    } catch {
+      /* the first error is the one that matters */
+    }
     throw e;
   }
   ap.closeSync();

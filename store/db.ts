@@ -1,13 +1,14 @@
 // The store: one DuckDB file owned by one process. Opening it applies pending migrations
 // (store/migrations/NNN_name.sql, each in its own transaction, recorded in schema_migrations) and seeds.
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seedReferenceTables } from './seed.js';
-import { resolveSchools } from './school-identity.js';
-import { APP_TIMEZONE } from '../domain/timezone.js';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DEFAULT_DB } from '../domain/job-settings.js';
+import { APP_TIMEZONE } from '../domain/timezone.js';
+import { resolveSchools } from './school-identity.js';
+import { seedReferenceTables } from './seed.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 /** Data steps a migration needs beyond its SQL, run in the same transaction. */
@@ -29,12 +30,20 @@ export function listMigrations(): { version: number; name: string; sql: string }
   return readdirSync(MIGRATIONS_DIR)
     .filter((f) => /^\d{3}_.+\.sql$/.test(f))
     .sort()
-    .map((f) => ({ version: Number(f.slice(0, 3)), name: f.replace(/\.sql$/, ''), sql: readFileSync(MIGRATIONS_DIR + f, 'utf8') }));
+    .map((f) => ({
+      version: Number(f.slice(0, 3)),
+      name: f.replace(/\.sql$/, ''),
+      sql: readFileSync(MIGRATIONS_DIR + f, 'utf8'),
+    }));
 }
 
 export async function migrate(conn: DuckDBConnection): Promise<number[]> {
-  await conn.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`);
-  const done = new Set((await conn.runAndReadAll('SELECT version FROM schema_migrations')).getRows().map((r) => Number(r[0])));
+  await conn.run(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`,
+  );
+  const done = new Set(
+    (await conn.runAndReadAll('SELECT version FROM schema_migrations')).getRows().map((r) => Number(r[0])),
+  );
   const applied: number[] = [];
   for (const m of listMigrations()) {
     if (done.has(m.version)) continue;
@@ -59,7 +68,11 @@ export async function migrate(conn: DuckDBConnection): Promise<number[]> {
  * earlier version with wider rights is narrowed.
  */
 function keepPrivate(path: string): void {
-  try { process.umask(0o077); } catch { /* worker threads cannot set it; the chmod below still applies */ }
+  try {
+    process.umask(0o077);
+  } catch {
+    /* worker threads cannot set it; the chmod below still applies */
+  }
   for (const f of [path, `${path}.wal`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
@@ -70,10 +83,16 @@ export async function openStore(path = defaultDbPath()): Promise<Store> {
   }
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.fromCache(path, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+    instance = await DuckDBInstance.fromCache(path, {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
   } catch (e) {
     const msg = (e as Error).message;
-    if (/lock/i.test(msg)) throw new Error(`Хранилище ${path} занято другим процессом (вероятно, запущен сервер Ориентира). Команды CLI передаются работающему серверу автоматически; если сервер не отвечает, остановите его.`);
+    if (/lock/i.test(msg))
+      throw new Error(
+        `Хранилище ${path} занято другим процессом (вероятно, запущен сервер Ориентира). Команды CLI передаются работающему серверу автоматически; если сервер не отвечает, остановите его.`,
+      );
     throw e;
   }
   const conn = await instance.connect();

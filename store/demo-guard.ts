@@ -4,8 +4,9 @@
 // upload is let through: loading it again is a duplicate and changes nothing. A working store (`start --no-demo`)
 // is marked so, and never gets the demo later (cli/bootstrap.ts).
 // Below the CLI, the dashboard and the jobs, so they all ask the same question the same way.
-import type { DuckDBConnection } from '@duckdb/node-api';
+
 import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Store } from './db.js';
 
 type Target = Store | DuckDBConnection;
@@ -17,17 +18,21 @@ export const DEMO_PENDING_KEY = 'demo_pending';
 const WORK_STORE_KEY = 'work_store';
 
 /** Where real data go instead of a demo store: the text shared by every refusal. */
-export const WORK_STORE = 'Для настоящих данных нужно отдельное рабочее хранилище: запустите его командой '
-  + 'npx orientir start --no-demo --db ПУТЬ (или ORIENTIR_DB=ПУТЬ ORIENTIR_DEMO=0 npm start), например --db data/work.duckdb, '
-  + 'и указывайте тот же --db ПУТЬ в командах ingest, build и users.';
+export const WORK_STORE =
+  'Для настоящих данных нужно отдельное рабочее хранилище: запустите его командой ' +
+  'npx orientir start --no-demo --db ПУТЬ (или ORIENTIR_DB=ПУТЬ ORIENTIR_DEMO=0 npm start), например --db data/work.duckdb, ' +
+  'и указывайте тот же --db ПУТЬ в командах ingest, build и users.';
 
 /** Why the web upload and the inbox do not load a file into a demo store (the report of that one file). */
-export const DEMO_STORE_FILE_REFUSED = 'это демонстрационное хранилище: в него принимаются только файлы самого демо, чтобы настоящие '
-  + `данные не смешались с выдуманными. Файл не загружен. ${WORK_STORE}`;
+export const DEMO_STORE_FILE_REFUSED =
+  'это демонстрационное хранилище: в него принимаются только файлы самого демо, чтобы настоящие ' +
+  `данные не смешались с выдуманными. Файл не загружен. ${WORK_STORE}`;
 
 /** Demo files whose loading was interrupted (null when none). */
 export async function pendingDemo(s: Target): Promise<string[] | null> {
-  const r = (await connOf(s).runAndReadAll(`SELECT value FROM settings WHERE key = '${DEMO_PENDING_KEY}'`)).getRows()[0];
+  const r = (
+    await connOf(s).runAndReadAll(`SELECT value FROM settings WHERE key = '${DEMO_PENDING_KEY}'`)
+  ).getRows()[0];
   return r ? (JSON.parse(String(r[0])) as string[]) : null;
 }
 
@@ -47,7 +52,11 @@ const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest(
  */
 export async function demoStoreCheck(s: Target): Promise<((bytes: Uint8Array) => boolean) | null> {
   if (!(await demoInStore(s))) return null;
-  const demo = new Set((await connOf(s).runAndReadAll(`SELECT DISTINCT sha256 FROM uploads WHERE channel = 'demo'`)).getRows().map((r) => String(r[0])));
+  const demo = new Set(
+    (await connOf(s).runAndReadAll(`SELECT DISTINCT sha256 FROM uploads WHERE channel = 'demo'`))
+      .getRows()
+      .map((r) => String(r[0])),
+  );
   return (bytes) => !demo.has(sha256(bytes));
 }
 
@@ -62,5 +71,7 @@ export async function isWorkStore(s: Target): Promise<boolean> {
 
 /** Marks the store a working store (what `start --no-demo` does); the caller goes through the write queue. */
 export async function markWorkStore(s: Target): Promise<void> {
-  await connOf(s).run(`INSERT OR REPLACE INTO settings VALUES ('${WORK_STORE_KEY}', CAST(current_timestamp AS VARCHAR))`);
+  await connOf(s).run(
+    `INSERT OR REPLACE INTO settings VALUES ('${WORK_STORE_KEY}', CAST(current_timestamp AS VARCHAR))`,
+  );
 }

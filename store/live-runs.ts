@@ -10,9 +10,18 @@ export function liveRuns(table: 'job_runs' | 'build_runs', storePath: string): S
 }
 
 /** Marks the leftover 'running' rows of `table` as failed with `message`; returns how many. */
-export async function markInterrupted(conn: DuckDBConnection, table: 'job_runs' | 'build_runs', idColumn: 'run_id' | 'build_id', storePath: string, message: string): Promise<number> {
+export async function markInterrupted(
+  conn: DuckDBConnection,
+  table: 'job_runs' | 'build_runs',
+  idColumn: 'run_id' | 'build_id',
+  storePath: string,
+  message: string,
+): Promise<number> {
   const ids = [...liveRuns(table, storePath), -1].join(', ');
-  const r = await conn.run(`UPDATE ${table} SET finished_at = current_timestamp, outcome = 'failed', message = $m
-    WHERE outcome = 'running' AND ${idColumn} NOT IN (${ids})`, { m: message });
+  const r = await conn.run(
+    `UPDATE ${table} SET finished_at = current_timestamp, outcome = 'failed', message = $m
+    WHERE outcome = 'running' AND ${idColumn} NOT IN (${ids})`,
+    { m: message },
+  );
   return Number(r.rowsChanged);
 }

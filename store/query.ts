@@ -15,7 +15,11 @@ function plain(v: unknown): Plain {
   return String(v);
 }
 
-export async function queryRows(conn: DuckDBConnection, sql: string, params: Record<string, DuckDBValue> = {}): Promise<Record<string, Plain>[]> {
+export async function queryRows(
+  conn: DuckDBConnection,
+  sql: string,
+  params: Record<string, DuckDBValue> = {},
+): Promise<Record<string, Plain>[]> {
   const r = await conn.runAndReadAll(sql, params);
   const names = r.columnNames();
   return r.getRowsJS().map((row) => Object.fromEntries(row.map((v, i) => [names[i]!, plain(v)])));

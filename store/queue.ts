@@ -6,7 +6,11 @@ let pending = 0;
 export function serialize<T>(fn: () => Promise<T>): Promise<T> {
   pending++;
   const run = tail.then(fn, fn);
-  tail = run.catch(() => undefined).finally(() => { pending--; });
+  tail = run
+    .catch(() => undefined)
+    .finally(() => {
+      pending--;
+    });
   return run;
 }
 

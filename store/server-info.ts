@@ -3,7 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
-export interface ServerInfo { pid: number; port: number; token: string }
+export interface ServerInfo {
+  pid: number;
+  port: number;
+  token: string;
+}
 
 export const infoPath = (dbPath: string): string => `${dbPath}.server.json`;
 

@@ -1,8 +1,9 @@
 // Data tests after every build: the dbt-style tests of each model's YAML (transforms/models/<name>.yml: unique keys,
 // not_null, accepted_values, range) plus reconciliation SQL. Each failure is a Russian line; none means the build may
 // be committed.
-import type { DuckDBConnection } from '@duckdb/node-api';
+
 import { readFileSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ModelSpec } from './model-spec.js';
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -15,25 +16,39 @@ async function count(conn: DuckDBConnection, sql: string): Promise<number> {
 export function testQueries(model: string, spec: ModelSpec): { sql: string; failure: (n: number) => string }[] {
   const out: { sql: string; failure: (n: number) => string }[] = [];
   for (const cols of spec.unique ?? [])
-    out.push({ sql: `SELECT count(*) FROM (SELECT ${cols.join(', ')} FROM ${model} GROUP BY ALL HAVING count(*) > 1)`,
-      failure: (n) => `${model}: ${n} повторяющихся ключей (${cols.join(', ')})` });
+    out.push({
+      sql: `SELECT count(*) FROM (SELECT ${cols.join(', ')} FROM ${model} GROUP BY ALL HAVING count(*) > 1)`,
+      failure: (n) => `${model}: ${n} повторяющихся ключей (${cols.join(', ')})`,
+    });
   for (const c of spec.columns) {
     for (const t of c.tests ?? []) {
-      if (t === 'not_null') out.push({ sql: `SELECT count(*) FROM ${model} WHERE ${c.name} IS NULL`, failure: (n) => `${model}.${c.name}: ${n} пустых значений` });
+      if (t === 'not_null')
+        out.push({
+          sql: `SELECT count(*) FROM ${model} WHERE ${c.name} IS NULL`,
+          failure: (n) => `${model}.${c.name}: ${n} пустых значений`,
+        });
       else if ('accepted_values' in t)
-        out.push({ sql: `SELECT count(*) FROM ${model} WHERE ${c.name} NOT IN (${t.accepted_values.map(lit).join(', ')})`,
-          failure: (n) => `${model}.${c.name}: ${n} недопустимых значений` });
+        out.push({
+          sql: `SELECT count(*) FROM ${model} WHERE ${c.name} NOT IN (${t.accepted_values.map(lit).join(', ')})`,
+          failure: (n) => `${model}.${c.name}: ${n} недопустимых значений`,
+        });
       else {
         const [lo, hi] = t.range;
-        out.push({ sql: `SELECT count(*) FROM ${model} WHERE ${c.name} < ${lo} - 1e-9 OR ${c.name} > ${hi} + 1e-9`,
-          failure: (n) => `${model}.${c.name}: ${n} значений вне [${lo}; ${hi}]` });
+        out.push({
+          sql: `SELECT count(*) FROM ${model} WHERE ${c.name} < ${lo} - 1e-9 OR ${c.name} > ${hi} + 1e-9`,
+          failure: (n) => `${model}.${c.name}: ${n} значений вне [${lo}; ${hi}]`,
+        });
       }
     }
   }
   return out;
 }
 
-export async function dataTests(conn: DuckDBConnection, models: { name: string; spec: ModelSpec | null }[], dir: string): Promise<string[]> {
+export async function dataTests(
+  conn: DuckDBConnection,
+  models: { name: string; spec: ModelSpec | null }[],
+  dir: string,
+): Promise<string[]> {
   const failures: string[] = [];
   for (const m of models) {
     if (!m.spec) continue;

@@ -1,14 +1,23 @@
 // Exports of the marts — a public interface: stable column names, CSV for Russian Excel (UTF-8 BOM, ';', decimal
 // comma, formula-looking cells neutralised), formatted xlsx with Russian headers, typed Parquet (shares as fractions).
-import ExcelJS from 'exceljs';
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import type { Store } from '../store/db.js';
 import { sqlString } from '../store/seed.js';
 
 const DIR = fileURLToPath(new URL('./exports/', import.meta.url));
-export const DATASETS = ['school-metrics', 'objectivity', 'index', 'flags', 'risk-profile', 'targets', 'pupils-at-risk'] as const;
+export const DATASETS = [
+  'school-metrics',
+  'objectivity',
+  'index',
+  'flags',
+  'risk-profile',
+  'targets',
+  'pupils-at-risk',
+] as const;
 export type Dataset = (typeof DATASETS)[number];
 const CAPTIONS = JSON.parse(readFileSync(DIR + 'captions.json', 'utf8')) as Record<string, string>;
 
@@ -22,10 +31,24 @@ export function datasetSql(dataset: Dataset, schoolCode: string | null): string 
 }
 
 export type Value = string | number | boolean | null;
-export async function datasetRows(store: Store, dataset: Dataset, schoolCode: string | null): Promise<{ columns: string[]; rows: Value[][] }> {
+export async function datasetRows(
+  store: Store,
+  dataset: Dataset,
+  schoolCode: string | null,
+): Promise<{ columns: string[]; rows: Value[][] }> {
   const r = await store.conn.runAndReadAll(datasetSql(dataset, schoolCode));
   const columns = r.columnNames();
-  const rows = r.getRows().map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : String(v))));
+  const rows = r
+    .getRows()
+    .map((row) =>
+      row.map((v) =>
+        typeof v === 'bigint'
+          ? Number(v)
+          : v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string'
+            ? v
+            : String(v),
+      ),
+    );
   return { columns, rows };
 }
 
@@ -74,10 +97,17 @@ function addSheet(wb: ExcelJS.Workbook, title: string, columns: string[], rows: 
   if (columns.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
 }
 
-export async function exportDataset(store: Store, dataset: Dataset, out: string, schoolCode: string | null = null): Promise<number> {
+export async function exportDataset(
+  store: Store,
+  dataset: Dataset,
+  out: string,
+  schoolCode: string | null = null,
+): Promise<number> {
   const ext = extname(out).toLowerCase();
   if (ext === '.parquet') {
-    const n = Number((await store.conn.runAndReadAll(`SELECT count(*) FROM (${datasetSql(dataset, schoolCode)})`)).getRows()[0]![0]);
+    const n = Number(
+      (await store.conn.runAndReadAll(`SELECT count(*) FROM (${datasetSql(dataset, schoolCode)})`)).getRows()[0]![0],
+    );
     await store.conn.run(`COPY (${datasetSql(dataset, schoolCode)}) TO ${sqlString(out)} (FORMAT parquet)`);
     return n;
   }
@@ -90,16 +120,31 @@ export async function exportDataset(store: Store, dataset: Dataset, out: string,
 
 /** Every staging and mart relation as Parquet partitioned by school_year (Hive layout), for engines beyond one machine. */
 export async function exportLake(store: Store, dir: string): Promise<{ relation: string; rows: number }[]> {
-  const rels = (await store.conn.runAndReadAll(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND regexp_matches(table_name, '^(stg|int|mart)_') ORDER BY 1`)).getRows().map((r) => String(r[0]));
+  const rels = (
+    await store.conn.runAndReadAll(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND regexp_matches(table_name, '^(stg|int|mart)_') ORDER BY 1`,
+    )
+  )
+    .getRows()
+    .map((r) => String(r[0]));
   const out: { relation: string; rows: number }[] = [];
   mkdirSync(dir, { recursive: true });
   for (const rel of rels) {
-    const cols = (await store.conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_name = $t`, { t: rel })).getRows().map((r) => String(r[0]));
+    const cols = (
+      await store.conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_name = $t`, {
+        t: rel,
+      })
+    )
+      .getRows()
+      .map((r) => String(r[0]));
     const rows = Number((await store.conn.runAndReadAll(`SELECT count(*) FROM ${rel}`)).getRows()[0]![0]);
     const target = sqlString(`${dir}/${rel}`);
-    const opts = cols.includes('school_year') ? 'FORMAT parquet, PARTITION_BY (school_year), OVERWRITE_OR_IGNORE' : 'FORMAT parquet';
-    await store.conn.run(`COPY (SELECT * FROM ${rel}) TO ${cols.includes('school_year') ? target : sqlString(`${dir}/${rel}.parquet`)} (${opts})`);
+    const opts = cols.includes('school_year')
+      ? 'FORMAT parquet, PARTITION_BY (school_year), OVERWRITE_OR_IGNORE'
+      : 'FORMAT parquet';
+    await store.conn.run(
+      `COPY (SELECT * FROM ${rel}) TO ${cols.includes('school_year') ? target : sqlString(`${dir}/${rel}.parquet`)} (${opts})`,
+    );
     out.push({ relation: rel, rows });
   }
   return out;

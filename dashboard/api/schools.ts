@@ -3,7 +3,17 @@
 import type { Express, Request, Response } from 'express';
 import { requireLogin, requireSchool } from '../auth/access.js';
 import type { AppContext } from '../context.js';
-import { targetsJson, loadFlags, loadObjectivity, loadPupils, loadRisk, loadSchoolInfo, loadSchoolYears, loadTargets, loadTimeline } from '../data/school.js';
+import {
+  loadFlags,
+  loadObjectivity,
+  loadPupils,
+  loadRisk,
+  loadSchoolInfo,
+  loadSchoolYears,
+  loadTargets,
+  loadTimeline,
+  targetsJson,
+} from '../data/school.js';
 import { loadSimilar } from '../data/similar.js';
 import { sendError } from '../html/errors.js';
 import { codeParam, yearParam } from '../routes/params.js';
@@ -16,11 +26,17 @@ export function schoolsApi(app: Express, ctx: AppContext): void {
   async function yearOf(req: Request, res: Response): Promise<string | null> {
     const code = codeParam(req);
     const info = await loadSchoolInfo(c, code);
-    if (!info) { sendError(req, res, 404, 'ОО не найдена.'); return null; }
+    if (!info) {
+      sendError(req, res, 404, 'ОО не найдена.');
+      return null;
+    }
     const years = await loadSchoolYears(c, code);
     const wanted = yearParam(req);
     const y = wanted && years.includes(wanted) ? wanted : years[0];
-    if (!y) { res.json(null); return null; }
+    if (!y) {
+      res.json(null);
+      return null;
+    }
     return y;
   }
 

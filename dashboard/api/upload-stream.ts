@@ -4,28 +4,46 @@
 // upload is refused unparsed, like a file over the size limit (a report, an audit entry, no ledger row, nothing
 // loaded). A demo school head's programme workbook stays allowed: it is restricted to that demo school (onlySchool),
 // and filling in the programme is part of trying the demo.
-import type { Request, Response } from 'express';
+
 import { readFile } from 'node:fs/promises';
-import { FORMATS, ingestFile, issueLine, type IngestReport } from '../../ingest/index.js';
-import { queueDepth, serialize } from '../../store/queue.js';
+import type { Request, Response } from 'express';
+import { FORMATS, type IngestReport, ingestFile, issueLine } from '../../ingest/index.js';
 import { DEMO_STORE_FILE_REFUSED, demoStoreRefuses } from '../../store/demo-guard.js';
-import { auditLog, type AppContext } from '../context.js';
+import { queueDepth, serialize } from '../../store/queue.js';
+import { type AppContext, auditLog } from '../context.js';
 import { fileSize } from '../format/numbers.js';
 import { sendError } from '../html/errors.js';
-import { readFiles, UploadError, type Received, type UploadedFile } from './multipart.js';
-
+import { type Received, readFiles, UploadError, type UploadedFile } from './multipart.js';
 
 function summary(r: IngestReport) {
   return {
-    uploadId: r.uploadId, fileName: r.fileName, format: r.format, formatTitle: r.formatTitle, status: r.status, message: r.message,
-    rowsRead: r.rowsRead, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected, rowsReplaced: r.rowsReplaced,
-    issuesTotal: r.issuesTotal, unknownSchools: r.unknownSchools.slice(0, 50),
+    uploadId: r.uploadId,
+    fileName: r.fileName,
+    format: r.format,
+    formatTitle: r.formatTitle,
+    status: r.status,
+    message: r.message,
+    rowsRead: r.rowsRead,
+    rowsLoaded: r.rowsLoaded,
+    rowsRejected: r.rowsRejected,
+    rowsReplaced: r.rowsReplaced,
+    issuesTotal: r.issuesTotal,
+    unknownSchools: r.unknownSchools.slice(0, 50),
     lines: r.issues.slice(0, 200).map((i) => issueLine(r.fileName, i)),
   };
 }
 
 const rejected = (fileName: string, message: string, lines: string[] = []) => ({
-  fileName, status: 'rejected', message, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0, issuesTotal: lines.length, lines, unknownSchools: [],
+  fileName,
+  status: 'rejected',
+  message,
+  rowsRead: 0,
+  rowsLoaded: 0,
+  rowsRejected: 0,
+  rowsReplaced: 0,
+  issuesTotal: lines.length,
+  lines,
+  unknownSchools: [],
 });
 
 export interface StreamOptions {
@@ -40,16 +58,28 @@ export interface StreamOptions {
 export const MAX_UPLOADS_PER_USER = 2;
 
 export async function streamUploads(ctx: AppContext, req: Request, res: Response, o: StreamOptions): Promise<void> {
-  const limit = ctx.maxUploadBytes, total = ctx.maxRequestBytes;
+  const limit = ctx.maxUploadBytes,
+    total = ctx.maxRequestBytes;
   // Refused before the body is read; the connection closes so the rest of the body is not waited for.
-  const refuse = (status: number, message: string) => { res.set('Connection', 'close'); sendError(req, res, status, message); };
+  const refuse = (status: number, message: string) => {
+    res.set('Connection', 'close');
+    sendError(req, res, status, message);
+  };
   if (Number(req.headers['content-length'] ?? 0) > total) {
-    return refuse(413, `Загрузка слишком большая: файл должен быть не больше ${fileSize(limit)}, а все файлы одной загрузки — не больше ${fileSize(total)}. Разделите данные на несколько файлов.`);
+    return refuse(
+      413,
+      `Загрузка слишком большая: файл должен быть не больше ${fileSize(limit)}, а все файлы одной загрузки — не больше ${fileSize(total)}. Разделите данные на несколько файлов.`,
+    );
   }
-  if (!/^multipart\/form-data/i.test(req.get('content-type') ?? '')) return refuse(400, 'Ожидается отправка файлов (multipart/form-data).');
+  if (!/^multipart\/form-data/i.test(req.get('content-type') ?? ''))
+    return refuse(400, 'Ожидается отправка файлов (multipart/form-data).');
   const user = req.session!.user.login;
   const busy = ctx.uploadsInFlight.get(user) ?? 0;
-  if (busy >= MAX_UPLOADS_PER_USER) return refuse(429, `У вас уже идёт ${busy === 1 ? 'загрузка' : `${busy} загрузки`}: дождитесь окончания и повторите.`);
+  if (busy >= MAX_UPLOADS_PER_USER)
+    return refuse(
+      429,
+      `У вас уже идёт ${busy === 1 ? 'загрузка' : `${busy} загрузки`}: дождитесь окончания и повторите.`,
+    );
   ctx.uploadsInFlight.set(user, busy + 1);
   let received: Received | null = null;
   try {
@@ -61,27 +91,47 @@ export async function streamUploads(ctx: AppContext, req: Request, res: Response
   } finally {
     received?.dispose();
     const left = (ctx.uploadsInFlight.get(user) ?? 1) - 1;
-    if (left > 0) ctx.uploadsInFlight.set(user, left); else ctx.uploadsInFlight.delete(user);
+    if (left > 0) ctx.uploadsInFlight.set(user, left);
+    else ctx.uploadsInFlight.delete(user);
   }
 }
 
-async function processFiles(ctx: AppContext, req: Request, res: Response, o: StreamOptions, files: UploadedFile[]): Promise<void> {
+async function processFiles(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  o: StreamOptions,
+  files: UploadedFile[],
+): Promise<void> {
   const limit = ctx.maxUploadBytes;
   if (files.length === 0) return sendError(req, res, 400, 'Файлы не выбраны.');
   const user = req.session!.user.login;
-  res.status(200).set({ 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+  res.status(200).set({
+    'Content-Type': 'application/x-ndjson; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Accel-Buffering': 'no',
+  });
   res.flushHeaders();
-  const send = (x: Record<string, unknown>) => { if (!res.writableEnded) res.write(JSON.stringify(x) + '\n'); };
+  const send = (x: Record<string, unknown>) => {
+    if (!res.writableEnded) res.write(JSON.stringify(x) + '\n');
+  };
   let loaded = 0;
   /** A file refused unparsed (too large, or a demo store): its report, and the reason in the audit log (no ledger row). */
   const refused = async (f: UploadedFile, message: string, reason: string) => {
     send({ type: 'report', file: f.name, report: rejected(f.name, message, [`${f.name} — ошибка файла: ${message}`]) });
-    await auditLog(ctx, user, `${o.action}.rejected`, f.name, { reason, ...(o.ingest?.onlySchool ? { school: o.ingest.onlySchool } : {}) });
+    await auditLog(ctx, user, `${o.action}.rejected`, f.name, {
+      reason,
+      ...(o.ingest?.onlySchool ? { school: o.ingest.onlySchool } : {}),
+    });
   };
   for (const f of files) {
     send({ type: 'received', file: f.name, bytes: f.bytes });
     if (f.tooLarge) {
-      await refused(f, `Файл больше допустимого размера (${fileSize(limit)}) и не загружен. Разделите данные на несколько файлов.`, 'too_large');
+      await refused(
+        f,
+        `Файл больше допустимого размера (${fileSize(limit)}) и не загружен. Разделите данные на несколько файлов.`,
+        'too_large',
+      );
       continue;
     }
     if (queueDepth() > 0) send({ type: 'queued', file: f.name });
@@ -91,11 +141,25 @@ async function processFiles(ctx: AppContext, req: Request, res: Response, o: Str
       // demo check is in the same turn, so no write comes between it and the ingest.
       const report = await serialize(async () => {
         const bytes = await readFile(f.path);
-        if (!o.ingest?.onlySchool && await demoStoreRefuses(ctx.store, bytes)) return null;
-        return ingestFile(ctx.store, FORMATS, {
-          bytes, fileName: f.name, channel: 'web', user,
-          onProgress: (rows) => { const now = Date.now(); if (now - last >= 100) { last = now; send({ type: 'progress', file: f.name, rows }); } },
-        }, o.ingest);
+        if (!o.ingest?.onlySchool && (await demoStoreRefuses(ctx.store, bytes))) return null;
+        return ingestFile(
+          ctx.store,
+          FORMATS,
+          {
+            bytes,
+            fileName: f.name,
+            channel: 'web',
+            user,
+            onProgress: (rows) => {
+              const now = Date.now();
+              if (now - last >= 100) {
+                last = now;
+                send({ type: 'progress', file: f.name, rows });
+              }
+            },
+          },
+          o.ingest,
+        );
       });
       if (!report) {
         await refused(f, DEMO_STORE_FILE_REFUSED, 'demo_store');
@@ -104,13 +168,21 @@ async function processFiles(ctx: AppContext, req: Request, res: Response, o: Str
       send({ type: 'progress', file: f.name, rows: report.rowsRead });
       send({ type: 'report', file: f.name, report: summary(report) });
       await auditLog(ctx, user, o.action, f.name, {
-        uploadId: report.uploadId, status: report.status, format: report.format, rowsLoaded: report.rowsLoaded, rowsRejected: report.rowsRejected,
+        uploadId: report.uploadId,
+        status: report.status,
+        format: report.format,
+        rowsLoaded: report.rowsLoaded,
+        rowsRejected: report.rowsRejected,
         ...(o.ingest?.onlySchool ? { school: o.ingest.onlySchool } : {}),
       });
       if (report.status === 'loaded') loaded++;
     } catch (e) {
       console.error('upload failed', e);
-      send({ type: 'report', file: f.name, report: rejected(f.name, 'Файл не обработан из-за внутренней ошибки; изменения не внесены.') });
+      send({
+        type: 'report',
+        file: f.name,
+        report: rejected(f.name, 'Файл не обработан из-за внутренней ошибки; изменения не внесены.'),
+      });
     }
   }
   send({ type: 'done', loaded });

@@ -25,19 +25,37 @@ export function uploadsApi(app: Express, ctx: AppContext): void {
 
   app.get('/uploads/:id/report.txt', ...guard, async (req, res) => {
     // Ledger numbers are BIGINT: a longer «number» is simply not one of them (and must not reach the query).
-    const raw = String(req.params.id ?? ''), id = Number(raw);
+    const raw = String(req.params.id ?? ''),
+      id = Number(raw);
     const r = /^\d{1,15}$/.test(raw) ? (await query(ctx.reader, 'upload-report', { id }))[0] : undefined;
     if (!r) return sendError(req, res, 404, 'Загрузка с таким номером не найдена.');
     let rep: Partial<IngestReport> = {};
-    try { rep = JSON.parse(String(r.report ?? '{}')) as Partial<IngestReport>; } catch { /* keep empty */ }
+    try {
+      rep = JSON.parse(String(r.report ?? '{}')) as Partial<IngestReport>;
+    } catch {
+      /* keep empty */
+    }
     const text = formatReport({
-      uploadId: id, fileName: String(r.file_name), sha256: '', format: null, formatTitle: r.format_title === null ? null : String(r.format_title),
-      status: String(r.status) as IngestReport['status'], rowsRead: num(r.rows_read) ?? 0, rowsLoaded: num(r.rows_loaded) ?? 0,
-      rowsRejected: num(r.rows_rejected) ?? 0, rowsReplaced: num(r.rows_replaced) ?? 0, message: datesInText(String(r.message ?? '')),
-      issues: rep.issues ?? [], issuesTotal: rep.issuesTotal ?? 0, unknownSchools: rep.unknownSchools ?? [],
+      uploadId: id,
+      fileName: String(r.file_name),
+      sha256: '',
+      format: null,
+      formatTitle: r.format_title === null ? null : String(r.format_title),
+      status: String(r.status) as IngestReport['status'],
+      rowsRead: num(r.rows_read) ?? 0,
+      rowsLoaded: num(r.rows_loaded) ?? 0,
+      rowsRejected: num(r.rows_rejected) ?? 0,
+      rowsReplaced: num(r.rows_replaced) ?? 0,
+      message: datesInText(String(r.message ?? '')),
+      issues: rep.issues ?? [],
+      issuesTotal: rep.issuesTotal ?? 0,
+      unknownSchools: rep.unknownSchools ?? [],
     });
     const head = `Ориентир: отчёт о загрузке № ${id}\nПолучен: ${fmtDateTime(r.received_at as string | null)}; загрузил: ${r.uploaded_by ?? '—'}; канал: ${r.channel}; размер файла: ${fileSize(num(r.size_bytes) ?? 0)}\n\n`;
-    res.set('Content-Disposition', `attachment; filename="upload-${id}-report.txt"; filename*=UTF-8''${encodeURIComponent(`отчёт-загрузки-${id}.txt`)}`);
+    res.set(
+      'Content-Disposition',
+      `attachment; filename="upload-${id}-report.txt"; filename*=UTF-8''${encodeURIComponent(`отчёт-загрузки-${id}.txt`)}`,
+    );
     res.type('text/plain; charset=utf-8').send(head + text + '\n');
   });
 }

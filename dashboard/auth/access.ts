@@ -1,13 +1,15 @@
 // Who may see what: every page, API and export route is guarded here on the server.
 import type { NextFunction, Request, Response } from 'express';
+import { sendError } from '../html/errors.js';
 import { parseCookies } from './cookies.js';
 import { SESSION_COOKIE, type Session, type Sessions } from './session.js';
-import { sendError } from '../html/errors.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    interface Request { session?: Session }
+    interface Request {
+      session?: Session;
+    }
   }
 }
 
@@ -40,8 +42,14 @@ export function canSeeSchool(s: Session | undefined, code: string): boolean {
 export function requireSchool(req: Request, res: Response, next: NextFunction): void {
   const code = String(req.params.code ?? '');
   if (canSeeSchool(req.session, code)) return next();
-  sendError(req, res, 403, 'Нет доступа: данные другой образовательной организации недоступны для вашей учётной записи.');
+  sendError(
+    req,
+    res,
+    403,
+    'Нет доступа: данные другой образовательной организации недоступны для вашей учётной записи.',
+  );
 }
 
 /** Where a user lands after login. */
-export const homeOf = (s: Session): string => (s.user.role === 'committee' ? '/' : `/schools/${encodeURIComponent(s.user.schoolCode ?? '')}`);
+export const homeOf = (s: Session): string =>
+  s.user.role === 'committee' ? '/' : `/schools/${encodeURIComponent(s.user.schoolCode ?? '')}`;

@@ -7,12 +7,19 @@ export function parseCookies(header: string | undefined): Record<string, string>
     if (i < 0) continue;
     const k = part.slice(0, i).trim();
     if (!k || k in out) continue;
-    try { out[k] = decodeURIComponent(part.slice(i + 1).trim()); } catch { /* malformed: ignore */ }
+    try {
+      out[k] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      /* malformed: ignore */
+    }
   }
   return out;
 }
 
-export interface CookieOptions { maxAgeSec?: number; secure?: boolean }
+export interface CookieOptions {
+  maxAgeSec?: number;
+  secure?: boolean;
+}
 
 /** HttpOnly, SameSite=Lax, Path=/ cookie; maxAgeSec 0 deletes it. */
 export function serializeCookie(name: string, value: string, o: CookieOptions = {}): string {

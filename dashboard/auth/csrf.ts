@@ -2,9 +2,9 @@
 // the login form uses a token bound to a signed pre-session cookie, so a foreign site cannot log a user in either.
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { sendError } from '../html/errors.js';
 import { parseCookies, serializeCookie } from './cookies.js';
 import { hmac, safeEqual, sign, unsign } from './sign.js';
-import { sendError } from '../html/errors.js';
 
 export const LOGIN_COOKIE = 'orientir_login';
 
@@ -19,7 +19,12 @@ function submitted(req: Request): string {
 export function requireCsrf(req: Request, res: Response, next: NextFunction): void {
   const s = req.session;
   if (s && safeEqual(submitted(req), s.csrf)) return next();
-  sendError(req, res, 403, 'Запрос отклонён: не найден или устарел защитный код формы (CSRF). Обновите страницу и повторите действие.');
+  sendError(
+    req,
+    res,
+    403,
+    'Запрос отклонён: не найден или устарел защитный код формы (CSRF). Обновите страницу и повторите действие.',
+  );
 }
 
 /** Pre-session nonce for the login form: read from the cookie or issue a new one. */

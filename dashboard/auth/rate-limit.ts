@@ -8,13 +8,24 @@
 // An attempt that never reports (an exception in between) stays counted, as a failure would.
 
 /** One counted attempt; `pending` until it reports its outcome. */
-interface Mark { at: number; pending: boolean }
+interface Mark {
+  at: number;
+  pending: boolean;
+}
 
 export type Scope = 'login' | 'address';
 
 /** The reservation of an allowed attempt: report its outcome once. */
-export interface Ticket { ok: true; fail(): void; succeed(): void }
-export interface Refusal { ok: false; scope: Scope; retryMs: number }
+export interface Ticket {
+  ok: true;
+  fail(): void;
+  succeed(): void;
+}
+export interface Refusal {
+  ok: false;
+  scope: Scope;
+  retryMs: number;
+}
 
 /** Past this many keys, expired lists are dropped on every new attempt (bounds the memory an attacker can fill). */
 const PRUNE_ABOVE = 10_000;
@@ -22,13 +33,20 @@ const PRUNE_ABOVE = 10_000;
 export class LoginLimiter {
   private byLogin = new Map<string, Mark[]>();
   private byAddress = new Map<string, Mark[]>();
-  constructor(readonly max = 5, readonly windowMs = 15 * 60_000, readonly maxPerAddress = 50) {}
+  constructor(
+    readonly max = 5,
+    readonly windowMs = 15 * 60_000,
+    readonly maxPerAddress = 50,
+  ) {}
 
-  private key(login: string, ip: string): string { return `${login.toLowerCase()}|${ip}`; }
+  private key(login: string, ip: string): string {
+    return `${login.toLowerCase()}|${ip}`;
+  }
 
   private recent(map: Map<string, Mark[]>, key: string, now: number): Mark[] {
     const list = (map.get(key) ?? []).filter((m) => now - m.at < this.windowMs);
-    if (list.length) map.set(key, list); else map.delete(key);
+    if (list.length) map.set(key, list);
+    else map.delete(key);
     return list;
   }
 
@@ -51,10 +69,16 @@ export class LoginLimiter {
    */
   attempt(login: string, ip: string, now = Date.now()): Ticket | Refusal {
     const k = this.key(login, ip);
-    const mine = this.recent(this.byLogin, k, now), all = this.recent(this.byAddress, ip, now);
-    const forLogin = this.wait(mine, this.max, now), forAddress = this.wait(all, this.maxPerAddress, now);
+    const mine = this.recent(this.byLogin, k, now),
+      all = this.recent(this.byAddress, ip, now);
+    const forLogin = this.wait(mine, this.max, now),
+      forAddress = this.wait(all, this.maxPerAddress, now);
     if (forLogin > 0 || forAddress > 0) {
-      return { ok: false, scope: forAddress >= forLogin ? 'address' : 'login', retryMs: Math.max(forLogin, forAddress) };
+      return {
+        ok: false,
+        scope: forAddress >= forLogin ? 'address' : 'login',
+        retryMs: Math.max(forLogin, forAddress),
+      };
     }
     this.prune(now);
     const mark: Mark = { at: now, pending: true };
@@ -63,15 +87,22 @@ export class LoginLimiter {
     let reported = false;
     return {
       ok: true,
-      fail: () => { if (!reported) { reported = true; mark.pending = false; } },
+      fail: () => {
+        if (!reported) {
+          reported = true;
+          mark.pending = false;
+        }
+      },
       succeed: () => {
         if (reported) return;
         reported = true;
         // Attempts of the same login + address still in flight keep their places: they may yet fail.
         const others = (this.byLogin.get(k) ?? []).filter((m) => m.pending && m !== mark);
-        if (others.length) this.byLogin.set(k, others); else this.byLogin.delete(k);
+        if (others.length) this.byLogin.set(k, others);
+        else this.byLogin.delete(k);
         const rest = (this.byAddress.get(ip) ?? []).filter((m) => m !== mark);
-        if (rest.length) this.byAddress.set(ip, rest); else this.byAddress.delete(ip);
+        if (rest.length) this.byAddress.set(ip, rest);
+        else this.byAddress.delete(ip);
       },
     };
   }
@@ -83,5 +114,7 @@ export class LoginLimiter {
   }
 
   /** Number of keys held (for tests of the memory bound). */
-  get size(): number { return this.byLogin.size + this.byAddress.size; }
+  get size(): number {
+    return this.byLogin.size + this.byAddress.size;
+  }
 }

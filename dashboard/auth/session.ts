@@ -7,16 +7,33 @@ import { sign, unsign } from './sign.js';
 
 export const SESSION_COOKIE = 'orientir_sid';
 
-export interface SessionUser { login: string; role: Role; schoolCode: string | null }
-export interface Session { id: string; user: SessionUser; csrf: string; expires: number }
+export interface SessionUser {
+  login: string;
+  role: Role;
+  schoolCode: string | null;
+}
+export interface Session {
+  id: string;
+  user: SessionUser;
+  csrf: string;
+  expires: number;
+}
 
 export class Sessions {
   private map = new Map<string, Session>();
-  constructor(private secret: string, readonly ttlMs: number) {}
+  constructor(
+    private secret: string,
+    readonly ttlMs: number,
+  ) {}
 
   create(user: SessionUser): Session {
     this.purge();
-    const s: Session = { id: randomBytes(24).toString('base64url'), user, csrf: randomBytes(24).toString('base64url'), expires: Date.now() + this.ttlMs };
+    const s: Session = {
+      id: randomBytes(24).toString('base64url'),
+      user,
+      csrf: randomBytes(24).toString('base64url'),
+      expires: Date.now() + this.ttlMs,
+    };
     this.map.set(s.id, s);
     return s;
   }
@@ -34,7 +51,9 @@ export class Sessions {
     return s;
   }
 
-  destroy(id: string): void { this.map.delete(id); }
+  destroy(id: string): void {
+    this.map.delete(id);
+  }
 
   /** Ends every session of a login (e.g. after a password change). */
   destroyUser(login: string): void {
@@ -42,7 +61,10 @@ export class Sessions {
   }
 
   cookie(s: Session, secure: boolean): string {
-    return serializeCookie(SESSION_COOKIE, sign(this.secret, s.id), { maxAgeSec: (s.expires - Date.now()) / 1000, secure });
+    return serializeCookie(SESSION_COOKIE, sign(this.secret, s.id), {
+      maxAgeSec: (s.expires - Date.now()) / 1000,
+      secure,
+    });
   }
 
   clearCookie(secure: boolean): string {

@@ -1,10 +1,12 @@
 // HMAC-SHA-256 signing of cookie values and constant-time comparison.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const hmac = (secret: string, data: string): string => createHmac('sha256', secret).update(data).digest('base64url');
+export const hmac = (secret: string, data: string): string =>
+  createHmac('sha256', secret).update(data).digest('base64url');
 
 export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a), y = Buffer.from(b);
+  const x = Buffer.from(a),
+    y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 

@@ -5,7 +5,15 @@
 const nfs = new Map<number, Intl.NumberFormat>();
 const nf = (digits: number): Intl.NumberFormat => {
   let f = nfs.get(digits);
-  if (!f) nfs.set(digits, (f = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'negative' })));
+  if (!f)
+    nfs.set(
+      digits,
+      (f = new Intl.NumberFormat('ru-RU', {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+        signDisplay: 'negative',
+      })),
+    );
   return f;
 };
 
@@ -18,7 +26,11 @@ export function tickStep(lo: number, hi: number, count: number): number {
   return (e >= 7.07 ? 10 : e >= 3.16 ? 5 : e >= 1.41 ? 2 : 1) * p;
 }
 
-export interface UnitAxis { domain: [number, number]; ticks: number[]; format: (d: number) => string }
+export interface UnitAxis {
+  domain: [number, number];
+  ticks: number[];
+  format: (d: number) => string;
+}
 export interface AxisOptions {
   /** About how many intervals (default 3: the targets' short horizontal axes). */
   count?: number;
@@ -36,22 +48,35 @@ export function unitAxis(values: number[], unit: string, count: number | AxisOpt
   const o: AxisOptions = typeof count === 'number' ? { count } : count;
   const share = unit === 'share';
   const all = [...values, ...(o.include ?? [])].filter((v) => Number.isFinite(v));
-  let lo = Math.min(...all), hi = Math.max(...all);
-  if (!Number.isFinite(lo)) { lo = 0; hi = o.delta ? 0 : 1; }
+  let lo = Math.min(...all),
+    hi = Math.max(...all);
+  if (!Number.isFinite(lo)) {
+    lo = 0;
+    hi = o.delta ? 0 : 1;
+  }
   if (hi - lo < 1e-9) {
     const pad = Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : share || unit === 'index' ? 0.05 : 1;
-    lo -= pad; hi += pad;
+    lo -= pad;
+    hi += pad;
   }
-  if (!o.delta && (share || unit === 'index')) { lo = Math.max(0, lo); hi = Math.min(1, hi); }
+  if (!o.delta && (share || unit === 'index')) {
+    lo = Math.max(0, lo);
+    hi = Math.min(1, hi);
+  }
   if (!o.delta && unit === 'count') lo = Math.max(0, lo);
   let step = tickStep(lo, hi, o.count ?? 3);
   if (unit === 'count') step = Math.max(1, step);
-  const t0 = Math.floor(lo / step + 1e-9) * step, t1 = Math.ceil(hi / step - 1e-9) * step;
+  const t0 = Math.floor(lo / step + 1e-9) * step,
+    t1 = Math.ceil(hi / step - 1e-9) * step;
   const ticks: number[] = [];
   for (let i = 0, t = t0; t <= t1 + step / 2 && i < 50; i++, t = t0 + i * step) ticks.push(Number(t.toPrecision(12)));
   const shown = share ? step * 100 : step;
   const digits = Math.max(0, Math.min(4, -Math.floor(Math.log10(shown) + 1e-9)));
   const suffix = share ? (o.delta ? ' п. п.' : ' %') : '';
-  const format = (d: number) => nf(digits).format(share ? 100 * d : d).replace(/\u00a0/g, ' ').replace(/^-/, '−') + suffix;
+  const format = (d: number) =>
+    nf(digits)
+      .format(share ? 100 * d : d)
+      .replace(/\u00a0/g, ' ')
+      .replace(/^-/, '−') + suffix;
   return { domain: [ticks[0]!, ticks[ticks.length - 1]!], ticks, format };
 }

@@ -14,6 +14,7 @@ import { targetsOptions } from './targets.js';
 import { timelineOptions } from './timeline.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
+// biome-ignore lint/suspicious/noExplicitAny: each chart reads its own row and option shapes from the page's JSON
 export type ChartBuilder = (data: any, opts: any) => Plot.PlotOptions;
 
 export const CHARTS: Record<string, ChartBuilder> = {
@@ -36,6 +37,7 @@ export const pathKey = (k: string): string => encodeURIComponent(k).replace(/\./
 /** Picks a sub-value by a dot path of encoded keys ('series.vpr_ku'); '' returns the whole value. */
 export function pick(json: unknown, path: string): unknown {
   let v: unknown = json;
-  for (const k of path.split('.').filter(Boolean)) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[decodeURIComponent(k)] : undefined;
+  for (const k of path.split('.').filter(Boolean))
+    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[decodeURIComponent(k)] : undefined;
   return v;
 }

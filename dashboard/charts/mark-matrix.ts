@@ -2,12 +2,18 @@
 import * as Plot from '@observablehq/plot';
 import { fmtInt, fmtPct } from '../format/numbers.js';
 
-export interface MatrixCell { vpr: number; journal: number; n: number }
+export interface MatrixCell {
+  vpr: number;
+  journal: number;
+  n: number;
+}
 
 export function markMatrixOptions(cells: MatrixCell[], o: { width?: number } = {}): Plot.PlotOptions {
   const total = cells.reduce((a, c) => a + c.n, 0);
   const full: MatrixCell[] = [];
-  for (let v = 2; v <= 5; v++) for (let j = 2; j <= 5; j++) full.push({ vpr: v, journal: j, n: cells.find((c) => c.vpr === v && c.journal === j)?.n ?? 0 });
+  for (let v = 2; v <= 5; v++)
+    for (let j = 2; j <= 5; j++)
+      full.push({ vpr: v, journal: j, n: cells.find((c) => c.vpr === v && c.journal === j)?.n ?? 0 });
   const max = Math.max(1, ...full.map((c) => c.n));
   const kind = (c: MatrixCell) => (c.vpr === c.journal ? 'подтвердили' : c.vpr < c.journal ? 'понизили' : 'повысили');
   return {
@@ -21,10 +27,22 @@ export function markMatrixOptions(cells: MatrixCell[], o: { width?: number } = {
     color: { type: 'sqrt', scheme: 'blues', domain: [0, max] },
     marks: [
       Plot.cell(full, {
-        x: 'journal', y: 'vpr', fill: 'n', stroke: (c: MatrixCell) => (c.vpr === c.journal ? '#333' : 'none'), strokeWidth: 1.5,
-        tip: true, title: (c: MatrixCell) => `ВПР «${c.vpr}», журнал «${c.journal}» (${kind(c)})\n${fmtInt(c.n)} уч. — ${fmtPct(total ? c.n / total : null)}`,
+        x: 'journal',
+        y: 'vpr',
+        fill: 'n',
+        stroke: (c: MatrixCell) => (c.vpr === c.journal ? '#333' : 'none'),
+        strokeWidth: 1.5,
+        tip: true,
+        title: (c: MatrixCell) =>
+          `ВПР «${c.vpr}», журнал «${c.journal}» (${kind(c)})\n${fmtInt(c.n)} уч. — ${fmtPct(total ? c.n / total : null)}`,
       }),
-      Plot.text(full, { x: 'journal', y: 'vpr', pointerEvents: 'none', text: (c: MatrixCell) => fmtInt(c.n), fill: (c: MatrixCell) => (c.n > 0.5 * max ? 'white' : 'black') }),
+      Plot.text(full, {
+        x: 'journal',
+        y: 'vpr',
+        pointerEvents: 'none',
+        text: (c: MatrixCell) => fmtInt(c.n),
+        fill: (c: MatrixCell) => (c.n > 0.5 * max ? 'white' : 'black'),
+      }),
     ],
   };
 }

@@ -3,9 +3,15 @@ import * as Plot from '@observablehq/plot';
 import { fmtNum } from '../format/numbers.js';
 import { C } from './palette.js';
 
-export interface SparkPoint { school_year: string; ior: number | null }
+export interface SparkPoint {
+  school_year: string;
+  ior: number | null;
+}
 
-export function sparklineOptions(points: SparkPoint[], o: { years: string[]; width?: number; height?: number }): Plot.PlotOptions {
+export function sparklineOptions(
+  points: SparkPoint[],
+  o: { years: string[]; width?: number; height?: number },
+): Plot.PlotOptions {
   const data = points.filter((p) => p.ior !== null);
   return {
     width: o.width ?? 110,
@@ -17,7 +23,14 @@ export function sparklineOptions(points: SparkPoint[], o: { years: string[]; wid
     marks: [
       Plot.lineY(data, { x: 'school_year', y: 'ior', stroke: C.school, strokeWidth: 1.5 }),
       Plot.dot(data.slice(-1), { x: 'school_year', y: 'ior', fill: C.school, r: 2.5 }),
-      Plot.dot(data, { x: 'school_year', y: 'ior', r: 6, fill: 'transparent', tip: true, title: (p: SparkPoint) => `ИОР ${p.school_year}: ${fmtNum(p.ior)}` }),
+      Plot.dot(data, {
+        x: 'school_year',
+        y: 'ior',
+        r: 6,
+        fill: 'transparent',
+        tip: true,
+        title: (p: SparkPoint) => `ИОР ${p.school_year}: ${fmtNum(p.ior)}`,
+      }),
     ],
   };
 }

@@ -2,10 +2,16 @@
 // change from the previous year; each cell's colour combines both, and shows how many schools fall in it.
 import * as Plot from '@observablehq/plot';
 import { fmtNum, fmtSigned } from '../format/numbers.js';
-import { GRID_COLORS, GRID_COLOR_NAMES } from './palette.js';
+import { GRID_COLOR_NAMES, GRID_COLORS } from './palette.js';
 
 export const LEVELS = ['очень низкий', 'низкий', 'средний', 'высокий', 'очень высокий'] as const;
-export const CHANGES = ['значительно снизился', 'снизился', 'без существенных изменений', 'вырос', 'значительно вырос'] as const;
+export const CHANGES = [
+  'значительно снизился',
+  'снизился',
+  'без существенных изменений',
+  'вырос',
+  'значительно вырос',
+] as const;
 /** ИОР (0–1) boundaries between levels; a value on a boundary belongs to the upper level. */
 export const LEVEL_CUTS = [0.2, 0.4, 0.6, 0.8] as const;
 /** Change of ИОР from the previous year: boundaries between change levels. */
@@ -23,15 +29,34 @@ const band = (v: number, cuts: readonly number[]) => cuts.filter((c) => v >= c -
 export const levelIndex = (ior: number): number => band(ior, LEVEL_CUTS);
 export const changeIndex = (change: number): number => band(change, CHANGE_CUTS);
 
-export interface GridSchool { name: string; ior: number | null; ior_change: number | null }
-export interface GridCell { level: string; change: string; color: string; colorName: string; count: number; names: string[] }
+export interface GridSchool {
+  name: string;
+  ior: number | null;
+  ior_change: number | null;
+}
+export interface GridCell {
+  level: string;
+  change: string;
+  color: string;
+  colorName: string;
+  count: number;
+  names: string[];
+}
 
 export function gridCells(schools: GridSchool[]): GridCell[] {
   const cells: GridCell[] = [];
-  for (let l = 0; l < 5; l++) for (let c = 0; c < 5; c++) {
-    const k = GRID_MATRIX[l]![c]!;
-    cells.push({ level: LEVELS[l]!, change: CHANGES[c]!, color: GRID_COLORS[k]!, colorName: GRID_COLOR_NAMES[k]!, count: 0, names: [] });
-  }
+  for (let l = 0; l < 5; l++)
+    for (let c = 0; c < 5; c++) {
+      const k = GRID_MATRIX[l]![c]!;
+      cells.push({
+        level: LEVELS[l]!,
+        change: CHANGES[c]!,
+        color: GRID_COLORS[k]!,
+        colorName: GRID_COLOR_NAMES[k]!,
+        count: 0,
+        names: [],
+      });
+    }
   for (const s of schools) {
     if (s.ior === null || s.ior_change === null) continue;
     const cell = cells[levelIndex(s.ior) * 5 + changeIndex(s.ior_change)]!;
@@ -49,15 +74,30 @@ export function statusGridOptions(schools: GridSchool[], o: { width?: number } =
     marginLeft: 110,
     marginBottom: 50,
     padding: 0.06,
-    x: { domain: [...CHANGES], label: 'динамика ИОР к прошлому году', tickFormat: (d: string) => d.replace('без существенных изменений', 'без изменений') },
+    x: {
+      domain: [...CHANGES],
+      label: 'динамика ИОР к прошлому году',
+      tickFormat: (d: string) => d.replace('без существенных изменений', 'без изменений'),
+    },
     y: { domain: [...LEVELS].reverse(), label: 'уровень ИОР' },
     color: { type: 'identity' },
     marks: [
       Plot.cell(cells, {
-        x: 'change', y: 'level', fill: 'color', tip: true,
-        title: (c: GridCell) => `Уровень: ${c.level}; динамика: ${c.change} (${c.colorName})\nОО: ${c.count}${c.names.length ? '\n' + c.names.join('\n') : ''}`,
+        x: 'change',
+        y: 'level',
+        fill: 'color',
+        tip: true,
+        title: (c: GridCell) =>
+          `Уровень: ${c.level}; динамика: ${c.change} (${c.colorName})\nОО: ${c.count}${c.names.length ? '\n' + c.names.join('\n') : ''}`,
       }),
-      Plot.text(cells, { x: 'change', y: 'level', text: (c: GridCell) => (c.count ? String(c.count) : ''), fontSize: 14, fontWeight: 'bold', pointerEvents: 'none' }),
+      Plot.text(cells, {
+        x: 'change',
+        y: 'level',
+        text: (c: GridCell) => (c.count ? String(c.count) : ''),
+        fontSize: 14,
+        fontWeight: 'bold',
+        pointerEvents: 'none',
+      }),
     ],
   };
 }

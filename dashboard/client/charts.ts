@@ -6,7 +6,15 @@ import { CHARTS, pick } from '../charts/index.js';
 
 const parsed = new Map<string, unknown>();
 /** Widest sensible rendering per chart kind (the container may be wider). */
-const MAX_WIDTH: Record<string, number> = { 'mark-matrix': 440, histogram: 640, targets: 640, timeline: 720, similar: 900, programme: 640, 'programme-effect': 820 };
+const MAX_WIDTH: Record<string, number> = {
+  'mark-matrix': 440,
+  histogram: 640,
+  targets: 640,
+  timeline: 720,
+  similar: 900,
+  programme: 640,
+  'programme-effect': 820,
+};
 
 /** The embedded JSON block `id`, parsed once per page. */
 function embedded(id: string): unknown {
@@ -26,7 +34,8 @@ function draw(el: HTMLElement): void {
     const data = pick(embedded(el.dataset.json ?? ''), el.dataset.path ?? '');
     if (data === undefined || data === null) throw new Error('нет данных');
     const opts = JSON.parse(el.dataset.opts || '{}') as Record<string, unknown>;
-    if (opts.width === undefined && kind !== 'sparkline' && el.clientWidth > 200) opts.width = Math.min(el.clientWidth, MAX_WIDTH[kind] ?? 960);
+    if (opts.width === undefined && kind !== 'sparkline' && el.clientWidth > 200)
+      opts.width = Math.min(el.clientWidth, MAX_WIDTH[kind] ?? 960);
     el.replaceChildren(Plot.plot(build(data, opts)) as Node);
     el.dataset.rendered = '1';
   } catch {

@@ -4,7 +4,9 @@ import { initTables } from './tables.js';
 import { initUpload } from './upload.js';
 
 function initPrint(): void {
-  document.querySelectorAll<HTMLElement>('[data-print]').forEach((b) => b.addEventListener('click', () => window.print()));
+  document
+    .querySelectorAll<HTMLElement>('[data-print]')
+    .forEach((b) => b.addEventListener('click', () => window.print()));
 }
 
 initTables();

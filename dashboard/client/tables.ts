@@ -7,7 +7,7 @@ function cellKey(td: Element | undefined): string | number {
 }
 
 function sortable(table: HTMLTableElement): void {
-  const heads = [...table.tHead?.rows[0]?.cells ?? []];
+  const heads = [...(table.tHead?.rows[0]?.cells ?? [])];
   heads.forEach((th, col) => {
     th.tabIndex = 0;
     th.classList.add('sortable');
@@ -17,14 +17,23 @@ function sortable(table: HTMLTableElement): void {
       th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
       const body = table.tBodies[0]!;
       const rows = [...body.rows].sort((a, b) => {
-        const x = cellKey(a.cells[col]), y = cellKey(b.cells[col]);
-        const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'ru', { numeric: true });
+        const x = cellKey(a.cells[col]),
+          y = cellKey(b.cells[col]);
+        const c =
+          typeof x === 'number' && typeof y === 'number'
+            ? x - y
+            : String(x).localeCompare(String(y), 'ru', { numeric: true });
         return asc ? c : -c;
       });
       body.append(...rows);
     };
     th.addEventListener('click', sort);
-    th.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); } });
+    th.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        sort();
+      }
+    });
   });
 }
 

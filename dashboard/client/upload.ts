@@ -1,9 +1,19 @@
 // Drag-and-drop upload: files go one by one by XHR; the transfer bar follows upload progress events (bytes),
 // the processing bar follows the server's NDJSON stream (rows read, then the report).
 import { fileSize } from '../format/numbers.js';
+
 interface Report {
-  fileName: string; status: string; message: string; formatTitle?: string | null; rowsRead: number; rowsLoaded: number;
-  rowsRejected: number; rowsReplaced: number; issuesTotal: number; lines: string[]; uploadId?: number | null;
+  fileName: string;
+  status: string;
+  message: string;
+  formatTitle?: string | null;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  rowsReplaced: number;
+  issuesTotal: number;
+  lines: string[];
+  uploadId?: number | null;
 }
 
 const STATUS: Record<string, string> = { loaded: 'загружен', rejected: 'отклонён', duplicate: 'повтор' };
@@ -35,12 +45,22 @@ function renderReport(box: HTMLElement, r: Report): void {
   const head = r.message.startsWith(word) ? r.message : `${word}: ${r.message}`;
   box.append(el('p', 'report-head', head.charAt(0).toUpperCase() + head.slice(1)));
   if (r.formatTitle) box.append(el('p', undefined, `Формат: ${r.formatTitle}`));
-  if (r.status !== 'duplicate') box.append(el('p', undefined, `Строк прочитано: ${nf.format(r.rowsRead)}, загружено: ${nf.format(r.rowsLoaded)}, исключено: ${nf.format(r.rowsRejected)}${r.rowsReplaced ? `, заменено прежних: ${nf.format(r.rowsReplaced)}` : ''}`));
+  if (r.status !== 'duplicate')
+    box.append(
+      el(
+        'p',
+        undefined,
+        `Строк прочитано: ${nf.format(r.rowsRead)}, загружено: ${nf.format(r.rowsLoaded)}, исключено: ${nf.format(r.rowsRejected)}${r.rowsReplaced ? `, заменено прежних: ${nf.format(r.rowsReplaced)}` : ''}`,
+      ),
+    );
   if (r.lines.length) {
     const ul = el('ul', 'issues');
     for (const line of r.lines) ul.append(el('li', undefined, line));
     box.append(ul);
-    if (r.issuesTotal > r.lines.length) box.append(el('p', 'muted', `… и ещё ${nf.format(r.issuesTotal - r.lines.length)} замечаний — в отчёте загрузки.`));
+    if (r.issuesTotal > r.lines.length)
+      box.append(
+        el('p', 'muted', `… и ещё ${nf.format(r.issuesTotal - r.lines.length)} замечаний — в отчёте загрузки.`),
+      );
   }
   if (r.uploadId) {
     const a = el('a', undefined, 'Скачать отчёт');
@@ -59,13 +79,24 @@ function uploadOne(file: File, list: HTMLElement, csrf: string, maxBytes: number
   item.append(transfer.wrap, processing.wrap, report);
   list.append(item);
   if (file.size > maxBytes) {
-    renderReport(report, { fileName: file.name, status: 'rejected', message: `файл больше допустимого размера (${fileSize(maxBytes)}) и не отправлен. Разделите данные на несколько файлов.`, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0, issuesTotal: 0, lines: [] });
+    renderReport(report, {
+      fileName: file.name,
+      status: 'rejected',
+      message: `файл больше допустимого размера (${fileSize(maxBytes)}) и не отправлен. Разделите данные на несколько файлов.`,
+      rowsRead: 0,
+      rowsLoaded: 0,
+      rowsRejected: 0,
+      rowsReplaced: 0,
+      issuesTotal: 0,
+      lines: [],
+    });
     item.dataset.state = 'done';
     return Promise.resolve(false);
   }
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    let seen = 0, loaded = false;
+    let seen = 0,
+      loaded = false;
     xhr.open('POST', url);
     xhr.setRequestHeader('X-CSRF-Token', csrf);
     xhr.upload.onprogress = (e) => {
@@ -74,7 +105,12 @@ function uploadOne(file: File, list: HTMLElement, csrf: string, maxBytes: number
       transfer.progress.value = p;
       transfer.text.textContent = `${p} %`;
     };
-    xhr.upload.onload = () => { transfer.progress.value = 100; transfer.text.textContent = '100 %'; processing.progress.removeAttribute('value'); processing.text.textContent = 'ожидание…'; };
+    xhr.upload.onload = () => {
+      transfer.progress.value = 100;
+      transfer.text.textContent = '100 %';
+      processing.progress.removeAttribute('value');
+      processing.text.textContent = 'ожидание…';
+    };
     const consume = () => {
       const text = xhr.responseText;
       let nl: number;
@@ -83,7 +119,11 @@ function uploadOne(file: File, list: HTMLElement, csrf: string, maxBytes: number
         seen = nl + 1;
         if (!line.trim()) continue;
         let ev: { type: string; rows?: number; report?: Report; error?: string };
-        try { ev = JSON.parse(line); } catch { continue; }
+        try {
+          ev = JSON.parse(line);
+        } catch {
+          continue;
+        }
         if (ev.type === 'queued') processing.text.textContent = 'в очереди: идёт другая загрузка или пересборка';
         if (ev.type === 'progress') processing.text.textContent = `обработано строк: ${nf.format(ev.rows ?? 0)}`;
         if (ev.type === 'report' && ev.report) {
@@ -98,14 +138,38 @@ function uploadOne(file: File, list: HTMLElement, csrf: string, maxBytes: number
     xhr.onload = () => {
       if (xhr.status !== 200) {
         let msg = `ошибка ${xhr.status}`;
-        try { msg = (JSON.parse(xhr.responseText) as { error: string }).error; } catch { /* plain */ }
-        renderReport(report, { fileName: file.name, status: 'rejected', message: msg, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0, issuesTotal: 0, lines: [] });
+        try {
+          msg = (JSON.parse(xhr.responseText) as { error: string }).error;
+        } catch {
+          /* plain */
+        }
+        renderReport(report, {
+          fileName: file.name,
+          status: 'rejected',
+          message: msg,
+          rowsRead: 0,
+          rowsLoaded: 0,
+          rowsRejected: 0,
+          rowsReplaced: 0,
+          issuesTotal: 0,
+          lines: [],
+        });
       } else consume();
       item.dataset.state = 'done';
       resolve(loaded);
     };
     xhr.onerror = () => {
-      renderReport(report, { fileName: file.name, status: 'rejected', message: 'соединение с сервером прервано; файл, возможно, не загружен — проверьте журнал загрузок.', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0, issuesTotal: 0, lines: [] });
+      renderReport(report, {
+        fileName: file.name,
+        status: 'rejected',
+        message: 'соединение с сервером прервано; файл, возможно, не загружен — проверьте журнал загрузок.',
+        rowsRead: 0,
+        rowsLoaded: 0,
+        rowsRejected: 0,
+        rowsReplaced: 0,
+        issuesTotal: 0,
+        lines: [],
+      });
       item.dataset.state = 'done';
       resolve(false);
     };
@@ -128,12 +192,23 @@ export function initUpload(): void {
   const take = (files: FileList | null) => {
     for (const f of [...(files ?? [])]) {
       queue = queue.then(async () => {
-        if (await uploadOne(f, list, csrf, maxBytes, url)) root.querySelector<HTMLElement>('[data-upload-after]')!.hidden = false;
+        if (await uploadOne(f, list, csrf, maxBytes, url))
+          root.querySelector<HTMLElement>('[data-upload-after]')!.hidden = false;
       });
     }
   };
-  input.addEventListener('change', () => { take(input.files); input.value = ''; });
-  zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+  input.addEventListener('change', () => {
+    take(input.files);
+    input.value = '';
+  });
+  zone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    zone.classList.add('over');
+  });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
-  zone.addEventListener('drop', (e) => { e.preventDefault(); zone.classList.remove('over'); take(e.dataTransfer?.files ?? null); });
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    take(e.dataTransfer?.files ?? null);
+  });
 }

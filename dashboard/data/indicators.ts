@@ -1,5 +1,10 @@
 // Indicators of the overview heat map and of the similar-schools comparison (all from mart_index / ВПР counts).
-export interface Indicator { key: string; label: string; direction: 1 | -1; share: boolean }
+export interface Indicator {
+  key: string;
+  label: string;
+  direction: 1 | -1;
+  share: boolean;
+}
 
 export const HEAT_INDICATORS: Indicator[] = [
   { key: 'ior', label: 'ИОР', direction: 1, share: false },
@@ -21,7 +26,8 @@ export function positions(values: (number | null)[], direction: 1 | -1): (number
   if (known.length < 2) return values.map((v) => (v === null ? null : 0.5));
   return values.map((v) => {
     if (v === null) return null;
-    const below = known.filter((x) => x < v).length, equal = known.filter((x) => x === v).length;
+    const below = known.filter((x) => x < v).length,
+      equal = known.filter((x) => x === v).length;
     const p = (below + (equal - 1) / 2) / (known.length - 1);
     return direction > 0 ? p : 1 - p;
   });
@@ -30,6 +36,8 @@ export function positions(values: (number | null)[], direction: 1 | -1): (number
 /** Quantile with linear interpolation (as DuckDB quantile_cont). */
 export function quantile(sorted: number[], q: number): number | null {
   if (sorted.length === 0) return null;
-  const pos = (sorted.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+  const pos = (sorted.length - 1) * q,
+    lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }

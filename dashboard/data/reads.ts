@@ -3,15 +3,24 @@
 // jobs or the ledger change between builds — so whether a page can be cached follows from what it reads.
 
 /** Tables changed by edits, jobs and the upload ledger, not only by an ingest or a build. */
-export const LIVE_TABLES: ReadonlySet<string> = new Set(['uploads', 'job_runs', 'build_runs', 'roadmap_measures', 'stg_roadmap', 'school_links', 'school_ids']);
+export const LIVE_TABLES: ReadonlySet<string> = new Set([
+  'uploads',
+  'job_runs',
+  'build_runs',
+  'roadmap_measures',
+  'stg_roadmap',
+  'school_links',
+  'school_ids',
+]);
 
 const withoutComments = (sql: string) => sql.replace(/--.*$/gm, '');
 
 export function reads(sql: string): string[] {
   const text = withoutComments(sql);
   const ctes = new Set([...text.matchAll(/\b(\w+)\s+AS\s*\(/gi)].map((m) => m[1]!.toLowerCase()));
-  return [...new Set([...text.matchAll(/\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)\b(?!\.)/gi)].map((m) => m[1]!.toLowerCase()))]
-    .filter((t) => !ctes.has(t) && !['unnest', 'range'].includes(t));
+  return [
+    ...new Set([...text.matchAll(/\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)\b(?!\.)/gi)].map((m) => m[1]!.toLowerCase())),
+  ].filter((t) => !ctes.has(t) && !['unnest', 'range'].includes(t));
 }
 
 /** Reads only what an ingest or a build writes (and writes nothing itself). */

@@ -2,10 +2,11 @@
 // plain rows: BIGINT/HUGEINT → number, DECIMAL → number, timestamps/dates → 'YYYY-MM-DD HH:MM:SS' strings.
 // Files that read only what a build or an ingest writes (data/reads.ts: no live table) are answered from a cache per
 // data version of the store (store/version.ts), so concurrent page loads do not queue on the one read connection.
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { dataVersion } from '../../store/version.js';
 import { cacheable } from './reads.js';
 
@@ -43,7 +44,11 @@ export function plain(v: DuckDBValue): Cell {
 }
 
 const MAX_ENTRIES = 5000;
-interface ReaderCache { store: object; version: number; entries: Map<string, Promise<Row[]>> }
+interface ReaderCache {
+  store: object;
+  version: number;
+  entries: Map<string, Promise<Row[]>>;
+}
 const readers = new WeakMap<DuckDBConnection, ReaderCache>();
 
 /** Lets `query` cache cacheable files read on this connection, invalidated when the store's data version changes. */
@@ -66,7 +71,10 @@ export async function query(conn: DuckDBConnection, name: string, params: Params
     return run(conn, sql, used);
   }
   const v = dataVersion(cache.store);
-  if (v !== cache.version) { cache.version = v; cache.entries.clear(); }
+  if (v !== cache.version) {
+    cache.version = v;
+    cache.entries.clear();
+  }
   const key = `${name}\u0000${JSON.stringify(used)}`;
   let hit = cache.entries.get(key);
   if (!hit) {
@@ -74,7 +82,9 @@ export async function query(conn: DuckDBConnection, name: string, params: Params
     hit = run(conn, sql, used);
     cache.entries.set(key, hit);
     // A failed query (e.g. marts not built yet) is not remembered.
-    hit.catch(() => { if (cache.entries.get(key) === hit) cache.entries.delete(key); });
+    hit.catch(() => {
+      if (cache.entries.get(key) === hit) cache.entries.delete(key);
+    });
   }
   // Callers may adjust the rows they get; the cached ones stay as read.
   return (await hit).map((r) => ({ ...r }));
@@ -87,7 +97,8 @@ async function run(conn: DuckDBConnection, sql: string, used: Params): Promise<R
     return r.getRows().map((row) => Object.fromEntries(cols.map((c, i) => [c, plain(row[i]!)])));
   } catch (e) {
     const msg = (e as Error).message;
-    if (/Catalog Error: (Table|Macro|Scalar Function) with name (mart_|cfg|int_|stg_|wilson)/i.test(msg)) throw new NotBuilt(msg);
+    if (/Catalog Error: (Table|Macro|Scalar Function) with name (mart_|cfg|int_|stg_|wilson)/i.test(msg))
+      throw new NotBuilt(msg);
     throw e;
   }
 }

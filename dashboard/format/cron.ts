@@ -1,8 +1,22 @@
 // A node-cron schedule (6 fields: seconds minutes hours day month weekday) in words, for the «Задания» page.
 // The usual patterns get a phrase; anything else is shown as it is written in config/app.json.
-const WEEKDAYS = ['по воскресеньям', 'по понедельникам', 'по вторникам', 'по средам', 'по четвергам', 'по пятницам', 'по субботам', 'по воскресеньям'];
+const WEEKDAYS = [
+  'по воскресеньям',
+  'по понедельникам',
+  'по вторникам',
+  'по средам',
+  'по четвергам',
+  'по пятницам',
+  'по субботам',
+  'по воскресеньям',
+];
 const at = (h: string, m: string) => `${h.padStart(2, '0')}:${m.padStart(2, '0')}`;
-const minutes = (n: number) => (n % 10 === 1 && n % 100 !== 11 ? 'минуту' : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100) ? 'минуты' : 'минут');
+const minutes = (n: number) =>
+  n % 10 === 1 && n % 100 !== 11
+    ? 'минуту'
+    : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100)
+      ? 'минуты'
+      : 'минут';
 
 export function describeCron(expr: string): string | null {
   const f = expr.trim().split(/\s+/);

@@ -8,14 +8,22 @@ function nf(min: number, max: number): Intl.NumberFormat {
   let f = cache.get(key);
   if (!f) {
     // signDisplay 'negative': a value that rounds to zero prints «0», not «-0».
-    f = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: min, maximumFractionDigits: max, signDisplay: 'negative' });
+    f = new Intl.NumberFormat('ru-RU', {
+      minimumFractionDigits: min,
+      maximumFractionDigits: max,
+      signDisplay: 'negative',
+    });
     cache.set(key, f);
   }
   return f;
 }
 
 /** ru-RU formats negatives with a hyphen («-0,5»); Russian typography (and every page, chart and tick) uses «−». */
-const ru = (f: Intl.NumberFormat, x: number): string => f.format(x).replace(/\u00a0/g, ' ').replace(/^-/, '−');
+const ru = (f: Intl.NumberFormat, x: number): string =>
+  f
+    .format(x)
+    .replace(/\u00a0/g, ' ')
+    .replace(/^-/, '−');
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
@@ -49,7 +57,8 @@ export function fmtSigned(x: number | null | undefined, digits = 2): string {
 }
 
 /** A signed difference of shares in percentage points: 0.123 → «+12,3 п.п.». */
-export const fmtPp = (x: number | null | undefined, digits = 1): string => (isNum(x) ? `${fmtSigned(100 * x, digits)} п.п.` : '—');
+export const fmtPp = (x: number | null | undefined, digits = 1): string =>
+  isNum(x) ? `${fmtSigned(100 * x, digits)} п.п.` : '—';
 
 /** Axis tick formatter for shares: 0.25 → «25 %». */
 export const pctTick = (d: number): string => `${ru(nf(0, 0), 100 * d)} %`;
@@ -58,9 +67,15 @@ export function fileSize(bytes: number): string {
   if (!isNum(bytes)) return '—';
   const units = ['КБ', 'МБ', 'ГБ'];
   if (Math.abs(bytes) < 1024) return `${fmtInt(bytes)} ${plural(Math.round(bytes), ['байт', 'байта', 'байт'])}`;
-  let v = bytes / 1024, u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  return `${nf(0, v < 10 ? 1 : 0).format(v).replace(/\u00a0/g, ' ')} ${units[u]}`;
+  let v = bytes / 1024,
+    u = 0;
+  while (Math.abs(v) >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${nf(0, v < 10 ? 1 : 0)
+    .format(v)
+    .replace(/\u00a0/g, ' ')} ${units[u]}`;
 }
 /** Axis tick formatter for plain numbers with a decimal comma. */
 export const numTick = (d: number): string => ru(nf(0, 2), d);

@@ -2,4 +2,7 @@
 
 /** «/srv/orientir/data/inbox/Реестр.xlsx» → «Реестр.xlsx»; school years («2023/24») and URLs are left alone. */
 export const withoutPaths = (text: string): string =>
-  text.replace(/(^|[\s'"«(=])((?:\/[^\s/'"«»()]+)+\/?)/g, (_m, before: string, path: string) => `${before}${path.replace(/\/$/, '').split('/').pop() ?? ''}`);
+  text.replace(
+    /(^|[\s'"«(=])((?:\/[^\s/'"«»()]+)+\/?)/g,
+    (_m, before: string, path: string) => `${before}${path.replace(/\/$/, '').split('/').pop() ?? ''}`,
+  );

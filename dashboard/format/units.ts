@@ -10,12 +10,18 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
 export function fmtUnit(x: number | null | undefined, unit: string): string {
   if (!isNum(x)) return '—';
   switch (unit) {
-    case 'share': return `${fmtNum(100 * x, 1)} %`;
-    case 'index': return fmtNum(x, 3);
-    case 'mark': return fmtNum(x, 2);
-    case 'score': return fmtNum(x, 1);
-    case 'count': return Number.isInteger(x) ? fmtInt(x) : fmtNum(x, 1);
-    default: return fmtNum(x, 2);
+    case 'share':
+      return `${fmtNum(100 * x, 1)} %`;
+    case 'index':
+      return fmtNum(x, 3);
+    case 'mark':
+      return fmtNum(x, 2);
+    case 'score':
+      return fmtNum(x, 1);
+    case 'count':
+      return Number.isInteger(x) ? fmtInt(x) : fmtNum(x, 1);
+    default:
+      return fmtNum(x, 2);
   }
 }
 

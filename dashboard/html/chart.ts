@@ -2,9 +2,10 @@
 // <script type="application/json"> block per data source, holding only the values the page's slots read — the page
 // needs no second request for data it was rendered from. In the print layout the same chart is rendered on the server
 // (linkedom) and embedded as SVG.
-import { renderChart } from '../charts/render.js';
+
 import { pick } from '../charts/index.js';
-import { html, jsonScript, raw, type Html } from './escape.js';
+import { renderChart } from '../charts/render.js';
+import { type Html, html, jsonScript, raw } from './escape.js';
 
 export interface ChartSlot {
   kind: string;
@@ -16,7 +17,11 @@ export interface ChartSlot {
   cls?: string;
 }
 
-interface Source { id: string; json: unknown; paths: Set<string> }
+interface Source {
+  id: string;
+  json: unknown;
+  paths: Set<string>;
+}
 
 /** The chart slots of one page and the data they read; `page()` (html/layout.ts) embeds the data after the body. */
 export class PageCharts {

@@ -1,7 +1,9 @@
 // HTML escaping: every interpolation in the html`` template is escaped unless it is already Html.
 export class Html {
   constructor(readonly value: string) {}
-  toString(): string { return this.value; }
+  toString(): string {
+    return this.value;
+  }
 }
 
 const MAP: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -10,7 +12,13 @@ export function escapeHtml(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => MAP[c]!);
 }
 
-const JSON_MAP: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const JSON_MAP: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
 
 /**
  * JSON text safe inside a `<script type="application/json">` element: `<`, `>`, `&`, U+2028 and U+2029 are written as
@@ -23,7 +31,9 @@ export function scriptJson(value: unknown): string {
 
 /** Data for the client bundle, embedded in the page: not executed (no CSP exception needed), read by id. */
 export function jsonScript(id: string, value: unknown, attrs: Record<string, string> = {}): Html {
-  const more = Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeHtml(v)}"`).join('');
+  const more = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${escapeHtml(v)}"`)
+    .join('');
   return new Html(`<script type="application/json" id="${escapeHtml(id)}"${more}>${scriptJson(value)}</script>`);
 }
 
@@ -44,4 +54,3 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
   for (let i = 0; i < values.length; i++) out += part(values[i]!) + strings[i + 1]!;
   return new Html(out);
 }
-

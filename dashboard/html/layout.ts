@@ -2,7 +2,7 @@
 import type { Session } from '../auth/session.js';
 import { fmtDateTime } from '../format/dates.js';
 import type { PageCharts } from './chart.js';
-import { html, type Html } from './escape.js';
+import { type Html, html } from './escape.js';
 
 export interface PageOptions {
   title: string;
@@ -17,12 +17,24 @@ export interface PageOptions {
 }
 
 function nav(s: Session, active: string | undefined): Html {
-  const items: [string, string][] = s.user.role === 'committee'
-    ? [['/', 'Обзор'], ['/programmes', 'Программы'], ['/uploads', 'Загрузки'], ['/jobs', 'Задания'], ['/methodology', 'Методика']]
-    : [[`/schools/${encodeURIComponent(s.user.schoolCode ?? '')}`, 'Моя школа'], [`/schools/${encodeURIComponent(s.user.schoolCode ?? '')}/programme`, 'Программа'],
-      [`/schools/${encodeURIComponent(s.user.schoolCode ?? '')}/similar`, 'Похожие школы'], ['/methodology', 'Методика']];
-  return html`<nav class="nav" aria-label="Разделы">${items.map(([href, label]) =>
-    html`<a href="${href}"${active === href ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
+  const items: [string, string][] =
+    s.user.role === 'committee'
+      ? [
+          ['/', 'Обзор'],
+          ['/programmes', 'Программы'],
+          ['/uploads', 'Загрузки'],
+          ['/jobs', 'Задания'],
+          ['/methodology', 'Методика'],
+        ]
+      : [
+          [`/schools/${encodeURIComponent(s.user.schoolCode ?? '')}`, 'Моя школа'],
+          [`/schools/${encodeURIComponent(s.user.schoolCode ?? '')}/programme`, 'Программа'],
+          [`/schools/${encodeURIComponent(s.user.schoolCode ?? '')}/similar`, 'Похожие школы'],
+          ['/methodology', 'Методика'],
+        ];
+  return html`<nav class="nav" aria-label="Разделы">${items.map(
+    ([href, label]) => html`<a href="${href}"${active === href ? html` aria-current="page"` : ''}>${label}</a>`,
+  )}</nav>`;
 }
 
 function userBox(s: Session): Html {
@@ -46,6 +58,9 @@ ${s ? html`<meta name="csrf-token" content="${s.csrf}">` : ''}
         <div class="muted">Сформирована ${fmtDateTime(new Date())}. Показатели — информация для анализа, а не рейтинг и не оценка работы ОО.</div>
         <button type="button" class="noprint" data-print>Печать</button></header>`
     : html`<header class="top"><a class="brand" href="/">Ориентир</a>${s ? nav(s, o.active) : ''}${s ? userBox(s) : ''}</header>`;
-  const footer = o.print ? '' : html`<footer class="foot">«Ориентир» — мониторинг образовательных результатов. Отметки «зона внимания» и «сигнал» — повод для анализа, а не вывод о работе школы.</footer>`;
-  return html`${head}<body class="${o.print ? 'print' : ''}">${header}<main id="main">${o.body}</main>${footer}${o.charts?.data()}</body></html>`.value;
+  const footer = o.print
+    ? ''
+    : html`<footer class="foot">«Ориентир» — мониторинг образовательных результатов. Отметки «зона внимания» и «сигнал» — повод для анализа, а не вывод о работе школы.</footer>`;
+  return html`${head}<body class="${o.print ? 'print' : ''}">${header}<main id="main">${o.body}</main>${footer}${o.charts?.data()}</body></html>`
+    .value;
 }

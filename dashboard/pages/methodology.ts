@@ -3,16 +3,34 @@
 // (cfg_params of the last build) under their Russian names; the config keys only in a small column for administrators.
 import { AREA_KINDS, type AreaKind } from '../../domain/methodology.js';
 import type { Session } from '../auth/session.js';
-import { CHANGES, CHANGE_CUTS, LEVELS, LEVEL_CUTS } from '../charts/status-grid.js';
-import { JOB_TITLES } from './jobs.js';
+import { CHANGE_CUTS, CHANGES, LEVEL_CUTS, LEVELS } from '../charts/status-grid.js';
 import { fmtNum, fmtSigned } from '../format/numbers.js';
-import { html, type Html } from '../html/escape.js';
+import { type Html, html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { dataTable } from '../html/table.js';
+import { JOB_TITLES } from './jobs.js';
 
-export interface CfgParam { key: string; value: number; status: string; title: string; text: string }
-export interface AreaRule { rule: string; value: AreaKind; title: string; text: string }
-export interface Methodology { version: string; note: string; params: CfgParam[]; source: 'store' | 'file'; areasNote: string; areas: AreaRule[] }
+export interface CfgParam {
+  key: string;
+  value: number;
+  status: string;
+  title: string;
+  text: string;
+}
+export interface AreaRule {
+  rule: string;
+  value: AreaKind;
+  title: string;
+  text: string;
+}
+export interface Methodology {
+  version: string;
+  note: string;
+  params: CfgParam[];
+  source: 'store' | 'file';
+  areasNote: string;
+  areas: AreaRule[];
+}
 
 const STATUS: Record<string, string> = {
   S: 'стандартная формула или норматив из официального источника',
@@ -97,22 +115,35 @@ export function methodologyPage(m: Methodology, s: Session): string {
     <h2 id="marks">Признаки ОО, которые вычисляет Ориентир</h2>
     ${schoolMarks(m)}
     <h2 id="params">Параметры и пороги в действии</h2>
-    ${dataTable([
-      { title: 'Параметр', value: (p: CfgParam) => p.title },
-      { title: 'Значение', value: (p) => fmtValue(p.value), num: true },
-      { title: 'Статус', value: (p) => html`<span class="status" title="${STATUS[p.status] ?? ''}">[${p.status}]</span>` },
-      { title: 'Пояснение', value: (p) => readable(p.text, titles) || '—' },
-      // The one place a config key is shown: the administrator edits config/methodology.json by these keys (the only
-      // exception tests/dashboard/leftovers.test.ts allows).
-      { title: 'Ключ в файле (для администратора)', value: (p) => html`<code class="small muted">${p.key}</code>` },
-    ], m.params, { rowAttrs: (p) => html` id="${p.key}"` })}
+    ${dataTable(
+      [
+        { title: 'Параметр', value: (p: CfgParam) => p.title },
+        { title: 'Значение', value: (p) => fmtValue(p.value), num: true },
+        {
+          title: 'Статус',
+          value: (p) => html`<span class="status" title="${STATUS[p.status] ?? ''}">[${p.status}]</span>`,
+        },
+        { title: 'Пояснение', value: (p) => readable(p.text, titles) || '—' },
+        // The one place a config key is shown: the administrator edits config/methodology.json by these keys (the only
+        // exception tests/dashboard/leftovers.test.ts allows).
+        { title: 'Ключ в файле (для администратора)', value: (p) => html`<code class="small muted">${p.key}</code>` },
+      ],
+      m.params,
+      { rowAttrs: (p) => html` id="${p.key}"` },
+    )}
     <h2 id="areas">Опорные территории относительных правил</h2>
     <p>${m.areasNote}</p>
-    ${dataTable([
-      { title: 'Правило', value: (a: AreaRule) => a.title },
-      { title: 'С какими ОО сравнивается школа', value: (a) => AREA_KINDS[a.value] ?? a.value },
-      { title: 'Пояснение', value: (a) => a.text || '—' },
-      { title: 'Ключ в файле (для администратора)', value: (a) => html`<code class="small muted">reference_areas.rules.${a.rule}</code>` },
-    ], m.areas)}`;
+    ${dataTable(
+      [
+        { title: 'Правило', value: (a: AreaRule) => a.title },
+        { title: 'С какими ОО сравнивается школа', value: (a) => AREA_KINDS[a.value] ?? a.value },
+        { title: 'Пояснение', value: (a) => a.text || '—' },
+        {
+          title: 'Ключ в файле (для администратора)',
+          value: (a) => html`<code class="small muted">reference_areas.rules.${a.rule}</code>`,
+        },
+      ],
+      m.areas,
+    )}`;
   return page({ title: 'Методика', session: s, active: '/methodology', body });
 }

@@ -1,24 +1,35 @@
 // Pieces shared by the «Программа» tab and the committee's /programmes page: status badges, the on-track rule with
 // its thresholds, the «does the help work» table and its wording, the programme upload box.
-import { STATUS_CAPTION } from '../../domain/measure-statuses.js';
+
 import type { MeasureStatus } from '../../domain/measure-statuses.js';
+import { STATUS_CAPTION } from '../../domain/measure-statuses.js';
 import { PROG_STATUS, type ProgStatus } from '../charts/programme.js';
-import { MIN_ANONYMOUS_CONTROLS, type EffectRow, type Series, type Thresholds } from '../data/programme.js';
-import { fmtInt, fmtNum, fmtPct, fileSize } from '../format/numbers.js';
+import { type EffectRow, MIN_ANONYMOUS_CONTROLS, type Series, type Thresholds } from '../data/programme.js';
+import { fileSize, fmtInt, fmtNum, fmtPct } from '../format/numbers.js';
 import { fmtUnitDelta } from '../format/units.js';
-import { html, type Html } from '../html/escape.js';
+import { type Html, html } from '../html/escape.js';
 import { dataTable } from '../html/table.js';
 
 export const progBadge = (s: ProgStatus): Html => html`<span class="badge prog prog-${s}">${PROG_STATUS[s]}</span>`;
 
-const MEASURE_CLASS: Record<MeasureStatus, string> = { planned: 'lvl-info', in_progress: 'lvl-signal', done: 'lvl-ok', missed: 'lvl-attention', cancelled: 'lvl-none' };
+const MEASURE_CLASS: Record<MeasureStatus, string> = {
+  planned: 'lvl-info',
+  in_progress: 'lvl-signal',
+  done: 'lvl-ok',
+  missed: 'lvl-attention',
+  cancelled: 'lvl-none',
+};
 export const measureBadge = (s: string): Html =>
   html`<span class="badge ${MEASURE_CLASS[s as MeasureStatus] ?? ''}">${STATUS_CAPTION[s as MeasureStatus] ?? s}</span>`;
 export const overdueBadge = (): Html => html`<span class="badge lvl-attention overdue-badge">просрочено</span>`;
 
 /** The baseline in words: both numbers where the passport's differs from the one the status is judged from. */
-export function baselineNote(s: Pick<Series, 'baseline' | 'passport_baseline' | 'measured_baseline' | 'baseline_source' | 'source'>, f: (v: number | null) => string): string {
-  const both = s.passport_baseline !== null && s.measured_baseline !== null && f(s.passport_baseline) !== f(s.measured_baseline);
+export function baselineNote(
+  s: Pick<Series, 'baseline' | 'passport_baseline' | 'measured_baseline' | 'baseline_source' | 'source'>,
+  f: (v: number | null) => string,
+): string {
+  const both =
+    s.passport_baseline !== null && s.measured_baseline !== null && f(s.passport_baseline) !== f(s.measured_baseline);
   if (!both) return f(s.baseline);
   const own = s.source === 'computed' ? 'по данным Ориентира' : 'по отчёту школы';
   return s.baseline_source === 'measured'
@@ -66,23 +77,64 @@ export function effectNote(t: Thresholds): Html {
       обучающихся, кадров, условий проведения оценочных процедур), а малое число лет и школ даёт широкие интервалы.</p>`;
 }
 
-const between = (r: EffectRow): string => (r.ci_lo === null || r.ci_hi === null ? 'интервал не оценить' : `${fmtUnitDelta(r.ci_lo, r.unit)} … ${fmtUnitDelta(r.ci_hi, r.unit)}`);
+const between = (r: EffectRow): string =>
+  r.ci_lo === null || r.ci_hi === null
+    ? 'интервал не оценить'
+    : `${fmtUnitDelta(r.ci_lo, r.unit)} … ${fmtUnitDelta(r.ci_hi, r.unit)}`;
 const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
 
 /** Rows of the comparison; for a school head, rows built on fewer than 3 other schools hide the comparison. */
 export function effectTable(rows: EffectRow[], o: { anonymous: boolean; named: boolean; print?: boolean }): Html {
   const hidden = (r: EffectRow) => o.anonymous && (r.n_controls ?? 0) < MIN_ANONYMOUS_CONTROLS;
-  const pre = uniq(rows.map((r) => r.pre_years)), post = uniq(rows.map((r) => r.post_years));
-  return html`${pre.length || post.length ? html`<p class="muted">Годы до программы: ${pre.join('; ') || '—'}; после начала: ${post.join('; ') || '—'}.</p>` : ''}${dataTable([
-    { title: 'Показатель', value: (r: EffectRow) => r.outcome_caption },
-    ...(o.named ? [{ title: 'ОО', value: (r: EffectRow) => (r.school_code === null ? html`<strong>Все ОО с программами</strong>` : (o.print ? r.school_name ?? r.school_code : html`<a href="/schools/${encodeURIComponent(r.school_code)}/programme">${r.school_name ?? r.school_code}</a>`)) }]
-      : [{ title: 'Кто', value: (r: EffectRow) => (r.school_code === null ? 'все ОО с программами' : 'эта ОО') }]),
-    { title: 'Изменение ОО', value: (r) => fmtUnitDelta(r.treated_change, r.unit), num: true },
-    { title: 'Изменение похожих ОО', value: (r) => (hidden(r) ? 'не показывается' : fmtUnitDelta(r.control_change, r.unit)), num: true },
-    { title: 'Разность (95% ДИ)', value: (r) => (hidden(r) ? '—' : html`<strong>${fmtUnitDelta(r.effect, r.unit)}</strong><br><span class="muted small">${between(r)}</span>`), num: true },
-    { title: 'ОО в сравнении', cls: 'print-hide', value: (r) => html`${r.school_code === null && r.n_treated !== null ? html`с программой: ${fmtInt(r.n_treated)}, ` : ''}похожих: ${fmtInt(r.n_controls)}${r.control_group ? html`<br><span class="muted small">${r.control_group}</span>` : ''}` },
-    { title: 'Что показывают данные', value: (r) => (hidden(r) ? `похожих ОО меньше ${MIN_ANONYMOUS_CONTROLS}: сравнение не показывается, чтобы не раскрывать результаты отдельных школ` : html`<strong>${r.evidence}</strong>`) },
-  ], rows, { cls: 'data effect' })}`;
+  const pre = uniq(rows.map((r) => r.pre_years)),
+    post = uniq(rows.map((r) => r.post_years));
+  return html`${pre.length || post.length ? html`<p class="muted">Годы до программы: ${pre.join('; ') || '—'}; после начала: ${post.join('; ') || '—'}.</p>` : ''}${dataTable(
+    [
+      { title: 'Показатель', value: (r: EffectRow) => r.outcome_caption },
+      ...(o.named
+        ? [
+            {
+              title: 'ОО',
+              value: (r: EffectRow) =>
+                r.school_code === null
+                  ? html`<strong>Все ОО с программами</strong>`
+                  : o.print
+                    ? (r.school_name ?? r.school_code)
+                    : html`<a href="/schools/${encodeURIComponent(r.school_code)}/programme">${r.school_name ?? r.school_code}</a>`,
+            },
+          ]
+        : [{ title: 'Кто', value: (r: EffectRow) => (r.school_code === null ? 'все ОО с программами' : 'эта ОО') }]),
+      { title: 'Изменение ОО', value: (r) => fmtUnitDelta(r.treated_change, r.unit), num: true },
+      {
+        title: 'Изменение похожих ОО',
+        value: (r) => (hidden(r) ? 'не показывается' : fmtUnitDelta(r.control_change, r.unit)),
+        num: true,
+      },
+      {
+        title: 'Разность (95% ДИ)',
+        value: (r) =>
+          hidden(r)
+            ? '—'
+            : html`<strong>${fmtUnitDelta(r.effect, r.unit)}</strong><br><span class="muted small">${between(r)}</span>`,
+        num: true,
+      },
+      {
+        title: 'ОО в сравнении',
+        cls: 'print-hide',
+        value: (r) =>
+          html`${r.school_code === null && r.n_treated !== null ? html`с программой: ${fmtInt(r.n_treated)}, ` : ''}похожих: ${fmtInt(r.n_controls)}${r.control_group ? html`<br><span class="muted small">${r.control_group}</span>` : ''}`,
+      },
+      {
+        title: 'Что показывают данные',
+        value: (r) =>
+          hidden(r)
+            ? `похожих ОО меньше ${MIN_ANONYMOUS_CONTROLS}: сравнение не показывается, чтобы не раскрывать результаты отдельных школ`
+            : html`<strong>${r.evidence}</strong>`,
+      },
+    ],
+    rows,
+    { cls: 'data effect' },
+  )}`;
 }
 
 /** The upload box for filled programme workbooks of one school (client/upload.ts drives it). */

@@ -4,11 +4,11 @@ import type { Session } from '../auth/session.js';
 import { pathKey } from '../charts/index.js';
 import { PROG_STATUS, type ProgStatus } from '../charts/programme.js';
 import type { EffectRow } from '../data/programme.js';
-import { programmesJson, type MatrixItem, type MatrixRow, type ProgrammesOverview } from '../data/programmes.js';
+import { type MatrixItem, type MatrixRow, type ProgrammesOverview, programmesJson } from '../data/programmes.js';
 import { fmtInt } from '../format/numbers.js';
 import { fmtUnit } from '../format/units.js';
 import { PageCharts } from '../html/chart.js';
-import { html, type Html } from '../html/escape.js';
+import { type Html, html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 import { effectNote, effectTable, progBadge, ruleText } from './programme-parts.js';
 
@@ -18,11 +18,18 @@ function cell(i: MatrixItem | undefined, year: string, now: string | null, unit:
   const f = (v: number | null) => fmtUnit(v, unit);
   if (i.status === 'baseline') {
     const base = i.baseline ?? i.actual;
-    const passport = i.baseline_source === 'measured' && i.passport_baseline !== null && f(i.passport_baseline) !== f(base) ? i.passport_baseline : null;
-    return html`<td class="tl tl-baseline${i.baseline_differs ? ' tl-differs' : ''}" title="${i.reason}"><span class="tl-word">база</span> ${f(base)}${passport !== null
-      ? html`<br><span class="tl-passport">по паспорту ${f(passport)}${i.baseline_differs ? html` <abbr title="база паспорта и база Ориентира расходятся больше допустимого">≠</abbr>` : ''}</span>` : ''}</td>`;
+    const passport =
+      i.baseline_source === 'measured' && i.passport_baseline !== null && f(i.passport_baseline) !== f(base)
+        ? i.passport_baseline
+        : null;
+    return html`<td class="tl tl-baseline${i.baseline_differs ? ' tl-differs' : ''}" title="${i.reason}"><span class="tl-word">база</span> ${f(base)}${
+      passport !== null
+        ? html`<br><span class="tl-passport">по паспорту ${f(passport)}${i.baseline_differs ? html` <abbr title="база паспорта и база Ориентира расходятся больше допустимого">≠</abbr>` : ''}</span>`
+        : ''
+    }</td>`;
   }
-  if (i.status === 'no_data' && i.actual === null && now !== null && year > now) return html`<td class="tl tl-plan" title="${i.reason}">план ${f(i.planned)}</td>`;
+  if (i.status === 'no_data' && i.actual === null && now !== null && year > now)
+    return html`<td class="tl tl-plan" title="${i.reason}">план ${f(i.planned)}</td>`;
   return html`<td class="tl tl-${i.status}" title="${i.reason}"><span class="tl-word">${PROG_STATUS[i.status]}</span>
     <span class="tl-values">${i.actual === null ? `план ${f(i.planned)}` : `${f(i.actual)} / ${f(i.planned)}`}</span></td>`;
 }
@@ -42,10 +49,13 @@ function schoolCell(r: MatrixRow, o: ProgrammesOverview, print: boolean): Html {
 function matrix(o: ProgrammesOverview, print: boolean): Html {
   if (o.rows.length === 0) return html`<p class="muted">Программы ОО ещё не загружены.</p>`;
   const body = o.rows.map((r: MatrixRow) => {
-    if (r.series.length === 0) return html`<tbody class="school-block"><tr>${schoolCell(r, o, print)}<td colspan="${o.years.length + 1}" class="muted">Показатели программы не загружены.</td></tr></tbody>`;
-    return html`<tbody class="school-block">${r.series.map((x, i) => html`<tr data-school="${r.school_code}">${i === 0 ? schoolCell(r, o, print) : ''}
+    if (r.series.length === 0)
+      return html`<tbody class="school-block"><tr>${schoolCell(r, o, print)}<td colspan="${o.years.length + 1}" class="muted">Показатели программы не загружены.</td></tr></tbody>`;
+    return html`<tbody class="school-block">${r.series.map(
+      (x, i) => html`<tr data-school="${r.school_code}">${i === 0 ? schoolCell(r, o, print) : ''}
       <th scope="row" class="indicator">${x.caption}${x.detail ? html`<br><span class="muted">${x.detail}</span>` : ''}${x.custom ? html`<br><span class="muted">собственный показатель ОО</span>` : ''}</th>
-      ${o.years.map((y) => cell(x.byYear[y], y, o.year, x.unit))}</tr>`)}</tbody>`;
+      ${o.years.map((y) => cell(x.byYear[y], y, o.year, x.unit))}</tr>`,
+    )}</tbody>`;
   });
   return html`<div class="table-wrap" id="matrix"><table class="data matrix">
     <caption>Светофор программ: строка — показатель программы ОО, столбец — учебный год. В ячейке — статус словами и «факт / план»;
@@ -58,7 +68,8 @@ function matrix(o: ProgrammesOverview, print: boolean): Html {
 
 function effectSection(o: ProgrammesOverview, charts: PageCharts): Html {
   const print = charts.print;
-  if (o.effect.length === 0) return html`<p class="muted">Сравнение пока невозможно: нужны результаты хотя бы за один год до и один год после начала программ.</p>`;
+  if (o.effect.length === 0)
+    return html`<p class="muted">Сравнение пока невозможно: нужны результаты хотя бы за один год до и один год после начала программ.</p>`;
   const outcomes = [...new Set(o.effect.map((e) => e.outcome))];
   const json = programmesJson(o);
   return html`${effectNote(o.thresholds)}${outcomes.map((out) => {
@@ -76,12 +87,20 @@ export function programmesPage(o: ProgrammesOverview, s: Session, print: boolean
   const charts = new PageCharts(print);
   const body = html`
     <h1>${print ? 'Справка: ' : ''}Программы поддержки ОО</h1>
-    <p class="lead">ОО с программами (антирисковыми программами): ${fmtInt(o.rows.length)}.${o.year ? html` Показатели в ${o.year} (последний год с фактом):
-      ${(['on_track', 'at_risk', 'off_track', 'no_data'] as ProgStatus[]).map((k, i) => html`${i ? ', ' : ''}${progBadge(k)} ${fmtInt(c[k])}`)}.` : ''}</p>
+    <p class="lead">ОО с программами (антирисковыми программами): ${fmtInt(o.rows.length)}.${
+      o.year
+        ? html` Показатели в ${o.year} (последний год с фактом):
+      ${(['on_track', 'at_risk', 'off_track', 'no_data'] as ProgStatus[]).map((k, i) => html`${i ? ', ' : ''}${progBadge(k)} ${fmtInt(c[k])}`)}.`
+        : ''
+    }</p>
     ${o.notBuilt ? html`<p class="notice">Витрины программ ещё не собраны: данные появятся после пересборки витрин (страница «Задания»).</p>` : ''}
-    ${print ? '' : html`<p class="actions noprint"><a href="/export/programmes.xlsx">Отчёт для совещания (Excel)</a> ·
+    ${
+      print
+        ? ''
+        : html`<p class="actions noprint"><a href="/export/programmes.xlsx">Отчёт для совещания (Excel)</a> ·
       <a href="/programmes?print=1">Версия для печати (A4)</a> ·
-      <a href="/templates/programme.xlsx">Шаблон программы (Excel)</a></p>`}
+      <a href="/templates/programme.xlsx">Шаблон программы (Excel)</a></p>`
+    }
     <section><h2>Светофор: ОО × показатели по годам</h2>${matrix(o, print)}${ruleText(o.thresholds, print)}</section>
     <section><h2>Помогает ли поддержка: сравнение с похожими ОО</h2>${effectSection(o, charts)}</section>`;
   return page({ title: 'Программы', session: s, active: '/programmes', body, print, charts });

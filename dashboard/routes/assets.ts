@@ -1,8 +1,9 @@
 // Static assets: the client bundle (built once per process with esbuild's JS API, in memory) and the stylesheet.
-import { build } from 'esbuild';
-import type { Express } from 'express';
+
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Express } from 'express';
 
 const ENTRY = fileURLToPath(new URL('../client/main.ts', import.meta.url));
 const CSS = fileURLToPath(new URL('../public/style.css', import.meta.url));
@@ -12,12 +13,21 @@ let bundle: Promise<string> | null = null;
 /** The browser bundle (IIFE, minified); built on first call and cached. */
 export function clientBundle(): Promise<string> {
   bundle ??= build({
-    entryPoints: [ENTRY], bundle: true, write: false, format: 'iife', platform: 'browser', target: ['es2020'],
-    minify: true, legalComments: 'none', logLevel: 'silent',
-  }).then((r) => r.outputFiles[0]!.text).catch((e: unknown) => {
-    bundle = null;
-    throw e;
-  });
+    entryPoints: [ENTRY],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2020'],
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+  })
+    .then((r) => r.outputFiles[0]!.text)
+    .catch((e: unknown) => {
+      bundle = null;
+      throw e;
+    });
   return bundle;
 }
 

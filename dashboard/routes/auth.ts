@@ -4,7 +4,7 @@ import express, { type Express, type Request } from 'express';
 import { findUser, verifyPassword } from '../../store/users.js';
 import { homeOf, requireLogin } from '../auth/access.js';
 import { loginNonce, loginToken, requireCsrf, verifyLoginToken } from '../auth/csrf.js';
-import { auditLog, type AppContext } from '../context.js';
+import { type AppContext, auditLog } from '../context.js';
 import { sendError } from '../html/errors.js';
 import { loginPage } from '../pages/login.js';
 
@@ -31,7 +31,12 @@ export function authRoutes(app: Express, ctx: AppContext): void {
       res.status(status).type('html').send(loginPage({ token, next, error, login }));
     };
     if (!verifyLoginToken(ctx.secret, req)) {
-      return sendError(req, res, 403, 'Форма входа устарела или отправлена не со страницы «Ориентира» (проверка CSRF). Откройте страницу входа заново.');
+      return sendError(
+        req,
+        res,
+        403,
+        'Форма входа устарела или отправлена не со страницы «Ориентира» (проверка CSRF). Откройте страницу входа заново.',
+      );
     }
     const ip = ipOf(req);
     // The attempt is counted here, synchronously, before any await: parallel requests see each other's places.
@@ -39,9 +44,12 @@ export function authRoutes(app: Express, ctx: AppContext): void {
     if (!attempt.ok) {
       await auditLog(ctx, login || null, 'login.locked', login || null, { ip, scope: attempt.scope });
       const minutes = Math.ceil(attempt.retryMs / 60_000);
-      return again(429, attempt.scope === 'address'
-        ? `Слишком много неудачных попыток входа с этого адреса. Вход временно заблокирован; повторите через ${minutes} мин.`
-        : `Слишком много неудачных попыток входа. Вход для этого логина временно заблокирован; повторите через ${minutes} мин.`);
+      return again(
+        429,
+        attempt.scope === 'address'
+          ? `Слишком много неудачных попыток входа с этого адреса. Вход временно заблокирован; повторите через ${minutes} мин.`
+          : `Слишком много неудачных попыток входа. Вход для этого логина временно заблокирован; повторите через ${minutes} мин.`,
+      );
     }
     const user = login ? await findUser(ctx.store, login) : null;
     const ok = await verifyPassword(password, user?.hash ?? ctx.dummyHash);
@@ -56,7 +64,13 @@ export function authRoutes(app: Express, ctx: AppContext): void {
     res.append('Set-Cookie', ctx.sessions.cookie(session, req.secure));
     const home = homeOf(session);
     // A school head is sent to a requested page only within their own school.
-    const allowed = next && (user.role === 'committee' || next.startsWith(`${home}/`) || next === home || next.startsWith(`${home}?`) || next.startsWith('/methodology'));
+    const allowed =
+      next &&
+      (user.role === 'committee' ||
+        next.startsWith(`${home}/`) ||
+        next === home ||
+        next.startsWith(`${home}?`) ||
+        next.startsWith('/methodology'));
     res.redirect(303, allowed ? next : home);
   });
 

@@ -2,7 +2,10 @@
 // the URL: a crafted link must not make a page display arbitrary text.
 import type { Request } from 'express';
 
-export interface FlashMessage { ok: boolean; text: string }
+export interface FlashMessage {
+  ok: boolean;
+  text: string;
+}
 
 export class Flash {
   private messages = new Map<string, FlashMessage>();

@@ -1,17 +1,21 @@
 // Rendered pages per data version. A page whose every query is a cached one (data/sql.ts) depends only on the
 // marts, the URL and who asks (role, school); the per-session parts — login and CSRF token — are rendered as
 // placeholders and filled in for each request. Pages that read anything live (ledger, roadmap) are not kept.
-import type { Request } from 'express';
+
 import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+import { dataVersion } from '../../store/version.js';
 import type { Session } from '../auth/session.js';
 import { renderScope } from '../data/sql.js';
 import { escapeHtml } from '../html/escape.js';
-import { dataVersion } from '../../store/version.js';
 
 const MAX_PAGES = 1000;
 
 /** A kept page: its bytes split at the per-session placeholders, so a hit only concatenates buffers. */
-interface Kept { parts: Buffer[]; marks: ('csrf' | 'login')[] }
+interface Kept {
+  parts: Buffer[];
+  marks: ('csrf' | 'login')[];
+}
 
 export class PageCache {
   private version = -1;
@@ -21,7 +25,9 @@ export class PageCache {
 
   constructor(private readonly store: object) {}
 
-  get size(): number { return this.pages.size; }
+  get size(): number {
+    return this.pages.size;
+  }
 
   /**
    * The page for this request: from the cache, or rendered (for a placeholder session) and kept when cacheable.
@@ -30,7 +36,10 @@ export class PageCache {
   async get(req: Request, page: string, render: (s: Session) => Promise<string | null>): Promise<Buffer | null> {
     const s = req.session!;
     const v = dataVersion(this.store);
-    if (v !== this.version) { this.version = v; this.pages.clear(); }
+    if (v !== this.version) {
+      this.version = v;
+      this.pages.clear();
+    }
     const key = `${s.user.role}|${s.user.schoolCode ?? ''}|${page}`;
     let kept = this.pages.get(key);
     if (kept === undefined) {
@@ -51,7 +60,8 @@ export class PageCache {
   }
 
   private split(page: string): Kept {
-    const parts: Buffer[] = [], marks: Kept['marks'] = [];
+    const parts: Buffer[] = [],
+      marks: Kept['marks'] = [];
     const re = new RegExp(`${this.csrfMark}|${this.loginMark}`, 'g');
     let last = 0;
     for (const m of page.matchAll(re)) {

@@ -2,13 +2,13 @@
 // the committee's /programmes (page, JSON), the meeting export and the template. A school head reaches only their
 // own school: every :code route is guarded by requireSchool, and the writes check the measure's school again.
 import express, { type Express, type Request, type Response } from 'express';
-import { PROGRAMME_TEMPLATE_FILE, programmeTemplateBuffer } from '../../ingest/index.js';
 import { STATUS_CAPTION } from '../../domain/measure-statuses.js';
+import { PROGRAMME_TEMPLATE_FILE, programmeTemplateBuffer } from '../../ingest/index.js';
 import { streamUploads } from '../api/upload-stream.js';
 import { canSeeSchool, requireCommittee, requireLogin, requireSchool } from '../auth/access.js';
 import { requireCsrf } from '../auth/csrf.js';
 import type { Session } from '../auth/session.js';
-import { auditLog, type AppContext } from '../context.js';
+import { type AppContext, auditLog } from '../context.js';
 import { loadSchoolProgramme, MIN_ANONYMOUS_CONTROLS, programmeJson, type SchoolProgramme } from '../data/programme.js';
 import { programmesWorkbook } from '../data/programme-export.js';
 import { templateOptions } from '../data/programme-template.js';
@@ -28,7 +28,20 @@ const NOT_FOUND = 'Образовательная организация с та
 /** For a school head, comparisons built on fewer than 3 other schools lose their numbers (as on the page). */
 function privateEffect(p: SchoolProgramme, s: Session): SchoolProgramme['effect'] {
   if (s.user.role === 'committee') return p.effect;
-  return p.effect.map((e) => ((e.n_controls ?? 0) < MIN_ANONYMOUS_CONTROLS ? { ...e, control_change: null, effect: null, se: null, ci_lo: null, ci_hi: null, evidence: '', evidence_text: '' } : e));
+  return p.effect.map((e) =>
+    (e.n_controls ?? 0) < MIN_ANONYMOUS_CONTROLS
+      ? {
+          ...e,
+          control_change: null,
+          effect: null,
+          se: null,
+          ci_lo: null,
+          ci_hi: null,
+          evidence: '',
+          evidence_text: '',
+        }
+      : e,
+  );
 }
 
 const attachment = (res: Response, ascii: string, utf8: string) =>
@@ -39,7 +52,10 @@ export function programmeRoutes(app: Express, ctx: AppContext): void {
   const flash = new Flash(); // the outcome of an edit, on the next programme page
   const say = (req: Request, ok: boolean, text: string) => flash.say(req, ok, text);
   const back = (code: string, anchor = 'roadmap') => `/schools/${encodeURIComponent(code)}/programme#${anchor}`;
-  const span = (p: SchoolProgramme) => ({ startYear: p.passports[0]?.start_year ?? null, endYear: p.passports[0]?.end_year ?? null });
+  const span = (p: SchoolProgramme) => ({
+    startYear: p.passports[0]?.start_year ?? null,
+    endYear: p.passports[0]?.end_year ?? null,
+  });
 
   app.get('/schools/:code/programme', requireLogin, requireSchool, async (req, res) => {
     const code = codeParam(req);
@@ -47,42 +63,88 @@ export function programmeRoutes(app: Express, ctx: AppContext): void {
     if (!info) return sendError(req, res, 404, NOT_FOUND);
     const p = await loadSchoolProgramme(c, code);
     const message = flash.take(req);
-    res.type('html').send(programmePage({ info, p: { ...p, effect: privateEffect(p, req.session!) }, maxBytes: ctx.maxUploadBytes, message }, req.session!, isPrint(req)));
+    res
+      .type('html')
+      .send(
+        programmePage(
+          { info, p: { ...p, effect: privateEffect(p, req.session!) }, maxBytes: ctx.maxUploadBytes, message },
+          req.session!,
+          isPrint(req),
+        ),
+      );
   });
 
   app.get('/api/schools/:code/programme', requireLogin, requireSchool, async (req, res) => {
     const code = codeParam(req);
     if (!(await loadSchoolInfo(c, code))) return sendError(req, res, 404, 'ОО не найдена.');
     const p = await loadSchoolProgramme(c, code);
-    res.json({ ...programmeJson(p), passports: p.passports, roadmap: p.roadmap, exit: p.exit, effect: privateEffect(p, req.session!), dataYear: p.dataYear });
+    res.json({
+      ...programmeJson(p),
+      passports: p.passports,
+      roadmap: p.roadmap,
+      exit: p.exit,
+      effect: privateEffect(p, req.session!),
+      dataYear: p.dataYear,
+    });
   });
 
   app.post('/schools/:code/programme/roadmap', form, requireLogin, requireSchool, requireCsrf, async (req, res) => {
     const code = codeParam(req);
     if (!(await loadSchoolInfo(c, code))) return sendError(req, res, 404, NOT_FOUND);
     const parsed = parseNew((req.body ?? {}) as Record<string, unknown>, span(await loadSchoolProgramme(c, code)));
-    if (!parsed.ok) { say(req, false, `Мероприятие не добавлено: ${parsed.message}`); return res.redirect(303, back(code)); }
+    if (!parsed.ok) {
+      say(req, false, `Мероприятие не добавлено: ${parsed.message}`);
+      return res.redirect(303, back(code));
+    }
     const user = req.session!.user.login;
     const r = await addMeasure(ctx.store, code, parsed.value, user);
-    if (!r.ok) { say(req, false, `Мероприятие не добавлено: ${r.message}`); return res.redirect(303, back(code)); }
-    await auditLog(ctx, user, 'roadmap.add', `${code}/${r.id}`, { title: parsed.value.title, section: parsed.value.section, status: parsed.value.status, deadline: parsed.value.deadline });
+    if (!r.ok) {
+      say(req, false, `Мероприятие не добавлено: ${r.message}`);
+      return res.redirect(303, back(code));
+    }
+    await auditLog(ctx, user, 'roadmap.add', `${code}/${r.id}`, {
+      title: parsed.value.title,
+      section: parsed.value.section,
+      status: parsed.value.status,
+      deadline: parsed.value.deadline,
+    });
     say(req, true, `Мероприятие «${parsed.value.title}» добавлено в дорожную карту.`);
     res.redirect(303, back(code, `m-${r.id}`));
   });
 
   app.post('/schools/:code/programme/roadmap/:id', form, requireLogin, requireSchool, requireCsrf, async (req, res) => {
-    const code = codeParam(req), id = String(req.params.id ?? '');
+    const code = codeParam(req),
+      id = String(req.params.id ?? '');
     if (!(await loadSchoolInfo(c, code))) return sendError(req, res, 404, NOT_FOUND);
     const parsed = parseEdit((req.body ?? {}) as Record<string, unknown>, span(await loadSchoolProgramme(c, code)));
-    if (!parsed.ok) { say(req, false, `Изменения не сохранены: ${parsed.message}`); return res.redirect(303, back(code, `m-${id}`)); }
+    if (!parsed.ok) {
+      say(req, false, `Изменения не сохранены: ${parsed.message}`);
+      return res.redirect(303, back(code, `m-${id}`));
+    }
     const user = req.session!.user.login;
     const r = await updateMeasure(ctx.store, code, id, parsed.value, user);
-    if (r.outcome === 'missing') return sendError(req, res, 404, 'Мероприятие не найдено: возможно, дорожная карта была загружена заново. Обновите страницу.');
+    if (r.outcome === 'missing')
+      return sendError(
+        req,
+        res,
+        404,
+        'Мероприятие не найдено: возможно, дорожная карта была загружена заново. Обновите страницу.',
+      );
     if (r.outcome === 'other-school') {
       await auditLog(ctx, user, 'roadmap.denied', `${code}/${id}`, { reason: 'measure of another school' });
-      return sendError(req, res, 403, 'Нет доступа: это мероприятие дорожной карты другой образовательной организации.');
+      return sendError(
+        req,
+        res,
+        403,
+        'Нет доступа: это мероприятие дорожной карты другой образовательной организации.',
+      );
     }
-    const after = { status: parsed.value.status, deadline: parsed.value.deadline, responsible: parsed.value.responsible, evidence: parsed.value.evidence };
+    const after = {
+      status: parsed.value.status,
+      deadline: parsed.value.deadline,
+      responsible: parsed.value.responsible,
+      evidence: parsed.value.evidence,
+    };
     await auditLog(ctx, user, 'roadmap.update', `${code}/${id}`, { before: r.before, after });
     say(req, true, `Изменения сохранены: статус «${STATUS_CAPTION[parsed.value.status]}».`);
     res.redirect(303, back(code, `m-${id}`));
@@ -91,14 +153,18 @@ export function programmeRoutes(app: Express, ctx: AppContext): void {
   app.post('/api/schools/:code/programme/uploads', requireLogin, requireSchool, requireCsrf, async (req, res) => {
     const code = codeParam(req);
     if (!(await loadSchoolInfo(c, code))) return sendError(req, res, 404, 'ОО не найдена.');
-    await streamUploads(ctx, req, res, { action: 'programme.upload', maxFiles: 5, ingest: { onlySchool: code, formats: ['programme-workbook'] } });
+    await streamUploads(ctx, req, res, {
+      action: 'programme.upload',
+      maxFiles: 5,
+      ingest: { onlySchool: code, formats: ['programme-workbook'] },
+    });
   });
 
   app.get('/programmes', requireLogin, requireCommittee, async (req, res) => {
     res.type('html').send(programmesPage(await loadProgrammes(c), req.session!, isPrint(req)));
   });
 
-  app.get('/api/programmes', requireLogin, requireCommittee, async (req, res) => {
+  app.get('/api/programmes', requireLogin, requireCommittee, async (_req, res) => {
     res.json(programmesJson(await loadProgrammes(c)));
   });
 
@@ -106,12 +172,26 @@ export function programmeRoutes(app: Express, ctx: AppContext): void {
   app.get('/export/programmes.xlsx', requireLogin, async (req, res) => {
     const s = req.session!;
     const asked = typeof req.query.school === 'string' && req.query.school ? req.query.school : null;
-    if (asked && !canSeeSchool(s, asked)) return sendError(req, res, 403, 'Нет доступа: выгрузка данных другой образовательной организации недоступна для вашей учётной записи.');
+    if (asked && !canSeeSchool(s, asked))
+      return sendError(
+        req,
+        res,
+        403,
+        'Нет доступа: выгрузка данных другой образовательной организации недоступна для вашей учётной записи.',
+      );
     const school = s.user.role === 'committee' ? asked : s.user.schoolCode;
     if (s.user.role !== 'committee' && !school) return sendError(req, res, 403, 'Учётная запись не привязана к ОО.');
-    const { buffer, rows } = await programmesWorkbook(c, { school, year: yearParam(req), anonymous: s.user.role !== 'committee' });
+    const { buffer, rows } = await programmesWorkbook(c, {
+      school,
+      year: yearParam(req),
+      anonymous: s.user.role !== 'committee',
+    });
     await auditLog(ctx, s.user.login, 'export', 'programmes.xlsx', { school, rows });
-    attachment(res, `orientir-programmes${school ? `-${school}` : ''}.xlsx`.replace(/[^\w.-]/g, '_'), `Ориентир — программы${school ? ` ${school}` : ''}.xlsx`);
+    attachment(
+      res,
+      `orientir-programmes${school ? `-${school}` : ''}.xlsx`.replace(/[^\w.-]/g, '_'),
+      `Ориентир — программы${school ? ` ${school}` : ''}.xlsx`,
+    );
     res.type(XLSX).send(buffer);
   });
 
@@ -119,7 +199,13 @@ export function programmeRoutes(app: Express, ctx: AppContext): void {
   app.get('/templates/programme.xlsx', requireLogin, async (req, res) => {
     const s = req.session!;
     const asked = typeof req.query.school === 'string' && req.query.school ? req.query.school : null;
-    if (asked && !canSeeSchool(s, asked)) return sendError(req, res, 403, 'Нет доступа: шаблон с данными другой образовательной организации недоступен для вашей учётной записи.');
+    if (asked && !canSeeSchool(s, asked))
+      return sendError(
+        req,
+        res,
+        403,
+        'Нет доступа: шаблон с данными другой образовательной организации недоступен для вашей учётной записи.',
+      );
     const school = s.user.role === 'committee' ? asked : s.user.schoolCode;
     let buffer: Buffer;
     if (school) {
@@ -128,7 +214,11 @@ export function programmeRoutes(app: Express, ctx: AppContext): void {
       buffer = await programmeTemplateBuffer(templateOptions(info, await loadSchoolProgramme(c, school)));
     } else buffer = await programmeTemplateBuffer();
     await auditLog(ctx, s.user.login, 'template', 'programme.xlsx', { school });
-    attachment(res, `programme-template${school ? `-${school}` : ''}.xlsx`.replace(/[^\w.-]/g, '_'), school ? PROGRAMME_TEMPLATE_FILE.replace('.xlsx', ` ${school}.xlsx`) : PROGRAMME_TEMPLATE_FILE);
+    attachment(
+      res,
+      `programme-template${school ? `-${school}` : ''}.xlsx`.replace(/[^\w.-]/g, '_'),
+      school ? PROGRAMME_TEMPLATE_FILE.replace('.xlsx', ` ${school}.xlsx`) : PROGRAMME_TEMPLATE_FILE,
+    );
     res.type(XLSX).send(buffer);
   });
 }

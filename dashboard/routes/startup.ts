@@ -5,7 +5,7 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { fmtInt } from '../format/numbers.js';
 import { sendError } from '../html/errors.js';
-import { html, type Html } from '../html/escape.js';
+import { type Html, html } from '../html/escape.js';
 import { page } from '../html/layout.js';
 
 /** Seconds between refreshes of the progress page (and the Retry-After of machine requests). */
@@ -35,35 +35,56 @@ export class StartupProgress {
     this.current = s;
   }
 
-  get step(): DemoStep | null { return this.current; }
-  get active(): boolean { return this.current !== null && ACTIVE.has(this.current.step); }
-  get elapsedSeconds(): number { return Math.round((this.now() - this.since) / 1000); }
-  get stepSeconds(): number { return Math.round((this.now() - this.stepSince) / 1000); }
+  get step(): DemoStep | null {
+    return this.current;
+  }
+  get active(): boolean {
+    return this.current !== null && ACTIVE.has(this.current.step);
+  }
+  get elapsedSeconds(): number {
+    return Math.round((this.now() - this.since) / 1000);
+  }
+  get stepSeconds(): number {
+    return Math.round((this.now() - this.stepSince) / 1000);
+  }
 }
 
-const STEPS = ['Файлы демонстрационного муниципалитета и демо-входы', 'Загрузка демонстрационных данных', 'Сборка витрин показателей'];
+const STEPS = [
+  'Файлы демонстрационного муниципалитета и демо-входы',
+  'Загрузка демонстрационных данных',
+  'Сборка витрин показателей',
+];
 
 /** «Загрузка демонстрационных данных: файл 12 из 40» — the one line that says where the load is. */
 export function stepText(s: DemoStep): string {
   switch (s.step) {
-    case 'prepare': return 'Создание файлов демонстрационного муниципалитета в форматах источников и демо-входов';
-    case 'files': return `Загрузка демонстрационных данных: файл ${fmtInt(Math.min(s.done + 1, s.total))} из ${fmtInt(s.total)}`;
-    case 'build': return 'Сборка витрин показателей';
-    case 'done': return 'Демонстрационные данные загружены';
-    case 'failed': return `Демонстрационные данные не загружены: ${s.message}`;
+    case 'prepare':
+      return 'Создание файлов демонстрационного муниципалитета в форматах источников и демо-входов';
+    case 'files':
+      return `Загрузка демонстрационных данных: файл ${fmtInt(Math.min(s.done + 1, s.total))} из ${fmtInt(s.total)}`;
+    case 'build':
+      return 'Сборка витрин показателей';
+    case 'done':
+      return 'Демонстрационные данные загружены';
+    case 'failed':
+      return `Демонстрационные данные не загружены: ${s.message}`;
   }
 }
 
 const stepIndex = (s: DemoStep): number => (s.step === 'prepare' ? 0 : s.step === 'files' ? 1 : 2);
 
-const duration = (sec: number): string => (sec < 60 ? `${sec} с` : `${Math.floor(sec / 60)} мин ${String(sec % 60).padStart(2, '0')} с`);
+const duration = (sec: number): string =>
+  sec < 60 ? `${sec} с` : `${Math.floor(sec / 60)} мин ${String(sec % 60).padStart(2, '0')} с`;
 
 export function progressPage(p: StartupProgress, req: Request): string {
   const s = p.step!;
   const at = stepIndex(s);
-  const bar: Html = s.step === 'files'
-    ? html`<progress max="${s.total}" value="${s.done}" aria-label="Загружено файлов">${fmtInt(s.done)} из ${fmtInt(s.total)}</progress>`
-    : s.step === 'build' ? html`<progress aria-label="Сборка витрин"></progress>` : html``;
+  const bar: Html =
+    s.step === 'files'
+      ? html`<progress max="${s.total}" value="${s.done}" aria-label="Загружено файлов">${fmtInt(s.done)} из ${fmtInt(s.total)}</progress>`
+      : s.step === 'build'
+        ? html`<progress aria-label="Сборка витрин"></progress>`
+        : html``;
   const body = html`<section class="startup" aria-live="polite">
     <h1>Готовим демонстрационный муниципалитет</h1>
     <p class="lead">Шаг ${at + 1} из ${STEPS.length}. <strong data-startup-step>${stepText(s)}</strong>.</p>
@@ -92,6 +113,11 @@ export function startupGate(app: Express, p: StartupProgress): void {
       return;
     }
     res.set('Retry-After', String(REFRESH_SECONDS));
-    sendError(req, res, 503, `Демонстрационные данные ещё готовятся (${stepText(p.step!)}). Повторите запрос через несколько секунд.`);
+    sendError(
+      req,
+      res,
+      503,
+      `Демонстрационные данные ещё готовятся (${stepText(p.step!)}). Повторите запрос через несколько секунд.`,
+    );
   });
 }

@@ -3,7 +3,7 @@
 import express, { type Express, type Request } from 'express';
 import { requireCommittee, requireLogin } from '../auth/access.js';
 import { requireCsrf } from '../auth/csrf.js';
-import { auditLog, type AppContext } from '../context.js';
+import { type AppContext, auditLog } from '../context.js';
 import { linkSchool, loadUnknownSchools, searchText, unlinkSchool } from '../data/unknown-schools.js';
 import type { Html } from '../html/escape.js';
 import { LINK_ACTION, UNLINK_ACTION, unknownSchoolsSection } from '../pages/unknown-schools.js';
@@ -29,10 +29,16 @@ export function unknownSchoolRoutes(app: Express, ctx: AppContext): void {
 
   app.post(LINK_ACTION, ...guard, async (req, res) => {
     const user = req.session!.user.login;
-    const family = field(req, 'family'), ref = field(req, 'ref'), school = field(req, 'school');
+    const family = field(req, 'family'),
+      ref = field(req, 'ref'),
+      school = field(req, 'school');
     const r = await linkSchool(ctx.store, { family, ref, school, user });
     if (r.ok) {
-      await auditLog(ctx, user, 'school.link', `${family}:${ref}`, { id_value: r.link.idValue, id_kind: r.link.kind, school: r.link.school });
+      await auditLog(ctx, user, 'school.link', `${family}:${ref}`, {
+        id_value: r.link.idValue,
+        id_kind: r.link.kind,
+        school: r.link.school,
+      });
       ctx.opts.afterUpload?.();
     }
     flash.say(req, r.ok, r.message);

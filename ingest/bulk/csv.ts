@@ -12,13 +12,14 @@
 // Only formats listed in BULK take this way, and only files both readers read alike; anything else — and any surprise
 // on the way (a DuckDB reader error included) — goes the row-by-row way. Nothing is written before the loader's
 // transaction, so falling back is always safe.
-import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
-import { csvHead, type CsvHead } from '../read/csv.js';
+import { type CsvHead, csvHead } from '../read/csv.js';
 import { copyRecords, utf8Table } from '../read/csv-records.js';
 import type { Cell, FormatModule } from '../types.js';
 import type { ValidatingContext } from '../validate.js';
@@ -66,15 +67,28 @@ export const BULK_MIN_BYTES = 1 << 20;
  */
 export function bulkCsvHead(bytes: Uint8Array): CsvHead | null {
   const mode = process.env.ORIENTIR_CSV_BULK;
-  if (mode === '0') { last = { bulk: false, reason: 'ORIENTIR_CSV_BULK=0' }; return null; }
-  if (mode !== '1' && bytes.byteLength < BULK_MIN_BYTES) { last = { bulk: false, reason: 'smaller than BULK_MIN_BYTES' }; return null; }
+  if (mode === '0') {
+    last = { bulk: false, reason: 'ORIENTIR_CSV_BULK=0' };
+    return null;
+  }
+  if (mode !== '1' && bytes.byteLength < BULK_MIN_BYTES) {
+    last = { bulk: false, reason: 'smaller than BULK_MIN_BYTES' };
+    return null;
+  }
   const head = csvHead(bytes);
-  if (!head) last = { bulk: false, reason: 'the head of the file could read differently from the whole (UTF-16, markup, a short or broken head)' };
+  if (!head)
+    last = {
+      bulk: false,
+      reason: 'the head of the file could read differently from the whole (UTF-16, markup, a short or broken head)',
+    };
   return head;
 }
 
 /** How the last CSV load went (for tests and the bench): bulk, or row by row and why. */
-export interface BulkOutcome { bulk: boolean; reason: string }
+export interface BulkOutcome {
+  bulk: boolean;
+  reason: string;
+}
 let last: BulkOutcome = { bulk: false, reason: 'no CSV loaded yet' };
 export const lastBulkCsv = (): BulkOutcome => last;
 
@@ -91,9 +105,15 @@ function sweepStaleCopies(): void {
     for (const f of readdirSync(tmpdir())) {
       if (!f.startsWith(COPY_PREFIX)) continue;
       const p = join(tmpdir(), f);
-      try { if (Date.now() - statSync(p).mtimeMs > STALE_COPY_MS) rmSync(p, { recursive: true, force: true }); } catch { /* another user's, or gone */ }
+      try {
+        if (Date.now() - statSync(p).mtimeMs > STALE_COPY_MS) rmSync(p, { recursive: true, force: true });
+      } catch {
+        /* another user's, or gone */
+      }
     }
-  } catch { /* no temporary folder to read */ }
+  } catch {
+    /* no temporary folder to read */
+  }
 }
 /** DuckDB's reader buffer: smaller than its 32 MB default, which costs memory and no time here. */
 const READ_BUFFER = 1 << 22;
@@ -104,8 +124,18 @@ const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
  * Stages a CSV file of a format with a bulk loader and leaves the staged records in `ctx.staged`; false when the file
  * goes the row-by-row way instead (nothing is left behind then).
  */
-export async function stageCsv(store: Store, mod: FormatModule, head: CsvHead, bytes: Uint8Array, sheet: string, ctx: ValidatingContext): Promise<boolean> {
-  const no = (reason: string) => { last = { bulk: false, reason }; return false; };
+export async function stageCsv(
+  store: Store,
+  mod: FormatModule,
+  head: CsvHead,
+  bytes: Uint8Array,
+  sheet: string,
+  ctx: ValidatingContext,
+): Promise<boolean> {
+  const no = (reason: string) => {
+    last = { bulk: false, reason };
+    return false;
+  };
   const format = BULK[mod.id];
   if (!format) return no(`no bulk loader for ${mod.id}`);
   const plan = format.plan(head, sheet);
@@ -113,7 +143,12 @@ export async function stageCsv(store: Store, mod: FormatModule, head: CsvHead, b
   if (head.newline === '\r' || head.delimiter.length !== 1) return no(`line break ${JSON.stringify(head.newline)}`);
 
   const id = ++seq;
-  const names: Record<string, string> = { raw: `ingest_csv_raw_${id}`, coded: `ingest_csv_coded_${id}`, values: `ingest_csv_values_${id}`, rows: `ingest_csv_rows_${id}` };
+  const names: Record<string, string> = {
+    raw: `ingest_csv_raw_${id}`,
+    coded: `ingest_csv_coded_${id}`,
+    values: `ingest_csv_values_${id}`,
+    rows: `ingest_csv_rows_${id}`,
+  };
   const keys = Object.keys(plan.columns);
   const enumOf = (k: string) => `ingest_csv_${id}_${k}`;
   sweepStaleCopies();
@@ -123,7 +158,12 @@ export async function stageCsv(store: Store, mod: FormatModule, head: CsvHead, b
   const release = async () => {
     if (released) return;
     released = true;
-    for (const stmt of [`DROP VIEW IF EXISTS ${names.coded}`, `DROP VIEW IF EXISTS ${names.raw}`, `DROP TABLE IF EXISTS ${names.values}`, ...keys.map((k) => `DROP TYPE IF EXISTS ${enumOf(k)}`)])
+    for (const stmt of [
+      `DROP VIEW IF EXISTS ${names.coded}`,
+      `DROP VIEW IF EXISTS ${names.raw}`,
+      `DROP TABLE IF EXISTS ${names.values}`,
+      ...keys.map((k) => `DROP TYPE IF EXISTS ${enumOf(k)}`),
+    ])
       await conn.run(stmt).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
@@ -135,44 +175,77 @@ export async function stageCsv(store: Store, mod: FormatModule, head: CsvHead, b
   const run = async (sql: string, params: Record<string, DuckDBValue> = {}, types: Record<string, DuckDBType> = {}) => {
     const text = fill(sql);
     const used = Object.keys(params).filter((k) => new RegExp(`\\$${k}\\b`).test(text));
-    const r = await conn.runAndReadAll(text, Object.fromEntries(used.map((k) => [k, params[k]!])), Object.fromEntries(used.filter((k) => types[k]).map((k) => [k, types[k]!])));
+    const r = await conn.runAndReadAll(
+      text,
+      Object.fromEntries(used.map((k) => [k, params[k]!])),
+      Object.fromEntries(used.filter((k) => types[k]).map((k) => [k, types[k]!])),
+    );
     return r.getRows();
   };
 
-  const issuesBefore = ctx.issues.length, uncountedBefore = ctx.uncountedRowErrors;
+  const issuesBefore = ctx.issues.length,
+    uncountedBefore = ctx.uncountedRowErrors;
   try {
     // 2. The copy: records after the header, numbered.
     ctx.progress(plan.skip); // the head is read
     const path = join(dir, 'records.csv');
     const fd = openSync(path, 'w', 0o600);
-    let copy;
+    let copy: ReturnType<typeof copyRecords>;
     try {
-      copy = copyRecords(bytes, { start: head.bom, delimiter: head.delimiter.charCodeAt(0), newline: head.newline, skip: plan.skip, trailing: head.trailing,
+      copy = copyRecords(bytes, {
+        start: head.bom,
+        delimiter: head.delimiter.charCodeAt(0),
+        newline: head.newline,
+        skip: plan.skip,
+        trailing: head.trailing,
         transcode: head.encoding === 'utf-8' ? null : utf8Table(head.encoding),
-        write: (b) => { writeSync(fd, b); }, progress: (n) => ctx.progress(n) });
+        write: (b) => {
+          writeSync(fd, b);
+        },
+        progress: (n) => ctx.progress(n),
+      });
     } finally {
       closeSync(fd);
     }
-    if (!copy) { await dispose(); return no('the file has quoting or line breaks the two readers could read differently'); }
+    if (!copy) {
+      await dispose();
+      return no('the file has quoting or line breaks the two readers could read differently');
+    }
 
     // 3. DuckDB's reader over the copy: the row number, then the file's fields (a few spare columns, padded).
     const width = head.widest + 4;
     const columns = [`'r': 'INTEGER'`, ...Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`)].join(', ');
     const reader = `read_csv(${sqlText(path)}, delim = ${sqlText(head.delimiter)}, quote = '"', escape = '"', header = false, auto_detect = false,
       new_line = '\\n', columns = {${columns}}, null_padding = true, encoding = 'utf-8', parallel = ${copy.quotedNewline ? 'false' : 'true'}, buffer_size = ${READ_BUFFER})`;
-    const field = (k: string) => { const f = plan.columns[k]; return f === null || f === undefined ? `''` : `coalesce(c${f}, '')`; };
-    await conn.run(`CREATE TEMP VIEW ${names.raw} AS SELECT r AS row_no, ${keys.map((k) => `${field(k)} AS ${ident(k)}`).join(', ')} FROM ${reader}`);
+    const field = (k: string) => {
+      const f = plan.columns[k];
+      return f === null || f === undefined ? `''` : `coalesce(c${f}, '')`;
+    };
+    await conn.run(
+      `CREATE TEMP VIEW ${names.raw} AS SELECT r AS row_no, ${keys.map((k) => `${field(k)} AS ${ident(k)}`).join(', ')} FROM ${reader}`,
+    );
     const cols = keys.map(ident).join(', ');
-    await run(namedStatements(VALUES_SQL).values!.replaceAll('{columns}', cols).replace('{sets}', keys.map((k) => `(${ident(k)})`).join(', ')));
+    await run(
+      namedStatements(VALUES_SQL)
+        .values!.replaceAll('{columns}', cols)
+        .replace('{sets}', keys.map((k) => `(${ident(k)})`).join(', ')),
+    );
     const values: Record<string, string[]> = {};
     for (const [i, k] of keys.entries()) {
       const g = (1 << keys.length) - 1 - (1 << (keys.length - 1 - i)); // grouping_id of the set (k): every other column's bit set
-      await conn.run(`CREATE TEMP TYPE ${enumOf(k)} AS ENUM (SELECT value FROM ${names.values} WHERE g = ${g} ORDER BY value)`);
+      await conn.run(
+        `CREATE TEMP TYPE ${enumOf(k)} AS ENUM (SELECT value FROM ${names.values} WHERE g = ${g} ORDER BY value)`,
+      );
       values[k] = (await run(`SELECT unnest(enum_range(NULL::${enumOf(k)}))::VARCHAR`)).map((r) => String(r[0]));
     }
-    await conn.run(`CREATE TEMP VIEW ${names.coded} AS SELECT row_no, ${keys.map((k) => `enum_code(${ident(k)}::${enumOf(k)}) AS ${ident(k)}`).join(', ')} FROM ${names.raw}`);
+    await conn.run(
+      `CREATE TEMP VIEW ${names.coded} AS SELECT row_no, ${keys.map((k) => `enum_code(${ident(k)}::${enumOf(k)}) AS ${ident(k)}`).join(', ')} FROM ${names.raw}`,
+    );
 
-    const cell = (raw: string): Cell => { const t = raw.trim(); return t === '' ? null : t; }; // as csv.ts makes cells
+    const cell = (raw: string): Cell => {
+      const t = raw.trim();
+      return t === '' ? null : t;
+    }; // as csv.ts makes cells
     await plan.stage({ conn, values, cell, names, run, release, dispose }, ctx);
     await release();
     ctx.progress(copy.records);
@@ -184,6 +257,10 @@ export async function stageCsv(store: Store, mod: FormatModule, head: CsvHead, b
     ctx.issues.length = issuesBefore;
     ctx.uncountedRowErrors = uncountedBefore;
     await dispose();
-    return no(`bulk staging failed: ${String((e as Error)?.message ?? e).split('\n')[0]!.slice(0, 200)}`);
+    return no(
+      `bulk staging failed: ${String((e as Error)?.message ?? e)
+        .split('\n')[0]!
+        .slice(0, 200)}`,
+    );
   }
 }

@@ -10,7 +10,11 @@ export function namedStatements(path: string): Record<string, string> {
     let current: string | null = null;
     for (const line of readFileSync(path, 'utf8').split('\n')) {
       const m = /^--\s*name:\s*(\w+)\s*$/.exec(line);
-      if (m) { current = m[1]!; named[current] = ''; continue; }
+      if (m) {
+        current = m[1]!;
+        named[current] = '';
+        continue;
+      }
       if (current === null || line.trim().startsWith('--')) continue;
       named[current] += line + '\n';
     }

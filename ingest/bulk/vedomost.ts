@@ -2,11 +2,19 @@
 // read once by the row-by-row parser's functions (formats/journal/vedomost.ts vedomostCell, the loader's journal
 // checks in validate.ts); SQL (sql/bulk_vedomost.sql) applies them to every row in the parser's order, and the
 // excluded rows get the parser's own messages. Only as many row errors are kept as a report shows; the rest are counted.
-import { BOOLEAN, INTEGER, LIST, VARCHAR, listValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+
 import { fileURLToPath } from 'node:url';
+import { BOOLEAN, type DuckDBType, type DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { StagedValue } from '../collect.js';
 import { gradeOfClass } from '../formats/journal/common.js';
-import { NO_MARKS, headerStep, vedomostCell, vedomostProblem, type VedomostLayout, type VedomostProblem } from '../formats/journal/vedomost.js';
+import {
+  headerStep,
+  NO_MARKS,
+  type VedomostLayout,
+  type VedomostProblem,
+  vedomostCell,
+  vedomostProblem,
+} from '../formats/journal/vedomost.js';
 import type { CsvHead } from '../read/csv.js';
 import { MAX_ISSUES_IN_REPORT } from '../report.js';
 import type { Cell, Workbook } from '../types.js';
@@ -18,10 +26,20 @@ import { namedStatements } from './sql.js';
 const SQL = fileURLToPath(new URL('../sql/bulk_vedomost.sql', import.meta.url));
 /** Length of a pupil key (CollectingContext.pseudonymize). */
 const KEY_LENGTH = 20;
-const PROBLEMS: Record<number, VedomostProblem> = { 1: 'mark', 2: 'period', 3: 'year', 4: 'pupil', 5: 'subject', 6: 'school' };
+const PROBLEMS: Record<number, VedomostProblem> = {
+  1: 'mark',
+  2: 'period',
+  3: 'year',
+  4: 'pupil',
+  5: 'subject',
+  6: 'school',
+};
 
 type Lists = Record<string, { value: DuckDBValue; type: DuckDBType }>;
-const list = (type: DuckDBType, xs: (string | number | boolean | null)[]) => ({ value: listValue(xs), type: LIST(type) });
+const list = (type: DuckDBType, xs: (string | number | boolean | null)[]) => ({
+  value: listValue(xs),
+  type: LIST(type),
+});
 
 export const vedomostBulk: BulkCsvFormat = {
   plan(head: CsvHead, sheet: string): BulkPlan | null {
@@ -40,7 +58,15 @@ export const vedomostBulk: BulkCsvFormat = {
     const c = l.cols;
     return {
       skip: l.rowNo,
-      columns: { mark: c.mark, period: c.period, school_year: c.year, pupil: c.pupil, subject: c.subject, school: c.school >= 0 ? c.school : null, class: c.className },
+      columns: {
+        mark: c.mark,
+        period: c.period,
+        school_year: c.year,
+        pupil: c.pupil,
+        subject: c.subject,
+        school: c.school >= 0 ? c.school : null,
+        class: c.className,
+      },
       stage: (csv, ctx) => stage(csv, ctx, l, sheet),
     };
   },
@@ -63,36 +89,91 @@ async function stage(csv: StagingCsv, ctx: ValidatingContext, layout: VedomostLa
   // Codes of the values failing a check: a handful at most, so the checks are lookups in lists of a few items.
   const codes = <T>(xs: T[], bad: (x: T, i: number) => boolean) => xs.flatMap((x, i) => (bad(x, i) ? [i] : []));
   const lists: Lists = {
-    mark_empty: list(INTEGER, codes(marks, (m) => m === null)),
-    mark_bad: list(INTEGER, codes(marks, (m) => m === 'invalid')),
-    period_bad: list(INTEGER, codes(periods, (p) => p === null)),
-    year_bad: list(INTEGER, codes(years, (y) => y === null)),
-    year_future: list(INTEGER, codes(years, (y) => y !== null && ctx.journalYearProblem(y) !== null)),
-    pupil_bad: list(INTEGER, codes(pupils, (p) => p === '')),
-    subject_bad: list(INTEGER, codes(subjects, (x) => x === '')),
-    school_bad: list(INTEGER, codes(schools, (x) => x === '')),
-    class_bad: list(INTEGER, codes(classes, (cn, i) => ctx.journalClassProblem(cn, grades[i]!) !== null)),
+    mark_empty: list(
+      INTEGER,
+      codes(marks, (m) => m === null),
+    ),
+    mark_bad: list(
+      INTEGER,
+      codes(marks, (m) => m === 'invalid'),
+    ),
+    period_bad: list(
+      INTEGER,
+      codes(periods, (p) => p === null),
+    ),
+    year_bad: list(
+      INTEGER,
+      codes(years, (y) => y === null),
+    ),
+    year_future: list(
+      INTEGER,
+      codes(years, (y) => y !== null && ctx.journalYearProblem(y) !== null),
+    ),
+    pupil_bad: list(
+      INTEGER,
+      codes(pupils, (p) => p === ''),
+    ),
+    subject_bad: list(
+      INTEGER,
+      codes(subjects, (x) => x === ''),
+    ),
+    school_bad: list(
+      INTEGER,
+      codes(schools, (x) => x === ''),
+    ),
+    class_bad: list(
+      INTEGER,
+      codes(classes, (cn, i) => ctx.journalClassProblem(cn, grades[i]!) !== null),
+    ),
     // What the loaded rows store, by code.
-    mark_value: list(INTEGER, marks.map((m) => (m && m !== 'invalid' ? m.mark : null))),
-    mark_text: list(VARCHAR, marks.map((m) => (m && m !== 'invalid' ? m.markText : null))),
-    period_kind: list(VARCHAR, periods.map((p) => p?.kind ?? null)),
-    period_no: list(INTEGER, periods.map((p) => p?.no ?? null)),
+    mark_value: list(
+      INTEGER,
+      marks.map((m) => (m && m !== 'invalid' ? m.mark : null)),
+    ),
+    mark_text: list(
+      VARCHAR,
+      marks.map((m) => (m && m !== 'invalid' ? m.markText : null)),
+    ),
+    period_kind: list(
+      VARCHAR,
+      periods.map((p) => p?.kind ?? null),
+    ),
+    period_no: list(
+      INTEGER,
+      periods.map((p) => p?.no ?? null),
+    ),
     year_label: list(VARCHAR, years),
     subject_name: list(VARCHAR, subjects),
     school_ref: list(VARCHAR, schools),
     class_name: list(VARCHAR, classes),
     grade: list(INTEGER, grades),
-    school_flag: list(BOOLEAN, schools.map((x) => payloadKind(x) !== null)),
-    subject_flag: list(BOOLEAN, subjects.map((x) => payloadKind(x) !== null)),
-    class_flag: list(BOOLEAN, classes.map((cn) => payloadKind(cn) !== null)),
+    school_flag: list(
+      BOOLEAN,
+      schools.map((x) => payloadKind(x) !== null),
+    ),
+    subject_flag: list(
+      BOOLEAN,
+      subjects.map((x) => payloadKind(x) !== null),
+    ),
+    class_flag: list(
+      BOOLEAN,
+      classes.map((cn) => payloadKind(cn) !== null),
+    ),
   };
   // The pupils' keys (20 characters each) as one string, by code; an empty name's place is blank (its rows are excluded).
   const keys = pupils.map((p) => (p ? ctx.pseudonymize(p) : ' '.repeat(KEY_LENGTH)));
-  if (keys.some((k) => k.length !== KEY_LENGTH || !/^[\x20-\x7e]+$/.test(k))) throw new Error('pupil keys are not 20 ASCII characters');
+  if (keys.some((k) => k.length !== KEY_LENGTH || !/^[\x20-\x7e]+$/.test(k)))
+    throw new Error('pupil keys are not 20 ASCII characters');
   const pupilKeys = { value: keys.join('') as DuckDBValue, type: VARCHAR as DuckDBType };
 
-  const params = (extra: Record<string, DuckDBValue> = {}) => ({ ...Object.fromEntries(Object.entries(lists).map(([k, x]) => [k, x.value])), ...extra });
-  const types = (extra: Record<string, DuckDBType> = {}) => ({ ...Object.fromEntries(Object.entries(lists).map(([k, x]) => [k, x.type])), ...extra });
+  const params = (extra: Record<string, DuckDBValue> = {}) => ({
+    ...Object.fromEntries(Object.entries(lists).map(([k, x]) => [k, x.value])),
+    ...extra,
+  });
+  const types = (extra: Record<string, DuckDBType> = {}) => ({
+    ...Object.fromEntries(Object.entries(lists).map(([k, x]) => [k, x.type])),
+    ...extra,
+  });
 
   await csv.run(sql.stage!, params(), types());
   await csv.release(); // the copy and the reader are no longer needed: the staged rows hold codes only
@@ -100,11 +181,22 @@ async function stage(csv: StagingCsv, ctx: ValidatingContext, layout: VedomostLa
   const [loaded, excluded] = (await csv.run(sql.counts!))[0]!.map(Number) as [number, number];
   // The excluded rows, as the parse words them, in row order; beyond what a report shows only counted.
   const book = { kind: 'csv' as const };
-  for (const [rowNo, problem, mark, period, year, cls] of (await csv.run(sql.problems!, { limit: MAX_ISSUES_IN_REPORT }, { limit: INTEGER })).map((r) => r.map(Number))) {
+  for (const [rowNo, problem, mark, period, year, cls] of (
+    await csv.run(sql.problems!, { limit: MAX_ISSUES_IN_REPORT }, { limit: INTEGER })
+  ).map((r) => r.map(Number))) {
     const p = PROBLEMS[problem!];
     if (p) {
-      const raw = p === 'mark' ? v.mark![mark!] : p === 'period' ? v.period![period!] : p === 'year' ? v.school_year![year!] : null;
-      ctx.issue(vedomostProblem(book, sheet, rowNo!, layout, p, raw === null || raw === undefined ? null : csv.cell(raw)));
+      const raw =
+        p === 'mark'
+          ? v.mark![mark!]
+          : p === 'period'
+            ? v.period![period!]
+            : p === 'year'
+              ? v.school_year![year!]
+              : null;
+      ctx.issue(
+        vedomostProblem(book, sheet, rowNo!, layout, p, raw === null || raw === undefined ? null : csv.cell(raw)),
+      );
     } else if (problem === 7) {
       ctx.issue(ctx.rowIssue(sheet, rowNo!, 'Учебный год', ctx.journalYearProblem(years[year!]!)!));
     } else {
@@ -117,7 +209,8 @@ async function stage(csv: StagingCsv, ctx: ValidatingContext, layout: VedomostLa
   // Each school and subject at its first loaded row (codes of one value merge: «1005» and «1005.0» are one school).
   const firstRows = async (stmt: string, names: string[]) => {
     const out = new Map<string, number>();
-    for (const [code, rowNo] of (await csv.run(stmt)).map((r) => r.map(Number))) if (!out.has(names[code!]!)) out.set(names[code!]!, rowNo!);
+    for (const [code, rowNo] of (await csv.run(stmt)).map((r) => r.map(Number)))
+      if (!out.has(names[code!]!)) out.set(names[code!]!, rowNo!);
     return [...out].map(([value, rowNo]) => ({ value, rowNo }));
   };
   const schoolRows = await firstRows(sql.schools!, schools);
@@ -128,7 +221,11 @@ async function stage(csv: StagingCsv, ctx: ValidatingContext, layout: VedomostLa
   let total = 0;
   if ([...schools, ...subjects, ...classes].some((x) => payloadKind(x) !== null)) {
     total = Number((await csv.run(sql.screened_total!, params(), types()))[0]![0]);
-    for (const r of await csv.run(sql.screened!, params({ limit: MAX_PAYLOAD_WARNINGS + 1 }), types({ limit: INTEGER }))) {
+    for (const r of await csv.run(
+      sql.screened!,
+      params({ limit: MAX_PAYLOAD_WARNINGS + 1 }),
+      types({ limit: INTEGER }),
+    )) {
       const [rowNo, school, subject, cls] = r.slice(0, 4).map(Number) as [number, number, number, number];
       const [sf, jf, cf] = r.slice(4) as boolean[];
       if (sf) screened.push({ rowNo, field: 'ОО', text: schools[school]! });
@@ -147,8 +244,21 @@ async function stage(csv: StagingCsv, ctx: ValidatingContext, layout: VedomostLa
     async write(conn, uploadId) {
       const text = sql.insert!.replaceAll('{rows}', rowsTable);
       const keep = Object.keys(lists).filter((k) => new RegExp(`\\$${k}\\b`).test(text));
-      const r = await conn.run(text, { ...Object.fromEntries(keep.map((k) => [k, lists[k]!.value])), pupil_keys: pupilKeys.value, upload_id: uploadId, sheet },
-        { ...Object.fromEntries(keep.map((k) => [k, lists[k]!.type])), pupil_keys: pupilKeys.type, upload_id: INTEGER, sheet: VARCHAR });
+      const r = await conn.run(
+        text,
+        {
+          ...Object.fromEntries(keep.map((k) => [k, lists[k]!.value])),
+          pupil_keys: pupilKeys.value,
+          upload_id: uploadId,
+          sheet,
+        },
+        {
+          ...Object.fromEntries(keep.map((k) => [k, lists[k]!.type])),
+          pupil_keys: pupilKeys.type,
+          upload_id: INTEGER,
+          sheet: VARCHAR,
+        },
+      );
       return Number(r.rowsChanged ?? 0);
     },
     dispose: csv.dispose,

@@ -7,4 +7,11 @@ import { programmeWorkbook } from './programme/index.js';
 import { rcoiFormats } from './rcoi/index.js';
 import { referenceFormats } from './reference/index.js';
 
-export const FORMATS: FormatModule[] = [...referenceFormats, programmeWorkbook, ...fisokoFormats, ...rcoiFormats, ...journalFormats, ...aggregateFormats];
+export const FORMATS: FormatModule[] = [
+  ...referenceFormats,
+  programmeWorkbook,
+  ...fisokoFormats,
+  ...rcoiFormats,
+  ...journalFormats,
+  ...aggregateFormats,
+];

@@ -1,8 +1,9 @@
 // How parsers word places and values in Russian messages. A CSV file has no sheets (the reader names its only
 // sheet after the file): there a place is just «строка N», and issues carry sheet = null.
-import type { Cell, Workbook } from '../types.js';
+
 import { cellText, columnLetter } from '../read/values.js';
 import { num } from '../report.js';
+import type { Cell, Workbook } from '../types.js';
 
 type Book = Pick<Workbook, 'kind'>;
 
@@ -40,7 +41,17 @@ export function headerCell(header: Cell[], index: number): string {
  * Rejection text for a header holding the same column twice: the parser would silently read the first one.
  * `what` names the column as the format knows it («Код ОО»).
  */
-export function duplicateColumnMessage(book: Pick<Workbook, 'kind' | 'fileName'>, sheet: string, rowNo: number, what: string, header: Cell[], first: number, second: number): string {
-  return `${filePlace(book, sheet, rowNo)}: столбец «${what}» встречается в шапке дважды — ${headerCell(header, first)} и ${headerCell(header, second)}; `
-    + 'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.';
+export function duplicateColumnMessage(
+  book: Pick<Workbook, 'kind' | 'fileName'>,
+  sheet: string,
+  rowNo: number,
+  what: string,
+  header: Cell[],
+  first: number,
+  second: number,
+): string {
+  return (
+    `${filePlace(book, sheet, rowNo)}: столбец «${what}» встречается в шапке дважды — ${headerCell(header, first)} и ${headerCell(header, second)}; ` +
+    'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.'
+  );
 }

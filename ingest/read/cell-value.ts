@@ -13,13 +13,19 @@ export function uncalculated(v: unknown): boolean {
 export const formulaError = (v: unknown): string | null => {
   if (v === null || typeof v !== 'object' || v instanceof Date) return null;
   const o = v as Record<string, unknown>;
-  const e = ('formula' in o || 'sharedFormula' in o) && o.result && typeof o.result === 'object' ? (o.result as Record<string, unknown>).error : o.error;
+  const e =
+    ('formula' in o || 'sharedFormula' in o) && o.result && typeof o.result === 'object'
+      ? (o.result as Record<string, unknown>).error
+      : o.error;
   return typeof e === 'string' ? e : null;
 };
 
 export function normCell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string') { const t = v.trim(); return t === '' ? null : t; }
+  if (typeof v === 'string') {
+    const t = v.trim();
+    return t === '' ? null : t;
+  }
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (v instanceof Date) return v;
   if (typeof v === 'object') {
@@ -33,7 +39,11 @@ export function normCell(v: unknown): Cell {
 }
 
 /** Formula remarks collected over one sheet, in row then column order. */
-export interface SheetRemarks { sheet: string; errors: { n: number; first: string; value: string }; uncalculated: string[] }
+export interface SheetRemarks {
+  sheet: string;
+  errors: { n: number; first: string; value: string };
+  uncalculated: string[];
+}
 
 export function newRemarks(sheet: string): SheetRemarks {
   return { sheet, errors: { n: 0, first: '', value: '' }, uncalculated: [] };
@@ -43,24 +53,39 @@ export function newRemarks(sheet: string): SheetRemarks {
 export function remark(r: SheetRemarks, v: unknown, ref: string): boolean {
   if (uncalculated(v)) return true;
   const e = formulaError(v);
-  if (e !== null && r.errors.n++ === 0) { r.errors.first = ref; r.errors.value = e; }
+  if (e !== null && r.errors.n++ === 0) {
+    r.errors.first = ref;
+    r.errors.value = e;
+  }
   return false;
 }
 
-const at = (sheet: string, ref: string) => ({ sheet, rowNo: Number(/\d+$/.exec(ref)![0]), column: ref.replace(/\d+$/, '') });
+const at = (sheet: string, ref: string) => ({
+  sheet,
+  rowNo: Number(/\d+$/.exec(ref)![0]),
+  column: ref.replace(/\d+$/, ''),
+});
 
 /** The warning for cells with a formula error, or null. */
 export function errorNote(fileName: string, r: SheetRemarks): Issue | null {
   const { n, first, value } = r.errors;
   if (n === 0) return null;
-  return { severity: 'warning', scope: 'file', ...at(r.sheet, first),
-    message: `Файл «${fileName}», лист «${r.sheet}»: ${n} ${plural(n, ['ячейка', 'ячейки', 'ячеек'])} с ошибкой формулы (первая — ${first}: ${value}); они прочитаны как пустые.` };
+  return {
+    severity: 'warning',
+    scope: 'file',
+    ...at(r.sheet, first),
+    message: `Файл «${fileName}», лист «${r.sheet}»: ${n} ${plural(n, ['ячейка', 'ячейки', 'ячеек'])} с ошибкой формулы (первая — ${first}: ${value}); они прочитаны как пустые.`,
+  };
 }
 
 /** The warning for formulas never calculated (`list`: their refs, in order), or null. */
 export function uncalculatedNote(fileName: string, sheet: string, list: string[]): Issue | null {
   if (list.length === 0) return null;
   const first = list[0]!;
-  return { severity: 'warning', scope: 'file', ...at(sheet, first),
-    message: `Файл «${fileName}», лист «${sheet}»: ${list.length} ${plural(list.length, ['ячейка', 'ячейки', 'ячеек'])} с формулами без вычисленного значения (первая — ${first}); они прочитаны как пустые. Откройте файл в Excel, дождитесь пересчёта, сохраните и загрузите снова.` };
+  return {
+    severity: 'warning',
+    scope: 'file',
+    ...at(sheet, first),
+    message: `Файл «${fileName}», лист «${sheet}»: ${list.length} ${plural(list.length, ['ячейка', 'ячейки', 'ячеек'])} с формулами без вычисленного значения (первая — ${first}); они прочитаны как пустые. Откройте файл в Excel, дождитесь пересчёта, сохраните и загрузите снова.`,
+  };
 }

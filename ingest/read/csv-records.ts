@@ -10,14 +10,27 @@
 import iconv from 'iconv-lite';
 
 /** UTF-8 bytes of each byte of a single-byte code page, as iconv-lite decodes it. */
-export interface Utf8Table { len: Uint8Array; b0: Uint8Array; b1: Uint8Array; b2: Uint8Array }
+export interface Utf8Table {
+  len: Uint8Array;
+  b0: Uint8Array;
+  b1: Uint8Array;
+  b2: Uint8Array;
+}
 
 export function utf8Table(encoding: string): Utf8Table {
-  const t: Utf8Table = { len: new Uint8Array(256), b0: new Uint8Array(256), b1: new Uint8Array(256), b2: new Uint8Array(256) };
+  const t: Utf8Table = {
+    len: new Uint8Array(256),
+    b0: new Uint8Array(256),
+    b1: new Uint8Array(256),
+    b2: new Uint8Array(256),
+  };
   for (let b = 0; b < 256; b++) {
     const u = Buffer.from(iconv.decode(Buffer.from([b]), encoding), 'utf8');
     if (u.length > 3) throw new Error(`${encoding}: byte ${b} decodes to ${u.length} UTF-8 bytes`);
-    t.len[b] = u.length; t.b0[b] = u[0]!; t.b1[b] = u[1] ?? 0; t.b2[b] = u[2] ?? 0;
+    t.len[b] = u.length;
+    t.b0[b] = u[0]!;
+    t.b1[b] = u[1] ?? 0;
+    t.b2[b] = u[2] ?? 0;
   }
   return t;
 }
@@ -49,7 +62,9 @@ export interface CopyResult {
   quotedNewline: boolean;
 }
 
-const QUOTE = 34, CR = 13, LF = 10;
+const QUOTE = 34,
+  CR = 13,
+  LF = 10;
 const BUFFER = 1 << 20;
 /** Progress every so many records, as the row-by-row parsers report it. */
 const PROGRESS_EVERY = 1000;
@@ -57,7 +72,10 @@ const PROGRESS_EVERY = 1000;
 class Copier {
   private buf = new Uint8Array(BUFFER);
   private pos = 0;
-  constructor(private bytes: Uint8Array, private o: CopyOptions) {}
+  constructor(
+    private bytes: Uint8Array,
+    private o: CopyOptions,
+  ) {}
 
   /** «row;» + the record's bytes (in UTF-8) + «\n». */
   record(row: number, from: number, to: number): void {
@@ -69,17 +87,24 @@ class Copier {
     for (let k = digits - 1, r = row; k >= 0; k--, r = Math.floor(r / 10)) this.buf[this.pos + k] = 48 + (r % 10);
     this.pos += digits;
     this.buf[this.pos++] = this.o.delimiter;
-    if (len + 1 > BUFFER - this.pos) { // a record longer than the buffer: on its own
+    if (len + 1 > BUFFER - this.pos) {
+      // a record longer than the buffer: on its own
       this.flush();
       this.o.write(t ? this.transcoded(from, to) : this.bytes.subarray(from, to));
     } else if (t) {
-      const b = this.bytes, buf = this.buf, { len: l, b0, b1, b2 } = t;
+      const b = this.bytes,
+        buf = this.buf,
+        { len: l, b0, b1, b2 } = t;
       let p = this.pos;
       for (let k = from; k < to; k++) {
         const c = b[k]!;
-        if (c < 128) { buf[p++] = c; continue; }
+        if (c < 128) {
+          buf[p++] = c;
+          continue;
+        }
         const n = l[c]!;
-        buf[p] = b0[c]!; buf[p + 1] = b1[c]!;
+        buf[p] = b0[c]!;
+        buf[p + 1] = b1[c]!;
         if (n === 3) buf[p + 2] = b2[c]!;
         p += n;
       }
@@ -98,8 +123,11 @@ class Copier {
     const out = new Uint8Array((to - from) * 3);
     let p = 0;
     for (let k = from; k < to; k++) {
-      const c = this.bytes[k]!, n = l[c]!;
-      out[p] = b0[c]!; if (n > 1) out[p + 1] = b1[c]!; if (n > 2) out[p + 2] = b2[c]!;
+      const c = this.bytes[k]!,
+        n = l[c]!;
+      out[p] = b0[c]!;
+      if (n > 1) out[p + 1] = b1[c]!;
+      if (n > 2) out[p + 2] = b2[c]!;
       p += n;
     }
     return out.subarray(0, p);
@@ -130,11 +158,16 @@ function endsEmpty(b: Uint8Array, from: number, to: number, delimiter: number, n
 
 /** Files without a quote character: records end at line breaks. */
 function copyPlain(b: Uint8Array, o: CopyOptions, out: Copier): CopyResult | null {
-  const n = b.length, crlf = o.newline === '\r\n';
+  const n = b.length,
+    crlf = o.newline === '\r\n';
   if (!crlf && b.indexOf(CR, o.start) >= 0) return null; // a CR in a «\n» file: csv.ts keeps it in the cell, DuckDB breaks the line
-  let i = o.start, row = 0, copied = 0, nextCr = -1;
+  let i = o.start,
+    row = 0,
+    copied = 0,
+    nextCr = -1;
   while (i < n) {
-    let nl = b.indexOf(LF, i), end: number;
+    let nl = b.indexOf(LF, i),
+      end: number;
     if (nl < 0) {
       nl = n;
       end = n;
@@ -144,7 +177,10 @@ function copyPlain(b: Uint8Array, o: CopyOptions, out: Copier): CopyResult | nul
       end = nl - 1;
     } else end = nl;
     if (crlf) {
-      if (nextCr < i) { nextCr = b.indexOf(CR, i); if (nextCr < 0) nextCr = n; }
+      if (nextCr < i) {
+        nextCr = b.indexOf(CR, i);
+        if (nextCr < 0) nextCr = n;
+      }
       if (nextCr < end) return null; // a bare CR inside the record
     }
     row++;
@@ -162,32 +198,60 @@ function copyPlain(b: Uint8Array, o: CopyOptions, out: Copier): CopyResult | nul
 /** Files with quotes: byte by byte. A quote opens a field only as its first byte; inside, «""» is a quote. */
 function copyQuoted(b: Uint8Array, o: CopyOptions, out: Copier): CopyResult | null {
   if (o.trailing > 0) return null;
-  const n = b.length, crlf = o.newline === '\r\n', D = o.delimiter;
-  let i = o.start, row = 0, copied = 0, quotedNewline = false;
+  const n = b.length,
+    crlf = o.newline === '\r\n',
+    D = o.delimiter;
+  let i = o.start,
+    row = 0,
+    copied = 0,
+    quotedNewline = false;
   while (i < n) {
     const from = i;
-    let end = -1, next = n, fieldStart = true;
+    let end = -1,
+      next = n,
+      fieldStart = true;
     while (end < 0) {
-      if (i >= n) { end = n; next = n; break; }
+      if (i >= n) {
+        end = n;
+        next = n;
+        break;
+      }
       const c = b[i]!;
       if (fieldStart && c === QUOTE) {
         i++;
         for (;;) {
           const q = b.indexOf(QUOTE, i);
           if (q < 0) return null; // never closed
-          if (!quotedNewline) for (let k = i; k < q; k++) { const x = b[k]; if (x === LF || x === CR) { quotedNewline = true; break; } }
-          if (b[q + 1] === QUOTE) { i = q + 2; continue; }
+          if (!quotedNewline)
+            for (let k = i; k < q; k++) {
+              const x = b[k];
+              if (x === LF || x === CR) {
+                quotedNewline = true;
+                break;
+              }
+            }
+          if (b[q + 1] === QUOTE) {
+            i = q + 2;
+            continue;
+          }
           i = q + 1;
           break;
         }
         if (i >= n) continue;
         const d = b[i]!;
-        if (d === D) { i++; continue; }
+        if (d === D) {
+          i++;
+          continue;
+        }
         if (d !== CR && d !== LF) return null; // text after the closing quote
         fieldStart = false;
         continue;
       }
-      if (c === D) { i++; fieldStart = true; continue; }
+      if (c === D) {
+        i++;
+        fieldStart = true;
+        continue;
+      }
       if (c === QUOTE) return null; // a quote inside an unquoted field
       if (c === CR || c === LF) {
         if (crlf ? c !== CR || b[i + 1] !== LF : c !== LF) return null;

@@ -8,8 +8,39 @@ import { FileRejected } from '../types.js';
 // Relative frequencies (‰) of Russian letters in ordinary text. A wrong single-byte decoding still yields Cyrillic
 // letters (KOI8-R read as CP1251 permutes them), so letters are weighted rather than counted.
 const FREQ: Record<string, number> = {
-  о: 110, е: 85, а: 80, и: 74, н: 67, т: 63, с: 55, р: 47, в: 45, л: 44, к: 35, м: 32, д: 30, п: 28, у: 26, я: 20, ы: 19,
-  ь: 17, г: 17, з: 16, б: 16, ч: 14, й: 12, х: 10, ж: 9, ш: 7, ю: 6, ц: 5, щ: 4, э: 3, ф: 3, ъ: 1, ё: 1,
+  о: 110,
+  е: 85,
+  а: 80,
+  и: 74,
+  н: 67,
+  т: 63,
+  с: 55,
+  р: 47,
+  в: 45,
+  л: 44,
+  к: 35,
+  м: 32,
+  д: 30,
+  п: 28,
+  у: 26,
+  я: 20,
+  ы: 19,
+  ь: 17,
+  г: 17,
+  з: 16,
+  б: 16,
+  ч: 14,
+  й: 12,
+  х: 10,
+  ж: 9,
+  ш: 7,
+  ю: 6,
+  ц: 5,
+  щ: 4,
+  э: 3,
+  ф: 3,
+  ъ: 1,
+  ё: 1,
 };
 const SAMPLE_BYTES = 256 * 1024;
 
@@ -49,7 +80,9 @@ export function detectEncoding(bytes: Uint8Array): { encoding: TextEncoding; bom
     // A sample cut in the middle of a multi-byte character is still UTF-8.
     new TextDecoder('utf-8', { fatal: true }).decode(b.byteLength > SAMPLE_BYTES ? trimPartialUtf8(sample) : sample);
     return { encoding: 'utf-8', bom: 0 };
-  } catch { /* single-byte code page */ }
+  } catch {
+    /* single-byte code page */
+  }
   const candidates: TextEncoding[] = ['windows-1251', 'cp866', 'koi8-r'];
   const scored = candidates.map((encoding) => ({ encoding, s: russianScore(iconv.decode(sample, encoding)) }));
   scored.sort((x, y) => y.s - x.s);
@@ -86,7 +119,10 @@ export function markupKind(text: string): 'html' | 'spreadsheetml' | 'xml' | nul
 }
 
 export function sniffDelimiter(text: string): string {
-  const lines = text.slice(0, 64 * 1024).split(/\r?\n/, 10).filter((l) => l.length > 0);
+  const lines = text
+    .slice(0, 64 * 1024)
+    .split(/\r?\n/, 10)
+    .filter((l) => l.length > 0);
   const counts = [';', '\t', ','].map((d) => ({ d, n: Math.min(...lines.map((l) => l.split(d).length - 1)) }));
   return counts.find((c) => c.n > 0)?.d ?? ';';
 }
@@ -94,7 +130,10 @@ export function sniffDelimiter(text: string): string {
 /** Excel's limit: a row wider than this is not a table a person could have produced. */
 export const MAX_CSV_COLUMNS = 16_384;
 
-export interface CsvRow { rowNo: number; cells: Cell[] }
+export interface CsvRow {
+  rowNo: number;
+  cells: Cell[];
+}
 
 export interface CsvTable {
   /** Non-blank rows in the file (the checking pass counts them). */
@@ -120,7 +159,10 @@ function* chunks(text: string, newline: string): Generator<{ start: number; end:
     // Extend to the next newline with an even number of quotes before it (not inside a quoted value).
     for (;;) {
       const nl = end >= text.length ? -1 : text.indexOf(newline, end);
-      if (nl < 0) { end = text.length; break; }
+      if (nl < 0) {
+        end = text.length;
+        break;
+      }
       for (let i = end; i < nl; i++) if (text.charCodeAt(i) === 34) quotes++;
       end = nl;
       if (quotes % 2 === 0) break;
@@ -141,21 +183,39 @@ function* chunks(text: string, newline: string): Generator<{ start: number; end:
 export function csvRows(text: string, sheet: string | null = null): CsvTable {
   const delimiter = sniffDelimiter(text);
   const head = text.slice(0, 64 * 1024);
-  const newline: CsvTable['newline'] = head.includes('\r\n') ? '\r\n' : head.includes('\n') || !head.includes('\r') ? '\n' : '\r';
-  const parse = (chunk: string) => Papa.parse<string[]>(chunk, { delimiter, newline: newline as '\r\n', skipEmptyLines: false, quoteChar: '"' });
+  const newline: CsvTable['newline'] = head.includes('\r\n')
+    ? '\r\n'
+    : head.includes('\n') || !head.includes('\r')
+      ? '\n'
+      : '\r';
+  const parse = (chunk: string) =>
+    Papa.parse<string[]>(chunk, { delimiter, newline: newline as '\r\n', skipEmptyLines: false, quoteChar: '"' });
 
-  let count = 0, drop = Number.POSITIVE_INFINITY, base = 0, widest = 0;
+  let count = 0,
+    drop = Number.POSITIVE_INFINITY,
+    base = 0,
+    widest = 0;
   for (const { start, end } of chunks(text, newline)) {
     const res = parse(text.slice(start, end));
     const quote = res.errors.find((e) => e.type === 'Quotes');
     if (quote) {
       const rowNo = base + (quote.row ?? 0) + 1;
       const col = res.data[quote.row ?? 0]?.length ?? null;
-      throw new FileRejected(`Строка ${rowNo}${col ? `, столбец ${col}` : ''}: кавычка «"» открыта, но не закрыта (или после закрывающей кавычки идёт текст) — всё, что ниже, слилось бы в одну ячейку. Исправьте кавычки в этой строке или сохраните файл из Excel заново.`, sheet, rowNo, col ? String(col) : null);
+      throw new FileRejected(
+        `Строка ${rowNo}${col ? `, столбец ${col}` : ''}: кавычка «"» открыта, но не закрыта (или после закрывающей кавычки идёт текст) — всё, что ниже, слилось бы в одну ячейку. Исправьте кавычки в этой строке или сохраните файл из Excel заново.`,
+        sheet,
+        rowNo,
+        col ? String(col) : null,
+      );
     }
     res.data.forEach((r, i) => {
       if (r.length > MAX_CSV_COLUMNS) {
-        throw new FileRejected(`Строка ${base + i + 1}: ${r.length.toLocaleString('ru-RU')} столбцов — больше, чем допускает Excel (${MAX_CSV_COLUMNS.toLocaleString('ru-RU')}). Вероятно, файл повреждён или разделитель столбцов указан неверно.`, sheet, base + i + 1, null);
+        throw new FileRejected(
+          `Строка ${base + i + 1}: ${r.length.toLocaleString('ru-RU')} столбцов — больше, чем допускает Excel (${MAX_CSV_COLUMNS.toLocaleString('ru-RU')}). Вероятно, файл повреждён или разделитель столбцов указан неверно.`,
+          sheet,
+          base + i + 1,
+          null,
+        );
       }
       widest = Math.max(widest, r.length);
       let trailing = 0;
@@ -174,7 +234,10 @@ export function csvRows(text: string, sheet: string | null = null): CsvTable {
       const data = parse(text.slice(start, end)).data;
       for (let i = 0; i < data.length; i++) {
         const r = data[i]!;
-        const cells: Cell[] = r.slice(0, r.length - pop).map((v) => { const t = v.trim(); return t === '' ? null : t; });
+        const cells: Cell[] = r.slice(0, r.length - pop).map((v) => {
+          const t = v.trim();
+          return t === '' ? null : t;
+        });
         if (cells.some((c) => c !== null)) yield { rowNo: offset + i + 1, cells };
       }
       offset += data.length;
@@ -223,7 +286,11 @@ export function csvHead(bytes: Uint8Array): CsvHead | null {
   const text = encoding === 'utf-8' ? buf.toString('utf8') : iconv.decode(buf, encoding);
   if (markupKind(text) || (!complete && text.length < 64 * 1024)) return null;
   let table: CsvTable;
-  try { table = csvRows(text); } catch { return null; }
+  try {
+    table = csvRows(text);
+  } catch {
+    return null;
+  }
   const rows = [...table.rows()];
   if (!complete && rows.length < PROBE_ROWS) return null;
   const { delimiter, newline, trailing, widest } = table;

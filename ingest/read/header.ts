@@ -24,7 +24,8 @@ export function findColumn(header: Cell[], ...patterns: (string | RegExp)[]): nu
 
 /** Header texts of duplicated column names (normalised), for a validation message. */
 export function duplicatedHeaders(header: Cell[]): string[] {
-  const seen = new Set<string>(), dup = new Set<string>();
+  const seen = new Set<string>(),
+    dup = new Set<string>();
   for (const t of header.map(normText)) {
     if (!t) continue;
     if (seen.has(t)) dup.add(t);

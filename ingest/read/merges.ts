@@ -3,7 +3,13 @@
 // Rows arrive in order, so each range is applied while the rows stream past it.
 import type { Cell, SheetRow } from '../types.js';
 
-export interface Range { top: number; left: number; bottom: number; right: number; value: Cell }
+export interface Range {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+  value: Cell;
+}
 
 const MAX_MERGED_CELLS = 1_000_000; // exceljs would build a cell object for each; leave such books to it
 
@@ -21,8 +27,10 @@ export function parseMerges(refs: string[]): Range[] | string {
   let area = 0;
   for (const ref of refs) {
     const [a, b, extra] = ref.split(':');
-    const s = a ? decode(a) : null, e = b ? decode(b) : null;
-    if (!s || !e || extra !== undefined || s.r > e.r || s.c > e.c) return `необычное объединение ячеек «${ref.slice(0, 20)}»`;
+    const s = a ? decode(a) : null,
+      e = b ? decode(b) : null;
+    if (!s || !e || extra !== undefined || s.r > e.r || s.c > e.c)
+      return `необычное объединение ячеек «${ref.slice(0, 20)}»`;
     area += (e.r - s.r + 1) * (e.c - s.c + 1);
     out.push({ top: s.r, left: s.c, bottom: e.r, right: e.c, value: null });
   }
@@ -31,7 +39,8 @@ export function parseMerges(refs: string[]): Range[] | string {
   // exceljs refuses overlapping merges (the whole book fails to open): leave that answer to it.
   for (let i = 0; i < out.length; i++) {
     for (let j = i + 1; j < out.length && out[j]!.top <= out[i]!.bottom; j++) {
-      const x = out[i]!, y = out[j]!;
+      const x = out[i]!,
+        y = out[j]!;
       if (y.left <= x.right && x.left <= y.right) return 'объединения ячеек пересекаются';
     }
   }
@@ -50,7 +59,8 @@ export class MergeFill {
   constructor(private readonly ranges: Range[]) {}
 
   private advance(r: number): void {
-    while (this.next < this.ranges.length && this.ranges[this.next]!.top <= r) this.active.push(this.ranges[this.next++]!);
+    while (this.next < this.ranges.length && this.ranges[this.next]!.top <= r)
+      this.active.push(this.ranges[this.next++]!);
     if (this.active.some((m) => m.bottom < r)) this.active = this.active.filter((m) => m.bottom >= r);
   }
 

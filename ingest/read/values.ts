@@ -7,7 +7,9 @@ export { normText } from '../../domain/text.js';
 export function cellText(v: Cell | undefined): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return String(v).replace(/\u00a0/g, ' ').trim();
+  return String(v)
+    .replace(/\u00a0/g, ' ')
+    .trim();
 }
 
 /** '14' → 14, '3,79' → 3.79, 14 → 14, '1 234' → 1234; anything else → null. */

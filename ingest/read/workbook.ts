@@ -5,16 +5,19 @@
 import ExcelJS from 'exceljs';
 import type { Cell, Issue, Sheet, SheetRow, Workbook, WorkbookProbe } from '../types.js';
 import { FileRejected } from '../types.js';
-import { PROBE_ROWS, csvRows, decodeText, markupKind } from './csv.js';
 import { errorNote, newRemarks, normCell, remark, uncalculatedNote } from './cell-value.js';
+import { csvRows, decodeText, markupKind, PROBE_ROWS } from './csv.js';
 import { columnLetter } from './values.js';
 import { openStreaming } from './xlsx-stream.js';
 import { inspectXlsxZip, uncalculatedCells } from './zip-guard.js';
 
 export function sniffKind(bytes: Uint8Array): 'xlsx' | 'csv' | 'xls' | 'unknown' {
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'xlsx';
-  if (bytes.length >= 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'xls';
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return 'csv'; // UTF-16 text
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    return 'xlsx';
+  if (bytes.length >= 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0)
+    return 'xls';
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
+    return 'csv'; // UTF-16 text
   // Text if the first KB has no NUL bytes and few control characters.
   const head = bytes.subarray(0, 4096);
   let ctrl = 0;
@@ -46,14 +49,17 @@ export async function readXlsxExceljs(bytes: Uint8Array, fileName: string): Prom
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
-    throw new FileRejected(`Файл «${fileName}» не удаётся открыть как книгу Excel (.xlsx): файл повреждён или это другой формат (${(e as Error).message.slice(0, 120)}).`);
+    throw new FileRejected(
+      `Файл «${fileName}» не удаётся открыть как книгу Excel (.xlsx): файл повреждён или это другой формат (${(e as Error).message.slice(0, 120)}).`,
+    );
   }
   const sheets: Sheet[] = [];
   const notes: Issue[] = [];
   const noResult: { sheet: string; refs: string[] }[] = [];
   wb.eachSheet((ws) => {
     const rows = new Map<number, Cell[]>();
-    const noValue: string[] = [], remarks = newRemarks(ws.name);
+    const noValue: string[] = [],
+      remarks = newRemarks(ws.name);
     ws.eachRow({ includeEmpty: false }, (row, rowNo) => {
       const vals = row.values as unknown[];
       const cells: Cell[] = [];
@@ -65,16 +71,20 @@ export async function readXlsxExceljs(bytes: Uint8Array, fileName: string): Prom
       for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
       rows.set(rowNo, cells);
     });
-    const merges: string[] = ((ws.model as unknown as { merges?: string[] }).merges) ?? [];
+    const merges: string[] = (ws.model as unknown as { merges?: string[] }).merges ?? [];
     for (const m of merges) {
       const [a, b] = m.split(':');
       if (!a || !b) continue;
-      const s = decodeAddress(a), e = decodeAddress(b);
+      const s = decodeAddress(a),
+        e = decodeAddress(b);
       const v = rows.get(s.r)?.[s.c] ?? null;
       if (v === null) continue;
       for (let r = s.r; r <= e.r; r++) {
         let cells = rows.get(r);
-        if (!cells) { cells = []; rows.set(r, cells); }
+        if (!cells) {
+          cells = [];
+          rows.set(r, cells);
+        }
         for (let c = s.c; c <= e.c; c++) cells[c] = v;
         for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
       }
@@ -93,7 +103,11 @@ export async function readXlsxExceljs(bytes: Uint8Array, fileName: string): Prom
   // exceljs shows «=…» calculated to empty text and a formula never calculated alike; the sheet XML tells them apart.
   for (const { sheet, refs } of noResult) {
     const missing = await uncalculatedCells(bytes, sheet, refs);
-    const note = uncalculatedNote(fileName, sheet, refs.filter((r) => missing.has(r)));
+    const note = uncalculatedNote(
+      fileName,
+      sheet,
+      refs.filter((r) => missing.has(r)),
+    );
     if (note) notes.unshift(note);
   }
   const book: Workbook = { fileName, kind: 'xlsx', sheets };
@@ -106,21 +120,28 @@ function readCsv(bytes: Uint8Array, fileName: string): Workbook {
   const f = `Файл «${fileName}»`;
   const markup = markupKind(text);
   const resave = 'Откройте его в Excel, выберите «Сохранить как» → «Книга Excel (.xlsx)» и загрузите сохранённый файл.';
-  if (markup === 'html') throw new FileRejected(`${f} — веб-страница (HTML-таблица), сохранённая с расширением таблицы; так «выгружают в Excel» многие системы. ${resave}`);
-  if (markup === 'spreadsheetml') throw new FileRejected(`${f} — таблица в формате «XML-таблица 2003» (SpreadsheetML). ${resave}`);
-  if (markup === 'xml') throw new FileRejected(`${f} — XML-документ, а не таблица. Загрузите выгрузку в формате Excel (.xlsx) или CSV.`);
+  if (markup === 'html')
+    throw new FileRejected(
+      `${f} — веб-страница (HTML-таблица), сохранённая с расширением таблицы; так «выгружают в Excel» многие системы. ${resave}`,
+    );
+  if (markup === 'spreadsheetml')
+    throw new FileRejected(`${f} — таблица в формате «XML-таблица 2003» (SpreadsheetML). ${resave}`);
+  if (markup === 'xml')
+    throw new FileRejected(`${f} — XML-документ, а не таблица. Загрузите выгрузку в формате Excel (.xlsx) или CSV.`);
   const name = fileName.replace(/\.[^.]+$/, '') || fileName;
   const table = csvRows(text, name);
   if (table.count === 0) throw new FileRejected(`${f}: в файле нет данных — только пустые строки и разделители.`);
   return {
     fileName,
     kind: 'csv',
-    sheets: [{
-      name,
-      async *rows(): AsyncIterable<SheetRow> {
-        yield* table.rows();
+    sheets: [
+      {
+        name,
+        async *rows(): AsyncIterable<SheetRow> {
+          yield* table.rows();
+        },
       },
-    }],
+    ],
   };
 }
 
@@ -129,8 +150,10 @@ function ole2Message(bytes: Uint8Array, fileName: string): string {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const has = (name: string) => b.indexOf(Buffer.from(name, 'utf16le')) >= 0;
   const f = `Файл «${fileName}»`;
-  if (has('EncryptedPackage') || has('EncryptionInfo')) return `${f} защищён паролем (зашифрован), его содержимое прочитать нельзя. Откройте файл в Excel, снимите пароль («Файл» → «Сведения» → «Защитить книгу» → «Зашифровать с использованием пароля», очистите поле), сохраните и загрузите снова.`;
-  if (has('WordDocument')) return `${f} — документ Word старого формата (.doc), а не таблица. Загрузите выгрузку в формате Excel (.xlsx) или CSV.`;
+  if (has('EncryptedPackage') || has('EncryptionInfo'))
+    return `${f} защищён паролем (зашифрован), его содержимое прочитать нельзя. Откройте файл в Excel, снимите пароль («Файл» → «Сведения» → «Защитить книгу» → «Зашифровать с использованием пароля», очистите поле), сохраните и загрузите снова.`;
+  if (has('WordDocument'))
+    return `${f} — документ Word старого формата (.doc), а не таблица. Загрузите выгрузку в формате Excel (.xlsx) или CSV.`;
   return `${f} — книга Excel старого формата (.xls). Откройте его в Excel или LibreOffice и сохраните как .xlsx, затем загрузите снова.`;
 }
 
@@ -157,7 +180,9 @@ export async function openWorkbook(bytes: Uint8Array, fileName: string): Promise
   }
   if (kind === 'csv') return readCsv(bytes, fileName);
   if (kind === 'xls') throw new FileRejected(ole2Message(bytes, fileName));
-  throw new FileRejected(`Файл «${fileName}» не является ни книгой Excel (.xlsx), ни текстовым CSV: внутри двоичные данные неизвестного формата.`);
+  throw new FileRejected(
+    `Файл «${fileName}» не является ни книгой Excel (.xlsx), ни текстовым CSV: внутри двоичные данные неизвестного формата.`,
+  );
 }
 
 export async function probe(book: Workbook): Promise<WorkbookProbe> {

@@ -10,10 +10,16 @@ import type { BookContext } from './sheet-xml.js';
 import { unescapeX, xmlText } from './xml-text.js';
 import type { GuardedZip } from './zip-guard.js';
 
-interface Xform { parseStream(s: Readable): Promise<unknown>; model: unknown }
+interface Xform {
+  parseStream(s: Readable): Promise<unknown>;
+  model: unknown;
+}
 type XformClass = new () => Xform;
 interface Internals {
-  WorkbookXform: XformClass; RelationshipsXform: XformClass; StylesXform: XformClass; SharedStringsXform: XformClass;
+  WorkbookXform: XformClass;
+  RelationshipsXform: XformClass;
+  StylesXform: XformClass;
+  SharedStringsXform: XformClass;
   utils: { isDateFmt(f: unknown): boolean; excelToDate(v: unknown, d1904: boolean): Date };
 }
 
@@ -46,8 +52,14 @@ const parse = async (X: XformClass, xml: Buffer): Promise<{ result: unknown; xfo
 /** exceljs's worksheet entries: the loader matches this (unanchored) pattern against every entry name. */
 export const EXCELJS_SHEET = /xl\/worksheets\/sheet(\d+)[.]xml/;
 
-export interface BookSheet { name: string; part: string }
-export interface BookParts { sheets: BookSheet[]; ctx: BookContext }
+export interface BookSheet {
+  name: string;
+  part: string;
+}
+export interface BookParts {
+  sheets: BookSheet[];
+  ctx: BookContext;
+}
 
 /** Checks exceljs's Worksheet name setter would accept (else exceljs throws or renames: leave that to exceljs). */
 function validName(name: unknown, seen: Set<string>): name is string {
@@ -85,26 +97,48 @@ export async function bookParts(zip: GuardedZip): Promise<BookParts | string> {
   if (!x) return 'внутренние модули exceljs не найдены';
   const { WorkbookXform, RelationshipsXform, StylesXform, SharedStringsXform, utils } = x;
   const names = zip.entries.map((e) => e.name);
-  if (names.some((n) => n.startsWith('/') || (EXCELJS_SHEET.test(n) && !/^xl\/worksheets\/sheet\d+\.xml$/.test(n))) || zip.byName.size !== names.length) return 'нестандартные имена частей';
-  const [wbXml, relsXml, stylesXml, sstXml] = [await zip.readPart('xl/workbook.xml'), await zip.readPart('xl/_rels/workbook.xml.rels'),
-    await zip.readPart('xl/styles.xml'), await zip.readPart('xl/sharedStrings.xml')];
+  if (
+    names.some((n) => n.startsWith('/') || (EXCELJS_SHEET.test(n) && !/^xl\/worksheets\/sheet\d+\.xml$/.test(n))) ||
+    zip.byName.size !== names.length
+  )
+    return 'нестандартные имена частей';
+  const [wbXml, relsXml, stylesXml, sstXml] = [
+    await zip.readPart('xl/workbook.xml'),
+    await zip.readPart('xl/_rels/workbook.xml.rels'),
+    await zip.readPart('xl/styles.xml'),
+    await zip.readPart('xl/sharedStrings.xml'),
+  ];
   if (!wbXml || !relsXml || !stylesXml) return 'нет описания книги, связей или стилей';
   try {
-    const wb = (await parse(WorkbookXform, wbXml)).result as { sheets?: { name: unknown; id: number; rId: string }[]; properties?: { date1904?: boolean } };
-    const rels = new Map(((await parse(RelationshipsXform, relsXml)).result as { Id: string; Target: string }[] ?? []).map((r) => [r.Id, r]));
+    const wb = (await parse(WorkbookXform, wbXml)).result as {
+      sheets?: { name: unknown; id: number; rId: string }[];
+      properties?: { date1904?: boolean };
+    };
+    const rels = new Map(
+      (((await parse(RelationshipsXform, relsXml)).result as { Id: string; Target: string }[]) ?? []).map((r) => [
+        r.Id,
+        r,
+      ]),
+    );
     const sheets: BookSheet[] = [];
-    const seen = new Set<string>(), ids = new Set<number>(), parts = new Set<string>();
+    const seen = new Set<string>(),
+      ids = new Set<number>(),
+      parts = new Set<string>();
     for (const s of wb.sheets ?? []) {
       const rel = rels.get(s.rId);
       if (!rel) continue;
       const part = `xl/${rel.Target.replace(/^(\s|\/xl\/)+/, '')}`;
       if (!zip.byName.has(part) || !EXCELJS_SHEET.test(part)) continue;
-      if (!validName(s.name, seen) || !(s.id > 0) || ids.has(s.id) || parts.has(part)) return 'необычные имена или номера листов';
+      if (!validName(s.name, seen) || !(s.id > 0) || ids.has(s.id) || parts.has(part))
+        return 'необычные имена или номера листов';
       ids.add(s.id);
       parts.add(part);
       sheets.push({ name: s.name, part });
     }
-    const styles = (await parse(StylesXform, stylesXml)).xform as unknown as { getStyleModel(id: number): { numFmt?: unknown } | null; model: { styles?: unknown[] } };
+    const styles = (await parse(StylesXform, stylesXml)).xform as unknown as {
+      getStyleModel(id: number): { numFmt?: unknown } | null;
+      model: { styles?: unknown[] };
+    };
     const n = styles.model?.styles?.length ?? 0;
     const dates = new Uint8Array(n);
     for (let id = 1; id < n; id++) dates[id] = utils.isDateFmt(styles.getStyleModel(id)?.numFmt) ? 1 : 0;

@@ -6,8 +6,8 @@
 import type { Issue, Sheet, SheetRow, Workbook } from '../types.js';
 import { errorNote, newRemarks, remark, uncalculatedNote } from './cell-value.js';
 import { MergeFill, parseMerges, type Range } from './merges.js';
-import { SheetScanner, type BookContext } from './sheet-xml.js';
-import { EXCELJS_SHEET, bookParts } from './xlsx-parts.js';
+import { type BookContext, SheetScanner } from './sheet-xml.js';
+import { bookParts, EXCELJS_SHEET } from './xlsx-parts.js';
 import { inflateChunks } from './zip.js';
 import { GuardedZip } from './zip-guard.js';
 
@@ -34,25 +34,31 @@ export async function openStreaming(bytes: Uint8Array, fileName: string): Promis
     scans.set(part, s);
     return s;
   });
-  const leave = async (why: string): Promise<StreamingOpen> => { await zip.enforceWholeBookLimits(); return { fallback: why }; };
+  const leave = async (why: string): Promise<StreamingOpen> => {
+    await zip.enforceWholeBookLimits();
+    return { fallback: why };
+  };
   for (const s of scans.values()) if (s.unusual) return leave(s.unusual);
 
   const sheets: Sheet[] = [];
-  const errors: Issue[] = [], uncalculated: Issue[] = [];
+  const errors: Issue[] = [],
+    uncalculated: Issue[] = [];
   for (const { name, part } of parts.sheets) {
     const scan = scans.get(part)!;
     const ranges = parseMerges(scan.merges);
     if (typeof ranges === 'string') return leave(ranges);
     // Formula remarks as the exceljs reader makes them: covered cells show the top-left value, so their own
     // formulas do not count; a top-left formula worth a remark would be counted once per covered cell there.
-    const remarks = newRemarks(name), missing: string[] = [];
+    const remarks = newRemarks(name),
+      missing: string[] = [];
     for (const f of scan.formulas) {
       const m = ranges.find((x) => f.row >= x.top && f.row <= x.bottom && f.col >= x.left && f.col <= x.right);
       if (m && (f.row !== m.top || f.col !== m.left)) continue;
       if (m) return leave('формула в объединённых ячейках');
       if (remark(remarks, f.value, f.ref) && !f.hasV) missing.push(f.ref);
     }
-    const e = errorNote(fileName, remarks), u = uncalculatedNote(fileName, name, missing);
+    const e = errorNote(fileName, remarks),
+      u = uncalculatedNote(fileName, name, missing);
     if (e) errors.push(e);
     if (u) uncalculated.unshift(u);
     sheets.push(streamedSheet(zip, part, name, parts.ctx, ranges));
@@ -68,7 +74,8 @@ function streamedSheet(zip: GuardedZip, part: string, name: string, ctx: BookCon
       const scanner = new SheetScanner(ctx, true);
       const fill = ranges.length > 0 ? new MergeFill(ranges.map((r) => ({ ...r, value: null }))) : null;
       const take = function* (): Generator<SheetRow> {
-        if (scanner.unusual) throw new Error(`streaming xlsx reader: ${scanner.unusual} in the second pass over «${name}»`);
+        if (scanner.unusual)
+          throw new Error(`streaming xlsx reader: ${scanner.unusual} in the second pass over «${name}»`);
         const out = scanner.out;
         scanner.out = [];
         if (fill) for (const r of out) yield* fill.row(r);

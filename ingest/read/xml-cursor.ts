@@ -3,8 +3,14 @@
 // `unusual` rather than guessing.
 import { asciiXmlText, xmlText } from './xml-text.js';
 
-export const LT = 0x3c, GT = 0x3e, SL = 0x2f, AMP = 0x26;
-const EQ = 0x3d, QU = 0x22, AP = 0x27, CR = 0x0d;
+export const LT = 0x3c,
+  GT = 0x3e,
+  SL = 0x2f,
+  AMP = 0x26;
+const EQ = 0x3d,
+  QU = 0x22,
+  AP = 0x27,
+  CR = 0x0d;
 export const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === CR;
 /** The byte after an element name: the name ends there. */
 export const ends = (c: number | undefined): boolean => isSpace(c) || c === GT || c === SL;
@@ -14,11 +20,16 @@ export class XmlCursor {
   protected b: Buffer = Buffer.alloc(0);
   protected i = 0;
 
-  protected fail(why: string): void { if (!this.unusual) this.unusual = why; }
+  protected fail(why: string): void {
+    if (!this.unusual) this.unusual = why;
+  }
 
   protected skipPast(seq: string): boolean {
     const j = this.b.indexOf(seq, this.i, 'latin1');
-    if (j < 0) { this.fail(`нет «${seq}»`); return false; }
+    if (j < 0) {
+      this.fail(`нет «${seq}»`);
+      return false;
+    }
     this.i = j + seq.length;
     return true;
   }
@@ -37,8 +48,14 @@ export class XmlCursor {
     for (;;) {
       let c = b[j];
       while (isSpace(c)) c = b[++j];
-      if (c === GT) { this.i = j + 1; return false; }
-      if (c === SL && b[j + 1] === GT) { this.i = j + 2; return true; }
+      if (c === GT) {
+        this.i = j + 1;
+        return false;
+      }
+      if (c === SL && b[j + 1] === GT) {
+        this.i = j + 2;
+        return true;
+      }
       if (c === undefined) return null;
       const ns = j;
       while (c !== EQ && c !== undefined && !isSpace(c)) c = b[++j];
@@ -48,10 +65,18 @@ export class XmlCursor {
       c = b[++j];
       while (isSpace(c)) c = b[++j];
       if (c !== QU && c !== AP) return null;
-      const vs = j + 1, q = c;
+      const vs = j + 1,
+        q = c;
       for (c = b[++j]; c !== q; c = b[++j]) if (c === undefined) return null;
       const k = this.ac++;
-      this.an[k] = len === 1 ? b[ns]! : len === 2 && b[ns] === 0x73 && b[ns + 1] === 0x69 ? 1 : len === 3 && b[ns] === 0x72 && b[ns + 1] === 0x65 && b[ns + 2] === 0x66 ? 2 : 0;
+      this.an[k] =
+        len === 1
+          ? b[ns]!
+          : len === 2 && b[ns] === 0x73 && b[ns + 1] === 0x69
+            ? 1
+            : len === 3 && b[ns] === 0x72 && b[ns + 1] === 0x65 && b[ns + 2] === 0x66
+              ? 2
+              : 0;
       this.as[k] = vs;
       this.ae[k] = j;
       j++;
@@ -77,7 +102,9 @@ export class XmlCursor {
   }
 
   protected closeTag(tag: Buffer): boolean {
-    const b = this.b, i = this.i, n = tag.length;
+    const b = this.b,
+      i = this.i,
+      n = tag.length;
     for (let k = 0; k < n; k++) if (b[i + k] !== tag[k]) return false;
     this.i = i + n;
     return true;
@@ -88,8 +115,11 @@ export class XmlCursor {
    * does. Without `build`, ASCII text with references is only validated and comes back as a non-empty placeholder.
    */
   protected text(build: boolean, from?: number, to?: number): string | null {
-    const b = this.b, s = from ?? this.i;
-    let j = to ?? s, special = to !== undefined, hi = to !== undefined;
+    const b = this.b,
+      s = from ?? this.i;
+    let j = to ?? s,
+      special = to !== undefined,
+      hi = to !== undefined;
     if (to === undefined) {
       for (let c = b[j]; c !== LT && c !== undefined; c = b[++j]) {
         if (c === AMP || c < 0x20) special = true;

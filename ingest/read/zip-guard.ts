@@ -4,7 +4,7 @@
 // (xlsx-stream.ts) rides on the same pass: it reads the parts it needs through readPart and scans every sheet
 // through a sink while the guard counts bytes.
 import { FileRejected } from '../types.js';
-import { asBuffer, centralDirectory, entryData, inflateText, scan, type Entry } from './zip.js';
+import { asBuffer, centralDirectory, type Entry, entryData, inflateText, scan } from './zip.js';
 
 const MIB = 1024 * 1024;
 const envNumber = (name: string, dflt: number): number => {
@@ -33,35 +33,55 @@ const mb = (n: number): string => `${Math.round(n / MIB).toLocaleString('ru-RU')
 function notXlsx(names: Set<string>, b: Buffer, entries: Entry[], fileName: string): string | null {
   if (names.has('xl/workbook.xml')) return null;
   const f = `Файл «${fileName}»`;
-  if (names.has('xl/workbook.bin')) return `${f} — двоичная книга Excel (.xlsb). Откройте её в Excel и сохраните как «Книга Excel (.xlsx)», затем загрузите снова.`;
-  if (names.has('word/document.xml')) return `${f} — документ Word (.docx), а не таблица. Загрузите выгрузку в формате Excel (.xlsx) или CSV.`;
-  if (names.has('ppt/presentation.xml')) return `${f} — презентация PowerPoint (.pptx), а не таблица. Загрузите выгрузку в формате Excel (.xlsx) или CSV.`;
+  if (names.has('xl/workbook.bin'))
+    return `${f} — двоичная книга Excel (.xlsb). Откройте её в Excel и сохраните как «Книга Excel (.xlsx)», затем загрузите снова.`;
+  if (names.has('word/document.xml'))
+    return `${f} — документ Word (.docx), а не таблица. Загрузите выгрузку в формате Excel (.xlsx) или CSV.`;
+  if (names.has('ppt/presentation.xml'))
+    return `${f} — презентация PowerPoint (.pptx), а не таблица. Загрузите выгрузку в формате Excel (.xlsx) или CSV.`;
   if (names.has('mimetype') || names.has('content.xml')) {
     const m = entries.find((e) => e.name === 'mimetype');
     const type = m && m.method === 0 ? entryData(b, m, fileName).toString('latin1') : '';
-    if (/spreadsheet/.test(type) || !type) return `${f} — таблица OpenDocument (.ods, LibreOffice/МойОфис). Сохраните её как «Книга Excel (.xlsx)» и загрузите снова.`;
+    if (/spreadsheet/.test(type) || !type)
+      return `${f} — таблица OpenDocument (.ods, LibreOffice/МойОфис). Сохраните её как «Книга Excel (.xlsx)» и загрузите снова.`;
     return `${f} — документ OpenDocument (${type.replace(/^application\//, '')}), а не таблица Excel. Загрузите выгрузку в формате .xlsx или CSV.`;
   }
   const inner = [...names].filter((n) => /\.(xlsx|xls|csv|txt)$/i.test(n));
-  if (inner.length > 0) return `${f} — это архив ZIP с файлами внутри (${inner.slice(0, 3).map((n) => `«${n.split('/').pop()}»`).join(', ')}${inner.length > 3 ? ' …' : ''}). Распакуйте архив и загрузите файлы по отдельности.`;
+  if (inner.length > 0)
+    return `${f} — это архив ZIP с файлами внутри (${inner
+      .slice(0, 3)
+      .map((n) => `«${n.split('/').pop()}»`)
+      .join(', ')}${inner.length > 3 ? ' …' : ''}). Распакуйте архив и загрузите файлы по отдельности.`;
   return `${f} — архив ZIP, но не книга Excel (.xlsx): внутри нет листов книги. Загрузите выгрузку в формате .xlsx или CSV.`;
 }
 
 /** Worksheet part → sheet name, from xl/workbook.xml and its relationships (for messages only). */
 async function sheetNames(b: Buffer, byName: Map<string, Entry>, fileName: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const wb = byName.get('xl/workbook.xml'), rels = byName.get('xl/_rels/workbook.xml.rels');
+  const wb = byName.get('xl/workbook.xml'),
+    rels = byName.get('xl/_rels/workbook.xml.rels');
   if (!wb || !rels) return out;
   const small = async (e: Entry) => (await inflateText(b, e, fileName, 4 * MIB)) ?? '';
   const targets = new Map<string, string>();
   for (const m of (await small(rels)).matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /\bId="([^"]+)"/.exec(m[0])?.[1], target = /\bTarget="([^"]+)"/.exec(m[0])?.[1];
+    const id = /\bId="([^"]+)"/.exec(m[0])?.[1],
+      target = /\bTarget="([^"]+)"/.exec(m[0])?.[1];
     if (id && target) targets.set(id, target.replace(/^\/?(xl\/)?/, 'xl/'));
   }
   for (const m of (await small(wb)).matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
-    const name = /\bname="([^"]*)"/.exec(m[0])?.[1], id = /\br:id="([^"]+)"/.exec(m[0])?.[1];
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1],
+      id = /\br:id="([^"]+)"/.exec(m[0])?.[1];
     const t = id ? targets.get(id) : undefined;
-    if (name !== undefined && t) out.set(t, name.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&apos;/g, "'"));
+    if (name !== undefined && t)
+      out.set(
+        t,
+        name
+          .replace(/&quot;/g, '"')
+          .replace(/&amp;/g, '&')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&apos;/g, "'"),
+      );
   }
   return out;
 }
@@ -88,7 +108,12 @@ export class GuardedZip {
   private readonly sizes = new Map<string, number>();
   private readonly cells = new Map<string, number | null>();
 
-  private constructor(readonly fileName: string, bytes: Uint8Array, readonly entries: Entry[], readonly names: Map<string, string>) {
+  private constructor(
+    readonly fileName: string,
+    bytes: Uint8Array,
+    readonly entries: Entry[],
+    readonly names: Map<string, string>,
+  ) {
     this.b = asBuffer(bytes);
     this.byName = new Map(entries.map((e) => [e.name, e]));
   }
@@ -100,18 +125,30 @@ export class GuardedZip {
     const byName = new Map(entries.map((e) => [e.name, e]));
     const other = notXlsx(new Set(byName.keys()), b, entries, fileName);
     if (other) throw new FileRejected(other);
-    if (entries.some((e) => e.flags & 1)) throw new FileRejected(`Файл «${fileName}» зашифрован (защищён паролем). Откройте его в Excel, снимите пароль и сохраните, затем загрузите снова.`);
+    if (entries.some((e) => e.flags & 1))
+      throw new FileRejected(
+        `Файл «${fileName}» зашифрован (защищён паролем). Откройте его в Excel, снимите пароль и сохраните, затем загрузите снова.`,
+      );
     return new GuardedZip(fileName, bytes, entries, await sheetNames(b, byName, fileName));
   }
 
-  sheetName(part: string): string | null { return this.names.get(part) ?? null; }
+  sheetName(part: string): string | null {
+    return this.names.get(part) ?? null;
+  }
 
   private partLabel(name: string): string {
-    return isSheetPart(name) ? `лист «${this.names.get(name) ?? name}»` : /sharedStrings\.xml$/i.test(name) ? 'таблица строк книги (sharedStrings.xml)' : `часть «${name}»`;
+    return isSheetPart(name)
+      ? `лист «${this.names.get(name) ?? name}»`
+      : /sharedStrings\.xml$/i.test(name)
+        ? 'таблица строк книги (sharedStrings.xml)'
+        : `часть «${name}»`;
   }
 
   private tooBig(problem: string, sheet: string | null): FileRejected {
-    return new FileRejected(`Файл «${this.fileName}» слишком большой для загрузки: ${problem}. Такой объём не бывает в выгрузках ФИС ОКО, РЦОИ или журнала; разделите данные на несколько файлов или проверьте, что это нужный файл.`, sheet);
+    return new FileRejected(
+      `Файл «${this.fileName}» слишком большой для загрузки: ${problem}. Такой объём не бывает в выгрузках ФИС ОКО, РЦОИ или журнала; разделите данные на несколько файлов или проверьте, что это нужный файл.`,
+      sheet,
+    );
   }
 
   /**
@@ -121,7 +158,8 @@ export class GuardedZip {
    */
   private async pass(e: Entry, onChunk: (c: Buffer) => boolean | string, sink?: SheetSink): Promise<void> {
     const L = XLSX_LIMITS;
-    let size = 0, held = !sink;
+    let size = 0,
+      held = !sink;
     let problem: string | null = null;
     await scan(this.b, e, this.fileName, (chunk) => {
       size += chunk.length;
@@ -129,21 +167,33 @@ export class GuardedZip {
         sink.push(chunk);
         if (sink.cells !== null) {
           this.streamed += chunk.length;
-          if (this.streamed > L.maxStreamedBytes) { problem = `листы книги в распакованном виде больше ${mb(L.maxStreamedBytes)}`; return false; }
+          if (this.streamed > L.maxStreamedBytes) {
+            problem = `листы книги в распакованном виде больше ${mb(L.maxStreamedBytes)}`;
+            return false;
+          }
           return true;
         }
       }
       this.total += held ? chunk.length : size;
       held = true;
-      if (size > L.maxEntryBytes) { problem = `${this.partLabel(e.name)} в распакованном виде больше ${mb(L.maxEntryBytes)}`; return false; }
-      if (this.total > L.maxTotalBytes) { problem = `книга в распакованном виде больше ${mb(L.maxTotalBytes)}`; return false; }
+      if (size > L.maxEntryBytes) {
+        problem = `${this.partLabel(e.name)} в распакованном виде больше ${mb(L.maxEntryBytes)}`;
+        return false;
+      }
+      if (this.total > L.maxTotalBytes) {
+        problem = `книга в распакованном виде больше ${mb(L.maxTotalBytes)}`;
+        return false;
+      }
       const r = onChunk(chunk);
-      if (typeof r === 'string') { problem = r; return false; }
+      if (typeof r === 'string') {
+        problem = r;
+        return false;
+      }
       return r;
     });
     this.read.add(e.name);
     this.sizes.set(e.name, size);
-    if (problem) throw this.tooBig(problem, isSheetPart(e.name) ? this.names.get(e.name) ?? null : null);
+    if (problem) throw this.tooBig(problem, isSheetPart(e.name) ? (this.names.get(e.name) ?? null) : null);
   }
 
   /** One whole part (null when absent), inflated under the limits; read before the other parts and not again. */
@@ -151,7 +201,10 @@ export class GuardedZip {
     const e = this.byName.get(name);
     if (!e || e.name.endsWith('/')) return null;
     const parts: Buffer[] = [];
-    await this.pass(e, (c) => { parts.push(c); return true; });
+    await this.pass(e, (c) => {
+      parts.push(c);
+      return true;
+    });
     return Buffer.concat(parts);
   }
 
@@ -164,7 +217,10 @@ export class GuardedZip {
     let cells = 0;
     for (const e of this.entries) {
       if (e.name.endsWith('/') || this.read.has(e.name)) continue;
-      if (!isSheetPart(e.name)) { await this.pass(e, () => true); continue; }
+      if (!isSheetPart(e.name)) {
+        await this.pass(e, () => true);
+        continue;
+      }
       const sink = sinkFor?.(e.name) ?? null;
       if (sink) {
         await this.pass(e, () => true, sink);
@@ -179,7 +235,8 @@ export class GuardedZip {
   }
 
   private async countCells(e: Entry, before: number, cap: number): Promise<number> {
-    let carry = '', n = 0;
+    let carry = '',
+      n = 0;
     const counter = (chunk: Buffer): boolean | string => {
       const text = carry + chunk.toString('latin1');
       CELL.lastIndex = 0;
@@ -203,15 +260,17 @@ export class GuardedZip {
    */
   async enforceWholeBookLimits(): Promise<void> {
     const L = XLSX_LIMITS;
-    let total = 0, cells = 0;
+    let total = 0,
+      cells = 0;
     for (const e of this.entries) {
       const size = this.sizes.get(e.name) ?? 0;
       total += size;
-      const sheet = isSheetPart(e.name) ? this.names.get(e.name) ?? null : null;
-      if (size > L.maxEntryBytes) throw this.tooBig(`${this.partLabel(e.name)} в распакованном виде больше ${mb(L.maxEntryBytes)}`, sheet);
+      const sheet = isSheetPart(e.name) ? (this.names.get(e.name) ?? null) : null;
+      if (size > L.maxEntryBytes)
+        throw this.tooBig(`${this.partLabel(e.name)} в распакованном виде больше ${mb(L.maxEntryBytes)}`, sheet);
       if (total > L.maxTotalBytes) throw this.tooBig(`книга в распакованном виде больше ${mb(L.maxTotalBytes)}`, sheet);
       if (!this.cells.has(e.name)) continue;
-      const n = this.cells.get(e.name) ?? await this.countCells(e, cells, L.maxCells);
+      const n = this.cells.get(e.name) ?? (await this.countCells(e, cells, L.maxCells));
       if (cells + n > L.maxCells) throw this.tooBig(this.cellProblem(e.name, n), sheet);
       cells += n;
     }

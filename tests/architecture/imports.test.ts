@@ -26,10 +26,22 @@ function sources(dir: string): string[] {
 }
 
 /** Every relative import or re-export (type-only ones too) as [importer, imported], paths from the repository root. */
-export function importEdges(): [string, string][] {
-  return Object.keys(ALLOWED).flatMap((layer) => sources(join(ROOT, layer)).flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^'";]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/gm)]
-      .map((m) => [relative(ROOT, file), relative(ROOT, resolve(dirname(file), (m[1] ?? m[2])!)).replace(/\.js$/, '.ts')] as [string, string])));
+function importEdges(): [string, string][] {
+  return Object.keys(ALLOWED).flatMap((layer) =>
+    sources(join(ROOT, layer)).flatMap((file) =>
+      [
+        ...readFileSync(file, 'utf8').matchAll(
+          /^\s*(?:import|export)\s[^'";]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/gm,
+        ),
+      ].map(
+        (m) =>
+          [relative(ROOT, file), relative(ROOT, resolve(dirname(file), (m[1] ?? m[2])!)).replace(/\.js$/, '.ts')] as [
+            string,
+            string,
+          ],
+      ),
+    ),
+  );
 }
 
 describe('import direction', () => {
@@ -42,12 +54,16 @@ describe('import direction', () => {
   });
 
   it('no layer imports against the direction', () => {
-    const against = edges.filter(([a, b]) => top(a) !== top(b) && !ALLOWED[top(a)]!.includes(top(b))).map(([a, b]) => `${a} → ${b}`);
+    const against = edges
+      .filter(([a, b]) => top(a) !== top(b) && !ALLOWED[top(a)]!.includes(top(b)))
+      .map(([a, b]) => `${a} → ${b}`);
     expect(against).toEqual([]);
   });
 
   it('outside ingest/, only ingest/index.ts is imported', () => {
-    const internals = edges.filter(([a, b]) => top(a) !== 'ingest' && top(b) === 'ingest' && b !== 'ingest/index.ts').map(([a, b]) => `${a} → ${b}`);
+    const internals = edges
+      .filter(([a, b]) => top(a) !== 'ingest' && top(b) === 'ingest' && b !== 'ingest/index.ts')
+      .map(([a, b]) => `${a} → ${b}`);
     expect(internals).toEqual([]);
   });
 });

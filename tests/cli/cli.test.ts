@@ -1,12 +1,14 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { orientir } from './run.js';
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'orientir-cli-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'orientir-cli-'));
+});
 
 describe('orientir CLI', () => {
   it('prints usage with exit 0 and rejects bad usage with exit 2 in Russian', async () => {
@@ -24,7 +26,8 @@ describe('orientir CLI', () => {
   });
 
   it('demo → ingest → build → export works end to end; a rejected file gives exit 1', async () => {
-    const demo = join(dir, 'demo'), db = join(dir, 'store.duckdb');
+    const demo = join(dir, 'demo'),
+      db = join(dir, 'store.duckdb');
     const g = await orientir(['demo', '--out', demo, '--schools', '8', '--years', '2', '--seed', '7']);
     expect(g.code, g.out).toBe(0);
     expect(existsSync(join(demo, 'truth.json'))).toBe(true);
@@ -42,7 +45,11 @@ describe('orientir CLI', () => {
     expect(e.code, e.out).toBe(0);
     const inst = await DuckDBInstance.create(':memory:');
     const c = await inst.connect();
-    const r = (await c.runAndReadAll(`SELECT count(*)::INTEGER, count(DISTINCT school_code)::INTEGER, min(ku), max(ku), typeof(any_value(ku)) FROM read_parquet('${pq}')`)).getRows()[0]!;
+    const r = (
+      await c.runAndReadAll(
+        `SELECT count(*)::INTEGER, count(DISTINCT school_code)::INTEGER, min(ku), max(ku), typeof(any_value(ku)) FROM read_parquet('${pq}')`,
+      )
+    ).getRows()[0]!;
     expect(Number(r[0])).toBeGreaterThan(100);
     expect(Number(r[1])).toBe(8);
     expect(Number(r[2])).toBeGreaterThanOrEqual(0);
@@ -59,7 +66,11 @@ describe('orientir CLI', () => {
     const years = readdirSync(join(lake, 'mart_school_metrics')).sort();
     expect(years.length).toBe(2); // --years 2, Hive partitions school_year=…
     expect(years[0]).toMatch(/^school_year=\d{4}%2F\d{2}$/);
-    const n = (await c.runAndReadAll(`SELECT count(*)::INTEGER FROM read_parquet('${lake}/mart_school_metrics/*/*.parquet', hive_partitioning = true)`)).getRows()[0]![0];
+    const n = (
+      await c.runAndReadAll(
+        `SELECT count(*)::INTEGER FROM read_parquet('${lake}/mart_school_metrics/*/*.parquet', hive_partitioning = true)`,
+      )
+    ).getRows()[0]![0];
     expect(Number(n)).toBe(Number(r[0]));
 
     const junk = join(dir, 'junk.xlsx');

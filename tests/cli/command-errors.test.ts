@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError, parse } from '../../cli/args.js';
+import { parse, UsageError } from '../../cli/args.js';
 import { runStoreCommand } from '../../cli/commands.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { findUser } from '../../store/users.js';
@@ -28,7 +28,9 @@ describe('command errors', () => {
     process.env.ORIENTIR_PASSWORD = 'длинный-пароль-1';
     const refused = run(['users', 'add', 'head', '--role', 'school', '--school', '9999']);
     await expect(refused).rejects.toThrow(UsageError);
-    await expect(run(['users', 'add', 'head', '--role', 'school', '--school', '9999'])).rejects.toThrow(/ОО с кодом «9999» нет в реестре/);
+    await expect(run(['users', 'add', 'head', '--role', 'school', '--school', '9999'])).rejects.toThrow(
+      /ОО с кодом «9999» нет в реестре/,
+    );
     await expect(run(['users', 'add', 'head', '--role', 'school'])).rejects.toThrow(/укажите её код/);
     expect(await findUser(store, 'head')).toBeNull();
     expect(await run(['users', 'add', 'head', '--role', 'school', '--school', '1001'])).toBe(0);

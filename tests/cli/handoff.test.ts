@@ -1,5 +1,5 @@
 // While the server owns the store, CLI commands are handed to it over loopback instead of failing on the lock.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,15 +19,23 @@ beforeAll(async () => {
   const demo = await demoStore();
   db = demo.path;
   await closeStore(demo.store);
-  server = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db], { stdio: 'ignore', env: { ...process.env, ORIENTIR_INBOX: join(demo.dir, 'inbox') } });
+  server = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db], {
+    stdio: 'ignore',
+    env: { ...process.env, ORIENTIR_INBOX: join(demo.dir, 'inbox') },
+  });
   for (let i = 0; i < 120; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/login`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/login`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok && existsSync(`${db}.server.json`)) return;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error('server did not start');
 });
-afterAll(() => { server.kill('SIGKILL'); });
+afterAll(() => {
+  server.kill('SIGKILL');
+});
 
 describe('CLI hand-off to the running server', () => {
   it('build, export, users and jobs run inside the server that holds the lock', async () => {
@@ -39,7 +47,9 @@ describe('CLI hand-off to the running server', () => {
     const out = join(db + '-flags.csv');
     expect((await orientir(['export', 'flags', '--out', out, '--db', db])).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('ШНОР');
-    const u = await orientir(['users', 'add', 'metodist', '--role', 'committee', '--db', db], { ORIENTIR_PASSWORD: 'очень-длинный-пароль' });
+    const u = await orientir(['users', 'add', 'metodist', '--role', 'committee', '--db', db], {
+      ORIENTIR_PASSWORD: 'очень-длинный-пароль',
+    });
     expect(u.code, u.out).toBe(0);
     const j = await orientir(['jobs', 'run', 'freshness', '--db', db]);
     expect(j.code, j.out).toBe(0);
@@ -54,7 +64,9 @@ describe('CLI hand-off to the running server', () => {
   });
 
   it('users passwd, list and remove are handed over too; passwd carries the password and ends the open session', async () => {
-    const add = await orientir(['users', 'add', 'zavuch', '--role', 'school', '--school', '1001', '--db', db], { ORIENTIR_PASSWORD: 'первый-пароль-1' });
+    const add = await orientir(['users', 'add', 'zavuch', '--role', 'school', '--school', '1001', '--db', db], {
+      ORIENTIR_PASSWORD: 'первый-пароль-1',
+    });
     expect(add.code, add.out).toBe(0);
     const c = new Client(`http://127.0.0.1:${port}`);
     expect((await c.login('zavuch', 'первый-пароль-1')).status).toBe(303);
@@ -76,7 +88,11 @@ describe('CLI hand-off to the running server', () => {
   });
 
   it('refuses a forged token', async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/api/local/cli`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-orientir-token': 'x' }, body: '{}' });
+    const res = await fetch(`http://127.0.0.1:${port}/api/local/cli`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-orientir-token': 'x' },
+      body: '{}',
+    });
     expect(res.status).toBe(403);
   });
 

@@ -9,7 +9,9 @@ import { orientir } from './run.js';
 const SAMPLE = 'fisoko_vpr2021_altai_export_french11.xlsx'; // 14 pupils, all present; column E = journal mark
 
 let dir: string;
-beforeAll(() => { dir = tempDir(); });
+beforeAll(() => {
+  dir = tempDir();
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function copyWith(sub: string, cells: Record<string, string>): Promise<string> {
@@ -24,7 +26,9 @@ describe('orientir ingest: unusable journal marks', () => {
     expect(ok.code, ok.out).toBe(0);
     expect(ok.out).toContain(`Файл «${SAMPLE}»: загружен.`);
     expect(ok.out).toContain('Строк прочитано: 14, загружено: 14, исключено: 0');
-    expect(ok.out).toMatch(/предупреждение: Лист «Sheet», столбец .*: в 2 строках отметка по журналу «1» .*\(строки 2, 5\)\./);
+    expect(ok.out).toMatch(
+      /предупреждение: Лист «Sheet», столбец .*: в 2 строках отметка по журналу «1» .*\(строки 2, 5\)\./,
+    );
     expect(ok.out).toMatch(/предупреждение: .*в 1 строке отметка по журналу «\*» .*\(строка 9\)\./);
 
     const broken = await copyWith('broken', { E2: '1', K4: 'abc' }); // «балл за 2» = abc

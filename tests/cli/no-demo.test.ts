@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError, demoMode, parse } from '../../cli/args.js';
+import { demoMode, parse, UsageError } from '../../cli/args.js';
 import { DEMO_COMMITTEE, demoDecision, demoInStore, isWorkStore, pendingDemo, planDemo } from '../../cli/bootstrap.js';
 import { runStoreCommand } from '../../cli/commands.js';
 import { FORMATS } from '../../ingest/formats/index.js';
@@ -17,24 +17,34 @@ import { findUser } from '../../store/users.js';
 import { orientir, serveUntilListening } from './run.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'orientir-nodemo-'));
-const REGISTRY = 'Код ОО;Наименование;Краткое наименование;Логин ФИС ОКО\n'
-  + '1001;Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 1»;СОШ № 1;sch220101\n';
-const REAL_REGISTRY = REGISTRY + '1002;Муниципальное бюджетное общеобразовательное учреждение «Гимназия № 2»;Гимназия № 2;sch220102\n';
+const REGISTRY =
+  'Код ОО;Наименование;Краткое наименование;Логин ФИС ОКО\n' +
+  '1001;Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 1»;СОШ № 1;sch220101\n';
+const REAL_REGISTRY =
+  REGISTRY + '1002;Муниципальное бюджетное общеобразовательное учреждение «Гимназия № 2»;Гимназия № 2;sch220102\n';
 
 async function withStore<T>(path: string, fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(path);
-  try { return await fn(store); } finally { await closeStore(store); }
+  try {
+    return await fn(store);
+  } finally {
+    await closeStore(store);
+  }
 }
 
 const count = async (store: Store, sql: string) => Number((await queryRows(store.conn, sql))[0]!.n);
-
 
 /** A store holding the demo, cheaply: one file loaded through the demo channel (as loadDemo does). */
 async function demoishStore(path: string, dir: string): Promise<string> {
   const file = join(dir, 'Реестр ОО.csv');
   writeFileSync(file, REGISTRY);
   await withStore(path, async (s) => {
-    const r = await ingestFile(s, FORMATS, { bytes: Buffer.from(REGISTRY), fileName: 'Реестр ОО.csv', channel: 'demo', user: 'demo' });
+    const r = await ingestFile(s, FORMATS, {
+      bytes: Buffer.from(REGISTRY),
+      fileName: 'Реестр ОО.csv',
+      channel: 'demo',
+      user: 'demo',
+    });
     expect(r.status).toBe('loaded');
   });
   return file;
@@ -49,13 +59,16 @@ async function expectWorkingStoreWithoutDemo(db: string): Promise<void> {
     expect(await demoInStore(s)).toBe(false);
     expect(await isWorkStore(s)).toBe(true);
     // The empty marts are built, so pages show their empty state rather than «not built».
-    expect(await count(s, `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'mart_index'`)).toBe(1);
+    expect(await count(s, `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'mart_index'`)).toBe(
+      1,
+    );
   });
 }
 
 describe('orientir serve --no-demo / ORIENTIR_DEMO=0', () => {
   it('--no-demo on a new store: no demo data, no demo logins, and the exact command for the first committee login', async () => {
-    const dir = tmp(), db = join(dir, 'рабочее хранилище.duckdb');
+    const dir = tmp(),
+      db = join(dir, 'рабочее хранилище.duckdb');
     const r = await serveUntilListening(['--no-demo', '--db', db], dir);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain(`npx orientir users add admin --role committee --db '${db}'`);
@@ -66,7 +79,8 @@ describe('orientir serve --no-demo / ORIENTIR_DEMO=0', () => {
   }, 120_000);
 
   it('ORIENTIR_DEMO=0 does the same without the flag', async () => {
-    const dir = tmp(), db = join(dir, 'store.duckdb');
+    const dir = tmp(),
+      db = join(dir, 'store.duckdb');
     const r = await serveUntilListening(['--db', db], dir, { ORIENTIR_DEMO: '0' });
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain(`npx orientir users add admin --role committee --db ${db}`);
@@ -75,7 +89,8 @@ describe('orientir serve --no-demo / ORIENTIR_DEMO=0', () => {
   }, 120_000);
 
   it('refuses a store that holds the demo (exit 2, Russian message naming a separate store) and changes nothing', async () => {
-    const dir = tmp(), db = join(dir, 'demo.duckdb');
+    const dir = tmp(),
+      db = join(dir, 'demo.duckdb');
     await demoishStore(db, dir);
     const r = await orientir(['serve', '--no-demo', '--port', '0', '--db', db], { ORIENTIR_INBOX: join(dir, 'inbox') });
     expect(r.code, r.out).toBe(2);
@@ -104,7 +119,11 @@ describe('a working store stays one', () => {
     try {
       expect(await demoDecision(store)).toEqual({ action: 'create', reason: 'new' });
       const said: string[] = [];
-      expect(await planDemo(store, { off: true, log: (s) => said.push(s), inbox: '/srv/inbox' })).toEqual({ create: false, resume: null, noData: true });
+      expect(await planDemo(store, { off: true, log: (s) => said.push(s), inbox: '/srv/inbox' })).toEqual({
+        create: false,
+        resume: null,
+        noData: true,
+      });
       expect(said.join('\n')).toContain('npx orientir users add admin --role committee');
       expect(await demoDecision(store)).toEqual({ action: 'none', noUsers: true, noData: true });
       const d = await demoDecision(store, { explicit: true });
@@ -119,7 +138,8 @@ describe('a working store stays one', () => {
 
 describe('real files and a demo store', () => {
   it('orientir ingest refuses a real file into a demo store (exit 2, nothing loaded); a demo file again is a harmless duplicate', async () => {
-    const dir = tmp(), db = join(dir, 'demo.duckdb');
+    const dir = tmp(),
+      db = join(dir, 'demo.duckdb');
     const demoFile = await demoishStore(db, dir);
     const real = join(dir, 'Реестр ОО 2025.csv');
     writeFileSync(real, REAL_REGISTRY);
@@ -129,7 +149,12 @@ describe('real files and a demo store', () => {
     expect(r.out).toContain('Реестр ОО 2025.csv');
     expect(r.out).toContain('Ничего не загружено');
     // A folder with the demo file and a real one: refused as a whole.
-    const mixed = await withStore(db, (s) => runStoreCommand(parse(['ingest', dir]), s, { line: () => {} }).then(() => 'loaded', (e) => e));
+    const mixed = await withStore(db, (s) =>
+      runStoreCommand(parse(['ingest', dir]), s, { line: () => {} }).then(
+        () => 'loaded',
+        (e) => e,
+      ),
+    );
     expect(mixed).toBeInstanceOf(UsageError);
     await withStore(db, async (s) => {
       expect(await count(s, 'SELECT count(*) AS n FROM uploads')).toBe(1);
@@ -141,7 +166,8 @@ describe('real files and a demo store', () => {
   }, 120_000);
 
   it('a store without the demo takes the same real file', async () => {
-    const dir = tmp(), db = join(dir, 'work.duckdb');
+    const dir = tmp(),
+      db = join(dir, 'work.duckdb');
     const real = join(dir, 'Реестр ОО 2025.csv');
     writeFileSync(real, REAL_REGISTRY);
     const r = await orientir(['ingest', real, '--db', db]);

@@ -13,12 +13,17 @@ import { addUser, findUser, verifyPassword } from '../../store/users.js';
 import { Client, listen, type Running } from '../dashboard/http.js';
 import { orientir } from './run.js';
 
-const OLD = 'старый-пароль-1', NEW = 'новый-пароль-2';
+const OLD = 'старый-пароль-1',
+  NEW = 'новый-пароль-2';
 let dir: string, db: string;
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(db);
-  try { return await fn(store); } finally { await closeStore(store); }
+  try {
+    return await fn(store);
+  } finally {
+    await closeStore(store);
+  }
 }
 const audited = (store: Store, action: string, target: string) =>
   queryRows(store.conn, 'SELECT actor FROM audit_log WHERE action = $a AND target = $t', { a: action, t: target });
@@ -40,7 +45,9 @@ describe('orientir users (local store)', () => {
     expect(r.code, r.out).toBe(0);
     const lines = r.out.split('\n');
     expect(lines[0]).toMatch(/^Логин\s+Роль\s+ОО\s+Создан$/);
-    expect(lines.find((l) => l.startsWith('ivanova '))).toMatch(/^ivanova\s+school\s+1001\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(lines.find((l) => l.startsWith('ivanova '))).toMatch(
+      /^ivanova\s+school\s+1001\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
+    );
     expect(lines.find((l) => l.startsWith('boss '))).toMatch(/^boss\s+committee\s+—\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(r.out).toContain('Всего: 4.');
     expect(r.out).not.toMatch(/scrypt|\$16384\$/);
@@ -96,7 +103,9 @@ describe('orientir users (local store)', () => {
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('Удалены входы с демо-паролем (2): komitet, school-1001.');
     await withStore(async (s) => {
-      expect((await queryRows(s.conn, 'SELECT login FROM users ORDER BY login')).map((x) => x.login)).toEqual(['ivanova']);
+      expect((await queryRows(s.conn, 'SELECT login FROM users ORDER BY login')).map((x) => x.login)).toEqual([
+        'ivanova',
+      ]);
       expect((await audited(s, 'user.remove', 'komitet')).length).toBe(1);
     });
     expect((await orientir(['users', 'remove', '--demo', 'ivanova', '--db', db])).code).toBe(2);
@@ -109,7 +118,11 @@ describe('users commands through the running server', () => {
   const cli = async (argv: string[], password?: string): Promise<{ code: number; output: string[] }> => {
     const p = parse(argv);
     if (password) (p.values as Record<string, unknown>).password = password;
-    const res = await fetch(`${app.base}/api/local/cli`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-orientir-token': TOKEN }, body: JSON.stringify(p) });
+    const res = await fetch(`${app.base}/api/local/cli`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-orientir-token': TOKEN },
+      body: JSON.stringify(p),
+    });
     return (await res.json()) as { code: number; output: string[] };
   };
   const signedIn = async (c: Client) => (await c.get('/uploads')).status !== 303;
@@ -118,12 +131,25 @@ describe('users commands through the running server', () => {
     store = await openStore(':memory:');
     await addUser(store, 'petrova', 'committee', null, OLD, 'test');
     await addUser(store, 'sidorov', 'committee', null, OLD, 'test');
-    app = await listen(store, { mount: (a, hooks) => mountLocalApi(a, store, () => TOKEN, async () => ({ ok: true, message: '' }), hooks.endSessions) });
+    app = await listen(store, {
+      mount: (a, hooks) =>
+        mountLocalApi(
+          a,
+          store,
+          () => TOKEN,
+          async () => ({ ok: true, message: '' }),
+          hooks.endSessions,
+        ),
+    });
   });
-  afterAll(async () => { await app?.close(); if (store) await closeStore(store); });
+  afterAll(async () => {
+    await app?.close();
+    if (store) await closeStore(store);
+  });
 
   it('passwd ends the sessions of that login only; the new password works, the old does not', async () => {
-    const c = new Client(app.base), other = new Client(app.base);
+    const c = new Client(app.base),
+      other = new Client(app.base);
     expect((await c.login('petrova', OLD)).status).toBe(303);
     expect((await other.login('sidorov', OLD)).status).toBe(303);
     expect(await signedIn(c)).toBe(true);

@@ -26,16 +26,34 @@ beforeAll(async () => {
   await store.conn.run(`INSERT INTO schools (school_code, name, short_name, school_type, settlement_type, enrolment)
     VALUES ('9999', '<script>alert(1)</script>', '<img src=x onerror=alert(2)>', 'СОШ', 'город', 500)`);
   app = await listen(store, {
-    runJob: async (name, user) => { jobs.push(`${name}:${user}`); return { ok: true, message: `Задание «${name}» выполнено.` }; },
-    afterUpload: () => { rebuilds++; },
-    mount: (a) => a.get('/boom', () => { throw new Error('secret internal detail'); }),
+    runJob: async (name, user) => {
+      jobs.push(`${name}:${user}`);
+      return { ok: true, message: `Задание «${name}» выполнено.` };
+    },
+    afterUpload: () => {
+      rebuilds++;
+    },
+    mount: (a) =>
+      a.get('/boom', () => {
+        throw new Error('secret internal detail');
+      }),
   });
 });
 
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  await app?.close();
+});
 
-const committee = async () => { const c = new Client(app.base); expect((await c.login(logins.committee, logins.password)).status).toBe(303); return c; };
-const head = async (i = 0) => { const c = new Client(app.base); expect((await c.login(logins.schools[i]!.login, logins.password)).status).toBe(303); return c; };
+const committee = async () => {
+  const c = new Client(app.base);
+  expect((await c.login(logins.committee, logins.password)).status).toBe(303);
+  return c;
+};
+const head = async (i = 0) => {
+  const c = new Client(app.base);
+  expect((await c.login(logins.schools[i]!.login, logins.password)).status).toBe(303);
+  return c;
+};
 
 describe('authentication', () => {
   it('sends anonymous visitors to the login page and answers 401 on the API', async () => {
@@ -108,7 +126,14 @@ describe('access rules', () => {
       expect(r.status, path).toBe(403);
       expect(await r.text()).toContain('Доступ запрещён');
     }
-    for (const path of [`/api/schools/${B}`, `/api/schools/${B}/timeline`, `/api/schools/${B}/objectivity`, `/api/schools/${B}/pupils`, '/api/overview', '/api/uploads']) {
+    for (const path of [
+      `/api/schools/${B}`,
+      `/api/schools/${B}/timeline`,
+      `/api/schools/${B}/objectivity`,
+      `/api/schools/${B}/pupils`,
+      '/api/overview',
+      '/api/uploads',
+    ]) {
       const r = await h.get(path);
       expect(r.status, path).toBe(403);
       expect(((await r.json()) as { error: string }).error).toMatch(/доступ/i);
@@ -126,7 +151,10 @@ describe('access rules', () => {
     expect(text).toContain('Обучающиеся в зоне риска');
     expect((await h.get(`/api/schools/${A}/timeline`)).status).toBe(200);
     const csv = Buffer.from(await (await h.get('/export/school-metrics.csv')).arrayBuffer()).toString('utf8');
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     const codeCol = lines[0]!.split(';').indexOf('school_code');
     const codes = new Set(lines.slice(1).map((l) => l.split(';')[codeCol]));
     expect([...codes].every((c) => c === A || c === '')).toBe(true);
@@ -135,24 +163,40 @@ describe('access rules', () => {
 
   it('shows other schools to a school head only as anonymous aggregates', async () => {
     const h = await head(0);
-    const json = (await (await h.get(`/api/schools/${A}/similar`)).json()) as { anonymous: boolean; peers: unknown[]; table: { code: string }[] };
+    const json = (await (await h.get(`/api/schools/${A}/similar`)).json()) as {
+      anonymous: boolean;
+      peers: unknown[];
+      table: { code: string }[];
+    };
     expect(json.anonymous).toBe(true);
     expect(json.peers).toEqual([]);
     expect(json.table.every((r) => r.code === A)).toBe(true);
     const page = await (await h.get(`/schools/${A}/similar`)).text();
     for (const other of logins.schools.slice(1)) expect(page).not.toContain(`/schools/${other.schoolCode}"`);
     // A school in a large group (a city СОШ) sees the group's median and IQR, still without names.
-    const big = String((await store.conn.runAndReadAll(`SELECT school_code FROM schools WHERE school_type = 'СОШ' AND settlement_type = 'город' AND enrolment BETWEEN 500 AND 999 ORDER BY school_code LIMIT 1`)).getRows()[0]![0]);
+    const big = String(
+      (
+        await store.conn.runAndReadAll(
+          `SELECT school_code FROM schools WHERE school_type = 'СОШ' AND settlement_type = 'город' AND enrolment BETWEEN 500 AND 999 ORDER BY school_code LIMIT 1`,
+        )
+      ).getRows()[0]![0],
+    );
     const i = logins.schools.findIndex((s) => s.schoolCode === big);
     const hb = await head(i);
-    const agg = (await (await hb.get(`/api/schools/${big}/similar`)).json()) as { suppressed: boolean; stats: { median: number | null }[]; peers: unknown[]; group: { others: number } };
+    const agg = (await (await hb.get(`/api/schools/${big}/similar`)).json()) as {
+      suppressed: boolean;
+      stats: { median: number | null }[];
+      peers: unknown[];
+      group: { others: number };
+    };
     expect(agg.group.others).toBeGreaterThanOrEqual(3);
     expect(agg.suppressed).toBe(false);
     expect(agg.stats.some((x) => x.median !== null)).toBe(true);
     expect(agg.peers).toEqual([]);
     const page2 = await (await hb.get(`/schools/${big}/similar`)).text();
     expect(page2).toContain('Медиана группы');
-    for (const other of logins.schools.filter((s) => s.schoolCode !== big)) expect(page2).not.toContain(`/schools/${other.schoolCode}`);
+    for (const other of logins.schools.filter((s) => s.schoolCode !== big))
+      expect(page2).not.toContain(`/schools/${other.schoolCode}`);
     const c = await committee();
     const named = (await (await c.get(`/api/schools/${A}/similar`)).json()) as { anonymous: boolean };
     expect(named.anonymous).toBe(false);
@@ -181,7 +225,10 @@ describe('pages and API', () => {
     const printLink = /href="([^"]*print=1)"/.exec(page)![1]!.replace(/&amp;/g, '&');
     expect(printLink).toMatch(new RegExp(`^/schools/${B}\\?year=\\d{4}%2F\\d{2}&print=1$`));
     expect(await (await c.get(printLink)).text()).toContain('Аналитическая справка');
-    const t = (await (await c.get(`/api/schools/${B}/timeline`)).json()) as { metrics: { key: string }[]; series: Record<string, unknown[]> };
+    const t = (await (await c.get(`/api/schools/${B}/timeline`)).json()) as {
+      metrics: { key: string }[];
+      series: Record<string, unknown[]>;
+    };
     expect(t.metrics.length).toBeGreaterThan(0);
     const print = await (await c.get(`/schools/${B}?print=1`)).text();
     expect(print).toContain('аналитическая справка');
@@ -273,12 +320,17 @@ describe('uploads', () => {
 
   it('streams progress and the validation report per file and records the ledger', async () => {
     const c = await committee();
-    const sample = { name: 'fisoko_vpr2022_altai_export_geography10.xlsx', bytes: readFileSync('tests/fixtures/samples/fisoko_vpr2022_altai_export_geography10.xlsx') };
+    const sample = {
+      name: 'fisoko_vpr2022_altai_export_geography10.xlsx',
+      bytes: readFileSync('tests/fixtures/samples/fisoko_vpr2022_altai_export_geography10.xlsx'),
+    };
     const r = await post(c, [demoFile(), sample]);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/ndjson/);
     const events = ndjson(await r.text());
-    const reports = events.filter((e) => e.type === 'report').map((e) => e.report as { status: string; message: string; fileName: string; lines: string[] });
+    const reports = events
+      .filter((e) => e.type === 'report')
+      .map((e) => e.report as { status: string; message: string; fileName: string; lines: string[] });
     expect(reports).toHaveLength(2);
     expect(reports[0]!.status).toBe('duplicate');
     expect(['loaded', 'rejected']).toContain(reports[1]!.status);

@@ -3,19 +3,37 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 const CHROMIUM = process.env.ORIENTIR_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export class BrowserSession {
-  private constructor(readonly ctx: BrowserContext, readonly page: Page, private readonly profile: string, private readonly base: string) {}
+  private constructor(
+    readonly ctx: BrowserContext,
+    readonly page: Page,
+    private readonly profile: string,
+    private readonly base: string,
+  ) {}
 
   static async open(base: string): Promise<BrowserSession> {
     const profile = mkdtempSync(join(tmpdir(), 'orientir-chromium-'));
     const ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 }, locale: 'ru-RU', args: ARGS,
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      locale: 'ru-RU',
+      args: ARGS,
     });
     return new BrowserSession(ctx, ctx.pages()[0] ?? (await ctx.newPage()), profile, base);
   }

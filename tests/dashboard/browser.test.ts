@@ -4,7 +4,7 @@
 // Screenshots and a PDF go to tests/artifacts/.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
 import { demoFiles, workStoreCopy } from '../helpers/demo-store.js';
@@ -13,7 +13,7 @@ import { listen, type Running } from './http.js';
 
 const ART = 'tests/artifacts';
 let app: Running, logins: DemoLogins, browser: BrowserSession;
-let ctx: BrowserContext, page: Page;
+let page: Page;
 let A: string, B: string;
 
 const login = (name: string) => browser.login(name, logins.password);
@@ -27,7 +27,7 @@ beforeAll(async () => {
   B = logins.schools[1]!.schoolCode;
   app = await listen(demo.store, { afterUpload: () => {} });
   browser = await BrowserSession.open(app.base);
-  ({ ctx, page } = browser);
+  ({ page } = browser);
 });
 
 afterAll(async () => {
@@ -42,7 +42,10 @@ describe('in the browser', () => {
     const vpr = readdirSync(demoFiles()).find((f) => /ВПР.*\.xlsx$/.test(f))!;
     const files = [
       { name: vpr, b64: readFileSync(join(demoFiles(), vpr)).toString('base64') },
-      { name: 'fisoko_vpr2021_altai_export_geography10.xlsx', b64: readFileSync('tests/fixtures/samples/fisoko_vpr2021_altai_export_geography10.xlsx').toString('base64') },
+      {
+        name: 'fisoko_vpr2021_altai_export_geography10.xlsx',
+        b64: readFileSync('tests/fixtures/samples/fisoko_vpr2021_altai_export_geography10.xlsx').toString('base64'),
+      },
     ];
     const dt = await page.evaluateHandle((list) => {
       const d = new DataTransfer();
@@ -50,12 +53,16 @@ describe('in the browser', () => {
       return d;
     }, files);
     await page.dispatchEvent('[data-dropzone]', 'drop', { dataTransfer: dt });
-    await page.waitForFunction(() => document.querySelectorAll('.upload-item[data-state="done"]').length === 2, null, { timeout: 45_000 });
-    const items = await page.locator('.upload-item').evaluateAll((els) => els.map((el) => ({
-      bars: [...el.querySelectorAll('progress')].map((p) => (p as HTMLProgressElement).value),
-      texts: [...el.querySelectorAll('.bar-text')].map((t) => t.textContent ?? ''),
-      report: el.querySelector('.report')?.textContent ?? '',
-    })));
+    await page.waitForFunction(() => document.querySelectorAll('.upload-item[data-state="done"]').length === 2, null, {
+      timeout: 45_000,
+    });
+    const items = await page.locator('.upload-item').evaluateAll((els) =>
+      els.map((el) => ({
+        bars: [...el.querySelectorAll('progress')].map((p) => (p as HTMLProgressElement).value),
+        texts: [...el.querySelectorAll('.bar-text')].map((t) => t.textContent ?? ''),
+        report: el.querySelector('.report')?.textContent ?? '',
+      })),
+    );
     expect(items).toHaveLength(2);
     for (const it of items) {
       expect(it.bars).toEqual([100, 100]);
@@ -80,7 +87,11 @@ describe('in the browser', () => {
     const th = page.locator('table.schools th', { hasText: 'ИОР' }).first();
     await th.click();
     expect(await th.getAttribute('aria-sort')).toBe('ascending');
-    const iors = await page.locator('table.schools tbody tr td:nth-child(4)').evaluateAll((tds) => tds.map((t) => Number((t as HTMLElement).dataset.sort ?? NaN)).filter((x) => !Number.isNaN(x)));
+    const iors = await page
+      .locator('table.schools tbody tr td:nth-child(4)')
+      .evaluateAll((tds) =>
+        tds.map((t) => Number((t as HTMLElement).dataset.sort ?? NaN)).filter((x) => !Number.isNaN(x)),
+      );
     expect(iors).toEqual([...iors].sort((a, b) => a - b));
     await page.selectOption('select[data-filter="settlement"]', 'село');
     const shown = await page.locator('table.schools tbody tr:not([hidden])').count();
@@ -129,7 +140,8 @@ describe('in the browser', () => {
     await page.goto(`${app.base}/schools/${A}/similar`);
     await chartsReady();
     // Small groups are not shown even as aggregates; otherwise the chart has no other school's name.
-    if (await page.locator('.notice').count()) expect(await page.locator('.notice').textContent()).toContain('не показываются');
+    if (await page.locator('.notice').count())
+      expect(await page.locator('.notice').textContent()).toContain('не показываются');
     else expect(await page.locator('#similar svg').count()).toBe(1);
     for (const other of logins.schools.slice(1)) expect(await page.content()).not.toContain(other.name);
   });

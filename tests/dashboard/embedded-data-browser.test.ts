@@ -35,7 +35,10 @@ afterAll(async () => {
  */
 async function load(path: string): Promise<{ requests: string[]; slots: number }> {
   const requests: string[] = [];
-  const seen = (r: { url: () => string }) => { const u = new URL(r.url()); if (u.origin === app.base) requests.push(u.pathname + u.search); };
+  const seen = (r: { url: () => string }) => {
+    const u = new URL(r.url());
+    if (u.origin === app.base) requests.push(u.pathname + u.search);
+  };
   page.on('request', seen);
   try {
     await page.goto(`${app.base}${path}`);
@@ -47,17 +50,26 @@ async function load(path: string): Promise<{ requests: string[]; slots: number }
   const slots = await page.locator('[data-chart]').count();
   expect(await page.locator('[data-chart][data-rendered="1"]:has(svg)').count(), path).toBe(slots);
   const blocks = await page.locator('script[type="application/json"]').evaluateAll((els) => els.map((e) => e.id));
-  const used = await page.locator('[data-chart]').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.json ?? ''))]);
+  const used = await page
+    .locator('[data-chart]')
+    .evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.json ?? ''))]);
   expect(blocks.sort(), path).toEqual(used.sort()); // one block per source, each read by a slot
   return { requests, slots };
 }
 
 /** Each slot's data in the page equals the same path of the API answer named by its block's data-src. */
 async function sameAsApi(path: string): Promise<number> {
-  const slots = await page.locator('[data-chart]').evaluateAll((els) => els.map((e) => {
-    const el = e as HTMLElement, block = document.getElementById(el.dataset.json ?? '')!;
-    return { path: el.dataset.path ?? '', src: block.dataset.src ?? '', json: JSON.parse(block.textContent ?? 'null') as unknown };
-  }));
+  const slots = await page.locator('[data-chart]').evaluateAll((els) =>
+    els.map((e) => {
+      const el = e as HTMLElement,
+        block = document.getElementById(el.dataset.json ?? '')!;
+      return {
+        path: el.dataset.path ?? '',
+        src: block.dataset.src ?? '',
+        json: JSON.parse(block.textContent ?? 'null') as unknown,
+      };
+    }),
+  );
   const api = new Map<string, unknown>();
   for (const s of slots) {
     if (!api.has(s.src)) {
@@ -74,8 +86,14 @@ async function sameAsApi(path: string): Promise<number> {
 }
 
 const onlyPageAndAssets = (requests: string[], path: string) => {
-  expect(requests.filter((r) => r.startsWith('/api/')), path).toEqual([]);
-  expect(requests.filter((r) => !r.startsWith('/assets/')), path).toEqual([path]);
+  expect(
+    requests.filter((r) => r.startsWith('/api/')),
+    path,
+  ).toEqual([]);
+  expect(
+    requests.filter((r) => !r.startsWith('/assets/')),
+    path,
+  ).toEqual([path]);
 };
 
 describe('chart data embedded in the page', () => {

@@ -10,7 +10,8 @@ import { html, jsonScript, scriptJson } from '../../dashboard/html/escape.js';
 const HOSTILE = 'ОО </script><script>alert(1)</script> <!-- <script> & </SCRIPT > \u2028\u2029 конец';
 
 /** The page's elements as a browser's parser sees them. */
-const parse = (markup: string) => parseHTML(`<!doctype html><html><body>${markup}<p id="after">после</p></body></html>`).document;
+const parse = (markup: string) =>
+  parseHTML(`<!doctype html><html><body>${markup}<p id="after">после</p></body></html>`).document;
 
 describe('scriptJson / jsonScript', () => {
   it('escapes <, >, & and U+2028/2029 so «</script><script>» in the data stays data; JSON.parse gives the value back', () => {
@@ -62,7 +63,11 @@ describe('prune', () => {
 });
 
 describe('PageCharts', () => {
-  const json = { trends: { '1001': [{ school_year: '2024/25', ior: 0.5 }], '1002': [{ school_year: '2024/25', ior: 0.6 }] }, names: [HOSTILE], unused: 'x'.repeat(1000) };
+  const json = {
+    trends: { '1001': [{ school_year: '2024/25', ior: 0.5 }], '1002': [{ school_year: '2024/25', ior: 0.6 }] },
+    names: [HOSTILE],
+    unused: 'x'.repeat(1000),
+  };
 
   it('slots of one source share one embedded block with the paths they read; the block is after every slot', () => {
     const charts = new PageCharts(false);
@@ -71,19 +76,31 @@ describe('PageCharts', () => {
       ${charts.slot({ kind: 'timeline', src: '/api/schools/1001/timeline', path: 'series.vpr_ku' }, { series: { vpr_ku: [] } })}`;
     const doc = parse(`${body.value}${charts.data().value}`);
     const blocks = [...doc.querySelectorAll('script[type="application/json"]')];
-    expect(blocks.map((b) => [b.id, b.getAttribute('data-src')])).toEqual([['chart-data-1', '/api/overview?year=2024%2F25'], ['chart-data-2', '/api/schools/1001/timeline']]);
+    expect(blocks.map((b) => [b.id, b.getAttribute('data-src')])).toEqual([
+      ['chart-data-1', '/api/overview?year=2024%2F25'],
+      ['chart-data-2', '/api/schools/1001/timeline'],
+    ]);
     expect(doc.querySelectorAll('script').length).toBe(2);
     const slots = [...doc.querySelectorAll('[data-chart]')];
-    expect(slots.map((s) => s.getAttribute('data-json'))).toEqual(['chart-data-1', 'chart-data-1', 'chart-data-1', 'chart-data-2']);
+    expect(slots.map((s) => s.getAttribute('data-json'))).toEqual([
+      'chart-data-1',
+      'chart-data-1',
+      'chart-data-1',
+      'chart-data-2',
+    ]);
     const first = JSON.parse(blocks[0]!.textContent ?? '') as unknown;
     expect(first).toEqual({ trends: json.trends, names: [HOSTILE] }); // not «unused»
-    for (const s of slots.slice(0, 3)) expect(pick(first, s.getAttribute('data-path') ?? '')).toEqual(pick(json, s.getAttribute('data-path') ?? ''));
+    for (const s of slots.slice(0, 3))
+      expect(pick(first, s.getAttribute('data-path') ?? '')).toEqual(pick(json, s.getAttribute('data-path') ?? ''));
     expect(slots.every((s) => !s.hasAttribute('data-src'))).toBe(true);
   });
 
   it('in print the chart is an SVG and nothing is embedded', () => {
     const charts = new PageCharts(true);
-    const svg = charts.slot({ kind: 'sparkline', src: '/api/overview', path: 'trends.1001', opts: { years: ['2024/25'] } }, json);
+    const svg = charts.slot(
+      { kind: 'sparkline', src: '/api/overview', path: 'trends.1001', opts: { years: ['2024/25'] } },
+      json,
+    );
     expect(svg.value).toContain('<svg');
     expect(svg.value).not.toContain('data-chart');
     expect(charts.data().value).toBe('');

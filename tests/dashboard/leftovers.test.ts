@@ -37,20 +37,44 @@ const LEFTOVERS: [string, RegExp][] = [
  */
 const ALLOWED_HIDDEN: [RegExp, string][] = [[/^\/methodology/, 'table.data td > code.small.muted']];
 
-
-let store: Store, app: Running, logins: DemoLogins, browser: BrowserSession, page: Page, runner: JobRunner, jobsDir: string;
+let store: Store,
+  app: Running,
+  logins: DemoLogins,
+  browser: BrowserSession,
+  page: Page,
+  runner: JobRunner,
+  jobsDir: string;
 let S: string, N: string, years: string[];
 
 beforeAll(async () => {
   ({ store, logins } = await demoStore());
   const one = async (sql: string) => (await store.conn.runAndReadAll(sql)).getRows().map((r) => String(r[0]));
   // A programme school with ШНОР flags (the richest school page) and a school without a programme (the empty tab).
-  S = (await one(`SELECT min(school_code) FROM mart_flags WHERE rule_id LIKE 'SHNOR%' AND school_code IN (SELECT school_code FROM mart_programme_progress)`))[0]!;
-  N = (await one(`SELECT min(school_code) FROM schools WHERE school_code NOT IN (SELECT school_code FROM mart_programme_progress)`))[0]!;
+  S = (
+    await one(
+      `SELECT min(school_code) FROM mart_flags WHERE rule_id LIKE 'SHNOR%' AND school_code IN (SELECT school_code FROM mart_programme_progress)`,
+    )
+  )[0]!;
+  N = (
+    await one(
+      `SELECT min(school_code) FROM schools WHERE school_code NOT IN (SELECT school_code FROM mart_programme_progress)`,
+    )
+  )[0]!;
   years = await one(`SELECT DISTINCT school_year FROM mart_index WHERE school_code = '${S}' ORDER BY 1`);
   jobsDir = mkdtempSync(join(tmpdir(), 'orientir-leftovers-jobs-'));
-  runner = new JobRunner(store, loadJobSettings({ ORIENTIR_INBOX: join(jobsDir, 'inbox'), ORIENTIR_BACKUPS: join(jobsDir, 'backups'), ORIENTIR_REPORTS: join(jobsDir, 'reports') }));
-  app = await listen(store, { afterUpload: () => {}, runJob: async (name, user) => (runner.isJob(name) ? runner.run(name, `вручную (${user})`) : { ok: false, message: name }) });
+  runner = new JobRunner(
+    store,
+    loadJobSettings({
+      ORIENTIR_INBOX: join(jobsDir, 'inbox'),
+      ORIENTIR_BACKUPS: join(jobsDir, 'backups'),
+      ORIENTIR_REPORTS: join(jobsDir, 'reports'),
+    }),
+  );
+  app = await listen(store, {
+    afterUpload: () => {},
+    runJob: async (name, user) =>
+      runner.isJob(name) ? runner.run(name, `вручную (${user})`) : { ok: false, message: name },
+  });
   browser = await BrowserSession.open(app.base);
   page = browser.page;
   await page.setViewportSize(VIEWPORT);
@@ -64,20 +88,35 @@ afterAll(async () => {
   if (jobsDir) rmSync(jobsDir, { recursive: true, force: true });
 });
 
-interface Seen { text: string; scroll: number; width: number; wide: string[] }
+interface Seen {
+  text: string;
+  scroll: number;
+  width: number;
+  wide: string[];
+}
 
 /** The page now in the browser: every <details> open, charts drawn; its width, then its text without the allowed parts. */
 async function seen(path: string): Promise<Seen> {
   await browser.chartsReady();
   const hide = ALLOWED_HIDDEN.filter(([p]) => p.test(path)).map(([, sel]) => sel);
   return page.evaluate((hidden) => {
-    document.querySelectorAll('details').forEach((d) => { d.open = true; });
+    document.querySelectorAll('details').forEach((d) => {
+      d.open = true;
+    });
     const root = document.documentElement;
     const width = root.clientWidth;
-    const wide = [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > width + 1)
-      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} → ${Math.round(e.getBoundingClientRect().right)}px`);
+    const wide = [...document.querySelectorAll('main *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 1)
+      .slice(0, 3)
+      .map(
+        (e) =>
+          `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} → ${Math.round(e.getBoundingClientRect().right)}px`,
+      );
     const scroll = root.scrollWidth;
-    for (const sel of hidden) document.querySelectorAll<HTMLElement>(sel).forEach((e) => { e.style.display = 'none'; });
+    for (const sel of hidden)
+      document.querySelectorAll<HTMLElement>(sel).forEach((e) => {
+        e.style.display = 'none';
+      });
     return { text: `${document.title}\n${document.body.innerText}`, scroll, width, wide };
   }, hide);
 }
@@ -88,9 +127,16 @@ function problems(path: string, s: Seen): string[] {
   const out: string[] = [];
   for (const [kind, re] of LEFTOVERS) {
     const hits = [...new Set(text.match(re) ?? [])].filter((m) => kind !== 'cron' || m.includes('*'));
-    if (hits.length) out.push(`${path} — ${kind}: ${hits.slice(0, 8).map((h) => `«${h}»`).join(', ')}`);
+    if (hits.length)
+      out.push(
+        `${path} — ${kind}: ${hits
+          .slice(0, 8)
+          .map((h) => `«${h}»`)
+          .join(', ')}`,
+      );
   }
-  if (s.scroll > s.width + 1) out.push(`${path} — scrolls sideways: ${s.scroll}px in ${s.width}px (${s.wide.join('; ')})`);
+  if (s.scroll > s.width + 1)
+    out.push(`${path} — scrolls sideways: ${s.scroll}px in ${s.width}px (${s.wide.join('; ')})`);
   return out;
 }
 
@@ -105,9 +151,21 @@ describe('no leftovers, no sideways scroll (1366×768)', () => {
     await browser.login(logins.committee, logins.password);
     const s = encodeURIComponent(S);
     const paths = [
-      '/', `/schools/${s}`, `/schools/${s}?year=${encodeURIComponent(years[0]!)}`, `/schools/${s}/similar`, `/schools/${s}/programme`,
-      `/schools/${encodeURIComponent(N)}/programme`, `/schools/${encodeURIComponent(N)}/similar`, '/programmes', '/methodology', '/uploads', '/jobs',
-      '/?print=1', `/schools/${s}?print=1`, `/schools/${s}/programme?print=1`, '/programmes?print=1',
+      '/',
+      `/schools/${s}`,
+      `/schools/${s}?year=${encodeURIComponent(years[0]!)}`,
+      `/schools/${s}/similar`,
+      `/schools/${s}/programme`,
+      `/schools/${encodeURIComponent(N)}/programme`,
+      `/schools/${encodeURIComponent(N)}/similar`,
+      '/programmes',
+      '/methodology',
+      '/uploads',
+      '/jobs',
+      '/?print=1',
+      `/schools/${s}?print=1`,
+      `/schools/${s}/programme?print=1`,
+      '/programmes?print=1',
     ];
     const found: string[] = [];
     for (const p of paths) found.push(...(await visit(p)));
@@ -119,11 +177,16 @@ describe('no leftovers, no sideways scroll (1366×768)', () => {
     const found: string[] = [];
     for (const job of ['freshness', 'backup', 'reports']) {
       await page.goto(`${app.base}/jobs`);
-      await Promise.all([page.waitForURL(/\/jobs$/), page.locator(`form:has(input[name="job"][value="${job}"]) button`).click()]);
+      await Promise.all([
+        page.waitForURL(/\/jobs$/),
+        page.locator(`form:has(input[name="job"][value="${job}"]) button`).click(),
+      ]);
       expect(await page.locator('.notice[role="status"]').count(), job).toBe(1);
       found.push(...problems(`/jobs (после запуска «${job}»)`, await seen('/jobs')));
     }
-    expect(await page.locator('xpath=//h2[.="Последние запуски"]/following-sibling::table[1]/tbody/tr').count()).toBeGreaterThanOrEqual(3);
+    expect(
+      await page.locator('xpath=//h2[.="Последние запуски"]/following-sibling::table[1]/tbody/tr').count(),
+    ).toBeGreaterThanOrEqual(3);
     expect(found).toEqual([]);
   }, 180_000);
 
@@ -132,18 +195,23 @@ describe('no leftovers, no sideways scroll (1366×768)', () => {
     await browser.login(head.login, logins.password);
     const s = encodeURIComponent(S);
     const found: string[] = [];
-    for (const p of [`/schools/${s}`, `/schools/${s}/similar`, '/methodology', `/schools/${s}/programme`]) found.push(...(await visit(p)));
+    for (const p of [`/schools/${s}`, `/schools/${s}/similar`, '/methodology', `/schools/${s}/programme`])
+      found.push(...(await visit(p)));
 
     // The roadmap: change a measure's status with evidence, then try to add one with an impossible deadline.
     const row = page.locator('table.roadmap tbody tr').first();
-    await row.locator('details.edit').evaluate((d) => { (d as HTMLDetailsElement).open = true; });
+    await row.locator('details.edit').evaluate((d) => {
+      (d as HTMLDetailsElement).open = true;
+    });
     await row.locator('select[name="status"]').selectOption({ index: 1 });
     await row.locator('textarea[name="evidence"]').fill('Приказ № 12 от 1 сентября, протокол педсовета');
     await Promise.all([page.waitForURL(/\/programme/), row.locator('button[type="submit"]').click()]);
     expect(await page.locator('.notice.ok[role="status"]').count()).toBe(1);
     found.push(...problems(`/schools/${s}/programme (после изменения)`, await seen(`/schools/${s}/programme`)));
     const add = page.locator('details.add-measure');
-    await add.evaluate((d) => { (d as HTMLDetailsElement).open = true; });
+    await add.evaluate((d) => {
+      (d as HTMLDetailsElement).open = true;
+    });
     await add.locator('input[name="title"]').fill('Семинар для педагогов');
     await add.locator('input[name="deadline"]').fill('31.02.2020');
     await Promise.all([page.waitForURL(/\/programme/), add.locator('button[type="submit"]').click()]);
@@ -158,7 +226,9 @@ describe('the printed /programmes', () => {
     await browser.login(logins.committee, logins.password);
     await page.goto(`${app.base}/programmes?print=1`);
     await page.emulateMedia({ media: 'print' });
-    const urls = await page.evaluate(() => document.body.innerText.match(/https?:\/\/\S+|\/schools\/\S+|\/export\/\S+/g) ?? []);
+    const urls = await page.evaluate(
+      () => document.body.innerText.match(/https?:\/\/\S+|\/schools\/\S+|\/export\/\S+/g) ?? [],
+    );
     const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
     await page.emulateMedia({ media: 'screen' });
     expect(pdf.startsWith('%PDF')).toBe(true);

@@ -8,15 +8,19 @@ import { closeStore, type Store } from '../../store/db.js';
 import { demoStore } from '../helpers/demo-store.js';
 import { Client, listen, type Running } from './http.js';
 
-let store: Store, logins: DemoLogins, app: Running, page = '';
+let store: Store,
+  logins: DemoLogins,
+  app: Running,
+  page = '';
 
 /** What a reader sees: tags, attributes and the administrators' key column removed. */
-const visible = (html: string): string => html
-  .replace(/<code class="small muted">[^<]*<\/code>/g, '')
-  .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
-  .replace(/<[^>]+>/g, ' ')
-  .replace(/&[a-z]+;|&#\d+;/g, ' ')
-  .replace(/\s+/g, ' ');
+const visible = (html: string): string =>
+  html
+    .replace(/<code class="small muted">[^<]*<\/code>/g, '')
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&[a-z]+;|&#\d+;/g, ' ')
+    .replace(/\s+/g, ' ');
 
 beforeAll(async () => {
   ({ store, logins } = await demoStore());
@@ -25,7 +29,10 @@ beforeAll(async () => {
   expect((await c.login(logins.schools[0]!.login, logins.password)).status).toBe(303);
   page = await (await c.get('/methodology')).text();
 });
-afterAll(async () => { await app?.close(); await closeStore(store); });
+afterAll(async () => {
+  await app?.close();
+  await closeStore(store);
+});
 
 describe('the methodology page', () => {
   it('says where the thresholds are changed, by whom, and that a rebuild follows', () => {
@@ -43,12 +50,14 @@ describe('the methodology page', () => {
     const p = loadConfig().params;
     const pct = `P${Math.round(100 * p.hard_context_percentile!.value)}`;
     const ior = String(p.resilient_ior_pct!.value.toFixed(2)).replace('.', ',');
-    expect(text).toMatch(new RegExp(`ШНСУ — школа, работающая в сложных социальных условиях.*процентиль ИОР в учебном году ниже ${ior}`));
+    expect(text).toMatch(
+      new RegExp(`ШНСУ — школа, работающая в сложных социальных условиях.*процентиль ИОР в учебном году ниже ${ior}`),
+    );
     expect(text).toMatch(new RegExp(`Резильентная школа.*процентиль ИОР в учебном году не ниже ${ior}`));
     expect(text).toMatch(new RegExp(`Сложные условия.*ОВЗ.*русский язык не родной.*«село».*не ниже ${pct}`));
   });
 
-  it('has no leftovers and no raw parameter keys outside the administrators\' column', () => {
+  it("has no leftovers and no raw parameter keys outside the administrators' column", () => {
     const text = visible(page);
     expect(text).not.toContain('(§8');
     expect(text).not.toContain('Используется в тестах качества правил');

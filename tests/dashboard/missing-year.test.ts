@@ -6,10 +6,10 @@ import type { DemoLogins } from '../../cli/bootstrap.js';
 import type { Session } from '../../dashboard/auth/session.js';
 import { loadYears } from '../../dashboard/data/overview.js';
 import { pickSchoolYear } from '../../dashboard/data/school.js';
-import { schoolPage, type SchoolPageData } from '../../dashboard/pages/school.js';
+import { type SchoolPageData, schoolPage } from '../../dashboard/pages/school.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
-import { build } from '../../transforms/runner.js';
 import { addUser } from '../../store/users.js';
+import { build } from '../../transforms/runner.js';
 import { demoStore } from '../helpers/demo-store.js';
 import { Client, listen, type Running } from './http.js';
 
@@ -59,9 +59,15 @@ describe('overview: a requested year without data', () => {
     const c = await committee();
     const print = await (await c.get('/?year=1999%2F00&print=1')).text();
     expect(print).toContain('За 1999/00 учебный год данных нет');
-    const api = (await (await c.get('/api/overview?year=1999%2F00')).json()) as { year: string; missingYear: string | null };
+    const api = (await (await c.get('/api/overview?year=1999%2F00')).json()) as {
+      year: string;
+      missingYear: string | null;
+    };
     expect(api).toMatchObject({ year: years[years.length - 1], missingYear: '1999/00' });
-    const ok = (await (await c.get(`/api/overview?year=${encodeURIComponent(years[0]!)}`)).json()) as { year: string; missingYear: string | null };
+    const ok = (await (await c.get(`/api/overview?year=${encodeURIComponent(years[0]!)}`)).json()) as {
+      year: string;
+      missingYear: string | null;
+    };
     expect(ok).toMatchObject({ year: years[0], missingYear: null });
   });
 });
@@ -93,11 +99,33 @@ describe('a working store with empty marts', () => {
 });
 
 describe('school page: the year notice', () => {
-  const session: Session = { id: 'x', csrf: 'x', expires: Date.now() + 60_000, user: { login: 'admin', role: 'committee', schoolCode: null } };
+  const session: Session = {
+    id: 'x',
+    csrf: 'x',
+    expires: Date.now() + 60_000,
+    user: { login: 'admin', role: 'committee', schoolCode: null },
+  };
   const data = (missingYear: string | null): SchoolPageData => ({
-    info: { code: '1001', name: 'СОШ № 1', short_name: 'СОШ № 1', school_type: null, settlement_type: null, enrolment: null, municipality: null, ovz_share: null, nonnative_share: null },
-    years: ['2025/26', '2024/25'], year: '2025/26', missingYear, flags: [], timeline: { metrics: [], series: {} },
-    objectivity: null, risk: [], targets: [], pupils: [],
+    info: {
+      code: '1001',
+      name: 'СОШ № 1',
+      short_name: 'СОШ № 1',
+      school_type: null,
+      settlement_type: null,
+      enrolment: null,
+      municipality: null,
+      ovz_share: null,
+      nonnative_share: null,
+    },
+    years: ['2025/26', '2024/25'],
+    year: '2025/26',
+    missingYear,
+    flags: [],
+    timeline: { metrics: [], series: {} },
+    objectivity: null,
+    risk: [],
+    targets: [],
+    pupils: [],
   });
 
   it('pickSchoolYear keeps a year with data and reports one without', () => {

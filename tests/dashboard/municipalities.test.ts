@@ -8,13 +8,18 @@ import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { build } from '../../transforms/runner.js';
 import { demoStore } from '../helpers/demo-store.js';
-import { FIRST, SECOND, addSecondMunicipality } from '../helpers/second-municipality.js';
+import { addSecondMunicipality, FIRST, SECOND } from '../helpers/second-municipality.js';
 import { Client, listen, type Running } from './http.js';
 
 const YEAR = '2025/26';
-let store: Store, dir = '', logins: DemoLogins, app: Running, client: Client;
+let store: Store,
+  dir = '',
+  logins: DemoLogins,
+  app: Running,
+  client: Client;
 const rows = async (sql: string) => queryRows(store.conn, sql);
-const schoolLinks = (page: string) => [...page.matchAll(/href="\/schools\/([^"/?]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+const schoolLinks = (page: string) =>
+  [...page.matchAll(/href="\/schools\/([^"/?]+)"/g)].map((m) => decodeURIComponent(m[1]!));
 
 beforeAll(async () => {
   ({ store, dir, logins } = await demoStore());
@@ -53,13 +58,19 @@ describe('overview of a store with several municipalities', () => {
     const [mun] = await rows(`SELECT sum(n4 + n5) / sum(marked) AS ku FROM mart_school_metrics
       WHERE level = 'municipality' AND municipality = '${SECOND}' AND assessment = 'ВПР' AND school_year = '${YEAR}'`);
     expect(o.municipality.ku).toBeCloseTo(Number(mun!.ku), 12);
-    const [idx] = await rows(`SELECT count(*) AS n FROM mart_index i JOIN schools s USING (school_code) WHERE s.municipality = '${SECOND}' AND i.school_year = '${YEAR}'`);
+    const [idx] = await rows(
+      `SELECT count(*) AS n FROM mart_index i JOIN schools s USING (school_code) WHERE s.municipality = '${SECOND}' AND i.school_year = '${YEAR}'`,
+    );
     expect(o.flagCounts.length).toBeGreaterThan(0);
     for (const f of o.flagCounts) expect(f.eligible, f.flag).toBe(Number(idx!.n));
   });
 
   it('all municipalities together: the counts add up, the JSON the charts read follows the choice', async () => {
-    const [all, a, b] = await Promise.all([loadOverview(store.conn, YEAR), loadOverview(store.conn, YEAR, FIRST), loadOverview(store.conn, YEAR, SECOND)]);
+    const [all, a, b] = await Promise.all([
+      loadOverview(store.conn, YEAR),
+      loadOverview(store.conn, YEAR, FIRST),
+      loadOverview(store.conn, YEAR, SECOND),
+    ]);
     expect(all.mo).toBeNull();
     expect(all.schools.length).toBe(a.schools.length + b.schools.length);
     const key = (f: { flag: string; level: string }) => `${f.flag}|${f.level}`;
@@ -67,7 +78,9 @@ describe('overview of a store with several municipalities', () => {
       const parts = [a, b].map((o) => o.flagCounts.find((x) => key(x) === key(f)) ?? { selected: 0 });
       expect(f.selected, key(f)).toBe(parts[0]!.selected + parts[1]!.selected);
     }
-    const json = await (await client.req(`/api/overview?year=${encodeURIComponent(YEAR)}&mo=${encodeURIComponent(SECOND)}`)).json() as { schools: { code: string }[] };
+    const json = (await (
+      await client.req(`/api/overview?year=${encodeURIComponent(YEAR)}&mo=${encodeURIComponent(SECOND)}`)
+    ).json()) as { schools: { code: string }[] };
     expect(json.schools.map((s) => s.code).every((c) => c.startsWith('B'))).toBe(true);
     // A name that is not a municipality of the registry shows all of them.
     expect((await loadOverview(store.conn, YEAR, 'Нет такого района')).mo).toBeNull();

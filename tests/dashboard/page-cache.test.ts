@@ -29,7 +29,8 @@ const tokenIn = (page: string) => /name="csrf-token" content="([^"]+)"/.exec(pag
 
 describe('page cache', () => {
   it('gives every session its own CSRF token and login on a cached page', async () => {
-    const a = await as(logins.committee), b = await as(logins.committee);
+    const a = await as(logins.committee),
+      b = await as(logins.committee);
     const ra = await a.get('/');
     expect(ra.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(ra.headers.get('etag')).toBeNull();
@@ -47,7 +48,8 @@ describe('page cache', () => {
 
   it('keeps pages of different schools apart for their heads', async () => {
     const [s0, s1] = [logins.schools[0]!, logins.schools[1]!];
-    const h0 = await as(s0.login), h1 = await as(s1.login);
+    const h0 = await as(s0.login),
+      h1 = await as(s1.login);
     const p0 = await (await h0.get(`/schools/${s0.schoolCode}`)).text();
     const p1 = await (await h1.get(`/schools/${s1.schoolCode}`)).text();
     expect(p0).toContain(`Код ОО ${s0.schoolCode}`);

@@ -23,7 +23,8 @@ const RAW_ID = /\b[a-z]+_[a-z_]+\b/g;
 let store: Store, app: Running, logins: DemoLogins, browser: BrowserSession, page: Page;
 let schools: string[], programmes: string[];
 
-const column = async (sql: string): Promise<string[]> => (await store.conn.runAndReadAll(sql)).getRows().map((r) => String(r[0]));
+const column = async (sql: string): Promise<string[]> =>
+  (await store.conn.runAndReadAll(sql)).getRows().map((r) => String(r[0]));
 
 beforeAll(async () => {
   mkdirSync(ART, { recursive: true });
@@ -41,28 +42,45 @@ afterAll(async () => {
   if (store) await closeStore(store);
 });
 
-interface Printed { pages: number; links: number; wide: string[]; scroll: number; urls: string[] }
+interface Printed {
+  pages: number;
+  links: number;
+  wide: string[];
+  scroll: number;
+  urls: string[];
+}
 
 /** Opens a print page, checks its layout in print media at the A4 line width, and prints it to an A4 PDF. */
 async function printed(path: string, artifact?: string): Promise<Printed> {
   await page.setViewportSize({ width: A4_LINE_PX, height: 1000 });
   await page.goto(`${app.base}${path}`);
   await page.emulateMedia({ media: 'print' });
-  const layout = await page.evaluate((line) => ({
-    wide: [...document.querySelectorAll('main table')].flatMap((t) => {
-      const r = t.getBoundingClientRect();
-      const over = t.scrollWidth > t.clientWidth + 1 || r.right > line + 1 || r.left < -1;
-      return over ? [`${t.querySelector('th')?.textContent?.trim() ?? '?'}: ${t.scrollWidth}px`] : [];
+  const layout = await page.evaluate(
+    (line) => ({
+      wide: [...document.querySelectorAll('main table')].flatMap((t) => {
+        const r = t.getBoundingClientRect();
+        const over = t.scrollWidth > t.clientWidth + 1 || r.right > line + 1 || r.left < -1;
+        return over ? [`${t.querySelector('th')?.textContent?.trim() ?? '?'}: ${t.scrollWidth}px`] : [];
+      }),
+      scroll: document.documentElement.scrollWidth,
+      urls: document.body.innerText.match(/https?:\/\/\S+|\/schools\/\S+|\/export\/\S+/g) ?? [],
     }),
-    scroll: document.documentElement.scrollWidth,
-    urls: (document.body.innerText.match(/https?:\/\/\S+|\/schools\/\S+|\/export\/\S+/g) ?? []),
-  }), A4_LINE_PX);
-  const pdf = await page.pdf({ format: 'A4', printBackground: true, ...(artifact ? { path: `${ART}/${artifact}` } : {}) });
+    A4_LINE_PX,
+  );
+  const pdf = await page.pdf({
+    format: 'A4',
+    printBackground: true,
+    ...(artifact ? { path: `${ART}/${artifact}` } : {}),
+  });
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize({ width: 1280, height: 900 });
   const text = pdf.toString('latin1');
   expect(text.startsWith('%PDF')).toBe(true);
-  return { pages: (text.match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length, links: (text.match(/\/URI\s*\(/g) ?? []).length, ...layout };
+  return {
+    pages: (text.match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length,
+    links: (text.match(/\/URI\s*\(/g) ?? []).length,
+    ...layout,
+  };
 }
 
 describe('printed справки (A4)', () => {
@@ -96,7 +114,13 @@ describe('printed справки (A4)', () => {
     // The last columns are on the page, and the flags carry their reasons.
     await page.setViewportSize({ width: A4_LINE_PX, height: 1000 });
     await page.emulateMedia({ media: 'print' });
-    const cols = await page.locator('table.schools thead th').evaluateAll((ths) => ths.map((th) => ({ text: th.textContent?.trim(), right: th.getBoundingClientRect().right, shown: (th as HTMLElement).offsetWidth > 0 })));
+    const cols = await page.locator('table.schools thead th').evaluateAll((ths) =>
+      ths.map((th) => ({
+        text: th.textContent?.trim(),
+        right: th.getBoundingClientRect().right,
+        shown: (th as HTMLElement).offsetWidth > 0,
+      })),
+    );
     for (const name of ['Участников ВПР', 'Признаки и причины']) {
       const c = cols.find((x) => x.text === name);
       expect(c?.shown, name).toBe(true);
@@ -113,7 +137,10 @@ describe('printed справки (A4)', () => {
     expect(programmes.length).toBeGreaterThan(0);
     await browser.login(logins.committee, logins.password);
     for (const [i, code] of programmes.entries()) {
-      const p = await printed(`/schools/${encodeURIComponent(code)}/programme?print=1`, i === 0 ? 'print-programme.pdf' : undefined);
+      const p = await printed(
+        `/schools/${encodeURIComponent(code)}/programme?print=1`,
+        i === 0 ? 'print-programme.pdf' : undefined,
+      );
       expect(p.pages, code).toBeGreaterThanOrEqual(2);
       expect(p.pages, code).toBeLessThanOrEqual(6);
       expect(p.wide, code).toEqual([]);
@@ -137,7 +164,11 @@ describe("the school head's «Целевые показатели»", () => {
     expect(text.match(RAW_ID) ?? []).toEqual([]);
 
     const units = Object.fromEntries(INDICATORS.map((i) => [i.caption, i.unit]));
-    const rows = await section.locator('table.targets-summary tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim())));
+    const rows = await section
+      .locator('table.targets-summary tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim())),
+      );
     expect(rows.length).toBeGreaterThan(3);
     let shares = 0;
     for (const [caption, base, y, planned, actual] of rows as string[][]) {
@@ -146,21 +177,25 @@ describe("the school head's «Целевые показатели»", () => {
       expect(y! <= year, `${caption}: ${y} after ${year}`).toBe(true);
       if (unit === 'share') {
         shares++;
-        for (const v of [base!.split('\n')[0]!, planned!, actual!]) if (v !== '—') expect(v, caption).toMatch(/^\d{1,3},\d %$/);
+        for (const v of [base!.split('\n')[0]!, planned!, actual!])
+          if (v !== '—') expect(v, caption).toMatch(/^\d{1,3},\d %$/);
       }
-      if (unit === 'index') for (const v of [planned!, actual!]) if (v !== '—') expect(v, caption).toMatch(/^\d,\d{3}$/);
+      if (unit === 'index')
+        for (const v of [planned!, actual!]) if (v !== '—') expect(v, caption).toMatch(/^\d,\d{3}$/);
     }
     expect(shares).toBeGreaterThan(0);
     // The page's year is shown (the demo programmes run into the latest year).
     expect(rows.some((r) => r[2] === year)).toBe(true);
 
     // One chart per target, titled with the caption; ticks distinct; rows up to the page's year only.
-    const figures = await section.locator('figure.chart').evaluateAll((fs) => fs.map((f) => ({
-      title: f.querySelector('figcaption')?.textContent?.trim() ?? '',
-      ticks: [...f.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => t.textContent ?? ''),
-      years: [...f.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent ?? ''),
-      rendered: f.querySelector('[data-rendered="1"] svg') !== null,
-    })));
+    const figures = await section.locator('figure.chart').evaluateAll((fs) =>
+      fs.map((f) => ({
+        title: f.querySelector('figcaption')?.textContent?.trim() ?? '',
+        ticks: [...f.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => t.textContent ?? ''),
+        years: [...f.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent ?? ''),
+        rendered: f.querySelector('[data-rendered="1"] svg') !== null,
+      })),
+    );
     expect(figures).toHaveLength(rows.length);
     for (const f of figures) {
       expect(f.rendered, f.title).toBe(true);
@@ -168,7 +203,10 @@ describe("the school head's «Целевые показатели»", () => {
       expect(f.ticks.length, f.title).toBeGreaterThanOrEqual(2);
       expect(new Set(f.ticks).size, `${f.title}: ${f.ticks.join(' | ')}`).toBe(f.ticks.length);
       if (units[f.title.split(': ')[0]!] === 'share') for (const t of f.ticks) expect(t, f.title).toMatch(/ %$/);
-      expect(f.years.some((y) => y.startsWith(year)), f.title).toBe(true);
+      expect(
+        f.years.some((y) => y.startsWith(year)),
+        f.title,
+      ).toBe(true);
       for (const y of f.years) expect(y.slice(0, 7) <= year, `${f.title}: ${y}`).toBe(true);
     }
     await section.screenshot({ path: `${ART}/school-targets.png` });
@@ -177,7 +215,10 @@ describe("the school head's «Целевые показатели»", () => {
 
 describe('target axes (pure)', () => {
   it('label every tick distinctly in the unit, at the precision the step needs', () => {
-    const labels = (values: number[], unit: string) => { const a = unitAxis(values, unit); return a.ticks.map(a.format); };
+    const labels = (values: number[], unit: string) => {
+      const a = unitAxis(values, unit);
+      return a.ticks.map(a.format);
+    };
     // A narrow share range: whole percents would read «20 %, 20 %, 21 %».
     const narrow = labels([0.1985, 0.2, 0.2035], 'share');
     expect(new Set(narrow).size).toBe(narrow.length);

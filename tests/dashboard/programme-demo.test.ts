@@ -9,7 +9,8 @@ import { demoStore } from '../helpers/demo-store.js';
 import { Client, listen, type Running } from './http.js';
 
 let store: Store, app: Running, logins: DemoLogins, k: Client;
-const rows = async (sql: string, params: Record<string, string> = {}) => (await store.conn.runAndReadAll(sql, params)).getRows().map((r) => r.map((v) => (v === null ? null : String(v))));
+const rows = async (sql: string, params: Record<string, string> = {}) =>
+  (await store.conn.runAndReadAll(sql, params)).getRows().map((r) => r.map((v) => (v === null ? null : String(v))));
 const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
 
 beforeAll(async () => {
@@ -31,16 +32,32 @@ describe('programmes of the demo municipality', () => {
     for (const [code, name] of progs) {
       const page = await (await k.get(`/schools/${code}/programme`)).text();
       expect(page, code!).toContain(escapeHtml(name));
-      const [series] = (await rows(`SELECT count(DISTINCT (indicator, subject, grade)) FROM mart_programme_progress WHERE school_code = $c`, { c: code! }))[0]!;
+      const [series] = (
+        await rows(
+          `SELECT count(DISTINCT (indicator, subject, grade)) FROM mart_programme_progress WHERE school_code = $c`,
+          { c: code! },
+        )
+      )[0]!;
       expect(count(page, /data-chart="programme"/g), code!).toBe(Number(series));
-      const [measures, overdue] = (await rows(`SELECT count(*), count(*) FILTER (WHERE overdue) FROM stg_roadmap WHERE school_code = $c`, { c: code! }))[0]!;
+      const [measures, overdue] = (
+        await rows(`SELECT count(*), count(*) FILTER (WHERE overdue) FROM stg_roadmap WHERE school_code = $c`, {
+          c: code!,
+        })
+      )[0]!;
       expect(count(page, /<tr id="m-/g), code!).toBe(Number(measures));
       expect(count(page, /<tr id="m-[^"]+" class="overdue"/g), code!).toBe(Number(overdue));
-      const [criteria] = (await rows(`SELECT count(*) FROM mart_programme_exit WHERE school_code = $c AND school_year = (SELECT max(school_year) FROM mart_programme_exit WHERE school_code = $c)`, { c: code! }))[0]!;
+      const [criteria] = (
+        await rows(
+          `SELECT count(*) FROM mart_programme_exit WHERE school_code = $c AND school_year = (SELECT max(school_year) FROM mart_programme_exit WHERE school_code = $c)`,
+          { c: code! },
+        )
+      )[0]!;
       const exit = /<table class="data exit">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
       expect(count(exit, /<tr[\s>]/g) - 1, code!).toBe(Number(criteria));
       // The API behind the charts has a series for every chart, each from the baseline year on.
-      const api = await (await k.get(`/api/schools/${code}/programme`)).json() as { series: Record<string, { status: string }[]> };
+      const api = (await (await k.get(`/api/schools/${code}/programme`)).json()) as {
+        series: Record<string, { status: string }[]>;
+      };
       expect(Object.keys(api.series)).toHaveLength(Number(series));
       for (const points of Object.values(api.series)) expect(points[0]!.status).toBe('baseline');
     }
@@ -51,9 +68,12 @@ describe('programmes of the demo municipality', () => {
     const codes = (await rows('SELECT DISTINCT school_code FROM stg_programmes ORDER BY 1')).map((r) => r[0]!);
     expect(count(page, /<tbody class="school-block">/g)).toBe(codes.length);
     for (const c of codes) expect(page).toContain(`href="/schools/${c}/programme"`);
-    const outcomes = (await rows('SELECT DISTINCT outcome FROM mart_programme_effect WHERE school_code IS NULL')).length;
+    const outcomes = (await rows('SELECT DISTINCT outcome FROM mart_programme_effect WHERE school_code IS NULL'))
+      .length;
     expect(count(page, /<strong>По муниципалитету:<\/strong>/g)).toBe(outcomes);
-    expect(page).toMatch(/изменение лучше, чем у похожих школ|не отличается от похожих школ|изменение хуже, чем у похожих школ/);
+    expect(page).toMatch(
+      /изменение лучше, чем у похожих школ|не отличается от похожих школ|изменение хуже, чем у похожих школ/,
+    );
   });
 
   it("a head of a programme school sees their programme, never another school's", async () => {

@@ -11,10 +11,24 @@ import { runSqlFile } from '../../store/sql-file.js';
 import { addUser } from '../../store/users.js';
 
 export const PASSWORD = 'fixture-password-1';
-export const A = '2001', B = '2002', C = '2003';
-export const NAMES: Record<string, string> = { [A]: 'СОШ № 12 (проверка)', [B]: 'СОШ № 28 пос. Проверочного', [C]: 'Гимназия № 5 (без программы)' };
-export const MEASURE_A = measureId(A, '1. Работа с педагогами', 'Курсы повышения квалификации по работе с низкомотивированными обучающимися');
-export const MEASURE_A2 = measureId(A, '2. Работа с обучающимися', 'Индивидуальные образовательные маршруты для обучающихся группы риска');
+export const A = '2001',
+  B = '2002',
+  C = '2003';
+export const NAMES: Record<string, string> = {
+  [A]: 'СОШ № 12 (проверка)',
+  [B]: 'СОШ № 28 пос. Проверочного',
+  [C]: 'Гимназия № 5 (без программы)',
+};
+export const MEASURE_A = measureId(
+  A,
+  '1. Работа с педагогами',
+  'Курсы повышения квалификации по работе с низкомотивированными обучающимися',
+);
+export const MEASURE_A2 = measureId(
+  A,
+  '2. Работа с обучающимися',
+  'Индивидуальные образовательные маршруты для обучающихся группы риска',
+);
 export const MEASURE_B = measureId(B, null, 'Родительские собрания по профилактике неуспешности');
 
 const SCHOOL_IDS = fileURLToPath(new URL('../../ingest/sql/school_ids.sql', import.meta.url));
@@ -24,7 +38,10 @@ export async function programmeStore(): Promise<{ store: Store; dir: string }> {
   const store = await openStore(join(dir, 'store.duckdb'));
   const run = (sql: string) => store.conn.run(sql);
   for (const [code, name] of Object.entries(NAMES))
-    await store.conn.run(`INSERT INTO schools (school_code, name, short_name, school_type, settlement_type, enrolment) VALUES ($c, $n, $n, 'СОШ', 'село', 300)`, { c: code, n: name });
+    await store.conn.run(
+      `INSERT INTO schools (school_code, name, short_name, school_type, settlement_type, enrolment) VALUES ($c, $n, $n, 'СОШ', 'село', 300)`,
+      { c: code, n: name },
+    );
   await runSqlFile(store.conn, SCHOOL_IDS);
   await addUser(store, 'kom', 'committee', null, PASSWORD, 'test');
   await addUser(store, `head-${A}`, 'school', A, PASSWORD, 'test');
@@ -43,16 +60,21 @@ export async function programmeStore(): Promise<{ store: Store; dir: string }> {
 
   // The staging views and the passport mart from the real model files (nothing else of the build is needed here).
   const model = (name: string) => readFileSync(new URL(`../../transforms/models/${name}.sql`, import.meta.url), 'utf8');
-  for (const v of ['stg_schools', 'stg_programmes', 'stg_roadmap']) await run(`CREATE OR REPLACE VIEW ${v} AS ${model(v)}`);
+  for (const v of ['stg_schools', 'stg_programmes', 'stg_roadmap'])
+    await run(`CREATE OR REPLACE VIEW ${v} AS ${model(v)}`);
   await run(`CREATE OR REPLACE TABLE mart_programmes AS ${model('mart_programmes')}`);
-  await run(`CREATE TABLE cfg_indicators (id VARCHAR, caption VARCHAR, unit VARCHAR, direction VARCHAR, source VARCHAR, by_subject BOOLEAN, by_grade BOOLEAN, text VARCHAR)`);
+  await run(
+    `CREATE TABLE cfg_indicators (id VARCHAR, caption VARCHAR, unit VARCHAR, direction VARCHAR, source VARCHAR, by_subject BOOLEAN, by_grade BOOLEAN, text VARCHAR)`,
+  );
   await run(`INSERT INTO cfg_indicators VALUES
     ('at_risk_share', 'Доля обучающихся с рисками учебной неуспешности, %', 'share', 'lower-better', 'computed', false, false, ''),
     ('ku', 'КУ, %', 'share', 'higher-better', 'computed', false, false, ''),
     ('ior', 'ИОР', 'index', 'higher-better', 'computed', false, false, ''),
     ('teachers_trained_share', 'Доля педагогов, прошедших курсы, %', 'share', 'higher-better', 'reported', false, false, ''),
     ('ior_official', 'ИОР (официальный, по данным региона)', 'index', 'higher-better', 'reported', false, false, '')`);
-  await run(`CREATE TABLE cfg_params (key VARCHAR PRIMARY KEY, value DOUBLE NOT NULL, status VARCHAR, title VARCHAR, text VARCHAR)`);
+  await run(
+    `CREATE TABLE cfg_params (key VARCHAR PRIMARY KEY, value DOUBLE NOT NULL, status VARCHAR, title VARCHAR, text VARCHAR)`,
+  );
   await run(`INSERT INTO cfg_params VALUES ('min_n', 10, 'R', 'Минимальная численность группы', ''),
     ('programme_at_risk_progress', 0.6, 'R', 'Порог «под угрозой»', ''), ('programme_min_controls', 3, 'R', 'Минимум похожих ОО', ''),
     ('programme_baseline_tolerance', 0.04, 'R', 'Допуск базы (доли)', ''), ('programme_baseline_tolerance_rel', 0.2, 'R', 'Допуск базы (прочие)', '')`);
@@ -65,10 +87,33 @@ export async function programmeStore(): Promise<{ store: Store; dir: string }> {
     passport_baseline DOUBLE, measured_baseline DOUBLE, baseline_source VARCHAR, baseline_differs BOOLEAN, planned_passport DOUBLE,
     planned_adjusted BOOLEAN, orientir_ior DOUBLE)`);
   // x: the two baselines where they differ (by default the passport's stands and nothing else was measured).
-  interface X { passport: number; measured: number; differs: boolean; plannedPassport: number | null; ior?: number }
+  interface X {
+    passport: number;
+    measured: number;
+    differs: boolean;
+    plannedPassport: number | null;
+    ior?: number;
+  }
   const v = (x: number | null | undefined) => (x === null || x === undefined ? 'NULL' : String(x));
-  const p = (school: string, ind: string, caption: string, unit: string, dir: string, src: string, subject: string | null, grade: number | null,
-    year: string, base: number, planned: number | null, explicit: boolean, actual: number | null, progress: number | null, status: string, reason: string, x?: X) =>
+  const p = (
+    school: string,
+    ind: string,
+    caption: string,
+    unit: string,
+    dir: string,
+    src: string,
+    subject: string | null,
+    grade: number | null,
+    year: string,
+    base: number,
+    planned: number | null,
+    explicit: boolean,
+    actual: number | null,
+    progress: number | null,
+    status: string,
+    reason: string,
+    x?: X,
+  ) =>
     `('${school}', '${ind}', '${caption}', '${unit}', '${dir}', '${src}', ${subject === null ? 'NULL' : `'${subject}'`}, ${grade ?? 'NULL'}, '${year}', ${base}, '2023/24',
       ${planned ?? 'NULL'}, ${explicit}, ${actual ?? 'NULL'}, ${actual === null ? 'NULL' : 120}, ${progress ?? 'NULL'}, '${status}', '${reason}',
       ${x ? x.passport : base}, ${x ? x.measured : 'NULL'}, '${x && src === 'computed' ? 'measured' : 'passport'}', ${x?.differs ?? false},

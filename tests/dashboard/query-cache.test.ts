@@ -14,7 +14,9 @@ let store: Store;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'orientir-qcache-'));
   store = await openStore(join(dir, 'store.duckdb'));
-  await store.conn.run(`CREATE TABLE cfg_params (key VARCHAR PRIMARY KEY, value DOUBLE NOT NULL, status VARCHAR, title VARCHAR, text VARCHAR)`);
+  await store.conn.run(
+    `CREATE TABLE cfg_params (key VARCHAR PRIMARY KEY, value DOUBLE NOT NULL, status VARCHAR, title VARCHAR, text VARCHAR)`,
+  );
   await store.conn.run(`INSERT INTO cfg_params VALUES ('min_n', 10, 'R', 'Минимальная численность', '')`);
 });
 
@@ -52,7 +54,9 @@ describe('dashboard query cache', () => {
     const reader = await store.instance.connect();
     cacheReads(reader, store);
     const before = (await query(reader, 'jobs-runs', { limit: 100 })).length;
-    await store.conn.run(`INSERT INTO job_runs (run_id, job, trigger, started_at, outcome) VALUES (991, 'inbox', 'manual', current_timestamp, 'ok')`);
+    await store.conn.run(
+      `INSERT INTO job_runs (run_id, job, trigger, started_at, outcome) VALUES (991, 'inbox', 'manual', current_timestamp, 'ok')`,
+    );
     expect((await query(reader, 'jobs-runs', { limit: 100 })).length).toBe(before + 1);
     reader.closeSync();
   });

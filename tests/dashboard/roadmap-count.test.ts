@@ -7,15 +7,29 @@ import { demoStore } from '../helpers/demo-store.js';
 import { BrowserSession } from './browser-session.js';
 import { Client, listen, type Running } from './http.js';
 
-let store: Store, logins: DemoLogins, app: Running, code: string, measures = 0, sections = 0;
+let store: Store,
+  logins: DemoLogins,
+  app: Running,
+  code: string,
+  measures = 0,
+  sections = 0;
 
 beforeAll(async () => {
   ({ store, logins } = await demoStore());
-  const r = (await store.conn.runAndReadAll(`SELECT school_code, count(*), count(DISTINCT section) FROM stg_roadmap GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 1`)).getRows()[0]!;
-  code = String(r[0]); measures = Number(r[1]); sections = Number(r[2]);
+  const r = (
+    await store.conn.runAndReadAll(
+      `SELECT school_code, count(*), count(DISTINCT section) FROM stg_roadmap GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 1`,
+    )
+  ).getRows()[0]!;
+  code = String(r[0]);
+  measures = Number(r[1]);
+  sections = Number(r[2]);
   app = await listen(store);
 });
-afterAll(async () => { await app?.close(); await closeStore(store); });
+afterAll(async () => {
+  await app?.close();
+  await closeStore(store);
+});
 
 describe('the roadmap of a school', () => {
   it('has one table row per measure, numbered 1…N, and the summary says N', async () => {
@@ -37,10 +51,20 @@ describe('the roadmap of a school', () => {
     try {
       await b.login(logins.committee, logins.password);
       await b.page.goto(`${app.base}/schools/${code}/programme`);
-      expect(await b.page.locator('[data-filter-count]').textContent()).toBe(`Показано мероприятий: ${measures} из ${measures}`);
+      expect(await b.page.locator('[data-filter-count]').textContent()).toBe(
+        `Показано мероприятий: ${measures} из ${measures}`,
+      );
       await b.page.selectOption('select[data-filter="status"]', { label: 'выполнено' });
-      const done = Number((await store.conn.runAndReadAll(`SELECT count(*) FROM stg_roadmap WHERE school_code = '${code}' AND status = 'done'`)).getRows()[0]![0]);
-      expect(await b.page.locator('[data-filter-count]').textContent()).toBe(`Показано мероприятий: ${done} из ${measures}`);
+      const done = Number(
+        (
+          await store.conn.runAndReadAll(
+            `SELECT count(*) FROM stg_roadmap WHERE school_code = '${code}' AND status = 'done'`,
+          )
+        ).getRows()[0]![0],
+      );
+      expect(await b.page.locator('[data-filter-count]').textContent()).toBe(
+        `Показано мероприятий: ${done} из ${measures}`,
+      );
     } finally {
       await b.close();
     }

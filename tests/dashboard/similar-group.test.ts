@@ -15,7 +15,8 @@ const ticks = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/
 
 async function open(o: { min?: number } = {}): Promise<{ store: Store; logins: DemoLogins; app: Running }> {
   const { store, logins } = await demoStore();
-  if (o.min !== undefined) await store.conn.run(`UPDATE cfg_params SET value = ${o.min} WHERE key = 'similar_min_group'`);
+  if (o.min !== undefined)
+    await store.conn.run(`UPDATE cfg_params SET value = ${o.min} WHERE key = 'similar_min_group'`);
   return { store, logins, app: await listen(store) };
 }
 
@@ -26,7 +27,10 @@ describe('the comparison group', () => {
     c = new Client(app.base);
     expect((await c.login(logins.committee, logins.password)).status).toBe(303);
   });
-  afterAll(async () => { await app?.close(); await closeStore(store); });
+  afterAll(async () => {
+    await app?.close();
+    await closeStore(store);
+  });
 
   const similar = async (code: string) => (await (await c.get(`/api/schools/${code}/similar`)).json()) as SimilarData;
 
@@ -53,7 +57,13 @@ describe('the comparison group', () => {
   });
 
   it('a group large enough is kept as it is; an indicator nobody in the group has (ЕГЭ for ООШ) is left out', async () => {
-    const oosh = String((await store.conn.runAndReadAll(`SELECT school_code FROM schools WHERE school_type = 'ООШ' ORDER BY school_code LIMIT 1`)).getRows()[0]![0]);
+    const oosh = String(
+      (
+        await store.conn.runAndReadAll(
+          `SELECT school_code FROM schools WHERE school_type = 'ООШ' ORDER BY school_code LIMIT 1`,
+        )
+      ).getRows()[0]![0],
+    );
     const d = await similar(oosh);
     expect(d.group.level).toBe(0);
     expect(d.group.tooSmall).toEqual([]);
@@ -81,8 +91,13 @@ describe('the comparison group', () => {
 
 describe('a municipality too small for the minimum', () => {
   let store: Store, logins: DemoLogins, app: Running;
-  beforeAll(async () => { ({ store, logins, app } = await open({ min: 30 })); });
-  afterAll(async () => { await app?.close(); await closeStore(store); });
+  beforeAll(async () => {
+    ({ store, logins, app } = await open({ min: 30 }));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await closeStore(store);
+  });
 
   it('draws no median or IQR at all and says so', async () => {
     const c = new Client(app.base);

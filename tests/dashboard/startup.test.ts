@@ -3,7 +3,7 @@
 // with Retry-After; once built, the same address shows the populated page — never a 503 on the way.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo, type DemoLogins } from '../../cli/bootstrap.js';
+import { type DemoLogins, loadDemo } from '../../cli/bootstrap.js';
 import { StartupProgress } from '../../dashboard/routes/startup.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { addUser } from '../../store/users.js';
@@ -18,9 +18,16 @@ describe('pages while the demo loads', () => {
     ({ store, logins } = await demoStore());
     app = await listen(store, { startup });
   });
-  afterAll(async () => { await app?.close(); await closeStore(store); });
+  afterAll(async () => {
+    await app?.close();
+    await closeStore(store);
+  });
 
-  const committee = async () => { const c = new Client(app.base); expect((await c.login(logins.committee, logins.password)).status).toBe(303); return c; };
+  const committee = async () => {
+    const c = new Client(app.base);
+    expect((await c.login(logins.committee, logins.password)).status).toBe(303);
+    return c;
+  };
 
   it('before the demo logins exist, the login page itself shows the progress', async () => {
     startup.set({ step: 'prepare' });
@@ -83,7 +90,10 @@ describe('a real demo load on an empty store', () => {
     await addUser(store, 'komitet', 'committee', null, 'password-123', 'test');
     app = await listen(store, { startup });
   });
-  afterAll(async () => { await app?.close(); await closeStore(store); });
+  afterAll(async () => {
+    await app?.close();
+    await closeStore(store);
+  });
 
   it('before anything ran, «Задания» says so in words instead of «Нет данных»', async () => {
     const c = new Client(app.base);
@@ -96,13 +106,24 @@ describe('a real demo load on an empty store', () => {
 
   it('goes from the progress page to the populated overview without a single 503', async () => {
     const dir = demoFiles();
-    const files = ['Реестр ОО.xlsx', 'vpr_scales_demo.csv', 'Проведение работы по русскому языку, 4 класс. ВПР 2026.xlsx',
-      'Проведение работы по математике, 4 класс. ВПР 2026.xlsx'].map((f) => join(dir, f));
+    const files = [
+      'Реестр ОО.xlsx',
+      'vpr_scales_demo.csv',
+      'Проведение работы по русскому языку, 4 класс. ВПР 2026.xlsx',
+      'Проведение работы по математике, 4 класс. ВПР 2026.xlsx',
+    ].map((f) => join(dir, f));
     startup.set({ step: 'files', done: 0, total: files.length });
     const c = new Client(app.base);
     expect((await c.login('komitet', 'password-123')).status).toBe(303);
     let finished = false;
-    const loading = loadDemo(store, files, () => {}, (s) => startup.set(s)).finally(() => { finished = true; });
+    const loading = loadDemo(
+      store,
+      files,
+      () => {},
+      (s) => startup.set(s),
+    ).finally(() => {
+      finished = true;
+    });
     const seen: string[] = [];
     let last = '';
     for (;;) {
@@ -118,6 +139,8 @@ describe('a real demo load on an empty store', () => {
     await loading;
     expect(last).not.toContain('data-startup-step');
     expect(last).toContain('Гимназия № 1');
-    expect(seen.some((s) => /^Загрузка демонстрационных данных: файл \d из 4$/.test(s) || s === 'Сборка витрин показателей')).toBe(true);
+    expect(
+      seen.some((s) => /^Загрузка демонстрационных данных: файл \d из 4$/.test(s) || s === 'Сборка витрин показателей'),
+    ).toBe(true);
   }, 180_000);
 });

@@ -62,7 +62,11 @@ describe('login throttling', () => {
   it('locks after 5 failures within 15 minutes, per login and address', () => {
     const l = new LoginLimiter(5, 15 * 60_000);
     const t0 = 1_000_000;
-    const fail = (login: string, at: number) => { const a = l.attempt(login, '1.1.1.1', at); expect(a.ok).toBe(true); if (a.ok) a.fail(); };
+    const fail = (login: string, at: number) => {
+      const a = l.attempt(login, '1.1.1.1', at);
+      expect(a.ok).toBe(true);
+      if (a.ok) a.fail();
+    };
     for (let i = 0; i < 4; i++) fail('User', t0 + i);
     expect(l.lockedFor('user', '1.1.1.1', t0 + 10)).toBe(0);
     fail('user', t0 + 5);

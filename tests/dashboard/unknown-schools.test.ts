@@ -11,18 +11,22 @@ import { ingestFile } from '../../ingest/load.js';
 import type { IngestReport } from '../../ingest/report.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
+import { resolveSchools } from '../../store/school-identity.js';
 import { runSqlFile } from '../../store/sql-file.js';
 import { build } from '../../transforms/runner.js';
 import { demoStore } from '../helpers/demo-store.js';
 import { Client, listen, type Running } from './http.js';
-import { resolveSchools } from '../../store/school-identity.js';
 
 const SAMPLES = join(import.meta.dirname, '..', 'fixtures', 'samples');
 const REGIONAL = 'fisoko_vpr2021_altai_export_geography10.xlsx';
 const OPEN_DATA = 'moscow_ege_by_school_2015-2016__data-9722-2016-10-31.csv';
 const SCHOOL_IDS_SQL = join(import.meta.dirname, '..', '..', 'ingest', 'sql', 'school_ids.sql');
 
-let store: Store, dir = '', logins: DemoLogins, app: Running, rebuilds = 0;
+let store: Store,
+  dir = '',
+  logins: DemoLogins,
+  app: Running,
+  rebuilds = 0;
 let vpr: IngestReport, open: IngestReport;
 /** The regional school with the most rows, its row count and present pupils (counted from the source table). */
 let top = { ref: '', rows: 0, present: 0 };
@@ -31,10 +35,17 @@ let clash = '';
 
 const one = async (sql: string): Promise<number> => Number(Object.values((await queryRows(store.conn, sql))[0]!)[0]);
 const fmt = (n: number) => new Intl.NumberFormat('ru-RU').format(n).replace(/\u00a0/g, ' ');
-const unknownRow = (page: string, ref: string): string[] => [...page.matchAll(new RegExp(`<tr data-unknown-ref="${ref}">([\\s\\S]*?)</tr>`, 'g'))].map((m) => m[1]!);
-const rebuild = async () => { const b = await build(store); expect(b.failures).toEqual([]); };
+const unknownRow = (page: string, ref: string): string[] =>
+  [...page.matchAll(new RegExp(`<tr data-unknown-ref="${ref}">([\\s\\S]*?)</tr>`, 'g'))].map((m) => m[1]!);
+const rebuild = async () => {
+  const b = await build(store);
+  expect(b.failures).toEqual([]);
+};
 const stgRows = (code: string) => one(`SELECT count(*) FROM stg_pupil_results WHERE school_code = '${code}'`);
-const openAttached = (code: string) => one(`SELECT count(*) FROM stg_aggregates s JOIN uploads u USING (upload_id) WHERE u.format LIKE 'moscow-%' AND s.in_registry AND s.school_code = '${code}'`);
+const openAttached = (code: string) =>
+  one(
+    `SELECT count(*) FROM stg_aggregates s JOIN uploads u USING (upload_id) WHERE u.format LIKE 'moscow-%' AND s.in_registry AND s.school_code = '${code}'`,
+  );
 
 async function committee(): Promise<Client> {
   const c = new Client(app.base);
@@ -44,14 +55,38 @@ async function committee(): Promise<Client> {
 
 beforeAll(async () => {
   ({ store, dir, logins } = await demoStore());
-  vpr = await ingestFile(store, FORMATS, { bytes: readFileSync(join(SAMPLES, REGIONAL)), fileName: REGIONAL, channel: 'cli' });
-  open = await ingestFile(store, FORMATS, { bytes: readFileSync(join(SAMPLES, OPEN_DATA)), fileName: OPEN_DATA, channel: 'cli' });
+  vpr = await ingestFile(store, FORMATS, {
+    bytes: readFileSync(join(SAMPLES, REGIONAL)),
+    fileName: REGIONAL,
+    channel: 'cli',
+  });
+  open = await ingestFile(store, FORMATS, {
+    bytes: readFileSync(join(SAMPLES, OPEN_DATA)),
+    fileName: OPEN_DATA,
+    channel: 'cli',
+  });
   await rebuild();
-  const t = (await queryRows(store.conn, `SELECT school_ref, count(*) AS n, count(*) FILTER (WHERE status = 'present') AS present
-    FROM pupil_results WHERE upload_id = ${vpr.uploadId} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`))[0]!;
+  const t = (
+    await queryRows(
+      store.conn,
+      `SELECT school_ref, count(*) AS n, count(*) FILTER (WHERE status = 'present') AS present
+    FROM pupil_results WHERE upload_id = ${vpr.uploadId} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
+    )
+  )[0]!;
   top = { ref: String(t.school_ref), rows: Number(t.n), present: Number(t.present) };
-  clash = String((await queryRows(store.conn, `SELECT min(school_ref) AS r FROM aggregate_results WHERE upload_id = ${open.uploadId} AND school_ref IN (SELECT school_code FROM schools)`))[0]!.r);
-  app = await listen(store, { afterUpload: () => { rebuilds++; } });
+  clash = String(
+    (
+      await queryRows(
+        store.conn,
+        `SELECT min(school_ref) AS r FROM aggregate_results WHERE upload_id = ${open.uploadId} AND school_ref IN (SELECT school_code FROM schools)`,
+      )
+    )[0]!.r,
+  );
+  app = await listen(store, {
+    afterUpload: () => {
+      rebuilds++;
+    },
+  });
 }, 240_000);
 afterAll(async () => {
   await app?.close();
@@ -85,8 +120,17 @@ describe('the list', () => {
   it('suggests a registry school by the name in the file, and none for schools of other municipalities', async () => {
     // A demo ВПР file whose login is not in the registry (as after a login change): the name still says «Гимназия № 1».
     const upload = await one(`SELECT min(upload_id) FROM pupil_results WHERE school_name = 'МАОУ "Гимназия № 1"'`);
-    const login = String((await queryRows(store.conn, `SELECT DISTINCT school_ref AS r FROM pupil_results WHERE upload_id = ${upload} AND school_name = 'МАОУ "Гимназия № 1"'`))[0]!.r);
-    await store.conn.run(`UPDATE pupil_results SET school_ref = 'edu990777' WHERE upload_id = ${upload} AND school_ref = '${login}'`);
+    const login = String(
+      (
+        await queryRows(
+          store.conn,
+          `SELECT DISTINCT school_ref AS r FROM pupil_results WHERE upload_id = ${upload} AND school_name = 'МАОУ "Гимназия № 1"'`,
+        )
+      )[0]!.r,
+    );
+    await store.conn.run(
+      `UPDATE pupil_results SET school_ref = 'edu990777' WHERE upload_id = ${upload} AND school_ref = '${login}'`,
+    );
     await resolveSchools(store.conn, upload); // as ingest resolves the rows it writes
     try {
       const page = await (await (await committee()).get('/uploads')).text();
@@ -98,7 +142,9 @@ describe('the list', () => {
       // The regional file names municipalities of Altai, not the demo one: no suggestion, no preselected school.
       expect(unknownRow(page, top.ref)[0]).not.toContain(' selected>');
     } finally {
-      await store.conn.run(`UPDATE pupil_results SET school_ref = '${login}' WHERE upload_id = ${upload} AND school_ref = 'edu990777'`);
+      await store.conn.run(
+        `UPDATE pupil_results SET school_ref = '${login}' WHERE upload_id = ${upload} AND school_ref = 'edu990777'`,
+      );
       await resolveSchools(store.conn, upload);
     }
   });
@@ -110,10 +156,30 @@ describe('access', () => {
     expect((await head.login(logins.schools[0]!.login, logins.password)).status).toBe(303);
     expect((await head.get('/uploads')).status).toBe(403);
     const before = await one('SELECT count(*) FROM school_ids');
-    expect((await head.form('/uploads/unknown-schools/link', { _csrf: head.csrf, family: 'fisoko', ref: top.ref, school: '1001' })).status).toBe(403);
+    expect(
+      (
+        await head.form('/uploads/unknown-schools/link', {
+          _csrf: head.csrf,
+          family: 'fisoko',
+          ref: top.ref,
+          school: '1001',
+        })
+      ).status,
+    ).toBe(403);
     const c = await committee();
-    expect((await c.form('/uploads/unknown-schools/link', { family: 'fisoko', ref: top.ref, school: '1001' })).status).toBe(403);
-    expect((await c.form('/uploads/unknown-schools/link', { _csrf: 'forged', family: 'fisoko', ref: top.ref, school: '1001' })).status).toBe(403);
+    expect(
+      (await c.form('/uploads/unknown-schools/link', { family: 'fisoko', ref: top.ref, school: '1001' })).status,
+    ).toBe(403);
+    expect(
+      (
+        await c.form('/uploads/unknown-schools/link', {
+          _csrf: 'forged',
+          family: 'fisoko',
+          ref: top.ref,
+          school: '1001',
+        })
+      ).status,
+    ).toBe(403);
     expect(await one('SELECT count(*) FROM school_ids')).toBe(before);
     expect(rebuilds).toBe(0);
   });
@@ -123,11 +189,18 @@ describe('link and unlink', () => {
   it('refuses a school outside the registry and an id the registry already knows, changing nothing', async () => {
     const c = await committee();
     const before = await one('SELECT count(*) FROM school_ids');
-    expect((await c.form('/uploads/unknown-schools/link', { _csrf: c.csrf, family: 'fisoko', ref: top.ref, school: '9999' })).status).toBe(303);
+    expect(
+      (await c.form('/uploads/unknown-schools/link', { _csrf: c.csrf, family: 'fisoko', ref: top.ref, school: '9999' }))
+        .status,
+    ).toBe(303);
     expect(await (await c.get('/uploads')).text()).toContain('указанной школы в реестре нет');
-    const login = String((await queryRows(store.conn, `SELECT fisoko_login AS l FROM schools WHERE school_code = '1002'`))[0]!.l);
+    const login = String(
+      (await queryRows(store.conn, `SELECT fisoko_login AS l FROM schools WHERE school_code = '1002'`))[0]!.l,
+    );
     await c.form('/uploads/unknown-schools/link', { _csrf: c.csrf, family: 'fisoko', ref: login, school: '1001' });
-    expect(await (await c.get('/uploads')).text()).toMatch(/уже связан со школой реестра «МАОУ «Гимназия № 2»» \(код 1002\)/);
+    expect(await (await c.get('/uploads')).text()).toMatch(
+      /уже связан со школой реестра «МАОУ «Гимназия № 2»» \(код 1002\)/,
+    );
     expect(await one('SELECT count(*) FROM school_ids')).toBe(before);
     expect(rebuilds).toBe(0);
   });
@@ -135,30 +208,56 @@ describe('link and unlink', () => {
   it('a link attaches the rows after the rebuild and leaves the list; «Отвязать» restores both', async () => {
     const [base1001, base1002] = [await stgRows('1001'), await openAttached('1002')];
     expect(await openAttached('1015')).toBe(0); // the open-data id equal to 1015's code is not 1015
-    expect(await one(`SELECT count(*) FROM mart_school_metrics WHERE school_code = '1001' AND school_year = '2020/21'`)).toBe(0);
+    expect(
+      await one(`SELECT count(*) FROM mart_school_metrics WHERE school_code = '1001' AND school_year = '2020/21'`),
+    ).toBe(0);
     const c = await committee();
-    const linked = await c.form('/uploads/unknown-schools/link', { _csrf: c.csrf, family: 'fisoko', ref: top.ref, school: '1001' });
+    const linked = await c.form('/uploads/unknown-schools/link', {
+      _csrf: c.csrf,
+      family: 'fisoko',
+      ref: top.ref,
+      school: '1001',
+    });
     expect(linked.status).toBe(303);
     expect(linked.headers.get('location')).toBe('/uploads#unknown-schools');
     await c.form('/uploads/unknown-schools/link', { _csrf: c.csrf, family: 'open-data', ref: clash, school: '1002' });
     expect(rebuilds).toBe(2); // each link starts a rebuild, as an upload does
-    const audit = await queryRows(store.conn, `SELECT actor, target, details FROM audit_log WHERE action = 'school.link' ORDER BY logged_at`);
-    expect(audit.map((a) => [a.actor, a.target])).toEqual([[logins.committee, `fisoko:${top.ref}`], [logins.committee, `open-data:${clash}`]]);
-    expect(JSON.parse(String(audit[0]!.details))).toEqual({ id_value: top.ref, id_kind: 'fisoko_login', school: '1001' });
+    const audit = await queryRows(
+      store.conn,
+      `SELECT actor, target, details FROM audit_log WHERE action = 'school.link' ORDER BY logged_at`,
+    );
+    expect(audit.map((a) => [a.actor, a.target])).toEqual([
+      [logins.committee, `fisoko:${top.ref}`],
+      [logins.committee, `open-data:${clash}`],
+    ]);
+    expect(JSON.parse(String(audit[0]!.details))).toEqual({
+      id_value: top.ref,
+      id_kind: 'fisoko_login',
+      school: '1001',
+    });
 
     let page = await (await c.get('/uploads')).text();
-    expect(page).toMatch(new RegExp(`«${clash}» \\(открытые данные\\) связан со школой «МАОУ «Гимназия № 2»» \\(код 1002\\)`));
+    expect(page).toMatch(
+      new RegExp(`«${clash}» \\(открытые данные\\) связан со школой «МАОУ «Гимназия № 2»» \\(код 1002\\)`),
+    );
     expect(unknownRow(page, top.ref)).toHaveLength(0);
     expect(page).toContain(`Всего ${fmt(vpr.unknownSchools.length + open.unknownSchools.length - 2)} идентификатор`);
     expect(page).toMatch(new RegExp(`<tr data-link-ref="${top.ref}">[\\s\\S]*?Гимназия № 1[\\s\\S]*?действует`));
 
     await rebuild();
     expect(await stgRows('1001')).toBe(base1001 + top.rows);
-    expect(await one(`SELECT sum(participants) FROM mart_school_metrics WHERE school_code = '1001' AND school_year = '2020/21' AND assessment = 'ВПР'`)).toBe(top.present);
+    expect(
+      await one(
+        `SELECT sum(participants) FROM mart_school_metrics WHERE school_code = '1001' AND school_year = '2020/21' AND assessment = 'ВПР'`,
+      ),
+    ).toBe(top.present);
     expect(await openAttached('1002')).toBe(base1002 + 1);
     expect(await openAttached('1015')).toBe(0);
 
-    for (const [id, kind] of [[top.ref, 'fisoko_login'], [clash, 'open_data_id']]) {
+    for (const [id, kind] of [
+      [top.ref, 'fisoko_login'],
+      [clash, 'open_data_id'],
+    ]) {
       const r = await c.form('/uploads/unknown-schools/unlink', { _csrf: c.csrf, id_value: id!, kind: kind! });
       expect(r.status).toBe(303);
     }
@@ -171,16 +270,21 @@ describe('link and unlink', () => {
     await rebuild();
     expect(await stgRows('1001')).toBe(base1001);
     expect(await openAttached('1002')).toBe(base1002);
-    expect(await one(`SELECT count(*) FROM mart_school_metrics WHERE school_code = '1001' AND school_year = '2020/21'`)).toBe(0);
+    expect(
+      await one(`SELECT count(*) FROM mart_school_metrics WHERE school_code = '1001' AND school_year = '2020/21'`),
+    ).toBe(0);
   });
 });
 
 describe('a registry upload after a link', () => {
-  it('keeps the committee\'s link (school_ids is rebuilt with it); «Отвязать» still clears it', async () => {
+  it("keeps the committee's link (school_ids is rebuilt with it); «Отвязать» still clears it", async () => {
     const c = await committee();
     await c.form('/uploads/unknown-schools/link', { _csrf: c.csrf, family: 'fisoko', ref: top.ref, school: '1003' });
     await runSqlFile(store.conn, SCHOOL_IDS_SQL); // what a registry upload does to school_ids
-    const kept = await store.conn.runAndReadAll(`SELECT school_code FROM school_ids WHERE id_value = norm_id($r) AND id_kind = 'fisoko_login'`, { r: top.ref });
+    const kept = await store.conn.runAndReadAll(
+      `SELECT school_code FROM school_ids WHERE id_value = norm_id($r) AND id_kind = 'fisoko_login'`,
+      { r: top.ref },
+    );
     expect(kept.getRows().map((r) => String(r[0]))).toEqual(['1003']);
     let page = await (await c.get('/uploads')).text();
     expect(page).toMatch(new RegExp(`<tr data-link-ref="${top.ref}">`));
@@ -199,7 +303,8 @@ describe('the ledger', () => {
       VALUES (nextval('upload_seq'), now(), 'komitet', 'web', 'частично.csv', 'p1', 100, 'loaded', 10, 7, 3, 0, 'загружен частично: 3 строки исключены (см. замечания).'),
              (nextval('upload_seq'), now(), 'komitet', 'web', 'с-предупреждением.csv', 'p2', 100, 'loaded', 10, 10, 0, 2, 'загружен.')`);
     const page = await (await (await committee()).get('/uploads')).text();
-    const cell = (file: string) => new RegExp(`<td>${file}</td>[\\s\\S]*?<span class="badge ([^"]*)"[^>]*>([^<]*)</span>`).exec(page)?.slice(1);
+    const cell = (file: string) =>
+      new RegExp(`<td>${file}</td>[\\s\\S]*?<span class="badge ([^"]*)"[^>]*>([^<]*)</span>`).exec(page)?.slice(1);
     expect(cell('частично\\.csv')).toEqual(['lvl-signal', 'загружен частично']);
     expect(cell('с-предупреждением\\.csv')).toEqual(['lvl-ok', 'загружен']);
     expect(page).toContain('title="Файл загружен, но 3 строки исключены: см. отчёт"');

@@ -3,8 +3,8 @@
 // maximum is known and is reported with its row otherwise; no sideways scrolling at 1366 px after long names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
-import { countText, fileSize } from '../../dashboard/format/numbers.js';
 import { datesInText } from '../../dashboard/format/dates.js';
+import { countText, fileSize } from '../../dashboard/format/numbers.js';
 import { FORMATS } from '../../ingest/formats/index.js';
 import { ingestFile } from '../../ingest/load.js';
 import { closeStore, type Store } from '../../store/db.js';
@@ -12,13 +12,23 @@ import { demoStore } from '../helpers/demo-store.js';
 import { BrowserSession } from './browser-session.js';
 import { Client, listen, type Running } from './http.js';
 
-let store: Store, logins: DemoLogins, app: Running, total = 0;
+let store: Store,
+  logins: DemoLogins,
+  app: Running,
+  total = 0;
 
 const csv = (lines: string[]) => Buffer.from(lines.join('\r\n') + '\r\n');
-const VPR21 = ['логин школы;регион;код обучающегося;отметка за предыдущую четверть/триместр;вариант;всего баллов;балл за 1;балл за 2',
-  'sch229001;Энский район;1001;4;1;99;1;2', 'sch229001;Энский район;1002;4;1;3;1;2', 'sch229001;Энский район;1003;3;2;2;1;1'];
-const FORM = ['Код;Вариант (часть 1);1 (1б);2 (2б);Класс;Пол;Отметка за предыдущий триместр/ четверть/полугодие;Итого баллов',
-  '1001;1;1;2;5а;м;4;99', '1002;1;1;1;5а;ж;4;2'];
+const VPR21 = [
+  'логин школы;регион;код обучающегося;отметка за предыдущую четверть/триместр;вариант;всего баллов;балл за 1;балл за 2',
+  'sch229001;Энский район;1001;4;1;99;1;2',
+  'sch229001;Энский район;1002;4;1;3;1;2',
+  'sch229001;Энский район;1003;3;2;2;1;1',
+];
+const FORM = [
+  'Код;Вариант (часть 1);1 (1б);2 (2б);Класс;Пол;Отметка за предыдущий триместр/ четверть/полугодие;Итого баллов',
+  '1001;1;1;2;5а;м;4;99',
+  '1002;1;1;1;5а;ж;4;2',
+];
 const LONG_NAME = `Выгрузка_${'очень_длинное_имя_файла_без_пробелов_'.repeat(6)}.xlsx`;
 const LONG_MESSAGE = `отклонён: не найдена шапка в /srv/orientir/data/inbox/${'подпапка_без_пробелов/'.repeat(8)}файл.xlsx; ${'ОченьДлинноеСловоБезПробелов'.repeat(6)}`;
 
@@ -30,10 +40,18 @@ beforeAll(async () => {
   app = await listen(store);
   total = Number((await store.conn.runAndReadAll('SELECT count(*) FROM uploads')).getRows()[0]![0]);
 });
-afterAll(async () => { await app?.close(); await closeStore(store); });
+afterAll(async () => {
+  await app?.close();
+  await closeStore(store);
+});
 
-const committee = async () => { const c = new Client(app.base); expect((await c.login(logins.committee, logins.password)).status).toBe(303); return c; };
-const ledgerRows = (page: string) => (/<table class="data ledger">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(page)?.[1] ?? '').split('<tr').length - 1;
+const committee = async () => {
+  const c = new Client(app.base);
+  expect((await c.login(logins.committee, logins.password)).status).toBe(303);
+  return c;
+};
+const ledgerRows = (page: string) =>
+  (/<table class="data ledger">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(page)?.[1] ?? '').split('<tr').length - 1;
 const fmt = (n: number) => new Intl.NumberFormat('ru-RU').format(n).replace(/\u00a0/g, ' ');
 
 describe('formats', () => {
@@ -45,10 +63,22 @@ describe('formats', () => {
     expect(fileSize(200 * 1024)).toBe('200 КБ');
     expect(fileSize(3_500_000)).toBe('3,3 МБ');
     expect(fileSize(50 * 1024 * 1024)).toBe('50 МБ');
-    expect([1, 2, 5, 11, 21, 22, 111].map((n) => countText(n, ['строка', 'строки', 'строк'])))
-      .toEqual(['1 строка', '2 строки', '5 строк', '11 строк', '21 строка', '22 строки', '111 строк']);
-    expect(datesInText('уже загружен ранее (загрузка № 3, «отчёт-2025-03-05.xlsx», 2025-03-05 14:03) — повторная загрузка ничего не меняет.'))
-      .toBe('уже загружен ранее (загрузка № 3, «отчёт-2025-03-05.xlsx», 5 марта 2025 г., 14:03) — повторная загрузка ничего не меняет.');
+    expect([1, 2, 5, 11, 21, 22, 111].map((n) => countText(n, ['строка', 'строки', 'строк']))).toEqual([
+      '1 строка',
+      '2 строки',
+      '5 строк',
+      '11 строк',
+      '21 строка',
+      '22 строки',
+      '111 строк',
+    ]);
+    expect(
+      datesInText(
+        'уже загружен ранее (загрузка № 3, «отчёт-2025-03-05.xlsx», 2025-03-05 14:03) — повторная загрузка ничего не меняет.',
+      ),
+    ).toBe(
+      'уже загружен ранее (загрузка № 3, «отчёт-2025-03-05.xlsx», 5 марта 2025 г., 14:03) — повторная загрузка ничего не меняет.',
+    );
   });
 });
 
@@ -83,18 +113,43 @@ describe('the ledger', () => {
   });
 
   it('an impossible total: excluded when the maximum is known, named by row otherwise; plural agreement; duplicate date in Russian', async () => {
-    const form = await ingestFile(store, FORMATS, { bytes: csv(FORM), fileName: 'Проведение работы по математике, 5 класс. ВПР 2021 sch229001.csv', channel: 'cli', user: 'komitet' });
+    const form = await ingestFile(store, FORMATS, {
+      bytes: csv(FORM),
+      fileName: 'Проведение работы по математике, 5 класс. ВПР 2021 sch229001.csv',
+      channel: 'cli',
+      user: 'komitet',
+    });
     expect(form.rowsRejected).toBe(1);
-    expect(form.issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/строка 2, столбец «Итого баллов» \(H\): первичный балл 99 больше максимального для работы \(3\) — строка не загружена/));
+    expect(form.issues.map((i) => i.message)).toContainEqual(
+      expect.stringMatching(
+        /строка 2, столбец «Итого баллов» \(H\): первичный балл 99 больше максимального для работы \(3\) — строка не загружена/,
+      ),
+    );
     expect(form.issues.some((i) => /не совпадает с суммой/.test(i.message))).toBe(false); // the excluded row is not counted again
-    const v21 = await ingestFile(store, FORMATS, { bytes: csv(VPR21), fileName: 'Проведение работы по математике, 5 класс. ВПР 2021.csv', channel: 'cli', user: 'komitet' });
+    const v21 = await ingestFile(store, FORMATS, {
+      bytes: csv(VPR21),
+      fileName: 'Проведение работы по математике, 5 класс. ВПР 2021.csv',
+      channel: 'cli',
+      user: 'komitet',
+    });
     expect(v21.status).toBe('loaded');
-    expect(v21.issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/в 1 строке итоговый балл не совпадает с суммой баллов за задания \(первая — лист «.*», строка 2: итоговый балл 99, сумма баллов за задания 3\)/));
-    const dup = await ingestFile(store, FORMATS, { bytes: csv(VPR21), fileName: 'повтор.csv', channel: 'cli', user: 'komitet' });
+    expect(v21.issues.map((i) => i.message)).toContainEqual(
+      expect.stringMatching(
+        /в 1 строке итоговый балл не совпадает с суммой баллов за задания \(первая — лист «.*», строка 2: итоговый балл 99, сумма баллов за задания 3\)/,
+      ),
+    );
+    const dup = await ingestFile(store, FORMATS, {
+      bytes: csv(VPR21),
+      fileName: 'повтор.csv',
+      channel: 'cli',
+      user: 'komitet',
+    });
     expect(dup.status).toBe('duplicate');
     const c = await committee();
     const page = await (await c.get('/uploads')).text();
-    expect(page).toMatch(/уже загружен ранее \(загрузка № \d+, «Проведение работы по математике, 5 класс\. ВПР 2021\.csv», \d{1,2} [а-я]+ \d{4} г\., \d{2}:\d{2}\)/);
+    expect(page).toMatch(
+      /уже загружен ранее \(загрузка № \d+, «Проведение работы по математике, 5 класс\. ВПР 2021\.csv», \d{1,2} [а-я]+ \d{4} г\., \d{2}:\d{2}\)/,
+    );
     expect(page).not.toMatch(/уже загружен ранее[^<]*\d{4}-\d{2}-\d{2}/);
     const report = await (await c.get(`/uploads/${dup.uploadId}/report.txt`)).text();
     expect(report).not.toMatch(/\d{4}-\d{2}-\d{2}/);
@@ -108,7 +163,10 @@ describe('the ledger', () => {
       await browser.login(logins.committee, logins.password);
       await browser.page.goto(`${app.base}/uploads`);
       expect(await browser.page.locator('table.ledger').textContent()).toContain(LONG_NAME.slice(0, 30));
-      const { scroll, inner } = await browser.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      const { scroll, inner } = await browser.page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        inner: window.innerWidth,
+      }));
       expect(scroll).toBeLessThanOrEqual(inner);
     } finally {
       await browser.close();

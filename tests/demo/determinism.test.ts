@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo, type DemoOptions, type DemoResult } from '../../demo/index.js';
+import { type DemoOptions, type DemoResult, generateDemo } from '../../demo/index.js';
 import { readBook } from './read.js';
 
 const dirs: string[] = [];
@@ -21,7 +21,9 @@ beforeAll(async () => {
   b = await run(7);
   c = await run(8);
 });
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const rel = (r: DemoResult) => r.files.map((f) => basename(f));
 
@@ -38,7 +40,8 @@ describe('demo determinism', () => {
 
   it('same seed: identical cell contents of every xlsx and identical CSV bytes', async () => {
     for (let i = 0; i < a.files.length; i++) {
-      const fa = a.files[i]!, fb = b.files[i]!;
+      const fa = a.files[i]!,
+        fb = b.files[i]!;
       if (fa.endsWith('.xlsx')) {
         expect(await readBook(fb), basename(fa)).toEqual(await readBook(fa));
       } else {
@@ -51,7 +54,8 @@ describe('demo determinism', () => {
     expect(c.truth.seed).toBe(8);
     const differs: boolean[] = [];
     for (const name of ['Реестр ОО.xlsx', 'Проведение работы по математике, 4 класс. ВПР 2026.xlsx']) {
-      const pa = a.files.find((f) => basename(f) === name)!, pc = c.files.find((f) => basename(f) === name)!;
+      const pa = a.files.find((f) => basename(f) === name)!,
+        pc = c.files.find((f) => basename(f) === name)!;
       expect(pa).toBeDefined();
       expect(pc).toBeDefined();
       differs.push(JSON.stringify(await readBook(pa)) !== JSON.stringify(await readBook(pc)));

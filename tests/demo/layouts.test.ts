@@ -1,11 +1,11 @@
 // Every file family is written in the real source layout (formats.md): sheet names,
 // exact header strings, title rows, merges and encodings.
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo, type DemoResult } from '../../demo/index.js';
+import { type DemoResult, generateDemo } from '../../demo/index.js';
 import { PROGRAMME_EFFECT } from '../../demo/schools.js';
 import { csvRows, readBook, readText, type SheetData, type Value } from './read.js';
 import { VPR_NAME } from './vpr-data.js';
@@ -23,7 +23,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'orientir-demo-layout-'));
   res = await generateDemo({ outDir: dir, schools: 8 });
 });
-afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 const sheet = (book: SheetData[], name: string) => {
   const s = book.find((x) => x.name === name);
@@ -50,8 +52,17 @@ describe('demo file layouts', () => {
   it('registry: sheet «Реестр» with the exact header', async () => {
     const reg = sheet(await readBook(join(dir, 'Реестр ОО.xlsx')), 'Реестр');
     expect(reg.rows[0]).toEqual([
-      'Код ОО', 'Наименование', 'Краткое наименование', 'Логин ФИС ОКО', 'Прежний логин ФИС ОКО', 'Код ОО РЦОИ',
-      'Муниципалитет', 'Тип ОО', 'Тип населённого пункта', 'Численность обучающихся', 'Доля обучающихся с ОВЗ, %',
+      'Код ОО',
+      'Наименование',
+      'Краткое наименование',
+      'Логин ФИС ОКО',
+      'Прежний логин ФИС ОКО',
+      'Код ОО РЦОИ',
+      'Муниципалитет',
+      'Тип ОО',
+      'Тип населённого пункта',
+      'Численность обучающихся',
+      'Доля обучающихся с ОВЗ, %',
       'Доля обучающихся, для которых русский язык не родной, %',
     ]);
     const data = reg.rows.slice(1);
@@ -66,8 +77,13 @@ describe('demo file layouts', () => {
   });
 
   it('scales CSV: versioned header, one row per year × work, max ≥ mark5_min', () => {
-    const rows = readText(join(dir, 'vpr_scales_demo.csv')).trim().split('\n').map((l) => l.split(','));
-    expect(rows[0]?.join(',')).toBe('school_year,subject,kim_grade,mark2_max,mark3_min,mark3_max,mark4_min,mark4_max,mark5_min,max_score');
+    const rows = readText(join(dir, 'vpr_scales_demo.csv'))
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    expect(rows[0]?.join(',')).toBe(
+      'school_year,subject,kim_grade,mark2_max,mark3_min,mark3_max,mark4_min,mark4_max,mark5_min,max_score',
+    );
     expect(rows.length - 1).toBe(find(VPR_NAME).length);
     for (const r of rows.slice(1)) expect(Number(r[9])).toBeGreaterThanOrEqual(Number(r[8]));
   });
@@ -79,8 +95,17 @@ describe('demo file layouts', () => {
       const book = await readBook(f);
       expect(book.map((s) => s.name)).toEqual(['Sheet']);
       const [h = [], ...rows] = sheet(book, 'Sheet').rows;
-      expect(h.slice(0, 9)).toEqual(['логин школы', 'регион', 'номер обучающегося', 'код обучающегося',
-        'отметка за предыдущую четверть/триместр', 'пол', 'класс', 'вариант', 'всего баллов']);
+      expect(h.slice(0, 9)).toEqual([
+        'логин школы',
+        'регион',
+        'номер обучающегося',
+        'код обучающегося',
+        'отметка за предыдущую четверть/триместр',
+        'пол',
+        'класс',
+        'вариант',
+        'всего баллов',
+      ]);
       expect(h[9]).toBe('балл за 1');
       expect(h.slice(-3)).toEqual(['Учебник', 'Др.уч. автор', 'Др.уч. название']);
       for (const r of rows) for (const v of r) if (v !== null) expect(typeof v).toBe('string');
@@ -90,7 +115,9 @@ describe('demo file layouts', () => {
       expect(absent.length).toBeGreaterThan(0);
       for (const r of absent) expect(r.slice(8).every((v) => v === null)).toBe(true);
       expect(rows.some((r) => r.slice(9).includes('X'))).toBe(true);
-      expect(rows.every((r) => r[7] === 'отсутствовал' || ['2', '3', '4', '5', 'нет отметки'].includes(String(r[4])))).toBe(true);
+      expect(
+        rows.every((r) => r[7] === 'отсутствовал' || ['2', '3', '4', '5', 'нет отметки'].includes(String(r[4]))),
+      ).toBe(true);
     }
   });
 
@@ -100,11 +127,21 @@ describe('demo file layouts', () => {
     const book = await readBook(f!);
     expect(book.map((s) => s.name)).toEqual(['Классы', 'Протокол']);
     const [ch = []] = sheet(book, 'Классы').rows;
-    expect(ch).toEqual([...CONTEXT, 'Буква (цифра) класса. Введите "нет" - если отсутствует', 'Основной учебник по предмету',
-      'Другое (автор учебника)', 'Другое (название учебника)']);
+    expect(ch).toEqual([
+      ...CONTEXT,
+      'Буква (цифра) класса. Введите "нет" - если отсутствует',
+      'Основной учебник по предмету',
+      'Другое (автор учебника)',
+      'Другое (название учебника)',
+    ]);
     const [h = [], ...rows] = sheet(book, 'Протокол').rows;
     expect(h.slice(0, 8)).toEqual([...CONTEXT, 'Код', 'Вариант']);
-    expect(h.slice(-4)).toEqual(['Наименование класса', 'Пол', 'Отметка за предыдущий триместр/ четверть/полугодие', 'Итого баллов']);
+    expect(h.slice(-4)).toEqual([
+      'Наименование класса',
+      'Пол',
+      'Отметка за предыдущий триместр/ четверть/полугодие',
+      'Итого баллов',
+    ]);
     for (const t of h.slice(8, -4)) expect(String(t)).toMatch(TASK_2022);
     for (const r of rows) {
       expect(r[0]).toMatch(/^edu99\d{4}$/);
@@ -125,8 +162,23 @@ describe('demo file layouts', () => {
   });
 
   it('ОГЭ: multi-exam legacy dense layout; last year Russian as РИС ГИА-9 CSV with BOM', async () => {
-    const header = ['№', 'Код ОО', 'Класс', 'Код ППЭ', 'Аудитория', 'Код регистрации', 'Фамилия', 'Имя', 'Отчество', 'Серия',
-      'Номер', 'Задания с кратким ответом', 'Задания с развёрнутым ответом', 'Первичный балл', 'Оценка'];
+    const header = [
+      '№',
+      'Код ОО',
+      'Класс',
+      'Код ППЭ',
+      'Аудитория',
+      'Код регистрации',
+      'Фамилия',
+      'Имя',
+      'Отчество',
+      'Серия',
+      'Номер',
+      'Задания с кратким ответом',
+      'Задания с развёрнутым ответом',
+      'Первичный балл',
+      'Оценка',
+    ];
     const files = find(/^ОГЭ \d{4} протоколы\.xlsx$/);
     expect(files).toHaveLength(5);
     let floats = 0;
@@ -151,15 +203,45 @@ describe('demo file layouts', () => {
     const bytes = readFileSync(csv);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [h, ...data] = csvRows(bytes.toString('utf8'));
-    expect(h).toEqual(['SchoolCode', 'ClassCode', 'StationCode', 'AuditoriumCode', 'GovernmentCell', 'SurnameCell', 'NameCell',
-      'SecondNameCell', 'DocumentSeriesCode', 'DocumentNumberCode', 'TestResultBCell', 'TestResultCCell', 'PrimaryMark', 'Mark5']);
+    expect(h).toEqual([
+      'SchoolCode',
+      'ClassCode',
+      'StationCode',
+      'AuditoriumCode',
+      'GovernmentCell',
+      'SurnameCell',
+      'NameCell',
+      'SecondNameCell',
+      'DocumentSeriesCode',
+      'DocumentNumberCode',
+      'TestResultBCell',
+      'TestResultCCell',
+      'PrimaryMark',
+      'Mark5',
+    ]);
     expect(data.length).toBeGreaterThan(20);
     for (const r of data) expect(r).toHaveLength(14);
   });
 
   it('ЕГЭ: compact layout with title rows; base maths ends in «Оценка»', async () => {
-    const header = ['№', 'Код МСУ', 'Код ОО', 'Класс', 'Код ППЭ', 'Аудитория', 'Фамилия', 'Имя', 'Отчество', 'Документ',
-      'Код участника', 'Вариант', 'Задания с кратким ответом', 'Задания с развёрнутым ответом', 'Первичный балл', 'Тестовый балл'];
+    const header = [
+      '№',
+      'Код МСУ',
+      'Код ОО',
+      'Класс',
+      'Код ППЭ',
+      'Аудитория',
+      'Фамилия',
+      'Имя',
+      'Отчество',
+      'Документ',
+      'Код участника',
+      'Вариант',
+      'Задания с кратким ответом',
+      'Задания с развёрнутым ответом',
+      'Первичный балл',
+      'Тестовый балл',
+    ];
     const files = find(/^ЕГЭ \d{4} протоколы\.xlsx$/);
     expect(files).toHaveLength(5);
     for (const f of files) {
@@ -205,8 +287,21 @@ describe('demo file layouts', () => {
     expect(f).toBeDefined();
     const [s] = await readBook(f!);
     expect(s?.name).toBe('Лист1');
-    const rows = s!.rows, merges = s!.merges;
-    for (const m of ['A1:Z1', 'A3:Z3', 'B11:B13', 'C11:N11', 'O11:O13', 'P11:P13', 'Q11:Q13', 'R11:R13', 'C12:E12', 'C13:E13', 'L13:N13']) {
+    const rows = s!.rows,
+      merges = s!.merges;
+    for (const m of [
+      'A1:Z1',
+      'A3:Z3',
+      'B11:B13',
+      'C11:N11',
+      'O11:O13',
+      'P11:P13',
+      'Q11:Q13',
+      'R11:R13',
+      'C12:E12',
+      'C13:E13',
+      'L13:N13',
+    ]) {
       expect(merges).toContain(m);
     }
     const pupils = rows.filter((r) => typeof r[0] === 'string' && String(r[0]).startsWith('Ученик: ')).length;
@@ -251,6 +346,7 @@ describe('demo file layouts', () => {
     expect(truth).toEqual(res.truth);
     expect(truth.seed).toBe(42);
     expect(truth.schools.map((s) => s.school_code)).toEqual(res.schools.map((s) => s.school_code));
-    for (const s of truth.schools) for (const p of s.planted) expect(['low', 'inflated', 'bunching', 'improving']).toContain(p);
+    for (const s of truth.schools)
+      for (const p of s.planted) expect(['low', 'inflated', 'bunching', 'improving']).toContain(p);
   });
 });

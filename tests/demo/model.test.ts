@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo, type DemoResult } from '../../demo/index.js';
+import { type DemoResult, generateDemo } from '../../demo/index.js';
 import { col, csvRows, readBook, readText } from './read.js';
 import { readScales, readVpr, VPR_NAME, type VprRecord } from './vpr-data.js';
 
 let dir = '';
 let res: DemoResult;
-let vpr: VprRecord[] = [];
+const vpr: VprRecord[] = [];
 const codeByLogin = new Map<string, string>();
 const codeByRcoi = new Map<string, string>();
 const planted = (code: string) => res.truth.schools.find((s) => s.school_code === code)?.planted ?? [];
@@ -28,11 +28,15 @@ beforeAll(async () => {
   }
   const scales = readScales(join(dir, 'vpr_scales_demo.csv'));
   // Russian and maths cover grades 4–8 every year; enough for both ВПР checks.
-  const files = res.files.filter((f) => VPR_NAME.test(basename(f)) && /по (русскому языку|математике),/.test(basename(f)));
+  const files = res.files.filter(
+    (f) => VPR_NAME.test(basename(f)) && /по (русскому языку|математике),/.test(basename(f)),
+  );
   for (const f of files) vpr.push(...(await readVpr(f, scales)));
 });
 
-afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('demo model', () => {
   it('maps every ВПР login to a registry school', () => {
@@ -50,7 +54,10 @@ describe('demo model', () => {
       if (r.journal > r.mark) s.up++;
       share.set(code, s);
     }
-    const rate = (c: string) => { const s = share.get(c); return s && s.n ? s.up / s.n : NaN; };
+    const rate = (c: string) => {
+      const s = share.get(c);
+      return s?.n ? s.up / s.n : NaN;
+    };
     const codes = [...share.keys()];
     const inflated = codes.filter((c) => planted(c).includes('inflated'));
     const clean = codes.filter(isClean);
@@ -78,7 +85,8 @@ describe('demo model', () => {
         agg[k][0]! += r.total / r.max;
         agg[k][1]! += 1;
       }
-      const low = agg.low[0]! / agg.low[1]!, clean = agg.clean[0]! / agg.clean[1]!;
+      const low = agg.low[0]! / agg.low[1]!,
+        clean = agg.clean[0]! / agg.clean[1]!;
       expect(low, y).toBeLessThan(clean - 0.05);
     }
   });
@@ -107,7 +115,8 @@ describe('demo model', () => {
     const csv = res.files.find((p) => /^01_\d{4}\.\d{2}\.\d{2}\.csv$/.test(basename(p)));
     expect(csv).toBeDefined();
     const [h = [], ...rows] = csvRows(readText(csv!));
-    for (const r of rows) addScore(codeByRcoi.get(r[h.indexOf('SchoolCode')] ?? '') ?? '?', '01', Number(r[h.indexOf('PrimaryMark')]));
+    for (const r of rows)
+      addScore(codeByRcoi.get(r[h.indexOf('SchoolCode')] ?? '') ?? '?', '01', Number(r[h.indexOf('PrimaryMark')]));
 
     const bunching = res.truth.schools.filter((s) => s.planted.includes('bunching')).map((s) => s.school_code);
     expect(bunching).toHaveLength(1);

@@ -5,12 +5,17 @@ import ExcelJS from 'exceljs';
 
 export type Value = string | number | null;
 
-export interface SheetData { name: string; rows: Value[][]; merges: string[] }
+export interface SheetData {
+  name: string;
+  rows: Value[][];
+  merges: string[];
+}
 
 function norm(v: unknown): Value {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number') return v;
-  if (typeof v === 'object' && v !== null && 'richText' in v) return (v as { richText: { text: string }[] }).richText.map((t) => t.text).join('');
+  if (typeof v === 'object' && v !== null && 'richText' in v)
+    return (v as { richText: { text: string }[] }).richText.map((t) => t.text).join('');
   return String(v);
 }
 
@@ -34,7 +39,11 @@ export const fileName = (p: string): string => basename(p);
 
 /** Rows of a `;` CSV (no quoting in demo files). */
 export function csvRows(text: string): string[][] {
-  return text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0).map((l) => l.split(';'));
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0)
+    .map((l) => l.split(';'));
 }
 
 export const readText = (p: string, enc: BufferEncoding = 'utf8'): string => readFileSync(p, enc);

@@ -8,18 +8,40 @@ import type { Cell } from '../../ingest/types.js';
 export type CellEdit = { sheet: number; row: number; col: number; value: Cell };
 
 export const cellValue: fc.Arbitrary<Cell> = fc.oneof(
-  fc.constant(null), fc.integer({ min: -5, max: 200 }), fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
-  fc.constantFrom('X', 'Х', 'не пройд.', 'отсутствовал', 'нет отметки', 'н/а', '=1+1', '<script>', '7', '3,5', '', 'sch220150', '2024/25', '01.01.2099'),
+  fc.constant(null),
+  fc.integer({ min: -5, max: 200 }),
+  fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
+  fc.constantFrom(
+    'X',
+    'Х',
+    'не пройд.',
+    'отсутствовал',
+    'нет отметки',
+    'н/а',
+    '=1+1',
+    '<script>',
+    '7',
+    '3,5',
+    '',
+    'sch220150',
+    '2024/25',
+    '01.01.2099',
+  ),
   fc.string({ maxLength: 12 }),
 );
 
-export const cellEdits = fc.array(
-  fc.record({ sheet: fc.nat(3), row: fc.nat(60), col: fc.nat(40), value: cellValue }),
-  { minLength: 1, maxLength: 25 },
-);
+export const cellEdits = fc.array(fc.record({ sheet: fc.nat(3), row: fc.nat(60), col: fc.nat(40), value: cellValue }), {
+  minLength: 1,
+  maxLength: 25,
+});
 
 /** Applies cell edits to every sheet's grid (rows past the end are added) and writes an xlsx. */
-export async function mutateCells(bytes: Uint8Array, name: string, edits: CellEdit[], dropRows: number[]): Promise<Buffer> {
+export async function mutateCells(
+  bytes: Uint8Array,
+  name: string,
+  edits: CellEdit[],
+  dropRows: number[],
+): Promise<Buffer> {
   const book = await openWorkbook(bytes, name);
   const wb = new ExcelJS.Workbook();
   for (const [si, sheet] of book.sheets.entries()) {

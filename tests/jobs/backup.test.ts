@@ -1,14 +1,15 @@
 // Backup job: the last N copies are kept; a copy restores into a new file with identical tables.
-import type { DuckDBConnection } from '@duckdb/node-api';
+
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeStore, openStore, type Store } from '../../store/db.js';
-import { queryRows } from '../../store/query.js';
 import { listBackups, restoreInto, runBackup } from '../../jobs/backup.js';
 import { JobRunner } from '../../jobs/runner.js';
+import { closeStore, openStore, type Store } from '../../store/db.js';
+import { queryRows } from '../../store/query.js';
 import { demoStore } from '../helpers/demo-store.js';
-import { jobRuns, ls, settingsIn, tempDir, removeTempDirs } from './helpers.js';
+import { jobRuns, ls, removeTempDirs, settingsIn, tempDir } from './helpers.js';
 
 let store: Store;
 let copyDir = '';
@@ -16,16 +17,22 @@ const MSK = 'Europe/Moscow';
 
 /** Row count and an order-independent checksum of every table. */
 async function fingerprint(conn: DuckDBConnection): Promise<Record<string, string>> {
-  const tables = (await queryRows(conn, `SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1`)).map((r) => String(r.t));
+  const tables = (
+    await queryRows(conn, `SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1`)
+  ).map((r) => String(r.t));
   const out: Record<string, string> = {};
   for (const t of tables) {
-    const r = (await queryRows(conn, `SELECT count(*) AS n, coalesce(sum(hash(x)), 0)::VARCHAR AS h FROM "${t}" x`))[0]!;
+    const r = (
+      await queryRows(conn, `SELECT count(*) AS n, coalesce(sum(hash(x)), 0)::VARCHAR AS h FROM "${t}" x`)
+    )[0]!;
     out[t] = `${r.n}:${r.h}`;
   }
   return out;
 }
 
-beforeAll(async () => { ({ store, dir: copyDir } = await demoStore()); });
+beforeAll(async () => {
+  ({ store, dir: copyDir } = await demoStore());
+});
 afterAll(async () => {
   await closeStore(store);
   removeTempDirs(copyDir);
@@ -61,15 +68,23 @@ describe('backup job', () => {
       expect(Object.keys(after)).toEqual(Object.keys(before));
       expect(after).toEqual(before);
       expect(Number(before.uploads!.split(':')[0])).toBeGreaterThan(100);
-      const views = (c: DuckDBConnection) => queryRows(c, `SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1`);
+      const views = (c: DuckDBConnection) =>
+        queryRows(c, `SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1`);
       expect(await views(restored.conn)).toEqual(await views(store.conn));
       // Macros that call macros exported later in the alphabet (norm_cdf → norm_sf) are restored too.
       expect(Number((await queryRows(restored.conn, `SELECT norm_cdf(0) AS p`))[0]!.p)).toBeCloseTo(0.5, 6);
       // New ids after a restore must not collide with restored rows.
-      const ids = (await queryRows(restored.conn, `SELECT nextval('upload_seq') AS next, (SELECT max(upload_id) FROM uploads) AS max`))[0]!;
+      const ids = (
+        await queryRows(
+          restored.conn,
+          `SELECT nextval('upload_seq') AS next, (SELECT max(upload_id) FROM uploads) AS max`,
+        )
+      )[0]!;
       expect(Number(ids.next)).toBeGreaterThan(Number(ids.max));
       // And the restored store works: the marts read through the same SQL.
-      expect((await queryRows(restored.conn, `SELECT count(*) AS n FROM stg_pupil_results`))[0]).toEqual((await queryRows(store.conn, `SELECT count(*) AS n FROM stg_pupil_results`))[0]);
+      expect((await queryRows(restored.conn, `SELECT count(*) AS n FROM stg_pupil_results`))[0]).toEqual(
+        (await queryRows(store.conn, `SELECT count(*) AS n FROM stg_pupil_results`))[0],
+      );
     } finally {
       await closeStore(restored);
     }
@@ -83,7 +98,10 @@ describe('backup job', () => {
     await expect(restoreInto(join(root, 'new.duckdb'), root)).rejects.toThrow(/нет резервной копии/);
     mkdirSync(join(root, 'broken'));
     writeFileSync(join(root, 'broken', 'schema.sql'), 'CREATE TABLE t (a INTEGER);');
-    writeFileSync(join(root, 'broken', 'load.sql'), `COPY t FROM '${join(root, 'broken', 'нет.parquet')}' (FORMAT parquet);`);
+    writeFileSync(
+      join(root, 'broken', 'load.sql'),
+      `COPY t FROM '${join(root, 'broken', 'нет.parquet')}' (FORMAT parquet);`,
+    );
     await expect(restoreInto(join(root, 'half.duckdb'), join(root, 'broken'))).rejects.toThrow();
     expect(existsSync(join(root, 'half.duckdb'))).toBe(false);
   });

@@ -1,8 +1,9 @@
 // Child process of crash.test.ts: opens the store and runs the inbox job through the JobRunner, as a scheduled
 // tick of the server would (ORIENTIR_INBOX comes from the parent). The parent kills it with SIGKILL.
-import { closeStore, openStore } from '../../store/db.js';
-import { JobRunner } from '../../jobs/runner.js';
+
 import { loadJobSettings } from '../../domain/job-settings.js';
+import { JobRunner } from '../../jobs/runner.js';
+import { closeStore, openStore } from '../../store/db.js';
 
 const dbPath = process.argv[2];
 if (!dbPath) throw new Error('usage: crash-child.ts STORE');

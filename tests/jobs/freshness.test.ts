@@ -1,23 +1,27 @@
 // Freshness job on the demo municipality plus schools that sent nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeStore, type Store } from '../../store/db.js';
-import { queryRows } from '../../store/query.js';
 import { currentSchoolYear, runFreshness } from '../../jobs/freshness.js';
 import { JobRunner } from '../../jobs/runner.js';
-import { settingsIn, tempDir, removeTempDirs } from './helpers.js';
+import { closeStore, type Store } from '../../store/db.js';
+import { queryRows } from '../../store/query.js';
 import { demoStore } from '../helpers/demo-store.js';
+import { removeTempDirs, settingsIn, tempDir } from './helpers.js';
 
 let store: Store;
 let copyDir = '';
 const s = settingsIn(tempDir('fresh'));
 
 const missing = async (code: string) =>
-  (await queryRows(store.conn, 'SELECT item FROM freshness WHERE school_code = $c ORDER BY item', { c: code })).map((r) => r.item);
+  (await queryRows(store.conn, 'SELECT item FROM freshness WHERE school_code = $c ORDER BY item', { c: code })).map(
+    (r) => r.item,
+  );
 
 beforeAll(async () => {
   ({ store, dir: copyDir } = await demoStore());
   // Registered, but no file from them has ever arrived.
-  await store.conn.run(`INSERT INTO schools (school_code, name, short_name, school_type) VALUES ('9001', 'МБОУ «Новая СОШ»', 'Новая СОШ', 'СОШ'), ('9002', 'МБОУ «Новая ООШ»', 'Новая ООШ', 'ООШ')`);
+  await store.conn.run(
+    `INSERT INTO schools (school_code, name, short_name, school_type) VALUES ('9001', 'МБОУ «Новая СОШ»', 'Новая СОШ', 'СОШ'), ('9002', 'МБОУ «Новая ООШ»', 'Новая ООШ', 'ООШ')`,
+  );
 });
 afterAll(async () => {
   await closeStore(store);

@@ -3,9 +3,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type JobSettings, loadJobSettings } from '../../domain/job-settings.js';
 import { openStore, type Store } from '../../store/db.js';
-import { queryRows, type Plain } from '../../store/query.js';
-import { loadJobSettings, type JobSettings } from '../../domain/job-settings.js';
+import { type Plain, queryRows } from '../../store/query.js';
 
 // Captured at import, before any test installs fake timers.
 const realSetTimeout = globalThis.setTimeout;
@@ -41,7 +41,11 @@ export async function freshStore(root: string): Promise<Store> {
 }
 
 export async function jobRuns(store: Store, job?: string): Promise<Record<string, Plain>[]> {
-  return queryRows(store.conn, `SELECT run_id, job, trigger, outcome, message, counts FROM job_runs ${job ? 'WHERE job = $j' : ''} ORDER BY run_id`, job ? { j: job } : {});
+  return queryRows(
+    store.conn,
+    `SELECT run_id, job, trigger, outcome, message, counts FROM job_runs ${job ? 'WHERE job = $j' : ''} ORDER BY run_id`,
+    job ? { j: job } : {},
+  );
 }
 
 /** Copies files into the inbox with mtimes `ageSec` seconds in the past, one second apart in the given order. */
@@ -57,7 +61,13 @@ export function drop(files: string[], inbox: string, ageSec = 600, now = Date.no
   });
 }
 
-export const ls = (dir: string): string[] => { try { return readdirSync(dir).sort(); } catch { return []; } };
+export const ls = (dir: string): string[] => {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+};
 
 /** A school registry CSV (our documented layout) with `rows` schools numbered from `from`: one data row per school. */
 export const registryCsv = (rows: number, from = 1): string[] => [

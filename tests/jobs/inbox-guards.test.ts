@@ -2,17 +2,28 @@
 // unread with a Russian report, a file whose processing throws is rejected too, and none of them blocks the files
 // after it. Real timers with no settle pause; files are dropped with old mtimes, so one run takes them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, lutimesSync, mkdirSync, readFileSync, renameSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { JobSettings } from '../../domain/job-settings.js';
+import { MAX_FILE_BYTES } from '../../ingest/limits.js';
+import { sha256 } from '../../ingest/load.js';
+import { localDate } from '../../jobs/dates.js';
+import { REPORT_SUFFIX, readInboxFile, runInbox } from '../../jobs/inbox.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { sha256 } from '../../ingest/load.js';
-import { MAX_FILE_BYTES } from '../../ingest/limits.js';
-import { localDate } from '../../jobs/dates.js';
-import { readInboxFile, REPORT_SUFFIX, runInbox } from '../../jobs/inbox.js';
-import type { JobSettings } from '../../domain/job-settings.js';
-import { freshStore, ls, registryCsv, settingsIn, tempDir, removeTempDirs } from './helpers.js';
+import { freshStore, ls, registryCsv, removeTempDirs, settingsIn, tempDir } from './helpers.js';
 
 // The real ingest, except for files named «…сбой…»: for them it throws, as an unexpected internal error would.
 vi.mock('../../ingest/load.js', async (importOriginal) => {
@@ -20,7 +31,9 @@ vi.mock('../../ingest/load.js', async (importOriginal) => {
   return {
     ...real,
     ingestFile: (...args: Parameters<typeof real.ingestFile>) =>
-      args[2].fileName.includes('сбой') ? Promise.reject(new Error('внутренняя ошибка разбора')) : real.ingestFile(...args),
+      args[2].fileName.includes('сбой')
+        ? Promise.reject(new Error('внутренняя ошибка разбора'))
+        : real.ingestFile(...args),
   };
 });
 
@@ -35,7 +48,9 @@ beforeEach(async () => {
   store = await freshStore(root);
   mkdirSync(s.inbox, { recursive: true });
 });
-afterEach(async () => { await closeStore(store); });
+afterEach(async () => {
+  await closeStore(store);
+});
 afterAll(() => removeTempDirs());
 
 /** Writes a file into the inbox with an mtime `i` seconds after OLD (arrival order). */
@@ -64,7 +79,9 @@ describe('inbox job: what it refuses', () => {
     expect(ls(s.rejected)).toEqual([big, `${big}${REPORT_SUFFIX}`]);
     expect(lstatSync(join(s.rejected, big)).size).toBe(Math.round(2.2 * 1024 ** 3));
     const text = report(big);
-    expect(text).toMatch(/^Файл «Выгрузка за десять лет\.csv»: отклонён: размер файла 2252,8 МБ больше допустимого \(50 МБ\)/);
+    expect(text).toMatch(
+      /^Файл «Выгрузка за десять лет\.csv»: отклонён: размер файла 2252,8 МБ больше допустимого \(50 МБ\)/,
+    );
     expect(text).toContain('Разделите данные на несколько файлов');
     expect(ls(today())).toEqual(['Реестр.csv']);
     expect((await uploads()).map((u) => [u.status, u.file_name])).toEqual([['loaded', 'Реестр.csv']]); // the big one was never read
@@ -79,7 +96,9 @@ describe('inbox job: what it refuses', () => {
     const r = await runInbox(store, s, 0, { maxBytes: limit });
     expect(r).toMatchObject({ loaded: 1, rejected: 1, files: ['Ровно.csv', 'Больше.csv'] });
     expect(ls(today())).toEqual(['Ровно.csv']);
-    expect(report('Больше.csv')).toMatch(new RegExp(`размер файла ${limit + 1} байта? больше допустимого \\(${limit} байта?\\)`));
+    expect(report('Больше.csv')).toMatch(
+      new RegExp(`размер файла ${limit + 1} байта? больше допустимого \\(${limit} байта?\\)`),
+    );
   });
 
   it('a symlink to a CSV outside the inbox (or to /etc/passwd) is not read: the link goes to rejected/ with a report, its target is untouched', async () => {
@@ -87,7 +106,10 @@ describe('inbox job: what it refuses', () => {
     mkdirSync(join(root, 'чужая папка'));
     const csv = registryCsv(4).join('');
     writeFileSync(outside, csv);
-    for (const [link, target, i] of [['Реестр по ссылке.csv', outside, 0], ['passwd.csv', '/etc/passwd', 1]] as const) {
+    for (const [link, target, i] of [
+      ['Реестр по ссылке.csv', outside, 0],
+      ['passwd.csv', '/etc/passwd', 1],
+    ] as const) {
       symlinkSync(target, join(s.inbox, link));
       lutimesSync(join(s.inbox, link), OLD + i, OLD + i); // an old link: nothing to wait for
     }
@@ -96,11 +118,18 @@ describe('inbox job: what it refuses', () => {
     const r = await runInbox(store, s, 0);
     expect(r).toMatchObject({ loaded: 1, rejected: 2, files: ['Реестр по ссылке.csv', 'passwd.csv', 'Реестр.csv'] });
     expect(ls(s.inbox)).toEqual([]);
-    expect(ls(s.rejected)).toEqual(['passwd.csv', `passwd.csv${REPORT_SUFFIX}`, 'Реестр по ссылке.csv', `Реестр по ссылке.csv${REPORT_SUFFIX}`]);
+    expect(ls(s.rejected)).toEqual([
+      'passwd.csv',
+      `passwd.csv${REPORT_SUFFIX}`,
+      'Реестр по ссылке.csv',
+      `Реестр по ссылке.csv${REPORT_SUFFIX}`,
+    ]);
     // The link itself was moved, not its target.
     expect(lstatSync(join(s.rejected, 'Реестр по ссылке.csv')).isSymbolicLink()).toBe(true);
     expect(readFileSync(outside, 'utf8')).toBe(csv);
-    expect(report('Реестр по ссылке.csv')).toMatch(/^Файл «Реестр по ссылке\.csv»: отклонён: это символическая ссылка, а не обычный файл; файл не прочитан\. .*скопируйте в папку сам файл/);
+    expect(report('Реестр по ссылке.csv')).toMatch(
+      /^Файл «Реестр по ссылке\.csv»: отклонён: это символическая ссылка, а не обычный файл; файл не прочитан\. .*скопируйте в папку сам файл/,
+    );
     // Only the plain file reached the ledger: nothing of the target nor of /etc/passwd.
     expect((await uploads()).map((u) => [u.status, u.file_name])).toEqual([['loaded', 'Реестр.csv']]);
     expect((await uploads()).some((u) => u.sha256 === sha256(Buffer.from(csv)))).toBe(false);
@@ -144,7 +173,9 @@ describe('inbox job: what it refuses', () => {
     const r = await runInbox(store, s, 0);
     expect(r).toMatchObject({ loaded: 1, rejected: 1, files: ['Реестр сбой.csv', 'Реестр.csv'] });
     expect(ls(s.rejected)).toEqual(['Реестр сбой.csv', `Реестр сбой.csv${REPORT_SUFFIX}`]);
-    expect(report('Реестр сбой.csv')).toMatch(/^Файл «Реестр сбой\.csv»: отклонён: не удалось обработать файл \(внутренняя ошибка разбора\); данные из него не загружены\./);
+    expect(report('Реестр сбой.csv')).toMatch(
+      /^Файл «Реестр сбой\.csv»: отклонён: не удалось обработать файл \(внутренняя ошибка разбора\); данные из него не загружены\./,
+    );
     expect(ls(today())).toEqual(['Реестр.csv']);
     expect(existsSync(join(s.inbox, 'Реестр сбой.csv'))).toBe(false);
   });

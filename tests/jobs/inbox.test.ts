@@ -3,15 +3,15 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { closeStore, type Store } from '../../store/db.js';
-import { queryRows } from '../../store/query.js';
+import type { JobSettings } from '../../domain/job-settings.js';
 import { FORMATS } from '../../ingest/formats/index.js';
 import { ingestFile, sha256 } from '../../ingest/load.js';
 import { localDate } from '../../jobs/dates.js';
-import { REPORT_SUFFIX, runInbox, type InboxResult } from '../../jobs/inbox.js';
-import type { JobSettings } from '../../domain/job-settings.js';
+import { type InboxResult, REPORT_SUFFIX, runInbox } from '../../jobs/inbox.js';
+import { closeStore, type Store } from '../../store/db.js';
+import { queryRows } from '../../store/query.js';
 import { demoFiles } from '../helpers/demo-store.js';
-import { drop, freshStore, ls, registryCsv, settingsIn, tempDir, removeTempDirs } from './helpers.js';
+import { drop, freshStore, ls, registryCsv, removeTempDirs, settingsIn, tempDir } from './helpers.js';
 
 const VPR = 'Проведение работы по химии, 8 класс. ВПР 2023.xlsx';
 const JOURNAL = 'Ведомость Михайловская ООШ 2021-22.xlsx';
@@ -30,7 +30,10 @@ async function tick(settleMs = 300): Promise<InboxResult> {
   return p;
 }
 
-const ledger = (sha: string) => queryRows(store.conn, `SELECT status, channel, file_name FROM uploads WHERE sha256 = $s ORDER BY upload_id`, { s: sha });
+const ledger = (sha: string) =>
+  queryRows(store.conn, `SELECT status, channel, file_name FROM uploads WHERE sha256 = $s ORDER BY upload_id`, {
+    s: sha,
+  });
 
 beforeEach(async () => {
   root = tempDir('inbox');
@@ -59,7 +62,13 @@ describe('inbox job', () => {
     drop([demo(REGISTRY), demo(SCALES), demo(VPR), demo(JOURNAL), bad], s.inbox);
 
     const r = await tick();
-    expect(r).toMatchObject({ loaded: 4, duplicate: 0, rejected: 1, waiting: 0, files: [REGISTRY, SCALES, VPR, JOURNAL, 'Непонятная таблица.csv'] });
+    expect(r).toMatchObject({
+      loaded: 4,
+      duplicate: 0,
+      rejected: 1,
+      waiting: 0,
+      files: [REGISTRY, SCALES, VPR, JOURNAL, 'Непонятная таблица.csv'],
+    });
     expect(ls(s.inbox)).toEqual([]);
     const day = join(s.archive, localDate(new Date(), 'Europe/Moscow'));
     expect(ls(day)).toEqual([REGISTRY, SCALES, VPR, JOURNAL].sort());
@@ -170,14 +179,18 @@ describe('inbox job', () => {
     expect(await tick()).toMatchObject({ loaded: 1, rejected: 0, waiting: 0, files: [name] });
     expect(ls(s.inbox)).toEqual([]);
     const whole = Buffer.from(lines.join(''));
-    const rows = await queryRows(store.conn, 'SELECT status, channel, sha256, rows_loaded FROM uploads ORDER BY upload_id');
+    const rows = await queryRows(
+      store.conn,
+      'SELECT status, channel, sha256, rows_loaded FROM uploads ORDER BY upload_id',
+    );
     expect(rows).toEqual([{ status: 'loaded', channel: 'inbox', sha256: sha256(whole), rows_loaded: 200 }]);
     expect(await count('SELECT count(*) AS n FROM schools')).toBe(200);
     expect(readFileSync(join(s.archive, localDate(new Date(), 'Europe/Moscow'), name))).toEqual(whole);
   });
 
   it('leaves hidden files, Office lock files and partial downloads alone; an empty inbox does nothing', async () => {
-    for (const f of ['.DS_Store', '~$Ведомость.xlsx', 'Протокол.xlsx.crdownload', 'copy.part']) writeFileSync(join(s.inbox, f), 'x');
+    for (const f of ['.DS_Store', '~$Ведомость.xlsx', 'Протокол.xlsx.crdownload', 'copy.part'])
+      writeFileSync(join(s.inbox, f), 'x');
     const r = await tick();
     expect(r).toEqual({ loaded: 0, duplicate: 0, rejected: 0, waiting: 0, files: [] });
     expect(ls(s.inbox)).toHaveLength(4);

@@ -1,16 +1,17 @@
 // Reports job on the demo municipality: the risk list, one справка per school, and the change digest; a school
 // with a very long name, or whose справка cannot be written, does not stop the others.
-import ExcelJS from 'exceljs';
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { committeeProgrammesReport } from '../../dashboard/data/programme-export.js';
+import { DIGEST_FILE, PROGRAMMES_FILE, runReports, SNAPSHOT_FILE } from '../../jobs/reports.js';
+import { JobRunner } from '../../jobs/runner.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { committeeProgrammesReport } from '../../dashboard/data/programme-export.js';
-import { DIGEST_FILE, PROGRAMMES_FILE, SNAPSHOT_FILE, runReports } from '../../jobs/reports.js';
-import { JobRunner } from '../../jobs/runner.js';
 import { demoStore } from '../helpers/demo-store.js';
-import { jobRuns, ls, settingsIn, tempDir, removeTempDirs } from './helpers.js';
+import { jobRuns, ls, removeTempDirs, settingsIn, tempDir } from './helpers.js';
 
 let store: Store;
 let copyDir = '';
@@ -37,7 +38,9 @@ afterAll(async () => {
 
 describe('reports job', () => {
   it('writes the risk list xlsx, one справка per school and a first digest listing every zone', async () => {
-    const r = await runReports(store, root, new Date('2026-03-01T22:00:00Z'), MSK, { programmes: committeeProgrammesReport }); // 01:00 on 2 March in Moscow
+    const r = await runReports(store, root, new Date('2026-03-01T22:00:00Z'), MSK, {
+      programmes: committeeProgrammesReport,
+    }); // 01:00 on 2 March in Moscow
     expect(r.dir).toBe(join(root, '2026-03-02'));
     const schools = await queryRows(store.conn, 'SELECT school_code, short_name FROM schools ORDER BY 1');
     expect(r.schools).toBe(schools.length);
@@ -46,17 +49,30 @@ describe('reports job', () => {
     const list = `Перечень зон внимания ${latest.replace('/', '-')}.xlsx`;
     expect(files).toContain(list);
     expect(files).toContain(DIGEST_FILE);
-    expect(files.filter((f) => f.startsWith('Справка '))).toEqual(schools.map((s) => `Справка ${s.school_code} ${s.short_name}.xlsx`).sort());
+    expect(files.filter((f) => f.startsWith('Справка '))).toEqual(
+      schools.map((s) => `Справка ${s.school_code} ${s.short_name}.xlsx`).sort(),
+    );
 
-    const flags = await queryRows(store.conn, 'SELECT count(*) AS n FROM mart_flags WHERE school_year = $y', { y: latest });
+    const flags = await queryRows(store.conn, 'SELECT count(*) AS n FROM mart_flags WHERE school_year = $y', {
+      y: latest,
+    });
     const [risk] = await sheets(join(r.dir, list));
     expect(risk!.name).toBe('Зоны внимания и сигналы');
     expect(risk!.actualRowCount).toBe(Number(flags[0]!.n) + 1);
 
     const first = schools[0]!;
     const book = await sheets(join(r.dir, `Справка ${first.school_code} ${first.short_name}.xlsx`));
-    expect(book.map((w) => w.name)).toEqual(['Показатели', 'ВПР и журнал', 'Признаки', 'Рисковый профиль', 'Целевые показатели']);
-    for (const w of book) w.eachRow((row, i) => { if (i > 1) expect(row.getCell(1).value).toBe(first.school_code); });
+    expect(book.map((w) => w.name)).toEqual([
+      'Показатели',
+      'ВПР и журнал',
+      'Признаки',
+      'Рисковый профиль',
+      'Целевые показатели',
+    ]);
+    for (const w of book)
+      w.eachRow((row, i) => {
+        if (i > 1) expect(row.getCell(1).value).toBe(first.school_code);
+      });
     expect(book[0]!.actualRowCount).toBeGreaterThan(1);
 
     // The programmes report for meetings: every school under a programme is in its first sheet.
@@ -65,10 +81,22 @@ describe('reports job', () => {
     const prog = await sheets(join(r.dir, PROGRAMMES_FILE));
     expect(prog.length).toBeGreaterThanOrEqual(5);
     const cells: string[] = [];
-    prog[0]!.eachRow((row) => row.eachCell((c) => { cells.push(String(c.value)); }));
-    for (const s of supported) expect(cells.some((c) => c.includes(String(s.school_code))), String(s.school_code)).toBe(true);
+    prog[0]!.eachRow((row) =>
+      row.eachCell((c) => {
+        cells.push(String(c.value));
+      }),
+    );
+    for (const s of supported)
+      expect(
+        cells.some((c) => c.includes(String(s.school_code))),
+        String(s.school_code),
+      ).toBe(true);
 
-    const zones = await queryRows(store.conn, `SELECT school_code, flag FROM mart_flags WHERE school_year = $y AND level = 'зона внимания' ORDER BY 1, 2`, { y: latest });
+    const zones = await queryRows(
+      store.conn,
+      `SELECT school_code, flag FROM mart_flags WHERE school_year = $y AND level = 'зона внимания' ORDER BY 1, 2`,
+      { y: latest },
+    );
     expect(zones.length).toBeGreaterThan(0);
     expect(r.entered).toEqual(zones.map((z) => `${z.school_code}|${z.flag}`));
     expect(r.left).toEqual([]);
@@ -79,11 +107,29 @@ describe('reports job', () => {
   });
 
   it('the second run lists exactly the zones entered and left since the previous report', async () => {
-    const zone = (await queryRows(store.conn, `SELECT f.school_code, f.flag, s.short_name FROM mart_flags f JOIN schools s USING (school_code) WHERE school_year = $y AND level = 'зона внимания' ORDER BY 1, 2 LIMIT 1`, { y: latest }))[0]!;
-    const signal = (await queryRows(store.conn, `SELECT f.school_code, f.flag, s.short_name FROM mart_flags f JOIN schools s USING (school_code) WHERE school_year = $y AND level = 'сигнал'
-        AND NOT EXISTS (SELECT 1 FROM mart_flags z WHERE z.school_year = f.school_year AND z.school_code = f.school_code AND z.flag = f.flag AND z.level = 'зона внимания') ORDER BY 1, 2 LIMIT 1`, { y: latest }))[0]!;
-    await store.conn.run(`UPDATE mart_flags SET level = 'сигнал' WHERE school_year = $y AND school_code = $c AND flag = $f`, { y: latest, c: zone.school_code as string, f: zone.flag as string });
-    await store.conn.run(`UPDATE mart_flags SET level = 'зона внимания' WHERE school_year = $y AND school_code = $c AND flag = $f`, { y: latest, c: signal.school_code as string, f: signal.flag as string });
+    const zone = (
+      await queryRows(
+        store.conn,
+        `SELECT f.school_code, f.flag, s.short_name FROM mart_flags f JOIN schools s USING (school_code) WHERE school_year = $y AND level = 'зона внимания' ORDER BY 1, 2 LIMIT 1`,
+        { y: latest },
+      )
+    )[0]!;
+    const signal = (
+      await queryRows(
+        store.conn,
+        `SELECT f.school_code, f.flag, s.short_name FROM mart_flags f JOIN schools s USING (school_code) WHERE school_year = $y AND level = 'сигнал'
+        AND NOT EXISTS (SELECT 1 FROM mart_flags z WHERE z.school_year = f.school_year AND z.school_code = f.school_code AND z.flag = f.flag AND z.level = 'зона внимания') ORDER BY 1, 2 LIMIT 1`,
+        { y: latest },
+      )
+    )[0]!;
+    await store.conn.run(
+      `UPDATE mart_flags SET level = 'сигнал' WHERE school_year = $y AND school_code = $c AND flag = $f`,
+      { y: latest, c: zone.school_code as string, f: zone.flag as string },
+    );
+    await store.conn.run(
+      `UPDATE mart_flags SET level = 'зона внимания' WHERE school_year = $y AND school_code = $c AND flag = $f`,
+      { y: latest, c: signal.school_code as string, f: signal.flag as string },
+    );
 
     const r = await runReports(store, root, new Date('2026-03-09T07:00:00Z'), MSK);
     expect(r.entered).toEqual([`${signal.school_code}|${signal.flag}`]);
@@ -141,17 +187,27 @@ describe('reports job', () => {
   });
 
   it('a school with a 227-character official name and no short name gets its справка (name within 255 bytes), apart from another with the same name; digest and snapshot are written', async () => {
-    const long = 'Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 12 с углублённым изучением отдельных предметов имени Героя Советского Союза генерал-майора Ивана Петровича Кузнецова» городского округа';
+    const long =
+      'Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 12 с углублённым изучением отдельных предметов имени Героя Советского Союза генерал-майора Ивана Петровича Кузнецова» городского округа';
     expect(long.length).toBe(227);
     const schools = await queryRows(store.conn, 'SELECT school_code, name, short_name FROM schools ORDER BY 1');
     const [a, b] = schools as { school_code: string; name: string; short_name: string | null }[];
     const dirRoot = tempDir('reports-long');
-    await store.conn.run('UPDATE schools SET name = $n, short_name = NULL WHERE school_code IN ($a, $b)', { n: long, a: a!.school_code, b: b!.school_code });
+    await store.conn.run('UPDATE schools SET name = $n, short_name = NULL WHERE school_code IN ($a, $b)', {
+      n: long,
+      a: a!.school_code,
+      b: b!.school_code,
+    });
     let r: Awaited<ReturnType<typeof runReports>>;
     try {
       r = await runReports(store, dirRoot, new Date('2026-03-30T07:00:00Z'), MSK);
     } finally {
-      for (const x of [a!, b!]) await store.conn.run('UPDATE schools SET name = $n, short_name = $s WHERE school_code = $c', { n: x.name, s: x.short_name, c: x.school_code });
+      for (const x of [a!, b!])
+        await store.conn.run('UPDATE schools SET name = $n, short_name = $s WHERE school_code = $c', {
+          n: x.name,
+          s: x.short_name,
+          c: x.school_code,
+        });
     }
     expect(r.failed).toEqual([]);
     expect(r.schools).toBe(schools.length);
@@ -181,8 +237,13 @@ describe('reports job', () => {
     expect(r.failed[0]!.message).toMatch(/^EISDIR/);
     expect(r.failed[0]!.message).not.toContain(dirRoot); // no server paths in what users read
     expect(r.schools).toBe(schools.length - 1);
-    for (const x of schools.slice(1)) expect(existsSync(join(r.dir, `Справка ${x.school_code} ${x.short_name}.xlsx`)), String(x.school_code)).toBe(true);
-    expect(readFileSync(join(dirRoot, '2026-04-06', DIGEST_FILE), 'utf8')).toContain(`Не удалось сформировать справки (1 из ${schools.length}):\n  ${first.school_code} ${first.short_name}: EISDIR`);
+    for (const x of schools.slice(1))
+      expect(existsSync(join(r.dir, `Справка ${x.school_code} ${x.short_name}.xlsx`)), String(x.school_code)).toBe(
+        true,
+      );
+    expect(readFileSync(join(dirRoot, '2026-04-06', DIGEST_FILE), 'utf8')).toContain(
+      `Не удалось сформировать справки (1 из ${schools.length}):\n  ${first.school_code} ${first.short_name}: EISDIR`,
+    );
     expect(JSON.parse(readFileSync(join(dirRoot, SNAPSHOT_FILE), 'utf8')).date).toBe('2026-04-06');
   });
 });

@@ -2,16 +2,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobSettings } from '../../domain/job-settings.js';
+import { INTERRUPTED, JobRunner } from '../../jobs/runner.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { INTERRUPTED, JobRunner } from '../../jobs/runner.js';
-import type { JobSettings } from '../../domain/job-settings.js';
 import { demoFiles } from '../helpers/demo-store.js';
-import { drop, freshStore, jobRuns, settingsIn, tempDir, until, removeTempDirs } from './helpers.js';
+import { drop, freshStore, jobRuns, removeTempDirs, settingsIn, tempDir, until } from './helpers.js';
 
 function deferred() {
   let resolve!: () => void;
-  const promise = new Promise<void>((r) => { resolve = r; });
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
@@ -62,10 +64,18 @@ describe('JobRunner', () => {
 
   it('a second run while the first is busy is skipped and recorded as skipped (also for two calls in one tick)', async () => {
     const gate = deferred();
-    runner = new JobRunner(store, s, { reports: async () => { await gate.promise; return { message: 'Отчёты готовы.' }; } });
+    runner = new JobRunner(store, s, {
+      reports: async () => {
+        await gate.promise;
+        return { message: 'Отчёты готовы.' };
+      },
+    });
     const first = runner.run('reports', 'расписание');
     await until(async () => (await jobRuns(store)).some((r) => r.outcome === 'running'), 5_000, 'the running record');
-    const [second, third] = await Promise.all([runner.run('reports', 'вручную (komitet)'), runner.run('reports', 'вручную (komitet)')]);
+    const [second, third] = await Promise.all([
+      runner.run('reports', 'вручную (komitet)'),
+      runner.run('reports', 'вручную (komitet)'),
+    ]);
     expect(second).toMatchObject({ ok: true, skipped: true });
     expect(third).toMatchObject({ ok: true, skipped: true });
     expect(runner.isBusy('reports')).toBe(true);
@@ -73,7 +83,11 @@ describe('JobRunner', () => {
     gate.resolve();
     expect(await first).toMatchObject({ ok: true, message: 'Отчёты готовы.' });
     const runs = await jobRuns(store);
-    expect(runs.map((r) => [r.trigger, r.outcome])).toEqual([['расписание', 'ok'], ['вручную (komitet)', 'skipped'], ['вручную (komitet)', 'skipped']]);
+    expect(runs.map((r) => [r.trigger, r.outcome])).toEqual([
+      ['расписание', 'ok'],
+      ['вручную (komitet)', 'skipped'],
+      ['вручную (komitet)', 'skipped'],
+    ]);
     expect(runs[1]!.message).toBe('Пропущено: предыдущий запуск ещё выполняется.');
     // Not busy any more: a new run runs.
     const again = await runner.run('reports', 'тест');
@@ -83,7 +97,13 @@ describe('JobRunner', () => {
 
   it('different jobs do not block each other', async () => {
     const gate = deferred();
-    runner = new JobRunner(store, s, { backup: async () => { await gate.promise; return { message: 'копия' }; }, freshness: async () => ({ message: 'полнота' }) });
+    runner = new JobRunner(store, s, {
+      backup: async () => {
+        await gate.promise;
+        return { message: 'копия' };
+      },
+      freshness: async () => ({ message: 'полнота' }),
+    });
     const backup = runner.run('backup', 'тест');
     expect(await runner.run('freshness', 'тест')).toMatchObject({ ok: true, message: 'полнота' });
     gate.resolve();
@@ -93,7 +113,12 @@ describe('JobRunner', () => {
   it('a load from the inbox while a rebuild is under way rebuilds again afterwards (not skipped)', async () => {
     const gate = deferred();
     let rebuilds = 0;
-    runner = new JobRunner(store, s, { rebuild: async () => { if (++rebuilds === 1) await gate.promise; return { message: `сборка ${rebuilds}` }; } });
+    runner = new JobRunner(store, s, {
+      rebuild: async () => {
+        if (++rebuilds === 1) await gate.promise;
+        return { message: `сборка ${rebuilds}` };
+      },
+    });
     const manual = runner.run('rebuild', 'после загрузки через браузер');
     drop([join(demoFiles(), 'Реестр ОО.xlsx')], s.inbox);
     const inbox = runner.run('inbox', 'расписание');
@@ -104,10 +129,13 @@ describe('JobRunner', () => {
     await manual;
     expect(rebuilds).toBe(2);
     const runs = await jobRuns(store, 'rebuild');
-    expect(runs.map((r) => [r.trigger, r.outcome])).toEqual([['после загрузки через браузер', 'ok'], ['после загрузки из папки входящих', 'ok']]);
+    expect(runs.map((r) => [r.trigger, r.outcome])).toEqual([
+      ['после загрузки через браузер', 'ok'],
+      ['после загрузки из папки входящих', 'ok'],
+    ]);
   });
 
-  it('job records survive a rollback of another job\'s transaction on the store connection', async () => {
+  it("job records survive a rollback of another job's transaction on the store connection", async () => {
     runner = new JobRunner(store, s, { freshness: async () => ({ message: 'полнота' }) });
     await store.conn.run('BEGIN TRANSACTION'); // e.g. an ingest or a rebuild in progress
     await store.conn.run(`INSERT INTO schools (school_code, name) VALUES ('9999', 'Временная')`);
@@ -118,18 +146,29 @@ describe('JobRunner', () => {
   });
 
   it('runs left «running» by a killed process are marked failed on the first run after restart', async () => {
-    await store.conn.run(`INSERT INTO job_runs VALUES (nextval('job_run_seq'), 'inbox', 'расписание', current_timestamp, NULL, 'running', NULL, NULL)`);
+    await store.conn.run(
+      `INSERT INTO job_runs VALUES (nextval('job_run_seq'), 'inbox', 'расписание', current_timestamp, NULL, 'running', NULL, NULL)`,
+    );
     runner = new JobRunner(store, s, { backup: async () => ({ message: 'копия' }) });
     await runner.run('backup', 'тест');
     const runs = await jobRuns(store);
-    expect(runs.map((r) => [r.job, r.outcome])).toEqual([['inbox', 'failed'], ['backup', 'ok']]);
+    expect(runs.map((r) => [r.job, r.outcome])).toEqual([
+      ['inbox', 'failed'],
+      ['backup', 'ok'],
+    ]);
     expect(runs[0]!.message).toBe(INTERRUPTED);
     // A second runner in the same process does not touch runs that are really in progress.
     const gate = deferred();
-    const other = new JobRunner(store, s, { reports: async () => { await gate.promise; return { message: 'ok' }; } });
+    const other = new JobRunner(store, s, {
+      reports: async () => {
+        await gate.promise;
+        return { message: 'ok' };
+      },
+    });
     const busy = other.run('reports', 'тест');
     // Wait until the busy run has recorded itself (its insert is asynchronous).
-    for (let i = 0; i < 200 && (await jobRuns(store, 'reports')).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && (await jobRuns(store, 'reports')).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
     const third = new JobRunner(store, s, { backup: async () => ({ message: 'копия' }) });
     await third.run('backup', 'тест');
     expect((await jobRuns(store, 'reports')).map((r) => r.outcome)).toEqual(['running']);
@@ -142,7 +181,12 @@ describe('JobRunner', () => {
 
   it('drain waits for running jobs, bounded by the timeout', async () => {
     const gate = deferred();
-    runner = new JobRunner(store, s, { backup: async () => { await gate.promise; return { message: 'копия' }; } });
+    runner = new JobRunner(store, s, {
+      backup: async () => {
+        await gate.promise;
+        return { message: 'копия' };
+      },
+    });
     const p = runner.run('backup', 'тест');
     expect(await runner.drain(50)).toBe(false);
     gate.resolve();

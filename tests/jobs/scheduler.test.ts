@@ -2,11 +2,11 @@
 // a crash in one tick does not stop the next, overlapping ticks are recorded as skipped, Moscow time is used.
 import cron from 'node-cron';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { closeStore, type Store } from '../../store/db.js';
+import type { JobName } from '../../domain/job-settings.js';
 import { JobRunner } from '../../jobs/runner.js';
 import { SCHEDULE_TRIGGER, startScheduler, stopScheduler } from '../../jobs/scheduler.js';
-import type { JobName } from '../../domain/job-settings.js';
-import { freshStore, jobRuns, settingsIn, tempDir, until, removeTempDirs } from './helpers.js';
+import { closeStore, type Store } from '../../store/db.js';
+import { freshStore, jobRuns, removeTempDirs, settingsIn, tempDir, until } from './helpers.js';
 
 type Fn = () => Promise<{ message: string }>;
 
@@ -29,8 +29,11 @@ const seconds = (n: number) => vi.advanceTimersByTimeAsync(n * 1000);
 // The finished row can be visible to the test before the runner's own write resolves, so the runner must have let go too;
 // otherwise the next fake-clock tick finds node-cron's previous execution pending and is recorded as an overlap.
 const finished = async (job: JobName, n: number) =>
-  until(async () => (await jobRuns(store, job)).filter((r) => r.outcome !== 'running').length >= n && !runner?.isBusy(job),
-    20_000, `${n} finished ${job} runs`);
+  until(
+    async () => (await jobRuns(store, job)).filter((r) => r.outcome !== 'running').length >= n && !runner?.isBusy(job),
+    20_000,
+    `${n} finished ${job} runs`,
+  );
 
 beforeEach(() => {
   logs.length = 0;
@@ -47,8 +50,11 @@ afterEach(async () => {
 
 // Every job is overridden: nothing but the pattern under test may do real work.
 const quiet = (): Record<JobName, Fn> => ({
-  inbox: async () => ({ message: 'inbox' }), rebuild: async () => ({ message: 'rebuild' }), reports: async () => ({ message: 'reports' }),
-  freshness: async () => ({ message: 'freshness' }), backup: async () => ({ message: 'backup' }),
+  inbox: async () => ({ message: 'inbox' }),
+  rebuild: async () => ({ message: 'rebuild' }),
+  reports: async () => ({ message: 'reports' }),
+  freshness: async () => ({ message: 'freshness' }),
+  backup: async () => ({ message: 'backup' }),
 });
 
 afterAll(() => removeTempDirs());
@@ -57,10 +63,16 @@ describe('scheduler', () => {
   it('a scheduled tick runs the job through the JobRunner; a crash in one tick does not stop the next', async () => {
     vi.setSystemTime(new Date('2026-03-02T09:00:00.200Z'));
     let n = 0;
-    await setup({ ORIENTIR_INBOX_CRON: '*/1 * * * * *' }, {
-      ...quiet(),
-      inbox: async () => { if (++n === 1) throw new Error('папка входящих недоступна'); return { message: `проход ${n}` }; },
-    });
+    await setup(
+      { ORIENTIR_INBOX_CRON: '*/1 * * * * *' },
+      {
+        ...quiet(),
+        inbox: async () => {
+          if (++n === 1) throw new Error('папка входящих недоступна');
+          return { message: `проход ${n}` };
+        },
+      },
+    );
     expect(tasks).toHaveLength(5);
 
     await seconds(1);
@@ -83,14 +95,33 @@ describe('scheduler', () => {
   it('a tick while the previous run is still busy is not started and is recorded as skipped', async () => {
     vi.setSystemTime(new Date('2026-03-02T09:00:00.200Z'));
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     let n = 0;
-    await setup({ ORIENTIR_INBOX_CRON: '*/1 * * * * *' }, { ...quiet(), inbox: async () => { if (++n === 1) await gate; return { message: `проход ${n}` }; } });
+    await setup(
+      { ORIENTIR_INBOX_CRON: '*/1 * * * * *' },
+      {
+        ...quiet(),
+        inbox: async () => {
+          if (++n === 1) await gate;
+          return { message: `проход ${n}` };
+        },
+      },
+    );
 
     await seconds(1);
-    await until(async () => (await jobRuns(store, 'inbox')).some((r) => r.outcome === 'running'), 10_000, 'the long run');
+    await until(
+      async () => (await jobRuns(store, 'inbox')).some((r) => r.outcome === 'running'),
+      10_000,
+      'the long run',
+    );
     await seconds(2);
-    await until(async () => (await jobRuns(store, 'inbox')).filter((r) => r.outcome === 'skipped').length >= 2, 10_000, 'two skipped ticks');
+    await until(
+      async () => (await jobRuns(store, 'inbox')).filter((r) => r.outcome === 'skipped').length >= 2,
+      10_000,
+      'two skipped ticks',
+    );
     expect(n).toBe(1);
     release();
     await finished('inbox', 3);
@@ -104,7 +135,16 @@ describe('scheduler', () => {
   it('schedules are in Moscow time: the nightly rebuild at 02:30 fires at 23:30 UTC', async () => {
     let rebuilds = 0;
     vi.setSystemTime(new Date('2026-03-01T23:29:58.500Z')); // 02:29:58 in Moscow
-    await setup({}, { ...quiet(), rebuild: async () => { rebuilds++; return { message: 'собрано' }; } });
+    await setup(
+      {},
+      {
+        ...quiet(),
+        rebuild: async () => {
+          rebuilds++;
+          return { message: 'собрано' };
+        },
+      },
+    );
     await seconds(1);
     expect(rebuilds).toBe(0);
     await seconds(1);
@@ -121,7 +161,10 @@ describe('scheduler', () => {
   it('an invalid pattern is reported in Russian and not scheduled; stopping removes the tasks from node-cron', async () => {
     vi.setSystemTime(new Date('2026-03-02T09:00:00.200Z'));
     let n = 0;
-    await setup({ ORIENTIR_REPORTS_CRON: 'каждый понедельник', ORIENTIR_INBOX_CRON: '*/1 * * * * *' }, { ...quiet(), inbox: async () => ({ message: `проход ${++n}` }) });
+    await setup(
+      { ORIENTIR_REPORTS_CRON: 'каждый понедельник', ORIENTIR_INBOX_CRON: '*/1 * * * * *' },
+      { ...quiet(), inbox: async () => ({ message: `проход ${++n}` }) },
+    );
     expect(tasks).toHaveLength(4);
     expect(logs).toEqual(['Расписание задания reports «каждый понедельник» некорректно — задание не запланировано.']);
     const ids = tasks.map((t) => t.id);

@@ -12,19 +12,26 @@ import { basename } from 'node:path';
 import { closeStore, openStore } from '../../store/db.js';
 
 const [mode, dbPath, ...rest] = process.argv.slice(2);
-if (!dbPath || (mode !== 'ingest' && mode !== 'build')) throw new Error('usage: child.ts ingest STORE FILE... | build STORE N [variant]');
+if (!dbPath || (mode !== 'ingest' && mode !== 'build'))
+  throw new Error('usage: child.ts ingest STORE FILE... | build STORE N [variant]');
 
 const say = (line: string) => process.stdout.write(line + '\n');
 
 const store = await openStore(dbPath);
-if (process.env.CRASH_CHECKPOINT_THRESHOLD) await store.conn.run(`SET checkpoint_threshold = '${process.env.CRASH_CHECKPOINT_THRESHOLD}'`);
+if (process.env.CRASH_CHECKPOINT_THRESHOLD)
+  await store.conn.run(`SET checkpoint_threshold = '${process.env.CRASH_CHECKPOINT_THRESHOLD}'`);
 say('ready');
 if (mode === 'ingest') {
   // Each mode loads only its own modules: start-up is paid once per kill.
   const { FORMATS } = await import('../../ingest/formats/index.js');
   const { ingestFile } = await import('../../ingest/load.js');
   for (const [i, f] of rest.entries()) {
-    const r = await ingestFile(store, FORMATS, { bytes: readFileSync(f), fileName: basename(f), channel: 'cli', user: 'crash-test' });
+    const r = await ingestFile(store, FORMATS, {
+      bytes: readFileSync(f),
+      fileName: basename(f),
+      channel: 'cli',
+      user: 'crash-test',
+    });
     say(`file ${i} ${r.status}`);
   }
 } else {

@@ -11,48 +11,83 @@
 // started. Every other kill lowers DuckDB's auto-checkpoint threshold in the child, so kills also hit checkpoints
 // that follow a commit, not only the one at close.
 import { spawn } from 'node:child_process';
-import { mulberry32 } from '../../demo/rng.js'; // the seeded PRNG, so a failing kill schedule can be replayed
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeStore, openStore, type Store } from '../../store/db.js';
+import { mulberry32 } from '../../demo/rng.js'; // the seeded PRNG, so a failing kill schedule can be replayed
 import { FORMATS } from '../../ingest/formats/index.js';
 import { ingestFile } from '../../ingest/load.js';
+import { closeStore, openStore, type Store } from '../../store/db.js';
 import { BUILD_INTERRUPTED, build } from '../../transforms/runner.js';
 import { demoFiles, demoStore } from '../helpers/demo-store.js';
 import {
-  DATA_TABLES, assertReadable, checksums, fingerprintDiff, fingerprints, ledger, orphanRows, rowsPerFile, tableNames, viewNames,
+  assertReadable,
+  checksums,
+  DATA_TABLES,
   type Fingerprint,
+  fingerprintDiff,
+  fingerprints,
+  ledger,
+  orphanRows,
+  rowsPerFile,
+  tableNames,
+  viewNames,
 } from './checks.js';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SEED = Number(process.env.ORIENTIR_CRASH_SEED ?? 20260529);
 const KILLS = Number(process.env.ORIENTIR_CRASH_KILLS ?? 20);
-const SPARES = 10;            // extra kill moments, used only when a planned kill came after the child had finished
-const PARALLEL = 3;           // kills at a time (each on its own store copy)
+const SPARES = 10; // extra kill moments, used only when a planned kill came after the child had finished
+const PARALLEL = 3; // kills at a time (each on its own store copy)
 const SMALL_CHECKPOINT = '256KB';
 const VERBOSE = !!process.env.ORIENTIR_CRASH_VERBOSE;
 const T0 = performance.now();
-const trace = (s: string) => { if (VERBOSE) console.log(`[${((performance.now() - T0) / 1000).toFixed(1)} s] ${s}`); };
+const trace = (s: string) => {
+  if (VERBOSE) console.log(`[${((performance.now() - T0) / 1000).toFixed(1)} s] ${s}`);
+};
 
 // Registry and scales first (later files resolve schools and marks through them), then large journal, ОГЭ and
 // ВПР files. They cover disjoint slices, so each file's rows do not depend on which other files are loaded.
-const INGEST_FILES = ['Реестр ОО.xlsx', 'vpr_scales_demo.csv', 'ведомость_1006_2025-26.csv', 'ОГЭ 2025 протоколы.xlsx',
-  'Проведение работы по русскому языку, 5 класс. ВПР 2026.xlsx', 'Ведомость СОШ № 8 2025-26.xlsx'];
+const INGEST_FILES = [
+  'Реестр ОО.xlsx',
+  'vpr_scales_demo.csv',
+  'ведомость_1006_2025-26.csv',
+  'ОГЭ 2025 протоколы.xlsx',
+  'Проведение работы по русскому языку, 5 класс. ВПР 2026.xlsx',
+  'Ведомость СОШ № 8 2025-26.xlsx',
+];
 const BUILDS_PER_CHILD = 1;
 
-
-interface Line { ms: number; text: string }
-interface ChildRun { lines: Line[]; killed: boolean; code: number | null; signal: NodeJS.Signals | null; stderr: string; ms: number; killMs: number | null }
+interface Line {
+  ms: number;
+  text: string;
+}
+interface ChildRun {
+  lines: Line[];
+  killed: boolean;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  ms: number;
+  killMs: number | null;
+}
 /** Kill `delayMs` after the child's stdout line number `anchor` (0 = "ready"), or after spawn when anchor is -1. */
-interface KillAt { anchor: number; delayMs: number }
+interface KillAt {
+  anchor: number;
+  delayMs: number;
+}
 
-function runChild(args: string[], opts: { kill?: KillAt; refReadyMs?: number; env?: Record<string, string> } = {}): Promise<ChildRun> {
+function runChild(
+  args: string[],
+  opts: { kill?: KillAt; refReadyMs?: number; env?: Record<string, string> } = {},
+): Promise<ChildRun> {
   const child = spawn(process.execPath, ['--import', 'tsx/esm', CHILD, ...args], {
-    cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const t0 = performance.now();
   const lines: Line[] = [];
@@ -61,7 +96,13 @@ function runChild(args: string[], opts: { kill?: KillAt; refReadyMs?: number; en
   let timer: NodeJS.Timeout | undefined;
   let killMs: number | null = null;
   const arm = (ms: number) => {
-    timer = setTimeout(() => { killMs = performance.now() - t0; child.kill('SIGKILL'); }, Math.max(0, ms));
+    timer = setTimeout(
+      () => {
+        killMs = performance.now() - t0;
+        child.kill('SIGKILL');
+      },
+      Math.max(0, ms),
+    );
   };
   const { kill } = opts;
   if (kill?.anchor === -1) arm(kill.delayMs);
@@ -80,7 +121,9 @@ function runChild(args: string[], opts: { kill?: KillAt; refReadyMs?: number; en
     }
   });
   child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d: string) => { stderr += d; });
+  child.stderr.on('data', (d: string) => {
+    stderr += d;
+  });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -113,12 +156,20 @@ function killPlans(ref: ChildRun, random: () => number): KillAt[] {
 }
 
 /** Runs the kills PARALLEL at a time; a run that finished before its kill is made up by the next spare. */
-async function killRuns<T extends { killed: boolean }>(plans: KillAt[], one: (n: number, plan: KillAt) => Promise<T>): Promise<T[]> {
+async function killRuns<T extends { killed: boolean }>(
+  plans: KillAt[],
+  one: (n: number, plan: KillAt) => Promise<T>,
+): Promise<T[]> {
   const primary = plans.slice(0, KILLS).map((plan, n) => ({ plan, n }));
   const spares = plans.slice(KILLS).map((plan, i) => ({ plan, n: KILLS + i }));
   const out: T[] = [];
   let misses = 0;
-  const next = () => primary.shift() ?? (misses > 0 ? (misses--, spares.shift()) : undefined);
+  const next = () => {
+    const p = primary.shift();
+    if (p || misses === 0) return p;
+    misses--;
+    return spares.shift();
+  };
   const worker = async () => {
     for (let job = next(); job; job = next()) {
       const { n, plan } = job;
@@ -152,10 +203,17 @@ function histogram(phases: string[]): string {
 }
 
 let root: string;
-beforeAll(() => { root = mkdtempSync(join(tmpdir(), 'orientir-crash-')); });
-afterAll(() => { if (root) rmSync(root, { recursive: true, force: true }); });
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'orientir-crash-'));
+});
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
 
-const dropStore = (path: string) => { rmSync(path, { force: true }); rmSync(path + '.wal', { force: true }); };
+const dropStore = (path: string) => {
+  rmSync(path, { force: true });
+  rmSync(path + '.wal', { force: true });
+};
 
 describe('ingest killed with SIGKILL', () => {
   const NAMES = INGEST_FILES;
@@ -186,14 +244,23 @@ describe('ingest killed with SIGKILL', () => {
       refPerFile = await rowsPerFile(store);
       expect(Object.keys(refPerFile).sort()).toEqual([...NAMES].sort());
       // Disjoint slices: no file replaced rows of another (the scales file replaces shipped seed scales only).
-      const replaced = (await store.conn.runAndReadAll(`SELECT file_name FROM uploads WHERE rows_replaced > 0 AND format <> 'vpr-scales'`)).getRows();
+      const replaced = (
+        await store.conn.runAndReadAll(
+          `SELECT file_name FROM uploads WHERE rows_replaced > 0 AND format <> 'vpr-scales'`,
+        )
+      ).getRows();
       expect(replaced).toEqual([]);
     } finally {
       await closeStore(store);
     }
     dropStore(path);
-    console.log(`ingest reference: ${NAMES.length} files, ready after ${Math.round(ref.lines[0]!.ms)} ms, done after ${Math.round(ref.ms)} ms; `
-      + `per file (ms): ${ref.lines.slice(1, -1).map((l, i) => Math.round(l.ms - ref.lines[i]!.ms)).join(', ')}`);
+    console.log(
+      `ingest reference: ${NAMES.length} files, ready after ${Math.round(ref.lines[0]!.ms)} ms, done after ${Math.round(ref.ms)} ms; ` +
+        `per file (ms): ${ref.lines
+          .slice(1, -1)
+          .map((l, i) => Math.round(l.ms - ref.lines[i]!.ms))
+          .join(', ')}`,
+    );
   }, 120_000);
 
   it(`after each of ${KILLS} kills the store is intact, shows whole uploads only, and the re-run ingest ends identical`, async () => {
@@ -204,7 +271,9 @@ describe('ingest killed with SIGKILL', () => {
       const env: Record<string, string> = n % 2 === 1 ? { CRASH_CHECKPOINT_THRESHOLD: SMALL_CHECKPOINT } : {};
       trace(`ingest #${n}: start`);
       const run = await runChild(['ingest', path, ...files], { kill: plan, refReadyMs: ref.lines[0]!.ms, env });
-      trace(`ingest #${n}: child ${run.killed ? 'killed' : 'finished'} at ${Math.round(run.killMs ?? run.ms)} ms after ${run.lines.length} lines`);
+      trace(
+        `ingest #${n}: child ${run.killed ? 'killed' : 'finished'} at ${Math.round(run.killMs ?? run.ms)} ms after ${run.lines.length} lines`,
+      );
       if (!run.killed) expect(run.code, run.stderr).toBe(0);
       const reported = run.lines.filter((l) => /^file \d+ loaded$/.test(l.text)).length;
 
@@ -221,7 +290,9 @@ describe('ingest killed with SIGKILL', () => {
         expect(loaded).toBeGreaterThanOrEqual(reported);
         expect(loaded).toBeLessThanOrEqual(reported + 1);
         expect(await orphanRows(store)).toEqual({});
-        expect(await rowsPerFile(store)).toEqual(Object.fromEntries(NAMES.slice(0, loaded).map((f) => [f, refPerFile[f]])));
+        expect(await rowsPerFile(store)).toEqual(
+          Object.fromEntries(NAMES.slice(0, loaded).map((f) => [f, refPerFile[f]])),
+        );
       } finally {
         await closeStore(store);
       }
@@ -231,7 +302,17 @@ describe('ingest killed with SIGKILL', () => {
       store = await openStore(path);
       try {
         const statuses: string[] = [];
-        for (const f of files) statuses.push((await ingestFile(store, FORMATS, { bytes: readFileSync(f), fileName: basename(f), channel: 'cli', user: 'crash-test' })).status);
+        for (const f of files)
+          statuses.push(
+            (
+              await ingestFile(store, FORMATS, {
+                bytes: readFileSync(f),
+                fileName: basename(f),
+                channel: 'cli',
+                user: 'crash-test',
+              })
+            ).status,
+          );
         trace(`ingest #${n}: re-run finished`);
         expect(statuses).toEqual(NAMES.map((_, i) => (i < loaded ? 'duplicate' : 'loaded')));
         await assertReadable(store);
@@ -246,8 +327,10 @@ describe('ingest killed with SIGKILL', () => {
       return { n, killed: run.killed, phase: phase(run, NAMES.length, 'file'), loaded, killMs: run.killMs };
     });
     const killed = runs.filter((r) => r.killed);
-    console.log(`ingest kills: ${killed.length} of ${runs.length} runs (seed ${SEED}); landed in ${histogram(killed.map((r) => r.phase))}; `
-      + `files committed at the kill: ${histogram(killed.map((r) => String(r.loaded)))}`);
+    console.log(
+      `ingest kills: ${killed.length} of ${runs.length} runs (seed ${SEED}); landed in ${histogram(killed.map((r) => r.phase))}; ` +
+        `files committed at the kill: ${histogram(killed.map((r) => String(r.loaded)))}`,
+    );
     expect(killed.length).toBeGreaterThanOrEqual(KILLS);
     // The kills did land inside the ingest, not only around it.
     expect(killed.filter((r) => r.phase.startsWith('file ')).length).toBeGreaterThanOrEqual(KILLS / 2);
@@ -272,10 +355,18 @@ describe('build killed with SIGKILL', () => {
     base = join(root, 'build-base.duckdb');
     try {
       await demo.store.conn.run('CHECKPOINT');
-      tables = [...await tableNames(demo.store, 'mart_%'), ...await tableNames(demo.store, 'int_%'), 'cfg_params', 'cfg_meta', 'cfg_indicators'];
+      tables = [
+        ...(await tableNames(demo.store, 'mart_%')),
+        ...(await tableNames(demo.store, 'int_%')),
+        'cfg_params',
+        'cfg_meta',
+        'cfg_indicators',
+      ];
       views = await viewNames(demo.store);
       before = await fingerprints(demo.store, tables);
-      baseBuilds = Number((await demo.store.conn.runAndReadAll('SELECT coalesce(max(build_id), 0) FROM build_runs')).getRows()[0]![0]);
+      baseBuilds = Number(
+        (await demo.store.conn.runAndReadAll('SELECT coalesce(max(build_id), 0) FROM build_runs')).getRows()[0]![0],
+      );
     } finally {
       await closeStore(demo.store);
     }
@@ -287,7 +378,11 @@ describe('build killed with SIGKILL', () => {
     copyFileSync(base, path);
     ref = await runChild(['build', path, String(BUILDS_PER_CHILD), 'variant']);
     expect(ref.code, ref.stderr).toBe(0);
-    expect(ref.lines.map((l) => l.text)).toEqual(['ready', ...Array.from({ length: BUILDS_PER_CHILD }, (_, i) => `build ${i} ok`), 'done']);
+    expect(ref.lines.map((l) => l.text)).toEqual([
+      'ready',
+      ...Array.from({ length: BUILDS_PER_CHILD }, (_, i) => `build ${i} ok`),
+      'done',
+    ]);
     const store = await openStore(path);
     try {
       variant = await fingerprints(store, tables);
@@ -297,8 +392,13 @@ describe('build killed with SIGKILL', () => {
     dropStore(path);
     const differ = new Set(fingerprintDiff(variant, before).map((d) => d.split(/[:.]/)[0]!));
     expect([...differ].filter((t) => t.startsWith('mart_')).length).toBeGreaterThanOrEqual(4);
-    console.log(`build reference: ready after ${Math.round(ref.lines[0]!.ms)} ms, builds (ms): `
-      + `${ref.lines.slice(1, -1).map((l, i) => Math.round(l.ms - ref.lines[i]!.ms)).join(', ')}; tables that differ in the variant: ${[...differ].join(', ')}`);
+    console.log(
+      `build reference: ready after ${Math.round(ref.lines[0]!.ms)} ms, builds (ms): ` +
+        `${ref.lines
+          .slice(1, -1)
+          .map((l, i) => Math.round(l.ms - ref.lines[i]!.ms))
+          .join(', ')}; tables that differ in the variant: ${[...differ].join(', ')}`,
+    );
   }, 120_000);
 
   it(`after each of ${KILLS} kills the marts are the previous or the new version, whole, and a fresh build restores them`, async () => {
@@ -308,8 +408,14 @@ describe('build killed with SIGKILL', () => {
       copyFileSync(base, path);
       const env: Record<string, string> = n % 2 === 1 ? { CRASH_CHECKPOINT_THRESHOLD: SMALL_CHECKPOINT } : {};
       trace(`build #${n}: start`);
-      const run = await runChild(['build', path, String(BUILDS_PER_CHILD), 'variant'], { kill: plan, refReadyMs: ref.lines[0]!.ms, env });
-      trace(`build #${n}: child ${run.killed ? 'killed' : 'finished'} at ${Math.round(run.killMs ?? run.ms)} ms after ${run.lines.map((l) => l.text).join(' / ')}`);
+      const run = await runChild(['build', path, String(BUILDS_PER_CHILD), 'variant'], {
+        kill: plan,
+        refReadyMs: ref.lines[0]!.ms,
+        env,
+      });
+      trace(
+        `build #${n}: child ${run.killed ? 'killed' : 'finished'} at ${Math.round(run.killMs ?? run.ms)} ms after ${run.lines.map((l) => l.text).join(' / ')}`,
+      );
       if (!run.killed) expect(run.code, run.stderr).toBe(0);
       const reported = run.lines.filter((l) => /^build \d+ ok$/.test(l.text)).length;
 
@@ -320,14 +426,22 @@ describe('build killed with SIGKILL', () => {
         const now = await fingerprints(store, tables);
         const vsBefore = fingerprintDiff(now, before);
         const vsVariant = fingerprintDiff(now, variant);
-        expect(vsBefore.length === 0 || vsVariant.length === 0,
-          `marts are neither the previous nor the new version:\n  vs previous: ${vsBefore.slice(0, 6).join('\n    ')}\n  vs new: ${vsVariant.slice(0, 6).join('\n    ')}`).toBe(true);
+        expect(
+          vsBefore.length === 0 || vsVariant.length === 0,
+          `marts are neither the previous nor the new version:\n  vs previous: ${vsBefore.slice(0, 6).join('\n    ')}\n  vs new: ${vsVariant.slice(0, 6).join('\n    ')}`,
+        ).toBe(true);
         const version = vsBefore.length === 0 ? 'previous' : 'new';
         if (reported > 0) expect(version).toBe('new'); // an acknowledged commit survived
         expect(await viewNames(store)).toEqual(views);
-        const runsOf = async () => (await store.conn.runAndReadAll(
-          'SELECT build_id, outcome, message FROM build_runs WHERE build_id > $b ORDER BY build_id', { b: baseBuilds })).getRows()
-          .map((r) => ({ id: Number(r[0]), outcome: String(r[1]), message: r[2] === null ? null : String(r[2]) }));
+        const runsOf = async () =>
+          (
+            await store.conn.runAndReadAll(
+              'SELECT build_id, outcome, message FROM build_runs WHERE build_id > $b ORDER BY build_id',
+              { b: baseBuilds },
+            )
+          )
+            .getRows()
+            .map((r) => ({ id: Number(r[0]), outcome: String(r[1]), message: r[2] === null ? null : String(r[2]) }));
         const left = await runsOf();
         expect(left.filter((r) => r.outcome === 'ok').length).toBeGreaterThanOrEqual(reported);
         const stale = left.filter((r) => r.outcome === 'running').map((r) => r.id);
@@ -341,17 +455,27 @@ describe('build killed with SIGKILL', () => {
         expect(fingerprintDiff(await fingerprints(store, tables), before)).toEqual([]);
         const after = await runsOf();
         expect(after.filter((r) => r.outcome === 'running')).toEqual([]);
-        for (const id of stale) expect(after.find((r) => r.id === id)).toEqual({ id, outcome: 'failed', message: BUILD_INTERRUPTED });
+        for (const id of stale)
+          expect(after.find((r) => r.id === id)).toEqual({ id, outcome: 'failed', message: BUILD_INTERRUPTED });
         expect(after[after.length - 1]).toMatchObject({ id: b.buildId, outcome: 'ok' });
-        return { n, killed: run.killed, phase: phase(run, BUILDS_PER_CHILD, 'build'), version, stale: stale.length, killMs: run.killMs };
+        return {
+          n,
+          killed: run.killed,
+          phase: phase(run, BUILDS_PER_CHILD, 'build'),
+          version,
+          stale: stale.length,
+          killMs: run.killMs,
+        };
       } finally {
         await closeStore(store);
         dropStore(path);
       }
     });
     const killed = runs.filter((r) => r.killed);
-    console.log(`build kills: ${killed.length} of ${runs.length} runs (seed ${SEED + 1}); landed in ${histogram(killed.map((r) => r.phase))}; `
-      + `marts found: ${histogram(killed.map((r) => r.version))}; left 'running' in build_runs: ${killed.filter((r) => r.stale > 0).length}`);
+    console.log(
+      `build kills: ${killed.length} of ${runs.length} runs (seed ${SEED + 1}); landed in ${histogram(killed.map((r) => r.phase))}; ` +
+        `marts found: ${histogram(killed.map((r) => r.version))}; left 'running' in build_runs: ${killed.filter((r) => r.stale > 0).length}`,
+    );
     expect(killed.length).toBeGreaterThanOrEqual(KILLS);
     expect(killed.filter((r) => r.phase.startsWith('build ')).length).toBeGreaterThanOrEqual(KILLS / 2);
     // The scenario the runner fix is for did occur: a killed build left its 'running' row behind.

@@ -7,7 +7,7 @@ import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { addUser } from '../../store/users.js';
 import { Client } from '../dashboard/http.js';
-import { start, type Started } from './helpers.js';
+import { type Started, start } from './helpers.js';
 
 const WINDOW = 15 * 60_000;
 const T0 = 1_000_000_000;
@@ -98,7 +98,9 @@ afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-afterAll(async () => { if (store) await closeStore(store); });
+afterAll(async () => {
+  if (store) await closeStore(store);
+});
 
 /** A client with the login form's pre-session cookie and its CSRF token. */
 async function loginForm(base: string): Promise<{ c: Client; token: string }> {
@@ -111,7 +113,13 @@ async function loginForm(base: string): Promise<{ c: Client; token: string }> {
 
 const count = (statuses: number[], s: number) => statuses.filter((x) => x === s).length;
 const failedAudit = async (login: string): Promise<number> =>
-  Number((await queryRows(store.conn, `SELECT count(*) AS n FROM audit_log WHERE action = 'login.failed' AND target = $t`, { t: login }))[0]!.n);
+  Number(
+    (
+      await queryRows(store.conn, `SELECT count(*) AS n FROM audit_log WHERE action = 'login.failed' AND target = $t`, {
+        t: login,
+      })
+    )[0]!.n,
+  );
 
 describe('POST /login under parallel attempts', () => {
   it('50 parallel wrong passwords for one account: 5 are checked (401), 45 refused (429); then the right password is refused too', async () => {
@@ -119,12 +127,18 @@ describe('POST /login under parallel attempts', () => {
     app = await start(store);
     const { c, token } = await loginForm(app.base);
     const before = await failedAudit('victim');
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => c.form('/login', { _csrf: token, login: 'victim', password: `wrong-${i}-password` })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        c.form('/login', { _csrf: token, login: 'victim', password: `wrong-${i}-password` }),
+      ),
+    );
     const statuses = answers.map((r) => r.status);
     const texts = await Promise.all(answers.map((r) => r.text()));
     expect(count(statuses, 401)).toBe(5);
     expect(count(statuses, 429)).toBe(45);
-    expect(texts.filter((t, i) => statuses[i] === 429).every((t) => t.includes('Слишком много неудачных попыток входа'))).toBe(true);
+    expect(
+      texts.filter((_t, i) => statuses[i] === 429).every((t) => t.includes('Слишком много неудачных попыток входа')),
+    ).toBe(true);
     // The store saw exactly five password checks fail.
     expect((await failedAudit('victim')) - before).toBe(5);
 
@@ -141,7 +155,11 @@ describe('POST /login under parallel attempts', () => {
   it('an unknown login is locked the same way as a known one', async () => {
     app = await start(store);
     const { c, token } = await loginForm(app.base);
-    const answers = await Promise.all(Array.from({ length: 12 }, () => c.form('/login', { _csrf: token, login: 'no-such-user', password: 'whatever-password' })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        c.form('/login', { _csrf: token, login: 'no-such-user', password: 'whatever-password' }),
+      ),
+    );
     const statuses = answers.map((r) => r.status);
     expect(count(statuses, 401)).toBe(5);
     expect(count(statuses, 429)).toBe(7);
@@ -150,12 +168,16 @@ describe('POST /login under parallel attempts', () => {
   it('one address spraying 60 accounts in parallel: at most 50 passwords are checked', async () => {
     app = await start(store);
     const { c, token } = await loginForm(app.base);
-    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => c.form('/login', { _csrf: token, login: `spray-${i}`, password: 'guess-password' })));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        c.form('/login', { _csrf: token, login: `spray-${i}`, password: 'guess-password' }),
+      ),
+    );
     const statuses = answers.map((r) => r.status);
     const texts = await Promise.all(answers.map((r) => r.text()));
     expect(count(statuses, 401)).toBe(50);
     expect(count(statuses, 429)).toBe(10);
-    expect(texts.filter((t, i) => statuses[i] === 429).every((t) => t.includes('с этого адреса'))).toBe(true);
+    expect(texts.filter((_t, i) => statuses[i] === 429).every((t) => t.includes('с этого адреса'))).toBe(true);
     // Now even a right password from this address waits for the window.
     expect((await new Client(app.base).login('bystander', PASSWORD)).status).toBe(429);
   });

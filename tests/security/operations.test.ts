@@ -2,22 +2,22 @@
 // behind a TLS proxy, a page cache that random query strings cannot grow, no server paths on /jobs, builds left
 // «running» by a killed process marked at start-up, and exports in a stable order.
 import { readdirSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Request } from 'express';
 import express from 'express';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_HOST, listenAt } from '../../dashboard/listen.js';
-import { withoutPaths } from '../../dashboard/format/paths.js';
 import type { Session } from '../../dashboard/auth/session.js';
+import { withoutPaths } from '../../dashboard/format/paths.js';
+import { DEFAULT_HOST, listenAt } from '../../dashboard/listen.js';
 import { PageCache } from '../../dashboard/routes/page-cache.js';
 import { runBackup } from '../../jobs/backup.js';
 import { JobRunner } from '../../jobs/runner.js';
 import { closeStore, openStore } from '../../store/db.js';
-import { BUILD_INTERRUPTED } from '../../transforms/runner.js';
 import { DATASETS, datasetSql } from '../../transforms/export.js';
+import { BUILD_INTERRUPTED } from '../../transforms/runner.js';
 import { Client, listen } from '../dashboard/http.js';
-import { A, PASSWORD, programmeStore } from '../dashboard/programme-fixture.js';
+import { PASSWORD, programmeStore } from '../dashboard/programme-fixture.js';
 import { demoStore } from '../helpers/demo-store.js';
 import { removeTempDirs, settingsIn, tempDir } from '../jobs/helpers.js';
 
@@ -50,7 +50,11 @@ describe('the store clock', () => {
   it('writes timestamps in the committee time zone whatever the server clock is', async () => {
     const store = await openStore(join(tempDir('tz'), 'store.duckdb'));
     try {
-      const r = (await store.conn.runAndReadAll(`SELECT current_setting('TimeZone'), (current_timestamp::TIMESTAMP - timezone('UTC', current_timestamp))::VARCHAR`)).getRows()[0]!;
+      const r = (
+        await store.conn.runAndReadAll(
+          `SELECT current_setting('TimeZone'), (current_timestamp::TIMESTAMP - timezone('UTC', current_timestamp))::VARCHAR`,
+        )
+      ).getRows()[0]!;
       expect(r[0]).toBe('Europe/Moscow');
       expect(r[1]).toBe('03:00:00'); // Moscow is UTC+3 all year
       const other = await store.instance.connect(); // every connection of the store, not only the first
@@ -78,14 +82,20 @@ describe('listening and proxies', () => {
   it('behind a trusted TLS proxy the session cookie is Secure; without trust a forged header changes nothing', async () => {
     const { store } = await programmeStore();
     try {
-      for (const [trustProxy, secure] of [['loopback', true], [undefined, false]] as const) {
+      for (const [trustProxy, secure] of [
+        ['loopback', true],
+        [undefined, false],
+      ] as const) {
         const app = await listen(store, trustProxy ? { trustProxy } : {});
         try {
           const c = new Client(app.base);
           const page = await (await c.get('/login')).text();
           const token = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
-          const r = await c.req('/login', { method: 'POST', body: new URLSearchParams({ _csrf: token, login: 'kom', password: PASSWORD }),
-            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' } });
+          const r = await c.req('/login', {
+            method: 'POST',
+            body: new URLSearchParams({ _csrf: token, login: 'kom', password: PASSWORD }),
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' },
+          });
           expect(r.status).toBe(303);
           const sid = r.headers.getSetCookie().find((x) => x.startsWith('orientir_sid='))!;
           expect(/;\s*Secure/i.test(sid), String(trustProxy)).toBe(secure);
@@ -103,10 +113,18 @@ describe('page cache', () => {
   it('is keyed by the parameters a page reads: 600 random query strings keep one page', async () => {
     const cache = new PageCache({});
     let renders = 0;
-    const session = { id: 's', csrf: 'token', expires: Date.now() + 60_000, user: { login: 'kom', role: 'committee', schoolCode: null } } as unknown as Session;
+    const session = {
+      id: 's',
+      csrf: 'token',
+      expires: Date.now() + 60_000,
+      user: { login: 'kom', role: 'committee', schoolCode: null },
+    } as unknown as Session;
     for (let i = 0; i < 600; i++) {
       const req = { session, originalUrl: `/?year=2024%2F25&r=${Math.random()}` } as unknown as Request;
-      const page = await cache.get(req, 'overview|2024/25', async () => { renders++; return '<p>обзор</p>'; });
+      const page = await cache.get(req, 'overview|2024/25', async () => {
+        renders++;
+        return '<p>обзор</p>';
+      });
       expect(page!.toString()).toBe('<p>обзор</p>');
     }
     expect(cache.size).toBe(1);
@@ -121,7 +139,9 @@ describe('/jobs and start-up', () => {
     try {
       await store.conn.run(`INSERT INTO job_runs VALUES (1, 'inbox', 'cron', current_timestamp, current_timestamp, 'failed', NULL,
         'ENOENT: no such file or directory, open ''/srv/orientir/data/inbox/Реестр ОО.xlsx''')`);
-      await store.conn.run(`INSERT INTO build_runs VALUES (1, current_timestamp, current_timestamp, 'failed', 'IO Error: /home/orientir/data/orientir.duckdb.wal', '[]')`);
+      await store.conn.run(
+        `INSERT INTO build_runs VALUES (1, current_timestamp, current_timestamp, 'failed', 'IO Error: /home/orientir/data/orientir.duckdb.wal', '[]')`,
+      );
       const c = new Client(app.base);
       expect((await c.login('kom', PASSWORD)).status).toBe(303);
       for (const body of [await (await c.get('/jobs')).text(), await (await c.get('/api/jobs')).text()]) {
@@ -143,7 +163,9 @@ describe('/jobs and start-up', () => {
       await store.conn.run(`INSERT INTO build_runs VALUES (7, current_timestamp, NULL, 'running', NULL, NULL)`);
       const runner = new JobRunner(store, settingsIn(root));
       expect(await runner.recover()).toBe(1);
-      const row = (await store.conn.runAndReadAll('SELECT outcome, message FROM build_runs WHERE build_id = 7')).getRows()[0]!;
+      const row = (
+        await store.conn.runAndReadAll('SELECT outcome, message FROM build_runs WHERE build_id = 7')
+      ).getRows()[0]!;
       expect(row).toEqual(['failed', BUILD_INTERRUPTED]);
       await runner.close();
     } finally {
@@ -158,8 +180,13 @@ describe('exports', () => {
     try {
       for (const ds of DATASETS) {
         const sql = datasetSql(ds, null);
-        const order = /ORDER BY ([\s\S]+)$/i.exec(sql)![1]!.split(',').map((c) => c.trim().replace(/\s+(ASC|DESC)$/i, ''));
-        const ties = await store.conn.runAndReadAll(`SELECT count(*) FROM (SELECT ${order.join(', ')}, count(*) AS n FROM (${sql.replace(/ORDER BY[\s\S]+$/i, '')}) GROUP BY ALL HAVING n > 1)`);
+        const order = /ORDER BY ([\s\S]+)$/i
+          .exec(sql)![1]!
+          .split(',')
+          .map((c) => c.trim().replace(/\s+(ASC|DESC)$/i, ''));
+        const ties = await store.conn.runAndReadAll(
+          `SELECT count(*) FROM (SELECT ${order.join(', ')}, count(*) AS n FROM (${sql.replace(/ORDER BY[\s\S]+$/i, '')}) GROUP BY ALL HAVING n > 1)`,
+        );
         expect(Number(ties.getRows()[0]![0]), `${ds}: ${order.join(', ')}`).toBe(0);
         // A school's export is ordered by the same key at the outermost level (not inside the filtering subquery).
         const school = datasetSql(ds, '1001');

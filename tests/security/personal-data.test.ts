@@ -3,24 +3,25 @@
 // anywhere in the store (every table and view, every column cast to VARCHAR). The pseudonymisation key is in no
 // export (every dataset as csv/xlsx/parquet, the Parquet lake), no HTTP response, no audit entry and no data of a
 // backup; a backup restores only with the key (from the source store's key file, ORIENTIR_KEY or ORIENTIR_KEY_FILE).
-import type { DuckDBConnection } from '@duckdb/node-api';
-import ExcelJS from 'exceljs';
+
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
 import { ingestPaths } from '../../ingest/files.js';
 import { backupTo, KEY_CHECK_SETTING, keyFileOf, restoreInto } from '../../jobs/backup.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
-import { serialize } from '../../store/queue.js';
 import { queryRows } from '../../store/query.js';
+import { serialize } from '../../store/queue.js';
 import { sqlString } from '../../store/seed.js';
 import { DATASETS, exportDataset, exportLake } from '../../transforms/export.js';
 import { build } from '../../transforms/runner.js';
 import { Client } from '../dashboard/http.js';
 import { demoFiles, workStoreCopy } from '../helpers/demo-store.js';
-import { enumerateRoutes, loginAs, read, start, xlsxCells, type Got } from './helpers.js';
+import { enumerateRoutes, type Got, loginAs, read, start, xlsxCells } from './helpers.js';
 
 const SAMPLES = new URL('../fixtures/samples/', import.meta.url).pathname;
 
@@ -32,7 +33,10 @@ async function sheetStrings(path: string): Promise<string[][]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
   const rows: string[][] = [];
-  for (const ws of wb.worksheets) ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v).trim()))));
+  for (const ws of wb.worksheets)
+    ws.eachRow((row) =>
+      rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v).trim()))),
+    );
   return rows;
 }
 
@@ -41,7 +45,11 @@ async function protocolNames(path: string, limit: number): Promise<string[]> {
   const rows = await sheetStrings(path);
   const h = rows.findIndex((r) => r.includes('Фамилия') && r.includes('Имя'));
   const [f, i, o] = ['Фамилия', 'Имя', 'Отчество'].map((c) => rows[h]!.indexOf(c));
-  return rows.slice(h + 1).filter((r) => r[f!] && r[i!]).slice(0, limit).map((r) => [r[f!], r[i!], o! >= 0 ? r[o!] : ''].filter(Boolean).join(' '));
+  return rows
+    .slice(h + 1)
+    .filter((r) => r[f!] && r[i!])
+    .slice(0, limit)
+    .map((r) => [r[f!], r[i!], o! >= 0 ? r[o!] : ''].filter(Boolean).join(' '));
 }
 
 /** Names from journal exports: a «Ученик» column or «Ученик: …» header lines. */
@@ -49,15 +57,23 @@ async function journalNames(path: string, limit: number): Promise<string[]> {
   const rows = await sheetStrings(path);
   const out = new Set<string>();
   const h = rows.findIndex((r) => r.includes('Ученик'));
-  if (h >= 0) for (const r of rows.slice(h + 1)) if (r[rows[h]!.indexOf('Ученик')]) out.add(r[rows[h]!.indexOf('Ученик')]!);
-  for (const r of rows) for (const c of r) { const m = /^Ученик:\s*(.+)$/.exec(c); if (m) out.add(m[1]!.trim()); }
+  if (h >= 0)
+    for (const r of rows.slice(h + 1)) if (r[rows[h]!.indexOf('Ученик')]) out.add(r[rows[h]!.indexOf('Ученик')]!);
+  for (const r of rows)
+    for (const c of r) {
+      const m = /^Ученик:\s*(.+)$/.exec(c);
+      if (m) out.add(m[1]!.trim());
+    }
   return [...out].slice(0, limit);
 }
 
 /** Relations (tables and views) of the main schema with their columns that can hold text. */
 async function relations(conn: DuckDBConnection): Promise<{ name: string; columns: string[] }[]> {
-  const rows = await queryRows(conn, `SELECT table_name AS t, list(column_name ORDER BY ordinal_position) AS cols FROM information_schema.columns
-    WHERE table_schema = 'main' AND regexp_matches(data_type, 'VARCHAR|JSON|BLOB|\\[\\]|STRUCT|MAP|UNION') GROUP BY table_name ORDER BY table_name`);
+  const rows = await queryRows(
+    conn,
+    `SELECT table_name AS t, list(column_name ORDER BY ordinal_position) AS cols FROM information_schema.columns
+    WHERE table_schema = 'main' AND regexp_matches(data_type, 'VARCHAR|JSON|BLOB|\\[\\]|STRUCT|MAP|UNION') GROUP BY table_name ORDER BY table_name`,
+  );
   return rows.map((r) => ({ name: String(r.t), columns: (r.cols as string[]).map(String) }));
 }
 
@@ -69,13 +85,19 @@ const listOf = (xs: string[]) => `[${xs.map(sqlString).join(', ')}]::VARCHAR[]`;
  * split into words and joined against the list, so hundreds of names cost one pass per column (a regular
  * expression with hundreds of alternatives falls off RE2's fast path on large tables).
  */
-async function scanWords(conn: DuckDBConnection, words: string[], only?: (rel: string) => boolean): Promise<Record<string, string[]>> {
+async function scanWords(
+  conn: DuckDBConnection,
+  words: string[],
+  only?: (rel: string) => boolean,
+): Promise<Record<string, string[]>> {
   const hits: Record<string, string[]> = {};
   const list = listOf([...new Set(words.map((w) => w.toLowerCase()))]);
   for (const rel of await relations(conn)) {
     if (only && !only(rel.name)) continue;
-    const parts = rel.columns.map((c, i) => `SELECT ${i} AS col, list(DISTINCT t) AS found FROM (
-        SELECT unnest(regexp_split_to_array(lower(CAST(${quoteId(c)} AS VARCHAR)), '[^0-9a-zа-яё]+')) AS t FROM ${quoteId(rel.name)}) WHERE list_contains(${list}, t)`);
+    const parts = rel.columns.map(
+      (c, i) => `SELECT ${i} AS col, list(DISTINCT t) AS found FROM (
+        SELECT unnest(regexp_split_to_array(lower(CAST(${quoteId(c)} AS VARCHAR)), '[^0-9a-zа-яё]+')) AS t FROM ${quoteId(rel.name)}) WHERE list_contains(${list}, t)`,
+    );
     for (const row of (await conn.runAndReadAll(parts.join(' UNION ALL '))).getRows()) {
       const found = row[1] === null ? [] : (row[1] as unknown as { items: unknown[] }).items.map(String);
       if (found.length) hits[`${rel.name}\t${rel.columns[Number(row[0])]}`] = found.sort();
@@ -89,7 +111,12 @@ async function scanWords(conn: DuckDBConnection, words: string[], only?: (rel: s
  * checked for the name itself («Фамилия Имя», «Имя Фамилия», «Фамилия И.»), so a school «имени А.Н. Савельева»
  * or «Покровская ООШ» is not taken for a pupil. `direct` words (the samples' «Тестовый») count as found at once.
  */
-async function findNames(conn: DuckDBConnection, fullNames: string[], direct: string[], only?: (rel: string) => boolean): Promise<Record<string, string[]>> {
+async function findNames(
+  conn: DuckDBConnection,
+  fullNames: string[],
+  direct: string[],
+  only?: (rel: string) => boolean,
+): Promise<Record<string, string[]>> {
   const bySurname = new Map<string, string[]>();
   for (const n of fullNames) {
     const [f, i] = n.toLowerCase().split(' ') as [string, string];
@@ -103,7 +130,8 @@ async function findNames(conn: DuckDBConnection, fullNames: string[], direct: st
     const out = found.filter((w) => directWords.includes(w));
     const phrases = [...new Set(found.flatMap((w) => bySurname.get(w) ?? []))];
     if (phrases.length) {
-      const r = await conn.runAndReadAll(`SELECT list(DISTINCT p) FROM ${quoteId(rel)} x, unnest(${listOf(phrases)}) u(p)
+      const r =
+        await conn.runAndReadAll(`SELECT list(DISTINCT p) FROM ${quoteId(rel)} x, unnest(${listOf(phrases)}) u(p)
         WHERE contains(lower(CAST(x.${quoteId(col)} AS VARCHAR)), p)`);
       const v = r.getRows()[0]![0] as unknown as { items: unknown[] } | null;
       out.push(...(v?.items ?? []).map(String));
@@ -117,33 +145,50 @@ async function findNames(conn: DuckDBConnection, fullNames: string[], direct: st
 async function scanText(conn: DuckDBConnection, needle: string): Promise<Record<string, number>> {
   const hits: Record<string, number> = {};
   for (const rel of await relations(conn)) {
-    const cols = rel.columns.map((c, i) => `count(*) FILTER (WHERE contains(CAST(${quoteId(c)} AS VARCHAR), ${sqlString(needle)})) AS c${i}`);
+    const cols = rel.columns.map(
+      (c, i) => `count(*) FILTER (WHERE contains(CAST(${quoteId(c)} AS VARCHAR), ${sqlString(needle)})) AS c${i}`,
+    );
     const row = (await conn.runAndReadAll(`SELECT ${cols.join(', ')} FROM ${quoteId(rel.name)}`)).getRows()[0]!;
-    rel.columns.forEach((c, i) => { if (Number(row[i]) > 0) hits[`${rel.name}.${c}`] = Number(row[i]); });
+    rel.columns.forEach((c, i) => {
+      if (Number(row[i]) > 0) hits[`${rel.name}.${c}`] = Number(row[i]);
+    });
   }
   return hits;
 }
 
 /** Every column of a Parquet file as text → rows containing the needle. */
 async function parquetHits(conn: DuckDBConnection, file: string, needle: string): Promise<number> {
-  const r = await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlString(file)}) t WHERE contains(CAST(t AS VARCHAR), ${sqlString(needle)})`);
+  const r = await conn.runAndReadAll(
+    `SELECT count(*) FROM read_parquet(${sqlString(file)}) t WHERE contains(CAST(t AS VARCHAR), ${sqlString(needle)})`,
+  );
   return Number(r.getRows()[0]![0]);
 }
 
-const filesUnder = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 
 beforeAll(async () => {
   ({ store, logins } = await workStoreCopy());
   const reports = await ingestPaths(store, [SAMPLES], 'cli', 'test');
-  expect(reports.filter((r) => r.status === 'loaded').map((r) => r.fileName)).toEqual(expect.arrayContaining([
-    'ejournal_otchet_uspevaemost_poseshchaemost_8A_2024-25_PSEUDONYMISED.xlsx', 'ejournal_tabel_uspevaemosti_8A_2024-25_PSEUDONYMISED.xlsx']));
+  expect(reports.filter((r) => r.status === 'loaded').map((r) => r.fileName)).toEqual(
+    expect.arrayContaining([
+      'ejournal_otchet_uspevaemost_poseshchaemost_8A_2024-25_PSEUDONYMISED.xlsx',
+      'ejournal_tabel_uspevaemosti_8A_2024-25_PSEUDONYMISED.xlsx',
+    ]),
+  );
   const b = await serialize(() => build(store));
   expect(b.ok, b.failures.join('\n')).toBe(true);
-  key = String((await store.conn.runAndReadAll(`SELECT value FROM settings WHERE key = 'pseudonymisation_key'`)).getRows()[0]![0]);
+  key = String(
+    (await store.conn.runAndReadAll(`SELECT value FROM settings WHERE key = 'pseudonymisation_key'`)).getRows()[0]![0],
+  );
   expect(key).toMatch(/^[0-9a-f]{64}$/);
 }, 300_000);
 
-afterAll(async () => { if (store) await closeStore(store); });
+afterAll(async () => {
+  if (store) await closeStore(store);
+});
 
 describe('pupil names', () => {
   let names: string[] = [];
@@ -151,16 +196,19 @@ describe('pupil names', () => {
 
   it('are read from the source files: the journal samples and the demo РЦОИ protocols and journals', async () => {
     const samples = [
-      ...await journalNames(join(SAMPLES, 'ejournal_tabel_uspevaemosti_8A_2024-25_PSEUDONYMISED.xlsx'), 100),
-      ...await journalNames(join(SAMPLES, 'ejournal_otchet_uspevaemost_poseshchaemost_8A_2024-25_PSEUDONYMISED.xlsx'), 100),
+      ...(await journalNames(join(SAMPLES, 'ejournal_tabel_uspevaemosti_8A_2024-25_PSEUDONYMISED.xlsx'), 100)),
+      ...(await journalNames(
+        join(SAMPLES, 'ejournal_otchet_uspevaemost_poseshchaemost_8A_2024-25_PSEUDONYMISED.xlsx'),
+        100,
+      )),
     ];
     expect(samples.length).toBeGreaterThan(5);
     expect(samples.every((n) => /^Ученик \d+ Тестовый$/.test(n))).toBe(true);
     const demo = [
-      ...await protocolNames(join(demoFiles(), 'ОГЭ 2024 протоколы.xlsx'), 60),
-      ...await protocolNames(join(demoFiles(), 'ЕГЭ 2025 протоколы.xlsx'), 60),
-      ...await journalNames(join(demoFiles(), 'Ведомость Лицей № 3 2022-23.xlsx'), 60),
-      ...await journalNames(join(demoFiles(), 'Табель успеваемости 8А Гимназия № 1 2025-26.xlsx'), 60),
+      ...(await protocolNames(join(demoFiles(), 'ОГЭ 2024 протоколы.xlsx'), 60)),
+      ...(await protocolNames(join(demoFiles(), 'ЕГЭ 2025 протоколы.xlsx'), 60)),
+      ...(await journalNames(join(demoFiles(), 'Ведомость Лицей № 3 2022-23.xlsx'), 60)),
+      ...(await journalNames(join(demoFiles(), 'Табель успеваемости 8А Гимназия № 1 2025-26.xlsx'), 60)),
     ];
     expect(demo.length).toBeGreaterThan(150);
     for (const n of demo) expect(n, n).toMatch(/^[А-ЯЁ][а-яё-]+ [А-ЯЁ][а-яё-]+( [А-ЯЁ][а-яё-]+)?$/u);
@@ -168,8 +216,11 @@ describe('pupil names', () => {
     names = [...new Set(samples)];
     expect(new Set(full.map((n) => n.split(' ')[0])).size).toBeGreaterThan(40);
     // These files were really loaded: their pupils are in the store, under keys.
-    const loaded = await queryRows(store.conn, `SELECT file_name, status FROM uploads WHERE status = 'loaded' AND file_name IN
-      ('ОГЭ 2024 протоколы.xlsx', 'ЕГЭ 2025 протоколы.xlsx', 'Ведомость Лицей № 3 2022-23.xlsx', 'Табель успеваемости 8А Гимназия № 1 2025-26.xlsx')`);
+    const loaded = await queryRows(
+      store.conn,
+      `SELECT file_name, status FROM uploads WHERE status = 'loaded' AND file_name IN
+      ('ОГЭ 2024 протоколы.xlsx', 'ЕГЭ 2025 протоколы.xlsx', 'Ведомость Лицей № 3 2022-23.xlsx', 'Табель успеваемости 8А Гимназия № 1 2025-26.xlsx')`,
+    );
     expect(loaded).toHaveLength(4);
   });
 
@@ -180,7 +231,10 @@ describe('pupil names', () => {
       (2, ${sqlString(`школа имени ${i[0]}.Н. ${f}`)}, ['${f}ская СОШ'], ${sqlString(`{"issue": "${f} ${i[0]}. — нет отметки"}`)}::JSON)) t(id, note, list, report)`);
     try {
       expect(await findNames(store.conn, full, ['Тестовый'], (r) => r === 'pd_control')).toEqual({
-        'pd_control.note': [`${f} ${i}`.toLowerCase()], 'pd_control.list': ['тестовый'], 'pd_control.report': [`${f} ${i[0]}.`, `${i} ${f}`].map((x) => x.toLowerCase()).sort() });
+        'pd_control.note': [`${f} ${i}`.toLowerCase()],
+        'pd_control.list': ['тестовый'],
+        'pd_control.report': [`${f} ${i[0]}.`, `${i} ${f}`].map((x) => x.toLowerCase()).sort(),
+      });
     } finally {
       await store.conn.run('DROP TABLE pd_control');
     }
@@ -202,7 +256,11 @@ describe('the pseudonymisation key', () => {
         await exportDataset(store, d, out);
         const bytes = readFileSync(out);
         expect(bytes.includes(key), out).toBe(false);
-        if (ext === 'xlsx') expect((await xlsxCells(bytes)).some((c) => c.includes(key)), out).toBe(false);
+        if (ext === 'xlsx')
+          expect(
+            (await xlsxCells(bytes)).some((c) => c.includes(key)),
+            out,
+          ).toBe(false);
         if (ext === 'parquet') expect(await parquetHits(store.conn, out, key), out).toBe(0);
       }
     }
@@ -218,31 +276,55 @@ describe('the pseudonymisation key', () => {
     const app = await start(store, { runJob: async () => ({ ok: true, message: 'ok' }) });
     try {
       const A = logins.schools[0]!.schoolCode;
-      const ids = (await store.conn.runAndReadAll('SELECT upload_id FROM uploads ORDER BY upload_id DESC LIMIT 5')).getRows().map((r) => String(r[0]));
-      const values: Record<string, string[]> = { ':code': [A, logins.schools[1]!.schoolCode], ':id': ids, ':file': DATASETS.flatMap((d) => [`${d}.csv`, `${d}.xlsx`]) };
-      const urls = enumerateRoutes(app.app).routes.filter((r) => r.method === 'GET').flatMap((r) => {
-        let out = [r.path];
-        for (const p of r.path.match(/:\w+/g) ?? []) {
-          if (!values[p]) throw new Error(`no values for ${p} in ${r.path}`);
-          out = out.flatMap((u) => values[p]!.map((v) => u.replace(p, v)));
-        }
-        return out;
-      });
+      const ids = (await store.conn.runAndReadAll('SELECT upload_id FROM uploads ORDER BY upload_id DESC LIMIT 5'))
+        .getRows()
+        .map((r) => String(r[0]));
+      const values: Record<string, string[]> = {
+        ':code': [A, logins.schools[1]!.schoolCode],
+        ':id': ids,
+        ':file': DATASETS.flatMap((d) => [`${d}.csv`, `${d}.xlsx`]),
+      };
+      const urls = enumerateRoutes(app.app)
+        .routes.filter((r) => r.method === 'GET')
+        .flatMap((r) => {
+          let out = [r.path];
+          for (const p of r.path.match(/:\w+/g) ?? []) {
+            if (!values[p]) throw new Error(`no values for ${p} in ${r.path}`);
+            out = out.flatMap((u) => values[p]!.map((v) => u.replace(p, v)));
+          }
+          return out;
+        });
       const got: { url: string; got: Got }[] = [];
       const c = await loginAs(app.base, logins.committee, logins.password);
       const h = await loginAs(app.base, logins.schools[0]!.login, logins.password);
-      for (const [who, client] of [['committee', c], ['head', h]] as const) {
-        for (const url of [...urls, '/?print=1', `/schools/${A}?print=1`, '/no/such/page']) got.push({ url: `${who} ${url}`, got: await read(await client.get(url)) });
+      for (const [who, client] of [
+        ['committee', c],
+        ['head', h],
+      ] as const) {
+        for (const url of [...urls, '/?print=1', `/schools/${A}?print=1`, '/no/such/page'])
+          got.push({ url: `${who} ${url}`, got: await read(await client.get(url)) });
       }
       const fd = new FormData();
-      fd.append('files', new Blob([new Uint8Array(readFileSync(join(SAMPLES, 'ejournal_tabel_uspevaemosti_8A_2024-25_PSEUDONYMISED.xlsx')))]), 'повтор.xlsx');
-      got.push({ url: 'upload', got: await read(await c.req('/api/uploads', { method: 'POST', body: fd, headers: { 'x-csrf-token': c.csrf } })) });
+      fd.append(
+        'files',
+        new Blob([
+          new Uint8Array(readFileSync(join(SAMPLES, 'ejournal_tabel_uspevaemosti_8A_2024-25_PSEUDONYMISED.xlsx'))),
+        ]),
+        'повтор.xlsx',
+      );
+      got.push({
+        url: 'upload',
+        got: await read(await c.req('/api/uploads', { method: 'POST', body: fd, headers: { 'x-csrf-token': c.csrf } })),
+      });
       got.push({ url: 'job', got: await read(await c.form('/jobs/run', { job: 'rebuild', _csrf: c.csrf })) });
       got.push({ url: 'bad login', got: await read(await new Client(app.base).login(logins.committee, key)) });
       expect(got.filter((x) => x.got.status === 200).length).toBeGreaterThan(60);
       for (const { url, got: g } of got) {
         expect(g.text.includes(key) || g.bytes.includes(key), url).toBe(false);
-        expect([...g.headers.values()].some((v) => v.includes(key)), url).toBe(false);
+        expect(
+          [...g.headers.values()].some((v) => v.includes(key)),
+          url,
+        ).toBe(false);
       }
     } finally {
       await app.close();
@@ -250,7 +332,11 @@ describe('the pseudonymisation key', () => {
   }, 300000);
 
   it('is in no audit entry', async () => {
-    const rows = await queryRows(store.conn, `SELECT count(*) AS n, count(*) FILTER (WHERE contains(CAST(a AS VARCHAR), $k)) AS hits FROM audit_log a`, { k: key });
+    const rows = await queryRows(
+      store.conn,
+      `SELECT count(*) AS n, count(*) FILTER (WHERE contains(CAST(a AS VARCHAR), $k)) AS hits FROM audit_log a`,
+      { k: key },
+    );
     expect(Number(rows[0]!.n)).toBeGreaterThan(10);
     expect(Number(rows[0]!.hits)).toBe(0);
     // Nor anywhere else in the store than its one settings row.
@@ -269,7 +355,10 @@ describe('the pseudonymisation key', () => {
         expect(readFileSync(f).includes(key), f).toBe(false);
         if (f.endsWith('.parquet')) expect(await parquetHits(store.conn, f, key), f).toBe(0);
       }
-      const settings = await queryRows(store.conn, `SELECT key, value FROM read_parquet(${sqlString(join(dir, 'settings.parquet'))}) ORDER BY key`);
+      const settings = await queryRows(
+        store.conn,
+        `SELECT key, value FROM read_parquet(${sqlString(join(dir, 'settings.parquet'))}) ORDER BY key`,
+      );
       expect(settings.map((r) => r.key)).not.toContain('pseudonymisation_key');
       expect(settings.map((r) => r.key)).toContain(KEY_CHECK_SETTING);
       const keyFile = keyFileOf(store.path);
@@ -281,14 +370,18 @@ describe('the pseudonymisation key', () => {
     const restoredKey = async (path: string) => {
       const s = await openStore(path);
       try {
-        return (await queryRows(s.conn, `SELECT key, value FROM settings ORDER BY key`)).map((r) => `${r.key}=${r.value}`);
+        return (await queryRows(s.conn, `SELECT key, value FROM settings ORDER BY key`)).map(
+          (r) => `${r.key}=${r.value}`,
+        );
       } finally {
         await closeStore(s);
       }
     };
 
     it('restores with the key found in the source store key file: settings exactly as before', async () => {
-      const before = (await queryRows(store.conn, `SELECT key, value FROM settings ORDER BY key`)).map((r) => `${r.key}=${r.value}`);
+      const before = (await queryRows(store.conn, `SELECT key, value FROM settings ORDER BY key`)).map(
+        (r) => `${r.key}=${r.value}`,
+      );
       const target = join(tmp('restore'), 'restored.duckdb');
       await restoreInto(target, dir, { env: {} });
       expect(await restoredKey(target)).toEqual(before);
@@ -303,7 +396,9 @@ describe('the pseudonymisation key', () => {
         const target = join(root, 'restored.duckdb');
         await expect(restoreInto(target, dir, { env: {} })).rejects.toThrow(/ORIENTIR_KEY/);
         expect(existsSync(target)).toBe(false);
-        await expect(restoreInto(target, dir, { env: { ORIENTIR_KEY: 'f'.repeat(64) } })).rejects.toThrow(/не подходит/);
+        await expect(restoreInto(target, dir, { env: { ORIENTIR_KEY: 'f'.repeat(64) } })).rejects.toThrow(
+          /не подходит/,
+        );
         expect(existsSync(target)).toBe(false);
         await restoreInto(target, dir, { env: { ORIENTIR_KEY: key } });
         expect(await restoredKey(target)).toContain(`pseudonymisation_key=${key}`);

@@ -9,7 +9,14 @@ import type { DemoLogins } from '../../cli/bootstrap.js';
 import { programmeTemplateBuffer } from '../../ingest/index.js';
 import { REPORT_SUFFIX, runInbox } from '../../jobs/inbox.js';
 import { closeStore, type Store } from '../../store/db.js';
-import { DEMO_STORE_FILE_REFUSED, WORK_STORE, demoInStore, demoStoreCheck, demoStoreRefuses, isWorkStore } from '../../store/demo-guard.js';
+import {
+  DEMO_STORE_FILE_REFUSED,
+  demoInStore,
+  demoStoreCheck,
+  demoStoreRefuses,
+  isWorkStore,
+  WORK_STORE,
+} from '../../store/demo-guard.js';
 import { queryRows } from '../../store/query.js';
 import { Client, listen, ndjson, type Running } from '../dashboard/http.js';
 import { demoFiles, demoStore, workStoreCopy } from '../helpers/demo-store.js';
@@ -19,11 +26,23 @@ const SAMPLE = 'fisoko_vpr2022_altai_export_geography10.xlsx';
 const samplePath = join('tests/fixtures/samples', SAMPLE);
 const demoVpr = () => readdirSync(demoFiles()).find((f) => /ВПР.*\.xlsx$/.test(f))!;
 
-interface Report { status: string; message: string; fileName: string; lines: string[]; rowsLoaded: number }
+interface Report {
+  status: string;
+  message: string;
+  fileName: string;
+  lines: string[];
+  rowsLoaded: number;
+}
 
 /** What must not change when a file is refused: the ledger, the pupil rows and works of ВПР, the schools. */
-const state = async (store: Store) => (await queryRows(store.conn, `SELECT (SELECT count(*) FROM uploads) AS uploads,
-  (SELECT count(*) FROM pupil_results) AS pupils, (SELECT count(*) FROM works) AS works, (SELECT count(*) FROM schools) AS schools`))[0]!;
+const state = async (store: Store) =>
+  (
+    await queryRows(
+      store.conn,
+      `SELECT (SELECT count(*) FROM uploads) AS uploads,
+  (SELECT count(*) FROM pupil_results) AS pupils, (SELECT count(*) FROM works) AS works, (SELECT count(*) FROM schools) AS schools`,
+    )
+  )[0]!;
 
 const post = async (c: Client, url: string, name: string, bytes: Buffer) => {
   const fd = new FormData();
@@ -40,7 +59,11 @@ let rebuilds = 0;
 beforeAll(async () => {
   ({ store: demo, logins } = await demoStore());
   ({ store: work } = await workStoreCopy());
-  app = await listen(demo, { afterUpload: () => { rebuilds++; } });
+  app = await listen(demo, {
+    afterUpload: () => {
+      rebuilds++;
+    },
+  });
 });
 
 afterAll(async () => {
@@ -50,7 +73,11 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-const committee = async () => { const c = new Client(app.base); expect((await c.login(logins.committee, logins.password)).status).toBe(303); return c; };
+const committee = async () => {
+  const c = new Client(app.base);
+  expect((await c.login(logins.committee, logins.password)).status).toBe(303);
+  return c;
+};
 
 describe('the guard', () => {
   it('knows a demo store (by the store or its connection) and lets only the bytes of demo files through', async () => {
@@ -59,7 +86,9 @@ describe('the guard', () => {
     expect(await demoStoreRefuses(demo, readFileSync(samplePath))).toBe(true);
     expect(await demoStoreRefuses(demo, readFileSync(join(demoFiles(), demoVpr())))).toBe(false);
     // The same file with one byte more is another file.
-    expect(await demoStoreRefuses(demo, Buffer.concat([readFileSync(join(demoFiles(), demoVpr())), Buffer.from([0])]))).toBe(true);
+    expect(
+      await demoStoreRefuses(demo, Buffer.concat([readFileSync(join(demoFiles(), demoVpr())), Buffer.from([0])])),
+    ).toBe(true);
     expect(DEMO_STORE_FILE_REFUSED).toContain(WORK_STORE);
   });
 
@@ -76,7 +105,12 @@ describe('web upload into a demo store', () => {
     const c = await committee();
     const before = await state(demo);
     const { report, done } = await post(c, '/api/uploads', SAMPLE, readFileSync(samplePath));
-    expect(report).toMatchObject({ status: 'rejected', fileName: SAMPLE, message: DEMO_STORE_FILE_REFUSED, rowsLoaded: 0 });
+    expect(report).toMatchObject({
+      status: 'rejected',
+      fileName: SAMPLE,
+      message: DEMO_STORE_FILE_REFUSED,
+      rowsLoaded: 0,
+    });
     expect(report.message).toMatch(/^это демонстрационное хранилище: в него принимаются только файлы самого демо/);
     expect(report.message).toContain('--no-demo');
     expect(report.message).toContain('ORIENTIR_DEMO=0');
@@ -84,8 +118,13 @@ describe('web upload into a demo store', () => {
     expect(done).toMatchObject({ type: 'done', loaded: 0 });
     expect(rebuilds).toBe(0);
     expect(await state(demo)).toEqual(before);
-    const audit = await queryRows(demo.conn, `SELECT action, target, details FROM audit_log WHERE action = 'upload.rejected'`);
-    expect(audit).toEqual([{ action: 'upload.rejected', target: SAMPLE, details: JSON.stringify({ reason: 'demo_store' }) }]);
+    const audit = await queryRows(
+      demo.conn,
+      `SELECT action, target, details FROM audit_log WHERE action = 'upload.rejected'`,
+    );
+    expect(audit).toEqual([
+      { action: 'upload.rejected', target: SAMPLE, details: JSON.stringify({ reason: 'demo_store' }) },
+    ]);
   });
 
   it("takes a demo school head's programme workbook: it is restricted to that demo school", async () => {
@@ -93,11 +132,17 @@ describe('web upload into a demo store', () => {
     const c = new Client(app.base);
     expect((await c.login(school.login, logins.password)).status).toBe(303);
     const before = await state(demo);
-    const bytes = await programmeTemplateBuffer({ school: { code: school.schoolCode }, passport: { name: 'Программа ОО', startYear: '2024/25', endYear: '2025/26' } });
+    const bytes = await programmeTemplateBuffer({
+      school: { code: school.schoolCode },
+      passport: { name: 'Программа ОО', startYear: '2024/25', endYear: '2025/26' },
+    });
     const { report } = await post(c, `/api/schools/${school.schoolCode}/programme/uploads`, 'Программа.xlsx', bytes);
     expect(report.status, report.message).toBe('loaded');
     expect(await state(demo)).toEqual({ ...before, uploads: Number(before.uploads) + 1 });
-    const [p] = await queryRows(demo.conn, `SELECT name AS programme_name FROM programmes WHERE school_code = '${school.schoolCode}'`);
+    const [p] = await queryRows(
+      demo.conn,
+      `SELECT name AS programme_name FROM programmes WHERE school_code = '${school.schoolCode}'`,
+    );
     expect(p?.programme_name).toBe('Программа ОО');
   });
 
@@ -128,7 +173,9 @@ describe('inbox into a demo store', () => {
     expect(await runInbox(demo, s, 10)).toMatchObject({ loaded: 0, duplicate: 0, rejected: 1, files: [SAMPLE] });
     expect(ls(s.inbox)).toEqual([]);
     expect(ls(s.rejected)).toEqual([SAMPLE, `${SAMPLE}${REPORT_SUFFIX}`]);
-    expect(readFileSync(join(s.rejected, `${SAMPLE}${REPORT_SUFFIX}`), 'utf8')).toBe(`Файл «${SAMPLE}»: отклонён: ${DEMO_STORE_FILE_REFUSED}\n`);
+    expect(readFileSync(join(s.rejected, `${SAMPLE}${REPORT_SUFFIX}`), 'utf8')).toBe(
+      `Файл «${SAMPLE}»: отклонён: ${DEMO_STORE_FILE_REFUSED}\n`,
+    );
     expect(await state(demo)).toEqual(before);
 
     drop([join(demoFiles(), demoVpr())], s.inbox);

@@ -6,12 +6,21 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { build } from '../../transforms/runner.js';
 import { removeTempDirs, tempDir } from '../jobs/helpers.js';
-import { YEARS, writeWorld, type WorldOptions } from './objectivity-world.js';
+import { type WorldOptions, writeWorld, YEARS } from './objectivity-world.js';
 
 afterAll(() => removeTempDirs());
 
-interface Test { level: number; p: number; pPlain: number; q: number }
-interface Outcome { tests: Test[]; zone: string[]; bunched: string[] }
+interface Test {
+  level: number;
+  p: number;
+  pPlain: number;
+  q: number;
+}
+interface Outcome {
+  tests: Test[];
+  zone: string[];
+  bunched: string[];
+}
 
 /** p under the plain reference (all other schools alike), for the control: same binomial tail as mart_bunching. */
 const PLAIN = `WITH b AS (SELECT *, (sum(k) OVER w - k) / nullif(sum(m) OVER w - m, 0) AS q0 FROM mart_bunching WINDOW w AS (PARTITION BY school_year, assessment, subject, grade, cut))
@@ -27,16 +36,29 @@ async function run(o: WorldOptions): Promise<Outcome> {
     const { bunched } = await writeWorld(store, o);
     const b = await build(store);
     expect(b.ok, b.ok ? '' : b.failures.join('\n')).toBe(true);
-    const rows = async (sql: string) => (await store.conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+    const rows = async (sql: string) =>
+      (await store.conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
     const raw = await rows(PLAIN);
     // Level of a school: its rank among the schools of the same work (0 weakest … 1 strongest).
     const byWork = new Map<string, number[]>();
-    for (const t of raw) { const k = `${t.school_year}|${t.subject}`; byWork.set(k, [...(byWork.get(k) ?? []), Number(t.x)]); }
+    for (const t of raw) {
+      const k = `${t.school_year}|${t.subject}`;
+      byWork.set(k, [...(byWork.get(k) ?? []), Number(t.x)]);
+    }
     const tests = raw.map((t) => {
       const xs = [...new Set(byWork.get(`${t.school_year}|${t.subject}`)!)].sort((a, c) => a - c);
-      return { level: xs.indexOf(Number(t.x)) / Math.max(1, xs.length - 1), p: Number(t.p_value), pPlain: Number(t.p_plain), q: Number(t.q_value) };
+      return {
+        level: xs.indexOf(Number(t.x)) / Math.max(1, xs.length - 1),
+        p: Number(t.p_value),
+        pPlain: Number(t.p_plain),
+        q: Number(t.q_value),
+      };
     });
-    const zone = (await rows(`SELECT school_code || '|' || school_year AS k FROM mart_flags WHERE rule_id = 'OBJ-A3' AND level = 'зона внимания'`)).map((x) => String(x.k));
+    const zone = (
+      await rows(
+        `SELECT school_code || '|' || school_year AS k FROM mart_flags WHERE rule_id = 'OBJ-A3' AND level = 'зона внимания'`,
+      )
+    ).map((x) => String(x.k));
     return { tests, zone, bunched };
   } finally {
     await closeStore(store);
@@ -51,9 +73,12 @@ describe('A3 on a generated null municipality (nothing planted)', () => {
     for (let seed = 21; seed <= 28; seed++) outcomes.push(await run({ seed, schools: 30 }));
     const tests = outcomes.flatMap((o) => o.tests);
     expect(tests.length).toBeGreaterThan(1000);
-    const strong = tests.filter((t) => t.level >= 2 / 3), weak = tests.filter((t) => t.level <= 1 / 3);
+    const strong = tests.filter((t) => t.level >= 2 / 3),
+      weak = tests.filter((t) => t.level <= 1 / 3);
     const [pStrong, pWeak] = [rate(strong, (t) => t.p < 0.05), rate(weak, (t) => t.p < 0.05)];
-    console.log(`A3 null: raw p<0,05 strong ${pStrong.toFixed(3)}, weak ${pWeak.toFixed(3)}; plain reference: strong ${rate(strong, (t) => t.pPlain < 0.05).toFixed(3)}, weak ${rate(weak, (t) => t.pPlain < 0.05).toFixed(3)}`);
+    console.log(
+      `A3 null: raw p<0,05 strong ${pStrong.toFixed(3)}, weak ${pWeak.toFixed(3)}; plain reference: strong ${rate(strong, (t) => t.pPlain < 0.05).toFixed(3)}, weak ${rate(weak, (t) => t.pPlain < 0.05).toFixed(3)}`,
+    );
     expect(pStrong).toBeLessThanOrEqual(0.07);
     expect(pWeak).toBeLessThanOrEqual(0.07);
     expect(Math.abs(pStrong - pWeak)).toBeLessThanOrEqual(0.03);
@@ -67,11 +92,17 @@ describe('A3 on a generated null municipality (nothing planted)', () => {
 
 describe('A3 with bunching planted', () => {
   it('finds most planted schools (seeds not used above) and few others', async () => {
-    let found = 0, planted = 0, others = 0, otherSchoolYears = 0;
+    let found = 0,
+      planted = 0,
+      others = 0,
+      otherSchoolYears = 0;
     for (const seed of [505, 606, 707, 808]) {
       const o = await run({ seed, schools: 25, bunched: 2, bunchingShare: 0.8 });
       const zoneSchools = new Set(o.zone.map((k) => k.split('|')[0]!));
-      for (const s of o.bunched) { planted++; if (zoneSchools.has(s)) found++; }
+      for (const s of o.bunched) {
+        planted++;
+        if (zoneSchools.has(s)) found++;
+      }
       others += o.zone.filter((k) => !o.bunched.includes(k.split('|')[0]!)).length;
       otherSchoolYears += (25 - o.bunched.length) * YEARS.length;
     }

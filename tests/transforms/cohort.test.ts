@@ -4,12 +4,12 @@
 // same true КУ on both (the null); school P has КУ 80% on ВПР and 30% on ОГЭ in mathematics and in geography.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chance, randInt, rngFor, uniform } from '../../demo/rng.js';
+import { loadConfig } from '../../domain/methodology.js';
 import { appendRows } from '../../store/append.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { loadConfig } from '../../domain/methodology.js';
-import { build } from '../../transforms/runner.js';
 import { resolveSchools } from '../../store/school-identity.js';
+import { build } from '../../transforms/runner.js';
 
 const REPS = 20;
 const SCHOOLS = Array.from({ length: 30 }, (_, i) => `N${String(i + 1).padStart(2, '0')}`);
@@ -30,19 +30,38 @@ function marks(k: number, n: number, r: () => number): number[] {
 async function writeWorld(s: Store): Promise<void> {
   const c = s.conn;
   for (const code of [...SCHOOLS, 'P']) {
-    await c.run(`INSERT INTO schools (school_code, name, short_name, municipality, school_type, settlement_type) VALUES ($c, $n, $n, 'Район', 'СОШ', 'город')`, { c: code, n: `СОШ ${code}` });
+    await c.run(
+      `INSERT INTO schools (school_code, name, short_name, municipality, school_type, settlement_type) VALUES ($c, $n, $n, 'Район', 'СОШ', 'город')`,
+      { c: code, n: `СОШ ${code}` },
+    );
     await c.run(`INSERT INTO school_ids VALUES ($k, 'registry', $c)`, { k: code.toLowerCase(), c: code });
   }
   const rows: unknown[][] = [];
-  let work = 0, row = 0;
+  let work = 0,
+    row = 0;
   for (let rep = 0; rep < REPS; rep++) {
     const r = rngFor(rep + 1, 'cohort-null');
     const truth = SCHOOLS.map(() => SUBJECTS.map(() => uniform(r, 0.25, 0.75)));
     for (const [sIdx, subject] of SUBJECTS.entries()) {
-      for (const [assessment, y, grade] of [['ВПР', 2000 + rep, 8], ['ОГЭ', 2001 + rep, 9]] as const) {
-        await c.run(`INSERT INTO works (upload_id, work_no, assessment, school_year, subject, kim_grade, grade, exam_date, max_score, task_labels, task_max)
-          VALUES (1, $w, $a, $y, $s, $g, $g, $d, 30, [], [])`, { w: work, a: assessment, y: label(y), s: subject, g: grade, d: assessment === 'ОГЭ' ? `${y + 1}-06-01` : null });
-        const add = (code: string, ms: number[]) => { for (const m of ms) rows.push([1, work, ++row, code, `P${row}`, 'present', m * 6, m]); };
+      for (const [assessment, y, grade] of [
+        ['ВПР', 2000 + rep, 8],
+        ['ОГЭ', 2001 + rep, 9],
+      ] as const) {
+        await c.run(
+          `INSERT INTO works (upload_id, work_no, assessment, school_year, subject, kim_grade, grade, exam_date, max_score, task_labels, task_max)
+          VALUES (1, $w, $a, $y, $s, $g, $g, $d, 30, [], [])`,
+          {
+            w: work,
+            a: assessment,
+            y: label(y),
+            s: subject,
+            g: grade,
+            d: assessment === 'ОГЭ' ? `${y + 1}-06-01` : null,
+          },
+        );
+        const add = (code: string, ms: number[]) => {
+          for (const m of ms) rows.push([1, work, ++row, code, `P${row}`, 'present', m * 6, m]);
+        };
         for (const [i, code] of SCHOOLS.entries()) {
           const n = randInt(r, 15, 40);
           let k = 0;
@@ -55,7 +74,9 @@ async function writeWorld(s: Store): Promise<void> {
       }
     }
   }
-  await c.run('CREATE TEMP TABLE gen_rows (upload_id BIGINT, work_no INTEGER, row_no INTEGER, school_ref VARCHAR, participant_code VARCHAR, status VARCHAR, primary_score DOUBLE, mark TINYINT)');
+  await c.run(
+    'CREATE TEMP TABLE gen_rows (upload_id BIGINT, work_no INTEGER, row_no INTEGER, school_ref VARCHAR, participant_code VARCHAR, status VARCHAR, primary_score DOUBLE, mark TINYINT)',
+  );
   await appendRows(c, 'gen_rows', ['int', 'int', 'int', 'varchar', 'varchar', 'varchar', 'double', 'int'], rows);
   await c.run(`INSERT INTO pupil_results (upload_id, work_no, row_no, school_ref, participant_code, status, primary_score, mark, task_scores)
     SELECT upload_id, work_no, row_no, school_ref, participant_code, status, primary_score, mark, [] FROM gen_rows`);
@@ -66,8 +87,22 @@ async function writeWorld(s: Store): Promise<void> {
 function normSf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * x);
-  const erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807
-    + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const erfc =
+    t *
+    Math.exp(
+      -x * x -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return z >= 0 ? erfc / 2 : 1 - erfc / 2;
 }
 
@@ -93,7 +128,11 @@ describe('ВПР-8 → ОГЭ-9 cohort gap', () => {
     const nulls = cohort.filter((c) => c.school_code !== 'P');
     const key = (c: Row) => `${c.school_code} ${c.school_year}`;
     const zone = new Set(flags.filter((f) => f.level === 'зона внимания' && f.school_code !== 'P').map(key));
-    const bare = new Set(nulls.filter((c) => c.subject !== 'География' && (c.dku_excess as number) >= cfg.cohort_dku_excess!.value).map(key));
+    const bare = new Set(
+      nulls
+        .filter((c) => c.subject !== 'География' && (c.dku_excess as number) >= cfg.cohort_dku_excess!.value)
+        .map(key),
+    );
     const units = SCHOOLS.length * REPS;
     expect(zone.size / units).toBeLessThanOrEqual(0.05);
     expect(bare.size / units).toBeGreaterThan(0.05); // the world is noisy enough to need the test
@@ -107,7 +146,9 @@ describe('ВПР-8 → ОГЭ-9 cohort gap', () => {
     expect(p.length).toBe(REPS);
     for (const f of p) {
       expect(f.level).toBe('зона внимания');
-      expect(String(f.reason)).toMatch(/Математика: КУ на ВПР-8 \(\d{4}\/\d\d\) 80%, на ОГЭ \(\d{4}\/\d\d\) 30%, разрыв \+50,0 п\.п\..*превышение \+\d+,\d п\.п\. \(95% ДИ \+\d+,\d п\.п\. … \+\d+,\d п\.п\., q = 0,\d{3}\)/);
+      expect(String(f.reason)).toMatch(
+        /Математика: КУ на ВПР-8 \(\d{4}\/\d\d\) 80%, на ОГЭ \(\d{4}\/\d\d\) 30%, разрыв \+50,0 п\.п\..*превышение \+\d+,\d п\.п\. \(95% ДИ \+\d+,\d п\.п\. … \+\d+,\d п\.п\., q = 0,\d{3}\)/,
+      );
       expect(String(f.reason)).not.toContain('География');
       expect(String(f.reason)).not.toContain('Русский язык'); // no gap planted there
     }
@@ -116,7 +157,8 @@ describe('ВПР-8 → ОГЭ-9 cohort gap', () => {
   it('elective subjects are never tested or flagged, however large the gap', () => {
     const geo = cohort.filter((c) => c.subject === 'География');
     expect(geo.length).toBe(REPS * (SCHOOLS.length + 1));
-    for (const g of geo) expect([g.compulsory, g.p_value, g.q_value, g.flag_level, g.flag_dku]).toEqual([false, null, null, null, false]);
+    for (const g of geo)
+      expect([g.compulsory, g.p_value, g.q_value, g.flag_level, g.flag_dku]).toEqual([false, null, null, null, false]);
     const pGeo = geo.filter((g) => g.school_code === 'P');
     for (const g of pGeo) expect(g.dku_excess as number).toBeGreaterThan(0.4);
     expect(cohort.filter((c) => c.subject !== 'География').every((c) => c.compulsory === true)).toBe(true);
@@ -126,9 +168,11 @@ describe('ВПР-8 → ОГЭ-9 cohort gap', () => {
     const z = cfg.ci_z!.value;
     const byYear = new Map<string, Row[]>();
     for (const c of cohort.filter((x) => x.compulsory)) {
-      const nv = Number(c.n_vpr), ng = Number(c.n_gia);
-      const pv = (Math.round((c.ku_vpr as number) * nv) + 1) / (nv + 2), pg = (Math.round((c.ku_gia as number) * ng) + 1) / (ng + 2);
-      const se = Math.sqrt(pv * (1 - pv) / (nv + 2) + pg * (1 - pg) / (ng + 2));
+      const nv = Number(c.n_vpr),
+        ng = Number(c.n_gia);
+      const pv = (Math.round((c.ku_vpr as number) * nv) + 1) / (nv + 2),
+        pg = (Math.round((c.ku_gia as number) * ng) + 1) / (ng + 2);
+      const se = Math.sqrt((pv * (1 - pv)) / (nv + 2) + (pg * (1 - pg)) / (ng + 2));
       const ex = c.dku_excess as number;
       expect(c.se as number).toBeCloseTo(se, 12);
       expect(c.dku_lo as number).toBeCloseTo(ex - z * se, 12);
@@ -141,10 +185,11 @@ describe('ВПР-8 → ОГЭ-9 cohort gap', () => {
       const sorted = [...rows].sort((a, b) => (a.p_value as number) - (b.p_value as number));
       let running = 1;
       for (let i = m - 1; i >= 0; i--) {
-        running = Math.min(running, (sorted[i]!.p_value as number) * m / (i + 1));
+        running = Math.min(running, ((sorted[i]!.p_value as number) * m) / (i + 1));
         expect(sorted[i]!.q_value as number).toBeCloseTo(running, 9);
         const ex = sorted[i]!.dku_excess as number;
-        const level = ex < cfg.cohort_dku_excess!.value ? null : running < cfg.cohort_q!.value ? 'зона внимания' : 'сигнал';
+        const level =
+          ex < cfg.cohort_dku_excess!.value ? null : running < cfg.cohort_q!.value ? 'зона внимания' : 'сигнал';
         expect(sorted[i]!.flag_level).toBe(level);
       }
     }

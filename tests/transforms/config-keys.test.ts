@@ -5,13 +5,19 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../domain/methodology.js';
 
-const DIRS = ['../../transforms/models/', '../../transforms/', '../../transforms/exports/', '../../dashboard/queries/'].map((d) => fileURLToPath(new URL(d, import.meta.url)));
+const DIRS = [
+  '../../transforms/models/',
+  '../../transforms/',
+  '../../transforms/exports/',
+  '../../dashboard/queries/',
+].map((d) => fileURLToPath(new URL(d, import.meta.url)));
 
 function referencedKeys(): Map<string, string[]> {
   const keys = new Map<string, string[]>();
   for (const dir of DIRS) {
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.sql'))) {
-      for (const m of readFileSync(dir + f, 'utf8').matchAll(/cfg\('([a-z0-9_]+)'\)/g)) keys.set(m[1]!, [...(keys.get(m[1]!) ?? []), f]);
+      for (const m of readFileSync(dir + f, 'utf8').matchAll(/cfg\('([a-z0-9_]+)'\)/g))
+        keys.set(m[1]!, [...(keys.get(m[1]!) ?? []), f]);
     }
   }
   return keys;
@@ -22,7 +28,9 @@ describe('methodology config', () => {
     const params = loadConfig().params;
     const keys = referencedKeys();
     expect(keys.size).toBeGreaterThan(30);
-    const missing = [...keys].filter(([k]) => !(k in params)).map(([k, files]) => `${k} (${[...new Set(files)].join(', ')})`);
+    const missing = [...keys]
+      .filter(([k]) => !(k in params))
+      .map(([k, files]) => `${k} (${[...new Set(files)].join(', ')})`);
     expect(missing).toEqual([]);
     for (const k of keys.keys()) {
       const p = params[k]!;
@@ -44,7 +52,18 @@ describe('methodology config', () => {
 
   it('the rules that used to be literals read their thresholds from the config', () => {
     const keys = referencedKeys();
-    for (const k of ['f2_min_schools', 'f2_q', 'f2_excess_min', 'a2_min_tasks', 'bunching_min_tests', 'bunching_level_min_schools', 'resilient_ior_pct', 'hard_context_percentile', 'risk_class_percentile', 'risk_class_min_n'])
+    for (const k of [
+      'f2_min_schools',
+      'f2_q',
+      'f2_excess_min',
+      'a2_min_tasks',
+      'bunching_min_tests',
+      'bunching_level_min_schools',
+      'resilient_ior_pct',
+      'hard_context_percentile',
+      'risk_class_percentile',
+      'risk_class_min_n',
+    ])
       expect(keys.has(k), k).toBe(true);
   });
 });

@@ -17,8 +17,11 @@ export async function loadHandFixture(store: Store): Promise<void> {
     (1, 1, 'ОГЭ', '2023/24', 'Математика', 9, 9, '2024-06-07', 31, [], [])`);
   let row = 0;
   const ins = async (work: number, school: string, primary: number, mark: number, journal: number | null) =>
-    c.run(`INSERT INTO pupil_results (upload_id, work_no, row_no, school_ref, participant_code, status, primary_score, mark, journal_mark, task_scores)
-           VALUES (1, $w, $r, $s, $code, 'present', $p, $m, $j, [])`, { w: work, r: ++row, s: school, code: `P${row}`, p: primary, m: mark, j: journal });
+    c.run(
+      `INSERT INTO pupil_results (upload_id, work_no, row_no, school_ref, participant_code, status, primary_score, mark, journal_mark, task_scores)
+           VALUES (1, $w, $r, $s, $code, 'present', $p, $m, $j, [])`,
+      { w: work, r: ++row, s: school, code: `P${row}`, p: primary, m: mark, j: journal },
+    );
   for (let i = 0; i < V_A.length; i++) await ins(0, 'A', 10, V_A[i]!, J_A[i]!);
   for (let i = 0; i < 12; i++) await ins(0, 'B', 8, 3, null);
   for (const s of OGE_A) await ins(1, 'A', s, s < 8 ? 2 : 3, null);

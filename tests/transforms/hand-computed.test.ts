@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore, type Store } from '../../store/db.js';
-import { build } from '../../transforms/runner.js';
-import { resolveSchools } from '../../store/school-identity.js';
 import { queryRows } from '../../store/query.js';
+import { resolveSchools } from '../../store/school-identity.js';
+import { build } from '../../transforms/runner.js';
 import { loadHandFixture } from './fixture.js';
 
 let store: Store;
@@ -20,7 +20,9 @@ afterAll(async () => closeStore(store));
 
 describe('hand-computed marts', () => {
   it('КУ, ОУ, СОУ and the Wilson interval of КУ', async () => {
-    const m = await one(`SELECT * FROM mart_school_metrics WHERE level = 'school' AND school_code = 'A' AND assessment = 'ВПР'`);
+    const m = await one(
+      `SELECT * FROM mart_school_metrics WHERE level = 'school' AND school_code = 'A' AND assessment = 'ВПР'`,
+    );
     expect(m.participants).toBe(12);
     expect(m.ku as number).toBeCloseTo(6 / 12, 9); // 2×«5» + 4×«4»
     expect(m.ou as number).toBeCloseTo(10 / 12, 9);
@@ -69,7 +71,9 @@ describe('hand-computed marts', () => {
 
   it('a failing data test rolls the build back and keeps the previous marts', async () => {
     const before = await one(`SELECT count(*)::INTEGER AS n FROM mart_school_metrics`);
-    await store.conn.run(`INSERT INTO pupil_results (upload_id, work_no, row_no, school_ref, participant_code, status, mark) VALUES (1, 0, 999, 'A', 'BAD', 'present', 7)`);
+    await store.conn.run(
+      `INSERT INTO pupil_results (upload_id, work_no, row_no, school_ref, participant_code, status, mark) VALUES (1, 0, 999, 'A', 'BAD', 'present', 7)`,
+    );
     await resolveSchools(store.conn); // rows written directly, as ingest would resolve them
     const r = await build(store);
     expect(r.ok).toBe(false);

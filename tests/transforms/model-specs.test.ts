@@ -19,7 +19,10 @@ describe('model specs', () => {
   });
 
   it('every staging model and every mart has a row key or says why it has none', () => {
-    const without = models.filter((m) => /^(stg|mart)_/.test(m.name) && !(m.spec?.unique?.length) && !/ключа строки нет/i.test(m.spec?.description ?? ''));
+    const without = models.filter(
+      (m) =>
+        /^(stg|mart)_/.test(m.name) && !m.spec?.unique?.length && !/ключа строки нет/i.test(m.spec?.description ?? ''),
+    );
     expect(without.map((m) => m.name)).toEqual([]);
   });
 
@@ -33,7 +36,11 @@ describe('model specs', () => {
     const names = new Set(models.map((m) => m.name));
     const cases = models.flatMap((m) => (m.spec?.cases ?? []).map((c) => ({ m, c })));
     expect(cases.length).toBeGreaterThan(2);
-    for (const { m, c } of cases) expect(Object.keys(c.given).filter((t) => names.has(t)), `${m.name}: ${c.name}`).toEqual([]);
+    for (const { m, c } of cases)
+      expect(
+        Object.keys(c.given).filter((t) => names.has(t)),
+        `${m.name}: ${c.name}`,
+      ).toEqual([]);
   });
 
   for (const m of models) {
@@ -44,14 +51,21 @@ describe('model specs', () => {
           for (const [table, rows] of Object.entries(c.given)) {
             for (const r of rows) {
               const cols = Object.keys(r);
-              await store.conn.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((k) => `$${k}`).join(', ')})`,
-                r as Record<string, string | number | boolean | null>);
+              await store.conn.run(
+                `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((k) => `$${k}`).join(', ')})`,
+                r as Record<string, string | number | boolean | null>,
+              );
             }
           }
           await createModels(store, loadConfig(), withUpstream(m.name, models));
           const cols = Object.keys(c.expect[0] ?? {});
-          const got = await queryRows(store.conn, `SELECT ${cols.join(', ')} FROM ${m.name} ORDER BY ${(c.order ?? cols).join(', ')}`);
-          expect(got.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)])))).toEqual(c.expect);
+          const got = await queryRows(
+            store.conn,
+            `SELECT ${cols.join(', ')} FROM ${m.name} ORDER BY ${(c.order ?? cols).join(', ')}`,
+          );
+          expect(got.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)])))).toEqual(
+            c.expect,
+          );
         } finally {
           await closeStore(store);
         }

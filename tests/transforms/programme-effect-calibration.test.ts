@@ -15,10 +15,16 @@ async function verdicts(seed: number): Promise<{ effect: number; evidence: strin
     const w = await loadWorld(store, { seed, schools: 80, effect: 0.5 });
     const r = await build(store);
     expect(r.failures).toEqual([]);
-    const rows = await queryRows(store.conn, `SELECT school_code, evidence FROM mart_programme_effect WHERE outcome = 'vpr_mean' AND school_code IS NOT NULL`);
-    return w.schools.filter((s) => s.programme).map((s) => ({
-      effect: s.programme!.effect, evidence: String(rows.find((x) => x.school_code === s.code)?.evidence),
-    }));
+    const rows = await queryRows(
+      store.conn,
+      `SELECT school_code, evidence FROM mart_programme_effect WHERE outcome = 'vpr_mean' AND school_code IS NOT NULL`,
+    );
+    return w.schools
+      .filter((s) => s.programme)
+      .map((s) => ({
+        effect: s.programme!.effect,
+        evidence: String(rows.find((x) => x.school_code === s.code)?.evidence),
+      }));
   } finally {
     await closeStore(store);
   }
@@ -27,13 +33,16 @@ async function verdicts(seed: number): Promise<{ effect: number; evidence: strin
 describe('programme effect over several generated municipalities', () => {
   it('finds most effective programmes and rarely calls a programme without effect different', async () => {
     const all = [];
-    for (const seed of SEEDS) all.push(...await verdicts(seed));
-    const effective = all.filter((v) => v.effect > 0), nulls = all.filter((v) => v.effect === 0);
+    for (const seed of SEEDS) all.push(...(await verdicts(seed)));
+    const effective = all.filter((v) => v.effect > 0),
+      nulls = all.filter((v) => v.effect === 0);
     expect(effective.length).toBeGreaterThanOrEqual(SEEDS.length);
     expect(nulls.length).toBeGreaterThanOrEqual(SEEDS.length);
     const found = effective.filter((v) => v.evidence === 'изменение лучше, чем у похожих школ').length;
     const falseCalls = nulls.filter((v) => v.evidence !== 'не отличается от похожих школ').length;
-    console.log(`DiD over seeds ${SEEDS.join(', ')}: effective found ${found}/${effective.length}, programmes without effect called different ${falseCalls}/${nulls.length}`);
+    console.log(
+      `DiD over seeds ${SEEDS.join(', ')}: effective found ${found}/${effective.length}, programmes without effect called different ${falseCalls}/${nulls.length}`,
+    );
     expect(found / effective.length).toBeGreaterThanOrEqual(0.75);
     expect(falseCalls / nulls.length).toBeLessThanOrEqual(0.25);
   }, 600_000);

@@ -2,11 +2,11 @@
 // known effect (the demo's latent ability model: +0,5 θ for every other programme school, none for the rest), checked
 // against the truth and against an independent re-computation; plus the exit criteria's distances.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { World } from '../../demo/world.js';
+import { loadConfig } from '../../domain/methodology.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { loadConfig } from '../../domain/methodology.js';
 import { build } from '../../transforms/runner.js';
-import type { World } from '../../demo/world.js';
 import { loadWorld } from './programme-world.js';
 
 type R = Record<string, unknown>;
@@ -14,7 +14,8 @@ let store: Store;
 let world: World;
 let effect: R[] = [];
 const cfg = loadConfig().params;
-const MIN_CONTROLS = cfg.programme_min_controls!.value, PRE = cfg.programme_did_pre_years!.value;
+const MIN_CONTROLS = cfg.programme_min_controls!.value,
+  PRE = cfg.programme_did_pre_years!.value;
 
 beforeAll(async () => {
   store = await openStore(':memory:');
@@ -26,7 +27,8 @@ beforeAll(async () => {
 afterAll(async () => closeStore(store));
 
 const programmeSchools = () => world.schools.filter((s) => s.programme);
-const of = (code: string | null, outcome = 'vpr_mean') => effect.find((r) => r.school_code === code && r.outcome === outcome)!;
+const of = (code: string | null, outcome = 'vpr_mean') =>
+  effect.find((r) => r.school_code === code && r.outcome === outcome)!;
 
 describe('programme effect: difference in differences against similar schools', () => {
   it('the effective programmes are better than similar schools with a CI above 0; the null ones do not differ', () => {
@@ -43,20 +45,28 @@ describe('programme effect: difference in differences against similar schools', 
         expect(r.ci_hi as number, s.code).toBeGreaterThan(0);
         expect(r.evidence).toBe('не отличается от похожих школ');
       }
-      expect(String(r.evidence_text)).toMatch(/^Изменение с начала программы: [+−]\d,\d\d, у \d+ ОО без программы — [+−]\d,\d\d; разница .*95% интервал от .* Это оценка, а не вывод/);
+      expect(String(r.evidence_text)).toMatch(
+        /^Изменение с начала программы: [+−]\d,\d\d, у \d+ ОО без программы — [+−]\d,\d\d; разница .*95% интервал от .* Это оценка, а не вывод/,
+      );
     }
   });
 
   it('per school: effect, SE and controls re-computed independently (same type, settlement and size band, relaxed below the minimum)', async () => {
-    const vals = await queryRows(store.conn, `SELECT i.school_code, left(i.school_year, 4)::INTEGER AS y, i.actual, s.school_type, s.settlement_type, s.enrolment
-      FROM mart_school_indicators i JOIN stg_schools s USING (school_code) WHERE i.indicator = 'vpr_mean' AND i.subject IS NULL AND i.grade IS NULL`);
+    const vals = await queryRows(
+      store.conn,
+      `SELECT i.school_code, left(i.school_year, 4)::INTEGER AS y, i.actual, s.school_type, s.settlement_type, s.enrolment
+      FROM mart_school_indicators i JOIN stg_schools s USING (school_code) WHERE i.indicator = 'vpr_mean' AND i.subject IS NULL AND i.grade IS NULL`,
+    );
     const band = (e: number) => (e < 200 ? 0 : e < 500 ? 1 : e < 1000 ? 2 : 3);
     const treated = new Set(programmeSchools().map((s) => s.code));
     const start = Number(world.years[programmeSchools()[0]!.programme!.startIdx]!.label.slice(0, 4));
     const change = (code: string) => {
       const v = vals.filter((x) => x.school_code === code);
       const mean = (xs: R[]) => xs.reduce((a, x) => a + (x.actual as number), 0) / xs.length;
-      return mean(v.filter((x) => (x.y as number) >= start)) - mean(v.filter((x) => (x.y as number) < start && (x.y as number) >= start - PRE));
+      return (
+        mean(v.filter((x) => (x.y as number) >= start)) -
+        mean(v.filter((x) => (x.y as number) < start && (x.y as number) >= start - PRE))
+      );
     };
     const info = new Map(vals.map((x) => [x.school_code as string, x]));
     const used = new Set<string>();
@@ -75,7 +85,9 @@ describe('programme effect: difference in differences against similar schools', 
       expect(r.control_change as number).toBeCloseTo(m, 9);
       expect(r.effect as number).toBeCloseTo(change(s.code) - m, 9);
       expect(r.se as number).toBeCloseTo(sd * Math.sqrt(1 + 1 / d.length), 9);
-      expect(String(r.control_group)).toMatch(controls === size ? /^тот же тип ОО, тип поселения и размер$/ : /меньше 5\)$/);
+      expect(String(r.control_group)).toMatch(
+        controls === size ? /^тот же тип ОО, тип поселения и размер$/ : /меньше 5\)$/,
+      );
       for (const c of controls) used.add(c.school_code as string);
     }
     // The district row pools the programme schools against the union of their controls (Welch).
@@ -94,24 +106,37 @@ describe('programme effect: difference in differences against similar schools', 
 
   it('every programme school has a row per outcome, with the years compared named', () => {
     for (const s of programmeSchools()) {
-      expect(effect.filter((r) => r.school_code === s.code).map((r) => r.outcome)).toEqual(['at_risk_share', 'ior', 'vpr_mean', 'vpr_pass_share']);
+      expect(effect.filter((r) => r.school_code === s.code).map((r) => r.outcome)).toEqual([
+        'at_risk_share',
+        'ior',
+        'vpr_mean',
+        'vpr_pass_share',
+      ]);
       const r = of(s.code);
       expect([r.pre_years, r.post_years]).toEqual(['2021/22, 2022/23, 2023/24', '2024/25, 2025/26']);
     }
     // No journal data in this municipality: the at-risk share cannot be compared, and the row says so.
-    expect(of(programmeSchools()[0]!.code, 'at_risk_share')).toMatchObject({ evidence: 'недостаточно данных для сравнения', effect: null });
+    expect(of(programmeSchools()[0]!.code, 'at_risk_share')).toMatchObject({
+      evidence: 'недостаточно данных для сравнения',
+      effect: null,
+    });
   });
 });
 
 describe('programme exit criteria', () => {
   it('distance to each criterion in its unit, 0 when met; the not-low streak counts consecutive years', async () => {
-    const exit = await queryRows(store.conn, `SELECT e.*, s.ior, s.ior_cut, s.median_cut, s.vpr_fail, s.fail_cut, s.is_low FROM mart_programme_exit e
-      JOIN mart_shnor_years s USING (school_code, school_year) ORDER BY school_code, school_year, criterion_no`);
+    const exit = await queryRows(
+      store.conn,
+      `SELECT e.*, s.ior, s.ior_cut, s.median_cut, s.vpr_fail, s.fail_cut, s.is_low FROM mart_programme_exit e
+      JOIN mart_shnor_years s USING (school_code, school_year) ORDER BY school_code, school_year, criterion_no`,
+    );
     const codes = new Set(exit.map((r) => r.school_code));
     expect(codes).toEqual(new Set(programmeSchools().map((s) => s.code)));
-    let streak = 0, prev = '';
+    let streak = 0,
+      prev = '';
     for (const r of exit) {
-      const ior = r.ior as number, vf = r.vpr_fail as number;
+      const ior = r.ior as number,
+        vf = r.vpr_fail as number;
       if (r.criterion_id === 'ior_above_shnor_cut') {
         const need = Math.max((r.ior_cut as number) + 1e-9, r.median_cut as number);
         expect(r.distance as number).toBeCloseTo(Math.max(0, need - ior), 9);
@@ -123,7 +148,7 @@ describe('programme exit criteria', () => {
         expect(r.met).toBe(!low);
       }
       if (r.criterion_id === 'not_low_years') {
-        streak = r.school_code === prev ? (r.is_low ? 0 : streak + 1) : (r.is_low ? 0 : 1);
+        streak = r.school_code === prev ? (r.is_low ? 0 : streak + 1) : r.is_low ? 0 : 1;
         prev = r.school_code as string;
         expect([r.value, r.distance, r.met]).toEqual([streak, Math.max(0, 2 - streak), streak >= 2]);
       }

@@ -9,28 +9,49 @@ import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { build } from '../../transforms/runner.js';
 import { demoStore } from '../helpers/demo-store.js';
-import { FIRST, SECOND, addSecondMunicipality } from '../helpers/second-municipality.js';
+import { addSecondMunicipality, FIRST, SECOND } from '../helpers/second-municipality.js';
 
 /** Marts of the first municipality's schools: what its committee's lists and percentiles are made of. */
 const FIRST_MARTS = [
-  'mart_index', 'mart_shnor_years', 'mart_flags', 'mart_objectivity', 'mart_bunching', 'mart_task_difficulty', 'mart_cohort',
-  'mart_risk_profile', 'mart_programme_exit', 'mart_score_distribution', 'mart_school_series',
-].map((t) => `SELECT * FROM ${t} WHERE school_code NOT LIKE 'B%'`).concat([
-  `SELECT * FROM mart_school_metrics WHERE municipality IS DISTINCT FROM '${SECOND}' AND coalesce(school_code, '') NOT LIKE 'B%'`,
-  `SELECT * FROM mart_series_reference WHERE ref_area <> '${SECOND}'`,
-]);
+  'mart_index',
+  'mart_shnor_years',
+  'mart_flags',
+  'mart_objectivity',
+  'mart_bunching',
+  'mart_task_difficulty',
+  'mart_cohort',
+  'mart_risk_profile',
+  'mart_programme_exit',
+  'mart_score_distribution',
+  'mart_school_series',
+]
+  .map((t) => `SELECT * FROM ${t} WHERE school_code NOT LIKE 'B%'`)
+  .concat([
+    `SELECT * FROM mart_school_metrics WHERE municipality IS DISTINCT FROM '${SECOND}' AND coalesce(school_code, '') NOT LIKE 'B%'`,
+    `SELECT * FROM mart_series_reference WHERE ref_area <> '${SECOND}'`,
+  ]);
 
 let store: Store;
 let dir = '';
 let before: string[][] = [];
 const rows = async (sql: string) => queryRows(store.conn, sql);
 const norm = (v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e8) / 1e8 : v);
-const fingerprints = async (): Promise<string[][]> => Promise.all(FIRST_MARTS.map(async (q) =>
-  [q, ...(await rows(q)).map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, norm(v)]))).sort()]));
+const fingerprints = async (): Promise<string[][]> =>
+  Promise.all(
+    FIRST_MARTS.map(async (q) => [
+      q,
+      ...(await rows(q)).map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, norm(v)]))).sort(),
+    ]),
+  );
 const withAreas = (area: 'municipality' | 'registry'): MethodologyConfig => {
   const cfg = loadConfig();
-  return { ...cfg, reference_areas: { ...cfg.reference_areas,
-    rules: Object.fromEntries(Object.entries(cfg.reference_areas.rules).map(([k, a]) => [k, { ...a, value: area }])) } };
+  return {
+    ...cfg,
+    reference_areas: {
+      ...cfg.reference_areas,
+      rules: Object.fromEntries(Object.entries(cfg.reference_areas.rules).map(([k, a]) => [k, { ...a, value: area }])),
+    },
+  };
 };
 
 beforeAll(async () => {
@@ -53,7 +74,9 @@ describe('several municipalities in one store', () => {
       WHERE ref_area = '${SECOND}' AND school_year = '2025/26'`);
     expect(Number(b!.n)).toBe(Number(b!.schools));
     expect(Number(b!.n)).toBeLessThan(Number(areas[1]!.n));
-    const mun = await rows(`SELECT DISTINCT area_name FROM mart_school_metrics WHERE level = 'municipality' ORDER BY 1`);
+    const mun = await rows(
+      `SELECT DISTINCT area_name FROM mart_school_metrics WHERE level = 'municipality' ORDER BY 1`,
+    );
     expect(mun.map((r) => r.area_name)).toEqual([SECOND, FIRST]);
   });
 
@@ -61,16 +84,24 @@ describe('several municipalities in one store', () => {
     expect(await fingerprints()).toEqual(before);
   });
 
-  it('counts the schools a rule selects within the school\'s own municipality', async () => {
-    const f = await rows(`SELECT DISTINCT municipality, eligible_schools FROM mart_flags WHERE school_year = '2025/26' ORDER BY 1`);
-    const idx = await rows(`SELECT ref_area, count(*) AS n FROM mart_index WHERE school_year = '2025/26' GROUP BY ALL ORDER BY 1`);
-    expect(f.map((r) => [r.municipality, Number(r.eligible_schools)])).toEqual(idx.map((r) => [r.ref_area, Number(r.n)]));
+  it("counts the schools a rule selects within the school's own municipality", async () => {
+    const f = await rows(
+      `SELECT DISTINCT municipality, eligible_schools FROM mart_flags WHERE school_year = '2025/26' ORDER BY 1`,
+    );
+    const idx = await rows(
+      `SELECT ref_area, count(*) AS n FROM mart_index WHERE school_year = '2025/26' GROUP BY ALL ORDER BY 1`,
+    );
+    expect(f.map((r) => [r.municipality, Number(r.eligible_schools)])).toEqual(
+      idx.map((r) => [r.ref_area, Number(r.n)]),
+    );
   });
 
   it('with «registry» reference areas the rules pool both municipalities', async () => {
     const r = await build(store, withAreas('registry'));
     expect(r.failures).toEqual([]);
-    const [one] = await rows(`SELECT count(DISTINCT ref_area) AS areas, count(*) AS n, max(schools_in_year) AS pooled FROM mart_index WHERE school_year = '2025/26'`);
+    const [one] = await rows(
+      `SELECT count(DISTINCT ref_area) AS areas, count(*) AS n, max(schools_in_year) AS pooled FROM mart_index WHERE school_year = '2025/26'`,
+    );
     expect(Number(one!.areas)).toBe(1);
     expect(Number(one!.pooled)).toBe(Number(one!.n));
     const reasons = await rows(`SELECT reason FROM mart_flags WHERE flag = 'ШНОР' AND reason LIKE '%процентил%'`);

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { build } from '../../transforms/runner.js';
 import { resolveSchools } from '../../store/school-identity.js';
+import { build } from '../../transforms/runner.js';
 
 type Row = Record<string, number | string | boolean | null>;
 // [work_no, assessment, school_year, subject, kim_grade, grade, date, session]
@@ -32,14 +32,20 @@ const OGE: Record<string, number> = { K1: 4, K2: 3, K3: 3, K4: 5 };
 // Annual journal marks in grade 9, 2023/24 (K4 has no journal rows); term marks add a «2» for K2 and «н/а» for K3.
 const JOURNAL: Array<[string, string, string, number | null, number | null, string]> = [
   ['K1', 'Математика', 'год', null, 4, '4'],
-  ['K2', 'Алгебра', 'год', null, 4, '4'], ['K2', 'Геометрия', 'четверть', 1, 2, '2'], ['K2', 'Геометрия', 'год', null, 3, '3'],
-  ['K3', 'Математика', 'год', null, 3, '3'], ['K3', 'Алгебра', 'год', null, 5, '5'], ['K3', 'Физика', 'четверть', 2, null, 'н/а'],
+  ['K2', 'Алгебра', 'год', null, 4, '4'],
+  ['K2', 'Геометрия', 'четверть', 1, 2, '2'],
+  ['K2', 'Геометрия', 'год', null, 3, '3'],
+  ['K3', 'Математика', 'год', null, 3, '3'],
+  ['K3', 'Алгебра', 'год', null, 5, '5'],
+  ['K3', 'Физика', 'четверть', 2, null, 'н/а'],
 ];
 
 let store: Store;
 const rows = async (sql: string): Promise<Row[]> => (await queryRows(store.conn, sql)) as Row[];
 const indicator = async (id: string, year: string): Promise<Row> => {
-  const r = await rows(`SELECT actual, n FROM mart_school_indicators WHERE school_code = 'A' AND indicator = '${id}' AND school_year = '${year}' AND subject IS NULL AND grade IS NULL`);
+  const r = await rows(
+    `SELECT actual, n FROM mart_school_indicators WHERE school_code = 'A' AND indicator = '${id}' AND school_year = '${year}' AND subject IS NULL AND grade IS NULL`,
+  );
   expect(r, `${id} ${year}`).toHaveLength(1);
   return r[0]!;
 };
@@ -54,14 +60,19 @@ beforeAll(async () => {
   // An older minimum-score table: ЕГЭ физика 40 from 2015/16 (the store's own table starts in 2024/25 with 36).
   await c.run(`INSERT INTO min_scores VALUES ('2015/16', 'ЕГЭ', 'Физика', 40, 'вуз', 'тест')`);
   for (const [no, a, y, s, kim, g, d, session] of WORKS) {
-    await c.run(`INSERT INTO works (upload_id, work_no, assessment, school_year, subject, kim_grade, grade, exam_date, max_score, task_labels, task_max, session)
-                 VALUES (1, $no, $a, $y, $s, $kim, $g, $d::DATE, 31, [], [], $session)`, { no, a, y, s, kim, g, d, session });
+    await c.run(
+      `INSERT INTO works (upload_id, work_no, assessment, school_year, subject, kim_grade, grade, exam_date, max_score, task_labels, task_max, session)
+                 VALUES (1, $no, $a, $y, $s, $kim, $g, $d::DATE, 31, [], [], $session)`,
+      { no, a, y, s, kim, g, d, session },
+    );
   }
   let n = 0;
   const pupil = (work: number, mark: number | null, o: { key?: string; journal?: number; test?: number } = {}) =>
-    c.run(`INSERT INTO pupil_results (upload_id, work_no, row_no, school_ref, participant_code, pupil_key, status, primary_score, mark, test_score, journal_mark, task_scores)
+    c.run(
+      `INSERT INTO pupil_results (upload_id, work_no, row_no, school_ref, participant_code, pupil_key, status, primary_score, mark, test_score, journal_mark, task_scores)
            VALUES (1, $w, $r, 'A', $code, $key, 'present', 10, $m, $t, $j, [])`,
-    { w: work, r: ++n, code: o.key ?? `P${n}`, key: o.key ?? null, m: mark, t: o.test ?? null, j: o.journal ?? null });
+      { w: work, r: ++n, code: o.key ?? `P${n}`, key: o.key ?? null, m: mark, t: o.test ?? null, j: o.journal ?? null },
+    );
   for (const m of VPR4) await pupil(0, m);
   for (const [i, m] of VPR6.entries()) await pupil(1, m, { journal: VPR6_JOURNAL[i]! });
   for (const m of AUTUMN) await pupil(2, m);
@@ -72,8 +83,10 @@ beforeAll(async () => {
   for (const t of [38, 50]) await pupil(7, null, { test: t });
   await pupil(8, null, { test: 38 });
   for (const [key, subject, kind, no, mark, text] of JOURNAL) {
-    await c.run(`INSERT INTO journal_marks VALUES (2, 'Лист', $r, 'A', '2023/24', '9А', 9, $k, $s, $kind, $no, $m, $t, NULL, NULL)`,
-      { r: ++n, k: key, s: subject, kind, no, m: mark, t: text });
+    await c.run(
+      `INSERT INTO journal_marks VALUES (2, 'Лист', $r, 'A', '2023/24', '9А', 9, $k, $s, $kind, $no, $m, $t, NULL, NULL)`,
+      { r: ++n, k: key, s: subject, kind, no, m: mark, t: text },
+    );
   }
   await resolveSchools(store.conn); // rows written directly, as ingest would resolve them
   const b = await build(store);
@@ -90,7 +103,10 @@ describe('the seeds’ indicators', () => {
 
   it('low achievers confirming ВПР: journal «2» or «3» and the same ВПР mark', async () => {
     const low = VPR6.map((v, i) => [v, VPR6_JOURNAL[i]!] as const).filter(([, j]) => j <= 3);
-    expect(await indicator('vpr_confirmed_low', '2023/24')).toEqual({ actual: low.filter(([v, j]) => v === j).length / low.length, n: low.length });
+    expect(await indicator('vpr_confirmed_low', '2023/24')).toEqual({
+      actual: low.filter(([v, j]) => v === j).length / low.length,
+      n: low.length,
+    });
   });
 
   it('ВПР mean by grade band; the autumn 2020 sitting is not counted in the year', async () => {
@@ -103,7 +119,11 @@ describe('the seeds’ indicators', () => {
   it('ОГЭ mean against the previous years’ mean (first attempts, marked results)', async () => {
     const prev = mean(OGE_PREV.filter((m): m is number => m !== null));
     expect((await indicator('oge_mean_vs_prev', '2023/24')).actual).toBeCloseTo(mean(Object.values(OGE)) - prev, 9);
-    expect(await rows(`SELECT * FROM mart_school_indicators WHERE indicator = 'oge_mean_vs_prev' AND school_year = '2022/23'`)).toEqual([]);
+    expect(
+      await rows(
+        `SELECT * FROM mart_school_indicators WHERE indicator = 'oge_mean_vs_prev' AND school_year = '2022/23'`,
+      ),
+    ).toEqual([]);
   });
 
   it('retakes: pupils who sat ОГЭ/ЕГЭ again in the year; 0 in a year without retakes', async () => {
@@ -114,23 +134,36 @@ describe('the seeds’ indicators', () => {
   it('«неуспевающие по итогам четверти, года»: a «2» or «н/а» in any period; one definition for the share and the risk profile', async () => {
     expect(await indicator('failing_pupils', '2023/24')).toEqual({ actual: 2, n: 3 });
     expect(await indicator('at_risk_share', '2023/24')).toEqual({ actual: 2 / 3, n: 3 });
-    const risk = await rows(`SELECT value FROM mart_risk_profile WHERE school_code = 'A' AND school_year = '2023/24' AND indicator LIKE 'Доля обучающихся с «2» или «н/а»%'`);
+    const risk = await rows(
+      `SELECT value FROM mart_risk_profile WHERE school_code = 'A' AND school_year = '2023/24' AND indicator LIKE 'Доля обучающихся с «2» или «н/а»%'`,
+    );
     expect(risk).toEqual([{ value: 2 / 3 }]);
   });
 
   it('КУ, ОУ, СОУ, доля «2» and their intervals are shares of marked results: NULL without marks, not diluted by rows without a mark', async () => {
-    const ege = (await rows(`SELECT * FROM mart_school_metrics WHERE level = 'school' AND assessment = 'ЕГЭ' AND school_year = '2023/24'`))[0]!;
+    const ege = (
+      await rows(
+        `SELECT * FROM mart_school_metrics WHERE level = 'school' AND assessment = 'ЕГЭ' AND school_year = '2023/24'`,
+      )
+    )[0]!;
     expect(ege.participants).toBe(2);
     expect(ege.marked).toBe(0);
-    for (const k of ['ku', 'ku_lo', 'ku_hi', 'ou', 'ou_lo', 'ou_hi', 'sou', 'share_2', 'share_2_lo', 'share_2_hi']) expect(ege[k], k).toBeNull();
-    const oge = (await rows(`SELECT * FROM mart_school_metrics WHERE level = 'school' AND assessment = 'ОГЭ' AND school_year = '2022/23'`))[0]!;
+    for (const k of ['ku', 'ku_lo', 'ku_hi', 'ou', 'ou_lo', 'ou_hi', 'sou', 'share_2', 'share_2_lo', 'share_2_hi'])
+      expect(ege[k], k).toBeNull();
+    const oge = (
+      await rows(
+        `SELECT * FROM mart_school_metrics WHERE level = 'school' AND assessment = 'ОГЭ' AND school_year = '2022/23'`,
+      )
+    )[0]!;
     expect([oge.participants, oge.marked]).toEqual([5, 4]);
     expect(oge.ku as number).toBeCloseTo(2 / 4, 9);
     expect(oge.ou as number).toBeCloseTo(1, 9);
   });
 
   it('ЕГЭ «ниже минимума» by the minimum-score table valid in the year', async () => {
-    const below = await rows(`SELECT school_year, test_score, below_min FROM int_results WHERE assessment = 'ЕГЭ' ORDER BY school_year, test_score`);
+    const below = await rows(
+      `SELECT school_year, test_score, below_min FROM int_results WHERE assessment = 'ЕГЭ' ORDER BY school_year, test_score`,
+    );
     expect(below).toEqual([
       { school_year: '2023/24', test_score: 38, below_min: true }, // the 2015/16 table: 40
       { school_year: '2023/24', test_score: 50, below_min: false },

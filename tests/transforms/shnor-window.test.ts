@@ -3,12 +3,12 @@
 // a year without the school's data is neither «low» nor «not low». The store is written through the source tables
 // (one ВПР work a year) and built by the real runner, so ИОР, the «low» rule and the flags all run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../domain/methodology.js';
 import { appendRows } from '../../store/append.js';
 import { closeStore, openStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { loadConfig } from '../../domain/methodology.js';
-import { build } from '../../transforms/runner.js';
 import { resolveSchools } from '../../store/school-identity.js';
+import { build } from '../../transforms/runner.js';
 
 const YEARS = ['2021/22', '2022/23', '2023/24', '2024/25'];
 // Marks of 20 pupils: G — КУ 50%, no «2»; L — КУ 15%, 10% «2» (below half the median ИОР); W — the worst school every
@@ -19,33 +19,60 @@ const MARKS: Record<string, number[]> = {
   W: [...Array(14).fill(3), ...Array(6).fill(2)],
 };
 const PATTERN: Record<string, string> = {
-  Z: 'WWWW', A: 'GLLG', B: 'GLGG', C: 'GLGL', D: 'GGLL', M: 'LL-G', E: 'GGGL', F: 'GGLG',
-  G1: 'GGGG', G2: 'GGGG', G3: 'GGGG', G4: 'GGGG', G5: 'GGGG', G6: 'GGGG',
+  Z: 'WWWW',
+  A: 'GLLG',
+  B: 'GLGG',
+  C: 'GLGL',
+  D: 'GGLL',
+  M: 'LL-G',
+  E: 'GGGL',
+  F: 'GGLG',
+  G1: 'GGGG',
+  G2: 'GGGG',
+  G3: 'GGGG',
+  G4: 'GGGG',
+  G5: 'GGGG',
+  G6: 'GGGG',
 };
 
 let store: Store;
-type Flag = { school_code: string; school_year: string; level: string; rule_id: string; reason: string; exit_criterion: string };
+type Flag = {
+  school_code: string;
+  school_year: string;
+  level: string;
+  rule_id: string;
+  reason: string;
+  exit_criterion: string;
+};
 let flags: Flag[];
 const flag = (code: string, year: string) => flags.filter((f) => f.school_code === code && f.school_year === year);
 
 async function writeStore(s: Store): Promise<void> {
   const c = s.conn;
   for (const code of Object.keys(PATTERN)) {
-    await c.run(`INSERT INTO schools (school_code, name, short_name, municipality, school_type, settlement_type) VALUES ($c, $n, $n, 'Район', 'СОШ', 'город')`, { c: code, n: `СОШ ${code}` });
+    await c.run(
+      `INSERT INTO schools (school_code, name, short_name, municipality, school_type, settlement_type) VALUES ($c, $n, $n, 'Район', 'СОШ', 'город')`,
+      { c: code, n: `СОШ ${code}` },
+    );
     await c.run(`INSERT INTO school_ids VALUES ($k, 'registry', $c)`, { k: code.toLowerCase(), c: code });
   }
   const rows: unknown[][] = [];
   let row = 0;
   for (const [w, year] of YEARS.entries()) {
-    await c.run(`INSERT INTO works (upload_id, work_no, assessment, school_year, subject, kim_grade, grade, max_score, task_labels, task_max)
-      VALUES (1, $w, 'ВПР', $y, 'Математика', 5, 5, 20, [], [])`, { w, y: year });
+    await c.run(
+      `INSERT INTO works (upload_id, work_no, assessment, school_year, subject, kim_grade, grade, max_score, task_labels, task_max)
+      VALUES (1, $w, 'ВПР', $y, 'Математика', 5, 5, 20, [], [])`,
+      { w, y: year },
+    );
     for (const [code, pattern] of Object.entries(PATTERN)) {
       const kind = pattern[w]!;
       if (kind === '-') continue;
       for (const mark of MARKS[kind]!) rows.push([1, w, ++row, code, `P${row}`, 'present', mark * 4, mark]);
     }
   }
-  await c.run('CREATE TEMP TABLE gen_rows (upload_id BIGINT, work_no INTEGER, row_no INTEGER, school_ref VARCHAR, participant_code VARCHAR, status VARCHAR, primary_score DOUBLE, mark TINYINT)');
+  await c.run(
+    'CREATE TEMP TABLE gen_rows (upload_id BIGINT, work_no INTEGER, row_no INTEGER, school_ref VARCHAR, participant_code VARCHAR, status VARCHAR, primary_score DOUBLE, mark TINYINT)',
+  );
   await appendRows(c, 'gen_rows', ['int', 'int', 'int', 'varchar', 'varchar', 'varchar', 'double', 'int'], rows);
   await c.run(`INSERT INTO pupil_results (upload_id, work_no, row_no, school_ref, participant_code, status, primary_score, mark, task_scores)
     SELECT upload_id, work_no, row_no, school_ref, participant_code, status, primary_score, mark, [] FROM gen_rows`);
@@ -59,7 +86,10 @@ beforeAll(async () => {
   const r = await build(store);
   expect(r.failures).toEqual([]);
   expect(r.ok).toBe(true);
-  flags = (await queryRows(store.conn, `SELECT school_code, school_year, level, rule_id, reason, exit_criterion FROM mart_flags WHERE flag = 'ШНОР'`)) as Flag[];
+  flags = (await queryRows(
+    store.conn,
+    `SELECT school_code, school_year, level, rule_id, reason, exit_criterion FROM mart_flags WHERE flag = 'ШНОР'`,
+  )) as Flag[];
 });
 afterAll(async () => closeStore(store));
 
@@ -70,7 +100,11 @@ describe('ШНОР: «2 low years of the last 3» by school years', () => {
       for (const [w, year] of YEARS.entries()) {
         const r = rows.filter((x) => x.school_code === code && x.school_year === year);
         if (pattern[w] === '-') expect(r, `${code} ${year}`).toEqual([]);
-        else expect(r.map((x) => x.is_low), `${code} ${year}`).toEqual([pattern[w] !== 'G']);
+        else
+          expect(
+            r.map((x) => x.is_low),
+            `${code} ${year}`,
+          ).toEqual([pattern[w] !== 'G']);
       }
   });
 
@@ -78,13 +112,22 @@ describe('ШНОР: «2 low years of the last 3» by school years', () => {
     const a = flag('A', '2024/25');
     expect(a.map((f) => [f.level, f.rule_id])).toEqual([['зона внимания', 'SHNOR-LOW-2of3']]);
     expect(a[0]!.reason).toMatch(/^Низкие результаты в 2022\/23, 2023\/24 \(2 из последних 3 лет\)\./);
-    expect(a[0]!.reason).toMatch(/В 2024\/25 год не «низкий»: ИОР \d,\d\d \(10-й процентиль муниципалитета \d,\d\d, 0,50 медианы \d,\d\d\)/);
+    expect(a[0]!.reason).toMatch(
+      /В 2024\/25 год не «низкий»: ИОР \d,\d\d \(10-й процентиль муниципалитета \d,\d\d, 0,50 медианы \d,\d\d\)/,
+    );
   });
 
   it('two low years of three with y low: «зона внимания»; the earlier low year counts across a not-low year', () => {
-    for (const [code, years] of [['C', '2022/23, 2024/25'], ['D', '2023/24, 2024/25'], ['Z', '2022/23, 2023/24, 2024/25']] as const) {
+    for (const [code, years] of [
+      ['C', '2022/23, 2024/25'],
+      ['D', '2023/24, 2024/25'],
+      ['Z', '2022/23, 2023/24, 2024/25'],
+    ] as const) {
       const f = flag(code, '2024/25');
-      expect(f.map((x) => x.level), code).toEqual(['зона внимания']);
+      expect(
+        f.map((x) => x.level),
+        code,
+      ).toEqual(['зона внимания']);
       expect(f[0]!.reason, code).toContain(`Низкие результаты в ${years} (`);
       expect(f[0]!.reason, code).toMatch(/В 2024\/25: ИОР \d,\d\d — /);
     }
@@ -96,14 +139,20 @@ describe('ШНОР: «2 low years of the last 3» by school years', () => {
     expect(flag('C', '2023/24')).toEqual([]); // low in 2022/23 only within 2021/22–2023/24
     expect(flag('E', '2024/25').map((f) => [f.level, f.rule_id])).toEqual([['сигнал', 'SHNOR-LOW-1']]);
     expect(flag('B', '2022/23').map((f) => [f.level, f.rule_id])).toEqual([['сигнал', 'SHNOR-LOW-1']]);
-    for (const g of ['G1', 'G2', 'G3', 'G4', 'G5', 'G6']) expect(flags.filter((f) => f.school_code === g), g).toEqual([]);
+    for (const g of ['G1', 'G2', 'G3', 'G4', 'G5', 'G6'])
+      expect(
+        flags.filter((f) => f.school_code === g),
+        g,
+      ).toEqual([]);
   });
 
   it('a school without data in a year is neither «low» nor «not low»: it stays listed and the reason says so', () => {
     // M: low 2021/22 and 2022/23, no data 2023/24, not low 2024/25.
     const gap = flag('M', '2023/24');
     expect(gap.map((f) => f.level)).toEqual(['зона внимания']);
-    expect(gap[0]!.reason).toContain('Низкие результаты в 2021/22, 2022/23 (2 из последних 3 лет; нет данных за 2023/24).');
+    expect(gap[0]!.reason).toContain(
+      'Низкие результаты в 2021/22, 2022/23 (2 из последних 3 лет; нет данных за 2023/24).',
+    );
     expect(gap[0]!.reason).toContain('За 2023/24 данных ИОР нет');
     // 2024/25: one low year (2022/23) and one unknown (2023/24) in the window — undecidable, so the school keeps its place.
     const after = flag('M', '2024/25');
@@ -131,6 +180,8 @@ describe('ШНОР: «2 low years of the last 3» by school years', () => {
     }
     expect(checked).toBeGreaterThanOrEqual(10);
     // And the zone's exit text states the window rule, not only the programme's streak.
-    expect(flag('A', '2024/25')[0]!.exit_criterion).toMatch(/^Снимается, когда из последних 3 лет «низких» останется меньше 2 и текущий год не «низкий»/);
+    expect(flag('A', '2024/25')[0]!.exit_criterion).toMatch(
+      /^Снимается, когда из последних 3 лет «низких» останется меньше 2 и текущий год не «низкий»/,
+    );
   });
 });

@@ -1,15 +1,35 @@
 // Helpers shared by the aggregate-report parsers.
-import type { AggregateResult, Cell, WorkbookProbe } from '../../types.js';
-import { normText } from '../../read/values.js';
 
-export { isBlank, place, readAll, RowReporter } from '../reference/table.js';
+import { normText } from '../../read/values.js';
+import type { AggregateResult, Cell, WorkbookProbe } from '../../types.js';
+
+export { isBlank, place, RowReporter, readAll } from '../reference/table.js';
 
 /** An AggregateResult with every optional number empty; callers fill what the source gives. */
-export function aggregate(base: Pick<AggregateResult, 'sheet' | 'rowNo' | 'level' | 'schoolRef' | 'name' | 'assessment' | 'schoolYear' | 'subject'>): AggregateResult {
+export function aggregate(
+  base: Pick<
+    AggregateResult,
+    'sheet' | 'rowNo' | 'level' | 'schoolRef' | 'name' | 'assessment' | 'schoolYear' | 'subject'
+  >,
+): AggregateResult {
   return {
-    ...base, grade: null, examDate: null, participants: null, schoolsCount: null,
-    n2: null, n3: null, n4: null, n5: null, sharesOnly: false, meanMark: null, meanScore: null,
-    lowered: null, confirmed: null, raised: null, compared: null, extra: null,
+    ...base,
+    grade: null,
+    examDate: null,
+    participants: null,
+    schoolsCount: null,
+    n2: null,
+    n3: null,
+    n4: null,
+    n5: null,
+    sharesOnly: false,
+    meanMark: null,
+    meanScore: null,
+    lowered: null,
+    confirmed: null,
+    raised: null,
+    compared: null,
+    extra: null,
   };
 }
 
@@ -25,10 +45,11 @@ export function columnsByName<K extends string>(header: Cell[], names: Record<K,
 export function headerNameHits(probe: WorkbookProbe, names: string[], limit = 5): number {
   const want = names.map(normText);
   let best = 0;
-  for (const s of probe.sheets) for (const r of s.rows.slice(0, limit)) {
-    const texts = new Set(r.map(normText));
-    best = Math.max(best, want.filter((w) => texts.has(w)).length);
-  }
+  for (const s of probe.sheets)
+    for (const r of s.rows.slice(0, limit)) {
+      const texts = new Set(r.map(normText));
+      best = Math.max(best, want.filter((w) => texts.has(w)).length);
+    }
   return best;
 }
 

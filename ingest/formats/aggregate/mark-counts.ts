@@ -6,8 +6,9 @@
 // other count fits), and the four counts add up to N. Otherwise the shares p_k/100 are kept with
 // sharesOnly = true and SQL multiplies them by the participants. Schools and municipalities are usually exact;
 // the region and «Вся выборка» (tens of thousands of pupils, percents to 0.01) are not.
-import type { Cell } from '../../types.js';
+
 import { cellText, toNumber } from '../../read/values.js';
+import type { Cell } from '../../types.js';
 
 /** Decimal places the value was written with: text after the separator; numbers by their shortest form. */
 export function printedDecimals(v: Cell | undefined): number {
@@ -23,7 +24,7 @@ export function countsFromPercents(cells: (Cell | undefined)[], participants: nu
   const halfUnit = 0.5 * 10 ** -Math.max(...cells.map(printedDecimals)); // percentage points
   const counts: number[] = [];
   for (const v of cells) {
-    const p = toNumber(typeof v === 'string' ? v.replace('%', '').trim() : v ?? null);
+    const p = toNumber(typeof v === 'string' ? v.replace('%', '').trim() : (v ?? null));
     if (p === null) return null;
     if ((2 * halfUnit * participants) / 100 >= 1) return null; // more than one count fits the printed value
     const n = Math.round((p * participants) / 100);

@@ -4,14 +4,22 @@
 // No school identifier survives in this export: system_object_id is a hash that differs on every row (7 471 rows,
 // 7 471 values), so it identifies the row, not the school. It is still used as schoolRef (level 'school') so
 // each row stays addressable; rows cannot be linked to the registry or to each other across subjects.
-import type { FormatModule, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
+
 import { cellText, schoolYearOfDate, toNumber } from '../../read/values.js';
 import { canonicalSubject, unknownSubject } from '../../subjects.js';
-import { aggregate, columnsByName, headerNameHits, isBlank, isoFromDotted, readAll, RowReporter } from './common.js';
+import type { FormatModule, WorkbookProbe } from '../../types.js';
+import { FileRejected } from '../../types.js';
 import { issueSheet, place, shown } from '../where.js';
+import { aggregate, columnsByName, headerNameHits, isBlank, isoFromDotted, RowReporter, readAll } from './common.js';
 
-const NAMES = { globalId: 'global_id', objectId: 'system_object_id', date: 'ExamDate', subject: 'SubjectName', passed: 'PassedQuantity', avg: 'AVGScore' };
+const NAMES = {
+  globalId: 'global_id',
+  objectId: 'system_object_id',
+  date: 'ExamDate',
+  subject: 'SubjectName',
+  passed: 'PassedQuantity',
+  avg: 'AVGScore',
+};
 
 function detect(probe: WorkbookProbe): number {
   const hits = headerNameHits(probe, Object.values(NAMES));
@@ -26,20 +34,40 @@ export const moscowGia9: FormatModule = {
     let found = false;
     for (const sheet of book.sheets) {
       const rows = await readAll(sheet);
-      const hi = rows.slice(0, 5).findIndex((r) => { const c = columnsByName(r.cells, NAMES); return c.passed >= 0 && c.subject >= 0; });
+      const hi = rows.slice(0, 5).findIndex((r) => {
+        const c = columnsByName(r.cells, NAMES);
+        return c.passed >= 0 && c.subject >= 0;
+      });
       if (hi < 0) continue;
       found = true;
       const header = rows[hi]!.cells;
       const c = columnsByName(header, NAMES);
-      const missing = Object.entries(NAMES).filter(([k]) => k !== 'globalId' && c[k as keyof typeof NAMES] < 0).map(([, n]) => `«${n}»`);
-      if (missing.length) throw new FileRejected(`${place(book, sheet.name, rows[hi]!.rowNo)}: в выгрузке ГИА нет столбцов ${missing.join(', ')}.`, issueSheet(book, sheet.name), rows[hi]!.rowNo, null);
+      const missing = Object.entries(NAMES)
+        .filter(([k]) => k !== 'globalId' && c[k as keyof typeof NAMES] < 0)
+        .map(([, n]) => `«${n}»`);
+      if (missing.length)
+        throw new FileRejected(
+          `${place(book, sheet.name, rows[hi]!.rowNo)}: в выгрузке ГИА нет столбцов ${missing.join(', ')}.`,
+          issueSheet(book, sheet.name),
+          rows[hi]!.rowNo,
+          null,
+        );
       const rep = new RowReporter(book, ctx, sheet.name, header);
-      ctx.issue({ severity: 'warning', scope: 'file', sheet: issueSheet(book, sheet.name), rowNo: null, column: 'system_object_id',
-        message: `В выгрузке ГИА-9 нет идентификатора школы: system_object_id свой у каждой строки, поэтому строки загружены как отдельные «ОО» и не связываются с реестром.` });
+      ctx.issue({
+        severity: 'warning',
+        scope: 'file',
+        sheet: issueSheet(book, sheet.name),
+        rowNo: null,
+        column: 'system_object_id',
+        message: `В выгрузке ГИА-9 нет идентификатора школы: system_object_id свой у каждой строки, поэтому строки загружены как отдельные «ОО» и не связываются с реестром.`,
+      });
       const data = rows.slice(hi + 1).filter((r) => !isBlank(r.cells));
       for (const { rowNo, cells } of data) {
         let bad = false;
-        const fail = (col: number, text: string) => { bad = true; rep.error(rowNo, col, text); };
+        const fail = (col: number, text: string) => {
+          bad = true;
+          rep.error(rowNo, col, text);
+        };
         const ref = cellText(cells[c.objectId]);
         if (!ref) fail(c.objectId, 'пустой system_object_id — строка пропущена.');
         const dateText = cellText(cells[c.date]);
@@ -49,19 +77,39 @@ export const moscowGia9: FormatModule = {
         const subject = canonicalSubject(subjectText);
         if (!subject) fail(c.subject, `${unknownSubject(subjectText)}.`);
         const passed = toNumber(cells[c.passed]);
-        if (passed === null || !Number.isInteger(passed) || passed < 0) fail(c.passed, `«${shown(cells[c.passed])}» — число сдававших должно быть целым неотрицательным.`);
+        if (passed === null || !Number.isInteger(passed) || passed < 0)
+          fail(c.passed, `«${shown(cells[c.passed])}» — число сдававших должно быть целым неотрицательным.`);
         const avgText = cellText(cells[c.avg]);
         const avg = avgText ? toNumber(cells[c.avg]) : null;
-        if (avgText && (avg === null || avg < 2 || avg > 5)) fail(c.avg, `средняя отметка «${avgText}» вне диапазона 2–5.`);
+        if (avgText && (avg === null || avg < 2 || avg > 5))
+          fail(c.avg, `средняя отметка «${avgText}» вне диапазона 2–5.`);
         if (bad) continue;
         ctx.emitAggregate({
-          ...aggregate({ sheet: sheet.name, rowNo, level: 'school', schoolRef: ref, name: `ОО без названия в источнике (${ref.slice(0, 8)}…)`, assessment: 'ОГЭ', schoolYear: schoolYearOfDate(examDate!), subject: subject! }),
-          grade: 9, examDate, participants: passed, meanMark: avg,
-          extra: { global_id: c.globalId < 0 ? null : cellText(cells[c.globalId]) || null, source_subject: subjectText },
+          ...aggregate({
+            sheet: sheet.name,
+            rowNo,
+            level: 'school',
+            schoolRef: ref,
+            name: `ОО без названия в источнике (${ref.slice(0, 8)}…)`,
+            assessment: 'ОГЭ',
+            schoolYear: schoolYearOfDate(examDate!),
+            subject: subject!,
+          }),
+          grade: 9,
+          examDate,
+          participants: passed,
+          meanMark: avg,
+          extra: {
+            global_id: c.globalId < 0 ? null : cellText(cells[c.globalId]) || null,
+            source_subject: subjectText,
+          },
         });
       }
       ctx.progress(data.length);
     }
-    if (!found) throw new FileRejected('Не найдена шапка выгрузки ГИА data.mos.ru: нужны столбцы «system_object_id», «ExamDate», «SubjectName», «PassedQuantity», «AVGScore».');
+    if (!found)
+      throw new FileRejected(
+        'Не найдена шапка выгрузки ГИА data.mos.ru: нужны столбцы «system_object_id», «ExamDate», «SubjectName», «PassedQuantity», «AVGScore».',
+      );
   },
 };

@@ -1,11 +1,14 @@
 // ВПР cell values (formats.md §0): X/Х and «не пройд.» = not attempted, «отсутствовал» = absent,
 // «нет отметки» = no journal mark, «нет»/«НЕТ» = no class letter, «code | name» pairs.
-import type { Cell } from '../../types.js';
+
 import { cellText, normText, toNumber } from '../../read/values.js';
+import type { Cell } from '../../types.js';
 import { shown } from '../where.js';
 
 /** A value that could not be read; `text` is what the cell held. */
-export interface Bad { bad: string }
+export interface Bad {
+  bad: string;
+}
 export const isBad = (v: unknown): v is Bad => typeof v === 'object' && v !== null && 'bad' in v;
 
 const NOT_ATTEMPTED = /^([xх]|не\s*пройд[а-я]*\.?|не\s*выполн[а-я]*\.?|-|—)$/;
@@ -37,7 +40,10 @@ export function sexOf(v: Cell | undefined): 'м' | 'ж' | null {
 
 /** Light normalisation: quotes and the «нет» marker dropped, spaces removed ('10 А' → '10А'); null when nothing is left. */
 export function classNameOf(v: Cell | undefined): string | null {
-  const t = cellText(v).replace(/["«»“”']/g, ' ').replace(/(^|\s)нет(?=\s|$)/gi, ' ').replace(/\s+/g, '');
+  const t = cellText(v)
+    .replace(/["«»“”']/g, ' ')
+    .replace(/(^|\s)нет(?=\s|$)/gi, ' ')
+    .replace(/\s+/g, '');
   return t === '' ? null : t;
 }
 
@@ -48,4 +54,3 @@ export function splitCodeName(v: Cell | undefined): { code: string; name: string
   if (i < 0) return { code: t, name: null };
   return { code: t.slice(0, i).trim(), name: t.slice(i + 1).trim() || null };
 }
-

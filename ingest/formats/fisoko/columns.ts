@@ -1,11 +1,18 @@
 // Header columns of ВПР tables: named columns and task columns («1 (1б)», «17К1 (2б)», «балл за 3», «a-3-grade»).
-import type { Cell } from '../../types.js';
-import { FileRejected } from '../../types.js';
+
 import { findColumn } from '../../read/header.js';
 import { cellText, columnLetter, normText } from '../../read/values.js';
+import type { Cell } from '../../types.js';
+import { FileRejected } from '../../types.js';
 
-export interface Col { idx: number; header: string }
-export interface TaskCol extends Col { label: string; max: number | null }
+export interface Col {
+  idx: number;
+  header: string;
+}
+export interface TaskCol extends Col {
+  label: string;
+  max: number | null;
+}
 
 // formats.md §0, applied to normalised (lower-case) header text.
 const PROTOCOL_TASK = /^(\d+(?:[.,(]\d+\)?)?(?:\s*[кk]\s*\d+)?)\s*\(\s*(\d+)\s*б\.?\s*\)$/;
@@ -21,7 +28,10 @@ export function taskColumns(header: Cell[]): TaskCol[] {
   header.forEach((h, idx) => {
     const t = normText(h);
     let m = PROTOCOL_TASK.exec(t);
-    if (m) { out.push({ idx, header: cellText(h), label: taskLabel(m[1]!), max: Number(m[2]) }); return; }
+    if (m) {
+      out.push({ idx, header: cellText(h), label: taskLabel(m[1]!), max: Number(m[2]) });
+      return;
+    }
     m = BALL_ZA.exec(t) ?? A_GRADE.exec(t);
     if (m) out.push({ idx, header: cellText(h), label: taskLabel(m[1]!), max: null });
   });
@@ -38,16 +48,32 @@ export function col(header: Cell[], ...patterns: (string | RegExp)[]): Col | nul
 }
 
 /** A required column, or FileRejected naming the header that is missing. */
-export function need(header: Cell[], sheet: string, rowNo: number, display: string, ...patterns: (string | RegExp)[]): Col {
+export function need(
+  header: Cell[],
+  sheet: string,
+  rowNo: number,
+  display: string,
+  ...patterns: (string | RegExp)[]
+): Col {
   const c = col(header, ...patterns);
   if (c) return c;
-  throw new FileRejected(`Лист «${sheet}», строка заголовков ${rowNo}: нет обязательного столбца «${display}». Проверьте, что файл выгружен без ручных правок заголовков.`, sheet, rowNo, display);
+  throw new FileRejected(
+    `Лист «${sheet}», строка заголовков ${rowNo}: нет обязательного столбца «${display}». Проверьте, что файл выгружен без ручных правок заголовков.`,
+    sheet,
+    rowNo,
+    display,
+  );
 }
 
 export function needTasks(header: Cell[], sheet: string, rowNo: number, example: string): TaskCol[] {
   const tasks = taskColumns(header);
   if (tasks.length > 0) return tasks;
-  throw new FileRejected(`Лист «${sheet}», строка заголовков ${rowNo}: нет столбцов с баллами за задания (вида «${example}»).`, sheet, rowNo, null);
+  throw new FileRejected(
+    `Лист «${sheet}», строка заголовков ${rowNo}: нет столбцов с баллами за задания (вида «${example}»).`,
+    sheet,
+    rowNo,
+    null,
+  );
 }
 
 /** «header» (letter) for messages. */

@@ -1,8 +1,9 @@
 // ВПР metadata encoded in file names: the ФИС ОКО download name
 // «Проведение работы по географии, 10 класс. ВПР 2021.xlsx» (also «… 7 класс (по образцу 8 класса) …»),
 // and transliterated names like «fisoko_vpr2021_altai_export_geography10.xlsx».
-import { canonicalSubject } from '../../subjects.js';
+
 import { normText } from '../../read/values.js';
+import { canonicalSubject } from '../../subjects.js';
 
 export interface NameInfo {
   subject: string | null;
@@ -14,20 +15,53 @@ export interface NameInfo {
 
 // Latin subject words and ФИС ОКО group-tag codes (vpr2020.fr7, vpr2019.math4 …).
 const LATIN: Record<string, string> = {
-  ma: 'Математика', mat: 'Математика', math: 'Математика', maths: 'Математика', mathematics: 'Математика',
-  ru: 'Русский язык', rus: 'Русский язык', russian: 'Русский язык',
-  okr: 'Окружающий мир', world: 'Окружающий мир',
-  is: 'История', hist: 'История', history: 'История',
-  ob: 'Обществознание', obsh: 'Обществознание', soc: 'Обществознание', social: 'Обществознание',
-  gg: 'География', geo: 'География', geog: 'География', geography: 'География',
-  bi: 'Биология', bio: 'Биология', biology: 'Биология',
-  fi: 'Физика', fiz: 'Физика', phys: 'Физика', physics: 'Физика',
-  hi: 'Химия', him: 'Химия', chem: 'Химия', chemistry: 'Химия',
-  en: 'Английский язык', eng: 'Английский язык', english: 'Английский язык',
-  de: 'Немецкий язык', ger: 'Немецкий язык', nem: 'Немецкий язык', german: 'Немецкий язык',
-  fr: 'Французский язык', fra: 'Французский язык', french: 'Французский язык',
-  es: 'Испанский язык', sp: 'Испанский язык', spanish: 'Испанский язык',
-  inf: 'Информатика', informatics: 'Информатика',
+  ma: 'Математика',
+  mat: 'Математика',
+  math: 'Математика',
+  maths: 'Математика',
+  mathematics: 'Математика',
+  ru: 'Русский язык',
+  rus: 'Русский язык',
+  russian: 'Русский язык',
+  okr: 'Окружающий мир',
+  world: 'Окружающий мир',
+  is: 'История',
+  hist: 'История',
+  history: 'История',
+  ob: 'Обществознание',
+  obsh: 'Обществознание',
+  soc: 'Обществознание',
+  social: 'Обществознание',
+  gg: 'География',
+  geo: 'География',
+  geog: 'География',
+  geography: 'География',
+  bi: 'Биология',
+  bio: 'Биология',
+  biology: 'Биология',
+  fi: 'Физика',
+  fiz: 'Физика',
+  phys: 'Физика',
+  physics: 'Физика',
+  hi: 'Химия',
+  him: 'Химия',
+  chem: 'Химия',
+  chemistry: 'Химия',
+  en: 'Английский язык',
+  eng: 'Английский язык',
+  english: 'Английский язык',
+  de: 'Немецкий язык',
+  ger: 'Немецкий язык',
+  nem: 'Немецкий язык',
+  german: 'Немецкий язык',
+  fr: 'Французский язык',
+  fra: 'Французский язык',
+  french: 'Французский язык',
+  es: 'Испанский язык',
+  sp: 'Испанский язык',
+  spanish: 'Испанский язык',
+  inf: 'Информатика',
+  informatics: 'Информатика',
 };
 
 /** Canonical subject for a Latin word or tag code ('french', 'fr', 'gg'); null if unknown. */
@@ -75,7 +109,11 @@ export function parseFileName(fileName: string): NameInfo {
     const re = /(?:^|[^a-z])([a-z]+)[_\- ]?(\d{1,2})(?!\d)/gi;
     for (let m = re.exec(base); m; m = re.exec(base)) {
       const s = latinSubject(m[1]!);
-      if (s) { info.subject = s; info.kimGrade = info.grade = Number(m[2]); break; }
+      if (s) {
+        info.subject = s;
+        info.kimGrade = info.grade = Number(m[2]);
+        break;
+      }
     }
   }
   if (info.grade !== null && (info.grade < 1 || info.grade > 11)) info.grade = info.kimGrade = null;
@@ -83,4 +121,5 @@ export function parseFileName(fileName: string): NameInfo {
 }
 
 /** How to name a file so that subject, grade, year (and school) can be taken from the name. */
-export const NAMING_RULE = 'Назовите файл так, как его называет ФИС ОКО, дописав логин ОО: например, «Проведение работы по математике, 4 класс. ВПР 2025 sch220150.xlsx» — предмет («по математике»), класс («4 класс»), год («ВПР 2025») и, для файла одной школы, логин ОО (sch…/edu…).';
+export const NAMING_RULE =
+  'Назовите файл так, как его называет ФИС ОКО, дописав логин ОО: например, «Проведение работы по математике, 4 класс. ВПР 2025 sch220150.xlsx» — предмет («по математике»), класс («4 класс»), год («ВПР 2025») и, для файла одной школы, логин ОО (sch…/edu…).';

@@ -8,4 +8,10 @@ import { fisokoVpr2021 } from './vpr-2021.js';
 import { fisokoVpr2022 } from './vpr-2022.js';
 
 export { fisokoIndividualResults, fisokoProtocolForm, fisokoVpr2020, fisokoVpr2021, fisokoVpr2022 };
-export const fisokoFormats: FormatModule[] = [fisokoVpr2020, fisokoVpr2021, fisokoVpr2022, fisokoProtocolForm, fisokoIndividualResults];
+export const fisokoFormats: FormatModule[] = [
+  fisokoVpr2020,
+  fisokoVpr2021,
+  fisokoVpr2022,
+  fisokoProtocolForm,
+  fisokoIndividualResults,
+];

@@ -2,9 +2,10 @@
 // `Код`, `Вариант (часть 1)`, tasks «N (Kб)», `Вариант (часть 2)`, `Класс № …`, `Пол`, `Отметка за предыдущий…`,
 // `Итого баллов`. The form holds neither the school nor the work: the login, subject, grade and year are taken
 // from the file name («Проведение работы по математике, 4 класс. ВПР 2025 sch220150.xlsx»).
+
+import { toCode } from '../../read/values.js';
 import type { Cell, FormatModule, ParseContext, SheetRow, Workbook } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { toCode } from '../../read/values.js';
 import { isBlank } from '../reference/table.js';
 import { col, hasProtocolTasks, need, needTasks } from './columns.js';
 import { NAMING_RULE, parseFileName } from './file-name.js';
@@ -12,11 +13,23 @@ import { PupilRows, type RowColumns } from './pupil-rows.js';
 import { bestSheet, findRow, readAll } from './sheet-rows.js';
 import { resolveMeta, vprWork } from './work-meta.js';
 
-const regional = (t: string[]): boolean => t.includes('пользователь') || t.includes('школа') || t.includes('код участника');
-const isHeader = (t: string[]): boolean => t.includes('код') && t.some((x) => x.startsWith('вариант')) && t.includes('итого баллов') && hasProtocolTasks(t) && !regional(t);
-const looksLikeHeader = (t: string[]): boolean => (t.includes('код') || t.includes('итого баллов')) && hasProtocolTasks(t) && !regional(t);
+const regional = (t: string[]): boolean =>
+  t.includes('пользователь') || t.includes('школа') || t.includes('код участника');
+const isHeader = (t: string[]): boolean =>
+  t.includes('код') &&
+  t.some((x) => x.startsWith('вариант')) &&
+  t.includes('итого баллов') &&
+  hasProtocolTasks(t) &&
+  !regional(t);
+const looksLikeHeader = (t: string[]): boolean =>
+  (t.includes('код') || t.includes('итого баллов')) && hasProtocolTasks(t) && !regional(t);
 
-interface FormSheet { name: string; headerRow: number; cols: RowColumns; data: SheetRow[] }
+interface FormSheet {
+  name: string;
+  headerRow: number;
+  cols: RowColumns;
+  data: SheetRow[];
+}
 
 function columnsOf(name: string, rowNo: number, header: Cell[]): RowColumns {
   return {
@@ -35,10 +48,19 @@ async function formSheets(book: Workbook): Promise<FormSheet[]> {
   const out: FormSheet[] = [];
   for (const sheet of book.sheets) {
     const rows = await readAll(sheet);
-    const h = findRow(rows.map((r) => r.cells), looksLikeHeader, 10);
+    const h = findRow(
+      rows.map((r) => r.cells),
+      looksLikeHeader,
+      10,
+    );
     if (h < 0) continue;
     const { rowNo, cells } = rows[h]!;
-    out.push({ name: sheet.name, headerRow: rowNo, cols: columnsOf(sheet.name, rowNo, cells), data: rows.slice(h + 1) });
+    out.push({
+      name: sheet.name,
+      headerRow: rowNo,
+      cols: columnsOf(sheet.name, rowNo, cells),
+      data: rows.slice(h + 1),
+    });
   }
   return out;
 }
@@ -46,8 +68,14 @@ async function formSheets(book: Workbook): Promise<FormSheet[]> {
 function schoolFromName(book: Workbook, ctx: ParseContext): string {
   const login = parseFileName(book.fileName).login;
   if (login) return login;
-  ctx.issue({ severity: 'warning', scope: 'file', sheet: null, rowNo: null, column: null,
-    message: `В форме протокола нет логина ОО, и в имени файла «${book.fileName}» его тоже нет: результаты загружены без привязки к школе, а следующий такой же файл без логина заменит их. ${NAMING_RULE}` });
+  ctx.issue({
+    severity: 'warning',
+    scope: 'file',
+    sheet: null,
+    rowNo: null,
+    column: null,
+    message: `В форме протокола нет логина ОО, и в имени файла «${book.fileName}» его тоже нет: результаты загружены без привязки к школе, а следующий такой же файл без логина заменит их. ${NAMING_RULE}`,
+  });
   return '';
 }
 
@@ -63,7 +91,10 @@ export const fisokoProtocolForm: FormatModule = {
   },
   async parse(book, ctx) {
     const sheets = await formSheets(book);
-    if (sheets.length === 0) throw new FileRejected('Не найден лист «Протокол» со строкой заголовков формы ВПР (столбцы «Код», «Вариант (часть 1)», «1 (1б)» …, «Итого баллов»).');
+    if (sheets.length === 0)
+      throw new FileRejected(
+        'Не найден лист «Протокол» со строкой заголовков формы ВПР (столбцы «Код», «Вариант (часть 1)», «1 (1б)» …, «Итого баллов»).',
+      );
     const meta = resolveMeta(book, { source: 'форма протокола' }, ctx);
     const schoolRef = schoolFromName(book, ctx);
     const first = sheets[0]!;
@@ -73,14 +104,28 @@ export const fisokoProtocolForm: FormatModule = {
     const school = { schoolRef, schoolName: null, municipality: null };
     const seen = new Set<string>(); // codes on earlier sheets, loaded or not
     for (const s of sheets) {
-      const codes = s.data.filter((r) => !isBlank(r.cells)).map((r) => toCode(r.cells[s.cols.code.idx] ?? null)).filter(Boolean);
+      const codes = s.data
+        .filter((r) => !isBlank(r.cells))
+        .map((r) => toCode(r.cells[s.cols.code.idx] ?? null))
+        .filter(Boolean);
       if (s !== first) {
         if (s.cols.tasks.map((t) => `${t.label}/${t.max}`).join(',') !== labels) {
-          throw new FileRejected(`Листы «${first.name}» и «${s.name}» содержат разные наборы заданий: в одном файле должна быть одна работа. Загрузите каждый лист отдельным файлом.`, s.name, s.headerRow, null);
+          throw new FileRejected(
+            `Листы «${first.name}» и «${s.name}» содержат разные наборы заданий: в одном файле должна быть одна работа. Загрузите каждый лист отдельным файлом.`,
+            s.name,
+            s.headerRow,
+            null,
+          );
         }
         if (codes.length > 0 && codes.every((c) => seen.has(c))) {
-          ctx.issue({ severity: 'warning', scope: 'file', sheet: s.name, rowNo: null, column: null,
-            message: `Лист «${s.name}» повторяет участников листа «${first.name}» (те же коды) и пропущен. Если данные на листах различаются, загрузите нужный лист отдельным файлом.` });
+          ctx.issue({
+            severity: 'warning',
+            scope: 'file',
+            sheet: s.name,
+            rowNo: null,
+            column: null,
+            message: `Лист «${s.name}» повторяет участников листа «${first.name}» (те же коды) и пропущен. Если данные на листах различаются, загрузите нужный лист отдельным файлом.`,
+          });
           continue;
         }
       }

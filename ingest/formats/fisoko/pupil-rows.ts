@@ -1,16 +1,17 @@
 // Validates one ВПР pupil row and emits it: shared by every ФИС ОКО layout once its columns are known.
 // Row problems exclude the row (row-scope error); a missing scale rejects the file. An unusable journal mark
 // («1», «*» …) does not: the ВПР result loads without it, and one warning per distinct value is given at the end.
-import type { Cell, ParseContext, PupilResult } from '../../types.js';
-import { FileRejected } from '../../types.js';
+
 import { plural } from '../../../domain/text.js';
 import { cellText, toCode, toNumber } from '../../read/values.js';
+import type { Cell, ParseContext, PupilResult } from '../../types.js';
+import { FileRejected } from '../../types.js';
+import { isBlank } from '../reference/table.js';
 import { shown } from '../where.js';
 import { classNameOf, isAbsentText, isBad, markValue, sexOf, taskScore } from './cells.js';
-import { isBlank } from '../reference/table.js';
-import { colLabel, type Col, type TaskCol } from './columns.js';
+import { type Col, colLabel, type TaskCol } from './columns.js';
 import { UnusableJournalMarks } from './unusable-journal.js';
-import { scaleYear, workName, type VprMeta } from './work-meta.js';
+import { scaleYear, type VprMeta, workName } from './work-meta.js';
 
 export interface RowColumns {
   code: Col;
@@ -25,7 +26,11 @@ export interface RowColumns {
   fullName?: Col | null; // only to build the pupil key
 }
 
-export interface RowSchool { schoolRef: string; schoolName: string | null; municipality: string | null }
+export interface RowSchool {
+  schoolRef: string;
+  schoolName: string | null;
+  municipality: string | null;
+}
 
 export interface RowOptions {
   /** Reports list only codes for pupils without results: a row with no scores at all is an absent pupil. */
@@ -48,19 +53,31 @@ export class PupilRows {
   private lastSheet: string | null = null;
   private unusableJournal = new UnusableJournalMarks();
 
-  constructor(private ctx: ParseContext, private work: number, private meta: VprMeta, public cols: RowColumns,
-    private maxScore: number | null, private opts: RowOptions = {}) {}
+  constructor(
+    private ctx: ParseContext,
+    private work: number,
+    private meta: VprMeta,
+    public cols: RowColumns,
+    private maxScore: number | null,
+    private opts: RowOptions = {},
+  ) {}
 
   add(sheet: string, rowNo: number, cells: Cell[], school: RowSchool): void {
     if (++this.read % PROGRESS_EVERY === 0) this.ctx.progress(this.read);
     this.lastSheet = sheet;
     if (isBlank(cells)) return;
     const c = this.cols;
-    const at = (col: Col | null | undefined): Cell => (col ? cells[col.idx] ?? null : null);
+    const at = (col: Col | null | undefined): Cell => (col ? (cells[col.idx] ?? null) : null);
     const err = (col: Col | null, what: string): void => {
       this.excluded++;
-      this.ctx.issue({ severity: 'error', scope: 'row', sheet, rowNo, column: col?.header ?? null,
-        message: `Лист «${sheet}», строка ${rowNo}${col ? `, столбец ${colLabel(col)}` : ''}: ${what} — строка не загружена.` });
+      this.ctx.issue({
+        severity: 'error',
+        scope: 'row',
+        sheet,
+        rowNo,
+        column: col?.header ?? null,
+        message: `Лист «${sheet}», строка ${rowNo}${col ? `, столбец ${colLabel(col)}` : ''}: ${what} — строка не загружена.`,
+      });
     };
 
     if (this.opts.schoolCol && !school.schoolRef) return err(this.opts.schoolCol, 'не указан логин ОО');
@@ -68,7 +85,11 @@ export class PupilRows {
     if (!code) return err(c.code, 'не указан код участника');
     const key = `${school.schoolRef}|${code}`;
     const first = this.seen.get(key);
-    if (first) return err(c.code, `код участника ${code}${school.schoolRef ? ` (ОО ${school.schoolRef})` : ''} уже встречался (${first}) в этой работе`);
+    if (first)
+      return err(
+        c.code,
+        `код участника ${code}${school.schoolRef ? ` (ОО ${school.schoolRef})` : ''} уже встречался (${first}) в этой работе`,
+      );
 
     // A journal mark outside 2–5 only keeps the row out of the comparison with the journal: it loads without one.
     const journalRead = markValue(at(c.journal));
@@ -80,27 +101,45 @@ export class PupilRows {
     const scores: (number | null)[] = [];
     for (const t of c.tasks) {
       const v = taskScore(at(t));
-      if (isBad(v)) return err(t, `значение «${v.bad}» не является баллом за задание (допустимы целые баллы, X, «не пройд.»)`);
-      if (v !== null && t.max !== null && v > t.max) return err(t, `балл ${v} больше максимального за задание ${t.label} (${t.max})`);
+      if (isBad(v))
+        return err(t, `значение «${v.bad}» не является баллом за задание (допустимы целые баллы, X, «не пройд.»)`);
+      if (v !== null && t.max !== null && v > t.max)
+        return err(t, `балл ${v} больше максимального за задание ${t.label} (${t.max})`);
       scores.push(v);
     }
     const totalCell = at(c.total);
     const noScores = scores.every((s) => s === null) && cellText(totalCell) === '' && fileMark === null;
-    const absent = [c.variant, c.total, c.mark].some((col) => isAbsentText(at(col))) || (!!this.opts.emptyMeansAbsent && noScores);
+    const absent =
+      [c.variant, c.total, c.mark].some((col) => isAbsentText(at(col))) || (!!this.opts.emptyMeansAbsent && noScores);
 
     const base: PupilResult = {
-      work: this.work, sheet, rowNo, ...school, participantCode: code,
+      work: this.work,
+      sheet,
+      rowNo,
+      ...school,
+      participantCode: code,
       pupilKey: c.fullName && cellText(at(c.fullName)) ? this.ctx.pseudonymize(cellText(at(c.fullName))) : null,
-      className: classNameOf(at(c.className)), variant: null, status: 'absent', sex: sexOf(at(c.sex)),
-      primaryScore: null, mark: null, markFromScale: false, testScore: null,
-      journalMark: journal, taskScores: c.tasks.map(() => null),
+      className: classNameOf(at(c.className)),
+      variant: null,
+      status: 'absent',
+      sex: sexOf(at(c.sex)),
+      primaryScore: null,
+      mark: null,
+      markFromScale: false,
+      testScore: null,
+      journalMark: journal,
+      taskScores: c.tasks.map(() => null),
     };
     if (absent) {
       this.absent++;
       this.emit(key, base, journalBad);
       return;
     }
-    if (noScores) return err(c.variant, 'нет ни баллов за задания, ни итога; если участник не писал работу, укажите «отсутствовал» в столбце «Вариант»');
+    if (noScores)
+      return err(
+        c.variant,
+        'нет ни баллов за задания, ни итога; если участник не писал работу, укажите «отсутствовал» в столбце «Вариант»',
+      );
 
     const sum = scores.reduce<number>((a, s) => a + (s ?? 0), 0);
     let primary = toNumber(totalCell);
@@ -109,14 +148,21 @@ export class PupilRows {
     }
     if (primary === null || (primary === 0 && sum > 0)) {
       // A missing (or zero) total beside non-zero task scores: the total was not computed; use the sum.
-      this.ctx.issue({ severity: 'warning', scope: 'row', sheet, rowNo, column: c.total?.header ?? null,
-        message: `Лист «${sheet}», строка ${rowNo}${c.total ? `, столбец ${colLabel(c.total)}` : ''}: итоговый балл ${primary === null ? 'не указан' : 'равен 0'}, а баллы за задания в сумме дают ${sum}; загружена сумма ${sum}.` });
+      this.ctx.issue({
+        severity: 'warning',
+        scope: 'row',
+        sheet,
+        rowNo,
+        column: c.total?.header ?? null,
+        message: `Лист «${sheet}», строка ${rowNo}${c.total ? `, столбец ${colLabel(c.total)}` : ''}: итоговый балл ${primary === null ? 'не указан' : 'равен 0'}, а баллы за задания в сумме дают ${sum}; загружена сумма ${sum}.`,
+      });
       primary = sum;
     }
     // An impossible total excludes the row. `maxScore` is the work's maximum from the file: the declared one or the sum of
     // the task maxima («1 (2б)»). Layouts without either («балл за N», «a-N-grade») have nothing to compare against; a
     // total that differs from the task sum is then only counted (real exports differ in some rows) — docs/formats.md.
-    if (this.maxScore !== null && primary > this.maxScore) return err(c.total, `первичный балл ${primary} больше максимального для работы (${this.maxScore})`);
+    if (this.maxScore !== null && primary > this.maxScore)
+      return err(c.total, `первичный балл ${primary} больше максимального для работы (${this.maxScore})`);
     if (c.tasks.length > 0 && primary !== sum) {
       this.totalDiffers++;
       this.firstDiffer ??= `лист «${sheet}», строка ${rowNo}: итоговый балл ${primary}, сумма баллов за задания ${sum}`;
@@ -128,13 +174,28 @@ export class PupilRows {
       const m = this.meta;
       mark = this.ctx.vprMark(scaleYear(m), m.subject, m.kimGrade, primary);
       if (mark === null) {
-        throw new FileRejected(`Нет шкалы перевода первичных баллов в отметки для ВПР «${m.subject}», ${m.kimGrade} класс (КИМ), ${m.schoolYear} учебный год (ВПР ${m.vprYear}${m.autumn ? `, осень: шкала КИМ ВПР ${m.vprYear}, учебный год шкалы ${scaleYear(m)}` : ''}): в файле нет отметок, а шкалы для этой работы в системе нет. Загрузите шкалу перевода для этого года и повторите загрузку файла.`);
+        throw new FileRejected(
+          `Нет шкалы перевода первичных баллов в отметки для ВПР «${m.subject}», ${m.kimGrade} класс (КИМ), ${m.schoolYear} учебный год (ВПР ${m.vprYear}${m.autumn ? `, осень: шкала КИМ ВПР ${m.vprYear}, учебный год шкалы ${scaleYear(m)}` : ''}): в файле нет отметок, а шкалы для этой работы в системе нет. Загрузите шкалу перевода для этого года и повторите загрузку файла.`,
+        );
       }
       fromScale = true;
     }
-    const v1 = cellText(at(c.variant)), v2 = cellText(at(c.variant2));
+    const v1 = cellText(at(c.variant)),
+      v2 = cellText(at(c.variant2));
     this.present++;
-    this.emit(key, { ...base, status: 'present', variant: (v2 && v2 !== v1 ? `${v1}/${v2}` : v1) || null, primaryScore: primary, mark, markFromScale: fromScale, taskScores: scores }, journalBad);
+    this.emit(
+      key,
+      {
+        ...base,
+        status: 'present',
+        variant: (v2 && v2 !== v1 ? `${v1}/${v2}` : v1) || null,
+        primaryScore: primary,
+        mark,
+        markFromScale: fromScale,
+        taskScores: scores,
+      },
+      journalBad,
+    );
   }
 
   private emit(key: string, p: PupilResult, journalBad: string | null): void {
@@ -149,9 +210,16 @@ export class PupilRows {
     this.ctx.progress(this.read);
     for (const i of this.unusableJournal.issues()) this.ctx.issue(i);
     if (this.totalDiffers > 0) {
-      this.ctx.issue({ severity: 'warning', scope: 'file', sheet: this.lastSheet, rowNo: null, column: this.cols.total?.header ?? null,
-        message: `${workName(this.meta)}: в ${this.totalDiffers} ${plural(this.totalDiffers, ['строке', 'строках', 'строках'])} итоговый балл не совпадает с суммой баллов за задания (первая — ${this.firstDiffer}); загружен итоговый балл из файла.` });
+      this.ctx.issue({
+        severity: 'warning',
+        scope: 'file',
+        sheet: this.lastSheet,
+        rowNo: null,
+        column: this.cols.total?.header ?? null,
+        message: `${workName(this.meta)}: в ${this.totalDiffers} ${plural(this.totalDiffers, ['строке', 'строках', 'строках'])} итоговый балл не совпадает с суммой баллов за задания (первая — ${this.firstDiffer}); загружен итоговый балл из файла.`,
+      });
     }
-    if (this.emitted === 0) throw new FileRejected(`${workName(this.meta)}: в файле нет ни одной строки с результатами, прошедшей проверку.`);
+    if (this.emitted === 0)
+      throw new FileRejected(`${workName(this.meta)}: в файле нет ни одной строки с результатами, прошедшей проверку.`);
   }
 }

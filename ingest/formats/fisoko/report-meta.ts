@@ -1,9 +1,10 @@
 // Title block of ФИС ОКО analytical reports (formats.md §1.4): «ВПР 2025 Математика 5 класс» or
 // «Всероссийские проверочные работы 2025 (5 класс)», label rows «Предмет: …», «Максимальный первичный балл: 20»,
 // «Дата: 15.04.2025», and the school line «МБОУ … (edu220150) | Кол-во участников: 15».
-import type { Cell } from '../../types.js';
-import { canonicalSubject } from '../../subjects.js';
+
 import { cellText, normText, toInt } from '../../read/values.js';
+import { canonicalSubject } from '../../subjects.js';
+import type { Cell } from '../../types.js';
 
 export interface ReportMeta {
   subject: string | null;
@@ -26,7 +27,10 @@ const PARTICIPANTS = /кол-?\s*во\s+участников\s*:?\s*(\d+)/i;
 /** Distinct non-empty texts of a row, in order (merged cells repeat one value across the row). */
 function rowTexts(cells: Cell[]): string[] {
   const out: string[] = [];
-  for (const c of cells) { const t = cellText(c).replace(/\s+/g, ' '); if (t && !out.includes(t)) out.push(t); }
+  for (const c of cells) {
+    const t = cellText(c).replace(/\s+/g, ' ');
+    if (t && !out.includes(t)) out.push(t);
+  }
   return out;
 }
 
@@ -42,14 +46,25 @@ function labelled(texts: string[], label: RegExp): string | null {
 }
 
 function isoDate(v: string | null): string | null {
-  const m = v ? /(\d{1,2})\.(\d{1,2})\.(20\d\d)/.exec(v) ?? /(20\d\d)-(\d{2})-(\d{2})/.exec(v) : null;
+  const m = v ? (/(\d{1,2})\.(\d{1,2})\.(20\d\d)/.exec(v) ?? /(20\d\d)-(\d{2})-(\d{2})/.exec(v)) : null;
   if (!m) return null;
   const [d, mo, y] = m[1]!.length === 4 ? [m[3]!, m[2]!, m[1]!] : [m[1]!, m[2]!, m[3]!];
   return `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
 export function readReportMeta(rows: Cell[][]): ReportMeta {
-  const meta: ReportMeta = { subject: null, subjectText: null, kimGrade: null, vprYear: null, maxScore: null, examDate: null, dateRow: null, login: null, schoolName: null, declared: null };
+  const meta: ReportMeta = {
+    subject: null,
+    subjectText: null,
+    kimGrade: null,
+    vprYear: null,
+    maxScore: null,
+    examDate: null,
+    dateRow: null,
+    login: null,
+    schoolName: null,
+    declared: null,
+  };
   for (const [i, cells] of rows.entries()) {
     const texts = rowTexts(cells);
     for (const t of texts) {
@@ -61,7 +76,10 @@ export function readReportMeta(rows: Cell[][]): ReportMeta {
         meta.subject = canonicalSubject(m[2]!);
       }
       const l = LONG_TITLE.exec(t);
-      if (l && meta.vprYear === null) { meta.vprYear = Number(l[1]); meta.kimGrade = Number(l[2]); }
+      if (l && meta.vprYear === null) {
+        meta.vprYear = Number(l[1]);
+        meta.kimGrade = Number(l[2]);
+      }
       const login = LOGIN.exec(t);
       if (login && !meta.login) {
         meta.login = login[1]!.toLowerCase();
@@ -71,12 +89,18 @@ export function readReportMeta(rows: Cell[][]): ReportMeta {
       if (p) meta.declared = Number(p[1]);
     }
     const subject = labelled(texts, /^предмет(\s*:|$)/);
-    if (subject && canonicalSubject(subject)) { meta.subject = canonicalSubject(subject); meta.subjectText = subject; }
+    if (subject && canonicalSubject(subject)) {
+      meta.subject = canonicalSubject(subject);
+      meta.subjectText = subject;
+    }
     const max = labelled(texts, /^максимальн\S* первичн\S* балл/);
     if (max !== null && toInt(max) !== null) meta.maxScore = toInt(max);
     const date = labelled(texts, /^дата( проведения)?(\s*:|$)/);
     const iso = date ? isoDate(date) : null;
-    if (iso) { meta.examDate = iso; meta.dateRow = i; }
+    if (iso) {
+      meta.examDate = iso;
+      meta.dateRow = i;
+    }
   }
   return meta;
 }
@@ -95,6 +119,8 @@ const dotted = (iso: string): string => iso.split('-').reverse().join('.');
 export function futureReportDate(examDate: string | null, where: string, today: Date = new Date()): string | null {
   const now = isoDay(today);
   if (examDate === null || examDate <= now) return null;
-  return `${where}: в заголовке отчёта ФИС ОКО дата проведения ${dotted(examDate)} — она ещё не наступила (сегодня ${dotted(now)}). `
-    + 'Вероятно, дата в отчёте указана с ошибкой или загружен не тот файл; проверьте отчёт и загрузите его заново.';
+  return (
+    `${where}: в заголовке отчёта ФИС ОКО дата проведения ${dotted(examDate)} — она ещё не наступила (сегодня ${dotted(now)}). ` +
+    'Вероятно, дата в отчёте указана с ошибкой или загружен не тот файл; проверьте отчёт и загрузите его заново.'
+  );
 }

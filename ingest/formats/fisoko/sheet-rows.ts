@@ -1,6 +1,7 @@
 // Small helpers over Workbook sheets and probes shared by the ФИС ОКО layouts.
-import type { Cell, WorkbookProbe } from '../../types.js';
+
 import { normText } from '../../read/values.js';
+import type { Cell, WorkbookProbe } from '../../types.js';
 
 // All rows of a sheet in memory (ВПР files are one region × one work at most: tens of thousands of rows).
 export { readAll } from '../reference/table.js';

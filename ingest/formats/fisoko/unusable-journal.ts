@@ -1,14 +1,19 @@
 // Previous-term journal marks that cannot enter the ВПР-vs-journal comparison («1», «*», «6», «4,5» …). The pupil's
 // ВПР result is valid, so the row loads with no journal mark; the file gets one warning per distinct value
 // (with its row count and the first rows), not an error per row — the file is not «загружен частично».
-import type { Issue } from '../../types.js';
+
 import { plural } from '../../../domain/text.js';
-import { colLabel, type Col } from './columns.js';
+import type { Issue } from '../../types.js';
+import { type Col, colLabel } from './columns.js';
 
 /** Row numbers named in a warning; the rest are counted. */
 export const SHOWN_ROWS = 5;
 
-interface Group { value: string; column: Col | null; rows: { sheet: string; rowNo: number }[] }
+interface Group {
+  value: string;
+  column: Col | null;
+  rows: { sheet: string; rowNo: number }[];
+}
 
 /** A count in Russian style: 1161 → «1 161» (non-breaking space). */
 const count = (n: number): string => n.toLocaleString('ru-RU');
@@ -45,13 +50,20 @@ export class UnusableJournalMarks {
     return [...this.groups.values()].map((g) => {
       const n = g.rows.length;
       const sheets = [...new Set(g.rows.map((r) => r.sheet))];
-      const place = sheets.length === 1
-        ? `Лист «${sheets[0]}»${g.column ? `, столбец ${colLabel(g.column)}` : ''}`
-        : `Столбец «${g.column?.header ?? 'отметка по журналу'}»`;
-      const loaded = n === 1 ? 'Результат ВПР загружен, в сравнение с журналом строка не входит'
-        : 'Результаты ВПР загружены, в сравнение с журналом эти строки не входят';
+      const place =
+        sheets.length === 1
+          ? `Лист «${sheets[0]}»${g.column ? `, столбец ${colLabel(g.column)}` : ''}`
+          : `Столбец «${g.column?.header ?? 'отметка по журналу'}»`;
+      const loaded =
+        n === 1
+          ? 'Результат ВПР загружен, в сравнение с журналом строка не входит'
+          : 'Результаты ВПР загружены, в сравнение с журналом эти строки не входят';
       return {
-        severity: 'warning', scope: 'file', sheet: sheets.length === 1 ? sheets[0]! : null, rowNo: null, column: g.column?.header ?? null,
+        severity: 'warning',
+        scope: 'file',
+        sheet: sheets.length === 1 ? sheets[0]! : null,
+        rowNo: null,
+        column: g.column?.header ?? null,
         message: `${place}: в ${count(n)} ${plural(n, ['строке', 'строках', 'строках'])} отметка по журналу «${g.value}» — допустимы 2–5, «нет отметки» или пусто. ${loaded} (${rowList(g.rows, sheets)}).`,
       } satisfies Issue;
     });

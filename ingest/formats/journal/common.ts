@@ -1,7 +1,8 @@
 // Helpers shared by the electronic-journal parsers: mark cells, subjects, class/grade, labelled lines.
-import type { Cell, PeriodKind } from '../../types.js';
-import { canonicalSubject } from '../../subjects.js';
+
 import { cellText, normText, toNumber } from '../../read/values.js';
+import { canonicalSubject } from '../../subjects.js';
+import type { Cell, PeriodKind } from '../../types.js';
 
 export type MarkValue = { mark: number | null; markText: string | null };
 /** null = empty cell; 'invalid' = something that is not a mark (e.g. '7', '0'). */
@@ -69,7 +70,11 @@ export function termOf(text: string): { kind: PeriodKind; no: number } | null {
   const m = /^(\d|i{1,3}|iv)\s*[-.]?\s*(?:я\s+)?(четверт[а-яё]*|триместр[а-яё]*|полугоди[а-яё]*)$/.exec(normText(text));
   if (!m) return null;
   const no = /^\d$/.test(m[1]!) ? Number(m[1]) : ROMAN[m[1]!]!;
-  const kind: PeriodKind = m[2]!.startsWith('четверт') ? 'четверть' : m[2]!.startsWith('триместр') ? 'триместр' : 'полугодие';
+  const kind: PeriodKind = m[2]!.startsWith('четверт')
+    ? 'четверть'
+    : m[2]!.startsWith('триместр')
+      ? 'триместр'
+      : 'полугодие';
   const max = kind === 'четверть' ? 4 : kind === 'триместр' ? 3 : 2;
   return no >= 1 && no <= max ? { kind, no } : null;
 }

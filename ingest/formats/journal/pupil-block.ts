@@ -1,8 +1,9 @@
 // Per-pupil block context of journal reports («Учебный год:», «Класс:», «Период:», «Ученик:» lines)
 // and the school name from the title rows above the first block.
+
+import { normText, parseSchoolYear } from '../../read/values.js';
 import type { Cell, ParseContext } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { normText, parseSchoolYear } from '../../read/values.js';
 import { firstText, gradeOfClass, labelledValue, where } from './common.js';
 
 export interface PupilBlock {
@@ -19,17 +20,44 @@ const LABELS = ['учебный год', 'класс', 'период', 'учен
 
 /** Applies a labelled line to the block state; returns the (possibly new) block, or undefined when the row is not such a line. */
 export function applyBlockLine(
-  cells: Cell[], rowNo: number, sheet: string, block: PupilBlock | null, school: string, ctx: ParseContext,
+  cells: Cell[],
+  rowNo: number,
+  sheet: string,
+  block: PupilBlock | null,
+  _school: string,
+  ctx: ParseContext,
 ): PupilBlock | undefined {
   for (const label of LABELS) {
     const value = labelledValue(cells, label);
     if (value === null) continue;
     if (label === 'учебный год') {
       const schoolYear = parseSchoolYear(value);
-      if (!schoolYear) throw new FileRejected(`${cap(where(sheet, rowNo))}: учебный год «${value}» не распознан (ожидается вида «2024/2025»).`, sheet, rowNo, 'A');
-      return { schoolYear, className: null, grade: null, period: null, periodRow: null, pupilKey: null, startRow: rowNo };
+      if (!schoolYear)
+        throw new FileRejected(
+          `${cap(where(sheet, rowNo))}: учебный год «${value}» не распознан (ожидается вида «2024/2025»).`,
+          sheet,
+          rowNo,
+          'A',
+        );
+      return {
+        schoolYear,
+        className: null,
+        grade: null,
+        period: null,
+        periodRow: null,
+        pupilKey: null,
+        startRow: rowNo,
+      };
     }
-    const b: PupilBlock = block ?? { schoolYear: null, className: null, grade: null, period: null, periodRow: null, pupilKey: null, startRow: rowNo };
+    const b: PupilBlock = block ?? {
+      schoolYear: null,
+      className: null,
+      grade: null,
+      period: null,
+      periodRow: null,
+      pupilKey: null,
+      startRow: rowNo,
+    };
     if (label === 'класс') {
       b.className = value.replace(/\s+/g, '') || null;
       b.grade = gradeOfClass(b.className);
@@ -37,7 +65,13 @@ export function applyBlockLine(
       b.period = value;
       b.periodRow = rowNo;
     } else {
-      if (!value) throw new FileRejected(`${cap(where(sheet, rowNo))}: строка «Ученик:» без имени — блок ученика не может быть сопоставлен.`, sheet, rowNo, 'A');
+      if (!value)
+        throw new FileRejected(
+          `${cap(where(sheet, rowNo))}: строка «Ученик:» без имени — блок ученика не может быть сопоставлен.`,
+          sheet,
+          rowNo,
+          'A',
+        );
       // The name goes nowhere but the keyed hash.
       b.pupilKey = ctx.pseudonymize(value);
     }
@@ -47,9 +81,25 @@ export function applyBlockLine(
 }
 
 /** Checks that a block has everything a mark needs; throws FileRejected naming the block otherwise. */
-export function requireBlock(block: PupilBlock | null, sheet: string, rowNo: number): asserts block is PupilBlock & { schoolYear: string; pupilKey: string } {
-  if (!block || !block.pupilKey) throw new FileRejected(`${cap(where(sheet, rowNo))}: строка с отметками стоит вне блока ученика (нет строки «Ученик: …» выше).`, sheet, rowNo, null);
-  if (!block.schoolYear) throw new FileRejected(`${cap(where(sheet, rowNo))}: в блоке ученика (с строки ${block.startRow}) нет строки «Учебный год: …».`, sheet, rowNo, null);
+export function requireBlock(
+  block: PupilBlock | null,
+  sheet: string,
+  rowNo: number,
+): asserts block is PupilBlock & { schoolYear: string; pupilKey: string } {
+  if (!block?.pupilKey)
+    throw new FileRejected(
+      `${cap(where(sheet, rowNo))}: строка с отметками стоит вне блока ученика (нет строки «Ученик: …» выше).`,
+      sheet,
+      rowNo,
+      null,
+    );
+  if (!block.schoolYear)
+    throw new FileRejected(
+      `${cap(where(sheet, rowNo))}: в блоке ученика (с строки ${block.startRow}) нет строки «Учебный год: …».`,
+      sheet,
+      rowNo,
+      null,
+    );
 }
 
 /**

@@ -1,11 +1,12 @@
 // «Табель успеваемости учащегося (весь класс)» (formats.md §4.1): one block per pupil with a merged
 // multi-row header (terms × «Средний балл | Ср. взв. балл | Итог», then year/exam/final columns).
+
+import { cellText, columnLetter, normText } from '../../read/values.js';
 import type { Cell, FormatModule, ParseContext, PeriodKind, SheetRow, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { cellText, columnLetter, normText } from '../../read/values.js';
 import { shown } from '../where.js';
-import { avgOf, isBlank, journalSubject, parseMark, termOf, type MarkValue } from './common.js';
-import { applyBlockLine, cap, requireBlock, schoolFromTitle, type PupilBlock } from './pupil-block.js';
+import { avgOf, isBlank, journalSubject, type MarkValue, parseMark, termOf } from './common.js';
+import { applyBlockLine, cap, type PupilBlock, requireBlock, schoolFromTitle } from './pupil-block.js';
 
 const TITLE = 'табель успеваемости';
 
@@ -13,7 +14,11 @@ type Role =
   | { kind: 'term'; period: { kind: PeriodKind; no: number }; sub: 'final' | 'avg' | 'other' }
   | { kind: 'year' | 'exam' | 'state' | 'final' };
 
-interface Layout { subjectCol: number; roles: Map<number, Role>; caption: Map<number, string> }
+interface Layout {
+  subjectCol: number;
+  roles: Map<number, Role>;
+  caption: Map<number, string>;
+}
 
 /** Column roles from the stacked header rows of one block (merged cells already copied into every column). */
 export function tabelLayout(headerRows: Cell[][]): Layout | null {
@@ -24,12 +29,30 @@ export function tabelLayout(headerRows: Cell[][]): Layout | null {
   for (let j = 0; j < width; j++) {
     const texts = headerRows.map((r) => normText(r[j])).filter((t) => t !== '');
     if (texts.length === 0) continue;
-    if (subjectCol < 0 && texts.includes('предмет')) { subjectCol = j; continue; }
+    if (subjectCol < 0 && texts.includes('предмет')) {
+      subjectCol = j;
+      continue;
+    }
     const term = texts.map(termOf).find((t) => t !== null);
     const last = texts[texts.length - 1]!;
-    caption.set(j, headerRows.map((r) => cellText(r[j])).filter((t) => t !== '').filter((t, i, a) => a.indexOf(t) === i).join(' / '));
+    caption.set(
+      j,
+      headerRows
+        .map((r) => cellText(r[j]))
+        .filter((t) => t !== '')
+        .filter((t, i, a) => a.indexOf(t) === i)
+        .join(' / '),
+    );
     if (term) {
-      const sub = /взв/.test(last) ? 'other' : /^(итог|отметк|оценк)/.test(last) ? 'final' : /средн|^ср\.? балл/.test(last) ? 'avg' : termOf(last) ? 'final' : 'other';
+      const sub = /взв/.test(last)
+        ? 'other'
+        : /^(итог|отметк|оценк)/.test(last)
+          ? 'final'
+          : /средн|^ср\.? балл/.test(last)
+            ? 'avg'
+            : termOf(last)
+              ? 'final'
+              : 'other';
       roles.set(j, { kind: 'term', period: term, sub });
       continue;
     }
@@ -52,19 +75,36 @@ async function parseSheet(name: string, rows: SheetRow[], school: string, ctx: P
   let emitted = 0;
   for (const { rowNo, cells } of rows) {
     const next = applyBlockLine(cells, rowNo, name, block, school, ctx);
-    if (next !== undefined) { block = next; headerRows = null; layout = null; continue; }
+    if (next !== undefined) {
+      block = next;
+      headerRows = null;
+      layout = null;
+      continue;
+    }
     if (isBlank(cells)) continue;
     if (isHeaderStart(cells)) {
-      if (headerRows === null) { headerRows = []; layout = null; }
+      if (headerRows === null) {
+        headerRows = [];
+        layout = null;
+      }
       headerRows.push(cells);
       continue;
     }
     if (headerRows !== null) {
       const subjectCol = headerRows.map((r) => r.findIndex((c) => normText(c) === 'предмет')).find((i) => i >= 0)!;
-      if (cellText(cells[subjectCol]) === '') { headerRows.push(cells); continue; }
+      if (cellText(cells[subjectCol]) === '') {
+        headerRows.push(cells);
+        continue;
+      }
       layout = tabelLayout(headerRows);
       headerRows = null;
-      if (!layout) throw new FileRejected(`${cap(`лист «${name}», строка ${rowNo}`)}: в шапке таблицы нет столбцов учебных периодов и итоговых оценок («1 Четверть … Итог», «Год. оценка»).`, name, rowNo, null);
+      if (!layout)
+        throw new FileRejected(
+          `${cap(`лист «${name}», строка ${rowNo}`)}: в шапке таблицы нет столбцов учебных периодов и итоговых оценок («1 Четверть … Итог», «Год. оценка»).`,
+          name,
+          rowNo,
+          null,
+        );
     }
     if (!layout) continue;
     const caption = cellText(cells[layout.subjectCol]);
@@ -75,38 +115,85 @@ async function parseSheet(name: string, rows: SheetRow[], school: string, ctx: P
   return emitted;
 }
 
-function emitRow(sheet: string, rowNo: number, cells: Cell[], layout: Layout, block: PupilBlock & { schoolYear: string; pupilKey: string },
-  school: string, subject: string, ctx: ParseContext): number {
-  const base = { sheet, rowNo, schoolRef: school, schoolYear: block.schoolYear, className: block.className, grade: block.grade, pupilKey: block.pupilKey, subject };
+function emitRow(
+  sheet: string,
+  rowNo: number,
+  cells: Cell[],
+  layout: Layout,
+  block: PupilBlock & { schoolYear: string; pupilKey: string },
+  school: string,
+  subject: string,
+  ctx: ParseContext,
+): number {
+  const base = {
+    sheet,
+    rowNo,
+    schoolRef: school,
+    schoolYear: block.schoolYear,
+    className: block.className,
+    grade: block.grade,
+    pupilKey: block.pupilKey,
+    subject,
+  };
   const avgs = new Map<string, number | null>();
-  for (const [j, role] of layout.roles) if (role.kind === 'term' && role.sub === 'avg') avgs.set(`${role.period.kind}${role.period.no}`, avgOf(cells[j]));
-  let exam: MarkValue | null = null, state: { m: MarkValue; j: number } | null = null;
+  for (const [j, role] of layout.roles)
+    if (role.kind === 'term' && role.sub === 'avg') avgs.set(`${role.period.kind}${role.period.no}`, avgOf(cells[j]));
+  let exam: MarkValue | null = null,
+    state: { m: MarkValue; j: number } | null = null;
   let n = 0;
   for (const [j, role] of layout.roles) {
     if (role.kind === 'term' && role.sub !== 'final') continue;
     const m = parseMark(cells[j]);
     if (m === null) continue;
     if (m === 'invalid') {
-      ctx.issue({ severity: 'warning', scope: 'row', sheet, rowNo, column: `${columnLetter(j)} (${layout.caption.get(j) ?? ''})`,
-        message: `Лист «${sheet}», строка ${rowNo}, столбец ${columnLetter(j)} («${layout.caption.get(j) ?? ''}»), предмет «${subject}»: «${shown(cells[j])}» не является отметкой (2–5, н/а, зач, осв) — значение пропущено.` });
+      ctx.issue({
+        severity: 'warning',
+        scope: 'row',
+        sheet,
+        rowNo,
+        column: `${columnLetter(j)} (${layout.caption.get(j) ?? ''})`,
+        message: `Лист «${sheet}», строка ${rowNo}, столбец ${columnLetter(j)} («${layout.caption.get(j) ?? ''}»), предмет «${subject}»: «${shown(cells[j])}» не является отметкой (2–5, н/а, зач, осв) — значение пропущено.`,
+      });
       continue;
     }
-    if (role.kind === 'state') { state = { m, j }; continue; }
+    if (role.kind === 'state') {
+      state = { m, j };
+      continue;
+    }
     if (role.kind === 'exam') exam = m;
-    const [periodKind, periodNo]: [PeriodKind, number | null] = role.kind === 'term' ? [role.period.kind, role.period.no]
-      : role.kind === 'year' ? ['год', null] : role.kind === 'exam' ? ['экзамен', null] : ['итог', null];
-    const avgMark = role.kind === 'term' ? avgs.get(`${role.period.kind}${role.period.no}`) ?? null : null;
+    const [periodKind, periodNo]: [PeriodKind, number | null] =
+      role.kind === 'term'
+        ? [role.period.kind, role.period.no]
+        : role.kind === 'year'
+          ? ['год', null]
+          : role.kind === 'exam'
+            ? ['экзамен', null]
+            : ['итог', null];
+    const avgMark = role.kind === 'term' ? (avgs.get(`${role.period.kind}${role.period.no}`) ?? null) : null;
     ctx.emitJournal({ ...base, periodKind, periodNo, mark: m.mark, markText: m.markText, avgMark });
     n++;
   }
   // The state exam mark has no period kind of its own: stored as the exam mark when the school exam mark is absent.
   if (state) {
     if (!exam) {
-      ctx.emitJournal({ ...base, periodKind: 'экзамен', periodNo: null, mark: state.m.mark, markText: state.m.markText, avgMark: null });
+      ctx.emitJournal({
+        ...base,
+        periodKind: 'экзамен',
+        periodNo: null,
+        mark: state.m.mark,
+        markText: state.m.markText,
+        avgMark: null,
+      });
       n++;
     } else if (exam.mark !== state.m.mark || exam.markText !== state.m.markText) {
-      ctx.issue({ severity: 'warning', scope: 'row', sheet, rowNo, column: columnLetter(state.j),
-        message: `Лист «${sheet}», строка ${rowNo}, предмет «${subject}»: есть и экзаменационная, и «Гос. экз. оценка»; загружена экзаменационная, госэкзамен пропущен.` });
+      ctx.issue({
+        severity: 'warning',
+        scope: 'row',
+        sheet,
+        rowNo,
+        column: columnLetter(state.j),
+        message: `Лист «${sheet}», строка ${rowNo}, предмет «${subject}»: есть и экзаменационная, и «Гос. экз. оценка»; загружена экзаменационная, госэкзамен пропущен.`,
+      });
     }
   }
   return n;
@@ -129,18 +216,31 @@ export const tabel: FormatModule = {
     return Math.min(best, 0.95);
   },
   async parse(book, ctx) {
-    let total = 0, read = 0;
+    let total = 0,
+      read = 0;
     for (const sheet of book.sheets) {
       const rows: SheetRow[] = [];
       for await (const r of sheet.rows()) rows.push(r);
       read += rows.length;
       if (!rows.some((r) => hasPupilLines(r.cells))) continue;
-      const school = schoolFromTitle(rows.map((r) => r.cells), TITLE);
-      if (!school) throw new FileRejected(`Лист «${sheet.name}»: в первой строке нет названия образовательной организации — без него отметки нельзя отнести к школе. Выгрузите табель заново, не удаляя шапку.`, sheet.name, 1, 'A');
+      const school = schoolFromTitle(
+        rows.map((r) => r.cells),
+        TITLE,
+      );
+      if (!school)
+        throw new FileRejected(
+          `Лист «${sheet.name}»: в первой строке нет названия образовательной организации — без него отметки нельзя отнести к школе. Выгрузите табель заново, не удаляя шапку.`,
+          sheet.name,
+          1,
+          'A',
+        );
       total += await parseSheet(sheet.name, rows, school, ctx);
       ctx.progress(read);
     }
-    if (total === 0) throw new FileRejected('В табеле не найдено ни одной итоговой отметки: нет блоков «Ученик: …» с таблицей «Предмет / Учебные периоды» или все отметки пустые.');
+    if (total === 0)
+      throw new FileRejected(
+        'В табеле не найдено ни одной итоговой отметки: нет блоков «Ученик: …» с таблицей «Предмет / Учебные периоды» или все отметки пустые.',
+      );
   },
 };
 

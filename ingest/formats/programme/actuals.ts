@@ -1,20 +1,23 @@
 // «Факт»: values of the indicators the school reports, per term or for the year. Computed indicators are skipped
 // with a warning (they come from the ingested results); the school's own ones must be known from «Показатели» or
 // «Справочник» of the same workbook.
-import type { Cell, SheetRow } from '../../types.js';
-import { cellText, currentSchoolYearStart } from '../../read/values.js';
+
 import { INDICATORS } from '../../../domain/indicators.js';
+import { cellText, currentSchoolYearStart } from '../../read/values.js';
+import type { Cell, SheetRow } from '../../types.js';
 import { isBlank, locateHeader } from '../reference/table.js';
+import { emitCustom, type ProgrammeParse, schoolRefOf, startOf } from './common.js';
 import { ACTUAL_COLUMNS, type ActualKey } from './layout.js';
-import { emitCustom, schoolRefOf, startOf, type ProgrammeParse } from './common.js';
 import { resolveIndicator } from './resolve.js';
 import { readSchoolYear, readTerm, readValue } from './values.js';
 
-const REPORTED_LIST = INDICATORS.filter((i) => i.source === 'reported').map((i) => `«${i.caption}»`).join(', ');
+const REPORTED_LIST = INDICATORS.filter((i) => i.source === 'reported')
+  .map((i) => `«${i.caption}»`)
+  .join(', ');
 
 export function actualsHeader(rows: Cell[][]) {
   const h = locateHeader(rows, ACTUAL_COLUMNS);
-  return h && h.cols.has('term') ? h : null;
+  return h?.cols.has('term') ? h : null;
 }
 
 export function parseActuals(p: ProgrammeParse, sheet: string, rows: SheetRow[]): boolean {
@@ -22,7 +25,10 @@ export function parseActuals(p: ProgrammeParse, sheet: string, rows: SheetRow[])
   if (!h) return false;
   const header = rows[h.index]!.cells;
   const col = (k: ActualKey) => h.cols.get(k) ?? null;
-  const get = (cells: Cell[], k: ActualKey): Cell | undefined => { const c = col(k); return c === null ? undefined : cells[c]; };
+  const get = (cells: Cell[], k: ActualKey): Cell | undefined => {
+    const c = col(k);
+    return c === null ? undefined : cells[c];
+  };
   const seen = new Map<string, number>();
   for (const { rowNo, cells } of rows.slice(h.index + 1)) {
     if (isBlank(cells)) continue;
@@ -35,14 +41,26 @@ export function parseActuals(p: ProgrammeParse, sheet: string, rows: SheetRow[])
     const term = readTerm(get(cells, 'term'));
     if (!term.ok) fail('term', term.message);
     const caption = cellText(get(cells, 'indicator')).replace(/\s+/g, ' ');
-    if (!caption) { fail('indicator', 'не указан показатель.'); continue; }
+    if (!caption) {
+      fail('indicator', 'не указан показатель.');
+      continue;
+    }
     const r = resolveIndicator(caption, null, null, p.customs);
     if (r.kind === 'unknown') {
-      fail('indicator', `показатель «${caption}» не найден ни в справочнике, ни среди своих показателей ОО на листах «Показатели» и «Справочник». Показатели, которые сообщает ОО: ${REPORTED_LIST}.`);
+      fail(
+        'indicator',
+        `показатель «${caption}» не найден ни в справочнике, ни среди своих показателей ОО на листах «Показатели» и «Справочник». Показатели, которые сообщает ОО: ${REPORTED_LIST}.`,
+      );
       continue;
     }
     if (r.kind === 'catalogue' && r.ind.source === 'computed') {
-      p.rep.warning(sheet, header, rowNo, col('indicator'), `показатель «${r.ind.caption}» вычисляется по загруженным результатам; значение из файла не загружено.`);
+      p.rep.warning(
+        sheet,
+        header,
+        rowNo,
+        col('indicator'),
+        `показатель «${r.ind.caption}» вычисляется по загруженным результатам; значение из файла не загружено.`,
+      );
       continue;
     }
     const id = r.kind === 'catalogue' ? r.ind.id : r.def.id;
@@ -53,11 +71,24 @@ export function parseActuals(p: ProgrammeParse, sheet: string, rows: SheetRow[])
     if (p.rep.errors !== before || !y.ok || !term.ok || !v.ok) continue;
     const ref = schoolRefOf(get(cells, 'code')) || p.schoolRef;
     const key = [ref, y.value, term.value, id].join('|');
-    if (seen.has(key)) { fail('indicator', `значение «${caption}» за ${term.value ? `${term.value} четверть` : 'год'} ${y.value} уже указано в строке ${seen.get(key)}.`); continue; }
+    if (seen.has(key)) {
+      fail(
+        'indicator',
+        `значение «${caption}» за ${term.value ? `${term.value} четверть` : 'год'} ${y.value} уже указано в строке ${seen.get(key)}.`,
+      );
+      continue;
+    }
     seen.set(key, rowNo);
     if (r.kind === 'custom') emitCustom(p, sheet, rowNo, ref, r.def);
-    p.ctx.emitReported({ sheet, rowNo, schoolRef: ref, schoolYear: y.value!, term: term.value, indicator: id, value: v.value! });
+    p.ctx.emitReported({
+      sheet,
+      rowNo,
+      schoolRef: ref,
+      schoolYear: y.value!,
+      term: term.value,
+      indicator: id,
+      value: v.value!,
+    });
   }
   return true;
 }
-

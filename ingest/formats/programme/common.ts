@@ -1,13 +1,18 @@
 // State shared by the sheet parsers of one programme workbook, the school reference rules and the error counter
 // that makes the workbook all-or-nothing (a half-loaded passport or roadmap would replace the complete one).
 import type { IndicatorDirection, IndicatorUnit } from '../../../domain/indicators.js';
-import type { Cell, ParseContext, Workbook } from '../../types.js';
-import { cellText, normText, toCode } from '../../read/values.js';
-import { columnName, place } from '../reference/table.js';
 import type { ProgrammeSpan } from '../../../domain/measures.js';
+import { cellText, normText, toCode } from '../../read/values.js';
+import type { Cell, ParseContext, Workbook } from '../../types.js';
+import { columnName, place } from '../reference/table.js';
 
 /** An indicator the school defined itself (in «Показатели» with unit and direction, or listed in «Справочник»). */
-export interface CustomDef { id: string; caption: string; unit: IndicatorUnit; direction: IndicatorDirection }
+export interface CustomDef {
+  id: string;
+  caption: string;
+  unit: IndicatorUnit;
+  direction: IndicatorDirection;
+}
 
 export interface ProgrammeParse {
   book: Workbook;
@@ -25,7 +30,15 @@ export function emitCustom(p: ProgrammeParse, sheet: string, rowNo: number, scho
   const key = `${schoolRef}|${def.id}`;
   if (p.emittedCustom.has(key)) return;
   p.emittedCustom.add(key);
-  p.ctx.emitIndicator({ sheet, rowNo, schoolRef, indicator: def.id, caption: def.caption, unit: def.unit, direction: def.direction });
+  p.ctx.emitIndicator({
+    sheet,
+    rowNo,
+    schoolRef,
+    indicator: def.id,
+    caption: def.caption,
+    unit: def.unit,
+    direction: def.direction,
+  });
 }
 
 const LOGIN = /^(sch|ksh|edu)\d{6}$/i;
@@ -49,7 +62,9 @@ export function refFromCells(rows: Cell[][]): string | null {
   for (const row of rows) {
     for (let i = 0; i < row.length; i++) {
       const t = cellText(row[i]);
-      const inline = /код\s*(?:оо|оу|школы|организации)\s*[:№]?\s*([0-9]+|(?:sch|ksh|edu)\d{6})\s*$/iu.exec(t) ?? /(?:^|\s)((?:sch|ksh|edu)\d{6})(?:\s|$)/i.exec(t);
+      const inline =
+        /код\s*(?:оо|оу|школы|организации)\s*[:№]?\s*([0-9]+|(?:sch|ksh|edu)\d{6})\s*$/iu.exec(t) ??
+        /(?:^|\s)((?:sch|ksh|edu)\d{6})(?:\s|$)/i.exec(t);
       if (inline) return schoolRefOf(inline[1]!);
       if (/^(код (оо|оу|школы|организации)|логин)/u.test(normText(t))) {
         const next = row.slice(i + 1).find((c) => cellText(c) !== '');
@@ -64,17 +79,34 @@ export function refFromCells(rows: Cell[][]): string | null {
 export class Reporter {
   errors = 0;
   first: string | null = null;
-  constructor(private book: Workbook, private ctx: ParseContext) {}
+  constructor(
+    private book: Workbook,
+    private ctx: ParseContext,
+  ) {}
 
   error(sheet: string, header: Cell[] | null, rowNo: number, col: number | null, text: string): void {
     const message = this.say(sheet, header, rowNo, col, text);
     this.errors++;
     this.first ??= message;
-    this.ctx.issue({ severity: 'error', scope: 'row', sheet, rowNo, column: col === null || !header ? null : columnName(header, col), message });
+    this.ctx.issue({
+      severity: 'error',
+      scope: 'row',
+      sheet,
+      rowNo,
+      column: col === null || !header ? null : columnName(header, col),
+      message,
+    });
   }
 
   warning(sheet: string, header: Cell[] | null, rowNo: number, col: number | null, text: string): void {
-    this.ctx.issue({ severity: 'warning', scope: 'row', sheet, rowNo, column: col === null || !header ? null : columnName(header, col), message: this.say(sheet, header, rowNo, col, text) });
+    this.ctx.issue({
+      severity: 'warning',
+      scope: 'row',
+      sheet,
+      rowNo,
+      column: col === null || !header ? null : columnName(header, col),
+      message: this.say(sheet, header, rowNo, col, text),
+    });
   }
 
   private say(sheet: string, header: Cell[] | null, rowNo: number, col: number | null, text: string): string {

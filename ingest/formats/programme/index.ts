@@ -1,13 +1,14 @@
 // FormatModule «programme-workbook»: the programme template (passport, indicators, roadmap, actuals) and each of its
 // sheets as a standalone file, e.g. a roadmap table laid out like the seeds. The workbook loads all or nothing: any
 // row error rejects the file, since a partial passport or roadmap would replace the complete one.
+
+import { plural } from '../../../domain/text.js';
+import { normText } from '../../read/values.js';
 import type { Cell, FormatModule, RoadmapMeasure, SheetRow, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { normText } from '../../read/values.js';
-import { plural } from '../../../domain/text.js';
 import { readAll } from '../reference/table.js';
 import { actualsHeader, parseActuals } from './actuals.js';
-import { refFromCells, refFromFileName, Reporter, type ProgrammeParse } from './common.js';
+import { type ProgrammeParse, Reporter, refFromCells, refFromFileName } from './common.js';
 import { indicatorHeader, parseIndicators, readCatalogueSheet } from './indicators-sheet.js';
 import { SHEET } from './layout.js';
 import { parsePassport, passportScore } from './passport.js';
@@ -36,7 +37,18 @@ function detect(probe: WorkbookProbe): number {
     const k = kindOf(s.name, s.rows);
     if (!k || k.kind === 'catalogue') continue;
     const named = BY_NAME.has(normText(s.name));
-    const score = k.header === -2 ? 0.6 : named ? 0.98 : k.kind === 'indicators' ? 0.92 : k.kind === 'actuals' ? 0.9 : k.kind === 'roadmap' ? roadmapScore(s.rows) : passportScore(s.rows);
+    const score =
+      k.header === -2
+        ? 0.6
+        : named
+          ? 0.98
+          : k.kind === 'indicators'
+            ? 0.92
+            : k.kind === 'actuals'
+              ? 0.9
+              : k.kind === 'roadmap'
+                ? roadmapScore(s.rows)
+                : passportScore(s.rows);
     best = Math.max(best, Math.min(score, 0.98));
   }
   const names = new Set(probe.sheets.map((s) => normText(s.name)));
@@ -63,24 +75,45 @@ export const programmeWorkbook: FormatModule = {
     for (const s of book.sheets) {
       const rows = await readAll(s);
       total += rows.length;
-      const k = kindOf(s.name, rows.map((r) => r.cells));
+      const k = kindOf(
+        s.name,
+        rows.map((r) => r.cells),
+      );
       if (!k) continue;
       if (k.header === -2) {
-        if (rows.length > 1 && k.kind !== 'passport') rep.error(s.name, null, rows[0]!.rowNo, null, `не найдена шапка таблицы: нужны столбцы ${WANTED[k.kind as keyof typeof WANTED]}. Не переименовывайте заголовки шаблона.`);
+        if (rows.length > 1 && k.kind !== 'passport')
+          rep.error(
+            s.name,
+            null,
+            rows[0]!.rowNo,
+            null,
+            `не найдена шапка таблицы: нужны столбцы ${WANTED[k.kind as keyof typeof WANTED]}. Не переименовывайте заголовки шаблона.`,
+          );
         continue;
       }
       sheets.push({ name: s.name, rows, ...k });
     }
     sheets.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
-    if (sheets.filter((s) => s.kind === 'passport').length > 1) throw new FileRejected('в файле несколько листов «Паспорт»: загрузите по одному файлу на программу ОО.');
+    if (sheets.filter((s) => s.kind === 'passport').length > 1)
+      throw new FileRejected('в файле несколько листов «Паспорт»: загрузите по одному файлу на программу ОО.');
     if (!sheets.some((s) => s.kind !== 'catalogue'))
-      throw new FileRejected(`не найдено ни одного листа программы: нужен лист «${SHEET.passport}», «${SHEET.indicators}» (${WANTED.indicators}), «${SHEET.roadmap}» (${WANTED.roadmap}) или «${SHEET.actuals}» (${WANTED.actuals}).`);
+      throw new FileRejected(
+        `не найдено ни одного листа программы: нужен лист «${SHEET.passport}», «${SHEET.indicators}» (${WANTED.indicators}), «${SHEET.roadmap}» (${WANTED.roadmap}) или «${SHEET.actuals}» (${WANTED.actuals}).`,
+      );
     const measures: RoadmapMeasure[] = [];
     for (const s of sheets) {
-      if (s.kind === 'catalogue') { readCatalogueSheet(p, s.rows); continue; }
-      if (s.kind === 'passport') { parsePassport(p, s.name, s.rows); continue; }
+      if (s.kind === 'catalogue') {
+        readCatalogueSheet(p, s.rows);
+        continue;
+      }
+      if (s.kind === 'passport') {
+        parsePassport(p, s.name, s.rows);
+        continue;
+      }
       // Standalone tables: the school from a cell above the table or from the file name.
-      if (!p.schoolRef) p.schoolRef = refFromCells(s.rows.slice(0, s.header).map((r) => r.cells)) ?? refFromFileName(book.fileName) ?? '';
+      if (!p.schoolRef)
+        p.schoolRef =
+          refFromCells(s.rows.slice(0, s.header).map((r) => r.cells)) ?? refFromFileName(book.fileName) ?? '';
       if (s.kind === 'indicators') parseIndicators(p, s.name, s.rows);
       else if (s.kind === 'roadmap') parseRoadmap(p, s.name, s.rows, measures);
       else parseActuals(p, s.name, s.rows);
@@ -89,11 +122,29 @@ export const programmeWorkbook: FormatModule = {
     for (const m of measures) ctx.emitMeasure(m);
     ctx.progress(total);
     if (rep.errors > 0)
-      throw new FileRejected(`${rep.errors} ${plural(rep.errors, ['ошибка', 'ошибки', 'ошибок'])} в данных программы (первая — ${rep.first}). Файл программы загружается только целиком: исправьте ошибки и загрузите файл снова.`);
+      throw new FileRejected(
+        `${rep.errors} ${plural(rep.errors, ['ошибка', 'ошибки', 'ошибок'])} в данных программы (первая — ${rep.first}). Файл программы загружается только целиком: исправьте ошибки и загрузите файл снова.`,
+      );
   },
 };
 
-export { MEASURE_STATUSES, STATUS_CAPTION, STATUS_LIST, DEFAULT_STATUS, isMeasureStatus, statusOf } from '../../../domain/measure-statuses.js';
-export { measureId, parseDeadline, type ProgrammeSpan, type DeadlineResult } from '../../../domain/measures.js';
+export {
+  DEFAULT_STATUS,
+  isMeasureStatus,
+  MEASURE_STATUSES,
+  STATUS_CAPTION,
+  STATUS_LIST,
+  statusOf,
+} from '../../../domain/measure-statuses.js';
+export { type DeadlineResult, measureId, type ProgrammeSpan, parseDeadline } from '../../../domain/measures.js';
 export { assignMeasureIds } from './roadmap.js';
-export { PROGRAMME_TEMPLATE_FILE, buildProgrammeTemplate, programmeTemplateBuffer, writeProgrammeTemplate, type ProgrammeTemplateOptions, type TemplateActual, type TemplateIndicator, type TemplateMeasure } from './template.js';
+export {
+  buildProgrammeTemplate,
+  PROGRAMME_TEMPLATE_FILE,
+  type ProgrammeTemplateOptions,
+  programmeTemplateBuffer,
+  type TemplateActual,
+  type TemplateIndicator,
+  type TemplateMeasure,
+  writeProgrammeTemplate,
+} from './template.js';

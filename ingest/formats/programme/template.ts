@@ -4,14 +4,29 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { IndicatorDirection, IndicatorUnit } from '../../../domain/indicators.js';
+import {
+  customIndicatorId,
+  DIRECTION_CAPTION,
+  INDICATORS,
+  SOURCE_CAPTION,
+  UNIT_CAPTION,
+} from '../../../domain/indicators.js';
 import type { MeasureStatus } from '../../../domain/measure-statuses.js';
+import { MEASURE_STATUSES, STATUS_CAPTION } from '../../../domain/measure-statuses.js';
 import { currentSchoolYearStart, normText, yearLabel } from '../../read/values.js';
 import { SUBJECTS } from '../../subjects.js';
-import { DIRECTION_CAPTION, INDICATORS, SOURCE_CAPTION, UNIT_CAPTION, customIndicatorId } from '../../../domain/indicators.js';
 import type { CustomDef } from './common.js';
+import {
+  ACTUAL_COLUMNS,
+  CATALOGUE_COLUMNS,
+  INDICATOR_COLUMNS,
+  MEASURE_COLUMNS,
+  PASSPORT_FIELDS,
+  PERIOD_OPTIONS,
+  SHEET,
+  targetCaption,
+} from './layout.js';
 import { resolveIndicator } from './resolve.js';
-import { ACTUAL_COLUMNS, CATALOGUE_COLUMNS, INDICATOR_COLUMNS, MEASURE_COLUMNS, PASSPORT_FIELDS, PERIOD_OPTIONS, SHEET, targetCaption } from './layout.js';
-import { MEASURE_STATUSES, STATUS_CAPTION } from '../../../domain/measure-statuses.js';
 
 export const PROGRAMME_TEMPLATE_FILE = 'Шаблон программы.xlsx';
 
@@ -29,16 +44,29 @@ export interface ProgrammeTemplateOptions {
 }
 export interface TemplateIndicator {
   indicator: string; // catalogue id or caption; other text = the school's own indicator (unit and direction required)
-  unit?: IndicatorUnit | null; direction?: IndicatorDirection | null;
-  subject?: string | null; grade?: number | null;
-  baselineYear?: string | null; baseline?: number | null; // in the indicator's unit, shares as fractions 0..1
+  unit?: IndicatorUnit | null;
+  direction?: IndicatorDirection | null;
+  subject?: string | null;
+  grade?: number | null;
+  baselineYear?: string | null;
+  baseline?: number | null; // in the indicator's unit, shares as fractions 0..1
   targets?: Record<string, number | null>; // school year → planned value
 }
 export interface TemplateMeasure {
-  section?: string | null; title: string; deadline?: string | null; responsible?: string | null;
-  expectedResult?: string | null; status?: MeasureStatus | null; evidence?: string | null;
+  section?: string | null;
+  title: string;
+  deadline?: string | null;
+  responsible?: string | null;
+  expectedResult?: string | null;
+  status?: MeasureStatus | null;
+  evidence?: string | null;
 }
-export interface TemplateActual { schoolYear: string; term: number | null; indicator: string; value: number }
+export interface TemplateActual {
+  schoolYear: string;
+  term: number | null;
+  indicator: string;
+  value: number;
+}
 
 const INSTRUCTIONS = [
   'Как заполнить шаблон',
@@ -55,7 +83,8 @@ const INSTRUCTIONS = [
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE7F0' } };
 const yearsBetween = (a: string, b: string): string[] => {
-  const s = Number(a.slice(0, 4)), e = Number(b.slice(0, 4));
+  const s = Number(a.slice(0, 4)),
+    e = Number(b.slice(0, 4));
   return e >= s && e - s <= 10 ? Array.from({ length: e - s + 1 }, (_, i) => yearLabel(s + i)) : [a];
 };
 /** Excel number format for a value in its unit (shares are stored as fractions and shown as %). */
@@ -65,11 +94,19 @@ function numFmt(unit: IndicatorUnit, v: number): string {
 }
 /** Range validations (exceljs supports them; its typings do not). */
 const validate = (ws: ExcelJS.Worksheet, range: string, v: ExcelJS.DataValidation): void => {
-  (ws as unknown as { dataValidations: { add(r: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(range, v);
+  (ws as unknown as { dataValidations: { add(r: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(
+    range,
+    v,
+  );
 };
 const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-function header(ws: ExcelJS.Worksheet, captions: readonly string[], widths: number[], notes: Record<number, string> = {}): void {
+function header(
+  ws: ExcelJS.Worksheet,
+  captions: readonly string[],
+  widths: number[],
+  notes: Record<number, string> = {},
+): void {
   const row = ws.getRow(1);
   captions.forEach((c, i) => {
     const cell = row.getCell(i + 1);
@@ -84,16 +121,27 @@ function header(ws: ExcelJS.Worksheet, captions: readonly string[], widths: numb
 }
 
 const list = (formula: string, strict = false): ExcelJS.DataValidation => ({
-  type: 'list', allowBlank: true, formulae: [formula], showErrorMessage: strict,
-  ...(strict ? { errorStyle: 'stop', errorTitle: 'Значение не из списка', error: 'Выберите значение из раскрывающегося списка.' } : {}),
+  type: 'list',
+  allowBlank: true,
+  formulae: [formula],
+  showErrorMessage: strict,
+  ...(strict
+    ? { errorStyle: 'stop', errorTitle: 'Значение не из списка', error: 'Выберите значение из раскрывающегося списка.' }
+    : {}),
 });
 
 /** The template as an exceljs workbook (for callers that add sheets or stream it themselves). */
 export async function buildProgrammeTemplate(opts: ProgrammeTemplateOptions = {}): Promise<ExcelJS.Workbook> {
   const now = opts.now ?? new Date();
   const p = opts.passport ?? null;
-  const years = new Set(opts.years ?? (p ? yearsBetween(p.startYear, p.endYear ?? p.startYear) : [0, 1, 2].map((i) => yearLabel(currentSchoolYearStart(now) + i))));
-  for (const i of opts.indicators ?? []) for (const [y, v] of Object.entries(i.targets ?? {})) if (v !== null && v !== undefined) years.add(y);
+  const years = new Set(
+    opts.years ??
+      (p
+        ? yearsBetween(p.startYear, p.endYear ?? p.startYear)
+        : [0, 1, 2].map((i) => yearLabel(currentSchoolYearStart(now) + i))),
+  );
+  for (const i of opts.indicators ?? [])
+    for (const [y, v] of Object.entries(i.targets ?? {})) if (v !== null && v !== undefined) years.add(y);
   const targetYears = [...years].sort();
   const allYears = new Set<string>(targetYears);
   for (let y = currentSchoolYearStart(now) - 6; y <= currentSchoolYearStart(now) + 5; y++) allYears.add(yearLabel(y));
@@ -108,22 +156,49 @@ export async function buildProgrammeTemplate(opts: ProgrammeTemplateOptions = {}
   // «Справочник»: the catalogue, the school's own indicators, then the lists for the drop-downs.
   // Captions resolved as the parser will read them back (resolve.ts), so a filled template round-trips.
   const custom = new Map<string, CustomDef>();
-  for (const c of opts.customIndicators ?? []) custom.set(normText(c.caption), { id: customIndicatorId(c.caption), ...c });
+  for (const c of opts.customIndicators ?? [])
+    custom.set(normText(c.caption), { id: customIndicatorId(c.caption), ...c });
   const rows = (opts.indicators ?? []).map((t) => {
     const r = resolveIndicator(t.indicator, t.unit ?? null, t.direction ?? null, custom);
-    if (r.kind === 'unknown') throw new Error(`Свой показатель «${t.indicator}»: для шаблона нужны единица (unit) и направление (direction).`);
+    if (r.kind === 'unknown')
+      throw new Error(`Свой показатель «${t.indicator}»: для шаблона нужны единица (unit) и направление (direction).`);
     const def = r.kind === 'catalogue' ? r.ind : r.def;
     if (r.kind === 'custom') custom.set(normText(def.caption), r.def);
     return { t, caption: def.caption, unit: def.unit, direction: def.direction };
   });
   const catRows: (string | null)[][] = [
-    ...INDICATORS.map((i) => [i.caption, UNIT_CAPTION[i.unit], DIRECTION_CAPTION[i.direction], SOURCE_CAPTION[i.source],
-      i.bySubject ? (i.byGrade ? 'по предметам и классам' : 'по предметам') : '', i.text, i.id]),
-    ...[...custom.values()].map((c) => [c.caption, UNIT_CAPTION[c.unit], DIRECTION_CAPTION[c.direction], SOURCE_CAPTION.custom, '', 'Показатель, заданный ОО.', '']),
+    ...INDICATORS.map((i) => [
+      i.caption,
+      UNIT_CAPTION[i.unit],
+      DIRECTION_CAPTION[i.direction],
+      SOURCE_CAPTION[i.source],
+      i.bySubject ? (i.byGrade ? 'по предметам и классам' : 'по предметам') : '',
+      i.text,
+      i.id,
+    ]),
+    ...[...custom.values()].map((c) => [
+      c.caption,
+      UNIT_CAPTION[c.unit],
+      DIRECTION_CAPTION[c.direction],
+      SOURCE_CAPTION.custom,
+      '',
+      'Показатель, заданный ОО.',
+      '',
+    ]),
   ];
-  const lists: string[][] = [[...SUBJECTS], yearList, MEASURE_STATUSES.map((s) => s.caption), [...PERIOD_OPTIONS], Object.values(UNIT_CAPTION), Object.values(DIRECTION_CAPTION)];
+  const lists: string[][] = [
+    [...SUBJECTS],
+    yearList,
+    MEASURE_STATUSES.map((s) => s.caption),
+    [...PERIOD_OPTIONS],
+    Object.values(UNIT_CAPTION),
+    Object.values(DIRECTION_CAPTION),
+  ];
   const catRange = `${q(SHEET.catalogue)}!$A$2:$A$${catRows.length + 1}`;
-  const listRange = (j: number) => { const col = String.fromCharCode(73 + j); return `${q(SHEET.catalogue)}!$${col}$2:$${col}$${lists[j]!.length + 1}`; };
+  const listRange = (j: number) => {
+    const col = String.fromCharCode(73 + j);
+    return `${q(SHEET.catalogue)}!$${col}$2:$${col}$${lists[j]!.length + 1}`;
+  };
 
   // «Паспорт» and the instructions beside it.
   const pass = wb.addWorksheet(SHEET.passport);
@@ -131,7 +206,12 @@ export async function buildProgrammeTemplate(opts: ProgrammeTemplateOptions = {}
   pass.getCell('A1').value = 'Паспорт программы';
   pass.getCell('A1').font = { bold: true, size: 14 };
   const values: Record<string, string | null | undefined> = {
-    code: opts.school?.code, schoolName: opts.school?.name, name: p?.name, startYear: p?.startYear, endYear: p?.endYear, goal: p?.goal,
+    code: opts.school?.code,
+    schoolName: opts.school?.name,
+    name: p?.name,
+    startYear: p?.startYear,
+    endYear: p?.endYear,
+    goal: p?.goal,
   };
   PASSPORT_FIELDS.forEach((f, i) => {
     const r = pass.getRow(3 + i);
@@ -152,7 +232,10 @@ export async function buildProgrammeTemplate(opts: ProgrammeTemplateOptions = {}
 
   // «Показатели».
   const ind = wb.addWorksheet(SHEET.indicators);
-  const indCaptions = [...INDICATOR_COLUMNS.filter((c) => c.key !== 'code').map((c) => c.caption), ...targetYears.map(targetCaption)];
+  const indCaptions = [
+    ...INDICATOR_COLUMNS.filter((c) => c.key !== 'code').map((c) => c.caption),
+    ...targetYears.map(targetCaption),
+  ];
   header(ind, indCaptions, [60, 12, 16, 18, 8, 12, 12, ...targetYears.map(() => 13)], {
     0: 'Выберите из списка или впишите свой показатель (тогда заполните «Единица» и «Направление»).',
     2: 'Только для своих показателей: «выше — лучше» или «ниже — лучше».',
@@ -167,7 +250,12 @@ export async function buildProgrammeTemplate(opts: ProgrammeTemplateOptions = {}
     if (t.subject) r.getCell(4).value = t.subject;
     if (t.grade !== null && t.grade !== undefined) r.getCell(5).value = t.grade;
     if (t.baselineYear) r.getCell(6).value = t.baselineYear;
-    const put = (col: number, v: number | null | undefined) => { if (v === null || v === undefined) return; const c = r.getCell(col); c.value = v; c.numFmt = numFmt(unit, v); };
+    const put = (col: number, v: number | null | undefined) => {
+      if (v === null || v === undefined) return;
+      const c = r.getCell(col);
+      c.value = v;
+      c.numFmt = numFmt(unit, v);
+    };
     put(7, t.baseline);
     targetYears.forEach((y, j) => put(8 + j, t.targets?.[y]));
     r.getCell(1).alignment = { wrapText: true, vertical: 'top' };
@@ -177,27 +265,65 @@ export async function buildProgrammeTemplate(opts: ProgrammeTemplateOptions = {}
   validate(ind, `B2:B${indLast}`, list(listRange(4), true));
   validate(ind, `C2:C${indLast}`, list(listRange(5), true));
   validate(ind, `D2:D${indLast}`, list(listRange(0)));
-  validate(ind, `E2:E${indLast}`, { type: 'whole', operator: 'between', allowBlank: true, formulae: [1, 11], showErrorMessage: true, errorStyle: 'stop', error: 'Класс — целое число от 1 до 11.' });
+  validate(ind, `E2:E${indLast}`, {
+    type: 'whole',
+    operator: 'between',
+    allowBlank: true,
+    formulae: [1, 11],
+    showErrorMessage: true,
+    errorStyle: 'stop',
+    error: 'Класс — целое число от 1 до 11.',
+  });
   validate(ind, `F2:F${indLast}`, list(listRange(1)));
   for (let r = 2; r <= indLast; r++) ind.getCell(r, 6).numFmt = '@';
 
   // «Дорожная карта».
   const road = wb.addWorksheet(SHEET.roadmap);
-  header(road, MEASURE_COLUMNS.filter((c) => c.key !== 'code').map((c) => c.caption).sort((a, b) => ROAD_ORDER.indexOf(a) - ROAD_ORDER.indexOf(b)),
-    [6, 30, 60, 22, 30, 40, 16, 40], { 3: 'Например: «ноябрь 2024», «до 18.11.2024», «в течение года», «2024/25».', 6: 'Выберите из списка; пусто — статус, отмеченный на сайте, сохранится.' });
-  let no = 0, lastSection: string | null | undefined;
+  header(
+    road,
+    MEASURE_COLUMNS.filter((c) => c.key !== 'code')
+      .map((c) => c.caption)
+      .sort((a, b) => ROAD_ORDER.indexOf(a) - ROAD_ORDER.indexOf(b)),
+    [6, 30, 60, 22, 30, 40, 16, 40],
+    {
+      3: 'Например: «ноябрь 2024», «до 18.11.2024», «в течение года», «2024/25».',
+      6: 'Выберите из списка; пусто — статус, отмеченный на сайте, сохранится.',
+    },
+  );
+  let no = 0,
+    lastSection: string | null | undefined;
   (opts.roadmap ?? []).forEach((m, i) => {
     no = m.section === lastSection ? no + 1 : 1;
     lastSection = m.section;
-    const vals = [no, m.section ?? null, m.title, m.deadline ?? null, m.responsible ?? null, m.expectedResult ?? null, m.status ? STATUS_CAPTION[m.status] : null, m.evidence ?? null];
-    vals.forEach((v, j) => { if (v !== null && v !== '') { const c = road.getCell(2 + i, 1 + j); c.value = v; c.alignment = { wrapText: true, vertical: 'top' }; } });
+    const vals = [
+      no,
+      m.section ?? null,
+      m.title,
+      m.deadline ?? null,
+      m.responsible ?? null,
+      m.expectedResult ?? null,
+      m.status ? STATUS_CAPTION[m.status] : null,
+      m.evidence ?? null,
+    ];
+    vals.forEach((v, j) => {
+      if (v !== null && v !== '') {
+        const c = road.getCell(2 + i, 1 + j);
+        c.value = v;
+        c.alignment = { wrapText: true, vertical: 'top' };
+      }
+    });
   });
   const roadLast = Math.max(300, (opts.roadmap?.length ?? 0) + 100);
   validate(road, `G2:G${roadLast}`, list(listRange(2), true));
 
   // «Факт».
   const fact = wb.addWorksheet(SHEET.actuals);
-  header(fact, ACTUAL_COLUMNS.filter((c) => c.key !== 'code').map((c) => c.caption), [12, 14, 60, 12], { 1: '«1 четверть» … «4 четверть» или «год».' });
+  header(
+    fact,
+    ACTUAL_COLUMNS.filter((c) => c.key !== 'code').map((c) => c.caption),
+    [12, 14, 60, 12],
+    { 1: '«1 четверть» … «4 четверть» или «год».' },
+  );
   (opts.actuals ?? []).forEach((a, i) => {
     const r0 = resolveIndicator(a.indicator, null, null, custom);
     const known = r0.kind === 'catalogue' ? r0.ind : r0.kind === 'custom' ? r0.def : null;
@@ -217,19 +343,49 @@ export async function buildProgrammeTemplate(opts: ProgrammeTemplateOptions = {}
 
   // «Справочник» last.
   const cat = wb.addWorksheet(SHEET.catalogue);
-  header(cat, [...CATALOGUE_COLUMNS, '', 'Предметы', 'Учебные годы', 'Статусы', 'Периоды', 'Единицы', 'Направления'], [60, 12, 16, 20, 16, 80, 22, 3, 26, 14, 16, 14, 12, 16]);
-  catRows.forEach((r, i) => r.forEach((v, j) => { if (v) { const c = cat.getCell(2 + i, 1 + j); c.value = v; c.alignment = { wrapText: j === 0 || j === 5, vertical: 'top' }; } }));
-  lists.forEach((l, j) => l.forEach((v, i) => { const c = cat.getCell(2 + i, 9 + j); c.value = v; c.numFmt = '@'; }));
+  header(
+    cat,
+    [...CATALOGUE_COLUMNS, '', 'Предметы', 'Учебные годы', 'Статусы', 'Периоды', 'Единицы', 'Направления'],
+    [60, 12, 16, 20, 16, 80, 22, 3, 26, 14, 16, 14, 12, 16],
+  );
+  catRows.forEach((r, i) =>
+    r.forEach((v, j) => {
+      if (v) {
+        const c = cat.getCell(2 + i, 1 + j);
+        c.value = v;
+        c.alignment = { wrapText: j === 0 || j === 5, vertical: 'top' };
+      }
+    }),
+  );
+  lists.forEach((l, j) =>
+    l.forEach((v, i) => {
+      const c = cat.getCell(2 + i, 9 + j);
+      c.value = v;
+      c.numFmt = '@';
+    }),
+  );
   return wb;
 }
-const ROAD_ORDER = ['№', 'Раздел', 'Мероприятие', 'Сроки', 'Ответственные', 'Ожидаемый результат', 'Статус', 'Подтверждение (документ, ссылка)'];
+const ROAD_ORDER = [
+  '№',
+  'Раздел',
+  'Мероприятие',
+  'Сроки',
+  'Ответственные',
+  'Ожидаемый результат',
+  'Статус',
+  'Подтверждение (документ, ссылка)',
+];
 
 export async function programmeTemplateBuffer(opts: ProgrammeTemplateOptions = {}): Promise<Buffer> {
   return Buffer.from(await (await buildProgrammeTemplate(opts)).xlsx.writeBuffer());
 }
 
 /** Writes the template to a path or a stream (e.g. an HTTP response). */
-export async function writeProgrammeTemplate(target: string | Writable, opts: ProgrammeTemplateOptions = {}): Promise<void> {
+export async function writeProgrammeTemplate(
+  target: string | Writable,
+  opts: ProgrammeTemplateOptions = {},
+): Promise<void> {
   const wb = await buildProgrammeTemplate(opts);
   if (typeof target === 'string') await wb.xlsx.writeFile(target);
   else await wb.xlsx.write(target);

@@ -1,8 +1,8 @@
 // Cell readers of the programme workbook: school years, periods and indicator values in the indicator's unit.
 import type { IndicatorUnit } from '../../../domain/indicators.js';
-import type { Cell } from '../../types.js';
 import { cellText, parseSchoolYear, toNumber } from '../../read/values.js';
-import { readShare, shareScale, type ShareScale } from '../reference/shares.js';
+import type { Cell } from '../../types.js';
+import { readShare, type ShareScale, shareScale } from '../reference/shares.js';
 
 export type Read<T> = { ok: true; value: T; note?: string } | { ok: false; message: string };
 
@@ -12,14 +12,21 @@ export type Read<T> = { ok: true; value: T; note?: string } | { ok: false; messa
  */
 export function readSchoolYear(v: Cell | undefined): Read<string | null> {
   const text = v instanceof Date ? '' : cellText(v);
-  if (v instanceof Date) return { ok: false, message: `вместо учебного года указана дата (${cellText(v)}); введите учебный год текстом, например «2024/25».` };
+  if (v instanceof Date)
+    return {
+      ok: false,
+      message: `вместо учебного года указана дата (${cellText(v)}); введите учебный год текстом, например «2024/25».`,
+    };
   if (!text) return { ok: true, value: null };
   const y = parseSchoolYear(text);
   if (y) return { ok: true, value: y };
   const bare = /^(\d{4})(\s*(г\.?|год))?$/u.exec(text);
   if (bare) {
     const n = Number(bare[1]);
-    return { ok: false, message: `год «${text}» неоднозначен: укажите учебный год — ${n - 1}/${String(n % 100).padStart(2, '0')} (если имеется в виду весна ${n} г.) или ${n}/${String((n + 1) % 100).padStart(2, '0')}.` };
+    return {
+      ok: false,
+      message: `год «${text}» неоднозначен: укажите учебный год — ${n - 1}/${String(n % 100).padStart(2, '0')} (если имеется в виду весна ${n} г.) или ${n}/${String((n + 1) % 100).padStart(2, '0')}.`,
+    };
   }
   return { ok: false, message: `учебный год «${text}» не распознан (ожидается, например, «2024/25» или «2024/2025»).` };
 }
@@ -36,17 +43,20 @@ export function readTerm(v: Cell | undefined): Read<number | null> {
 }
 
 // «не менее 80%», «до 10 %», «≥ 3»: the number is the target itself.
-const QUALIFIER = /^(не\s+менее|не\s+более|не\s+меньше|не\s+больше|не\s+ниже|не\s+выше|более|менее|больше|меньше|свыше|до|от|≥|≤|>=|<=|>|<)\s*/iu;
+const QUALIFIER =
+  /^(не\s+менее|не\s+более|не\s+меньше|не\s+больше|не\s+ниже|не\s+выше|более|менее|больше|меньше|свыше|до|от|≥|≤|>=|<=|>|<)\s*/iu;
 const YES = /^(да|имеется|есть|наличие|в наличии|создан\p{L}*|утвержден\p{L}*|разработан\p{L}*)$/iu;
 const NO = /^(нет|отсутству\p{L}*|не имеется)$/iu;
 
 /** The cell without a leading «не менее» and the like (kept as a number when it was one). */
 export function stripQualifier(v: Cell | undefined): Cell | undefined {
   if (typeof v !== 'string') return v;
-  const t = v.replace(/\u00a0/g, ' ').trim().replace(QUALIFIER, '');
+  const t = v
+    .replace(/\u00a0/g, ' ')
+    .trim()
+    .replace(QUALIFIER, '');
   return t;
 }
-
 
 /** The scale of a row's share values (one rule for a whole row: see reference/shares.ts). */
 export function rowShareScale(values: (Cell | undefined)[]): ShareScale {
@@ -54,7 +64,11 @@ export function rowShareScale(values: (Cell | undefined)[]): ShareScale {
 }
 
 /** A value in the indicator's unit; shares → fractions 0..1 by `scale`; counts accept «имеется»/«нет» as 1/0. */
-export function readValue(unit: IndicatorUnit, v: Cell | undefined, scale: ShareScale = shareScale([stripQualifier(v)])): Read<number | null> {
+export function readValue(
+  unit: IndicatorUnit,
+  v: Cell | undefined,
+  scale: ShareScale = shareScale([stripQualifier(v)]),
+): Read<number | null> {
   const text = cellText(v);
   if (text === '') return { ok: true, value: null };
   const c = stripQualifier(v);
@@ -69,10 +83,16 @@ export function readValue(unit: IndicatorUnit, v: Cell | undefined, scale: Share
   const n = toNumber(typeof c === 'string' ? c.replace(/\s*(чел|шт|ед|пар|раз)\p{L}*\.?$/iu, '') : c);
   if (n === null) return { ok: false, message: `«${text}» — не число.` };
   if (unit === 'count') {
-    if (!(Number.isInteger(n) && n >= 0)) return { ok: false, message: `${text}: количество должно быть целым неотрицательным числом.` };
+    if (!(Number.isInteger(n) && n >= 0))
+      return { ok: false, message: `${text}: количество должно быть целым неотрицательным числом.` };
     return { ok: true, value: n };
   }
-  const [lo, hi, what] = unit === 'index' ? [0, 1, 'индекс от 0 до 1 (например, 0,438)'] : unit === 'mark' ? [2, 5, 'средняя отметка от 2 до 5'] : [0, 100, 'балл от 0 до 100'];
+  const [lo, hi, what] =
+    unit === 'index'
+      ? [0, 1, 'индекс от 0 до 1 (например, 0,438)']
+      : unit === 'mark'
+        ? [2, 5, 'средняя отметка от 2 до 5']
+        : [0, 100, 'балл от 0 до 100'];
   if (n < lo || n > hi) return { ok: false, message: `значение ${text} вне диапазона: ожидается ${what}.` };
   return { ok: true, value: n };
 }

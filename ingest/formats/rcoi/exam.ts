@@ -1,12 +1,18 @@
 // Which exam a РЦОИ block is: title row «2 - Математика профильного уровня 2023.06.01», ОГЭ vs ЕГЭ, subject, year.
+
+import { cellText, normText, yearLabel } from '../../read/values.js';
+import { canonicalSubject, EGE_CODES, KNOWN_SUBJECTS, OGE_CODES } from '../../subjects.js';
 import type { Assessment, Cell } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { canonicalSubject, EGE_CODES, KNOWN_SUBJECTS, OGE_CODES } from '../../subjects.js';
-import { cellText, normText, yearLabel } from '../../read/values.js';
 
 export const TITLE_RE = /^(\d+)\s*-\s*(.+?)\s+(\d{4})\.(\d{2})\.(\d{2})$/;
 
-export interface ExamTitle { code: string; caption: string; date: string; text: string }
+export interface ExamTitle {
+  code: string;
+  caption: string;
+  date: string;
+  text: string;
+}
 
 /** The exam title in the first non-empty cell of a row, or null. */
 export function examTitle(cells: Cell[]): ExamTitle | null {
@@ -20,23 +26,32 @@ export function examTitle(cells: Cell[]): ExamTitle | null {
 
 export function isoDate(y: string, mo: string, d: string): string | null {
   const dt = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (dt.getUTCFullYear() !== Number(y) || dt.getUTCMonth() !== Number(mo) - 1 || dt.getUTCDate() !== Number(d)) return null;
+  if (dt.getUTCFullYear() !== Number(y) || dt.getUTCMonth() !== Number(mo) - 1 || dt.getUTCDate() !== Number(d))
+    return null;
   return `${y}-${mo}-${d}`;
 }
 
 /** ГИА runs May–September (the September period retakes the year just ended): Y-05-30 → '(Y-1)/Y'. */
 export function examSchoolYear(iso: string): string {
-  const y = Number(iso.slice(0, 4)), m = Number(iso.slice(5, 7));
+  const y = Number(iso.slice(0, 4)),
+    m = Number(iso.slice(5, 7));
   return m <= 9 ? yearLabel(y - 1) : yearLabel(y);
 }
 
 /** Evidence a block gives about its assessment. */
-export interface ExamEvidence { title: ExamTitle; hasTest: boolean; hasMark: boolean; classGrades: number[] }
+export interface ExamEvidence {
+  title: ExamTitle;
+  hasTest: boolean;
+  hasMark: boolean;
+  classGrades: number[];
+}
 
 export function egeHint(e: ExamEvidence): boolean {
   const t = normText(e.title.text);
   const canon = canonicalSubject(e.title.caption);
-  return /(^|[^а-я])егэ([^а-я]|$)/.test(t) || e.hasTest || canon === 'Математика (профиль)' || canon === 'Математика (база)';
+  return (
+    /(^|[^а-я])егэ([^а-я]|$)/.test(t) || e.hasTest || canon === 'Математика (профиль)' || canon === 'Математика (база)'
+  );
 }
 export function ogeHint(e: ExamEvidence): boolean {
   return /(^|[^а-я])(огэ|гиа-9|гве-9)([^а-я]|$)/.test(normText(e.title.text));
@@ -46,12 +61,25 @@ export function ogeHint(e: ExamEvidence): boolean {
 export const majority = (xs: number[]): number | null => {
   const counts = new Map<number, number>();
   for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let best: number | null = null, n = 0;
-  for (const [x, c] of counts) if (c > n) { best = x; n = c; }
+  let best: number | null = null,
+    n = 0;
+  for (const [x, c] of counts)
+    if (c > n) {
+      best = x;
+      n = c;
+    }
   return best;
 };
 
-export interface ExamMeta { assessment: Assessment; subject: string; kimGrade: number; grade: number; schoolYear: string; examDate: string; examCode: string }
+export interface ExamMeta {
+  assessment: Assessment;
+  subject: string;
+  kimGrade: number;
+  grade: number;
+  schoolYear: string;
+  examDate: string;
+  examCode: string;
+}
 
 /** Decides ОГЭ/ЕГЭ and the subject of a block; `fileIsEge` = some block of the file is clearly ЕГЭ. */
 export function decideExam(e: ExamEvidence, fileIsEge: boolean, sheet: string, rowNo: number): ExamMeta {
@@ -79,11 +107,21 @@ export function decideExam(e: ExamEvidence, fileIsEge: boolean, sheet: string, r
     subject ??= OGE_CODES[ogeCode] ?? null;
   }
   if (!subject) {
-    throw new FileRejected(`Лист «${sheet}», строка ${rowNo}: предмет экзамена «${e.title.text}» не распознан ни по названию, ни по коду ${e.title.code}. Ориентир знает предметы ${KNOWN_SUBJECTS}.`, sheet, rowNo, 'A');
+    throw new FileRejected(
+      `Лист «${sheet}», строка ${rowNo}: предмет экзамена «${e.title.text}» не распознан ни по названию, ни по коду ${e.title.code}. Ориентир знает предметы ${KNOWN_SUBJECTS}.`,
+      sheet,
+      rowNo,
+      'A',
+    );
   }
   const kimGrade = assessment === 'ЕГЭ' ? 11 : 9;
   return {
-    assessment, subject, kimGrade, grade: grade ?? kimGrade, schoolYear: examSchoolYear(e.title.date), examDate: e.title.date,
+    assessment,
+    subject,
+    kimGrade,
+    grade: grade ?? kimGrade,
+    schoolYear: examSchoolYear(e.title.date),
+    examDate: e.title.date,
     examCode: assessment === 'ОГЭ' ? ogeCode : code,
   };
 }

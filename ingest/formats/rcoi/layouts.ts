@@ -1,7 +1,8 @@
 // Column location for РЦОИ xlsx protocols: header keywords first (compact, dense and sparse layouts alike),
 // the fixed indices of formats.md §2.1/§2.3 only when the header has no recognisable captions.
-import type { Cell } from '../../types.js';
+
 import { cellText, normText, toInt, toNumber } from '../../read/values.js';
+import type { Cell } from '../../types.js';
 import type { Columns, Field } from './pupil-rows.js';
 
 const NOT_RU = '(^|[^а-яa-z])';
@@ -46,15 +47,63 @@ export function columnsFromHeader(headerRows: Cell[][]): { cols: Columns; hits: 
 type Fixed = { name: string; assessment: 'ОГЭ' | 'ЕГЭ'; idx: Partial<Record<Field, number>> };
 
 export const FIXED_LAYOUTS: Fixed[] = [
-  { name: 'ЕГЭ, компактный', assessment: 'ЕГЭ', idx: { school: 2, className: 3, surname: 6, name: 7, patronymic: 8, participant: 10, part1: 12, part2: 13, primary: 14, test: 15 } },
-  { name: 'ЕГЭ, разреженный', assessment: 'ЕГЭ', idx: { school: 4, className: 6, surname: 12, name: 13, patronymic: 14, part1: 16, part2: 18, primary: 20, test: 22 } },
-  { name: 'ОГЭ, плотный', assessment: 'ОГЭ', idx: { school: 1, className: 2, surname: 6, name: 7, patronymic: 8, part1: 11, part2: 12, primary: 13, mark: 14 } },
-  { name: 'ОГЭ, разреженный', assessment: 'ОГЭ', idx: { school: 1, className: 2, surname: 10, name: 12, patronymic: 13, part1: 14, part2: 17, primary: 18, mark: 20 } },
+  {
+    name: 'ЕГЭ, компактный',
+    assessment: 'ЕГЭ',
+    idx: {
+      school: 2,
+      className: 3,
+      surname: 6,
+      name: 7,
+      patronymic: 8,
+      participant: 10,
+      part1: 12,
+      part2: 13,
+      primary: 14,
+      test: 15,
+    },
+  },
+  {
+    name: 'ЕГЭ, разреженный',
+    assessment: 'ЕГЭ',
+    idx: {
+      school: 4,
+      className: 6,
+      surname: 12,
+      name: 13,
+      patronymic: 14,
+      part1: 16,
+      part2: 18,
+      primary: 20,
+      test: 22,
+    },
+  },
+  {
+    name: 'ОГЭ, плотный',
+    assessment: 'ОГЭ',
+    idx: { school: 1, className: 2, surname: 6, name: 7, patronymic: 8, part1: 11, part2: 12, primary: 13, mark: 14 },
+  },
+  {
+    name: 'ОГЭ, разреженный',
+    assessment: 'ОГЭ',
+    idx: {
+      school: 1,
+      className: 2,
+      surname: 10,
+      name: 12,
+      patronymic: 13,
+      part1: 14,
+      part2: 17,
+      primary: 18,
+      mark: 20,
+    },
+  },
 ];
 
 /** How well a fixed layout fits sample data rows (0..1). */
-function fit(layout: Fixed, rows: Cell[][]): number {
-  let ok = 0, total = 0;
+function fitScore(layout: Fixed, rows: Cell[][]): number {
+  let ok = 0,
+    total = 0;
   for (const r of rows.slice(0, 20)) {
     const at = (f: Field) => r[layout.idx[f]!] ?? null;
     total += 4;
@@ -73,11 +122,12 @@ function fit(layout: Fixed, rows: Cell[][]): number {
 export function fixedColumns(dataRows: Cell[][], hint: 'ОГЭ' | 'ЕГЭ' | null): { cols: Columns; name: string } | null {
   let best: { f: Fixed; s: number } | null = null;
   for (const f of FIXED_LAYOUTS) {
-    const s = fit(f, dataRows) + (hint === f.assessment ? 0.01 : 0);
+    const s = fitScore(f, dataRows) + (hint === f.assessment ? 0.01 : 0);
     if (!best || s > best.s) best = { f, s };
   }
   if (!best || best.s < 0.75) return null;
   const cols: Columns = {};
-  for (const [k, v] of Object.entries(best.f.idx) as [Field, number][]) cols[k] = { index: v, caption: `столбец ${v + 1}` };
+  for (const [k, v] of Object.entries(best.f.idx) as [Field, number][])
+    cols[k] = { index: v, caption: `столбец ${v + 1}` };
   return { cols, name: best.f.name };
 }

@@ -1,9 +1,13 @@
 // РЦОИ answer masks: part 1 = one character per task (`+`/`-` or a digit for multi-point tasks),
 // part 2 = `score(max)` groups (`0(2)1(2)2(3)`) or, in flat exports, one digit per task.
-import type { Cell } from '../../types.js';
-import { cellText } from '../../read/values.js';
 
-export interface TaskCell { score: number | null; max: number | null }
+import { cellText } from '../../read/values.js';
+import type { Cell } from '../../types.js';
+
+export interface TaskCell {
+  score: number | null;
+  max: number | null;
+}
 
 /** Part-1 mask → per-task scores; `+` = 1 of 1, `-` = 0 of 1, digit = points (max unknown), anything else = not attempted. */
 export function parsePart1(v: Cell | undefined): TaskCell[] {
@@ -30,7 +34,14 @@ export function parsePart2(v: Cell | undefined): TaskCell[] {
   return [...s].map((ch) => ({ score: /\d/.test(ch) ? Number(ch) : null, max: null }));
 }
 
-export interface TaskPlan { labels: string[]; max: (number | null)[]; k1: number; k2: number; maxScore: number | null; inconsistent: boolean }
+export interface TaskPlan {
+  labels: string[];
+  max: (number | null)[];
+  k1: number;
+  k2: number;
+  maxScore: number | null;
+  inconsistent: boolean;
+}
 
 /**
  * Task labels and maxima of one exam from all its rows: labels `1..k` for part 1, `C1..` for part 2.
@@ -50,8 +61,12 @@ export function planTasks(rows: { part1: TaskCell[]; part2: TaskCell[] }[]): Tas
     if (seen.size > 1) inconsistent = true;
     max.push(seen.size > 0 ? Math.max(...seen) : null);
   }
-  const labels = [...Array.from({ length: k1 }, (_, i) => String(i + 1)), ...Array.from({ length: k2 }, (_, i) => `C${i + 1}`)];
-  const maxScore = max.length > 0 && max.every((m) => m !== null) ? max.reduce<number>((a, b) => a + (b ?? 0), 0) : null;
+  const labels = [
+    ...Array.from({ length: k1 }, (_, i) => String(i + 1)),
+    ...Array.from({ length: k2 }, (_, i) => `C${i + 1}`),
+  ];
+  const maxScore =
+    max.length > 0 && max.every((m) => m !== null) ? max.reduce<number>((a, b) => a + (b ?? 0), 0) : null;
   return { labels, max, k1, k2, maxScore, inconsistent };
 }
 

@@ -1,21 +1,37 @@
 // Turns the raw rows of one РЦОИ exam (xlsx block or ГИА-9 CSV) into a Work and validated PupilResults.
 // Names are used only to build the keyed pupil hash; they never leave this module.
-import type { Cell, ParseContext, PupilResult, Workbook } from '../../types.js';
+
 import { cellText, columnLetter, normText, toCode, toNumber } from '../../read/values.js';
 import { num } from '../../report.js';
+import type { Cell, ParseContext, PupilResult, Workbook } from '../../types.js';
 import { issueSheet, place, shown } from '../where.js';
 import type { ExamMeta } from './exam.js';
 import { parsePart1, parsePart2, planTasks, rowScores } from './masks.js';
 
-export type Field = 'school' | 'className' | 'surname' | 'name' | 'patronymic' | 'fullName' | 'participant' | 'part1' | 'part2' | 'primary' | 'test' | 'mark';
+export type Field =
+  | 'school'
+  | 'className'
+  | 'surname'
+  | 'name'
+  | 'patronymic'
+  | 'fullName'
+  | 'participant'
+  | 'part1'
+  | 'part2'
+  | 'primary'
+  | 'test'
+  | 'mark';
 export type Columns = Partial<Record<Field, { index: number; caption: string }>>;
-export interface RawRow { rowNo: number; cells: Cell[] }
+export interface RawRow {
+  rowNo: number;
+  cells: Cell[];
+}
 
 const ABSENT = /^(не\s*явил[а-я]*|неявка|н\/я|отсутств[а-я]*|не\s*явка)$/;
 
-export function valueOf(cols: Columns, row: RawRow, f: Field): Cell {
+export function cellOf(cols: Columns, row: RawRow, f: Field): Cell {
   const c = cols[f];
-  return c ? row.cells[c.index] ?? null : null;
+  return c ? (row.cells[c.index] ?? null) : null;
 }
 
 function colLabel(cols: Columns, f: Field): string {
@@ -24,62 +40,116 @@ function colLabel(cols: Columns, f: Field): string {
 }
 
 /** Emits one exam; returns the number of pupils emitted. `book.kind` decides how places are named (CSV: no sheet). */
-export function emitExam(ctx: ParseContext, book: Pick<Workbook, 'kind'>, sheet: string, meta: ExamMeta, cols: Columns, rows: RawRow[]): number {
-  const masks = rows.map((r) => ({ part1: parsePart1(valueOf(cols, r, 'part1')), part2: parsePart2(valueOf(cols, r, 'part2')) }));
+export function emitExam(
+  ctx: ParseContext,
+  book: Pick<Workbook, 'kind'>,
+  sheet: string,
+  meta: ExamMeta,
+  cols: Columns,
+  rows: RawRow[],
+): number {
+  const masks = rows.map((r) => ({
+    part1: parsePart1(cellOf(cols, r, 'part1')),
+    part2: parsePart2(cellOf(cols, r, 'part2')),
+  }));
   const plan = planTasks(masks);
   const examName = `${meta.assessment} «${meta.subject}» ${meta.examDate}`;
   if (plan.inconsistent) {
-    ctx.issue({ severity: 'warning', scope: 'row', sheet: issueSheet(book, sheet), rowNo: rows[0]?.rowNo ?? null, column: cols.part2 ? colLabel(cols, 'part2') : null,
-      message: `${book.kind === 'csv' ? '' : `Лист «${sheet}», `}${examName}: максимальные баллы заданий части 2 различаются между строками; взят наибольший.` });
+    ctx.issue({
+      severity: 'warning',
+      scope: 'row',
+      sheet: issueSheet(book, sheet),
+      rowNo: rows[0]?.rowNo ?? null,
+      column: cols.part2 ? colLabel(cols, 'part2') : null,
+      message: `${book.kind === 'csv' ? '' : `Лист «${sheet}», `}${examName}: максимальные баллы заданий части 2 различаются между строками; взят наибольший.`,
+    });
   }
   const err = (row: RawRow, f: Field, what: string): void => {
-    ctx.issue({ severity: 'error', scope: 'row', sheet: issueSheet(book, sheet), rowNo: row.rowNo, column: cols[f] ? colLabel(cols, f) : null,
-      message: `${place(book, sheet, row.rowNo)}${cols[f] ? `, столбец ${colLabel(cols, f)}` : ''} (${examName}): ${what} — строка исключена.` });
+    ctx.issue({
+      severity: 'error',
+      scope: 'row',
+      sheet: issueSheet(book, sheet),
+      rowNo: row.rowNo,
+      column: cols[f] ? colLabel(cols, f) : null,
+      message: `${place(book, sheet, row.rowNo)}${cols[f] ? `, столбец ${colLabel(cols, f)}` : ''} (${examName}): ${what} — строка исключена.`,
+    });
   };
   const out: PupilResult[] = [];
   rows.forEach((row, i) => {
-    const schoolRef = toCode(valueOf(cols, row, 'school'));
+    const schoolRef = toCode(cellOf(cols, row, 'school'));
     if (!schoolRef) return err(row, 'school', 'не указан код ОО');
-    const fullName = cols.fullName ? cellText(valueOf(cols, row, 'fullName'))
-      : (['surname', 'name', 'patronymic'] as const).map((f) => cellText(valueOf(cols, row, f))).filter(Boolean).join(' ');
-    const code = toCode(valueOf(cols, row, 'participant'));
-    if (!fullName && !code) return err(row, cols.fullName ? 'fullName' : 'surname', 'нет ни фамилии и имени, ни кода участника');
+    const fullName = cols.fullName
+      ? cellText(cellOf(cols, row, 'fullName'))
+      : (['surname', 'name', 'patronymic'] as const)
+          .map((f) => cellText(cellOf(cols, row, f)))
+          .filter(Boolean)
+          .join(' ');
+    const code = toCode(cellOf(cols, row, 'participant'));
+    if (!fullName && !code)
+      return err(row, cols.fullName ? 'fullName' : 'surname', 'нет ни фамилии и имени, ни кода участника');
     const pupilKey = fullName ? ctx.pseudonymize(fullName) : null;
 
-    const primaryCell = valueOf(cols, row, 'primary');
-    const absent = ABSENT.test(normText(primaryCell)) || ABSENT.test(normText(valueOf(cols, row, 'mark')));
+    const primaryCell = cellOf(cols, row, 'primary');
+    const absent = ABSENT.test(normText(primaryCell)) || ABSENT.test(normText(cellOf(cols, row, 'mark')));
     const primary = toNumber(primaryCell);
-    if (!absent && cellText(primaryCell) !== '' && primary === null) return err(row, 'primary', `первичный балл «${shown(primaryCell)}» не является числом`);
+    if (!absent && cellText(primaryCell) !== '' && primary === null)
+      return err(row, 'primary', `первичный балл «${shown(primaryCell)}» не является числом`);
     if (primary !== null && primary < 0) return err(row, 'primary', `первичный балл ${num(primary)} отрицательный`);
-    if (primary !== null && plan.maxScore !== null && primary > plan.maxScore) return err(row, 'primary', `первичный балл ${num(primary)} больше максимального (${num(plan.maxScore)})`);
+    if (primary !== null && plan.maxScore !== null && primary > plan.maxScore)
+      return err(row, 'primary', `первичный балл ${num(primary)} больше максимального (${num(plan.maxScore)})`);
 
     let mark: number | null = null;
-    const markCell = valueOf(cols, row, 'mark');
+    const markCell = cellOf(cols, row, 'mark');
     if (cols.mark && !absent && cellText(markCell) !== '') {
       mark = toNumber(markCell);
-      if (mark === null || !Number.isInteger(mark) || mark < 2 || mark > 5) return err(row, 'mark', `отметка «${shown(markCell)}» вне допустимого диапазона 2–5`);
+      if (mark === null || !Number.isInteger(mark) || mark < 2 || mark > 5)
+        return err(row, 'mark', `отметка «${shown(markCell)}» вне допустимого диапазона 2–5`);
     }
     let testScore: number | null = null;
-    const testCell = valueOf(cols, row, 'test');
+    const testCell = cellOf(cols, row, 'test');
     if (meta.assessment === 'ЕГЭ' && cols.test && !absent && cellText(testCell) !== '') {
       testScore = toNumber(testCell);
-      if (testScore === null || testScore < 0 || testScore > 100) return err(row, 'test', `тестовый балл «${shown(testCell)}» вне диапазона 0–100`);
+      if (testScore === null || testScore < 0 || testScore > 100)
+        return err(row, 'test', `тестовый балл «${shown(testCell)}» вне диапазона 0–100`);
     }
     const m = masks[i]!;
-    const empty = primary === null && mark === null && testScore === null && m.part1.length === 0 && m.part2.length === 0;
+    const empty =
+      primary === null && mark === null && testScore === null && m.part1.length === 0 && m.part2.length === 0;
     const status = absent || empty ? 'absent' : 'present';
-    const className = cellText(valueOf(cols, row, 'className')).replace(/\s+/g, '') || null;
+    const className = cellText(cellOf(cols, row, 'className')).replace(/\s+/g, '') || null;
     out.push({
-      work: -1, sheet, rowNo: row.rowNo, schoolRef, schoolName: null, municipality: null,
-      participantCode: code || pupilKey!, pupilKey, className, variant: null, status, sex: null,
-      primaryScore: status === 'absent' ? null : primary, mark, markFromScale: false, testScore, journalMark: null,
+      work: -1,
+      sheet,
+      rowNo: row.rowNo,
+      schoolRef,
+      schoolName: null,
+      municipality: null,
+      participantCode: code || pupilKey!,
+      pupilKey,
+      className,
+      variant: null,
+      status,
+      sex: null,
+      primaryScore: status === 'absent' ? null : primary,
+      mark,
+      markFromScale: false,
+      testScore,
+      journalMark: null,
       taskScores: status === 'absent' ? plan.labels.map(() => null) : rowScores(plan, m.part1, m.part2),
     });
   });
   if (out.length === 0) return 0;
   const work = ctx.emitWork({
-    assessment: meta.assessment, schoolYear: meta.schoolYear, subject: meta.subject, kimGrade: meta.kimGrade, grade: meta.grade,
-    examDate: meta.examDate, maxScore: plan.maxScore, taskLabels: plan.labels, taskMax: plan.max, examCode: meta.examCode,
+    assessment: meta.assessment,
+    schoolYear: meta.schoolYear,
+    subject: meta.subject,
+    kimGrade: meta.kimGrade,
+    grade: meta.grade,
+    examDate: meta.examDate,
+    maxScore: plan.maxScore,
+    taskLabels: plan.labels,
+    taskMax: plan.max,
+    examCode: meta.examCode,
   });
   for (const p of out) ctx.emitPupil({ ...p, work });
   return out.length;

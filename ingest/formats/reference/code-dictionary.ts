@@ -1,10 +1,11 @@
 // ФИС ОКО code dictionaries (formats.md §1.5): KS.xlsx `Код | Проверяемые элементы содержания` → КЭС,
 // KT.xlsx `Код | Проверяемые требования к уровню подготовки` → КТ. Codes stay text exactly as written
 // (a number typed as 2.1 becomes '2.1', never '2.0999999999999996').
+
+import { normText } from '../../read/values.js';
 import type { Cell, CodeEntry, FormatModule, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { normText } from '../../read/values.js';
-import { codeText, isBlank, placeInline, readAll, RowReporter } from './table.js';
+import { codeText, isBlank, placeInline, RowReporter, readAll } from './table.js';
 import { cleanText } from './task-description.js';
 
 const KIND: [RegExp, CodeEntry['dictionary']][] = [
@@ -48,15 +49,28 @@ export const codeDictionary: FormatModule = {
       for (const { rowNo, cells } of data) {
         const code = codeText(cells[h.code]);
         const text = cleanText(cells[h.text]);
-        if (!code) { rep.error(rowNo, h.code, 'не указан код — строка пропущена.'); continue; }
-        if (!text) { rep.error(rowNo, h.text, `для кода ${code} нет текста — строка пропущена.`); continue; }
-        if (seen.has(code)) { rep.error(rowNo, h.code, `код ${code} уже встречался (${seen.get(code)}) — строка пропущена.`); continue; }
-        if (!/^\d+(\.\d+)*$/.test(code)) rep.warning(rowNo, h.code, `код «${code}» необычного вида (ожидается 1, 2.1, 3.2.1); сохранён как есть.`);
+        if (!code) {
+          rep.error(rowNo, h.code, 'не указан код — строка пропущена.');
+          continue;
+        }
+        if (!text) {
+          rep.error(rowNo, h.text, `для кода ${code} нет текста — строка пропущена.`);
+          continue;
+        }
+        if (seen.has(code)) {
+          rep.error(rowNo, h.code, `код ${code} уже встречался (${seen.get(code)}) — строка пропущена.`);
+          continue;
+        }
+        if (!/^\d+(\.\d+)*$/.test(code))
+          rep.warning(rowNo, h.code, `код «${code}» необычного вида (ожидается 1, 2.1, 3.2.1); сохранён как есть.`);
         seen.set(code, placeInline(book, sheet.name, rowNo));
         ctx.emitCode({ sheet: sheet.name, rowNo, dictionary: h.kind, code, text });
       }
       ctx.progress(data.length);
     }
-    if (!found) throw new FileRejected('Не найдена шапка кодификатора: нужны столбцы «Код» и «Проверяемые элементы содержания» (КЭС) или «Проверяемые требования к уровню подготовки» (КТ).');
+    if (!found)
+      throw new FileRejected(
+        'Не найдена шапка кодификатора: нужны столбцы «Код» и «Проверяемые элементы содержания» (КЭС) или «Проверяемые требования к уровню подготовки» (КТ).',
+      );
   },
 };

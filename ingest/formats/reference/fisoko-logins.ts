@@ -1,9 +1,19 @@
 // ФИС ОКО school logins list (formats.md §1.3): `логин · имя · регион`, where «регион» is really the municipality.
 // Each row becomes a school keyed by its login (schoolCode = fisokoLogin = the login).
+
+import { cellText } from '../../read/values.js';
 import type { Cell, FormatModule, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { cellText } from '../../read/values.js';
-import { captions, headerHits, isBlank, locateHeader, placeInline, readAll, RowReporter, type ColumnSpec } from './table.js';
+import {
+  type ColumnSpec,
+  captions,
+  headerHits,
+  isBlank,
+  locateHeader,
+  placeInline,
+  RowReporter,
+  readAll,
+} from './table.js';
 
 type Key = 'login' | 'name' | 'region';
 const SPECS: ColumnSpec<Key>[] = [
@@ -17,7 +27,10 @@ function loginShare(rows: Cell[][]): number {
   const h = locateHeader(rows, SPECS);
   if (!h) return 0;
   const col = h.cols.get('login')!;
-  const vals = rows.slice(h.index + 1).map((r) => cellText(r[col]).toLowerCase()).filter((t) => t !== '');
+  const vals = rows
+    .slice(h.index + 1)
+    .map((r) => cellText(r[col]).toLowerCase())
+    .filter((t) => t !== '');
   return vals.length === 0 ? 0 : vals.filter((t) => LOGIN.test(t)).length / vals.length;
 }
 
@@ -38,30 +51,66 @@ export const fisokoLogins: FormatModule = {
     const seen = new Map<string, string>();
     for (const sheet of book.sheets) {
       const rows = await readAll(sheet);
-      const h = locateHeader(rows.slice(0, 5).map((r) => r.cells), SPECS);
+      const h = locateHeader(
+        rows.slice(0, 5).map((r) => r.cells),
+        SPECS,
+      );
       if (!h) continue;
       found = true;
       const header = rows[h.index]!.cells;
       const rep = new RowReporter(book, ctx, sheet.name, header);
-      const cl = h.cols.get('login')!, cn = h.cols.get('name')!, cr = h.cols.get('region');
+      const cl = h.cols.get('login')!,
+        cn = h.cols.get('name')!,
+        cr = h.cols.get('region');
       const data = rows.slice(h.index + 1).filter((r) => !isBlank(r.cells));
       for (const { rowNo, cells } of data) {
         const raw = cellText(cells[cl]);
         const login = raw.toLowerCase();
         const name = cellText(cells[cn]).replace(/\s+/g, ' ');
-        if (!login) { rep.error(rowNo, cl, 'не указан логин ОО — строка пропущена.'); continue; }
-        if (!LOGIN.test(login)) { rep.error(rowNo, cl, `«${raw}» не является логином ФИС ОКО (ожидается sch220150, ksh220001 или edu223843) — строка пропущена.`); continue; }
-        if (seen.has(login)) { rep.error(rowNo, cl, `логин «${login}» уже встречался (${seen.get(login)}) — строка пропущена.`); continue; }
-        if (!name) { rep.error(rowNo, cn, 'не указано название ОО — строка пропущена.'); continue; }
+        if (!login) {
+          rep.error(rowNo, cl, 'не указан логин ОО — строка пропущена.');
+          continue;
+        }
+        if (!LOGIN.test(login)) {
+          rep.error(
+            rowNo,
+            cl,
+            `«${raw}» не является логином ФИС ОКО (ожидается sch220150, ksh220001 или edu223843) — строка пропущена.`,
+          );
+          continue;
+        }
+        if (seen.has(login)) {
+          rep.error(rowNo, cl, `логин «${login}» уже встречался (${seen.get(login)}) — строка пропущена.`);
+          continue;
+        }
+        if (!name) {
+          rep.error(rowNo, cn, 'не указано название ОО — строка пропущена.');
+          continue;
+        }
         seen.set(login, placeInline(book, sheet.name, rowNo));
         const municipality = cr === undefined ? '' : cellText(cells[cr]).replace(/\s+/g, ' ');
         ctx.emitSchool({
-          sheet: sheet.name, rowNo, schoolCode: login, name, shortName: null, fisokoLogin: login, fisokoLoginOld: null,
-          rcoiCode: null, municipality: municipality || null, schoolType: null, settlementType: null, enrolment: null, ovzShare: null, nonNativeShare: null,
+          sheet: sheet.name,
+          rowNo,
+          schoolCode: login,
+          name,
+          shortName: null,
+          fisokoLogin: login,
+          fisokoLoginOld: null,
+          rcoiCode: null,
+          municipality: municipality || null,
+          schoolType: null,
+          settlementType: null,
+          enrolment: null,
+          ovzShare: null,
+          nonNativeShare: null,
         });
       }
       ctx.progress(data.length);
     }
-    if (!found) throw new FileRejected(`Не найдена шапка списка логинов ФИС ОКО: в первых строках нужны столбцы ${captions(['логин', 'имя', 'регион'])}.`);
+    if (!found)
+      throw new FileRejected(
+        `Не найдена шапка списка логинов ФИС ОКО: в первых строках нужны столбцы ${captions(['логин', 'имя', 'регион'])}.`,
+      );
   },
 };

@@ -7,6 +7,13 @@ import { targets } from './targets.js';
 import { taskDescription } from './task-description.js';
 import { vprScales } from './vpr-scales.js';
 
+export { INDICATORS, type Indicator, indicatorById, indicatorOf } from '../../../domain/indicators.js';
 export { codeDictionary, fisokoLogins, registry, targets, taskDescription, vprScales };
-export { INDICATORS, indicatorById, indicatorOf, type Indicator } from '../../../domain/indicators.js';
-export const referenceFormats: FormatModule[] = [registry, fisokoLogins, vprScales, targets, taskDescription, codeDictionary];
+export const referenceFormats: FormatModule[] = [
+  registry,
+  fisokoLogins,
+  vprScales,
+  targets,
+  taskDescription,
+  codeDictionary,
+];

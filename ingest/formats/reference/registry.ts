@@ -4,30 +4,71 @@
 // Доля обучающихся, для которых русский язык не родной, %.
 // Only «Код ОО» and «Наименование» are required; headers match loosely (case, ё/е, extra words).
 // Shares follow shares.ts: per column, percents when any value is > 1 or has «%», else fractions.
+
+import { cellText, normText, toCode, toNumber } from '../../read/values.js';
 import type { Cell, FormatModule, ParseContext, SchoolRecord, Workbook, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { cellText, normText, toCode, toNumber } from '../../read/values.js';
+import { duplicateColumnMessage, issueSheet, shown } from '../where.js';
 import { settlementType } from './settlement.js';
 import { readShare, shareScale } from './shares.js';
-import { duplicateColumnMessage, issueSheet, shown } from '../where.js';
-import { captions, duplicatedColumn, headerHits, isBlank, locateHeader, place, placeInline, readAll, RowReporter, type ColumnSpec } from './table.js';
+import {
+  type ColumnSpec,
+  captions,
+  duplicatedColumn,
+  headerHits,
+  isBlank,
+  locateHeader,
+  place,
+  placeInline,
+  RowReporter,
+  readAll,
+} from './table.js';
 
-type Key = 'rcoi' | 'code' | 'short' | 'name' | 'loginOld' | 'login' | 'municipality' | 'settlement' | 'type' | 'enrolment' | 'ovz' | 'nonNative';
+type Key =
+  | 'rcoi'
+  | 'code'
+  | 'short'
+  | 'name'
+  | 'loginOld'
+  | 'login'
+  | 'municipality'
+  | 'settlement'
+  | 'type'
+  | 'enrolment'
+  | 'ovz'
+  | 'nonNative';
 
 // Order matters: specific captions claim their columns before the generic ones («Код ОО РЦОИ» before «Код ОО»).
 const SPECS: ColumnSpec<Key>[] = [
   { key: 'rcoi', caption: 'Код ОО РЦОИ', match: /рцои|код (огэ|егэ|гиа)/ },
-  { key: 'code', caption: 'Код ОО', match: /^код (оо|оу|школы|организации|образовательной организации)(?![\p{L}\d])/u, required: true },
+  {
+    key: 'code',
+    caption: 'Код ОО',
+    match: /^код (оо|оу|школы|организации|образовательной организации)(?![\p{L}\d])/u,
+    required: true,
+  },
   { key: 'short', caption: 'Краткое наименование', match: /кратк|сокращ/ },
   { key: 'name', caption: 'Наименование', match: /наименован|название/, required: true },
   { key: 'loginOld', caption: 'Прежний логин ФИС ОКО', match: /логин.*(прежн|стар)|(прежн|стар)\p{L}* логин/u },
   { key: 'login', caption: 'Логин ФИС ОКО', match: /логин/ },
   { key: 'municipality', caption: 'Муниципалитет', match: /муниципал|^район|^мо$/ },
   { key: 'settlement', caption: 'Тип населённого пункта', match: /населенн|поселени|местност|город\s*\/\s*село/ },
-  { key: 'type', caption: 'Тип ОО', match: /^(тип|вид)( оо| оу| организации| школы)?$|^тип (оо|оу|организац|школ)|^вид (оо|оу)/ },
-  { key: 'enrolment', caption: 'Численность обучающихся', match: /численност|количество обучающихся|контингент|число обучающихся/ },
+  {
+    key: 'type',
+    caption: 'Тип ОО',
+    match: /^(тип|вид)( оо| оу| организации| школы)?$|^тип (оо|оу|организац|школ)|^вид (оо|оу)/,
+  },
+  {
+    key: 'enrolment',
+    caption: 'Численность обучающихся',
+    match: /численност|количество обучающихся|контингент|число обучающихся/,
+  },
   { key: 'ovz', caption: 'Доля обучающихся с ОВЗ, %', match: /овз|ограниченн\p{L}* возможност/u },
-  { key: 'nonNative', caption: 'Доля обучающихся, для которых русский язык не родной, %', match: /не родн|неродн|не является родн/ },
+  {
+    key: 'nonNative',
+    caption: 'Доля обучающихся, для которых русский язык не родной, %',
+    match: /не родн|неродн|не является родн/,
+  },
 ];
 // Pupil-level files also have «Код ОО»: a registry never has these.
 const PUPIL_WORDS = /фамилия|код участника|первичный балл|отметка|вариант|показател/;
@@ -36,7 +77,9 @@ const LOGIN = /^(sch|ksh|edu)\d{6}$/;
 function detect(probe: WorkbookProbe): number {
   const hits = headerHits(probe.sheets, SPECS);
   if (hits < 2) return 0;
-  const pupilish = probe.sheets.some((s) => s.rows.slice(0, 30).some((r) => r.some((c) => PUPIL_WORDS.test(normText(c)))));
+  const pupilish = probe.sheets.some((s) =>
+    s.rows.slice(0, 30).some((r) => r.some((c) => PUPIL_WORDS.test(normText(c)))),
+  );
   if (pupilish) return 0.2;
   return Math.min(0.98, 0.7 + 0.07 * (hits - 2));
 }
@@ -44,20 +87,38 @@ function detect(probe: WorkbookProbe): number {
 function loginOf(v: Cell | undefined, rep: RowReporter, rowNo: number, col: number): string | null {
   const t = cellText(v).toLowerCase();
   if (!t) return null;
-  if (!LOGIN.test(t)) rep.warning(rowNo, col, `«${shown(v)}» не похож на логин ФИС ОКО (sch220150, ksh220001 или edu223843); значение сохранено как есть.`);
+  if (!LOGIN.test(t))
+    rep.warning(
+      rowNo,
+      col,
+      `«${shown(v)}» не похож на логин ФИС ОКО (sch220150, ksh220001 или edu223843); значение сохранено как есть.`,
+    );
   return t;
 }
 
-async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext, seen: Map<string, string>): Promise<number> {
+async function parseSheet(
+  book: Workbook,
+  sheetIndex: number,
+  ctx: ParseContext,
+  seen: Map<string, string>,
+): Promise<number> {
   const sheet = book.sheets[sheetIndex]!;
   const rows = await readAll(sheet);
-  const h = locateHeader(rows.map((r) => r.cells), SPECS);
+  const h = locateHeader(
+    rows.map((r) => r.cells),
+    SPECS,
+  );
   if (!h) return -1;
   const header = rows[h.index]!.cells;
   const dup = duplicatedColumn(header, SPECS, h.cols);
   if (dup) {
     const rowNo = rows[h.index]!.rowNo;
-    throw new FileRejected(duplicateColumnMessage(book, sheet.name, rowNo, dup.spec.caption, header, dup.first, dup.second), issueSheet(book, sheet.name), rowNo, dup.spec.caption);
+    throw new FileRejected(
+      duplicateColumnMessage(book, sheet.name, rowNo, dup.spec.caption, header, dup.first, dup.second),
+      issueSheet(book, sheet.name),
+      rowNo,
+      dup.spec.caption,
+    );
   }
   const rep = new RowReporter(book, ctx, sheet.name, header);
   const col = (k: Key) => h.cols.get(k);
@@ -69,24 +130,40 @@ async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext,
     const scale = shareScale(data.map((r) => r.cells[c]));
     scales.set(k, scale);
     if (scale === 'fraction' && data.some((r) => (toNumber(r.cells[c]) ?? 0) > 0))
-      ctx.issue({ severity: 'warning', scope: 'file', sheet: issueSheet(book, sheet.name), rowNo: rows[h.index]!.rowNo, column: cellText(header[c]),
-        message: `${place(book, sheet.name, rows[h.index]!.rowNo)}: в столбце «${cellText(header[c])}» все значения не больше 1 — они прочитаны как доли единицы (0,075 = 7,5 %). Если это проценты, укажите их со знаком «%».` });
+      ctx.issue({
+        severity: 'warning',
+        scope: 'file',
+        sheet: issueSheet(book, sheet.name),
+        rowNo: rows[h.index]!.rowNo,
+        column: cellText(header[c]),
+        message: `${place(book, sheet.name, rows[h.index]!.rowNo)}: в столбце «${cellText(header[c])}» все значения не больше 1 — они прочитаны как доли единицы (0,075 = 7,5 %). Если это проценты, укажите их со знаком «%».`,
+      });
   }
   let emitted = 0;
   for (const { rowNo, cells } of data) {
     let bad = false;
-    const fail = (c: number | undefined, text: string) => { bad = true; rep.error(rowNo, c ?? null, text); };
-    const text = (k: Key) => { const c = col(k); return c === undefined ? '' : cellText(cells[c]).replace(/\s+/g, ' '); };
+    const fail = (c: number | undefined, text: string) => {
+      bad = true;
+      rep.error(rowNo, c ?? null, text);
+    };
+    const text = (k: Key) => {
+      const c = col(k);
+      return c === undefined ? '' : cellText(cells[c]).replace(/\s+/g, ' ');
+    };
     const code = toCode(cells[col('code')!]);
     const name = text('name');
     if (!code) fail(col('code'), 'не указан код ОО — строка пропущена.');
     if (!name) fail(col('name'), 'не указано наименование ОО — строка пропущена.');
-    if (code && seen.has(code)) fail(col('code'), `код ОО «${code}» уже встречался (${seen.get(code)}); коды в реестре должны быть уникальны.`);
+    if (code && seen.has(code))
+      fail(col('code'), `код ОО «${code}» уже встречался (${seen.get(code)}); коды в реестре должны быть уникальны.`);
     const share = (k: 'ovz' | 'nonNative'): number | null => {
       const c = col(k);
       if (c === undefined) return null;
       const r = readShare(cells[c], scales.get(k)!);
-      if (!r.ok) { fail(c, r.message); return null; }
+      if (!r.ok) {
+        fail(c, r.message);
+        return null;
+      }
       return r.value;
     };
     const ovzShare = share('ovz');
@@ -95,7 +172,8 @@ async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext,
     const ce = col('enrolment');
     if (ce !== undefined && cellText(cells[ce]) !== '') {
       const n = toNumber(cells[ce]);
-      if (n === null || !Number.isInteger(n)) fail(ce, `«${shown(cells[ce])}» — численность обучающихся должна быть целым числом.`);
+      if (n === null || !Number.isInteger(n))
+        fail(ce, `«${shown(cells[ce])}» — численность обучающихся должна быть целым числом.`);
       else if (n < 0) fail(ce, `численность обучающихся не может быть отрицательной (${n}).`);
       else enrolment = n;
     }
@@ -103,19 +181,36 @@ async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext,
     const cs = col('settlement');
     if (cs !== undefined) {
       const s = settlementType(cellText(cells[cs]));
-      if (s === undefined) rep.warning(rowNo, cs, `тип населённого пункта «${cellText(cells[cs])}» не распознан (ожидается «город» или «село»); оставлен пустым.`);
+      if (s === undefined)
+        rep.warning(
+          rowNo,
+          cs,
+          `тип населённого пункта «${cellText(cells[cs])}» не распознан (ожидается «город» или «село»); оставлен пустым.`,
+        );
       else settlement = s;
     }
-    const cl = col('login'), co = col('loginOld');
+    const cl = col('login'),
+      co = col('loginOld');
     const login = cl === undefined ? null : loginOf(cells[cl], rep, rowNo, cl);
     const loginOld = co === undefined ? null : loginOf(cells[co], rep, rowNo, co);
     if (bad) continue;
     seen.set(code, placeInline(book, sheet.name, rowNo));
     const cr = col('rcoi');
     const rec: SchoolRecord = {
-      sheet: sheet.name, rowNo, schoolCode: code, name, shortName: text('short') || null, fisokoLogin: login, fisokoLoginOld: loginOld,
-      rcoiCode: cr === undefined ? null : toCode(cells[cr]) || null, municipality: text('municipality') || null,
-      schoolType: text('type') || null, settlementType: settlement, enrolment, ovzShare, nonNativeShare,
+      sheet: sheet.name,
+      rowNo,
+      schoolCode: code,
+      name,
+      shortName: text('short') || null,
+      fisokoLogin: login,
+      fisokoLoginOld: loginOld,
+      rcoiCode: cr === undefined ? null : toCode(cells[cr]) || null,
+      municipality: text('municipality') || null,
+      schoolType: text('type') || null,
+      settlementType: settlement,
+      enrolment,
+      ovzShare,
+      nonNativeShare,
     };
     ctx.emitSchool(rec);
     emitted++;
@@ -133,6 +228,8 @@ export const registry: FormatModule = {
     let found = false;
     for (let i = 0; i < book.sheets.length; i++) if ((await parseSheet(book, i, ctx, seen)) >= 0) found = true;
     if (!found)
-      throw new FileRejected(`Не найдена шапка реестра ОО: нужны как минимум столбцы ${captions(['Код ОО', 'Наименование'])}; необязательные — ${captions(SPECS.filter((s) => !s.required).map((s) => s.caption))}.`);
+      throw new FileRejected(
+        `Не найдена шапка реестра ОО: нужны как минимум столбцы ${captions(['Код ОО', 'Наименование'])}; необязательные — ${captions(SPECS.filter((s) => !s.required).map((s) => s.caption))}.`,
+      );
   },
 };

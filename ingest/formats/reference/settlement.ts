@@ -3,7 +3,8 @@
 import { normText } from '../../read/values.js';
 
 const RURAL = /сельск|^село(?![\p{L}\d])|^с\.|деревн|хутор|аул|станиц|сельского типа/u;
-const URBAN = /город|^г\.|пгт|поселок городского|рабочий поселок|областн\p{L}* центр|краев\p{L}* центр|столиц|мегаполис|райцентр|районн\p{L}* центр/u;
+const URBAN =
+  /город|^г\.|пгт|поселок городского|рабочий поселок|областн\p{L}* центр|краев\p{L}* центр|столиц|мегаполис|райцентр|районн\p{L}* центр/u;
 
 /** null when empty; undefined when the text is not recognised. */
 export function settlementType(text: string): 'город' | 'село' | null | undefined {

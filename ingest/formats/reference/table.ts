@@ -1,15 +1,24 @@
 // Shared helpers for flat reference tables (registry, scales, targets, dictionaries): loose header matching,
 // row buffering, code text without float noise and Russian row messages.
-import type { Cell, ParseContext, Sheet, SheetRow, Workbook } from '../../types.js';
+
 import { cellText, columnLetter, normText } from '../../read/values.js';
+import type { Cell, ParseContext, Sheet, SheetRow, Workbook } from '../../types.js';
 import { issueSheet, place } from '../where.js';
 
 export { place, placeInline } from '../where.js';
 
 /** One expected column: `match` is tested against the normalised header text (lower-case, ё→е). */
-export interface ColumnSpec<K extends string> { key: K; caption: string; match: RegExp; required?: boolean }
+export interface ColumnSpec<K extends string> {
+  key: K;
+  caption: string;
+  match: RegExp;
+  required?: boolean;
+}
 
-export interface HeaderMatch<K extends string> { index: number; cols: Map<K, number> }
+export interface HeaderMatch<K extends string> {
+  index: number;
+  cols: Map<K, number>;
+}
 
 /** Assigns header cells to specs in spec order (put specific specs first); every cell is claimed at most once. */
 export function matchColumns<K extends string>(header: Cell[], specs: readonly ColumnSpec<K>[]): Map<K, number> {
@@ -18,7 +27,10 @@ export function matchColumns<K extends string>(header: Cell[], specs: readonly C
   const cols = new Map<K, number>();
   for (const s of specs) {
     const i = texts.findIndex((t, j) => t !== '' && !claimed.has(j) && s.match.test(t));
-    if (i >= 0) { cols.set(s.key, i); claimed.add(i); }
+    if (i >= 0) {
+      cols.set(s.key, i);
+      claimed.add(i);
+    }
   }
   return cols;
 }
@@ -27,7 +39,11 @@ export function matchColumns<K extends string>(header: Cell[], specs: readonly C
  * A recognised column whose header text (normalised) appears again in the same header: reading only the first
  * of them would be a silent guess. Returns the spec and both column indexes.
  */
-export function duplicatedColumn<K extends string>(header: Cell[], specs: readonly ColumnSpec<K>[], cols: Map<K, number>): { spec: ColumnSpec<K>; first: number; second: number } | null {
+export function duplicatedColumn<K extends string>(
+  header: Cell[],
+  specs: readonly ColumnSpec<K>[],
+  cols: Map<K, number>,
+): { spec: ColumnSpec<K>; first: number; second: number } | null {
   const texts = header.map(normText);
   for (const s of specs) {
     const i = cols.get(s.key);
@@ -39,7 +55,11 @@ export function duplicatedColumn<K extends string>(header: Cell[], specs: readon
 }
 
 /** First row (within `limit`) where every required spec finds a column. */
-export function locateHeader<K extends string>(rows: Cell[][], specs: readonly ColumnSpec<K>[], limit = 30): HeaderMatch<K> | null {
+export function locateHeader<K extends string>(
+  rows: Cell[][],
+  specs: readonly ColumnSpec<K>[],
+  limit = 30,
+): HeaderMatch<K> | null {
   for (let i = 0; i < Math.min(rows.length, limit); i++) {
     const cols = matchColumns(rows[i]!, specs);
     if (specs.every((s) => !s.required || cols.has(s.key))) return { index: i, cols };
@@ -48,7 +68,11 @@ export function locateHeader<K extends string>(rows: Cell[][], specs: readonly C
 }
 
 /** Best count of matched specs in any row of any probed sheet, with the required ones all present (else 0). */
-export function headerHits<K extends string>(sheets: { rows: Cell[][] }[], specs: readonly ColumnSpec<K>[], limit = 30): number {
+export function headerHits<K extends string>(
+  sheets: { rows: Cell[][] }[],
+  specs: readonly ColumnSpec<K>[],
+  limit = 30,
+): number {
   let best = 0;
   for (const s of sheets) {
     for (const row of s.rows.slice(0, limit)) {
@@ -83,15 +107,31 @@ export function columnName(header: Cell[], index: number): string {
 
 /** Reports row problems against a header; an error excludes the row from loading. */
 export class RowReporter {
-  constructor(private book: Workbook, private ctx: ParseContext, private sheet: string, private header: Cell[]) {}
+  constructor(
+    private book: Workbook,
+    private ctx: ParseContext,
+    private sheet: string,
+    private header: Cell[],
+  ) {}
 
-  error(rowNo: number, col: number | null, text: string): void { this.report('error', rowNo, col, text); }
-  warning(rowNo: number, col: number | null, text: string): void { this.report('warning', rowNo, col, text); }
+  error(rowNo: number, col: number | null, text: string): void {
+    this.report('error', rowNo, col, text);
+  }
+  warning(rowNo: number, col: number | null, text: string): void {
+    this.report('warning', rowNo, col, text);
+  }
 
   private report(severity: 'error' | 'warning', rowNo: number, col: number | null, text: string): void {
     const column = col === null ? null : columnName(this.header, col);
     const where = `${place(this.book, this.sheet, rowNo)}${column ? `, столбец «${column}»` : ''}`;
-    this.ctx.issue({ severity, scope: 'row', sheet: issueSheet(this.book, this.sheet), rowNo, column, message: `${where}: ${text}` });
+    this.ctx.issue({
+      severity,
+      scope: 'row',
+      sheet: issueSheet(this.book, this.sheet),
+      rowNo,
+      column,
+      message: `${where}: ${text}`,
+    });
   }
 }
 

@@ -2,14 +2,24 @@
 // The programme workbook (../programme) covers the same with baseline years; this form stays for committee lists.
 // Indicator captions map to ids (indicators.ts). Share indicators are stored as fractions 0..1 with the rule of
 // shares.ts applied to each cell: «98», «98%» → 0.98; «0,98» → 0.98; a bare «1» is read as 1.0 (100 %) with a warning.
-import type { Cell, FormatModule, ParseContext, Workbook, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
+
+import { type Indicator, indicatorOf, KNOWN_INDICATORS } from '../../../domain/indicators.js';
 import { cellText, parseSchoolYear, toCode, toNumber } from '../../read/values.js';
 import { canonicalSubject, unknownSubject } from '../../subjects.js';
-import { KNOWN_INDICATORS, indicatorOf, type Indicator } from '../../../domain/indicators.js';
-import { readShare, shareScale } from './shares.js';
+import type { Cell, FormatModule, ParseContext, Workbook, WorkbookProbe } from '../../types.js';
+import { FileRejected } from '../../types.js';
 import { shown } from '../where.js';
-import { captions, headerHits, isBlank, locateHeader, placeInline, readAll, RowReporter, type ColumnSpec } from './table.js';
+import { readShare, shareScale } from './shares.js';
+import {
+  type ColumnSpec,
+  captions,
+  headerHits,
+  isBlank,
+  locateHeader,
+  placeInline,
+  RowReporter,
+  readAll,
+} from './table.js';
 
 type Key = 'code' | 'year' | 'indicator' | 'subject' | 'grade' | 'baseline' | 'planned';
 const SPECS: ColumnSpec<Key>[] = [
@@ -33,13 +43,24 @@ export function targetValue(ind: Indicator, v: Cell | undefined): ValueResult {
     const scale = shareScale([v]);
     const r = readShare(v, scale);
     if (!r.ok) return r;
-    const note = scale === 'fraction' && r.value === 1 ? `значение «${text}» понято как доля 1,0 (100 %); если имелся в виду 1 %, укажите «1%».` : undefined;
+    const note =
+      scale === 'fraction' && r.value === 1
+        ? `значение «${text}» понято как доля 1,0 (100 %); если имелся в виду 1 %, укажите «1%».`
+        : undefined;
     return { ok: true, value: r.value, note };
   }
   const n = toNumber(v);
   if (n === null) return { ok: false, message: `«${text}» — не число.` };
-  if (ind.unit === 'count') return Number.isInteger(n) && n >= 0 ? { ok: true, value: n } : { ok: false, message: `${text}: количество должно быть целым неотрицательным числом.` };
-  const [lo, hi, what] = ind.unit === 'index' ? [0, 1, 'индекс от 0 до 1 (например, 0,438)'] : ind.unit === 'mark' ? [2, 5, 'средняя отметка от 2 до 5'] : [0, 100, 'средний балл от 0 до 100'];
+  if (ind.unit === 'count')
+    return Number.isInteger(n) && n >= 0
+      ? { ok: true, value: n }
+      : { ok: false, message: `${text}: количество должно быть целым неотрицательным числом.` };
+  const [lo, hi, what] =
+    ind.unit === 'index'
+      ? [0, 1, 'индекс от 0 до 1 (например, 0,438)']
+      : ind.unit === 'mark'
+        ? [2, 5, 'средняя отметка от 2 до 5']
+        : [0, 100, 'средний балл от 0 до 100'];
   if (n < lo || n > hi) return { ok: false, message: `значение ${text} вне диапазона: ожидается ${what}.` };
   return { ok: true, value: n };
 }
@@ -49,45 +70,82 @@ function detect(probe: WorkbookProbe): number {
   return hits >= 4 ? Math.min(0.97, 0.8 + 0.05 * (hits - 4)) : 0;
 }
 
-async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext, seen: Map<string, string>): Promise<boolean> {
+async function parseSheet(
+  book: Workbook,
+  sheetIndex: number,
+  ctx: ParseContext,
+  seen: Map<string, string>,
+): Promise<boolean> {
   const sheet = book.sheets[sheetIndex]!;
   const rows = await readAll(sheet);
-  const h = locateHeader(rows.map((r) => r.cells), SPECS);
+  const h = locateHeader(
+    rows.map((r) => r.cells),
+    SPECS,
+  );
   if (!h) return false;
   const rep = new RowReporter(book, ctx, sheet.name, rows[h.index]!.cells);
   const col = (k: Key) => h.cols.get(k) ?? null;
-  const get = (cells: Cell[], k: Key): Cell | undefined => { const c = col(k); return c === null ? undefined : cells[c]; };
+  const get = (cells: Cell[], k: Key): Cell | undefined => {
+    const c = col(k);
+    return c === null ? undefined : cells[c];
+  };
   const data = rows.slice(h.index + 1).filter((r) => !isBlank(r.cells));
   for (const { rowNo, cells } of data) {
     let bad = false;
-    const fail = (k: Key, text: string) => { bad = true; rep.error(rowNo, col(k), text); };
+    const fail = (k: Key, text: string) => {
+      bad = true;
+      rep.error(rowNo, col(k), text);
+    };
     let ref = toCode(get(cells, 'code'));
     if (LOGIN.test(ref)) ref = ref.toLowerCase();
     if (!ref) fail('code', 'не указан код ОО.');
     const yearText = cellText(get(cells, 'year'));
     const schoolYear = parseSchoolYear(yearText);
-    if (!schoolYear) fail('year', yearText ? `учебный год «${yearText}» не распознан (ожидается 2024/25 или 2024/2025).` : 'не указан учебный год.');
+    if (!schoolYear)
+      fail(
+        'year',
+        yearText
+          ? `учебный год «${yearText}» не распознан (ожидается 2024/25 или 2024/2025).`
+          : 'не указан учебный год.',
+      );
     const indText = cellText(get(cells, 'indicator'));
     const ind = indicatorOf(indText);
-    if (!ind) fail('indicator', `${indText ? `показатель «${indText}» неизвестен` : 'не указан показатель'}; известные показатели: ${KNOWN_INDICATORS}.`);
+    if (!ind)
+      fail(
+        'indicator',
+        `${indText ? `показатель «${indText}» неизвестен` : 'не указан показатель'}; известные показатели: ${KNOWN_INDICATORS}.`,
+      );
     const subjectText = cellText(get(cells, 'subject'));
     let subject: string | null = subjectText ? canonicalSubject(subjectText) : null;
     if (subjectText && !subject) fail('subject', `${unknownSubject(subjectText)}.`);
     const gradeText = cellText(get(cells, 'grade'));
     let grade: number | null = gradeText ? toNumber(get(cells, 'grade')) : null;
-    if (gradeText && (grade === null || !Number.isInteger(grade) || grade < 1 || grade > 11)) fail('grade', `класс «${shown(get(cells, 'grade'))}» должен быть целым числом от 1 до 11.`);
+    if (gradeText && (grade === null || !Number.isInteger(grade) || grade < 1 || grade > 11))
+      fail('grade', `класс «${shown(get(cells, 'grade'))}» должен быть целым числом от 1 до 11.`);
     if (!ind) continue;
     if (subject && !ind.bySubject) {
-      rep.warning(rowNo, col('subject'), `показатель «${ind.caption}» считается по ОО в целом, без разбивки по предметам; предмет «${subjectText}» не учтён.`);
+      rep.warning(
+        rowNo,
+        col('subject'),
+        `показатель «${ind.caption}» считается по ОО в целом, без разбивки по предметам; предмет «${subjectText}» не учтён.`,
+      );
       subject = null;
     }
     if (grade !== null && !ind.byGrade) {
-      if (!bad) rep.warning(rowNo, col('grade'), `показатель «${ind.caption}» считается без разбивки по классам; класс ${gradeText} не учтён.`);
+      if (!bad)
+        rep.warning(
+          rowNo,
+          col('grade'),
+          `показатель «${ind.caption}» считается без разбивки по классам; класс ${gradeText} не учтён.`,
+        );
       grade = null;
     }
     const value = (k: 'planned' | 'baseline'): number | null => {
       const r = targetValue(ind, get(cells, k));
-      if (!r.ok) { fail(k, r.message); return null; }
+      if (!r.ok) {
+        fail(k, r.message);
+        return null;
+      }
       if (r.note) rep.warning(rowNo, col(k), r.note);
       return r.value;
     };
@@ -95,10 +153,24 @@ async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext,
     const baseline = value('baseline');
     if (planned === null && !bad) fail('planned', 'не указано плановое значение.');
     const key = [ref, schoolYear, ind.id, subject, grade].join('|');
-    if (!bad && seen.has(key)) fail('indicator', `цель «${ind.caption}» для ОО ${ref} на ${schoolYear}${subject ? `, ${subject}` : ''}${grade ? `, ${grade} класс` : ''} уже задана (${seen.get(key)}).`);
+    if (!bad && seen.has(key))
+      fail(
+        'indicator',
+        `цель «${ind.caption}» для ОО ${ref} на ${schoolYear}${subject ? `, ${subject}` : ''}${grade ? `, ${grade} класс` : ''} уже задана (${seen.get(key)}).`,
+      );
     if (bad) continue;
     seen.set(key, placeInline(book, sheet.name, rowNo));
-    ctx.emitTarget({ sheet: sheet.name, rowNo, schoolRef: ref, schoolYear: schoolYear!, indicator: ind.id, subject, grade, planned: planned!, baseline });
+    ctx.emitTarget({
+      sheet: sheet.name,
+      rowNo,
+      schoolRef: ref,
+      schoolYear: schoolYear!,
+      indicator: ind.id,
+      subject,
+      grade,
+      planned: planned!,
+      baseline,
+    });
   }
   ctx.progress(data.length);
   return true;
@@ -113,6 +185,8 @@ export const targets: FormatModule = {
     let found = false;
     for (let i = 0; i < book.sheets.length; i++) if (await parseSheet(book, i, ctx, seen)) found = true;
     if (!found)
-      throw new FileRejected(`Не найдена шапка целевых показателей: нужны столбцы ${captions(SPECS.filter((s) => s.required).map((s) => s.caption))} (необязательные — ${captions(['Предмет', 'Класс', 'Базовое значение'])}).`);
+      throw new FileRejected(
+        `Не найдена шапка целевых показателей: нужны столбцы ${captions(SPECS.filter((s) => s.required).map((s) => s.caption))} (необязательные — ${captions(['Предмет', 'Класс', 'Базовое значение'])}).`,
+      );
   },
 };

@@ -3,12 +3,22 @@
 // (school_year, max_score and the *_max columns optional) or Russian headers «Учебный год | Предмет | Класс |
 // «2» до | «3» от | «3» до | «4» от | «4» до | «5» от | Максимальный балл». Without a year the row is null-year:
 // the loader applies it to the seed years.
-import type { Cell, FormatModule, ParseContext, Workbook, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
+
 import { cellText, parseSchoolYear, toNumber } from '../../read/values.js';
 import { canonicalSubject, unknownSubject } from '../../subjects.js';
+import type { Cell, FormatModule, ParseContext, Workbook, WorkbookProbe } from '../../types.js';
+import { FileRejected } from '../../types.js';
 import { shown } from '../where.js';
-import { captions, headerHits, isBlank, locateHeader, placeInline, readAll, RowReporter, type ColumnSpec } from './table.js';
+import {
+  type ColumnSpec,
+  captions,
+  headerHits,
+  isBlank,
+  locateHeader,
+  placeInline,
+  RowReporter,
+  readAll,
+} from './table.js';
 
 type Bound = 'min' | 'max';
 type MarkKey = `m${2 | 3 | 4 | 5}${'Min' | 'Max'}`;
@@ -22,20 +32,39 @@ const BOUND_WORDS: Record<Bound, string> = {
 function markSpec(mark: 2 | 3 | 4 | 5, bound: Bound): ColumnSpec<Key> {
   const digit = `(?<!\\d)["«']?${mark}["»']?(?!\\d)`;
   const key = `m${mark}${bound === 'min' ? 'Min' : 'Max'}` as MarkKey;
-  return { key, caption: `mark${mark}_${bound}`, match: new RegExp(`^mark${mark}_${bound}$|^(?=.*${digit})(?=.*${BOUND_WORDS[bound]})`, 'u') };
+  return {
+    key,
+    caption: `mark${mark}_${bound}`,
+    match: new RegExp(`^mark${mark}_${bound}$|^(?=.*${digit})(?=.*${BOUND_WORDS[bound]})`, 'u'),
+  };
 }
 
 const SPECS: ColumnSpec<Key>[] = [
   { key: 'year', caption: 'school_year', match: /^school_year$|учебн\p{L}* год|^год$/u },
   { key: 'subject', caption: 'subject', match: /^subject$|^предмет/, required: true },
   { key: 'kim', caption: 'kim_grade', match: /^kim_grade$|^класс|^kim/, required: true },
-  { key: 'maxScore', caption: 'max_score', match: /^max_score$|максимальн\p{L}* (первичн\p{L}* )?балл|^макс\.? балл|^максимум$/u },
-  markSpec(2, 'max'), markSpec(3, 'min'), markSpec(3, 'max'), markSpec(4, 'min'), markSpec(4, 'max'), markSpec(5, 'min'),
+  {
+    key: 'maxScore',
+    caption: 'max_score',
+    match: /^max_score$|максимальн\p{L}* (первичн\p{L}* )?балл|^макс\.? балл|^максимум$/u,
+  },
+  markSpec(2, 'max'),
+  markSpec(3, 'min'),
+  markSpec(3, 'max'),
+  markSpec(4, 'min'),
+  markSpec(4, 'max'),
+  markSpec(5, 'min'),
 ];
 
 /** A threshold is known directly (markN_min) or from the previous mark's upper bound + 1. */
 function thresholdsKnown(cols: Map<Key, number>): boolean {
-  return ([[3, 'm3Min', 'm2Max'], [4, 'm4Min', 'm3Max'], [5, 'm5Min', 'm4Max']] as const).every(([, a, b]) => cols.has(a) || cols.has(b));
+  return (
+    [
+      [3, 'm3Min', 'm2Max'],
+      [4, 'm4Min', 'm3Max'],
+      [5, 'm5Min', 'm4Max'],
+    ] as const
+  ).every(([, a, b]) => cols.has(a) || cols.has(b));
 }
 
 function detect(probe: WorkbookProbe): number {
@@ -48,58 +77,112 @@ function detect(probe: WorkbookProbe): number {
   return headerHits(probe.sheets, SPECS) >= 5 ? 0.6 : 0;
 }
 
-async function parseSheet(book: Workbook, sheetIndex: number, ctx: ParseContext, seen: Map<string, string>): Promise<boolean> {
+async function parseSheet(
+  book: Workbook,
+  sheetIndex: number,
+  ctx: ParseContext,
+  seen: Map<string, string>,
+): Promise<boolean> {
   const sheet = book.sheets[sheetIndex]!;
   const rows = await readAll(sheet);
-  const h = locateHeader(rows.map((r) => r.cells), SPECS);
+  const h = locateHeader(
+    rows.map((r) => r.cells),
+    SPECS,
+  );
   if (!h) return false;
   if (!thresholdsKnown(h.cols))
-    throw new FileRejected(`${placeInline(book, sheet.name, rows[h.index]!.rowNo)}: в шапке шкалы нет порогов отметок — нужны столбцы ${captions(['mark3_min', 'mark4_min', 'mark5_min'])} (или «3» от, «4» от, «5» от).`, sheet.name, rows[h.index]!.rowNo, null);
+    throw new FileRejected(
+      `${placeInline(book, sheet.name, rows[h.index]!.rowNo)}: в шапке шкалы нет порогов отметок — нужны столбцы ${captions(['mark3_min', 'mark4_min', 'mark5_min'])} (или «3» от, «4» от, «5» от).`,
+      sheet.name,
+      rows[h.index]!.rowNo,
+      null,
+    );
   const header = rows[h.index]!.cells;
   const rep = new RowReporter(book, ctx, sheet.name, header);
   const data = rows.slice(h.index + 1).filter((r) => !isBlank(r.cells));
   for (const { rowNo, cells } of data) {
     let bad = false;
-    const fail = (k: Key, text: string) => { bad = true; rep.error(rowNo, h.cols.get(k) ?? null, text); };
+    const fail = (k: Key, text: string) => {
+      bad = true;
+      rep.error(rowNo, h.cols.get(k) ?? null, text);
+    };
     const int = (k: Key): number | null => {
       const c = h.cols.get(k);
       if (c === undefined || cellText(cells[c]) === '') return null;
       const n = toNumber(cells[c]);
-      if (n === null || !Number.isInteger(n) || n < 0) { fail(k, `«${shown(cells[c])}» — порог шкалы должен быть целым неотрицательным числом.`); return null; }
+      if (n === null || !Number.isInteger(n) || n < 0) {
+        fail(k, `«${shown(cells[c])}» — порог шкалы должен быть целым неотрицательным числом.`);
+        return null;
+      }
       return n;
     };
-    const get = (k: Key): Cell | undefined => { const c = h.cols.get(k); return c === undefined ? undefined : cells[c]; };
+    const get = (k: Key): Cell | undefined => {
+      const c = h.cols.get(k);
+      return c === undefined ? undefined : cells[c];
+    };
 
     const subjectText = cellText(get('subject'));
     const subject = canonicalSubject(subjectText);
     if (!subject) fail('subject', subjectText ? `${unknownSubject(subjectText)}.` : 'не указан предмет.');
     const kim = toNumber(get('kim') ?? null);
-    if (kim === null || !Number.isInteger(kim) || kim < 1 || kim > 11) fail('kim', `класс КИМ «${shown(get('kim'))}» должен быть целым числом от 1 до 11.`);
+    if (kim === null || !Number.isInteger(kim) || kim < 1 || kim > 11)
+      fail('kim', `класс КИМ «${shown(get('kim'))}» должен быть целым числом от 1 до 11.`);
     let schoolYear: string | null = null;
     const yearText = cellText(get('year'));
     if (yearText) {
       schoolYear = parseSchoolYear(yearText);
       if (!schoolYear) fail('year', `учебный год «${yearText}» не распознан (ожидается 2024/25 или 2024/2025).`);
     }
-    const v = { m2Max: int('m2Max'), m3Min: int('m3Min'), m3Max: int('m3Max'), m4Min: int('m4Min'), m4Max: int('m4Max'), m5Min: int('m5Min'), maxScore: int('maxScore') };
+    const v = {
+      m2Max: int('m2Max'),
+      m3Min: int('m3Min'),
+      m3Max: int('m3Max'),
+      m4Min: int('m4Min'),
+      m4Max: int('m4Max'),
+      m5Min: int('m5Min'),
+      maxScore: int('maxScore'),
+    };
     if (bad) continue;
     const m3 = v.m3Min ?? (v.m2Max === null ? null : v.m2Max + 1);
     const m4 = v.m4Min ?? (v.m3Max === null ? null : v.m3Max + 1);
     const m5 = v.m5Min ?? (v.m4Max === null ? null : v.m4Max + 1);
-    if (m3 === null || m4 === null || m5 === null) { fail(m3 === null ? 'm3Min' : m4 === null ? 'm4Min' : 'm5Min', 'не заполнен порог отметки — строка пропущена.'); continue; }
+    if (m3 === null || m4 === null || m5 === null) {
+      fail(m3 === null ? 'm3Min' : m4 === null ? 'm4Min' : 'm5Min', 'не заполнен порог отметки — строка пропущена.');
+      continue;
+    }
     const mismatch = (k: Key, actual: number | null, expected: number, what: string) => {
-      if (actual !== null && actual !== expected) fail(k, `${what} = ${actual}, а должен быть ${expected} — границы отметок должны идти подряд без пропусков и пересечений.`);
+      if (actual !== null && actual !== expected)
+        fail(
+          k,
+          `${what} = ${actual}, а должен быть ${expected} — границы отметок должны идти подряд без пропусков и пересечений.`,
+        );
     };
-    if (!(m3 < m4 && m4 < m5)) fail('m4Min', `пороги не возрастают: «3» от ${m3}, «4» от ${m4}, «5» от ${m5} (нужно «3» < «4» < «5»).`);
+    if (!(m3 < m4 && m4 < m5))
+      fail('m4Min', `пороги не возрастают: «3» от ${m3}, «4» от ${m4}, «5» от ${m5} (нужно «3» < «4» < «5»).`);
     mismatch('m2Max', v.m2Max, m3 - 1, 'верхняя граница «2»');
     mismatch('m3Max', v.m3Max, m4 - 1, 'верхняя граница «3»');
     mismatch('m4Max', v.m4Max, m5 - 1, 'верхняя граница «4»');
-    if (v.maxScore !== null && v.maxScore < m5) fail('maxScore', `максимальный балл ${v.maxScore} меньше нижней границы «5» (${m5}).`);
+    if (v.maxScore !== null && v.maxScore < m5)
+      fail('maxScore', `максимальный балл ${v.maxScore} меньше нижней границы «5» (${m5}).`);
     const key = `${schoolYear ?? '—'}|${subject}|${kim}`;
-    if (!bad && seen.has(key)) fail('subject', `шкала для «${subject}», ${kim} класс${schoolYear ? `, ${schoolYear}` : ''} уже задана (${seen.get(key)}).`);
+    if (!bad && seen.has(key))
+      fail(
+        'subject',
+        `шкала для «${subject}», ${kim} класс${schoolYear ? `, ${schoolYear}` : ''} уже задана (${seen.get(key)}).`,
+      );
     if (bad) continue;
     seen.set(key, placeInline(book, sheet.name, rowNo));
-    ctx.emitScale({ sheet: sheet.name, rowNo, schoolYear, subject: subject!, kimGrade: kim!, mark3Min: m3, mark4Min: m4, mark5Min: m5, maxScore: v.maxScore });
+    ctx.emitScale({
+      sheet: sheet.name,
+      rowNo,
+      schoolYear,
+      subject: subject!,
+      kimGrade: kim!,
+      mark3Min: m3,
+      mark4Min: m4,
+      mark5Min: m5,
+      maxScore: v.maxScore,
+    });
   }
   ctx.progress(data.length);
   return true;
@@ -113,6 +196,9 @@ export const vprScales: FormatModule = {
     const seen = new Map<string, string>();
     let found = false;
     for (let i = 0; i < book.sheets.length; i++) if (await parseSheet(book, i, ctx, seen)) found = true;
-    if (!found) throw new FileRejected(`Не найдена шапка шкалы ВПР: нужны столбцы ${captions(['subject', 'kim_grade', 'mark3_min', 'mark4_min', 'mark5_min'])} или «Предмет», «Класс», «3» от, «4» от, «5» от.`);
+    if (!found)
+      throw new FileRejected(
+        `Не найдена шапка шкалы ВПР: нужны столбцы ${captions(['subject', 'kim_grade', 'mark3_min', 'mark4_min', 'mark5_min'])} или «Предмет», «Класс», «3» от, «4» от, «5» от.`,
+      );
   },
 };

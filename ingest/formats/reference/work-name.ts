@@ -5,15 +5,27 @@ import { canonicalSubject, type Subject } from '../../subjects.js';
 
 // Latin tags seen in ФИС ОКО group tags and folder names (vpr2020.fr7, math4, rus5).
 const LATIN: [RegExp, Subject][] = [
-  [/^(math|mat|ma)$/, 'Математика'], [/^(rus|ru|russian)$/, 'Русский язык'], [/^(okr|om|env)$/, 'Окружающий мир'],
-  [/^(bio|biology)$/, 'Биология'], [/^(geo|geography)$/, 'География'], [/^(hist|his|history)$/, 'История'],
-  [/^(soc|obsh|obshch|social)$/, 'Обществознание'], [/^(phys|phy|physics)$/, 'Физика'], [/^(chem|chemistry)$/, 'Химия'],
-  [/^(inf|informatics)$/, 'Информатика'], [/^(eng|en|english)$/, 'Английский язык'], [/^(ger|de|deu|german)$/, 'Немецкий язык'],
-  [/^(fr|fra|french)$/, 'Французский язык'], [/^(lit|literature)$/, 'Литература'],
+  [/^(math|mat|ma)$/, 'Математика'],
+  [/^(rus|ru|russian)$/, 'Русский язык'],
+  [/^(okr|om|env)$/, 'Окружающий мир'],
+  [/^(bio|biology)$/, 'Биология'],
+  [/^(geo|geography)$/, 'География'],
+  [/^(hist|his|history)$/, 'История'],
+  [/^(soc|obsh|obshch|social)$/, 'Обществознание'],
+  [/^(phys|phy|physics)$/, 'Физика'],
+  [/^(chem|chemistry)$/, 'Химия'],
+  [/^(inf|informatics)$/, 'Информатика'],
+  [/^(eng|en|english)$/, 'Английский язык'],
+  [/^(ger|de|deu|german)$/, 'Немецкий язык'],
+  [/^(fr|fra|french)$/, 'Французский язык'],
+  [/^(lit|literature)$/, 'Литература'],
 ];
 
 export function workFromFileName(fileName: string): { subject: Subject | null; kimGrade: number | null } {
-  const base = normText(fileName.replace(/\.[^.]+$/, '')).replace(/[_.,()\-–]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const base = normText(fileName.replace(/\.[^.]+$/, ''))
+    .replace(/[_.,()\-–]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   let subject: Subject | null = null;
   let kimGrade: number | null = null;
   const ok = (n: number) => n >= 1 && n <= 11;

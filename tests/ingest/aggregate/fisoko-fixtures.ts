@@ -1,8 +1,13 @@
 // Realistic ФИС ОКО report fixtures (formats.md §1.4), written with exceljs: merged title block, header,
 // Вся выборка → 1 region → 2 municipalities → 5 schools. Percentages are computed from the counts below.
-import { writeXlsx, type FixtureCell } from '../reference/write-fixture.js';
+import { type FixtureCell, writeXlsx } from '../reference/write-fixture.js';
 
-export interface FixtureGroup { caption: string; schools: number | null; marks: [number, number, number, number]; cmp: [number, number, number] }
+export interface FixtureGroup {
+  caption: string;
+  schools: number | null;
+  marks: [number, number, number, number];
+  cmp: [number, number, number];
+}
 
 // marks = counts of «2», «3», «4», «5»; cmp = понизили, подтвердили, повысили.
 export const GROUPS: FixtureGroup[] = [
@@ -20,28 +25,58 @@ export const GROUPS: FixtureGroup[] = [
 const pct = (n: number, total: number) => Math.round((10000 * n) / total) / 100;
 const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
 
-function titleBlock(report: string, width: string, opts: { date?: boolean } = {}): { rows: FixtureCell[][]; merges: string[] } {
-  const lines = ['Всероссийские проверочные работы 2024 (4 класс)', opts.date === false ? null : 'Дата: 16.04.2024', 'Предмет: Математика', report, 'Максимальный первичный балл: 20'];
-  return { rows: [...lines.map((l) => [l]), []], merges: lines.map((l, i) => (l === null ? '' : `A${i + 1}:${width}${i + 1}`)).filter((m) => m !== '') };
+function titleBlock(
+  report: string,
+  width: string,
+  opts: { date?: boolean } = {},
+): { rows: FixtureCell[][]; merges: string[] } {
+  const lines = [
+    'Всероссийские проверочные работы 2024 (4 класс)',
+    opts.date === false ? null : 'Дата: 16.04.2024',
+    'Предмет: Математика',
+    report,
+    'Максимальный первичный балл: 20',
+  ];
+  return {
+    rows: [...lines.map((l) => [l]), []],
+    merges: lines.map((l, i) => (l === null ? '' : `A${i + 1}:${width}${i + 1}`)).filter((m) => m !== ''),
+  };
 }
 
 /** «Статистика по отметкам»; `mutate` may edit the data rows (index 0 = «Вся выборка», Excel row 9). */
-export async function writeMarkStats(dir: string, fileName: string, opts: { date?: boolean; mutate?: (rows: FixtureCell[][]) => void } = {}): Promise<string> {
+export async function writeMarkStats(
+  dir: string,
+  fileName: string,
+  opts: { date?: boolean; mutate?: (rows: FixtureCell[][]) => void } = {},
+): Promise<string> {
   const t = titleBlock('Статистика по отметкам', 'G', opts);
   const header: FixtureCell[][] = [
     ['Группы участников', 'Кол-во ОО', 'Кол-во участников', 'Распределение групп баллов в %', null, null, null],
     [null, null, null, 2, 3, 4, 5],
   ];
-  const data: FixtureCell[][] = GROUPS.map((g) => { const n = sum(g.marks); return [g.caption, g.schools, n, ...g.marks.map((m) => pct(m, n))]; });
+  const data: FixtureCell[][] = GROUPS.map((g) => {
+    const n = sum(g.marks);
+    return [g.caption, g.schools, n, ...g.marks.map((m) => pct(m, n))];
+  });
   opts.mutate?.(data);
   const note = 'Примечание: проценты округлены до сотых.';
   const rows = [...t.rows, ...header, ...data, [note]];
   const noteRow = rows.length;
-  return writeXlsx(dir, fileName, [{ name: 'Статистика по отметкам', rows, merges: [...t.merges, 'A7:A8', 'B7:B8', 'C7:C8', 'D7:G7', `A${noteRow}:G${noteRow}`] }]);
+  return writeXlsx(dir, fileName, [
+    {
+      name: 'Статистика по отметкам',
+      rows,
+      merges: [...t.merges, 'A7:A8', 'B7:B8', 'C7:C8', 'D7:G7', `A${noteRow}:G${noteRow}`],
+    },
+  ]);
 }
 
 /** «Сравнение отметок с отметками по журналу»: a merged caption row per group, then the four rows. */
-export async function writeMarkComparison(dir: string, fileName: string, opts: { mutate?: (rows: FixtureCell[][]) => void } = {}): Promise<string> {
+export async function writeMarkComparison(
+  dir: string,
+  fileName: string,
+  opts: { mutate?: (rows: FixtureCell[][]) => void } = {},
+): Promise<string> {
   const t = titleBlock('Сравнение отметок с отметками по журналу', 'C');
   const data: FixtureCell[][] = [];
   for (const g of GROUPS) {

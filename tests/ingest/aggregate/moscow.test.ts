@@ -11,7 +11,9 @@ const EGE = samplePath('moscow_ege_by_school_2015-2016__data-9722-2016-10-31.csv
 const GIA = samplePath('moscow_gia9_oge_2015_by_exam__data.xlsx');
 
 function egeCsv(): Record<string, string>[] {
-  const lines = readFileSync(EGE, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(EGE, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const split = (l: string) => l.trim().replace(/;$/, '').slice(1, -1).split('";"');
   const header = split(lines[0]!);
   return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [header[i]!, v])));
@@ -27,7 +29,15 @@ describe('data.mos.ru 9722: ЕГЭ by school', () => {
     const total = raw.reduce((a, r) => a + Number(r.PASSED_NUMBER_FULL), 0);
     expect(total).toBe(66461);
     expect(ctx.aggregates.reduce((a, r) => a + r.participants!, 0)).toBe(total);
-    expect(ctx.aggregates.every((a) => a.level === 'school' && a.assessment === 'ЕГЭ' && a.schoolYear === '2015/16' && a.subject === MOSCOW_EGE_SUBJECT)).toBe(true);
+    expect(
+      ctx.aggregates.every(
+        (a) =>
+          a.level === 'school' &&
+          a.assessment === 'ЕГЭ' &&
+          a.schoolYear === '2015/16' &&
+          a.subject === MOSCOW_EGE_SUBJECT,
+      ),
+    ).toBe(true);
     expect(new Set(ctx.aggregates.map((a) => a.schoolRef)).size).toBe(626);
     expect(ctx.aggregates.map((a) => a.schoolRef)).toEqual(raw.map((r) => r.ID));
   });
@@ -36,11 +46,22 @@ describe('data.mos.ru 9722: ЕГЭ by school', () => {
     const ctx = await parseWith(moscowEge, EGE);
     expect(ctx.aggregates[0]).toMatchObject({ rowNo: 2, schoolRef: '5093', participants: 109, grade: 11 });
     expect(ctx.aggregates[0]!.name).toMatch(/^Государственное автономное образовательное учреждение .*школа № 179\)$/);
-    expect(ctx.aggregates[0]!.extra).toEqual({ passes_over_220: 80, passes_160_or_more: 101, ogrn: '1027700566761', adm_area: 'Северный административный округ', district: 'район Аэропорт', global_id: '4697910' });
+    expect(ctx.aggregates[0]!.extra).toEqual({
+      passes_over_220: 80,
+      passes_160_or_more: 101,
+      ogrn: '1027700566761',
+      adm_area: 'Северный административный округ',
+      district: 'район Аэропорт',
+      global_id: '4697910',
+    });
     // «PASSER_UNDER_160» is cumulative: in 146 schools the two counts add up to more than the total.
-    const over = ctx.aggregates.filter((a) => (a.extra!.passes_over_220 as number) + (a.extra!.passes_160_or_more as number) > a.participants!);
+    const over = ctx.aggregates.filter(
+      (a) => (a.extra!.passes_over_220 as number) + (a.extra!.passes_160_or_more as number) > a.participants!,
+    );
     expect(over).toHaveLength(146);
-    expect(ctx.aggregates.every((a) => (a.extra!.passes_over_220 as number) <= (a.extra!.passes_160_or_more as number))).toBe(true);
+    expect(
+      ctx.aggregates.every((a) => (a.extra!.passes_over_220 as number) <= (a.extra!.passes_160_or_more as number)),
+    ).toBe(true);
   });
 });
 
@@ -51,7 +72,8 @@ describe('data.mos.ru ГИА-9 2015', () => {
     const ws = wb.worksheets[0]!;
     const header = (ws.getRow(1).values as string[]).slice(1);
     const [iPassed, iSubject] = [header.indexOf('PassedQuantity') + 1, header.indexOf('SubjectName') + 1];
-    let rows = 0, passed = 0;
+    let rows = 0,
+      passed = 0;
     const subjects = new Set<string>();
     ws.eachRow((row, n) => {
       if (n === 1) return;
@@ -66,10 +88,24 @@ describe('data.mos.ru ГИА-9 2015', () => {
     const ctx = await parseWith(moscowGia9, GIA);
     expect(ctx.aggregates).toHaveLength(7471);
     expect(ctx.aggregates.reduce((a, r) => a + r.participants!, 0)).toBe(passed);
-    expect(new Set(ctx.aggregates.map((a) => a.subject))).toEqual(new Set([
-      'Химия', 'Математика', 'Обществознание', 'Биология', 'География', 'Литература', 'Физика', 'Английский язык', 'Информатика',
-      'Немецкий язык', 'Русский язык', 'История', 'Французский язык', 'Испанский язык',
-    ]));
+    expect(new Set(ctx.aggregates.map((a) => a.subject))).toEqual(
+      new Set([
+        'Химия',
+        'Математика',
+        'Обществознание',
+        'Биология',
+        'География',
+        'Литература',
+        'Физика',
+        'Английский язык',
+        'Информатика',
+        'Немецкий язык',
+        'Русский язык',
+        'История',
+        'Французский язык',
+        'Испанский язык',
+      ]),
+    );
     expect(ctx.aggregates.filter((a) => a.subject === 'Русский язык')).toHaveLength(919);
     // No school id survives: system_object_id is unique per row, and the user is warned once.
     expect(new Set(ctx.aggregates.map((a) => a.schoolRef)).size).toBe(7471);
@@ -80,8 +116,17 @@ describe('data.mos.ru ГИА-9 2015', () => {
   it('converts text cells: dates to ISO, «14.0» to 14, «3.79» to a mean mark', async () => {
     const ctx = await parseWith(moscowGia9, GIA);
     expect(ctx.aggregates[0]).toMatchObject({
-      rowNo: 2, level: 'school', schoolRef: '0004c454e7926f59f677e4daa413fc93', assessment: 'ОГЭ', subject: 'Химия', grade: 9,
-      examDate: '2015-05-29', schoolYear: '2014/15', participants: 14, meanMark: 3.79, sharesOnly: false,
+      rowNo: 2,
+      level: 'school',
+      schoolRef: '0004c454e7926f59f677e4daa413fc93',
+      assessment: 'ОГЭ',
+      subject: 'Химия',
+      grade: 9,
+      examDate: '2015-05-29',
+      schoolYear: '2014/15',
+      participants: 14,
+      meanMark: 3.79,
+      sharesOnly: false,
     });
     expect(ctx.aggregates.every((a) => a.schoolYear === '2014/15' && a.examDate!.startsWith('2015-'))).toBe(true);
     expect(ctx.aggregates.every((a) => a.meanMark! >= 2 && a.meanMark! <= 5)).toBe(true);

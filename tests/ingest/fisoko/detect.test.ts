@@ -32,11 +32,14 @@ async function scores(path: string): Promise<Record<string, number>> {
 }
 
 describe('ФИС ОКО detection', () => {
-  it.each([...OWN, ['report', 'fisoko-vpr-individual'], ['renamed', 'fisoko-vpr-2021']])('%s → %s only', async (key, id) => {
-    const s = await scores(paths[key]!);
-    expect(s[id]).toBeGreaterThanOrEqual(0.9);
-    for (const [other, v] of Object.entries(s)) if (other !== id) expect(v, other).toBeLessThan(0.5);
-  });
+  it.each([...OWN, ['report', 'fisoko-vpr-individual'], ['renamed', 'fisoko-vpr-2021']])(
+    '%s → %s only',
+    async (key, id) => {
+      const s = await scores(paths[key]!);
+      expect(s[id]).toBeGreaterThanOrEqual(0.9);
+      for (const [other, v] of Object.entries(s)) if (other !== id) expect(v, other).toBeLessThan(0.5);
+    },
+  );
 
   it('claims none of the other sample sources', async () => {
     const others = readdirSync(SAMPLES).filter((f) => /\.(xlsx|csv)$/.test(f) && !f.startsWith('fisoko_vpr'));

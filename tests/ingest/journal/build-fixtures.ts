@@ -37,7 +37,12 @@ export async function vedomostXlsx(dir: string, header = HEADER, name = 'вед�
   ws.mergeCells('A2:F2');
   ws.addRow([]);
   ws.addRow(header);
-  for (const r of ROWS) ws.addRow([...r, ...header.slice(r.length).map(() => '3')].map((v) => (/^[2-5]$/.test(v) ? Number(v) : v === '' ? null : v)));
+  for (const r of ROWS)
+    ws.addRow(
+      [...r, ...header.slice(r.length).map(() => '3')].map((v) =>
+        /^[2-5]$/.test(v) ? Number(v) : v === '' ? null : v,
+      ),
+    );
   const path = join(dir, name);
   await wb.xlsx.writeFile(path);
   return path;

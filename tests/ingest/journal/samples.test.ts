@@ -13,7 +13,14 @@ const SCHOOL = 'Муниципальное автономное общеобра
 const text = (v: ExcelJS.CellValue): string => (v === null || v === undefined ? '' : String(v).trim());
 
 /** Raw scan: per pupil block, the columns captioned «Итог»/«Год. оценка»/«Итоговая оценка за период» and their 2..5 values. */
-async function rawMarks(path: string, captions: RegExp): Promise<{ pupils: string[]; marks: { pupil: string; subject: string; caption: string; col: number; mark: number }[]; subjects: Set<string> }> {
+async function rawMarks(
+  path: string,
+  captions: RegExp,
+): Promise<{
+  pupils: string[];
+  marks: { pupil: string; subject: string; caption: string; col: number; mark: number }[];
+  subjects: Set<string>;
+}> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
   const ws = wb.worksheets[0]!;
@@ -24,7 +31,11 @@ async function rawMarks(path: string, captions: RegExp): Promise<{ pupils: strin
   let subjectCol = 0;
   ws.eachRow((row) => {
     const a = text(row.getCell(1).value);
-    if (a.startsWith('Ученик:')) { pupils.push(a.slice('Ученик:'.length).trim()); cols = new Map(); return; }
+    if (a.startsWith('Ученик:')) {
+      pupils.push(a.slice('Ученик:'.length).trim());
+      cols = new Map();
+      return;
+    }
     row.eachCell((cell, c) => {
       const t = text(cell.value).replace(/\s+/g, ' ');
       if (captions.test(t)) cols.set(c, t);
@@ -34,7 +45,10 @@ async function rawMarks(path: string, captions: RegExp): Promise<{ pupils: strin
     if (cols.size === 0 || !subject || subject === 'Предмет' || /^[НОБУ]$/.test(subject)) return;
     for (const [c, caption] of cols) {
       const v = text(row.getCell(c).value);
-      if (/^[2-5]$/.test(v)) { marks.push({ pupil: pupils.at(-1)!, subject, caption, col: c, mark: Number(v) }); subjects.add(subject); }
+      if (/^[2-5]$/.test(v)) {
+        marks.push({ pupil: pupils.at(-1)!, subject, caption, col: c, mark: Number(v) });
+        subjects.add(subject);
+      }
     }
   });
   return { pupils, marks, subjects };
@@ -77,12 +91,22 @@ describe('табель успеваемости (реальный образец
   it('emits every 2..5 mark of the sheet: 4 quarters and the year', () => {
     expect(ctx.journal).toHaveLength(raw.marks.length);
     expect(ctx.journal).toHaveLength(2345);
-    expect(count(ctx.journal, (j) => `${j.periodKind}${j.periodNo ?? ''}`)).toEqual({ 'четверть1': 475, 'четверть2': 476, 'четверть3': 472, 'четверть4': 474, 'год': 448 });
+    expect(count(ctx.journal, (j) => `${j.periodKind}${j.periodNo ?? ''}`)).toEqual({
+      четверть1: 475,
+      четверть2: 476,
+      четверть3: 472,
+      четверть4: 474,
+      год: 448,
+    });
     const yearRaw = raw.marks.filter((m) => m.caption === 'Год. оценка');
     const yearOut = ctx.journal.filter((j) => j.periodKind === 'год');
     expect(count(yearOut, (j) => String(j.mark))).toEqual(count(yearRaw, (m) => String(m.mark)));
     expect(count(yearOut, (j) => String(j.mark))).toEqual({ 2: 17, 3: 209, 4: 192, 5: 30 });
-    expect(ctx.journal.every((j) => j.schoolRef === SCHOOL && j.schoolYear === '2024/25' && j.className === '8А' && j.grade === 8)).toBe(true);
+    expect(
+      ctx.journal.every(
+        (j) => j.schoolRef === SCHOOL && j.schoolYear === '2024/25' && j.className === '8А' && j.grade === 8,
+      ),
+    ).toBe(true);
     expect(ctx.journal.every((j) => j.markText === null && j.mark !== null)).toBe(true);
   });
 
@@ -91,7 +115,11 @@ describe('табель успеваемости (реальный образец
     const bio = ctx.journal.find((j) => j.rowNo === 16 && j.periodKind === 'четверть' && j.periodNo === 1)!;
     expect([bio.subject, bio.mark, bio.avgMark]).toEqual(['Биология', 3, 2.67]);
     // «0» in the «Итог» columns (rows 321, 390, 810) is not a mark.
-    expect(ctx.issues.map((i) => [i.severity, i.rowNo])).toEqual([['warning', 321], ['warning', 390], ['warning', 810]]);
+    expect(ctx.issues.map((i) => [i.severity, i.rowNo])).toEqual([
+      ['warning', 321],
+      ['warning', 390],
+      ['warning', 810],
+    ]);
     expect(ctx.issues[0]!.message).toMatch(/строка 321, столбец E.*«0» не является отметкой/);
   });
 
@@ -113,7 +141,11 @@ describe('отчёт об успеваемости и посещаемости (
     expect(raw.subjects.size).toBe(18);
     expect(ctx.journal).toHaveLength(raw.marks.length);
     expect(ctx.journal).toHaveLength(474);
-    expect(ctx.journal.every((j) => j.periodKind === 'четверть' && j.periodNo === 4 && j.schoolYear === '2024/25' && j.className === '8А')).toBe(true);
+    expect(
+      ctx.journal.every(
+        (j) => j.periodKind === 'четверть' && j.periodNo === 4 && j.schoolYear === '2024/25' && j.className === '8А',
+      ),
+    ).toBe(true);
     expect(count(ctx.journal, (j) => String(j.mark))).toEqual(count(raw.marks, (m) => String(m.mark)));
     expect(count(ctx.journal, (j) => String(j.mark))).toEqual({ 2: 42, 3: 235, 4: 141, 5: 56 });
     // No period-uncertainty warning: only the two «0» final marks are reported.
@@ -130,7 +162,9 @@ describe('отчёт об успеваемости и посещаемости (
   it('agrees with the табель: the same pupils (same keys) and the same 4th-quarter marks', async () => {
     const t = await parseWith(tabel, TABEL);
     const key = (j: JournalMark) => `${j.pupilKey}|${j.subject}`;
-    const q4 = new Map(t.journal.filter((j) => j.periodKind === 'четверть' && j.periodNo === 4).map((j) => [key(j), j]));
+    const q4 = new Map(
+      t.journal.filter((j) => j.periodKind === 'четверть' && j.periodNo === 4).map((j) => [key(j), j]),
+    );
     expect(q4.size).toBe(ctx.journal.length);
     for (const j of ctx.journal) {
       const other = q4.get(key(j));

@@ -4,7 +4,17 @@ import { vedomost } from '../../../ingest/formats/journal/index.js';
 import { guessPeriod } from '../../../ingest/formats/journal/period-span.js';
 import { FileRejected } from '../../../ingest/types.js';
 import { parseWith } from '../../helpers/parse.js';
-import { HEADER, PUPILS, ROWS, SCHOOL, tempDir, vedomostCsv, vedomostCsv1251, vedomostCsvNoSchool, vedomostXlsx } from './build-fixtures.js';
+import {
+  HEADER,
+  PUPILS,
+  ROWS,
+  SCHOOL,
+  tempDir,
+  vedomostCsv,
+  vedomostCsv1251,
+  vedomostCsvNoSchool,
+  vedomostXlsx,
+} from './build-fixtures.js';
 
 let dir: string;
 const files: Record<string, string> = {};
@@ -34,11 +44,20 @@ describe('сводная ведомость итоговых отметок', ()
       [15, 'История', 'экзамен', null, 4, null],
       [16, 'История', 'итог', null, 4, null],
     ]);
-    expect(ctx.journal.every((j) => j.schoolRef === SCHOOL && j.schoolYear === '2024/25' && j.className === '7Б' && j.grade === 7)).toBe(true);
+    expect(
+      ctx.journal.every(
+        (j) => j.schoolRef === SCHOOL && j.schoolYear === '2024/25' && j.className === '7Б' && j.grade === 7,
+      ),
+    ).toBe(true);
     expect(new Set(ctx.journal.map((j) => j.pupilKey)).size).toBe(3);
     const errs = ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'row');
-    expect(errs.map((e) => [e.rowNo, e.column])).toEqual([[17, 'E (Период)'], [18, 'F (Отметка)']]);
-    expect(errs[0]!.message).toMatch(/^Лист «Ведомость», строка 17, столбец «Период» \(E\): период «5 четверть» не распознан/);
+    expect(errs.map((e) => [e.rowNo, e.column])).toEqual([
+      [17, 'E (Период)'],
+      [18, 'F (Отметка)'],
+    ]);
+    expect(errs[0]!.message).toMatch(
+      /^Лист «Ведомость», строка 17, столбец «Период» \(E\): период «5 четверть» не распознан/,
+    );
     expect(errs[1]!.message).toMatch(/^Лист «Ведомость», строка 18, столбец «Отметка» \(F\): «7» не является отметкой/);
     expect(errs.every((e) => e.sheet === 'Ведомость')).toBe(true);
     const dump = JSON.stringify([ctx.journal, ctx.issues]);
@@ -56,35 +75,55 @@ describe('сводная ведомость итоговых отметок', ()
 
   it('rejects a file that names no school', async () => {
     await expect(parseWith(vedomost, files.noSchool!)).rejects.toThrow(FileRejected);
-    await expect(parseWith(vedomost, files.noSchool!)).rejects.toThrow(/^Строка 1: не указана образовательная организация — нет ни столбца «Код ОО», ни строки «ОО:/);
+    await expect(parseWith(vedomost, files.noSchool!)).rejects.toThrow(
+      /^Строка 1: не указана образовательная организация — нет ни столбца «Код ОО», ни строки «ОО:/,
+    );
   });
 
   it('CSV has no sheets: bad rows are «Строка N, столбец «…»», the issue has no sheet', async () => {
     const path = vedomostCsv(dir, 'ведомость_ошибки.csv', [['Код ОО', ...HEADER], ...ROWS.map((r) => ['1005', ...r])]);
     const ctx = await parseWith(vedomost, path);
     const errs = ctx.issues.filter((i) => i.severity === 'error');
-    expect(errs.map((e) => [e.sheet, e.rowNo, e.column])).toEqual([[null, 14, 'F (Период)'], [null, 15, 'G (Отметка)']]);
-    expect(errs[0]!.message).toBe('Строка 14, столбец «Период» (F): период «5 четверть» не распознан (ожидается «1 четверть», «2 триместр», «1 полугодие», «Год», «Экзамен», «Итоговая») — строка исключена.');
-    expect(errs[1]!.message).toBe('Строка 15, столбец «Отметка» (G): «7» не является отметкой (2–5, н/а, зач, осв, неатт) — строка исключена.');
+    expect(errs.map((e) => [e.sheet, e.rowNo, e.column])).toEqual([
+      [null, 14, 'F (Период)'],
+      [null, 15, 'G (Отметка)'],
+    ]);
+    expect(errs[0]!.message).toBe(
+      'Строка 14, столбец «Период» (F): период «5 четверть» не распознан (ожидается «1 четверть», «2 триместр», «1 полугодие», «Год», «Экзамен», «Итоговая») — строка исключена.',
+    );
+    expect(errs[1]!.message).toBe(
+      'Строка 15, столбец «Отметка» (G): «7» не является отметкой (2–5, н/а, зач, осв, неатт) — строка исключена.',
+    );
     expect(JSON.stringify(ctx.issues)).not.toMatch(/ведомость_ошибки|лист/i);
   });
 });
 
 describe('a header with the same column twice is rejected', () => {
   it('CSV: two «Код ОО» — file, row and both columns named, no sheet', async () => {
-    const path = vedomostCsv(dir, 'ведомость_два_кода.csv', [['Код ОО', ...HEADER, 'Код ОО'], ...ROWS.slice(0, 3).map((r) => ['1005', ...r, '1006'])]);
+    const path = vedomostCsv(dir, 'ведомость_два_кода.csv', [
+      ['Код ОО', ...HEADER, 'Код ОО'],
+      ...ROWS.slice(0, 3).map((r) => ['1005', ...r, '1006']),
+    ]);
     const err = await parseWith(vedomost, path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FileRejected);
-    expect((err as FileRejected).message).toBe('Файл «ведомость_два_кода.csv», строка 1: столбец «Код ОО» встречается в шапке дважды — «Код ОО» (A) и «Код ОО» (H); '
-      + 'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.');
-    expect([(err as FileRejected).sheet, (err as FileRejected).rowNo, (err as FileRejected).column]).toEqual([null, 1, 'Код ОО']);
+    expect((err as FileRejected).message).toBe(
+      'Файл «ведомость_два_кода.csv», строка 1: столбец «Код ОО» встречается в шапке дважды — «Код ОО» (A) и «Код ОО» (H); ' +
+        'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.',
+    );
+    expect([(err as FileRejected).sheet, (err as FileRejected).rowNo, (err as FileRejected).column]).toEqual([
+      null,
+      1,
+      'Код ОО',
+    ]);
   });
 
   it('xlsx: «Отметка» and its synonym «Оценка» are the same column', async () => {
     const path = await vedomostXlsx(dir, [...HEADER, 'Оценка'], 'ведомость_две_отметки.xlsx');
     const err = await parseWith(vedomost, path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FileRejected);
-    expect((err as FileRejected).message).toMatch(/^Файл «ведомость_две_отметки\.xlsx», лист «Ведомость», строка 4: столбец «Отметка» встречается в шапке дважды — «Отметка» \(F\) и «Оценка» \(G\);/);
+    expect((err as FileRejected).message).toMatch(
+      /^Файл «ведомость_две_отметки\.xlsx», лист «Ведомость», строка 4: столбец «Отметка» встречается в шапке дважды — «Отметка» \(F\) и «Оценка» \(G\);/,
+    );
     expect([(err as FileRejected).sheet, (err as FileRejected).rowNo]).toEqual(['Ведомость', 4]);
   });
 });

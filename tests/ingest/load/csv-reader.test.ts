@@ -6,8 +6,16 @@ import { csvRows, decodeText, parseRows } from '../../../ingest/read/csv.js';
 import { FileRejected } from '../../../ingest/types.js';
 
 describe('code page detection', () => {
-  const TEXTS = ['Код ОО;Наименование', 'ФИО;КЛАСС;ОЦЕНКА', 'логин;имя;регион', 'Учебный год;Класс;Ученик;Предмет;Период;Отметка',
-    'Щукин;Эдуард;Юрьевич', 'Код;Вариант;Итого баллов', 'ОУ, %;КУ, %', 'МБОУ «СОШ № 1»;2024/2025;8А'];
+  const TEXTS = [
+    'Код ОО;Наименование',
+    'ФИО;КЛАСС;ОЦЕНКА',
+    'логин;имя;регион',
+    'Учебный год;Класс;Ученик;Предмет;Период;Отметка',
+    'Щукин;Эдуард;Юрьевич',
+    'Код;Вариант;Итого баллов',
+    'ОУ, %;КУ, %',
+    'МБОУ «СОШ № 1»;2024/2025;8А',
+  ];
   it.each(['win1251', 'cp866', 'koi8-r'])('%s: short headers, capitalised and all-caps, decode right', (enc) => {
     for (const t of TEXTS) {
       const want = enc === 'koi8-r' ? t.replace(/[№«»]/g, '?') : enc === 'cp866' ? t.replace(/[«»]/g, '?') : t; // characters the code page lacks
@@ -40,23 +48,34 @@ describe('rows', () => {
   });
 
   it('drop the trailing empty column of «;» at every line end', () => {
-    expect(parseRows('"A";"B";\n"1";"2";\n').map((r) => r.cells)).toEqual([['A', 'B'], ['1', '2']]);
-    expect(parseRows('A;B;;\n1;;;\n').map((r) => r.cells)).toEqual([['A', 'B'], ['1', null]]);
+    expect(parseRows('"A";"B";\n"1";"2";\n').map((r) => r.cells)).toEqual([
+      ['A', 'B'],
+      ['1', '2'],
+    ]);
+    expect(parseRows('A;B;;\n1;;;\n').map((r) => r.cells)).toEqual([
+      ['A', 'B'],
+      ['1', null],
+    ]);
   });
 
   it('parse chunk by chunk exactly as one whole parse, quoted values across chunk ends included', () => {
     // Long quoted multi-line values straddle each 1 MiB chunk end (where the reader looks for a record end).
     const lines: string[] = ['Код ОО;Ученик;Комментарий'];
-    let length = lines[0]!.length + 2, k = 1;
+    let length = lines[0]!.length + 2,
+      k = 1;
     for (let i = 0; k <= 3; i++) {
       const straddle = length > k * (1 << 20) - 600;
-      const line = straddle ? `${i};"Ученик ${i}";"${Array.from({ length: 40 }, (_, j) => `строка ${j}; ""цитата""`).join('\r\n')}"` : `${i};Ученик ${i};`;
+      const line = straddle
+        ? `${i};"Ученик ${i}";"${Array.from({ length: 40 }, (_, j) => `строка ${j}; ""цитата""`).join('\r\n')}"`
+        : `${i};Ученик ${i};`;
       if (straddle) k++;
       lines.push(line);
       length += line.length + 2;
     }
     const text = lines.join('\r\n') + '\r\n';
-    const whole = Papa.parse<string[]>(text, { delimiter: ';', newline: '\r\n' }).data.filter((r) => r.some((v) => v.trim() !== ''));
+    const whole = Papa.parse<string[]>(text, { delimiter: ';', newline: '\r\n' }).data.filter((r) =>
+      r.some((v) => v.trim() !== ''),
+    );
     const t = csvRows(text);
     const chunked = [...t.rows()];
     expect(t.count).toBe(whole.length);
@@ -66,7 +85,14 @@ describe('rows', () => {
   });
 
   it('an unterminated quote rejects the file, naming the row and column', () => {
-    const err = (() => { try { csvRows('a;b;c\n1;2;3\n4;"5;6\n7;8;9\n', 'Лист'); } catch (e) { return e; } return null; })();
+    const err = (() => {
+      try {
+        csvRows('a;b;c\n1;2;3\n4;"5;6\n7;8;9\n', 'Лист');
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
     expect(err).toBeInstanceOf(FileRejected);
     expect(err).toMatchObject({ sheet: 'Лист', rowNo: 3, column: '2' });
     expect((err as Error).message).toMatch(/^Строка 3, столбец 2: кавычка/);

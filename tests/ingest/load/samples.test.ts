@@ -7,7 +7,7 @@ import { ingestFile } from '../../../ingest/load.js';
 import type { IngestReport } from '../../../ingest/report.js';
 import { closeStore, openStore, type Store } from '../../../store/db.js';
 import { samplePath } from '../../helpers/parse.js';
-import { FORM_SAMPLE, SAMPLES, ingestSample, ledger, one, uploadRows } from './store-state.js';
+import { FORM_SAMPLE, ingestSample, ledger, one, SAMPLES, uploadRows } from './store-state.js';
 
 let store: Store;
 const reports = new Map<string, IngestReport>();
@@ -30,18 +30,34 @@ describe.each(SAMPLES)('$file', (s) => {
     expect([r.rowsLoaded, r.rowsRead, r.rowsRejected, r.rowsReplaced]).toEqual([s.rows, s.rows, 0, s.replaced ?? 0]);
     expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
     // The loader's own screening (markup, formulas, unknown journal subjects, extension, uncalculated formulas) stays quiet on real files.
-    expect(r.issues.filter((i) => /HTML-разметку|формула электронной таблицы|не распознан \(нет среди|формулами без|ошибкой формулы|назван как/.test(i.message))).toEqual([]);
+    expect(
+      r.issues.filter((i) =>
+        /HTML-разметку|формула электронной таблицы|не распознан \(нет среди|формулами без|ошибкой формулы|назван как/.test(
+          i.message,
+        ),
+      ),
+    ).toEqual([]);
     expect(storedAfterLoad.get(s.file)).toBe(s.rows);
     if (s.works) expect(await uploadRows(store, 'works', r.uploadId!)).toBe(s.works);
     const row = (await ledger(store)).find((l) => l.upload_id === r.uploadId)!;
-    expect(row).toMatchObject({ status: 'loaded', file_name: s.name ?? s.file.split('/').pop(), rows_loaded: s.rows, rows_rejected: 0, rows_replaced: s.replaced ?? 0 });
+    expect(row).toMatchObject({
+      status: 'loaded',
+      file_name: s.name ?? s.file.split('/').pop(),
+      rows_loaded: s.rows,
+      rows_rejected: 0,
+      rows_replaced: s.replaced ?? 0,
+    });
   });
 });
 
 describe('the store after all samples', () => {
   it('holds exactly the rows of the samples; the табель replaced every mark of the attendance report', async () => {
     expect(await uploadRows(store, 'journal_marks', reports.get(SAMPLES[9]!.file)!.uploadId!)).toBe(0);
-    const sum = (t: string) => SAMPLES.filter((s) => s.table === t).reduce((a, s) => a + s.rows - (s.table === 'journal_marks' ? s.replaced ?? 0 : 0), 0);
+    const sum = (t: string) =>
+      SAMPLES.filter((s) => s.table === t).reduce(
+        (a, s) => a + s.rows - (s.table === 'journal_marks' ? (s.replaced ?? 0) : 0),
+        0,
+      );
     expect(Number(await one(store, 'SELECT count(*) FROM pupil_results'))).toBe(sum('pupil_results'));
     expect(Number(await one(store, 'SELECT count(*) FROM journal_marks'))).toBe(2345);
     expect(Number(await one(store, 'SELECT count(*) FROM aggregate_results'))).toBe(sum('aggregate_results'));
@@ -53,12 +69,20 @@ describe('the store after all samples', () => {
 
   it('the protocol form under its plain sample name is rejected with the naming rule, and changes nothing', async () => {
     const before = Number(await one(store, 'SELECT count(*) FROM pupil_results'));
-    const r = await ingestFile(store, FORMATS, { bytes: readFileSync(samplePath(FORM_SAMPLE)), fileName: FORM_SAMPLE, channel: 'cli' });
+    const r = await ingestFile(store, FORMATS, {
+      bytes: readFileSync(samplePath(FORM_SAMPLE)),
+      fileName: FORM_SAMPLE,
+      channel: 'cli',
+    });
     // Same bytes as the renamed copy, but that one is loaded: the same content is a duplicate whatever its name.
     expect(r.status).toBe('duplicate');
     const fresh = await openStore(':memory:');
     try {
-      const rej = await ingestFile(fresh, FORMATS, { bytes: readFileSync(samplePath(FORM_SAMPLE)), fileName: FORM_SAMPLE, channel: 'cli' });
+      const rej = await ingestFile(fresh, FORMATS, {
+        bytes: readFileSync(samplePath(FORM_SAMPLE)),
+        fileName: FORM_SAMPLE,
+        channel: 'cli',
+      });
       expect(rej.status).toBe('rejected');
       expect(rej.message).toMatch(/Не удалось определить предмет, класс, год ВПР/);
       expect(rej.message).toContain(`«${FORM_SAMPLE}»`);

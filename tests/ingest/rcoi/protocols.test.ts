@@ -4,7 +4,17 @@ import type { CollectingContext } from '../../../ingest/collect.js';
 import { rcoiGia9Csv, rcoiProtocolXlsx } from '../../../ingest/formats/rcoi/index.js';
 import { FileRejected } from '../../../ingest/types.js';
 import { parseWith } from '../../helpers/parse.js';
-import { ALL_NAME_PARTS, DOCUMENT_NUMBERS, PROFILE_MAX, egeCompact, egeSparse, gia9Csv, ogeDense, ogeWithoutTitle, tempDir } from './build-fixtures.js';
+import {
+  ALL_NAME_PARTS,
+  DOCUMENT_NUMBERS,
+  egeCompact,
+  egeSparse,
+  gia9Csv,
+  ogeDense,
+  ogeWithoutTitle,
+  PROFILE_MAX,
+  tempDir,
+} from './build-fixtures.js';
 
 let dir: string;
 const files: Record<string, string> = {};
@@ -34,12 +44,31 @@ describe('РЦОИ xlsx: ОГЭ, плотная раскладка, два эк�
   it('emits both exams with marks, masks and normalised school codes', async () => {
     const ctx = await parseWith(rcoiProtocolXlsx, files.oge!);
     expect(ctx.issues).toEqual([]);
-    expect(ctx.works.map((w) => [w.assessment, w.subject, w.examDate, w.schoolYear, w.kimGrade, w.grade, w.examCode, w.maxScore])).toEqual([
+    expect(
+      ctx.works.map((w) => [
+        w.assessment,
+        w.subject,
+        w.examDate,
+        w.schoolYear,
+        w.kimGrade,
+        w.grade,
+        w.examCode,
+        w.maxScore,
+      ]),
+    ).toEqual([
       ['ОГЭ', 'Математика', '2024-06-07', '2023/24', 9, 9, '02', 31],
       ['ОГЭ', 'Русский язык', '2024-06-03', '2023/24', 9, 9, '01', 7 + 20],
     ]);
     const math = ctx.works[0]!;
-    expect(math.taskLabels).toEqual([...Array.from({ length: 19 }, (_, i) => String(i + 1)), 'C1', 'C2', 'C3', 'C4', 'C5', 'C6']);
+    expect(math.taskLabels).toEqual([
+      ...Array.from({ length: 19 }, (_, i) => String(i + 1)),
+      'C1',
+      'C2',
+      'C3',
+      'C4',
+      'C5',
+      'C6',
+    ]);
     expect(math.taskMax).toEqual([...Array(19).fill(1), 2, 2, 2, 2, 2, 2]);
     expect(ctx.pupils).toHaveLength(7);
     const m = ctx.pupils.filter((p) => p.work === 0);
@@ -62,7 +91,11 @@ describe('РЦОИ xlsx: ОГЭ, плотная раскладка, два эк�
     const ctx = await parseWith(rcoiProtocolXlsx, files.ogeNoHeader!);
     expect(ctx.works.map((w) => w.subject)).toEqual(['Математика', 'Русский язык']);
     expect(ctx.pupils.filter((p) => p.work === 0).map((p) => [p.schoolRef, p.primaryScore, p.mark])).toEqual([
-      ['1003', 20, 4], ['1003', 27, 5], ['1003', 6, 2], ['1017', 13, 3]]);
+      ['1003', 20, 4],
+      ['1003', 27, 5],
+      ['1003', 6, 2],
+      ['1017', 13, 3],
+    ]);
     expect(ctx.issues.some((i) => i.severity === 'warning' && /ОГЭ, плотный/.test(i.message))).toBe(true);
   });
 
@@ -74,7 +107,9 @@ describe('РЦОИ xlsx: ОГЭ, плотная раскладка, два эк�
     // Title row 1, header row 2, pupils from row 3: the bad ones are rows 7, 8, 9.
     expect(errs.map((e) => e.rowNo)).toEqual([7, 8, 9]);
     expect(errs[0]!.column).toBe('O («Оценка»)');
-    expect(errs[0]!.message).toMatch(/строка 7, столбец O \(«Оценка»\).*отметка «7» вне допустимого диапазона 2–5 — строка исключена/);
+    expect(errs[0]!.message).toMatch(
+      /строка 7, столбец O \(«Оценка»\).*отметка «7» вне допустимого диапазона 2–5 — строка исключена/,
+    );
     expect(errs[1]!.message).toMatch(/строка 8, столбец N \(«Первичный балл»\).*отрицательный/);
     expect(errs[2]!.message).toMatch(/строка 9.*больше максимального \(31\)/);
     expectNoPersonalData(ctx);
@@ -86,7 +121,9 @@ describe('РЦОИ xlsx: ОГЭ, плотная раскладка, два эк�
   });
 
   it('rejects results without the exam title row (subject and date unknown)', async () => {
-    await expect(parseWith(rcoiProtocolXlsx, files.ogeNoTitle!)).rejects.toThrow(/строка 2: строки с результатами стоят без строки-заголовка экзамена/);
+    await expect(parseWith(rcoiProtocolXlsx, files.ogeNoTitle!)).rejects.toThrow(
+      /строка 2: строки с результатами стоят без строки-заголовка экзамена/,
+    );
   });
 });
 
@@ -94,18 +131,25 @@ describe('РЦОИ xlsx: ЕГЭ', () => {
   it('compact layout: profile maths with test scores, code 22 → base maths with 5-point marks', async () => {
     const ctx = await parseWith(rcoiProtocolXlsx, files.egeCompact!);
     expect(ctx.issues).toEqual([]);
-    expect(ctx.works.map((w) => [w.assessment, w.subject, w.examCode, w.schoolYear, w.kimGrade, w.grade, w.maxScore])).toEqual([
+    expect(
+      ctx.works.map((w) => [w.assessment, w.subject, w.examCode, w.schoolYear, w.kimGrade, w.grade, w.maxScore]),
+    ).toEqual([
       ['ЕГЭ', 'Математика (профиль)', '2', '2023/24', 11, 11, 32],
       ['ЕГЭ', 'Математика (база)', '22', '2023/24', 11, 11, 21],
     ]);
     expect(ctx.works[0]!.taskMax.slice(12)).toEqual(PROFILE_MAX);
     const prof = ctx.pupils.filter((p) => p.work === 0);
     expect(prof.map((p) => [p.primaryScore, p.testScore, p.mark, p.participantCode])).toEqual([
-      [21, 76, null, '2200001'], [10, 52, null, '2200011'], [4, 22, null, '2200021']]);
+      [21, 76, null, '2200001'],
+      [10, 52, null, '2200011'],
+      [4, 22, null, '2200021'],
+    ]);
     expect(prof.every((p) => p.pupilKey !== null && p.pupilKey !== p.participantCode)).toBe(true);
     const base = ctx.pupils.filter((p) => p.work === 1);
     expect(base.map((p) => [p.schoolRef, p.primaryScore, p.mark, p.testScore, p.className])).toEqual([
-      ['1017', 17, 5, null, '11Б'], ['1017', 8, 3, null, '11Б']]);
+      ['1017', 17, 5, null, '11Б'],
+      ['1017', 8, 3, null, '11Б'],
+    ]);
     expectNoPersonalData(ctx);
   });
 
@@ -114,14 +158,21 @@ describe('РЦОИ xlsx: ЕГЭ', () => {
     expect(ctx.issues).toEqual([]);
     expect(ctx.works).toHaveLength(1);
     const w = ctx.works[0]!;
-    expect([w.assessment, w.subject, w.examDate, w.schoolYear]).toEqual(['ЕГЭ', 'Русский язык', '2024-05-30', '2023/24']);
+    expect([w.assessment, w.subject, w.examDate, w.schoolYear]).toEqual([
+      'ЕГЭ',
+      'Русский язык',
+      '2024-05-30',
+      '2023/24',
+    ]);
     expect(w.taskLabels).toHaveLength(26 + 12);
     // Part 1 uses digits (multi-point tasks): their maxima are unknown, so is the total.
     expect(w.taskMax.slice(0, 26).every((m) => m === null)).toBe(true);
     expect(w.taskMax.slice(26)).toEqual([1, 3, 2, 1, 3, 1, 3, 1, 1, 2, 2, 2]);
     expect(w.maxScore).toBeNull();
     expect(ctx.pupils.map((p) => [p.schoolRef, p.className, p.primaryScore, p.testScore])).toEqual([
-      ['1003', '11А', 44, 80], ['1003', '11А', 31, 61]]);
+      ['1003', '11А', 44, 80],
+      ['1003', '11А', 31, 61],
+    ]);
     expect(ctx.pupils[0]!.taskScores.slice(0, 3)).toEqual([2, 2, 1]);
     expectNoPersonalData(ctx);
   });
@@ -131,12 +182,17 @@ describe('РИС ГИА-9 CSV', () => {
   it('takes the exam from the file name and links pupils with the xlsx protocol of the same school', async () => {
     const ctx = await parseWith(rcoiGia9Csv, files.gia!);
     expect(ctx.issues).toEqual([]);
-    expect(ctx.works.map((w) => [w.assessment, w.subject, w.examDate, w.schoolYear, w.examCode, w.grade, w.maxScore])).toEqual([
-      ['ОГЭ', 'Обществознание', '2024-06-04', '2023/24', '09', 9, 16 + 17]]);
+    expect(
+      ctx.works.map((w) => [w.assessment, w.subject, w.examDate, w.schoolYear, w.examCode, w.grade, w.maxScore]),
+    ).toEqual([['ОГЭ', 'Обществознание', '2024-06-04', '2023/24', '09', 9, 16 + 17]]);
     expect(ctx.pupils.map((p) => [p.schoolRef, p.className, p.primaryScore, p.mark, p.rowNo])).toEqual([
-      ['1003', '9А', 25, 4, 2], ['1003', '9Б', 8, 2, 3], ['1017', '9А', 21, 3, 4]]);
+      ['1003', '9А', 25, 4, 2],
+      ['1003', '9Б', 8, 2, 3],
+      ['1017', '9А', 21, 3, 4],
+    ]);
     const oge = await parseWith(rcoiProtocolXlsx, files.oge!);
-    const key = (c: CollectingContext, school: string, primary: number) => c.pupils.find((p) => p.schoolRef === school && p.primaryScore === primary)!.pupilKey;
+    const key = (c: CollectingContext, school: string, primary: number) =>
+      c.pupils.find((p) => p.schoolRef === school && p.primaryScore === primary)!.pupilKey;
     // Петров П. П., school 1003: same key in both files (and «Пётр» = «Петр» after normalisation).
     expect(key(ctx, '1003', 25)).toBe(key(oge, '1003', 20));
     // Волкова Д. И. of school 1017 too; Кузнецов of 1003 also.

@@ -1,6 +1,6 @@
 // Helpers for the reader comparison tests: both xlsx readers over the same bytes, rows and remarks in a form where
 // every difference shows (number vs text, -0, NaN, invalid dates), and a minimal xlsx writer from raw XML parts.
-import { deflateRawSync, crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { openWorkbook, readerNotes, xlsxReader } from '../../../ingest/read/workbook.js';
 import type { Cell, Workbook } from '../../../ingest/types.js';
 
@@ -36,7 +36,11 @@ export async function bothReaders(bytes: Uint8Array, name: string): Promise<{ ol
   };
   const old = await attempt(async () => {
     process.env.ORIENTIR_XLSX_READER = 'exceljs';
-    try { return await openWorkbook(bytes, name); } finally { delete process.env.ORIENTIR_XLSX_READER; }
+    try {
+      return await openWorkbook(bytes, name);
+    } finally {
+      delete process.env.ORIENTIR_XLSX_READER;
+    }
   });
   const now = await attempt(() => openWorkbook(bytes, name));
   return { old, now };
@@ -53,8 +57,20 @@ const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const R_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
-export interface RawSheet { name: string; data: string; tail?: string; head?: string }
-export interface RawBook { sheets: RawSheet[]; shared?: string[] | string; numFmts?: string; cellXfs?: string[]; date1904?: boolean; workbookXml?: string }
+export interface RawSheet {
+  name: string;
+  data: string;
+  tail?: string;
+  head?: string;
+}
+export interface RawBook {
+  sheets: RawSheet[];
+  shared?: string[] | string;
+  numFmts?: string;
+  cellXfs?: string[];
+  date1904?: boolean;
+  workbookXml?: string;
+}
 
 /** An xlsx from sheet XML fragments: `data` goes inside sheetData, `tail` after it (mergeCells…), `head` before it. */
 export const rawXlsx = (book: RawBook): Buffer => zip(rawParts(book));
@@ -62,38 +78,79 @@ export const rawXlsx = (book: RawBook): Buffer => zip(rawParts(book));
 export function rawParts(book: RawBook): [string, Buffer][] {
   const parts: [string, string][] = [];
   const sheets = book.sheets;
-  parts.push(['[Content_Types].xml', `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`]);
-  parts.push(['_rels/.rels', `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${R_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`]);
-  parts.push(['xl/workbook.xml', book.workbookXml ?? `${XML}<workbook xmlns="${NS}" xmlns:r="${R_NS}">${book.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`]);
-  parts.push(['xl/_rels/workbook.xml.rels', `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${R_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rId99" Type="${R_NS}/styles" Target="styles.xml"/></Relationships>`]);
+  parts.push([
+    '[Content_Types].xml',
+    `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`,
+  ]);
+  parts.push([
+    '_rels/.rels',
+    `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${R_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+  ]);
+  parts.push([
+    'xl/workbook.xml',
+    book.workbookXml ??
+      `${XML}<workbook xmlns="${NS}" xmlns:r="${R_NS}">${book.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+  ]);
+  parts.push([
+    'xl/_rels/workbook.xml.rels',
+    `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${R_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rId99" Type="${R_NS}/styles" Target="styles.xml"/></Relationships>`,
+  ]);
   const xfs = book.cellXfs ?? ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
-  parts.push(['xl/styles.xml', `${XML}<styleSheet xmlns="${NS}">${book.numFmts ?? ''}<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="${xfs.length}">${xfs.join('')}</cellXfs></styleSheet>`]);
+  parts.push([
+    'xl/styles.xml',
+    `${XML}<styleSheet xmlns="${NS}">${book.numFmts ?? ''}<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="${xfs.length}">${xfs.join('')}</cellXfs></styleSheet>`,
+  ]);
   if (book.shared !== undefined) {
     const body = typeof book.shared === 'string' ? book.shared : book.shared.map((s) => `<si>${s}</si>`).join('');
     parts.push(['xl/sharedStrings.xml', `${XML}<sst xmlns="${NS}">${body}</sst>`]);
   }
-  sheets.forEach((s, i) => parts.push([`xl/worksheets/sheet${i + 1}.xml`, `${XML}<worksheet xmlns="${NS}" xmlns:r="${R_NS}">${s.head ?? ''}<sheetData>${s.data}</sheetData>${s.tail ?? ''}</worksheet>`]));
+  sheets.forEach((s, i) =>
+    parts.push([
+      `xl/worksheets/sheet${i + 1}.xml`,
+      `${XML}<worksheet xmlns="${NS}" xmlns:r="${R_NS}">${s.head ?? ''}<sheetData>${s.data}</sheetData>${s.tail ?? ''}</worksheet>`,
+    ]),
+  );
   return parts.map(([n, t]) => [n, Buffer.from(t, 'utf8')]);
 }
 
 export function zip(entries: [string, Buffer][]): Buffer {
-  const locals: Buffer[] = [], centrals: Buffer[] = [];
+  const locals: Buffer[] = [],
+    centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of entries) {
-    const data = deflateRawSync(content), crc = crc32(content) >>> 0, fname = Buffer.from(name, 'utf8');
+    const data = deflateRawSync(content),
+      crc = crc32(content) >>> 0,
+      fname = Buffer.from(name, 'utf8');
     const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x0800, 6); local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(content.length, 22); local.writeUInt16LE(fname.length, 26);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(content.length, 22);
+    local.writeUInt16LE(fname.length, 26);
     const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10); central.writeUInt32LE(crc, 16); central.writeUInt32LE(data.length, 20); central.writeUInt32LE(content.length, 24);
-    central.writeUInt16LE(fname.length, 28); central.writeUInt32LE(offset, 42);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(content.length, 24);
+    central.writeUInt16LE(fname.length, 28);
+    central.writeUInt32LE(offset, 42);
     locals.push(local, fname, data);
     centrals.push(central, fname);
     offset += 30 + fname.length + data.length;
   }
-  const cd = Buffer.concat(centrals), eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0); eocd.writeUInt16LE(entries.length, 8); eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12); eocd.writeUInt32LE(offset, 16);
+  const cd = Buffer.concat(centrals),
+    eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(entries.length, 8);
+  eocd.writeUInt16LE(entries.length, 10);
+  eocd.writeUInt32LE(cd.length, 12);
+  eocd.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, eocd]);
 }

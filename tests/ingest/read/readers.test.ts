@@ -10,20 +10,33 @@ import { probe, xlsxReader } from '../../../ingest/read/workbook.js';
 import { bothReaders, view } from './compare.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
-const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => {
-  const p = join(dir, f);
-  return statSync(p).isDirectory() ? walk(p) : [p];
-});
-const xlsxFiles = (sub: string) => walk(join(FIXTURES, sub)).filter((p) => /\.xlsx$/i.test(p)).map((p) => [p.slice(FIXTURES.length), p] as const);
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+const xlsxFiles = (sub: string) =>
+  walk(join(FIXTURES, sub))
+    .filter((p) => /\.xlsx$/i.test(p))
+    .map((p) => [p.slice(FIXTURES.length), p] as const);
 
-describe.each([['samples', xlsxFiles('samples')], ['bad-input corpus', xlsxFiles('bad')]])('every xlsx of the %s', (_, files) => {
-  it.each(files)('%s: same rows, remarks and messages from both readers', async (_name, path) => {
-    const bytes = readFileSync(path);
-    const { old, now } = await bothReaders(bytes, basename(path));
-    expect(await view(now)).toEqual(await view(old));
-    if ('book' in old && 'book' in now && old.book.kind === 'xlsx') {
-      expect(now.reader, `${basename(path)} left to exceljs: ${JSON.stringify(xlsxReader(now.book))}`).toBe('streaming');
-      expect((await probe(now.book)).sheets).toEqual((await probe(old.book)).sheets);
-    }
-  }, 60_000);
+describe.each([
+  ['samples', xlsxFiles('samples')],
+  ['bad-input corpus', xlsxFiles('bad')],
+])('every xlsx of the %s', (_, files) => {
+  it.each(files)(
+    '%s: same rows, remarks and messages from both readers',
+    async (_name, path) => {
+      const bytes = readFileSync(path);
+      const { old, now } = await bothReaders(bytes, basename(path));
+      expect(await view(now)).toEqual(await view(old));
+      if ('book' in old && 'book' in now && old.book.kind === 'xlsx') {
+        expect(now.reader, `${basename(path)} left to exceljs: ${JSON.stringify(xlsxReader(now.book))}`).toBe(
+          'streaming',
+        );
+        expect((await probe(now.book)).sheets).toEqual((await probe(old.book)).sheets);
+      }
+    },
+    60_000,
+  );
 });

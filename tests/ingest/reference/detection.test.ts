@@ -42,8 +42,17 @@ const generated: [string, string][] = [];
 beforeAll(async () => {
   const dir = tempDir('detect');
   const fx = await writeReferenceFixtures(dir);
-  generated.push([fx.registry, 'school-registry'], [fx.registryCsv, 'school-registry'], [fx.scalesRu, 'vpr-scales'], [fx.scalesEn, 'vpr-scales'], [fx.targets, 'programme-targets']);
-  generated.push([await writeMarkStats(dir, 'stats.xlsx'), 'fisoko-mark-stats'], [await writeMarkComparison(dir, 'cmp.xlsx'), 'fisoko-mark-comparison']);
+  generated.push(
+    [fx.registry, 'school-registry'],
+    [fx.registryCsv, 'school-registry'],
+    [fx.scalesRu, 'vpr-scales'],
+    [fx.scalesEn, 'vpr-scales'],
+    [fx.targets, 'programme-targets'],
+  );
+  generated.push(
+    [await writeMarkStats(dir, 'stats.xlsx'), 'fisoko-mark-stats'],
+    [await writeMarkComparison(dir, 'cmp.xlsx'), 'fisoko-mark-comparison'],
+  );
 });
 
 describe('detection', () => {

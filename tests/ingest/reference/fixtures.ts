@@ -1,15 +1,53 @@
 // Generated reference fixtures (registry, ВПР scales, targets), shared by the parser and detection tests.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeCsv, writeXlsx, type FixtureCell } from './write-fixture.js';
+import { type FixtureCell, writeCsv, writeXlsx } from './write-fixture.js';
 
-export const REGISTRY_HEADER = ['Код ОО', 'Наименование', 'Краткое наименование', 'Логин ФИС ОКО', 'Прежний логин ФИС ОКО', 'Код ОО РЦОИ', 'Муниципалитет',
-  'Тип ОО', 'Тип населённого пункта', 'Численность обучающихся', 'Доля обучающихся с ОВЗ, %', 'Доля обучающихся, для которых русский язык не родной, %'];
+export const REGISTRY_HEADER = [
+  'Код ОО',
+  'Наименование',
+  'Краткое наименование',
+  'Логин ФИС ОКО',
+  'Прежний логин ФИС ОКО',
+  'Код ОО РЦОИ',
+  'Муниципалитет',
+  'Тип ОО',
+  'Тип населённого пункта',
+  'Численность обучающихся',
+  'Доля обучающихся с ОВЗ, %',
+  'Доля обучающихся, для которых русский язык не родной, %',
+];
 
 const REGISTRY_ROWS: FixtureCell[][] = [
   REGISTRY_HEADER,
-  [101, 'МБОУ «Средняя общеобразовательная школа № 1»', 'МБОУ СОШ № 1', 'sch220150', null, 1001, 'Табунский район', 'СОШ', '4. Населенный пункт сельского типа (село, хутор, деревня и пр.)', 312, '7,5', 0.02],
-  ['102', 'МБОУ «Гимназия № 2»', 'Гимназия № 2', 'EDU223843', 'sch220164', '1002.0', 'г. Бийск', 'гимназия', 'городская', '540', '7.5%', 0.1],
+  [
+    101,
+    'МБОУ «Средняя общеобразовательная школа № 1»',
+    'МБОУ СОШ № 1',
+    'sch220150',
+    null,
+    1001,
+    'Табунский район',
+    'СОШ',
+    '4. Населенный пункт сельского типа (село, хутор, деревня и пр.)',
+    312,
+    '7,5',
+    0.02,
+  ],
+  [
+    '102',
+    'МБОУ «Гимназия № 2»',
+    'Гимназия № 2',
+    'EDU223843',
+    'sch220164',
+    '1002.0',
+    'г. Бийск',
+    'гимназия',
+    'городская',
+    '540',
+    '7.5%',
+    0.1,
+  ],
   [103, 'МБОУ «Лицей»', null, null, null, null, 'г. Бийск', 'лицей', 'город', 0, 12, 0],
   [101, 'Дубль кода', null, null, null, null, null, null, null, null, null, null], // row 5: duplicate code
   [105, 'Школа с неверной долей', null, null, null, null, null, null, null, 100, '120', null], // row 6: share > 100 %
@@ -29,7 +67,15 @@ const SCALE_ROWS_RU: FixtureCell[][] = [
   ['2024/25', 'Математика', '4', 5, 6, 9, 10, 14, 15, 20], // row 8: same key as row 2
 ];
 
-export const TARGET_HEADER = ['Код ОО', 'Учебный год', 'Показатель', 'Предмет', 'Класс', 'Базовое значение', 'Плановое значение'];
+export const TARGET_HEADER = [
+  'Код ОО',
+  'Учебный год',
+  'Показатель',
+  'Предмет',
+  'Класс',
+  'Базовое значение',
+  'Плановое значение',
+];
 const TARGET_ROWS: FixtureCell[][] = [
   TARGET_HEADER,
   [101, '2024/2025', 'ИОР', null, null, '0,400', '0,438'],
@@ -47,19 +93,40 @@ const TARGET_ROWS: FixtureCell[][] = [
   [103, '2024/25', 'ОУ, %', 'Математика', null, null, 1], // row 14: subject ignored (warning), «1» = 100 % (warning)
 ];
 
-export interface ReferenceFixtures { registry: string; registryCsv: string; scalesRu: string; scalesEn: string; targets: string }
+export interface ReferenceFixtures {
+  registry: string;
+  registryCsv: string;
+  scalesRu: string;
+  scalesEn: string;
+  targets: string;
+}
 
 export async function writeReferenceFixtures(dir: string): Promise<ReferenceFixtures> {
   const scalesEn = join(dir, 'vpr_scales.csv');
-  writeFileSync(scalesEn, 'school_year,subject,kim_grade,mark2_max,mark3_min,mark3_max,mark4_min,mark4_max,mark5_min,max_score\n,Математика,4,5,6,9,10,14,15,20\n2023/24,География,6,9,10,18,19,29,30,37\n');
+  writeFileSync(
+    scalesEn,
+    'school_year,subject,kim_grade,mark2_max,mark3_min,mark3_max,mark4_min,mark4_max,mark5_min,max_score\n,Математика,4,5,6,9,10,14,15,20\n2023/24,География,6,9,10,18,19,29,30,37\n',
+  );
   return {
     registry: await writeXlsx(dir, 'реестр ОО.xlsx', [{ name: 'Реестр', rows: REGISTRY_ROWS }]),
-    registryCsv: writeCsv(dir, 'schools.csv', [
-      ['Реестр общеобразовательных организаций на 01.09.2024'],
-      ['код оо', 'Полное НАИМЕНОВАНИЕ ОО', 'муниципалитет (район)', 'Тип населенного пункта (город/село)', 'Численность обучающихся, чел.', 'Доля детей с ОВЗ'],
-      ['201', 'МБОУ «СОШ с. Новоегорьевское»', 'Егорьевский район', 'сельская', '120', '0,05'],
-      ['202', 'МБОУ «СОШ № 3»', 'Егорьевский район', 'с. Лебяжье', '85', '0,125'],
-    ], 'cp1251'),
+    registryCsv: writeCsv(
+      dir,
+      'schools.csv',
+      [
+        ['Реестр общеобразовательных организаций на 01.09.2024'],
+        [
+          'код оо',
+          'Полное НАИМЕНОВАНИЕ ОО',
+          'муниципалитет (район)',
+          'Тип населенного пункта (город/село)',
+          'Численность обучающихся, чел.',
+          'Доля детей с ОВЗ',
+        ],
+        ['201', 'МБОУ «СОШ с. Новоегорьевское»', 'Егорьевский район', 'сельская', '120', '0,05'],
+        ['202', 'МБОУ «СОШ № 3»', 'Егорьевский район', 'с. Лебяжье', '85', '0,125'],
+      ],
+      'cp1251',
+    ),
     scalesRu: await writeXlsx(dir, 'шкалы ВПР 2025.xlsx', [{ name: 'Шкалы', rows: SCALE_ROWS_RU }]),
     scalesEn,
     targets: await writeXlsx(dir, 'целевые показатели.xlsx', [{ name: 'Цели', rows: TARGET_ROWS }]),

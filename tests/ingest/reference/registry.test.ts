@@ -22,12 +22,38 @@ describe('school registry', () => {
     const ctx = await parseWith(registry, xlsx);
     expect(ctx.schools.map((s) => s.schoolCode)).toEqual(['101', '102', '103', '108']);
     expect(ctx.schools[0]).toEqual({
-      sheet: 'Реестр', rowNo: 2, schoolCode: '101', name: 'МБОУ «Средняя общеобразовательная школа № 1»', shortName: 'МБОУ СОШ № 1',
-      fisokoLogin: 'sch220150', fisokoLoginOld: null, rcoiCode: '1001', municipality: 'Табунский район', schoolType: 'СОШ',
-      settlementType: 'село', enrolment: 312, ovzShare: 0.075, nonNativeShare: 0.02,
+      sheet: 'Реестр',
+      rowNo: 2,
+      schoolCode: '101',
+      name: 'МБОУ «Средняя общеобразовательная школа № 1»',
+      shortName: 'МБОУ СОШ № 1',
+      fisokoLogin: 'sch220150',
+      fisokoLoginOld: null,
+      rcoiCode: '1001',
+      municipality: 'Табунский район',
+      schoolType: 'СОШ',
+      settlementType: 'село',
+      enrolment: 312,
+      ovzShare: 0.075,
+      nonNativeShare: 0.02,
     });
-    expect(ctx.schools[1]).toMatchObject({ fisokoLogin: 'edu223843', fisokoLoginOld: 'sch220164', rcoiCode: '1002', settlementType: 'город', enrolment: 540, ovzShare: 0.075, nonNativeShare: 0.1 });
-    expect(ctx.schools[2]).toMatchObject({ shortName: null, fisokoLogin: null, settlementType: 'город', enrolment: 0, ovzShare: 0.12, nonNativeShare: 0 });
+    expect(ctx.schools[1]).toMatchObject({
+      fisokoLogin: 'edu223843',
+      fisokoLoginOld: 'sch220164',
+      rcoiCode: '1002',
+      settlementType: 'город',
+      enrolment: 540,
+      ovzShare: 0.075,
+      nonNativeShare: 0.1,
+    });
+    expect(ctx.schools[2]).toMatchObject({
+      shortName: null,
+      fisokoLogin: null,
+      settlementType: 'город',
+      enrolment: 0,
+      ovzShare: 0.12,
+      nonNativeShare: 0,
+    });
     expect(ctx.schools[3]).toMatchObject({ settlementType: null, ovzShare: 0 });
   });
 
@@ -41,19 +67,37 @@ describe('school registry', () => {
       [8, 'Наименование (B)'],
     ]);
     expect(errors.every((e) => e.scope === 'row' && e.sheet === 'Реестр')).toBe(true);
-    expect(errors[0]!.message).toBe('Лист «Реестр», строка 5, столбец «Код ОО (A)»: код ОО «101» уже встречался (лист «Реестр», строка 2); коды в реестре должны быть уникальны.');
+    expect(errors[0]!.message).toBe(
+      'Лист «Реестр», строка 5, столбец «Код ОО (A)»: код ОО «101» уже встречался (лист «Реестр», строка 2); коды в реестре должны быть уникальны.',
+    );
     expect(errors[1]!.message).toContain('вне допустимого диапазона 0–100 %');
     expect(errors[2]!.message).toContain('не может быть отрицательной');
     const warnings = ctx.issues.filter((i) => i.severity === 'warning');
     // The non-native column holds only values ≤ 1 → read as fractions, and the user is told so.
-    expect(warnings.map((w) => [w.rowNo, w.column])).toEqual([[1, 'Доля обучающихся, для которых русский язык не родной, %'], [9, 'Тип населённого пункта (I)']]);
+    expect(warnings.map((w) => [w.rowNo, w.column])).toEqual([
+      [1, 'Доля обучающихся, для которых русский язык не родной, %'],
+      [9, 'Тип населённого пункта (I)'],
+    ]);
   });
 
   it('matches loose headers in a cp1251 CSV; shares ≤ 1 are fractions', async () => {
     const ctx = await parseWith(registry, csv);
     expect(ctx.schools).toHaveLength(2);
-    expect(ctx.schools[0]).toMatchObject({ rowNo: 3, schoolCode: '201', name: 'МБОУ «СОШ с. Новоегорьевское»', municipality: 'Егорьевский район', settlementType: 'село', enrolment: 120, ovzShare: 0.05 });
-    expect(ctx.schools[1]).toMatchObject({ settlementType: 'село', ovzShare: 0.125, fisokoLogin: null, rcoiCode: null });
+    expect(ctx.schools[0]).toMatchObject({
+      rowNo: 3,
+      schoolCode: '201',
+      name: 'МБОУ «СОШ с. Новоегорьевское»',
+      municipality: 'Егорьевский район',
+      settlementType: 'село',
+      enrolment: 120,
+      ovzShare: 0.05,
+    });
+    expect(ctx.schools[1]).toMatchObject({
+      settlementType: 'село',
+      ovzShare: 0.125,
+      fisokoLogin: null,
+      rcoiCode: null,
+    });
     expect(ctx.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(ctx.issues[0]!.message).toMatch(/^Строка 2: в столбце «Доля детей с ОВЗ» все значения не больше 1/);
     expect(ctx.issues.map((i) => i.sheet)).toEqual(ctx.issues.map(() => null)); // a CSV has no sheets
@@ -71,32 +115,58 @@ describe('school registry', () => {
 
 describe('a registry header with the same column twice', () => {
   const dir = tempDir('registry-dup');
-  const rejection = (path: string) => parseWith(registry, path).then(() => null, (e: unknown) => e as FileRejected);
+  const rejection = (path: string) =>
+    parseWith(registry, path).then(
+      () => null,
+      (e: unknown) => e as FileRejected,
+    );
 
   it('is rejected, naming the file, sheet, row and both columns (case and spacing do not hide a duplicate)', async () => {
-    const path = await writeXlsx(dir, 'реестр два кода.xlsx', [{ name: 'Реестр', rows: [
-      ['Реестр ОО на 01.09.2024'],
-      ['Код ОО', 'Наименование', 'Муниципалитет', 'код  ОО'],
-      ['101', 'МБОУ СОШ № 1', 'Энский район', '9101'],
-    ] }]);
+    const path = await writeXlsx(dir, 'реестр два кода.xlsx', [
+      {
+        name: 'Реестр',
+        rows: [
+          ['Реестр ОО на 01.09.2024'],
+          ['Код ОО', 'Наименование', 'Муниципалитет', 'код  ОО'],
+          ['101', 'МБОУ СОШ № 1', 'Энский район', '9101'],
+        ],
+      },
+    ]);
     const err = await rejection(path);
     expect(err).toBeInstanceOf(FileRejected);
-    expect(err!.message).toBe('Файл «реестр два кода.xlsx», лист «Реестр», строка 2: столбец «Код ОО» встречается в шапке дважды — «Код ОО» (A) и «код  ОО» (D); '
-      + 'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.');
+    expect(err!.message).toBe(
+      'Файл «реестр два кода.xlsx», лист «Реестр», строка 2: столбец «Код ОО» встречается в шапке дважды — «Код ОО» (A) и «код  ОО» (D); ' +
+        'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.',
+    );
     expect([err!.sheet, err!.rowNo, err!.column]).toEqual(['Реестр', 2, 'Код ОО']);
   });
 
   it('an optional column twice too; a CSV names no sheet', async () => {
-    const path = writeCsv(dir, 'реестр.csv', [['Код ОО', 'Наименование', 'Численность обучающихся', 'Численность обучающихся'], ['101', 'МБОУ СОШ № 1', '300', '310']]);
+    const path = writeCsv(dir, 'реестр.csv', [
+      ['Код ОО', 'Наименование', 'Численность обучающихся', 'Численность обучающихся'],
+      ['101', 'МБОУ СОШ № 1', '300', '310'],
+    ]);
     const err = await rejection(path);
-    expect(err!.message).toMatch(/^Файл «реестр\.csv», строка 1: столбец «Численность обучающихся» встречается в шапке дважды — «Численность обучающихся» \(C\) и «Численность обучающихся» \(D\);/);
+    expect(err!.message).toMatch(
+      /^Файл «реестр\.csv», строка 1: столбец «Численность обучающихся» встречается в шапке дважды — «Численность обучающихся» \(C\) и «Численность обучающихся» \(D\);/,
+    );
     expect(err!.sheet).toBeNull();
   });
 
   it('different columns that merely look alike are not duplicates', async () => {
-    const path = writeCsv(dir, 'реестр логины.csv', [['Код ОО', 'Наименование', 'Краткое наименование', 'Логин ФИС ОКО', 'Прежний логин ФИС ОКО', 'Код ОО РЦОИ'],
-      ['101', 'МБОУ СОШ № 1', 'СОШ № 1', 'sch220150', 'sch220100', '1001']]);
+    const path = writeCsv(dir, 'реестр логины.csv', [
+      ['Код ОО', 'Наименование', 'Краткое наименование', 'Логин ФИС ОКО', 'Прежний логин ФИС ОКО', 'Код ОО РЦОИ'],
+      ['101', 'МБОУ СОШ № 1', 'СОШ № 1', 'sch220150', 'sch220100', '1001'],
+    ]);
     const ctx = await parseWith(registry, path);
-    expect(ctx.schools).toMatchObject([{ schoolCode: '101', shortName: 'СОШ № 1', fisokoLogin: 'sch220150', fisokoLoginOld: 'sch220100', rcoiCode: '1001' }]);
+    expect(ctx.schools).toMatchObject([
+      {
+        schoolCode: '101',
+        shortName: 'СОШ № 1',
+        fisokoLogin: 'sch220150',
+        fisokoLoginOld: 'sch220100',
+        rcoiCode: '1001',
+      },
+    ]);
   });
 });

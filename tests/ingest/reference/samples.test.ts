@@ -15,18 +15,43 @@ describe('ФИС ОКО logins list', () => {
     expect(ctx.schools).toHaveLength(692);
     expect(new Set(ctx.schools.map((s) => s.schoolCode)).size).toBe(692);
     expect(new Set(ctx.schools.map((s) => s.municipality)).size).toBe(70);
-    expect(ctx.schools.every((s) => s.schoolCode === s.fisokoLogin && /^(sch|ksh)\d{6}$/.test(s.schoolCode))).toBe(true);
+    expect(ctx.schools.every((s) => s.schoolCode === s.fisokoLogin && /^(sch|ksh)\d{6}$/.test(s.schoolCode))).toBe(
+      true,
+    );
     // All Altai (region 22) but one: the list really contains sch526312.
-    expect(ctx.schools.filter((s) => !/^(sch|ksh)22/.test(s.schoolCode)).map((s) => s.schoolCode)).toEqual(['sch526312']);
+    expect(ctx.schools.filter((s) => !/^(sch|ksh)22/.test(s.schoolCode)).map((s) => s.schoolCode)).toEqual([
+      'sch526312',
+    ]);
     expect(ctx.schools.filter((s) => s.schoolCode.startsWith('ksh'))).toHaveLength(31);
-    expect(ctx.schools[0]).toMatchObject({ rowNo: 2, schoolCode: 'sch224145', name: 'МБОУ СОШ №7', municipality: 'г. Алейск' });
+    expect(ctx.schools[0]).toMatchObject({
+      rowNo: 2,
+      schoolCode: 'sch224145',
+      name: 'МБОУ СОШ №7',
+      municipality: 'г. Алейск',
+    });
   });
 });
 
 describe('ФИС ОКО work description (математика 4)', () => {
   it('merges 48 rows into 15 tasks worth 20 points', async () => {
     const ctx = await parseWith(taskDescription, MATH4('ALL.xlsx'));
-    expect(ctx.taskInfo.map((t) => t.task)).toEqual(['1', '2', '3', '4', '5.1', '5.2', '6.1', '6.2', '7', '8', '9.1', '9.2', '10', '11', '12']);
+    expect(ctx.taskInfo.map((t) => t.task)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5.1',
+      '5.2',
+      '6.1',
+      '6.2',
+      '7',
+      '8',
+      '9.1',
+      '9.2',
+      '10',
+      '11',
+      '12',
+    ]);
     expect(ctx.taskInfo.reduce((a, t) => a + (t.maxScore ?? 0), 0)).toBe(20);
     expect(ctx.taskInfo.filter((t) => t.level === 'П').map((t) => t.task)).toEqual(['10', '12']);
     // Task 3 spans rows 4–12 (КЭС 1, 2, 4 × КТ 1, 2.2, 4); task 10 repeats its pairs (rows 34–37).

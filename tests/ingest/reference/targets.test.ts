@@ -2,17 +2,30 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INDICATORS, indicatorOf, targets } from '../../../ingest/formats/reference/index.js';
 import { detectScore, parseWith } from '../../helpers/parse.js';
-import { writeReferenceFixtures, type ReferenceFixtures } from './fixtures.js';
+import { type ReferenceFixtures, writeReferenceFixtures } from './fixtures.js';
 import { tempDir } from './write-fixture.js';
 
 let fx: ReferenceFixtures;
-beforeAll(async () => { fx = await writeReferenceFixtures(tempDir('targets')); });
+beforeAll(async () => {
+  fx = await writeReferenceFixtures(tempDir('targets'));
+});
 
 describe('programme targets', () => {
   it('maps every caption to its indicator and stores shares as fractions', async () => {
     expect(await detectScore(targets, fx.targets)).toBeGreaterThanOrEqual(0.9);
     const ctx = await parseWith(targets, fx.targets);
-    expect(ctx.targets.map((t) => [t.rowNo, t.schoolRef, t.schoolYear, t.indicator, t.subject, t.grade, t.baseline, t.planned])).toEqual([
+    expect(
+      ctx.targets.map((t) => [
+        t.rowNo,
+        t.schoolRef,
+        t.schoolYear,
+        t.indicator,
+        t.subject,
+        t.grade,
+        t.baseline,
+        t.planned,
+      ]),
+    ).toEqual([
       [2, '101', '2024/25', 'ior_official', null, null, 0.4, 0.438], // «ИОР» of a passport is the region's index
       [3, '101', '2024/25', 'ou', null, null, 0.95, 0.98],
       [4, '101', '2024/25', 'ku', null, null, 0.455, 0.5],
@@ -34,19 +47,37 @@ describe('programme targets', () => {
       [12, 'Показатель (C)'],
       [13, 'Учебный год (B)'],
     ]);
-    expect(errors[0]!.message).toMatch(/^Лист «Цели», строка 10, столбец «Показатель \(C\)»: показатель «Средний балл по журналу» неизвестен; известные показатели: «ИОР Ориентира \(реконструкция\) \[R\]», «ОУ, %», «КУ, %»/);
+    expect(errors[0]!.message).toMatch(
+      /^Лист «Цели», строка 10, столбец «Показатель \(C\)»: показатель «Средний балл по журналу» неизвестен; известные показатели: «ИОР Ориентира \(реконструкция\) \[R\]», «ОУ, %», «КУ, %»/,
+    );
     for (const ind of INDICATORS) expect(errors[0]!.message).toContain(`«${ind.caption}»`);
     expect(errors[1]!.message).toContain('значение 120 вне допустимого диапазона 0–100 %');
     expect(errors[2]!.message).toContain('уже задана (лист «Цели», строка 3)');
     const warnings = ctx.issues.filter((i) => i.severity === 'warning');
-    expect(warnings.map((w) => [w.rowNo, w.column])).toEqual([[14, 'Предмет (D)'], [14, 'Плановое значение (G)']]);
+    expect(warnings.map((w) => [w.rowNo, w.column])).toEqual([
+      [14, 'Предмет (D)'],
+      [14, 'Плановое значение (G)'],
+    ]);
     expect(warnings[1]!.message).toContain('понято как доля 1,0 (100 %)');
   });
 
   it('exports the indicator list for the dashboard', () => {
     // The catalogue (config/indicators.json) starts with the original eight; programme indicators follow.
-    expect(INDICATORS.slice(0, 8).map((i) => i.id)).toEqual(['ior', 'ou', 'ku', 'vpr_confirmed', 'vpr_mean', 'oge_mean', 'ege_mean', 'at_risk_share']);
-    expect(INDICATORS.slice(0, 8).filter((i) => i.direction === 'lower-better').map((i) => i.id)).toEqual(['at_risk_share']);
+    expect(INDICATORS.slice(0, 8).map((i) => i.id)).toEqual([
+      'ior',
+      'ou',
+      'ku',
+      'vpr_confirmed',
+      'vpr_mean',
+      'oge_mean',
+      'ege_mean',
+      'at_risk_share',
+    ]);
+    expect(
+      INDICATORS.slice(0, 8)
+        .filter((i) => i.direction === 'lower-better')
+        .map((i) => i.id),
+    ).toEqual(['at_risk_share']);
     expect(indicatorOf('Качество знаний')?.id).toBe('ku');
     expect(indicatorOf('ku')?.id).toBe('ku');
     expect(indicatorOf('Средняя отметка за ВПР')?.id).toBe('vpr_mean');
