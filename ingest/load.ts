@@ -459,6 +459,12 @@ async function ingestParsed(
     );
     const written = await writeRecords(conn, id, ctx, appendRows);
     report.rowsLoaded = written.loaded;
+    // School identity before replacement: a corrected file replaces the slices of the same registry school however
+    // it spells the school. A registry file changes what every stored reference means; any other file needs only its
+    // own rows resolved.
+    const registry = ctx.schools.length > 0;
+    if (registry) await runSqlFile(conn, SCHOOL_IDS_SQL);
+    await resolveSchools(conn, registry ? null : id);
     report.rowsReplaced =
       written.replaced +
       (await replaceSlices(
@@ -466,10 +472,6 @@ async function ingestParsed(
         id,
         ctx.measures.filter((m) => m.status === null).map((m) => m.measureId),
       ));
-    // A registry file changes what every stored reference means; any other file needs only its own rows resolved.
-    const registry = ctx.schools.length > 0;
-    if (registry) await runSqlFile(conn, SCHOOL_IDS_SQL);
-    await resolveSchools(conn, registry ? null : id);
     report.issuesTotal = ctx.issuesTotal;
     report.issues = ctx.issues.slice(0, MAX_ISSUES_IN_REPORT);
     report.status = 'loaded';

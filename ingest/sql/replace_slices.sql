@@ -10,13 +10,14 @@ WHERE p.upload_id = w.upload_id AND p.work_no = w.work_no AND p.upload_id <> $up
       AND nw.subject = w.subject AND nw.kim_grade IS NOT DISTINCT FROM w.kim_grade
       AND CASE WHEN w.assessment = 'ВПР' THEN coalesce(nw.session, 'весна') = coalesce(w.session, 'весна')
                ELSE nw.exam_date IS NOT DISTINCT FROM w.exam_date END
-      AND n.school_ref = p.school_ref);
--- Journal marks: school × school year × class × subject × period.
+      AND coalesce(n.school_code, n.school_ref) = coalesce(p.school_code, p.school_ref));
+-- Journal marks: school × school year × class × subject × period. The school: its registry code resolved at write
+-- (the same school spelled differently in two files is one school), else the reference in the file.
 DELETE FROM journal_marks j
 WHERE j.upload_id <> $upload_id
   AND EXISTS (
     SELECT 1 FROM journal_marks n
-    WHERE n.upload_id = $upload_id AND n.school_ref = j.school_ref AND n.school_year = j.school_year
+    WHERE n.upload_id = $upload_id AND coalesce(n.school_code, n.school_ref) = coalesce(j.school_code, j.school_ref) AND n.school_year = j.school_year
       AND n.class_name IS NOT DISTINCT FROM j.class_name AND n.subject = j.subject
       AND n.period_kind = j.period_kind AND n.period_no IS NOT DISTINCT FROM j.period_no);
 -- Aggregates: same report kind (format) × assessment × year × subject × grade × level × group.
@@ -26,7 +27,7 @@ WHERE a.upload_id = u.upload_id AND a.upload_id <> $upload_id
     SELECT 1 FROM aggregate_results n JOIN uploads nu ON nu.upload_id = n.upload_id
     WHERE n.upload_id = $upload_id AND nu.format = u.format AND n.assessment = a.assessment
       AND n.school_year = a.school_year AND n.subject = a.subject AND n.grade IS NOT DISTINCT FROM a.grade
-      AND n.level = a.level AND coalesce(n.school_ref, n.name) = coalesce(a.school_ref, a.name)
+      AND n.level = a.level AND coalesce(n.school_code, n.school_ref, n.name) = coalesce(a.school_code, a.school_ref, a.name)
       AND n.exam_date IS NOT DISTINCT FROM a.exam_date);
 -- Programme targets: school × year × indicator × subject × grade; the school compared through the registry, so a
 -- file using the login replaces one that used the code.
