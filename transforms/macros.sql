@@ -5,8 +5,10 @@ CREATE OR REPLACE MACRO cfg(k) AS coalesce((SELECT value FROM cfg_params WHERE k
 -- default, or every school of the registry. The label is what the pages show; a rule missing from the config fails.
 CREATE OR REPLACE MACRO ref_area(r, mun) AS CASE coalesce((SELECT area FROM cfg_areas WHERE rule = r), error('Нет опорной территории правила «' || r || '» в config/methodology.json'))
   WHEN 'registry' THEN 'Все ОО реестра' ELSE coalesce(mun, 'Муниципалитет не указан') END;
--- The area in a reason's words: «процентиль муниципалитета» or «процентиль всех ОО реестра».
-CREATE OR REPLACE MACRO area_gen(area) AS CASE WHEN area = 'Все ОО реестра' THEN 'всех ОО реестра' ELSE 'муниципалитета' END;
+-- The area in a reason's words: the municipal wording, or the one for every school of the registry.
+CREATE OR REPLACE MACRO area_word(area, municipal, registry) AS CASE WHEN area = 'Все ОО реестра' THEN registry ELSE municipal END;
+-- «процентиль муниципалитета» or «процентиль всех ОО реестра».
+CREATE OR REPLACE MACRO area_gen(area) AS area_word(area, 'муниципалитета', 'всех ОО реестра');
 -- Wilson score interval for k successes out of n (95% by default via cfg('ci_z')).
 CREATE OR REPLACE MACRO wilson_lo(k, n) AS CASE WHEN n > 0 THEN
   ((k / n) + cfg('ci_z') ^ 2 / (2 * n) - cfg('ci_z') * sqrt((k / n) * (1 - k / n) / n + cfg('ci_z') ^ 2 / (4 * n * n))) / (1 + cfg('ci_z') ^ 2 / n) END;

@@ -87,7 +87,7 @@ WITH low AS (
   FROM bunch WHERE sig_tests >= 1
 ), a2_year AS (
   SELECT school_code, school_year, left(school_year, 4)::INTEGER AS y, any_value(ref_area) AS ref_area, count(*) FILTER (a2) AS works,
-         string_agg(CASE WHEN a2 THEN subject || ', ' || grade || ' кл.' || sitting_note(session, school_year) || ': лёгкие задания ' || ru_diff(easy, 'share') || ', трудные ' || ru_diff(hard, 'share') || ' к ' || CASE WHEN ref_area = 'Все ОО реестра' THEN 'всем ОО реестра' ELSE 'муниципалитету' END || ', наклон (логиты) ' || ru2(beta) || ' (t = ' || ru2(t_stat) || ')' END, '; ' ORDER BY subject, grade) AS text
+         string_agg(CASE WHEN a2 THEN subject || ', ' || grade || ' кл.' || sitting_note(session, school_year) || ': лёгкие задания ' || ru_diff(easy, 'share') || ', трудные ' || ru_diff(hard, 'share') || ' к ' || area_word(ref_area, 'муниципалитету', 'всем ОО реестра') || ', наклон (логиты) ' || ru2(beta) || ' (t = ' || ru2(t_stat) || ')' END, '; ' ORDER BY subject, grade) AS text
   FROM mart_task_difficulty GROUP BY ALL
 ), a2 AS (
   SELECT a.*, lag(works) OVER (PARTITION BY school_code ORDER BY y) AS prev_works, lag(y) OVER (PARTITION BY school_code ORDER BY y) AS prev_y FROM a2_year a
@@ -104,10 +104,10 @@ WITH low AS (
          CASE WHEN bool_or(flag_level = 'зона внимания') THEN 'зона внимания' ELSE 'сигнал' END AS level, 'OBJ-COHORT-DKU' AS rule_id,
          'Признак необъективности (не вывод): разрыв КУ ВПР и ОГЭ одной когорты больше муниципального — '
            || string_agg(subject || ': КУ на ВПР-' || vpr_grade || ' (' || vpr_year || ') ' || ru_pct(ku_vpr) || ', на ОГЭ (' || school_year || ') ' || ru_pct(ku_gia)
-                || ', разрыв ' || ru_diff(dku, 'share') || ' при ' || ru_diff(dku_municipality, 'share') || CASE WHEN ref_area = 'Все ОО реестра' THEN ' у всех ОО реестра' ELSE ' в муниципалитете' END || '; превышение ' || ru_diff(dku_excess, 'share')
+                || ', разрыв ' || ru_diff(dku, 'share') || ' при ' || ru_diff(dku_municipality, 'share') || area_word(ref_area, ' в муниципалитете', ' у всех ОО реестра') || '; превышение ' || ru_diff(dku_excess, 'share')
                 || ' (95% ДИ ' || ru_diff(dku_lo, 'share') || ' … ' || ru_diff(dku_hi, 'share') || ', q = ' || replace(printf('%.3f', q_value), '.', ',')
                 || CASE WHEN flag_level = 'сигнал' THEN ' — незначимо' ELSE '' END || ')', '; ' ORDER BY subject) AS reason,
-         'превышение разрыва КУ ВПР и ОГЭ над ' || CASE WHEN any_value(ref_area) = 'Все ОО реестра' THEN 'разрывом всех ОО реестра' ELSE 'муниципальным' END || ' меньше ' || round(100 * cfg('cohort_dku_excess'))::INTEGER || ' п.п. по русскому языку и математике'
+         'превышение разрыва КУ ВПР и ОГЭ над ' || area_word(any_value(ref_area), 'муниципальным', 'разрывом всех ОО реестра') || ' меньше ' || round(100 * cfg('cohort_dku_excess'))::INTEGER || ' п.п. по русскому языку и математике'
            || CASE WHEN bool_or(flag_level = 'зона внимания') THEN '; незначимое превышение (q ≥ ' || replace(cfg('cohort_q')::VARCHAR, '.', ',') || ') — «сигнал», не зона внимания' ELSE '' END
            || '.' AS exit_criterion
   FROM mart_cohort WHERE flag_dku GROUP BY school_code, school_year
@@ -119,7 +119,7 @@ WITH low AS (
   WINDOW w AS (PARTITION BY school_code ORDER BY left(school_year, 4)::INTEGER RANGE BETWEEN (cfg('improving_years')::INTEGER - 1) PRECEDING AND CURRENT ROW)
 ), improving_flags AS (
   SELECT school_code, school_year, 'Положительная динамика' AS flag, 'информация' AS level, 'TREND-UP' AS rule_id,
-         'ИОР растёт: ' || ru2(ior_first) || ' (' || year_first || ') → ' || ru2(ior) || ' (' || school_year || '); процентиль ' || CASE WHEN ref_area = 'Все ОО реестра' THEN 'среди всех ОО реестра ' ELSE 'в муниципалитете ' END
+         'ИОР растёт: ' || ru2(ior_first) || ' (' || year_first || ') → ' || ru2(ior) || ' (' || school_year || '); процентиль ' || area_word(ref_area, 'в муниципалитете ', 'среди всех ОО реестра ')
            || ru2(pct_first) || ' → ' || ru2(ior_pct) || ', тренд +' || ru2(slope) || ' в год' AS reason,
          'Снимается, если тренд процентиля ИОР за ' || cfg('improving_years')::INTEGER || ' года меньше +' || ru2(cfg('improving_min_slope')) || ' в год.' AS exit_criterion
   FROM improving WHERE years >= cfg('improving_years') AND slope >= cfg('improving_min_slope') AND ior > ior_first
