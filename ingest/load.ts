@@ -15,6 +15,7 @@ import { runSqlFile, sqlStatements } from '../store/sql-file.js';
 import { bumpDataVersion } from '../store/version.js';
 import { bulkCsvHead, stageCsv } from './bulk/csv.js';
 import type { CollectingContext } from './collect.js';
+import { issueText } from './issues.js';
 import { PROBE_ROWS } from './read/csv.js';
 import { openWorkbook, probe, readerNotes, sniffKind } from './read/workbook.js';
 import { type IngestReport, MAX_ISSUES_IN_REPORT, partialMessage } from './report.js';
@@ -66,10 +67,6 @@ function extensionNote(bytes: Uint8Array, fileName: string): Issue | null {
   if (kind === 'xlsx' && (ext === 'csv' || ext === 'txt')) return say('на самом деле это книга Excel (.xlsx)');
   return null;
 }
-
-/** A message that names the file (the ledger and the inbox report show it detached from its row). */
-const naming = (fileName: string, message: string): string =>
-  message.includes(`«${fileName}»`) ? message : `Файл «${fileName}»: ${message}`;
 
 async function loadScales(store: Store): Promise<VprScaleTable> {
   const rows = (
@@ -148,7 +145,7 @@ function fileIssue(e: unknown, fileName: string): Issue {
       sheet: e.sheet,
       rowNo: e.rowNo,
       column: e.column,
-      message: naming(fileName, e.message),
+      message: e.message,
     };
   const err = e as Error;
   const huge =
@@ -327,10 +324,10 @@ async function ingestParsed(
     return report;
   };
   const reject = (e: unknown) => {
-    const issue = fileIssue(e, fileName);
+    const issue = ctx.placed(fileIssue(e, fileName));
     report.rowsRejected = ctx.rejectedRows;
     ctx.issue(issue);
-    return finish('rejected', `отклонён: ${issue.message}`);
+    return finish('rejected', `отклонён: ${issueText(issue, { fileName })}`);
   };
 
   try {
@@ -402,18 +399,18 @@ async function ingestParsed(
         message: `Файл «${fileName}»: не удалось определить ОО — в файле нет логина или кода ОО. Укажите логин ФИС ОКО в имени файла (например, «… sch220150.xlsx») или загрузите выгрузку, где ОО указана.`,
       });
     const fileErrors = ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'file');
-    if (fileErrors.length > 0) return await finish('rejected', `отклонён: ${naming(fileName, fileErrors[0]!.message)}`);
+    if (fileErrors.length > 0) return await finish('rejected', `отклонён: ${issueText(fileErrors[0]!, { fileName })}`);
     if (ctx.recordCount === 0) {
       const firstRow = ctx.issues.find((i) => i.severity === 'error' && i.scope === 'row');
       const message = firstRow
-        ? `Файл «${fileName}»: ни одна строка не прошла проверку (исключено строк: ${rowErrors}); первая ошибка — ${firstRow.message}`
+        ? `Файл «${fileName}»: ни одна строка не прошла проверку (исключено строк: ${rowErrors}); первая ошибка — ${issueText(firstRow, { inline: true })}`
         : `Файл «${fileName}»: в файле нет ни одной строки с данными — только заголовки или пустые строки.`;
       ctx.issue({
         severity: 'error',
         scope: 'file',
-        sheet: firstRow?.sheet ?? null,
-        rowNo: firstRow?.rowNo ?? null,
-        column: firstRow?.column ?? null,
+        sheet: null,
+        rowNo: null,
+        column: null,
         message,
       });
       return await finish('rejected', `отклонён: ${message}`);

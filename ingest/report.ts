@@ -1,6 +1,7 @@
 // The validation report of one file: what was detected, loaded and excluded, in Russian.
 
 import { plural } from '../domain/text.js';
+import { placeText } from './issues.js';
 import type { Issue } from './types.js';
 
 export type UploadStatus = 'loaded' | 'rejected' | 'duplicate';
@@ -34,17 +35,9 @@ export function num(n: number): string {
 export const partialMessage = (rejected: number): string =>
   `загружен частично: ${rejected} ${plural(rejected, ['строка исключена', 'строки исключены', 'строк исключено'])} (см. замечания).`;
 
-function where(i: Issue): string {
-  const parts: string[] = [];
-  if (i.sheet) parts.push(`лист «${i.sheet}»`);
-  if (i.rowNo !== null) parts.push(`строка ${i.rowNo}`);
-  if (i.column) parts.push(`столбец «${i.column}»`);
-  return parts.join(', ');
-}
-
 export function issueLine(fileName: string, i: Issue): string {
   const kind = i.severity === 'warning' ? 'предупреждение' : i.scope === 'file' ? 'ошибка файла' : 'строка исключена';
-  const loc = where(i);
+  const loc = placeText(i);
   return `${fileName}${loc ? `: ${loc}` : ''} — ${kind}: ${i.message}`;
 }
 

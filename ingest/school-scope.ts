@@ -17,9 +17,6 @@ interface Located {
   rowNo: number;
   schoolRef: string;
 }
-const where = (r: { sheet: string; rowNo: number } | null): string =>
-  r ? `лист «${r.sheet}», строка ${r.rowNo}` : 'файл';
-
 async function resolve(store: Store, refs: Set<string>): Promise<Map<string, string | null>> {
   if (refs.size === 0) return new Map();
   const rows = (
@@ -51,7 +48,7 @@ export async function checkSchools(
     if (r.schoolRef) continue;
     if (!onlySchool)
       throw new FileRejected(
-        `не указана ОО (${where(r)}): заполните «Код ОО» на листе «Паспорт» (код из реестра или логин ФИС ОКО), добавьте столбец «Код ОО» или укажите логин ОО в имени файла.`,
+        `не указана ОО: заполните «Код ОО» на листе «Паспорт» (код из реестра или логин ФИС ОКО), добавьте столбец «Код ОО» или укажите логин ОО в имени файла.`,
         r.sheet,
         r.rowNo,
       );
@@ -80,7 +77,7 @@ export async function checkSchools(
   const unknown = programme.find((r) => !codes.get(r.schoolRef));
   if (unknown)
     throw new FileRejected(
-      `ОО «${unknown.schoolRef}» нет в реестре (${where(unknown)}): программу можно загрузить только для ОО из реестра. Проверьте код ОО или сначала загрузите реестр с этой ОО.`,
+      `ОО «${unknown.schoolRef}» нет в реестре: программу можно загрузить только для ОО из реестра. Проверьте код ОО или сначала загрузите реестр с этой ОО.`,
       unknown.sheet,
       unknown.rowNo,
     );
@@ -106,7 +103,7 @@ export async function checkSchools(
   const foreign = located.find((r) => (codes.get(r.schoolRef) ?? r.schoolRef) !== mine);
   if (foreign)
     throw new FileRejected(
-      `${where(foreign)}: данные ОО «${foreign.schoolRef}», а загружать можно только данные своей ОО («${mine}»). Файл не загружен.`,
+      `данные ОО «${foreign.schoolRef}», а загружать можно только данные своей ОО («${mine}»). Файл не загружен.`,
       foreign.sheet,
       foreign.rowNo,
     );

@@ -5,6 +5,7 @@
 // spreadsheet formulas (kept verbatim — output escapes them — but reported).
 
 import { CollectingContext } from './collect.js';
+import { rowRef } from './issues.js';
 import { currentSchoolYearStart } from './read/values.js';
 import { num as fmt } from './report.js';
 import type { VprScaleTable } from './scales.js';
@@ -21,15 +22,6 @@ function startYear(label: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** «Лист «X», строка 5»; a CSV has no sheets (its one sheet is named after the file): «Строка 5». */
-function placeOf(ctx: CollectingContext, sheet: string, rowNo: number, inline = false): string {
-  const s =
-    ctx instanceof ValidatingContext && sheet === ctx.sheetless
-      ? `Строка ${rowNo}`
-      : `Лист «${sheet}», строка ${rowNo}`;
-  return inline ? s[0]!.toLowerCase() + s.slice(1) : s;
-}
-
 export class ValidatingContext extends CollectingContext {
   /** The sheet name a CSV file was read under (set by the loader): its issues name only the row. */
   sheetless: string | null = null;
@@ -44,19 +36,17 @@ export class ValidatingContext extends CollectingContext {
   }
 
   override issue(i: Issue): void {
-    super.issue(i.sheet !== null && i.sheet === this.sheetless ? { ...i, sheet: null } : i);
+    super.issue(this.placed(i));
   }
 
-  /** The issue excluding a row for a bad field: «Строка 7, поле «Учебный год»: … — строка исключена.» */
+  /** The issue as shown: a CSV's made-up sheet is no place (its issues name only row and column). */
+  placed(i: Issue): Issue {
+    return i.sheet !== null && i.sheet === this.sheetless ? { ...i, sheet: null } : i;
+  }
+
+  /** The issue excluding a row for a bad field (column = the field): «… — строка исключена.» */
   rowIssue(sheet: string, rowNo: number, field: string, what: string): Issue {
-    return {
-      severity: 'error',
-      scope: 'row',
-      sheet,
-      rowNo,
-      column: field,
-      message: `${placeOf(this, sheet, rowNo)}, поле «${field}»: ${what} — строка исключена.`,
-    };
+    return { severity: 'error', scope: 'row', sheet, rowNo, column: field, message: `${what} — строка исключена.` };
   }
 
   private rowError(sheet: string, rowNo: number, field: string, what: string): void {
@@ -214,7 +204,7 @@ export class ValidatingContext extends CollectingContext {
       ['Доля обучающихся с неродным русским языком', r.nonNativeShare],
     ] as const)
       if (v !== null && !(v >= 0 && v <= 1)) return bad(field, `доля ${fmt(v)} вне диапазона 0–100 %`);
-    this.schoolCodes.set(r.schoolCode, placeOf(this, r.sheet, r.rowNo, true));
+    this.schoolCodes.set(r.schoolCode, rowRef(r.sheet === this.sheetless ? null : r.sheet, r.rowNo));
     super.emitSchool(r);
   }
 }
@@ -254,7 +244,7 @@ export function screenText(ctx: CollectingContext, fileName: string): Issue[] {
       sheet,
       rowNo,
       column: field,
-      message: `${placeOf(ctx, sheet, rowNo)}, поле «${field}»: значение «${shown}» ${kind === 'markup' ? 'содержит HTML-разметку' : 'начинается как формула электронной таблицы'}. Оно сохранено как обычный текст (в отчётах и выгрузках не выполняется), но проверьте, откуда оно взялось.`,
+      message: `значение «${shown}» ${kind === 'markup' ? 'содержит HTML-разметку' : 'начинается как формула электронной таблицы'}. Оно сохранено как обычный текст (в отчётах и выгрузках не выполняется), но проверьте, откуда оно взялось.`,
     });
   };
   for (const p of ctx.pupils) {
@@ -335,7 +325,7 @@ export function unknownJournalSubjects(ctx: CollectingContext): Issue[] {
       sheet: j.sheet,
       rowNo: j.rowNo,
       column: 'Предмет',
-      message: `${placeOf(ctx, j.sheet, j.rowNo)}, поле «Предмет»: предмет «${subject}» не распознан (нет среди оцениваемых и обычных школьных предметов). Отметки загружены под этим названием; если это опечатка, исправьте и загрузите файл заново.`,
+      message: `предмет «${subject}» не распознан (нет среди оцениваемых и обычных школьных предметов). Отметки загружены под этим названием; если это опечатка, исправьте и загрузите файл заново.`,
     });
   }
   return out;

@@ -60,32 +60,30 @@ export function remark(r: SheetRemarks, v: unknown, ref: string): boolean {
   return false;
 }
 
-const at = (sheet: string, ref: string) => ({
-  sheet,
-  rowNo: Number(/\d+$/.exec(ref)![0]),
-  column: ref.replace(/\d+$/, ''),
-});
-
 /** The warning for cells with a formula error, or null. */
-export function errorNote(fileName: string, r: SheetRemarks): Issue | null {
+export function errorNote(r: SheetRemarks): Issue | null {
   const { n, first, value } = r.errors;
   if (n === 0) return null;
   return {
     severity: 'warning',
     scope: 'file',
-    ...at(r.sheet, first),
-    message: `Файл «${fileName}», лист «${r.sheet}»: ${n} ${plural(n, ['ячейка', 'ячейки', 'ячеек'])} с ошибкой формулы (первая — ${first}: ${value}); они прочитаны как пустые.`,
+    sheet: r.sheet,
+    rowNo: null,
+    column: null,
+    message: `${n} ${plural(n, ['ячейка', 'ячейки', 'ячеек'])} с ошибкой формулы (первая — ${first}: ${value}); они прочитаны как пустые.`,
   };
 }
 
 /** The warning for formulas never calculated (`list`: their refs, in order), or null. */
-export function uncalculatedNote(fileName: string, sheet: string, list: string[]): Issue | null {
+export function uncalculatedNote(sheet: string, list: string[]): Issue | null {
   if (list.length === 0) return null;
   const first = list[0]!;
   return {
     severity: 'warning',
     scope: 'file',
-    ...at(sheet, first),
-    message: `Файл «${fileName}», лист «${sheet}»: ${list.length} ${plural(list.length, ['ячейка', 'ячейки', 'ячеек'])} с формулами без вычисленного значения (первая — ${first}); они прочитаны как пустые. Откройте файл в Excel, дождитесь пересчёта, сохраните и загрузите снова.`,
+    sheet,
+    rowNo: null,
+    column: null,
+    message: `${list.length} ${plural(list.length, ['ячейка', 'ячейки', 'ячеек'])} с формулами без вычисленного значения (первая — ${first}); они прочитаны как пустые. Откройте файл в Excel, дождитесь пересчёта, сохраните и загрузите снова.`,
   };
 }

@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import type { Cell } from '../types.js';
 import { FileRejected } from '../types.js';
+import { columnLetter } from './values.js';
 
 // Relative frequencies (‰) of Russian letters in ordinary text. A wrong single-byte decoding still yields Cyrillic
 // letters (KOI8-R read as CP1251 permutes them), so letters are weighted rather than counted.
@@ -202,16 +203,16 @@ export function csvRows(text: string, sheet: string | null = null): CsvTable {
       const rowNo = base + (quote.row ?? 0) + 1;
       const col = res.data[quote.row ?? 0]?.length ?? null;
       throw new FileRejected(
-        `Строка ${rowNo}${col ? `, столбец ${col}` : ''}: кавычка «"» открыта, но не закрыта (или после закрывающей кавычки идёт текст) — всё, что ниже, слилось бы в одну ячейку. Исправьте кавычки в этой строке или сохраните файл из Excel заново.`,
+        `кавычка «"» открыта, но не закрыта (или после закрывающей кавычки идёт текст) — всё, что ниже, слилось бы в одну ячейку. Исправьте кавычки в этой строке или сохраните файл из Excel заново.`,
         sheet,
         rowNo,
-        col ? String(col) : null,
+        col ? columnLetter(col - 1) : null,
       );
     }
     res.data.forEach((r, i) => {
       if (r.length > MAX_CSV_COLUMNS) {
         throw new FileRejected(
-          `Строка ${base + i + 1}: ${r.length.toLocaleString('ru-RU')} столбцов — больше, чем допускает Excel (${MAX_CSV_COLUMNS.toLocaleString('ru-RU')}). Вероятно, файл повреждён или разделитель столбцов указан неверно.`,
+          `${r.length.toLocaleString('ru-RU')} столбцов — больше, чем допускает Excel (${MAX_CSV_COLUMNS.toLocaleString('ru-RU')}). Вероятно, файл повреждён или разделитель столбцов указан неверно.`,
           sheet,
           base + i + 1,
           null,

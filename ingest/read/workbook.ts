@@ -90,7 +90,7 @@ export async function readXlsxExceljs(bytes: Uint8Array, fileName: string): Prom
       }
     }
     if (noValue.length > 0) noResult.push({ sheet: ws.name, refs: noValue });
-    const err = errorNote(fileName, remarks);
+    const err = errorNote(remarks);
     if (err) notes.push(err);
     const ordered = [...rows.entries()].sort((x, y) => x[0] - y[0]);
     sheets.push({
@@ -104,7 +104,6 @@ export async function readXlsxExceljs(bytes: Uint8Array, fileName: string): Prom
   for (const { sheet, refs } of noResult) {
     const missing = await uncalculatedCells(bytes, sheet, refs);
     const note = uncalculatedNote(
-      fileName,
       sheet,
       refs.filter((r) => missing.has(r)),
     );

@@ -57,8 +57,8 @@ export async function openStreaming(bytes: Uint8Array, fileName: string): Promis
       if (m) return leave('формула в объединённых ячейках');
       if (remark(remarks, f.value, f.ref) && !f.hasV) missing.push(f.ref);
     }
-    const e = errorNote(fileName, remarks),
-      u = uncalculatedNote(fileName, name, missing);
+    const e = errorNote(remarks),
+      u = uncalculatedNote(name, missing);
     if (e) errors.push(e);
     if (u) uncalculated.unshift(u);
     sheets.push(streamedSheet(zip, part, name, parts.ctx, ranges));

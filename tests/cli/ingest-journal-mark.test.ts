@@ -27,9 +27,11 @@ describe('orientir ingest: unusable journal marks', () => {
     expect(ok.out).toContain(`Файл «${SAMPLE}»: загружен.`);
     expect(ok.out).toContain('Строк прочитано: 14, загружено: 14, исключено: 0');
     expect(ok.out).toMatch(
-      /предупреждение: Лист «Sheet», столбец .*: в 2 строках отметка по журналу «1» .*\(строки 2, 5\)\./,
+      /: лист «Sheet», столбец «[^»]* \(E\)» — предупреждение: в 2 строках отметка по журналу «1» .*\(строки 2, 5\)\./,
     );
-    expect(ok.out).toMatch(/предупреждение: .*в 1 строке отметка по журналу «\*» .*\(строка 9\)\./);
+    expect(ok.out).toMatch(
+      /: лист «Sheet», столбец «[^»]* \(E\)» — предупреждение: в 1 строке отметка по журналу «\*» .*\(строка 9\)\./,
+    );
 
     const broken = await copyWith('broken', { E2: '1', K4: 'abc' }); // «балл за 2» = abc
     const bad = await orientir(['ingest', broken, '--db', join(dir, 'b.duckdb')]);

@@ -6,6 +6,7 @@ import type { DemoLogins } from '../../cli/bootstrap.js';
 import { datesInText } from '../../dashboard/format/dates.js';
 import { countText, fileSize } from '../../dashboard/format/numbers.js';
 import { FORMATS } from '../../ingest/formats/index.js';
+import { issueText } from '../../ingest/issues.js';
 import { ingestFile } from '../../ingest/load.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { demoStore } from '../helpers/demo-store.js';
@@ -120,9 +121,9 @@ describe('the ledger', () => {
       user: 'komitet',
     });
     expect(form.rowsRejected).toBe(1);
-    expect(form.issues.map((i) => i.message)).toContainEqual(
+    expect(form.issues.map((i) => issueText(i))).toContainEqual(
       expect.stringMatching(
-        /строка 2, столбец «Итого баллов» \(H\): первичный балл 99 больше максимального для работы \(3\) — строка не загружена/,
+        /^Строка 2, столбец «Итого баллов \(H\)»: первичный балл 99 больше максимального для работы \(3\) — строка не загружена/,
       ),
     );
     expect(form.issues.some((i) => /не совпадает с суммой/.test(i.message))).toBe(false); // the excluded row is not counted again

@@ -4,6 +4,7 @@ import type ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATORS } from '../../domain/indicators.js';
+import { issueText } from '../../ingest/issues.js';
 import { closeStore, type Store } from '../../store/db.js';
 import { cellEdits, mutateCells } from '../fuzz/mutate.js';
 import { checksums, ledger } from './load/store-state.js';
@@ -223,17 +224,18 @@ describe.each(CASES)('$name', (c) => {
     expect(r.status, r.message).toBe('rejected');
     expect(r.format).toBe('programme-workbook');
     expect(r.message).toMatch(
-      /^отклонён: Файл «Программа СОШ 12 \(исправлено\)\.xlsx»: \d+ ошиб\p{L}+ в данных программы \(первая — Лист «/u,
+      /^отклонён: Файл «Программа СОШ 12 \(исправлено\)\.xlsx»: \d+ ошиб\p{L}+ в данных программы \(первая — лист «/u,
     );
     expect(r.message).toMatch(/Файл программы загружается только целиком: исправьте ошибки и загрузите файл снова\.$/);
     const errors = r.issues.filter((i) => i.severity === 'error' && i.scope === 'row');
     expect(errors.map((e) => [e.sheet, e.rowNo])).toEqual(c.errors.map((e) => [e.sheet, e.row]));
+    expect(r.message).toContain(`(первая — ${issueText(errors[0]!, { inline: true })})`);
     errors.forEach((e, i) => {
       const want = c.errors[i]!;
       if (want.column) expect(e.column ?? '').toMatch(want.column);
       else expect(e.column).toBeNull();
       expect(e.message).toMatch(want.message);
-      expect(e.message).toMatch(new RegExp(`^Лист «${want.sheet}», строка ${want.row}[,:]`));
+      expect(issueText(e)).toMatch(new RegExp(`^Лист «${want.sheet}», строка ${want.row}[,:]`));
     });
     expect(await checksums(store)).toEqual(before);
     expect((await ledger(store)).length).toBe(n + 1);
@@ -246,7 +248,7 @@ describe('schools', () => {
     const r = await ingest(store, await template({ ...BASE, school: { code: '7777' } }), 'Программа 7777.xlsx');
     expect(r.status).toBe('rejected');
     expect(r.message).toMatch(
-      /ОО «7777» нет в реестре \(лист «Паспорт», строка 5\): программу можно загрузить только для ОО из реестра/,
+      /^отклонён: Файл «Программа 7777\.xlsx», лист «Паспорт», строка 5: ОО «7777» нет в реестре: программу можно загрузить только для ОО из реестра/,
     );
     expect(await checksums(store)).toEqual(before);
   });

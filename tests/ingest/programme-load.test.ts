@@ -268,7 +268,9 @@ describe("a school head's upload (onlySchool, programme workbooks only)", () => 
       'Факт.xlsx',
     );
     expect(r.status).toBe('rejected');
-    expect(r.message).toMatch(/не указана ОО \(лист «Факт», строка 2\): заполните «Код ОО» на листе «Паспорт»/);
+    expect(r.message).toMatch(
+      /^отклонён: Файл «Факт\.xlsx», лист «Факт», строка 2: не указана ОО: заполните «Код ОО» на листе «Паспорт»/,
+    );
     expect(await checksums(store)).toEqual(before);
   });
   it("another school's rows or another kind of file are refused, the store unchanged", async () => {

@@ -16,6 +16,7 @@ import {
 import { resolveIndicator } from '../../ingest/formats/programme/resolve.js';
 import { readSchoolYear, readTerm, readValue } from '../../ingest/formats/programme/values.js';
 import { targetValue } from '../../ingest/formats/reference/targets.js';
+import { issueText } from '../../ingest/issues.js';
 import { openWorkbook, probe } from '../../ingest/read/workbook.js';
 import { VprScaleTable } from '../../ingest/scales.js';
 import { FileRejected } from '../../ingest/types.js';
@@ -321,7 +322,7 @@ describe('the template', () => {
       ['9912', '2024/25', null, customIndicatorId(own.caption), 3],
       ['9912', '2024/25', 2, 'iom_share', 0.4],
     ]);
-    expect(r.ctx.issues.map((i) => i.message)).toEqual([
+    expect(r.ctx.issues.map((i) => issueText(i))).toEqual([
       'Лист «Факт», строка 4, столбец «Показатель (C)»: показатель «КУ, %» вычисляется по загруженным результатам; значение из файла не загружено.',
     ]);
     await expect(() =>
@@ -365,7 +366,7 @@ describe('the template', () => {
       [customIndicatorId(caption), 0.12, 0.04],
       ['vpr_confirmed_low', 0.6, 0.7],
     ]);
-    expect(ctx.issues.map((i) => i.message)).toEqual([
+    expect(ctx.issues.map((i) => issueText(i))).toEqual([
       expect.stringMatching(
         /^Лист «Показатели», строка 2, столбец «Показатель \(A\)»: .*загружен как свой показатель ОО .*«Доля обучающихся с низкими промежуточными результатами, подтвердивших отметки ВПР, %»/,
       ),
@@ -414,7 +415,7 @@ describe('standalone roadmap tables like the seeds', () => {
       ['9912', '1. «Повышение профессионального мастерства»', 'Диагностика профессиональных дефицитов', null, null],
       ['9912', '2. «Индивидуализация образовательного процесса»', 'Разработка ИОМ', '2024-11-30', null],
     ]);
-    expect(r.ctx.issues.map((i) => i.message)).toEqual([
+    expect(r.ctx.issues.map((i) => issueText(i))).toEqual([
       expect.stringMatching(/^Лист «Лист1», строка 6, столбец «Сроки \(C\)»: срок «в течение года» не привязан к дате/),
     ]);
   });

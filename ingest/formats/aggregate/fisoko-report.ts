@@ -6,7 +6,7 @@ import { canonicalSubject, unknownSubject } from '../../subjects.js';
 import type { AggregateLevel, Cell, ParseContext, Sheet, SheetRow, Workbook } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { futureReportDate } from '../fisoko/report-meta.js';
-import { filePlace, issueSheet } from '../where.js';
+import { issueSheet, parseEachSheet } from '../table.js';
 import { isoFromDotted, readAll } from './common.js';
 
 export interface ReportTitle {
@@ -68,21 +68,20 @@ export function readTitle(
     const g = /(?:^|\s)(\d{1,2})\s*класс/.exec(t);
     if (grade === null && g && !m) grade = Number(g[1]);
   }
-  const where = book.kind === 'csv' ? `Файл «${book.fileName}»` : `Лист «${sheet}»`;
   const at = issueSheet(book, sheet);
   if (year === null && examDate === null)
     throw new FileRejected(
-      `${where}: в заголовке отчёта ФИС ОКО нет строки «Всероссийские проверочные работы ГГГГ (N класс)» и даты — нельзя определить учебный год.`,
+      `в заголовке отчёта ФИС ОКО нет строки «Всероссийские проверочные работы ГГГГ (N класс)» и даты — нельзя определить учебный год.`,
       at,
       null,
       null,
     );
-  const future = futureReportDate(examDate, filePlace(book, sheet, dateRow), today);
+  const future = futureReportDate(examDate, today);
   if (future) throw new FileRejected(future, at, dateRow, null);
   const subject = canonicalSubject(subjectText);
   if (!subject)
     throw new FileRejected(
-      `${where}: ${subjectText ? `в заголовке отчёта ${unknownSubject(subjectText)}` : 'в заголовке отчёта нет строки «Предмет: …»'} — результаты нельзя отнести к предмету.`,
+      `${subjectText ? `в заголовке отчёта ${unknownSubject(subjectText)}` : 'в заголовке отчёта нет строки «Предмет: …»'} — результаты нельзя отнести к предмету.`,
       at,
       null,
       null,
@@ -90,15 +89,13 @@ export function readTitle(
   const notes: string[] = [];
   if (grade === null)
     notes.push(
-      `${where}: класс в заголовке отчёта не найден («Всероссийские проверочные работы ГГГГ (N класс)»); результаты загружены без класса.`,
+      `класс в заголовке отчёта не найден («Всероссийские проверочные работы ГГГГ (N класс)»); результаты загружены без класса.`,
     );
   let schoolYear: string;
   if (examDate) schoolYear = schoolYearOfDate(examDate);
   else {
     schoolYear = yearLabel(year! - 1);
-    notes.push(
-      `${where}: в заголовке нет даты проведения; ВПР ${year} отнесены к весенней сессии, ${schoolYear} учебный год.`,
-    );
+    notes.push(`в заголовке нет даты проведения; ВПР ${year} отнесены к весенней сессии, ${schoolYear} учебный год.`);
   }
   return { schoolYear, subject, grade, examDate, maxScore, notes };
 }
@@ -154,32 +151,35 @@ export function isNoteRow(cells: Cell[], caption: string): boolean {
 
 /**
  * The sheets of a report that carry its table: all rows, the header row index and the title block (its notes are
- * reported as warnings). Rejects the file with `missing` when no sheet has the header.
+ * reported as warnings), handed to `perSheet`. Rejects the file with `missing` when no sheet has the header.
  */
-export async function* reportSheets(
+export async function eachReportSheet(
   book: Workbook,
   ctx: ParseContext,
   headerIndex: (rows: Cell[][]) => number,
   missing: string,
+  perSheet: (table: { sheet: Sheet; rows: SheetRow[]; hi: number; title: ReportTitle }) => Promise<void>,
   today = new Date(),
-): AsyncGenerator<{ sheet: Sheet; rows: SheetRow[]; hi: number; title: ReportTitle }> {
-  let found = false;
-  for (const sheet of book.sheets) {
-    const rows = await readAll(sheet);
-    const hi = headerIndex(rows.slice(0, 40).map((r) => r.cells));
-    if (hi < 0) continue;
-    found = true;
-    const title = readTitle(book, sheet.name, rows, hi, today);
-    for (const note of title.notes)
-      ctx.issue({
-        severity: 'warning',
-        scope: 'file',
-        sheet: issueSheet(book, sheet.name),
-        rowNo: null,
-        column: null,
-        message: note,
-      });
-    yield { sheet, rows, hi, title };
-  }
-  if (!found) throw new FileRejected(missing);
+): Promise<void> {
+  await parseEachSheet(
+    book,
+    async (sheet) => {
+      const rows = await readAll(sheet);
+      const hi = headerIndex(rows.slice(0, 40).map((r) => r.cells));
+      if (hi < 0) return false;
+      const title = readTitle(book, sheet.name, rows, hi, today);
+      for (const note of title.notes)
+        ctx.issue({
+          severity: 'warning',
+          scope: 'file',
+          sheet: issueSheet(book, sheet.name),
+          rowNo: null,
+          column: null,
+          message: note,
+        });
+      await perSheet({ sheet, rows, hi, title });
+      return true;
+    },
+    missing,
+  );
 }

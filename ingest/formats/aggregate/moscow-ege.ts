@@ -9,9 +9,8 @@
 
 import { cellText, parseSchoolYear, toCode, toNumber } from '../../read/values.js';
 import type { FormatModule, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
-import { issueSheet, place, shown } from '../where.js';
-import { aggregate, columnsByName, headerNameHits, isBlank, RowReporter, readAll } from './common.js';
+import { columnIndexes, exactColumns, headerHits, parseEachSheet, readTable, shown } from '../table.js';
+import { aggregate } from './common.js';
 
 export const MOSCOW_EGE_SUBJECT = 'ЕГЭ (3 предмета)';
 
@@ -28,10 +27,17 @@ const NAMES = {
   ge160: 'PASSER_UNDER_160',
   year: 'YEAR',
 };
-const KEY_NAMES = [NAMES.name, NAMES.total, NAMES.over220, NAMES.ge160, NAMES.year];
+const COLUMNS = exactColumns(NAMES, ['total']);
+const KEY_COLUMNS = exactColumns({
+  name: NAMES.name,
+  total: NAMES.total,
+  over220: NAMES.over220,
+  ge160: NAMES.ge160,
+  year: NAMES.year,
+});
 
 function detect(probe: WorkbookProbe): number {
-  const hits = headerNameHits(probe, KEY_NAMES);
+  const hits = headerHits(probe.sheets, KEY_COLUMNS, 5);
   return hits >= 4 ? 0.97 : hits >= 2 ? 0.6 : 0;
 }
 
@@ -40,98 +46,88 @@ export const moscowEge: FormatModule = {
   title: 'data.mos.ru: результаты ЕГЭ по школам Москвы (набор 9722)',
   detect,
   async parse(book, ctx) {
-    let found = false;
-    for (const sheet of book.sheets) {
-      const rows = await readAll(sheet);
-      const hi = rows.slice(0, 5).findIndex((r) => columnsByName(r.cells, NAMES).total >= 0);
-      if (hi < 0) continue;
-      found = true;
-      const header = rows[hi]!.cells;
-      const c = columnsByName(header, NAMES);
-      const keyCol = c.id >= 0 ? c.id : c.objectId;
-      const missing = [
-        ['EDU_NAME', c.name],
-        ['YEAR', c.year],
-        ['ID', keyCol],
-      ]
-        .filter(([, i]) => (i as number) < 0)
-        .map(([n]) => `«${n}»`);
-      if (missing.length)
-        throw new FileRejected(
-          `${place(book, sheet.name, rows[hi]!.rowNo)}: в наборе 9722 нет столбцов ${missing.join(', ')}.`,
-          issueSheet(book, sheet.name),
-          rows[hi]!.rowNo,
-          null,
-        );
-      const rep = new RowReporter(book, ctx, sheet.name, header);
-      const data = rows.slice(hi + 1).filter((r) => !isBlank(r.cells));
-      for (const { rowNo, cells } of data) {
-        const count = (col: number, required: boolean): number | null | 'bad' => {
-          if (col < 0) return null;
-          const t = cellText(cells[col]);
-          if (t === '') return required ? 'bad' : null;
-          const n = toNumber(cells[col]);
-          return n !== null && Number.isInteger(n) && n >= 0 ? n : 'bad';
-        };
-        const ref = toCode(cells[keyCol]);
-        const name = cellText(cells[c.name]).replace(/\s+/g, ' ');
-        const schoolYear = parseSchoolYear(cellText(cells[c.year]));
-        const total = count(c.total, true),
-          over220 = count(c.over220, false),
-          ge160 = count(c.ge160, false);
-        let bad = false;
-        const fail = (col: number, text: string) => {
-          bad = true;
-          rep.error(rowNo, col, text);
-        };
-        if (!ref) fail(keyCol, 'не указан идентификатор школы — строка пропущена.');
-        if (!name) fail(c.name, 'не указано название школы — строка пропущена.');
-        if (!schoolYear) fail(c.year, `учебный год «${shown(cells[c.year])}» не распознан (ожидается 2015-2016).`);
-        for (const [v, col] of [
-          [total, c.total],
-          [over220, c.over220],
-          [ge160, c.ge160],
-        ] as const)
-          if (v === 'bad') fail(col, `«${shown(cells[col])}» — ожидается целое неотрицательное число выпускников.`);
-        if (bad || total === 'bad' || over220 === 'bad' || ge160 === 'bad') continue;
-        if (
-          (over220 !== null && ge160 !== null && over220 > ge160) ||
-          (ge160 !== null && total !== null && ge160 > total)
-        )
-          rep.warning(
-            rowNo,
-            c.ge160,
-            `числа не согласованы: ≥220 баллов — ${over220}, ≥160 баллов — ${ge160}, всего сдавали — ${total} (ожидается ≥220 ≤ ≥160 ≤ всего).`,
-          );
-        const text = (col: number) => (col < 0 ? null : cellText(cells[col]) || null);
-        ctx.emitAggregate({
-          ...aggregate({
-            sheet: sheet.name,
-            rowNo,
-            level: 'school',
-            schoolRef: ref,
-            name,
-            assessment: 'ЕГЭ',
-            schoolYear: schoolYear!,
-            subject: MOSCOW_EGE_SUBJECT,
-          }),
-          grade: 11,
-          participants: total,
-          extra: {
-            passes_over_220: over220,
-            passes_160_or_more: ge160,
-            ogrn: text(c.ogrn),
-            adm_area: text(c.admArea),
-            district: text(c.district),
-            global_id: text(c.globalId),
-          },
-        });
-      }
-      ctx.progress(data.length);
-    }
-    if (!found)
-      throw new FileRejected(
-        'Не найдена шапка набора data.mos.ru 9722: нужны столбцы «ID», «EDU_NAME», «PASSED_NUMBER_FULL», «YEAR».',
-      );
+    await parseEachSheet(
+      book,
+      async (sheet) => {
+        const t = await readTable(book, sheet, ctx, COLUMNS, 5);
+        if (!t) return false;
+        const { rep, data } = t;
+        const c = columnIndexes(t.cols, COLUMNS);
+        const keyCol = c.id >= 0 ? c.id : c.objectId;
+        const missing = [
+          ['EDU_NAME', c.name],
+          ['YEAR', c.year],
+          ['ID', keyCol],
+        ]
+          .filter(([, i]) => (i as number) < 0)
+          .map(([n]) => `«${n}»`);
+        if (missing.length) throw rep.rejection(t.headerRow, null, `в наборе 9722 нет столбцов ${missing.join(', ')}.`);
+        for (const { rowNo, cells } of data) {
+          const count = (col: number, required: boolean): number | null | 'bad' => {
+            if (col < 0) return null;
+            const t = cellText(cells[col]);
+            if (t === '') return required ? 'bad' : null;
+            const n = toNumber(cells[col]);
+            return n !== null && Number.isInteger(n) && n >= 0 ? n : 'bad';
+          };
+          const ref = toCode(cells[keyCol]);
+          const name = cellText(cells[c.name]).replace(/\s+/g, ' ');
+          const schoolYear = parseSchoolYear(cellText(cells[c.year]));
+          const total = count(c.total, true),
+            over220 = count(c.over220, false),
+            ge160 = count(c.ge160, false);
+          let bad = false;
+          const fail = (col: number, text: string) => {
+            bad = true;
+            rep.error(rowNo, col, text);
+          };
+          if (!ref) fail(keyCol, 'не указан идентификатор школы — строка пропущена.');
+          if (!name) fail(c.name, 'не указано название школы — строка пропущена.');
+          if (!schoolYear) fail(c.year, `учебный год «${shown(cells[c.year])}» не распознан (ожидается 2015-2016).`);
+          for (const [v, col] of [
+            [total, c.total],
+            [over220, c.over220],
+            [ge160, c.ge160],
+          ] as const)
+            if (v === 'bad') fail(col, `«${shown(cells[col])}» — ожидается целое неотрицательное число выпускников.`);
+          if (bad || total === 'bad' || over220 === 'bad' || ge160 === 'bad') continue;
+          if (
+            (over220 !== null && ge160 !== null && over220 > ge160) ||
+            (ge160 !== null && total !== null && ge160 > total)
+          )
+            rep.warning(
+              rowNo,
+              c.ge160,
+              `числа не согласованы: ≥220 баллов — ${over220}, ≥160 баллов — ${ge160}, всего сдавали — ${total} (ожидается ≥220 ≤ ≥160 ≤ всего).`,
+            );
+          const text = (col: number) => (col < 0 ? null : cellText(cells[col]) || null);
+          ctx.emitAggregate({
+            ...aggregate({
+              sheet: sheet.name,
+              rowNo,
+              level: 'school',
+              schoolRef: ref,
+              name,
+              assessment: 'ЕГЭ',
+              schoolYear: schoolYear!,
+              subject: MOSCOW_EGE_SUBJECT,
+            }),
+            grade: 11,
+            participants: total,
+            extra: {
+              passes_over_220: over220,
+              passes_160_or_more: ge160,
+              ogrn: text(c.ogrn),
+              adm_area: text(c.admArea),
+              district: text(c.district),
+              global_id: text(c.globalId),
+            },
+          });
+        }
+        ctx.progress(data.length);
+        return true;
+      },
+      'Не найдена шапка набора data.mos.ru 9722: нужны столбцы «ID», «EDU_NAME», «PASSED_NUMBER_FULL», «YEAR».',
+    );
   },
 };

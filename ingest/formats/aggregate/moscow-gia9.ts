@@ -8,9 +8,8 @@
 import { cellText, schoolYearOfDate, toNumber } from '../../read/values.js';
 import { canonicalSubject, unknownSubject } from '../../subjects.js';
 import type { FormatModule, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
-import { issueSheet, place, shown } from '../where.js';
-import { aggregate, columnsByName, headerNameHits, isBlank, isoFromDotted, RowReporter, readAll } from './common.js';
+import { columnIndexes, exactColumns, headerHits, parseEachSheet, readTable, shown } from '../table.js';
+import { aggregate, isoFromDotted } from './common.js';
 
 const NAMES = {
   globalId: 'global_id',
@@ -20,9 +19,10 @@ const NAMES = {
   passed: 'PassedQuantity',
   avg: 'AVGScore',
 };
+const COLUMNS = exactColumns(NAMES, ['passed', 'subject']);
 
 function detect(probe: WorkbookProbe): number {
-  const hits = headerNameHits(probe, Object.values(NAMES));
+  const hits = headerHits(probe.sheets, exactColumns(NAMES), 5);
   return hits >= 5 ? 0.97 : hits >= 3 ? 0.6 : 0;
 }
 
@@ -31,85 +31,68 @@ export const moscowGia9: FormatModule = {
   title: 'data.mos.ru: результаты ГИА-9 (ОГЭ) 2015 по экзаменам',
   detect,
   async parse(book, ctx) {
-    let found = false;
-    for (const sheet of book.sheets) {
-      const rows = await readAll(sheet);
-      const hi = rows.slice(0, 5).findIndex((r) => {
-        const c = columnsByName(r.cells, NAMES);
-        return c.passed >= 0 && c.subject >= 0;
-      });
-      if (hi < 0) continue;
-      found = true;
-      const header = rows[hi]!.cells;
-      const c = columnsByName(header, NAMES);
-      const missing = Object.entries(NAMES)
-        .filter(([k]) => k !== 'globalId' && c[k as keyof typeof NAMES] < 0)
-        .map(([, n]) => `«${n}»`);
-      if (missing.length)
-        throw new FileRejected(
-          `${place(book, sheet.name, rows[hi]!.rowNo)}: в выгрузке ГИА нет столбцов ${missing.join(', ')}.`,
-          issueSheet(book, sheet.name),
-          rows[hi]!.rowNo,
+    await parseEachSheet(
+      book,
+      async (sheet) => {
+        const t = await readTable(book, sheet, ctx, COLUMNS, 5);
+        if (!t) return false;
+        const { rep, data } = t;
+        const c = columnIndexes(t.cols, COLUMNS);
+        const missing = COLUMNS.filter((s) => s.key !== 'globalId' && c[s.key] < 0).map((s) => `«${s.caption}»`);
+        if (missing.length)
+          throw rep.rejection(t.headerRow, null, `в выгрузке ГИА нет столбцов ${missing.join(', ')}.`);
+        rep.fileWarning(
           null,
+          'system_object_id',
+          'в выгрузке ГИА-9 нет идентификатора школы: system_object_id свой у каждой строки, поэтому строки загружены как отдельные «ОО» и не связываются с реестром.',
         );
-      const rep = new RowReporter(book, ctx, sheet.name, header);
-      ctx.issue({
-        severity: 'warning',
-        scope: 'file',
-        sheet: issueSheet(book, sheet.name),
-        rowNo: null,
-        column: 'system_object_id',
-        message: `В выгрузке ГИА-9 нет идентификатора школы: system_object_id свой у каждой строки, поэтому строки загружены как отдельные «ОО» и не связываются с реестром.`,
-      });
-      const data = rows.slice(hi + 1).filter((r) => !isBlank(r.cells));
-      for (const { rowNo, cells } of data) {
-        let bad = false;
-        const fail = (col: number, text: string) => {
-          bad = true;
-          rep.error(rowNo, col, text);
-        };
-        const ref = cellText(cells[c.objectId]);
-        if (!ref) fail(c.objectId, 'пустой system_object_id — строка пропущена.');
-        const dateText = cellText(cells[c.date]);
-        const examDate = isoFromDotted(dateText);
-        if (!examDate) fail(c.date, `дата экзамена «${dateText}» не распознана (ожидается дд.мм.гггг).`);
-        const subjectText = cellText(cells[c.subject]);
-        const subject = canonicalSubject(subjectText);
-        if (!subject) fail(c.subject, `${unknownSubject(subjectText)}.`);
-        const passed = toNumber(cells[c.passed]);
-        if (passed === null || !Number.isInteger(passed) || passed < 0)
-          fail(c.passed, `«${shown(cells[c.passed])}» — число сдававших должно быть целым неотрицательным.`);
-        const avgText = cellText(cells[c.avg]);
-        const avg = avgText ? toNumber(cells[c.avg]) : null;
-        if (avgText && (avg === null || avg < 2 || avg > 5))
-          fail(c.avg, `средняя отметка «${avgText}» вне диапазона 2–5.`);
-        if (bad) continue;
-        ctx.emitAggregate({
-          ...aggregate({
-            sheet: sheet.name,
-            rowNo,
-            level: 'school',
-            schoolRef: ref,
-            name: `ОО без названия в источнике (${ref.slice(0, 8)}…)`,
-            assessment: 'ОГЭ',
-            schoolYear: schoolYearOfDate(examDate!),
-            subject: subject!,
-          }),
-          grade: 9,
-          examDate,
-          participants: passed,
-          meanMark: avg,
-          extra: {
-            global_id: c.globalId < 0 ? null : cellText(cells[c.globalId]) || null,
-            source_subject: subjectText,
-          },
-        });
-      }
-      ctx.progress(data.length);
-    }
-    if (!found)
-      throw new FileRejected(
-        'Не найдена шапка выгрузки ГИА data.mos.ru: нужны столбцы «system_object_id», «ExamDate», «SubjectName», «PassedQuantity», «AVGScore».',
-      );
+        for (const { rowNo, cells } of data) {
+          let bad = false;
+          const fail = (col: number, text: string) => {
+            bad = true;
+            rep.error(rowNo, col, text);
+          };
+          const ref = cellText(cells[c.objectId]);
+          if (!ref) fail(c.objectId, 'пустой system_object_id — строка пропущена.');
+          const dateText = cellText(cells[c.date]);
+          const examDate = isoFromDotted(dateText);
+          if (!examDate) fail(c.date, `дата экзамена «${dateText}» не распознана (ожидается дд.мм.гггг).`);
+          const subjectText = cellText(cells[c.subject]);
+          const subject = canonicalSubject(subjectText);
+          if (!subject) fail(c.subject, `${unknownSubject(subjectText)}.`);
+          const passed = toNumber(cells[c.passed]);
+          if (passed === null || !Number.isInteger(passed) || passed < 0)
+            fail(c.passed, `«${shown(cells[c.passed])}» — число сдававших должно быть целым неотрицательным.`);
+          const avgText = cellText(cells[c.avg]);
+          const avg = avgText ? toNumber(cells[c.avg]) : null;
+          if (avgText && (avg === null || avg < 2 || avg > 5))
+            fail(c.avg, `средняя отметка «${avgText}» вне диапазона 2–5.`);
+          if (bad) continue;
+          ctx.emitAggregate({
+            ...aggregate({
+              sheet: sheet.name,
+              rowNo,
+              level: 'school',
+              schoolRef: ref,
+              name: `ОО без названия в источнике (${ref.slice(0, 8)}…)`,
+              assessment: 'ОГЭ',
+              schoolYear: schoolYearOfDate(examDate!),
+              subject: subject!,
+            }),
+            grade: 9,
+            examDate,
+            participants: passed,
+            meanMark: avg,
+            extra: {
+              global_id: c.globalId < 0 ? null : cellText(cells[c.globalId]) || null,
+              source_subject: subjectText,
+            },
+          });
+        }
+        ctx.progress(data.length);
+        return true;
+      },
+      'Не найдена шапка выгрузки ГИА data.mos.ru: нужны столбцы «system_object_id», «ExamDate», «SubjectName», «PassedQuantity», «AVGScore».',
+    );
   },
 };

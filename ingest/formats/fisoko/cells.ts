@@ -3,7 +3,7 @@
 
 import { cellText, normText, toNumber } from '../../read/values.js';
 import type { Cell } from '../../types.js';
-import { shown } from '../where.js';
+import { shown } from '../table.js';
 
 /** A value that could not be read; `text` is what the cell held. */
 export interface Bad {

@@ -1,9 +1,9 @@
 // Header columns of ВПР tables: named columns and task columns («1 (1б)», «17К1 (2б)», «балл за 3», «a-3-grade»).
 
-import { findColumn } from '../../read/header.js';
-import { cellText, columnLetter, normText } from '../../read/values.js';
+import { cellText, normText } from '../../read/values.js';
 import type { Cell } from '../../types.js';
 import { FileRejected } from '../../types.js';
+import { columnCaption, findColumn } from '../table.js';
 
 export interface Col {
   idx: number;
@@ -58,7 +58,7 @@ export function need(
   const c = col(header, ...patterns);
   if (c) return c;
   throw new FileRejected(
-    `Лист «${sheet}», строка заголовков ${rowNo}: нет обязательного столбца «${display}». Проверьте, что файл выгружен без ручных правок заголовков.`,
+    `в строке заголовков нет обязательного столбца «${display}». Проверьте, что файл выгружен без ручных правок заголовков.`,
     sheet,
     rowNo,
     display,
@@ -69,12 +69,12 @@ export function needTasks(header: Cell[], sheet: string, rowNo: number, example:
   const tasks = taskColumns(header);
   if (tasks.length > 0) return tasks;
   throw new FileRejected(
-    `Лист «${sheet}», строка заголовков ${rowNo}: нет столбцов с баллами за задания (вида «${example}»).`,
+    `в строке заголовков нет столбцов с баллами за задания (вида «${example}»).`,
     sheet,
     rowNo,
     null,
   );
 }
 
-/** «header» (letter) for messages. */
-export const colLabel = (c: Col): string => `«${c.header}» (${columnLetter(c.idx)})`;
+/** The column as issues name it: «header (letter)». */
+export const colLabel = (c: Col): string => columnCaption(c.header, c.idx);

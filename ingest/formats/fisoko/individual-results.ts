@@ -5,7 +5,7 @@
 import { cellText, normText } from '../../read/values.js';
 import type { Cell, FormatModule, ParseContext, Sheet, SheetRow, Workbook } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { filePlace, issueSheet } from '../where.js';
+import { issueSheet } from '../table.js';
 import { splitCodeName } from './cells.js';
 import { type Col, col, hasProtocolTasks, need, needTasks } from './columns.js';
 import { NAMING_RULE, parseFileName } from './file-name.js';
@@ -89,7 +89,7 @@ export const fisokoIndividualResults: FormatModule = {
       name = sheet.name;
     const report = readReportMeta(rows.slice(0, h).map((r) => r.cells));
     const dateRowNo = rows[report.dateRow ?? 0]!.rowNo;
-    const future = futureReportDate(report.examDate, filePlace(book, name, dateRowNo));
+    const future = futureReportDate(report.examDate);
     if (future) throw new FileRejected(future, issueSheet(book, name), dateRowNo, null);
     const cols = {
       code: need(header, name, hRow, 'Код участника', 'код участника'),

@@ -6,7 +6,7 @@
 import { toCode } from '../../read/values.js';
 import type { Cell, FormatModule, ParseContext, SheetRow, Workbook } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { isBlank } from '../reference/table.js';
+import { isBlank } from '../table.js';
 import { col, hasProtocolTasks, need, needTasks } from './columns.js';
 import { NAMING_RULE, parseFileName } from './file-name.js';
 import { PupilRows, type RowColumns } from './pupil-rows.js';
@@ -124,7 +124,7 @@ export const fisokoProtocolForm: FormatModule = {
             sheet: s.name,
             rowNo: null,
             column: null,
-            message: `Лист «${s.name}» повторяет участников листа «${first.name}» (те же коды) и пропущен. Если данные на листах различаются, загрузите нужный лист отдельным файлом.`,
+            message: `лист повторяет участников листа «${first.name}» (те же коды) и пропущен. Если данные на листах различаются, загрузите нужный лист отдельным файлом.`,
           });
           continue;
         }

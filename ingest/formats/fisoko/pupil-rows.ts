@@ -3,11 +3,11 @@
 // («1», «*» …) does not: the ВПР result loads without it, and one warning per distinct value is given at the end.
 
 import { plural } from '../../../domain/text.js';
+import { rowRef } from '../../issues.js';
 import { cellText, toCode, toNumber } from '../../read/values.js';
 import type { Cell, ParseContext, PupilResult } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { isBlank } from '../reference/table.js';
-import { shown } from '../where.js';
+import { isBlank, shown } from '../table.js';
 import { classNameOf, isAbsentText, isBad, markValue, sexOf, taskScore } from './cells.js';
 import { type Col, colLabel, type TaskCol } from './columns.js';
 import { UnusableJournalMarks } from './unusable-journal.js';
@@ -75,8 +75,8 @@ export class PupilRows {
         scope: 'row',
         sheet,
         rowNo,
-        column: col?.header ?? null,
-        message: `Лист «${sheet}», строка ${rowNo}${col ? `, столбец ${colLabel(col)}` : ''}: ${what} — строка не загружена.`,
+        column: col ? colLabel(col) : null,
+        message: `${what} — строка не загружена.`,
       });
     };
 
@@ -153,8 +153,8 @@ export class PupilRows {
         scope: 'row',
         sheet,
         rowNo,
-        column: c.total?.header ?? null,
-        message: `Лист «${sheet}», строка ${rowNo}${c.total ? `, столбец ${colLabel(c.total)}` : ''}: итоговый балл ${primary === null ? 'не указан' : 'равен 0'}, а баллы за задания в сумме дают ${sum}; загружена сумма ${sum}.`,
+        column: c.total ? colLabel(c.total) : null,
+        message: `итоговый балл ${primary === null ? 'не указан' : 'равен 0'}, а баллы за задания в сумме дают ${sum}; загружена сумма ${sum}.`,
       });
       primary = sum;
     }
@@ -165,7 +165,7 @@ export class PupilRows {
       return err(c.total, `первичный балл ${primary} больше максимального для работы (${this.maxScore})`);
     if (c.tasks.length > 0 && primary !== sum) {
       this.totalDiffers++;
-      this.firstDiffer ??= `лист «${sheet}», строка ${rowNo}: итоговый балл ${primary}, сумма баллов за задания ${sum}`;
+      this.firstDiffer ??= `${rowRef(sheet, rowNo)}: итоговый балл ${primary}, сумма баллов за задания ${sum}`;
     }
 
     let mark = fileMark;
@@ -199,7 +199,7 @@ export class PupilRows {
   }
 
   private emit(key: string, p: PupilResult, journalBad: string | null): void {
-    this.seen.set(key, `лист «${p.sheet}», строка ${p.rowNo}`);
+    this.seen.set(key, rowRef(p.sheet, p.rowNo));
     this.ctx.emitPupil(p);
     this.emitted++;
     if (journalBad !== null) this.unusableJournal.add(journalBad, p.sheet, p.rowNo, this.cols.journal);
@@ -215,7 +215,7 @@ export class PupilRows {
         scope: 'file',
         sheet: this.lastSheet,
         rowNo: null,
-        column: this.cols.total?.header ?? null,
+        column: this.cols.total ? colLabel(this.cols.total) : null,
         message: `${workName(this.meta)}: в ${this.totalDiffers} ${plural(this.totalDiffers, ['строке', 'строках', 'строках'])} итоговый балл не совпадает с суммой баллов за задания (первая — ${this.firstDiffer}); загружен итоговый балл из файла.`,
       });
     }

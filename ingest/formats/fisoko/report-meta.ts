@@ -112,15 +112,12 @@ export function isoDay(d: Date): string {
 
 const dotted = (iso: string): string => iso.split('-').reverse().join('.');
 
-/**
- * The rejection for a report dated later than `today` (injectable for tests), null otherwise. `where` opens the
- * message: «Файл «…», лист «…», строка 3».
- */
-export function futureReportDate(examDate: string | null, where: string, today: Date = new Date()): string | null {
+/** The rejection text for a report dated later than `today` (injectable for tests), null otherwise. */
+export function futureReportDate(examDate: string | null, today: Date = new Date()): string | null {
   const now = isoDay(today);
   if (examDate === null || examDate <= now) return null;
   return (
-    `${where}: в заголовке отчёта ФИС ОКО дата проведения ${dotted(examDate)} — она ещё не наступила (сегодня ${dotted(now)}). ` +
+    `в заголовке отчёта ФИС ОКО дата проведения ${dotted(examDate)} — она ещё не наступила (сегодня ${dotted(now)}). ` +
     'Вероятно, дата в отчёте указана с ошибкой или загружен не тот файл; проверьте отчёт и загрузите его заново.'
   );
 }

@@ -4,7 +4,7 @@ import { normText } from '../../read/values.js';
 import type { Cell, WorkbookProbe } from '../../types.js';
 
 // All rows of a sheet in memory (ВПР files are one region × one work at most: tens of thousands of rows).
-export { readAll } from '../reference/table.js';
+export { readAll } from '../table.js';
 
 /** Normalised texts of a row. */
 export const texts = (row: Cell[]): string[] => row.map(normText);

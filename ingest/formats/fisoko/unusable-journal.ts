@@ -50,10 +50,6 @@ export class UnusableJournalMarks {
     return [...this.groups.values()].map((g) => {
       const n = g.rows.length;
       const sheets = [...new Set(g.rows.map((r) => r.sheet))];
-      const place =
-        sheets.length === 1
-          ? `Лист «${sheets[0]}»${g.column ? `, столбец ${colLabel(g.column)}` : ''}`
-          : `Столбец «${g.column?.header ?? 'отметка по журналу'}»`;
       const loaded =
         n === 1
           ? 'Результат ВПР загружен, в сравнение с журналом строка не входит'
@@ -63,8 +59,8 @@ export class UnusableJournalMarks {
         scope: 'file',
         sheet: sheets.length === 1 ? sheets[0]! : null,
         rowNo: null,
-        column: g.column?.header ?? null,
-        message: `${place}: в ${count(n)} ${plural(n, ['строке', 'строках', 'строках'])} отметка по журналу «${g.value}» — допустимы 2–5, «нет отметки» или пусто. ${loaded} (${rowList(g.rows, sheets)}).`,
+        column: g.column ? colLabel(g.column) : 'Отметка по журналу',
+        message: `в ${count(n)} ${plural(n, ['строке', 'строках', 'строках'])} отметка по журналу «${g.value}» — допустимы 2–5, «нет отметки» или пусто. ${loaded} (${rowList(g.rows, sheets)}).`,
       } satisfies Issue;
     });
   }

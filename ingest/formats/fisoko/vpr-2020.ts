@@ -5,7 +5,7 @@
 import { cellText } from '../../read/values.js';
 import type { FormatModule, ParseContext, SheetRow, Workbook } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { isBlank } from '../reference/table.js';
+import { isBlank } from '../table.js';
 import { col, need, needTasks, type TaskCol } from './columns.js';
 import { latinSubject, parseFileName } from './file-name.js';
 import { PupilRows } from './pupil-rows.js';
@@ -114,7 +114,7 @@ export const fisokoVpr2020: FormatModule = {
           sheet: sheet.name,
           rowNo: hRow,
           column: null,
-          message: `Лист «${sheet.name}», строка ${hRow}: нет заполненного столбца «a-${gap + 1}-grade» (возможно, он переименован вручную); задания пронумерованы по заголовкам.`,
+          message: `нет заполненного столбца «a-${gap + 1}-grade» (возможно, он переименован вручную); задания пронумерованы по заголовкам.`,
         });
       }
       const groups = col(header, 'groups');

@@ -1,13 +1,13 @@
 // «Отчет об успеваемости и посещаемости ученика (весь класс)» (formats.md §4.2): per pupil block with a
 // «Период: с … по …» line and a day-by-day table; only the period final mark (with «Средняя оценка») is loaded.
 
-import { cellText, columnLetter, normText } from '../../read/values.js';
-import type { Cell, FormatModule, ParseContext, SheetRow, WorkbookProbe } from '../../types.js';
+import { cellText, normText } from '../../read/values.js';
+import type { Cell, ParseContext, SheetRow } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { shown } from '../where.js';
-import { avgOf, isBlank, journalSubject, parseMark } from './common.js';
+import { isBlank } from '../table.js';
+import { avgOf, journalSubject, parseMark } from './common.js';
 import { guessPeriod, type PeriodGuess } from './period-span.js';
-import { applyBlockLine, cap, type PupilBlock, requireBlock, schoolFromTitle } from './pupil-block.js';
+import { applyBlockLine, blockReportFormat, notAMark, type PupilBlock, requireBlock } from './pupil-block.js';
 
 const TITLE = 'отчет об успеваемости и посещаемости';
 const ATTENDANCE_CODES = new Set(['н', 'б', 'у', 'о', 'п']);
@@ -46,7 +46,7 @@ function periodOf(
 ): PeriodGuess {
   if (!block.period)
     throw new FileRejected(
-      `${cap(`лист «${sheet}», строка ${rowNo}`)}: в блоке ученика нет строки «Период: с дд.мм.гг по дд.мм.гг» — нельзя определить, к какому периоду относятся итоговые оценки.`,
+      `в блоке ученика нет строки «Период: с дд.мм.гг по дд.мм.гг» — нельзя определить, к какому периоду относятся итоговые оценки.`,
       sheet,
       rowNo,
       'A',
@@ -54,7 +54,7 @@ function periodOf(
   const g = guessPeriod(block.period);
   if (!g)
     throw new FileRejected(
-      `${cap(`лист «${sheet}», строка ${block.periodRow}`)}: период «${block.period}» не распознан (ожидается «с 24.03.25 по 24.05.25»).`,
+      `период «${block.period}» не распознан (ожидается «с 24.03.25 по 24.05.25»).`,
       sheet,
       block.periodRow,
       'A',
@@ -68,7 +68,7 @@ function periodOf(
       sheet,
       rowNo: block.periodRow,
       column: 'A',
-      message: `Лист «${sheet}», строка ${block.periodRow}: период «${block.period}» не совпадает с типичными границами четвертей/триместров/полугодий; итоговые оценки записаны как «${label}». Проверьте, что выгружен весь учебный период.`,
+      message: `период «${block.period}» не совпадает с типичными границами четвертей/триместров/полугодий; итоговые оценки записаны как «${label}». Проверьте, что выгружен весь учебный период.`,
     });
   }
   return g;
@@ -104,14 +104,7 @@ async function parseSheet(name: string, rows: SheetRow[], school: string, ctx: P
     if (m === null) continue;
     const subject = journalSubject(caption);
     if (m === 'invalid') {
-      ctx.issue({
-        severity: 'warning',
-        scope: 'row',
-        sheet: name,
-        rowNo,
-        column: `${columnLetter(layout.finalCol)} (${layout.finalCaption})`,
-        message: `Лист «${name}», строка ${rowNo}, столбец ${columnLetter(layout.finalCol)} («${layout.finalCaption}»), предмет «${subject}»: «${shown(cells[layout.finalCol])}» не является отметкой (2–5, н/а, зач, осв) — значение пропущено.`,
-      });
+      ctx.issue(notAMark(name, rowNo, layout.finalCol, layout.finalCaption, subject, cells[layout.finalCol] ?? null));
       continue;
     }
     const p = periodOf(block, name, rowNo, ctx, warned);
@@ -135,46 +128,23 @@ async function parseSheet(name: string, rows: SheetRow[], school: string, ctx: P
   return n;
 }
 
-export const attendanceReport: FormatModule = {
-  id: 'journal-attendance-report',
-  title: 'Электронный журнал: отчёт об успеваемости и посещаемости (весь класс)',
-  detect(probe: WorkbookProbe): number {
-    let best = 0;
-    for (const s of probe.sheets) {
-      const texts = s.rows.flatMap((r) => r.map(normText));
+export const attendanceReport = blockReportFormat(
+  'journal-attendance-report',
+  'Электронный журнал: отчёт об успеваемости и посещаемости (весь класс)',
+  {
+    title: TITLE,
+    holds: (cells) => layoutOf(cells) !== null,
+    score: (texts) => {
       const title = texts.some((t) => t.startsWith(TITLE));
       const period = texts.some((t) => /^период: с \d/.test(t));
       const finals = texts.some((t) => /^итоговая оценка за период/.test(t));
       const pupil = texts.some((t) => t.startsWith('ученик:'));
-      best = Math.max(best, (title ? 0.5 : 0) + (finals ? 0.25 : 0) + (period ? 0.1 : 0) + (pupil ? 0.1 : 0));
-    }
-    return Math.min(best, 0.95);
+      return (title ? 0.5 : 0) + (finals ? 0.25 : 0) + (period ? 0.1 : 0) + (pupil ? 0.1 : 0);
+    },
+    noSchool:
+      'в первой строке нет названия образовательной организации — без него оценки нельзя отнести к школе. Выгрузите отчёт заново, не удаляя шапку.',
+    noMarks:
+      'В отчёте не найдено ни одной итоговой оценки за период: нет таблиц со столбцом «Итоговая оценка за период» или все оценки пустые.',
+    parseSheet,
   },
-  async parse(book, ctx) {
-    let total = 0,
-      read = 0;
-    for (const sheet of book.sheets) {
-      const rows: SheetRow[] = [];
-      for await (const r of sheet.rows()) rows.push(r);
-      read += rows.length;
-      if (!rows.some((r) => layoutOf(r.cells))) continue;
-      const school = schoolFromTitle(
-        rows.map((r) => r.cells),
-        TITLE,
-      );
-      if (!school)
-        throw new FileRejected(
-          `Лист «${sheet.name}»: в первой строке нет названия образовательной организации — без него оценки нельзя отнести к школе. Выгрузите отчёт заново, не удаляя шапку.`,
-          sheet.name,
-          1,
-          'A',
-        );
-      total += await parseSheet(sheet.name, rows, school, ctx);
-      ctx.progress(read);
-    }
-    if (total === 0)
-      throw new FileRejected(
-        'В отчёте не найдено ни одной итоговой оценки за период: нет таблиц со столбцом «Итоговая оценка за период» или все оценки пустые.',
-      );
-  },
-};
+);

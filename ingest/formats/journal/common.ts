@@ -58,11 +58,6 @@ export function labelledValue(cells: Cell[], label: string): string | null {
   return m[2]!.trim();
 }
 
-/** True when the row has no non-empty cell. */
-export function isBlank(cells: Cell[]): boolean {
-  return cells.every((c) => cellText(c) === '');
-}
-
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 
 /** '1 Четверть', 'II триместр', '2 полугодие' → kind and number; null when not a term caption. */
@@ -83,9 +78,4 @@ export function termOf(text: string): { kind: PeriodKind; no: number } | null {
 export function avgOf(v: Cell | undefined): number | null {
   const n = toNumber(v ?? null);
   return n !== null && n > 0 ? n : null;
-}
-
-/** Where a problem is, for Russian messages: «лист «Лист1», строка 15, столбец E». */
-export function where(sheet: string, rowNo: number, column?: string | null): string {
-  return `лист «${sheet}», строка ${rowNo}${column ? `, столбец «${column}»` : ''}`;
 }

@@ -2,9 +2,10 @@
 // and the school name from the title rows above the first block.
 
 import { normText, parseSchoolYear } from '../../read/values.js';
-import type { Cell, ParseContext } from '../../types.js';
+import type { Cell, FormatModule, Issue, ParseContext, SheetRow, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { firstText, gradeOfClass, labelledValue, where } from './common.js';
+import { bestSheetScore, columnCaption, parseEachSheet, readAll, shown } from '../table.js';
+import { firstText, gradeOfClass, labelledValue } from './common.js';
 
 export interface PupilBlock {
   schoolYear: string | null;
@@ -33,12 +34,7 @@ export function applyBlockLine(
     if (label === 'учебный год') {
       const schoolYear = parseSchoolYear(value);
       if (!schoolYear)
-        throw new FileRejected(
-          `${cap(where(sheet, rowNo))}: учебный год «${value}» не распознан (ожидается вида «2024/2025»).`,
-          sheet,
-          rowNo,
-          'A',
-        );
+        throw new FileRejected(`учебный год «${value}» не распознан (ожидается вида «2024/2025»).`, sheet, rowNo, 'A');
       return {
         schoolYear,
         className: null,
@@ -67,7 +63,7 @@ export function applyBlockLine(
     } else {
       if (!value)
         throw new FileRejected(
-          `${cap(where(sheet, rowNo))}: строка «Ученик:» без имени — блок ученика не может быть сопоставлен.`,
+          'строка «Ученик:» без имени — блок ученика не может быть сопоставлен.',
           sheet,
           rowNo,
           'A',
@@ -88,14 +84,14 @@ export function requireBlock(
 ): asserts block is PupilBlock & { schoolYear: string; pupilKey: string } {
   if (!block?.pupilKey)
     throw new FileRejected(
-      `${cap(where(sheet, rowNo))}: строка с отметками стоит вне блока ученика (нет строки «Ученик: …» выше).`,
+      'строка с отметками стоит вне блока ученика (нет строки «Ученик: …» выше).',
       sheet,
       rowNo,
       null,
     );
   if (!block.schoolYear)
     throw new FileRejected(
-      `${cap(where(sheet, rowNo))}: в блоке ученика (с строки ${block.startRow}) нет строки «Учебный год: …».`,
+      `в блоке ученика (со строки ${block.startRow}) нет строки «Учебный год: …».`,
       sheet,
       rowNo,
       null,
@@ -118,4 +114,58 @@ export function schoolFromTitle(rows: Cell[][], reportTitle: string): string | n
   return null;
 }
 
-export const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+/** A class-wide e-journal report (табель, отчёт об успеваемости): how to find, score and word it. */
+export interface BlockReport {
+  /** Normalised prefix of the report caption, e.g. 'табель успеваемости'. */
+  title: string;
+  /** A row showing that the sheet holds this report's pupil blocks. */
+  holds: (cells: Cell[]) => boolean;
+  /** Detect score of one probed sheet (texts are its normalised cells). */
+  score: (texts: string[]) => number;
+  /** Rejection when a sheet's title rows name no school. */
+  noSchool: string;
+  /** Rejection when no sheet gave a single mark. */
+  noMarks: string;
+  parseSheet: (name: string, rows: SheetRow[], school: string, ctx: ParseContext) => Promise<number>;
+}
+
+/** The format module of a class-wide report: detect by its score, parse sheet by sheet against the title's school. */
+export function blockReportFormat(id: string, title: string, r: BlockReport): FormatModule {
+  return {
+    id,
+    title,
+    detect: (probe: WorkbookProbe) => bestSheetScore(probe, (rows) => r.score(rows.flatMap((x) => x.map(normText)))),
+    async parse(book, ctx) {
+      let read = 0;
+      await parseEachSheet(
+        book,
+        async (sheet) => {
+          const rows = await readAll(sheet);
+          read += rows.length;
+          if (!rows.some((x) => r.holds(x.cells))) return false;
+          const school = schoolFromTitle(
+            rows.map((x) => x.cells),
+            r.title,
+          );
+          if (!school) throw new FileRejected(r.noSchool, sheet.name, 1, 'A');
+          const n = await r.parseSheet(sheet.name, rows, school, ctx);
+          ctx.progress(read);
+          return n > 0;
+        },
+        r.noMarks,
+      );
+    },
+  };
+}
+
+/** The warning for a final-mark cell that is not a mark: the value is skipped, the row's other marks load. */
+export function notAMark(sheet: string, rowNo: number, col: number, caption: string, subject: string, v: Cell): Issue {
+  return {
+    severity: 'warning',
+    scope: 'row',
+    sheet,
+    rowNo,
+    column: columnCaption(caption, col),
+    message: `предмет «${subject}»: «${shown(v)}» не является отметкой (2–5, н/а, зач, осв) — значение пропущено.`,
+  };
+}

@@ -1,12 +1,12 @@
 // «Табель успеваемости учащегося (весь класс)» (formats.md §4.1): one block per pupil with a merged
 // multi-row header (terms × «Средний балл | Ср. взв. балл | Итог», then year/exam/final columns).
 
-import { cellText, columnLetter, normText } from '../../read/values.js';
-import type { Cell, FormatModule, ParseContext, PeriodKind, SheetRow, WorkbookProbe } from '../../types.js';
+import { cellText, normText } from '../../read/values.js';
+import type { Cell, ParseContext, PeriodKind, SheetRow } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { shown } from '../where.js';
-import { avgOf, isBlank, journalSubject, type MarkValue, parseMark, termOf } from './common.js';
-import { applyBlockLine, cap, type PupilBlock, requireBlock, schoolFromTitle } from './pupil-block.js';
+import { columnCaption, isBlank } from '../table.js';
+import { avgOf, journalSubject, type MarkValue, parseMark, termOf } from './common.js';
+import { applyBlockLine, blockReportFormat, notAMark, type PupilBlock, requireBlock } from './pupil-block.js';
 
 const TITLE = 'табель успеваемости';
 
@@ -100,7 +100,7 @@ async function parseSheet(name: string, rows: SheetRow[], school: string, ctx: P
       headerRows = null;
       if (!layout)
         throw new FileRejected(
-          `${cap(`лист «${name}», строка ${rowNo}`)}: в шапке таблицы нет столбцов учебных периодов и итоговых оценок («1 Четверть … Итог», «Год. оценка»).`,
+          `в шапке таблицы нет столбцов учебных периодов и итоговых оценок («1 Четверть … Итог», «Год. оценка»).`,
           name,
           rowNo,
           null,
@@ -146,14 +146,7 @@ function emitRow(
     const m = parseMark(cells[j]);
     if (m === null) continue;
     if (m === 'invalid') {
-      ctx.issue({
-        severity: 'warning',
-        scope: 'row',
-        sheet,
-        rowNo,
-        column: `${columnLetter(j)} (${layout.caption.get(j) ?? ''})`,
-        message: `Лист «${sheet}», строка ${rowNo}, столбец ${columnLetter(j)} («${layout.caption.get(j) ?? ''}»), предмет «${subject}»: «${shown(cells[j])}» не является отметкой (2–5, н/а, зач, осв) — значение пропущено.`,
-      });
+      ctx.issue(notAMark(sheet, rowNo, j, layout.caption.get(j) ?? '', subject, cells[j] ?? null));
       continue;
     }
     if (role.kind === 'state') {
@@ -191,58 +184,30 @@ function emitRow(
         scope: 'row',
         sheet,
         rowNo,
-        column: columnLetter(state.j),
-        message: `Лист «${sheet}», строка ${rowNo}, предмет «${subject}»: есть и экзаменационная, и «Гос. экз. оценка»; загружена экзаменационная, госэкзамен пропущен.`,
+        column: columnCaption(layout.caption.get(state.j) ?? '', state.j),
+        message: `предмет «${subject}»: есть и экзаменационная, и «Гос. экз. оценка»; загружена экзаменационная, госэкзамен пропущен.`,
       });
     }
   }
   return n;
 }
 
-export const tabel: FormatModule = {
-  id: 'journal-tabel',
-  title: 'Электронный журнал: табель успеваемости (весь класс)',
-  detect(probe: WorkbookProbe): number {
-    let best = 0;
-    for (const s of probe.sheets) {
-      const texts = s.rows.flatMap((r) => r.map(normText));
-      const title = texts.some((t) => t.startsWith(TITLE));
-      const periods = texts.includes('учебные периоды');
-      const pupil = texts.some((t) => t.startsWith('ученик:'));
-      const finals = texts.some((t) => /^год\.? оценка|^годовая/.test(t));
-      const score = (title ? 0.5 : 0) + (periods ? 0.25 : 0) + (pupil ? 0.1 : 0) + (finals ? 0.1 : 0);
-      best = Math.max(best, score);
-    }
-    return Math.min(best, 0.95);
+export const tabel = blockReportFormat('journal-tabel', 'Электронный журнал: табель успеваемости (весь класс)', {
+  title: TITLE,
+  holds: hasPupilLines,
+  score: (texts) => {
+    const title = texts.some((t) => t.startsWith(TITLE));
+    const periods = texts.includes('учебные периоды');
+    const pupil = texts.some((t) => t.startsWith('ученик:'));
+    const finals = texts.some((t) => /^год\.? оценка|^годовая/.test(t));
+    return (title ? 0.5 : 0) + (periods ? 0.25 : 0) + (pupil ? 0.1 : 0) + (finals ? 0.1 : 0);
   },
-  async parse(book, ctx) {
-    let total = 0,
-      read = 0;
-    for (const sheet of book.sheets) {
-      const rows: SheetRow[] = [];
-      for await (const r of sheet.rows()) rows.push(r);
-      read += rows.length;
-      if (!rows.some((r) => hasPupilLines(r.cells))) continue;
-      const school = schoolFromTitle(
-        rows.map((r) => r.cells),
-        TITLE,
-      );
-      if (!school)
-        throw new FileRejected(
-          `Лист «${sheet.name}»: в первой строке нет названия образовательной организации — без него отметки нельзя отнести к школе. Выгрузите табель заново, не удаляя шапку.`,
-          sheet.name,
-          1,
-          'A',
-        );
-      total += await parseSheet(sheet.name, rows, school, ctx);
-      ctx.progress(read);
-    }
-    if (total === 0)
-      throw new FileRejected(
-        'В табеле не найдено ни одной итоговой отметки: нет блоков «Ученик: …» с таблицей «Предмет / Учебные периоды» или все отметки пустые.',
-      );
-  },
-};
+  noSchool:
+    'в первой строке нет названия образовательной организации — без него отметки нельзя отнести к школе. Выгрузите табель заново, не удаляя шапку.',
+  noMarks:
+    'В табеле не найдено ни одной итоговой отметки: нет блоков «Ученик: …» с таблицей «Предмет / Учебные периоды» или все отметки пустые.',
+  parseSheet,
+});
 
 /** A sheet holds pupil blocks when some row is an «Ученик:» line. */
 function hasPupilLines(cells: Cell[]): boolean {

@@ -4,12 +4,11 @@
 // What a cell means and how a bad one is worded live here once: the row-by-row parse below and the bulk CSV loader
 // (ingest/bulk/vedomost.ts, which evaluates the same functions once per distinct value) both use them.
 
-import { findColumn } from '../../read/header.js';
-import { cellText, columnLetter, normText, parseSchoolYear, toCode } from '../../read/values.js';
+import { cellText, normText, parseSchoolYear, toCode } from '../../read/values.js';
 import type { Cell, FormatModule, Issue, PeriodKind, Workbook, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { duplicateColumnMessage, issueSheet, place, shown } from '../where.js';
-import { gradeOfClass, isBlank, journalSubject, type ParsedMark, parseMark, termOf } from './common.js';
+import { columnCaption, duplicateColumnText, findColumn, isBlank, issueSheet, shown } from '../table.js';
+import { gradeOfClass, journalSubject, type ParsedMark, parseMark, termOf } from './common.js';
 
 const SCHOOL = { caption: 'Код ОО', re: [/^код (оо|оу)$/, /^код образовательной организации$/] };
 const COLUMNS = {
@@ -76,27 +75,20 @@ export function headerStep(
   if (oo) seen.schoolName = oo[1]!.replace(/\s+/g, ' ').trim();
   if (!isHeader(cells)) return null;
   const cols = columnsOf(cells);
-  const at = place(book, sheet, rowNo),
-    where = issueSheet(book, sheet);
+  const where = issueSheet(book, sheet);
   const dup = duplicated(cells);
-  if (dup)
-    throw new FileRejected(
-      duplicateColumnMessage(book, sheet, rowNo, dup.caption, cells, dup.first, dup.second),
-      where,
-      rowNo,
-      dup.caption,
-    );
+  if (dup) throw new FileRejected(duplicateColumnText(cells, dup.first, dup.second), where, rowNo, dup.caption);
   const missing = (Object.keys(COLUMNS) as Key[]).filter((k) => cols[k] < 0).map((k) => `«${COLUMNS[k].caption}»`);
   if (missing.length)
     throw new FileRejected(
-      `${at}: в шапке ведомости нет столбцов ${missing.join(', ')}. Ожидается: [Код ОО] | Учебный год | Класс | Ученик | Предмет | Период | Отметка.`,
+      `в шапке ведомости нет столбцов ${missing.join(', ')}. Ожидается: [Код ОО] | Учебный год | Класс | Ученик | Предмет | Период | Отметка.`,
       where,
       rowNo,
       null,
     );
   if (cols.school < 0 && !seen.schoolName)
     throw new FileRejected(
-      `${at}: не указана образовательная организация — нет ни столбца «Код ОО», ни строки «ОО: <название>» над шапкой.`,
+      `не указана образовательная организация — нет ни столбца «Код ОО», ни строки «ОО: <название>» над шапкой.`,
       where,
       rowNo,
       null,
@@ -119,7 +111,7 @@ export const vedomostCell = {
 /** The checks of a data row in the order the parse makes them; the first that fails excludes the row. */
 export type VedomostProblem = 'mark' | 'period' | 'year' | 'pupil' | 'subject' | 'school';
 
-/** The row issue for a bad cell: «Строка 14, столбец «Период» (F): период «5 четверть» не распознан … — строка исключена.» */
+/** The row issue for a bad cell: column «Период (F)», message «период «5 четверть» не распознан … — строка исключена.» */
 export function vedomostProblem(
   book: Pick<Workbook, 'kind'>,
   sheet: string,
@@ -150,8 +142,8 @@ export function vedomostProblem(
     scope: 'row',
     sheet: issueSheet(book, sheet),
     rowNo,
-    column: `${columnLetter(col)} (${caption})`,
-    message: `${place(book, sheet, rowNo)}, столбец «${caption}» (${columnLetter(col)}): ${what} — строка исключена.`,
+    column: columnCaption(caption, col),
+    message: `${what} — строка исключена.`,
   };
 }
 

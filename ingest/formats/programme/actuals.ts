@@ -5,7 +5,7 @@
 import { INDICATORS } from '../../../domain/indicators.js';
 import { cellText, currentSchoolYearStart } from '../../read/values.js';
 import type { Cell, SheetRow } from '../../types.js';
-import { isBlank, locateHeader } from '../reference/table.js';
+import { isBlank, locateHeader } from '../table.js';
 import { emitCustom, type ProgrammeParse, schoolRefOf, startOf } from './common.js';
 import { ACTUAL_COLUMNS, type ActualKey } from './layout.js';
 import { resolveIndicator } from './resolve.js';

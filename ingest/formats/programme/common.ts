@@ -3,8 +3,8 @@
 import type { IndicatorDirection, IndicatorUnit } from '../../../domain/indicators.js';
 import type { ProgrammeSpan } from '../../../domain/measures.js';
 import { cellText, normText, toCode } from '../../read/values.js';
-import type { Cell, ParseContext, Workbook } from '../../types.js';
-import { columnName, place } from '../reference/table.js';
+import type { Cell, Issue, ParseContext, Workbook } from '../../types.js';
+import { columnName, issueSheet } from '../table.js';
 
 /** An indicator the school defined itself (in «Показатели» with unit and direction, or listed in «Справочник»). */
 export interface CustomDef {
@@ -75,43 +75,36 @@ export function refFromCells(rows: Cell[][]): string | null {
   return null;
 }
 
-/** Row messages naming sheet, row and column; counts errors so the parse can reject the whole workbook. */
+/** Row issues with their sheet, row and column; counts errors so the parse can reject the whole workbook. */
 export class Reporter {
   errors = 0;
-  first: string | null = null;
+  first: Issue | null = null;
   constructor(
     private book: Workbook,
     private ctx: ParseContext,
   ) {}
 
   error(sheet: string, header: Cell[] | null, rowNo: number, col: number | null, text: string): void {
-    const message = this.say(sheet, header, rowNo, col, text);
+    const issue = this.at('error', sheet, header, rowNo, col, text);
     this.errors++;
-    this.first ??= message;
-    this.ctx.issue({
-      severity: 'error',
-      scope: 'row',
-      sheet,
-      rowNo,
-      column: col === null || !header ? null : columnName(header, col),
-      message,
-    });
+    this.first ??= issue;
+    this.ctx.issue(issue);
   }
 
   warning(sheet: string, header: Cell[] | null, rowNo: number, col: number | null, text: string): void {
-    this.ctx.issue({
-      severity: 'warning',
-      scope: 'row',
-      sheet,
-      rowNo,
-      column: col === null || !header ? null : columnName(header, col),
-      message: this.say(sheet, header, rowNo, col, text),
-    });
+    this.ctx.issue(this.at('warning', sheet, header, rowNo, col, text));
   }
 
-  private say(sheet: string, header: Cell[] | null, rowNo: number, col: number | null, text: string): string {
+  private at(
+    severity: Issue['severity'],
+    sheet: string,
+    header: Cell[] | null,
+    rowNo: number,
+    col: number | null,
+    text: string,
+  ): Issue {
     const column = col === null || !header ? null : columnName(header, col);
-    return `${place(this.book, sheet, rowNo)}${column ? `, столбец «${column}»` : ''}: ${text}`;
+    return { severity, scope: 'row', sheet: issueSheet(this.book, sheet), rowNo, column, message: text };
   }
 }
 

@@ -3,10 +3,11 @@
 // row error rejects the file, since a partial passport or roadmap would replace the complete one.
 
 import { plural } from '../../../domain/text.js';
+import { issueText } from '../../issues.js';
 import { normText } from '../../read/values.js';
 import type { Cell, FormatModule, RoadmapMeasure, SheetRow, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { readAll } from '../reference/table.js';
+import { readAll } from '../table.js';
 import { actualsHeader, parseActuals } from './actuals.js';
 import { type ProgrammeParse, Reporter, refFromCells, refFromFileName } from './common.js';
 import { indicatorHeader, parseIndicators, readCatalogueSheet } from './indicators-sheet.js';
@@ -123,7 +124,7 @@ export const programmeWorkbook: FormatModule = {
     ctx.progress(total);
     if (rep.errors > 0)
       throw new FileRejected(
-        `${rep.errors} ${plural(rep.errors, ['ошибка', 'ошибки', 'ошибок'])} в данных программы (первая — ${rep.first}). Файл программы загружается только целиком: исправьте ошибки и загрузите файл снова.`,
+        `${rep.errors} ${plural(rep.errors, ['ошибка', 'ошибки', 'ошибок'])} в данных программы (первая — ${issueText(rep.first!, { inline: true })}). Файл программы загружается только целиком: исправьте ошибки и загрузите файл снова.`,
       );
   },
 };

@@ -5,7 +5,7 @@ import { DIRECTION_CAPTION, directionOf, KNOWN_INDICATORS, UNIT_CAPTION, unitOf 
 import { cellText, normText, parseSchoolYear, toNumber, yearLabel } from '../../read/values.js';
 import { canonicalSubject } from '../../subjects.js';
 import type { Cell, SheetRow } from '../../types.js';
-import { isBlank, matchColumns } from '../reference/table.js';
+import { isBlank, matchColumns } from '../table.js';
 import { type CustomDef, emitCustom, type ProgrammeParse, schoolRefOf, startOf } from './common.js';
 import { INDICATOR_COLUMNS, type IndicatorKey, TARGET_HEADER } from './layout.js';
 import { resolveIndicator } from './resolve.js';

@@ -1,5 +1,5 @@
 // The programme workbook's sheets and columns, shared by the template writer and the parser so the two cannot drift.
-import type { ColumnSpec } from '../reference/table.js';
+import type { ColumnSpec } from '../table.js';
 
 export const SHEET = {
   passport: 'Паспорт',

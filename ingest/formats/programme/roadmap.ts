@@ -6,7 +6,7 @@ import { STATUS_LIST, statusOf } from '../../../domain/measure-statuses.js';
 import { measureId, parseDeadline } from '../../../domain/measures.js';
 import { cellText, normText } from '../../read/values.js';
 import type { Cell, RoadmapMeasure, SheetRow } from '../../types.js';
-import { isBlank, locateHeader } from '../reference/table.js';
+import { isBlank, locateHeader } from '../table.js';
 import { type ProgrammeParse, schoolRefOf } from './common.js';
 import { MEASURE_COLUMNS, type MeasureKey } from './layout.js';
 

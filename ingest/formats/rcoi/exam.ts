@@ -108,7 +108,7 @@ export function decideExam(e: ExamEvidence, fileIsEge: boolean, sheet: string, r
   }
   if (!subject) {
     throw new FileRejected(
-      `Лист «${sheet}», строка ${rowNo}: предмет экзамена «${e.title.text}» не распознан ни по названию, ни по коду ${e.title.code}. Ориентир знает предметы ${KNOWN_SUBJECTS}.`,
+      `предмет экзамена «${e.title.text}» не распознан ни по названию, ни по коду ${e.title.code}. Ориентир знает предметы ${KNOWN_SUBJECTS}.`,
       sheet,
       rowNo,
       'A',

@@ -1,12 +1,11 @@
 // РИС ГИА-9 export (formats.md §2.3): UTF-8 with BOM, `;`, English headers (SchoolCode … PrimaryMark, Mark5).
 // The exam is not in the content: it comes from the file name `NN_YYYY.MM.DD.*` (`02_2024.06.07.csv`).
 
-import { findColumn } from '../../read/header.js';
 import { cellText, normText } from '../../read/values.js';
 import { OGE_CODES } from '../../subjects.js';
 import type { Cell, FormatModule, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import { issueSheet, place } from '../where.js';
+import { findColumn, issueSheet } from '../table.js';
 import { type ExamMeta, examSchoolYear, isoDate, majority } from './exam.js';
 import { type Columns, cellOf, classGrade, emitExam, type Field, type RawRow } from './pupil-rows.js';
 
@@ -81,7 +80,7 @@ export const rcoiGia9Csv: FormatModule = {
             .map((f) => HEADERS.find(([x]) => x === f)![1]);
           if (missing.length)
             throw new FileRejected(
-              `${place(book, sheet.name, rowNo)}: в выгрузке РИС ГИА-9 нет столбцов ${missing.map((m) => `«${m}»`).join(', ')}.`,
+              `в выгрузке РИС ГИА-9 нет столбцов ${missing.map((m) => `«${m}»`).join(', ')}.`,
               issueSheet(book, sheet.name),
               rowNo,
               null,
@@ -98,7 +97,7 @@ export const rcoiGia9Csv: FormatModule = {
           sheet: issueSheet(book, sheet.name),
           rowNo: headerRow,
           column: null,
-          message: `${place(book, sheet.name, headerRow)}: после шапки нет ни одной строки с результатами.`,
+          message: 'после шапки нет ни одной строки с результатами.',
         });
         continue;
       }

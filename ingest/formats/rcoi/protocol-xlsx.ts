@@ -40,7 +40,7 @@ async function readBlocks(book: Parameters<FormatModule['parse']>[0], ctx: Parse
         // A protocol header with results under it but no exam title above: subject and date are unknown.
         if (isDataRow(cells) && columnsFromHeader([lastRow]).hits >= 3) {
           throw new FileRejected(
-            `Лист «${sheet.name}», строка ${rowNo}: строки с результатами стоят без строки-заголовка экзамена вида «2 - Математика профильного уровня 2023.06.01» — без неё неизвестны предмет и дата экзамена.`,
+            `строки с результатами стоят без строки-заголовка экзамена вида «2 - Математика профильного уровня 2023.06.01» — без неё неизвестны предмет и дата экзамена.`,
             sheet.name,
             rowNo,
             'A',
@@ -62,7 +62,7 @@ async function readBlocks(book: Parameters<FormatModule['parse']>[0], ctx: Parse
 
 function resolveColumns(b: Block, ctx: ParseContext): Columns {
   const { cols, hits } = columnsFromHeader(b.headerRows);
-  const at = `Лист «${b.sheet}», строка ${b.headerRowNo ?? b.titleRow + 1} (экзамен «${b.title.text}»)`;
+  const at = `экзамен «${b.title.text}»`;
   if (hits >= 3) {
     if (!cols.primary)
       throw new FileRejected(
@@ -162,7 +162,7 @@ export const rcoiProtocolXlsx: FormatModule = {
           sheet: b.sheet,
           rowNo: b.titleRow,
           column: null,
-          message: `Лист «${b.sheet}», строка ${b.titleRow}: под заголовком экзамена «${b.title.text}» нет ни одной строки с результатами.`,
+          message: `под заголовком экзамена «${b.title.text}» нет ни одной строки с результатами.`,
         });
         continue;
       }

@@ -1,10 +1,10 @@
 // Turns the raw rows of one РЦОИ exam (xlsx block or ГИА-9 CSV) into a Work and validated PupilResults.
 // Names are used only to build the keyed pupil hash; they never leave this module.
 
-import { cellText, columnLetter, normText, toCode, toNumber } from '../../read/values.js';
+import { cellText, normText, toCode, toNumber } from '../../read/values.js';
 import { num } from '../../report.js';
 import type { Cell, ParseContext, PupilResult, Workbook } from '../../types.js';
-import { issueSheet, place, shown } from '../where.js';
+import { columnCaption, issueSheet, shown } from '../table.js';
 import type { ExamMeta } from './exam.js';
 import { parsePart1, parsePart2, planTasks, rowScores } from './masks.js';
 
@@ -36,10 +36,10 @@ export function cellOf(cols: Columns, row: RawRow, f: Field): Cell {
 
 function colLabel(cols: Columns, f: Field): string {
   const c = cols[f]!;
-  return `${columnLetter(c.index)} («${c.caption}»)`;
+  return columnCaption(c.caption, c.index);
 }
 
-/** Emits one exam; returns the number of pupils emitted. `book.kind` decides how places are named (CSV: no sheet). */
+/** Emits one exam; returns the number of pupils emitted. `book.kind` decides the issues' sheet (CSV: none). */
 export function emitExam(
   ctx: ParseContext,
   book: Pick<Workbook, 'kind'>,
@@ -61,7 +61,7 @@ export function emitExam(
       sheet: issueSheet(book, sheet),
       rowNo: rows[0]?.rowNo ?? null,
       column: cols.part2 ? colLabel(cols, 'part2') : null,
-      message: `${book.kind === 'csv' ? '' : `Лист «${sheet}», `}${examName}: максимальные баллы заданий части 2 различаются между строками; взят наибольший.`,
+      message: `${examName}: максимальные баллы заданий части 2 различаются между строками; взят наибольший.`,
     });
   }
   const err = (row: RawRow, f: Field, what: string): void => {
@@ -71,7 +71,7 @@ export function emitExam(
       sheet: issueSheet(book, sheet),
       rowNo: row.rowNo,
       column: cols[f] ? colLabel(cols, f) : null,
-      message: `${place(book, sheet, row.rowNo)}${cols[f] ? `, столбец ${colLabel(cols, f)}` : ''} (${examName}): ${what} — строка исключена.`,
+      message: `${examName}: ${what} — строка исключена.`,
     });
   };
   const out: PupilResult[] = [];

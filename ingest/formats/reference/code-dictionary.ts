@@ -4,8 +4,7 @@
 
 import { normText } from '../../read/values.js';
 import type { Cell, CodeEntry, FormatModule, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
-import { codeText, isBlank, placeInline, RowReporter, readAll } from './table.js';
+import { codeText, isBlank, parseEachSheet, RowReporter, readAll } from '../table.js';
 import { cleanText } from './task-description.js';
 
 const KIND: [RegExp, CodeEntry['dictionary']][] = [
@@ -37,40 +36,39 @@ export const codeDictionary: FormatModule = {
   title: 'ФИС ОКО: кодификатор (КЭС или КТ)',
   detect,
   async parse(book, ctx) {
-    let found = false;
-    for (const sheet of book.sheets) {
-      const rows = await readAll(sheet);
-      const h = headerOf(rows.map((r) => r.cells));
-      if (!h) continue;
-      found = true;
-      const rep = new RowReporter(book, ctx, sheet.name, rows[h.index]!.cells);
-      const seen = new Map<string, string>();
-      const data = rows.slice(h.index + 1).filter((r) => !isBlank(r.cells));
-      for (const { rowNo, cells } of data) {
-        const code = codeText(cells[h.code]);
-        const text = cleanText(cells[h.text]);
-        if (!code) {
-          rep.error(rowNo, h.code, 'не указан код — строка пропущена.');
-          continue;
+    await parseEachSheet(
+      book,
+      async (sheet) => {
+        const rows = await readAll(sheet);
+        const h = headerOf(rows.map((r) => r.cells));
+        if (!h) return false;
+        const rep = new RowReporter(book, ctx, sheet.name, rows[h.index]!.cells);
+        const seen = new Map<string, string>();
+        const data = rows.slice(h.index + 1).filter((r) => !isBlank(r.cells));
+        for (const { rowNo, cells } of data) {
+          const code = codeText(cells[h.code]);
+          const text = cleanText(cells[h.text]);
+          if (!code) {
+            rep.error(rowNo, h.code, 'не указан код — строка пропущена.');
+            continue;
+          }
+          if (!text) {
+            rep.error(rowNo, h.text, `для кода ${code} нет текста — строка пропущена.`);
+            continue;
+          }
+          if (seen.has(code)) {
+            rep.error(rowNo, h.code, `код ${code} уже встречался (${seen.get(code)}) — строка пропущена.`);
+            continue;
+          }
+          if (!/^\d+(\.\d+)*$/.test(code))
+            rep.warning(rowNo, h.code, `код «${code}» необычного вида (ожидается 1, 2.1, 3.2.1); сохранён как есть.`);
+          seen.set(code, rep.ref(rowNo));
+          ctx.emitCode({ sheet: sheet.name, rowNo, dictionary: h.kind, code, text });
         }
-        if (!text) {
-          rep.error(rowNo, h.text, `для кода ${code} нет текста — строка пропущена.`);
-          continue;
-        }
-        if (seen.has(code)) {
-          rep.error(rowNo, h.code, `код ${code} уже встречался (${seen.get(code)}) — строка пропущена.`);
-          continue;
-        }
-        if (!/^\d+(\.\d+)*$/.test(code))
-          rep.warning(rowNo, h.code, `код «${code}» необычного вида (ожидается 1, 2.1, 3.2.1); сохранён как есть.`);
-        seen.set(code, placeInline(book, sheet.name, rowNo));
-        ctx.emitCode({ sheet: sheet.name, rowNo, dictionary: h.kind, code, text });
-      }
-      ctx.progress(data.length);
-    }
-    if (!found)
-      throw new FileRejected(
-        'Не найдена шапка кодификатора: нужны столбцы «Код» и «Проверяемые элементы содержания» (КЭС) или «Проверяемые требования к уровню подготовки» (КТ).',
-      );
+        ctx.progress(data.length);
+        return true;
+      },
+      'Не найдена шапка кодификатора: нужны столбцы «Код» и «Проверяемые элементы содержания» (КЭС) или «Проверяемые требования к уровню подготовки» (КТ).',
+    );
   },
 };

@@ -3,17 +3,7 @@
 
 import { cellText } from '../../read/values.js';
 import type { Cell, FormatModule, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
-import {
-  type ColumnSpec,
-  captions,
-  headerHits,
-  isBlank,
-  locateHeader,
-  placeInline,
-  RowReporter,
-  readAll,
-} from './table.js';
+import { type ColumnSpec, captions, headerHits, locateHeader, parseEachSheet, readTable } from '../table.js';
 
 type Key = 'login' | 'name' | 'region';
 const SPECS: ColumnSpec<Key>[] = [
@@ -47,70 +37,63 @@ export const fisokoLogins: FormatModule = {
   title: 'ФИС ОКО: список логинов ОО',
   detect,
   async parse(book, ctx) {
-    let found = false;
     const seen = new Map<string, string>();
-    for (const sheet of book.sheets) {
-      const rows = await readAll(sheet);
-      const h = locateHeader(
-        rows.slice(0, 5).map((r) => r.cells),
-        SPECS,
-      );
-      if (!h) continue;
-      found = true;
-      const header = rows[h.index]!.cells;
-      const rep = new RowReporter(book, ctx, sheet.name, header);
-      const cl = h.cols.get('login')!,
-        cn = h.cols.get('name')!,
-        cr = h.cols.get('region');
-      const data = rows.slice(h.index + 1).filter((r) => !isBlank(r.cells));
-      for (const { rowNo, cells } of data) {
-        const raw = cellText(cells[cl]);
-        const login = raw.toLowerCase();
-        const name = cellText(cells[cn]).replace(/\s+/g, ' ');
-        if (!login) {
-          rep.error(rowNo, cl, 'не указан логин ОО — строка пропущена.');
-          continue;
-        }
-        if (!LOGIN.test(login)) {
-          rep.error(
+    await parseEachSheet(
+      book,
+      async (sheet) => {
+        const h = await readTable(book, sheet, ctx, SPECS, 5);
+        if (!h) return false;
+        const { rep, data } = h;
+        const cl = h.cols.get('login')!,
+          cn = h.cols.get('name')!,
+          cr = h.cols.get('region');
+        for (const { rowNo, cells } of data) {
+          const raw = cellText(cells[cl]);
+          const login = raw.toLowerCase();
+          const name = cellText(cells[cn]).replace(/\s+/g, ' ');
+          if (!login) {
+            rep.error(rowNo, cl, 'не указан логин ОО — строка пропущена.');
+            continue;
+          }
+          if (!LOGIN.test(login)) {
+            rep.error(
+              rowNo,
+              cl,
+              `«${raw}» не является логином ФИС ОКО (ожидается sch220150, ksh220001 или edu223843) — строка пропущена.`,
+            );
+            continue;
+          }
+          if (seen.has(login)) {
+            rep.error(rowNo, cl, `логин «${login}» уже встречался (${seen.get(login)}) — строка пропущена.`);
+            continue;
+          }
+          if (!name) {
+            rep.error(rowNo, cn, 'не указано название ОО — строка пропущена.');
+            continue;
+          }
+          seen.set(login, rep.ref(rowNo));
+          const municipality = cr === undefined ? '' : cellText(cells[cr]).replace(/\s+/g, ' ');
+          ctx.emitSchool({
+            sheet: sheet.name,
             rowNo,
-            cl,
-            `«${raw}» не является логином ФИС ОКО (ожидается sch220150, ksh220001 или edu223843) — строка пропущена.`,
-          );
-          continue;
+            schoolCode: login,
+            name,
+            shortName: null,
+            fisokoLogin: login,
+            fisokoLoginOld: null,
+            rcoiCode: null,
+            municipality: municipality || null,
+            schoolType: null,
+            settlementType: null,
+            enrolment: null,
+            ovzShare: null,
+            nonNativeShare: null,
+          });
         }
-        if (seen.has(login)) {
-          rep.error(rowNo, cl, `логин «${login}» уже встречался (${seen.get(login)}) — строка пропущена.`);
-          continue;
-        }
-        if (!name) {
-          rep.error(rowNo, cn, 'не указано название ОО — строка пропущена.');
-          continue;
-        }
-        seen.set(login, placeInline(book, sheet.name, rowNo));
-        const municipality = cr === undefined ? '' : cellText(cells[cr]).replace(/\s+/g, ' ');
-        ctx.emitSchool({
-          sheet: sheet.name,
-          rowNo,
-          schoolCode: login,
-          name,
-          shortName: null,
-          fisokoLogin: login,
-          fisokoLoginOld: null,
-          rcoiCode: null,
-          municipality: municipality || null,
-          schoolType: null,
-          settlementType: null,
-          enrolment: null,
-          ovzShare: null,
-          nonNativeShare: null,
-        });
-      }
-      ctx.progress(data.length);
-    }
-    if (!found)
-      throw new FileRejected(
-        `Не найдена шапка списка логинов ФИС ОКО: в первых строках нужны столбцы ${captions(['логин', 'имя', 'регион'])}.`,
-      );
+        ctx.progress(data.length);
+        return true;
+      },
+      `Не найдена шапка списка логинов ФИС ОКО: в первых строках нужны столбцы ${captions(['логин', 'имя', 'регион'])}.`,
+    );
   },
 };

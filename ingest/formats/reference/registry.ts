@@ -6,23 +6,20 @@
 // Shares follow shares.ts: per column, percents when any value is > 1 or has «%», else fractions.
 
 import { cellText, normText, toCode, toNumber } from '../../read/values.js';
-import type { Cell, FormatModule, ParseContext, SchoolRecord, Workbook, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
-import { duplicateColumnMessage, issueSheet, shown } from '../where.js';
-import { settlementType } from './settlement.js';
-import { readShare, shareScale } from './shares.js';
+import type { Cell, FormatModule, ParseContext, SchoolRecord, Sheet, Workbook, WorkbookProbe } from '../../types.js';
 import {
   type ColumnSpec,
   captions,
+  duplicateColumnText,
   duplicatedColumn,
   headerHits,
-  isBlank,
-  locateHeader,
-  place,
-  placeInline,
-  RowReporter,
-  readAll,
-} from './table.js';
+  parseEachSheet,
+  type RowReporter,
+  readTable,
+  shown,
+} from '../table.js';
+import { settlementType } from './settlement.js';
+import { readShare, shareScale } from './shares.js';
 
 type Key =
   | 'rcoi'
@@ -98,31 +95,16 @@ function loginOf(v: Cell | undefined, rep: RowReporter, rowNo: number, col: numb
 
 async function parseSheet(
   book: Workbook,
-  sheetIndex: number,
+  sheet: Sheet,
   ctx: ParseContext,
   seen: Map<string, string>,
-): Promise<number> {
-  const sheet = book.sheets[sheetIndex]!;
-  const rows = await readAll(sheet);
-  const h = locateHeader(
-    rows.map((r) => r.cells),
-    SPECS,
-  );
-  if (!h) return -1;
-  const header = rows[h.index]!.cells;
+): Promise<boolean> {
+  const h = await readTable(book, sheet, ctx, SPECS);
+  if (!h) return false;
+  const { header, headerRow, rep, data } = h;
   const dup = duplicatedColumn(header, SPECS, h.cols);
-  if (dup) {
-    const rowNo = rows[h.index]!.rowNo;
-    throw new FileRejected(
-      duplicateColumnMessage(book, sheet.name, rowNo, dup.spec.caption, header, dup.first, dup.second),
-      issueSheet(book, sheet.name),
-      rowNo,
-      dup.spec.caption,
-    );
-  }
-  const rep = new RowReporter(book, ctx, sheet.name, header);
+  if (dup) throw rep.rejection(headerRow, dup.spec.caption, duplicateColumnText(header, dup.first, dup.second));
   const col = (k: Key) => h.cols.get(k);
-  const data = rows.slice(h.index + 1).filter((r) => !isBlank(r.cells));
   const scales = new Map<Key, ReturnType<typeof shareScale>>();
   for (const k of ['ovz', 'nonNative'] as const) {
     const c = col(k);
@@ -130,16 +112,12 @@ async function parseSheet(
     const scale = shareScale(data.map((r) => r.cells[c]));
     scales.set(k, scale);
     if (scale === 'fraction' && data.some((r) => (toNumber(r.cells[c]) ?? 0) > 0))
-      ctx.issue({
-        severity: 'warning',
-        scope: 'file',
-        sheet: issueSheet(book, sheet.name),
-        rowNo: rows[h.index]!.rowNo,
-        column: cellText(header[c]),
-        message: `${place(book, sheet.name, rows[h.index]!.rowNo)}: в столбце «${cellText(header[c])}» все значения не больше 1 — они прочитаны как доли единицы (0,075 = 7,5 %). Если это проценты, укажите их со знаком «%».`,
-      });
+      rep.fileWarning(
+        headerRow,
+        c,
+        'все значения столбца не больше 1 — они прочитаны как доли единицы (0,075 = 7,5 %). Если это проценты, укажите их со знаком «%».',
+      );
   }
-  let emitted = 0;
   for (const { rowNo, cells } of data) {
     let bad = false;
     const fail = (c: number | undefined, text: string) => {
@@ -194,7 +172,7 @@ async function parseSheet(
     const login = cl === undefined ? null : loginOf(cells[cl], rep, rowNo, cl);
     const loginOld = co === undefined ? null : loginOf(cells[co], rep, rowNo, co);
     if (bad) continue;
-    seen.set(code, placeInline(book, sheet.name, rowNo));
+    seen.set(code, rep.ref(rowNo));
     const cr = col('rcoi');
     const rec: SchoolRecord = {
       sheet: sheet.name,
@@ -213,10 +191,9 @@ async function parseSheet(
       nonNativeShare,
     };
     ctx.emitSchool(rec);
-    emitted++;
   }
   ctx.progress(data.length);
-  return emitted;
+  return true;
 }
 
 export const registry: FormatModule = {
@@ -225,11 +202,10 @@ export const registry: FormatModule = {
   detect,
   async parse(book, ctx) {
     const seen = new Map<string, string>();
-    let found = false;
-    for (let i = 0; i < book.sheets.length; i++) if ((await parseSheet(book, i, ctx, seen)) >= 0) found = true;
-    if (!found)
-      throw new FileRejected(
-        `Не найдена шапка реестра ОО: нужны как минимум столбцы ${captions(['Код ОО', 'Наименование'])}; необязательные — ${captions(SPECS.filter((s) => !s.required).map((s) => s.caption))}.`,
-      );
+    await parseEachSheet(
+      book,
+      (sheet) => parseSheet(book, sheet, ctx, seen),
+      `Не найдена шапка реестра ОО: нужны как минимум столбцы ${captions(['Код ОО', 'Наименование'])}; необязательные — ${captions(SPECS.filter((s) => !s.required).map((s) => s.caption))}.`,
+    );
   },
 };

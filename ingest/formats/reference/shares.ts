@@ -6,7 +6,7 @@
 
 import { cellText, toNumber } from '../../read/values.js';
 import type { Cell } from '../../types.js';
-import { shown } from '../where.js';
+import { shown } from '../table.js';
 
 export type ShareScale = 'percent' | 'fraction';
 

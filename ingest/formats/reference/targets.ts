@@ -6,20 +6,9 @@
 import { type Indicator, indicatorOf, KNOWN_INDICATORS } from '../../../domain/indicators.js';
 import { cellText, parseSchoolYear, toCode, toNumber } from '../../read/values.js';
 import { canonicalSubject, unknownSubject } from '../../subjects.js';
-import type { Cell, FormatModule, ParseContext, Workbook, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
-import { shown } from '../where.js';
+import type { Cell, FormatModule, ParseContext, Sheet, Workbook, WorkbookProbe } from '../../types.js';
+import { type ColumnSpec, captions, headerHits, parseEachSheet, readTable, shown } from '../table.js';
 import { readShare, shareScale } from './shares.js';
-import {
-  type ColumnSpec,
-  captions,
-  headerHits,
-  isBlank,
-  locateHeader,
-  placeInline,
-  RowReporter,
-  readAll,
-} from './table.js';
 
 type Key = 'code' | 'year' | 'indicator' | 'subject' | 'grade' | 'baseline' | 'planned';
 const SPECS: ColumnSpec<Key>[] = [
@@ -72,24 +61,18 @@ function detect(probe: WorkbookProbe): number {
 
 async function parseSheet(
   book: Workbook,
-  sheetIndex: number,
+  sheet: Sheet,
   ctx: ParseContext,
   seen: Map<string, string>,
 ): Promise<boolean> {
-  const sheet = book.sheets[sheetIndex]!;
-  const rows = await readAll(sheet);
-  const h = locateHeader(
-    rows.map((r) => r.cells),
-    SPECS,
-  );
-  if (!h) return false;
-  const rep = new RowReporter(book, ctx, sheet.name, rows[h.index]!.cells);
-  const col = (k: Key) => h.cols.get(k) ?? null;
+  const t = await readTable(book, sheet, ctx, SPECS);
+  if (!t) return false;
+  const { rep, data } = t;
+  const col = (k: Key) => t.cols.get(k) ?? null;
   const get = (cells: Cell[], k: Key): Cell | undefined => {
     const c = col(k);
     return c === null ? undefined : cells[c];
   };
-  const data = rows.slice(h.index + 1).filter((r) => !isBlank(r.cells));
   for (const { rowNo, cells } of data) {
     let bad = false;
     const fail = (k: Key, text: string) => {
@@ -159,7 +142,7 @@ async function parseSheet(
         `цель «${ind.caption}» для ОО ${ref} на ${schoolYear}${subject ? `, ${subject}` : ''}${grade ? `, ${grade} класс` : ''} уже задана (${seen.get(key)}).`,
       );
     if (bad) continue;
-    seen.set(key, placeInline(book, sheet.name, rowNo));
+    seen.set(key, rep.ref(rowNo));
     ctx.emitTarget({
       sheet: sheet.name,
       rowNo,
@@ -182,11 +165,10 @@ export const targets: FormatModule = {
   detect,
   async parse(book, ctx) {
     const seen = new Map<string, string>();
-    let found = false;
-    for (let i = 0; i < book.sheets.length; i++) if (await parseSheet(book, i, ctx, seen)) found = true;
-    if (!found)
-      throw new FileRejected(
-        `Не найдена шапка целевых показателей: нужны столбцы ${captions(SPECS.filter((s) => s.required).map((s) => s.caption))} (необязательные — ${captions(['Предмет', 'Класс', 'Базовое значение'])}).`,
-      );
+    await parseEachSheet(
+      book,
+      (sheet) => parseSheet(book, sheet, ctx, seen),
+      `Не найдена шапка целевых показателей: нужны столбцы ${captions(SPECS.filter((s) => s.required).map((s) => s.caption))} (необязательные — ${captions(['Предмет', 'Класс', 'Базовое значение'])}).`,
+    );
   },
 };

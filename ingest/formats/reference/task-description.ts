@@ -5,9 +5,7 @@
 import { cellText, normText, toNumber } from '../../read/values.js';
 import { num } from '../../report.js';
 import type { Cell, FormatModule, TaskInfo, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
-import { issueSheet, place, shown } from '../where.js';
-import { type ColumnSpec, codeText, headerHits, isBlank, locateHeader, RowReporter, readAll } from './table.js';
+import { type ColumnSpec, codeText, headerHits, parseEachSheet, readTable, shown } from '../table.js';
 import { workFromFileName } from './work-name.js';
 
 type Key = 'kimNo' | 'seq' | 'skills' | 'poop' | 'level' | 'kes' | 'kt' | 'max';
@@ -56,129 +54,116 @@ export const taskDescription: FormatModule = {
   title: 'ФИС ОКО: описание работы ВПР (задания, КЭС, КТ)',
   detect,
   async parse(book, ctx) {
-    let found = false;
-    for (const sheet of book.sheets) {
-      const rows = await readAll(sheet);
-      const h = locateHeader(
-        rows.map((r) => r.cells),
-        SPECS,
-        10,
-      );
-      if (!h) continue;
-      const taskCol = h.cols.get('kimNo') ?? h.cols.get('seq');
-      if (taskCol === undefined)
-        throw new FileRejected(
-          `${place(book, sheet.name, rows[h.index]!.rowNo)}: в шапке описания работы нет столбца с номером задания («№ КИМ» или «№»).`,
-          issueSheet(book, sheet.name),
-          rows[h.index]!.rowNo,
-          null,
-        );
-      found = true;
-      const title = rows
-        .slice(0, h.index)
-        .map((r) => r.cells.map(cellText).join(' '))
-        .join(' ');
-      const fromTitle = workFromFileName(title);
-      const fromName = workFromFileName(book.fileName);
-      const subject = fromTitle.subject ?? fromName.subject;
-      const kimGrade = fromTitle.kimGrade ?? fromName.kimGrade;
-      if (!subject || kimGrade === null)
-        ctx.issue({
-          severity: 'warning',
-          scope: 'file',
-          sheet: issueSheet(book, sheet.name),
-          rowNo: null,
-          column: null,
-          message: `По имени файла «${book.fileName}» не удалось определить ${!subject && kimGrade === null ? 'предмет и класс' : !subject ? 'предмет' : 'класс'} работы: описания заданий загружены без этой привязки. Чтобы связать их с результатами ВПР, назовите файл, например, «математика 4 ALL.xlsx».`,
-        });
-      const rep = new RowReporter(book, ctx, sheet.name, rows[h.index]!.cells);
-      const col = (k: Key) => h.cols.get(k);
-      const text = (cells: Cell[], k: Key) => {
-        const c = col(k);
-        return c === undefined ? '' : cleanText(cells[c]);
-      };
-      const tasks = new Map<string, Acc>();
-      const data = rows.slice(h.index + 1).filter((r) => !isBlank(r.cells));
-      for (const { rowNo, cells } of data) {
-        const task = codeText(cells[taskCol]);
-        if (!task) {
-          rep.error(rowNo, taskCol, 'не указан номер задания — строка пропущена.');
-          continue;
-        }
-        const levelText = text(cells, 'level');
-        const level = LEVELS.find(([re]) => re.test(normText(levelText)))?.[1] ?? null;
-        if (levelText && !level)
-          rep.warning(rowNo, col('level')!, `уровень сложности «${levelText}» не распознан (ожидается Б, П или В).`);
-        const maxText = cellText(cells[col('max')!]);
-        const max = toNumber(cells[col('max')!]);
-        if (maxText && (max === null || max <= 0)) {
-          rep.error(
-            rowNo,
-            col('max')!,
-            `«${shown(cells[col('max')!])}» — максимальный балл должен быть положительным числом; строка пропущена.`,
+    await parseEachSheet(
+      book,
+      async (sheet) => {
+        const h = await readTable(book, sheet, ctx, SPECS, 10);
+        if (!h) return false;
+        const { rep, data } = h;
+        const taskCol = h.cols.get('kimNo') ?? h.cols.get('seq');
+        if (taskCol === undefined)
+          throw rep.rejection(
+            h.headerRow,
+            null,
+            'в шапке описания работы нет столбца с номером задания («№ КИМ» или «№»).',
           );
-          continue;
-        }
-        let acc = tasks.get(task);
-        if (!acc) {
-          acc = {
-            info: {
-              sheet: sheet.name,
-              rowNo,
-              subject,
-              kimGrade,
-              task,
-              level,
-              maxScore: max,
-              skills: null,
-              kes: null,
-              kt: null,
-            },
-            skills: [],
-            poop: [],
-            kes: [],
-            kt: [],
-          };
-          tasks.set(task, acc);
-        } else {
-          if (max !== null && acc.info.maxScore !== null && max !== acc.info.maxScore)
-            rep.warning(
+        const title = h.above.map((r) => r.cells.map(cellText).join(' ')).join(' ');
+        const fromTitle = workFromFileName(title);
+        const fromName = workFromFileName(book.fileName);
+        const subject = fromTitle.subject ?? fromName.subject;
+        const kimGrade = fromTitle.kimGrade ?? fromName.kimGrade;
+        if (!subject || kimGrade === null)
+          rep.fileWarning(
+            null,
+            null,
+            `по имени файла «${book.fileName}» не удалось определить ${!subject && kimGrade === null ? 'предмет и класс' : !subject ? 'предмет' : 'класс'} работы: описания заданий загружены без этой привязки. Чтобы связать их с результатами ВПР, назовите файл, например, «математика 4 ALL.xlsx».`,
+          );
+        const col = (k: Key) => h.cols.get(k);
+        const text = (cells: Cell[], k: Key) => {
+          const c = col(k);
+          return c === undefined ? '' : cleanText(cells[c]);
+        };
+        const tasks = new Map<string, Acc>();
+        for (const { rowNo, cells } of data) {
+          const task = codeText(cells[taskCol]);
+          if (!task) {
+            rep.error(rowNo, taskCol, 'не указан номер задания — строка пропущена.');
+            continue;
+          }
+          const levelText = text(cells, 'level');
+          const level = LEVELS.find(([re]) => re.test(normText(levelText)))?.[1] ?? null;
+          if (levelText && !level)
+            rep.warning(rowNo, col('level')!, `уровень сложности «${levelText}» не распознан (ожидается Б, П или В).`);
+          const maxText = cellText(cells[col('max')!]);
+          const max = toNumber(cells[col('max')!]);
+          if (maxText && (max === null || max <= 0)) {
+            rep.error(
               rowNo,
               col('max')!,
-              `для задания ${task} максимальный балл ${num(max)} отличается от указанного выше (${num(acc.info.maxScore)}); оставлен ${num(acc.info.maxScore)}.`,
+              `«${shown(cells[col('max')!])}» — максимальный балл должен быть положительным числом; строка пропущена.`,
             );
-          if (level && acc.info.level && level !== acc.info.level)
-            rep.warning(
-              rowNo,
-              col('level')!,
-              `для задания ${task} уровень сложности «${level}» отличается от указанного выше («${acc.info.level}»); оставлен «${acc.info.level}».`,
-            );
-          acc.info.maxScore ??= max;
-          acc.info.level ??= level;
+            continue;
+          }
+          let acc = tasks.get(task);
+          if (!acc) {
+            acc = {
+              info: {
+                sheet: sheet.name,
+                rowNo,
+                subject,
+                kimGrade,
+                task,
+                level,
+                maxScore: max,
+                skills: null,
+                kes: null,
+                kt: null,
+              },
+              skills: [],
+              poop: [],
+              kes: [],
+              kt: [],
+            };
+            tasks.set(task, acc);
+          } else {
+            if (max !== null && acc.info.maxScore !== null && max !== acc.info.maxScore)
+              rep.warning(
+                rowNo,
+                col('max')!,
+                `для задания ${task} максимальный балл ${num(max)} отличается от указанного выше (${num(acc.info.maxScore)}); оставлен ${num(acc.info.maxScore)}.`,
+              );
+            if (level && acc.info.level && level !== acc.info.level)
+              rep.warning(
+                rowNo,
+                col('level')!,
+                `для задания ${task} уровень сложности «${level}» отличается от указанного выше («${acc.info.level}»); оставлен «${acc.info.level}».`,
+              );
+            acc.info.maxScore ??= max;
+            acc.info.level ??= level;
+          }
+          addDistinct(acc.skills, text(cells, 'skills'));
+          addDistinct(acc.poop, text(cells, 'poop'));
+          const kesCol = col('kes'),
+            ktCol = col('kt');
+          if (kesCol !== undefined) addDistinct(acc.kes, codeText(cells[kesCol]));
+          if (ktCol !== undefined) addDistinct(acc.kt, codeText(cells[ktCol]));
         }
-        addDistinct(acc.skills, text(cells, 'skills'));
-        addDistinct(acc.poop, text(cells, 'poop'));
-        const kesCol = col('kes'),
-          ktCol = col('kt');
-        if (kesCol !== undefined) addDistinct(acc.kes, codeText(cells[kesCol]));
-        if (ktCol !== undefined) addDistinct(acc.kt, codeText(cells[ktCol]));
-      }
-      for (const { info, skills, poop, kes, kt } of tasks.values()) {
-        const parts = [skills.join('; '), poop.length ? `Планируемый результат (ПООП): ${poop.join('; ')}` : ''].filter(
-          (s) => s !== '',
-        );
-        ctx.emitTaskInfo({
-          ...info,
-          skills: parts.join('\n') || null,
-          kes: kes.join('; ') || null,
-          kt: kt.join('; ') || null,
-        });
-      }
-      ctx.progress(data.length);
-    }
-    if (!found)
-      throw new FileRejected(
-        'Не найдена шапка описания работы ФИС ОКО: нужны столбцы «№ КИМ» (или «№»), «Уровень сложности», «Код КЭС», «Код КТ», «Максимальный балл за выполнение задания».',
-      );
+        for (const { info, skills, poop, kes, kt } of tasks.values()) {
+          const parts = [
+            skills.join('; '),
+            poop.length ? `Планируемый результат (ПООП): ${poop.join('; ')}` : '',
+          ].filter((s) => s !== '');
+          ctx.emitTaskInfo({
+            ...info,
+            skills: parts.join('\n') || null,
+            kes: kes.join('; ') || null,
+            kt: kt.join('; ') || null,
+          });
+        }
+        ctx.progress(data.length);
+        return true;
+      },
+      'Не найдена шапка описания работы ФИС ОКО: нужны столбцы «№ КИМ» (или «№»), «Уровень сложности», «Код КЭС», «Код КТ», «Максимальный балл за выполнение задания».',
+    );
   },
 };

@@ -6,19 +6,8 @@
 
 import { cellText, parseSchoolYear, toNumber } from '../../read/values.js';
 import { canonicalSubject, unknownSubject } from '../../subjects.js';
-import type { Cell, FormatModule, ParseContext, Workbook, WorkbookProbe } from '../../types.js';
-import { FileRejected } from '../../types.js';
-import { shown } from '../where.js';
-import {
-  type ColumnSpec,
-  captions,
-  headerHits,
-  isBlank,
-  locateHeader,
-  placeInline,
-  RowReporter,
-  readAll,
-} from './table.js';
+import type { Cell, FormatModule, ParseContext, Sheet, Workbook, WorkbookProbe } from '../../types.js';
+import { type ColumnSpec, captions, headerHits, locateHeader, parseEachSheet, readTable, shown } from '../table.js';
 
 type Bound = 'min' | 'max';
 type MarkKey = `m${2 | 3 | 4 | 5}${'Min' | 'Max'}`;
@@ -79,27 +68,19 @@ function detect(probe: WorkbookProbe): number {
 
 async function parseSheet(
   book: Workbook,
-  sheetIndex: number,
+  sheet: Sheet,
   ctx: ParseContext,
   seen: Map<string, string>,
 ): Promise<boolean> {
-  const sheet = book.sheets[sheetIndex]!;
-  const rows = await readAll(sheet);
-  const h = locateHeader(
-    rows.map((r) => r.cells),
-    SPECS,
-  );
+  const h = await readTable(book, sheet, ctx, SPECS);
   if (!h) return false;
+  const { rep, data } = h;
   if (!thresholdsKnown(h.cols))
-    throw new FileRejected(
-      `${placeInline(book, sheet.name, rows[h.index]!.rowNo)}: в шапке шкалы нет порогов отметок — нужны столбцы ${captions(['mark3_min', 'mark4_min', 'mark5_min'])} (или «3» от, «4» от, «5» от).`,
-      sheet.name,
-      rows[h.index]!.rowNo,
+    throw rep.rejection(
+      h.headerRow,
       null,
+      `в шапке шкалы нет порогов отметок — нужны столбцы ${captions(['mark3_min', 'mark4_min', 'mark5_min'])} (или «3» от, «4» от, «5» от).`,
     );
-  const header = rows[h.index]!.cells;
-  const rep = new RowReporter(book, ctx, sheet.name, header);
-  const data = rows.slice(h.index + 1).filter((r) => !isBlank(r.cells));
   for (const { rowNo, cells } of data) {
     let bad = false;
     const fail = (k: Key, text: string) => {
@@ -171,7 +152,7 @@ async function parseSheet(
         `шкала для «${subject}», ${kim} класс${schoolYear ? `, ${schoolYear}` : ''} уже задана (${seen.get(key)}).`,
       );
     if (bad) continue;
-    seen.set(key, placeInline(book, sheet.name, rowNo));
+    seen.set(key, rep.ref(rowNo));
     ctx.emitScale({
       sheet: sheet.name,
       rowNo,
@@ -194,11 +175,10 @@ export const vprScales: FormatModule = {
   detect,
   async parse(book, ctx) {
     const seen = new Map<string, string>();
-    let found = false;
-    for (let i = 0; i < book.sheets.length; i++) if (await parseSheet(book, i, ctx, seen)) found = true;
-    if (!found)
-      throw new FileRejected(
-        `Не найдена шапка шкалы ВПР: нужны столбцы ${captions(['subject', 'kim_grade', 'mark3_min', 'mark4_min', 'mark5_min'])} или «Предмет», «Класс», «3» от, «4» от, «5» от.`,
-      );
+    await parseEachSheet(
+      book,
+      (sheet) => parseSheet(book, sheet, ctx, seen),
+      `Не найдена шапка шкалы ВПР: нужны столбцы ${captions(['subject', 'kim_grade', 'mark3_min', 'mark4_min', 'mark5_min'])} или «Предмет», «Класс», «3» от, «4» от, «5» от.`,
+    );
   },
 };

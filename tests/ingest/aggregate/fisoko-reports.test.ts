@@ -3,10 +3,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readTitle } from '../../../ingest/formats/aggregate/fisoko-report.js';
 import { fisokoMarkComparison, fisokoMarkStats } from '../../../ingest/formats/aggregate/index.js';
 import { countsFromPercents } from '../../../ingest/formats/aggregate/mark-counts.js';
+import { issueText } from '../../../ingest/issues.js';
 import { FileRejected, type SheetRow } from '../../../ingest/types.js';
 import { detectScore, parseWith } from '../../helpers/parse.js';
 import { tempDir } from '../reference/write-fixture.js';
 import { GROUPS, writeMarkComparison, writeMarkStats } from './fisoko-fixtures.js';
+
+/** A rejection worded as the report shows it: its place, then its message. */
+const rejectedText = (e: FileRejected, fileName?: string): string =>
+  issueText(
+    { severity: 'error', scope: 'file', sheet: e.sheet, rowNo: e.rowNo, column: e.column, message: e.message },
+    fileName === undefined ? {} : { fileName },
+  );
 
 const files = { stats: '', statsBad: '', cmp: '', cmpBad: '', cmpDecimals: '' };
 beforeAll(async () => {
@@ -105,7 +113,7 @@ describe('ФИС ОКО «Статистика по отметкам»', () => {
       [10, 'Кол-во участников (C)'],
       [12, 'Распределение групп баллов в %: 3 (E)'],
     ]);
-    expect(errors[0]!.message).toBe(
+    expect(issueText(errors[0]!)).toBe(
       'Лист «Статистика по отметкам», строка 10, столбец «Кол-во участников (C)»: «—» — количество участников должно быть целым неотрицательным числом.',
     );
     const warnings = ctx.issues.filter((i) => i.severity === 'warning');
@@ -171,7 +179,7 @@ describe('ФИС ОКО «Сравнение отметок с отметкам�
       [28, 'Группы участников (A)'],
       [44, 'Кол-во участников (B)'],
     ]);
-    expect(errors[0]!.message).toBe(
+    expect(issueText(errors[0]!)).toBe(
       'Лист «Сравнение отметок», строка 28, столбец «Группы участников (A)»: у группы «МКОУ «Елизаветградская СОШ»» нет строк «Повысили» — группа пропущена.',
     );
     const warnings = ctx.issues.filter((i) => i.severity === 'warning');
@@ -193,7 +201,7 @@ describe('ФИС ОКО «Сравнение отметок с отметкам�
 describe('Russian numbers in messages', () => {
   it('a percent and a count written as numbers are quoted with a decimal comma', async () => {
     const ctx = await parseWith(fisokoMarkComparison, files.cmpDecimals);
-    const messages = ctx.issues.map((i) => i.message);
+    const messages = ctx.issues.map((i) => issueText(i));
     expect(messages).toContain(
       'Лист «Сравнение отметок», строка 9, столбец «% (C)»: процент 112,5 вне диапазона 0–100.',
     );
@@ -222,7 +230,7 @@ describe('the title block of a ФИС ОКО report', () => {
   it('a date later than today (injected) rejects the file, naming file, sheet and row', () => {
     const err = read(rows, new Date(2025, 3, 15, 23, 59));
     expect(err).toBeInstanceOf(FileRejected);
-    expect((err as FileRejected).message).toBe(
+    expect(rejectedText(err as FileRejected, book.fileName)).toBe(
       'Файл «Статистика.xlsx», лист «Отчёт», строка 2: в заголовке отчёта ФИС ОКО дата проведения 16.04.2025 — она ещё не наступила (сегодня 15.04.2025). ' +
         'Вероятно, дата в отчёте указана с ошибкой или загружен не тот файл; проверьте отчёт и загрузите его заново.',
     );
@@ -241,7 +249,7 @@ describe('the title block of a ФИС ОКО report', () => {
 
   it('an unknown subject is named as written, with the known ones listed', () => {
     const err = read(title('ВПР 2025 10 класс', 'Дата: 16.04.2025', 'Предмет: Астрономия'), new Date(2025, 5, 1));
-    expect((err as FileRejected).message).toMatch(
+    expect(rejectedText(err as FileRejected)).toMatch(
       /^Лист «Отчёт»: в заголовке отчёта предмет «Астрономия» не распознан — Ориентир знает предметы «Русский язык», «Математика», .*«Родной язык» — результаты нельзя отнести к предмету\.$/,
     );
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMATS } from '../../../ingest/formats/index.js';
+import { issueText } from '../../../ingest/issues.js';
 import { ingestFile } from '../../../ingest/load.js';
 import { type IngestReport, partialMessage } from '../../../ingest/report.js';
 import { closeStore, openStore, type Store } from '../../../store/db.js';
@@ -102,8 +103,8 @@ describe('ВПР-2021 export with journal marks «1», «*», «6», «нет»'
     expect(w.map((i) => /отметка по журналу «(.+?)»/.exec(i.message)![1])).toEqual(['1', '*', '6']);
     // «1» — as text and as a number, present and absent pupils: 7 rows, five named.
     expect(rowsWith('1')).toEqual([3, 5, 8, 10, 12, 14, 15]);
-    expect(w[0]!.message).toBe(
-      'Лист «Sheet», столбец «отметка за предыдущую четверть/триместр» (E): в 7 строках отметка по журналу «1» — допустимы 2–5, ' +
+    expect(issueText(w[0]!)).toBe(
+      'Лист «Sheet», столбец «отметка за предыдущую четверть/триместр (E)»: в 7 строках отметка по журналу «1» — допустимы 2–5, ' +
         '«нет отметки» или пусто. Результаты ВПР загружены, в сравнение с журналом эти строки не входят (строки 3, 5, 8, 10, 12 и ещё 2).',
     );
     // «*»: the row with a bad task score is excluded, so it is not counted here.
@@ -118,7 +119,7 @@ describe('ВПР-2021 export with journal marks «1», «*», «6», «нет»'
           i.scope === 'file' &&
           i.sheet === 'Sheet' &&
           i.rowNo === null &&
-          i.column === 'отметка за предыдущую четверть/триместр',
+          i.column === 'отметка за предыдущую четверть/триместр (E)',
       ),
     ).toBe(true);
   });
@@ -126,8 +127,8 @@ describe('ВПР-2021 export with journal marks «1», «*», «6», «нет»'
   it('still excludes rows with a bad score or total, and only those', () => {
     const errors = r.issues.filter((i) => i.severity === 'error');
     expect(errors.map((i) => [i.scope, i.rowNo, i.column])).toEqual([
-      ['row', 11, 'балл за 1'],
-      ['row', 13, 'всего баллов'],
+      ['row', 11, 'балл за 1 (J)'],
+      ['row', 13, 'всего баллов (I)'],
     ]);
     expect([r.status, r.rowsRejected, r.message]).toEqual(['loaded', 2, partialMessage(2)]);
   });
@@ -168,8 +169,8 @@ describe('«Индивидуальные результаты» with journal mar
     ]);
     const w = journalWarnings(r);
     expect(w).toHaveLength(2);
-    expect(w[0]!.message).toMatch(
-      /^Лист «Индивидуальные результаты», столбец «Отметка по журналу» \([A-Z]+\): в 2 строках отметка по журналу «1» .* \(строки 10, 13\)\.$/,
+    expect(issueText(w[0]!)).toMatch(
+      /^Лист «Индивидуальные результаты», столбец «Отметка по журналу \([A-Z]+\)»: в 2 строках отметка по журналу «1» .* \(строки 10, 13\)\.$/,
     );
     expect(w[1]!.message).toMatch(/в 1 строке отметка по журналу «\*» .* \(строка 19\)\.$/);
     const rows = await q(

@@ -8,6 +8,7 @@ import {
   fisokoVpr2021,
   fisokoVpr2022,
 } from '../../../ingest/formats/fisoko/index.js';
+import { issueText } from '../../../ingest/issues.js';
 import { VprScaleTable } from '../../../ingest/scales.js';
 import { FileRejected, type FormatModule } from '../../../ingest/types.js';
 import { parseWith } from '../../helpers/parse.js';
@@ -113,7 +114,17 @@ describe.each(CASES)('$title', (c) => {
     const path = await edited(c.sample, c.name, { [c.sheet]: { [c.headerCell]: null } });
     const err = await rejection(c.mod, path);
     expect(err.message).toContain(`нет обязательного столбца «${c.header}»`);
-    expect(err.message).toContain(`Лист «${c.sheet}»`);
+    expect(err.sheet).toBe(c.sheet);
+    expect(
+      issueText({
+        severity: 'error',
+        scope: 'file',
+        sheet: err.sheet,
+        rowNo: err.rowNo,
+        column: err.column,
+        message: err.message,
+      }),
+    ).toContain(`Лист «${c.sheet}»`);
     expect(err.column).toBe(c.header);
   });
 
@@ -123,9 +134,10 @@ describe.each(CASES)('$title', (c) => {
     expect(ctx.issues.filter((i) => i.severity === 'error')).toEqual([]);
     const warnings = ctx.issues.filter((i) => i.message.includes('отметка по журналу'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ severity: 'warning', scope: 'file', sheet: c.sheet, column: c.journalHeader });
-    expect(warnings[0]!.message).toContain(
-      `Лист «${c.sheet}», столбец «${c.journalHeader}» (${c.markCell.replace(/\d+/, '')}): в 1 строке отметка по журналу «7»`,
+    const journalColumn = `${c.journalHeader} (${c.markCell.replace(/\d+/, '')})`;
+    expect(warnings[0]).toMatchObject({ severity: 'warning', scope: 'file', sheet: c.sheet, column: journalColumn });
+    expect(issueText(warnings[0]!)).toContain(
+      `Лист «${c.sheet}», столбец «${journalColumn}»: в 1 строке отметка по журналу «7»`,
     );
     expect(warnings[0]!.message).toContain(`(строка ${c.markRow}).`);
     expect(ctx.pupils).toHaveLength(c.rows);
@@ -142,7 +154,7 @@ describe('row checks', () => {
     expect(ctx.issues.filter((i) => i.severity === 'error')).toEqual([
       expect.objectContaining({
         rowNo: 2,
-        column: '1 (5б)',
+        column: '1 (5б) (I)',
         message: expect.stringContaining('балл 6 больше максимального за задание 1 (5)'),
       }),
     ]);
@@ -155,7 +167,7 @@ describe('row checks', () => {
     expect(errors).toEqual([
       expect.objectContaining({
         rowNo: 3,
-        column: 'код обучающегося',
+        column: 'код обучающегося (D)',
         message: expect.stringContaining('код участника 1003 (ОО sch220164) уже встречался (лист «Sheet», строка 2)'),
       }),
     ]);
@@ -170,7 +182,7 @@ describe('row checks', () => {
     expect(ctx.issues.filter((i) => i.severity === 'error')).toEqual([
       expect.objectContaining({
         rowNo: 4,
-        column: 'Итого баллов',
+        column: 'Итого баллов (V)',
         message: expect.stringContaining('первичный балл 25 больше максимального для работы (20)'),
       }),
     ]);
@@ -181,7 +193,7 @@ describe('row checks', () => {
     expect(ctx.issues.filter((i) => i.severity === 'error')).toEqual([
       expect.objectContaining({
         rowNo: 4,
-        column: 'балл за 2',
+        column: 'балл за 2 (K)',
         message: expect.stringContaining('«abc» не является баллом'),
       }),
     ]);

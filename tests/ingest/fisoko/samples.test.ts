@@ -9,6 +9,7 @@ import {
   fisokoVpr2021,
   fisokoVpr2022,
 } from '../../../ingest/formats/fisoko/index.js';
+import { issueText } from '../../../ingest/issues.js';
 import { FileRejected, type FormatModule } from '../../../ingest/types.js';
 import { parseWith, samplePath } from '../../helpers/parse.js';
 import { copySample, tempDir } from './build-fixtures.js';
@@ -261,7 +262,7 @@ describe('row details checked by hand', () => {
     const ctx = parsed.get(CASES[4]!.file)!;
     const warned = ctx.issues.filter((i) => i.severity === 'warning' && i.scope === 'row');
     expect(warned.map((i) => i.rowNo)).toEqual([295, 296, 297, 298, 299, 340]);
-    expect(warned.every((i) => i.column === 'Итого баллов' && i.message.includes('равен 0'))).toBe(true);
+    expect(warned.every((i) => i.column === 'Итого баллов (U)' && i.message.includes('равен 0'))).toBe(true);
     expect(ctx.pupils.find((x) => x.rowNo === 296)).toMatchObject({
       schoolRef: 'edu223112',
       primaryScore: 31,
@@ -298,8 +299,9 @@ describe('row details checked by hand', () => {
       mark: 5,
       journalMark: 5,
     });
-    expect(ctx.issues.map((i) => i.message)).toEqual([
-      expect.stringContaining('Лист «Протокол_2» повторяет участников листа «Протокол»'),
+    expect(ctx.issues.map((i) => i.sheet)).toEqual(['Протокол_2']);
+    expect(ctx.issues.map((i) => issueText(i))).toEqual([
+      expect.stringContaining('Лист «Протокол_2»: лист повторяет участников листа «Протокол»'),
     ]);
   });
 

@@ -2,8 +2,17 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vedomost } from '../../../ingest/formats/journal/index.js';
 import { guessPeriod } from '../../../ingest/formats/journal/period-span.js';
+import { issueText } from '../../../ingest/issues.js';
 import { FileRejected } from '../../../ingest/types.js';
 import { parseWith } from '../../helpers/parse.js';
+
+/** A rejection worded as the report shows it: its place (after the file, when given), then its message. */
+const rejectedText = (e: FileRejected, fileName?: string): string =>
+  issueText(
+    { severity: 'error', scope: 'file', sheet: e.sheet, rowNo: e.rowNo, column: e.column, message: e.message },
+    fileName === undefined ? {} : { fileName },
+  );
+
 import {
   HEADER,
   PUPILS,
@@ -52,13 +61,15 @@ describe('сводная ведомость итоговых отметок', ()
     expect(new Set(ctx.journal.map((j) => j.pupilKey)).size).toBe(3);
     const errs = ctx.issues.filter((i) => i.severity === 'error' && i.scope === 'row');
     expect(errs.map((e) => [e.rowNo, e.column])).toEqual([
-      [17, 'E (Период)'],
-      [18, 'F (Отметка)'],
+      [17, 'Период (E)'],
+      [18, 'Отметка (F)'],
     ]);
-    expect(errs[0]!.message).toMatch(
-      /^Лист «Ведомость», строка 17, столбец «Период» \(E\): период «5 четверть» не распознан/,
+    expect(issueText(errs[0]!)).toMatch(
+      /^Лист «Ведомость», строка 17, столбец «Период \(E\)»: период «5 четверть» не распознан/,
     );
-    expect(errs[1]!.message).toMatch(/^Лист «Ведомость», строка 18, столбец «Отметка» \(F\): «7» не является отметкой/);
+    expect(issueText(errs[1]!)).toMatch(
+      /^Лист «Ведомость», строка 18, столбец «Отметка \(F\)»: «7» не является отметкой/,
+    );
     expect(errs.every((e) => e.sheet === 'Ведомость')).toBe(true);
     const dump = JSON.stringify([ctx.journal, ctx.issues]);
     for (const name of PUPILS) for (const part of name.split(' ')) expect(dump).not.toContain(part);
@@ -75,7 +86,9 @@ describe('сводная ведомость итоговых отметок', ()
 
   it('rejects a file that names no school', async () => {
     await expect(parseWith(vedomost, files.noSchool!)).rejects.toThrow(FileRejected);
-    await expect(parseWith(vedomost, files.noSchool!)).rejects.toThrow(
+    const err = await parseWith(vedomost, files.noSchool!).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FileRejected);
+    expect(rejectedText(err as FileRejected)).toMatch(
       /^Строка 1: не указана образовательная организация — нет ни столбца «Код ОО», ни строки «ОО:/,
     );
   });
@@ -85,14 +98,14 @@ describe('сводная ведомость итоговых отметок', ()
     const ctx = await parseWith(vedomost, path);
     const errs = ctx.issues.filter((i) => i.severity === 'error');
     expect(errs.map((e) => [e.sheet, e.rowNo, e.column])).toEqual([
-      [null, 14, 'F (Период)'],
-      [null, 15, 'G (Отметка)'],
+      [null, 14, 'Период (F)'],
+      [null, 15, 'Отметка (G)'],
     ]);
-    expect(errs[0]!.message).toBe(
-      'Строка 14, столбец «Период» (F): период «5 четверть» не распознан (ожидается «1 четверть», «2 триместр», «1 полугодие», «Год», «Экзамен», «Итоговая») — строка исключена.',
+    expect(issueText(errs[0]!)).toBe(
+      'Строка 14, столбец «Период (F)»: период «5 четверть» не распознан (ожидается «1 четверть», «2 триместр», «1 полугодие», «Год», «Экзамен», «Итоговая») — строка исключена.',
     );
-    expect(errs[1]!.message).toBe(
-      'Строка 15, столбец «Отметка» (G): «7» не является отметкой (2–5, н/а, зач, осв, неатт) — строка исключена.',
+    expect(issueText(errs[1]!)).toBe(
+      'Строка 15, столбец «Отметка (G)»: «7» не является отметкой (2–5, н/а, зач, осв, неатт) — строка исключена.',
     );
     expect(JSON.stringify(ctx.issues)).not.toMatch(/ведомость_ошибки|лист/i);
   });
@@ -106,8 +119,8 @@ describe('a header with the same column twice is rejected', () => {
     ]);
     const err = await parseWith(vedomost, path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FileRejected);
-    expect((err as FileRejected).message).toBe(
-      'Файл «ведомость_два_кода.csv», строка 1: столбец «Код ОО» встречается в шапке дважды — «Код ОО» (A) и «Код ОО» (H); ' +
+    expect(rejectedText(err as FileRejected, 'ведомость_два_кода.csv')).toBe(
+      'Файл «ведомость_два_кода.csv», строка 1, столбец «Код ОО»: встречается в шапке дважды — «Код ОО (A)» и «Код ОО (H)»; ' +
         'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.',
     );
     expect([(err as FileRejected).sheet, (err as FileRejected).rowNo, (err as FileRejected).column]).toEqual([
@@ -121,8 +134,8 @@ describe('a header with the same column twice is rejected', () => {
     const path = await vedomostXlsx(dir, [...HEADER, 'Оценка'], 'ведомость_две_отметки.xlsx');
     const err = await parseWith(vedomost, path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FileRejected);
-    expect((err as FileRejected).message).toMatch(
-      /^Файл «ведомость_две_отметки\.xlsx», лист «Ведомость», строка 4: столбец «Отметка» встречается в шапке дважды — «Отметка» \(F\) и «Оценка» \(G\);/,
+    expect(rejectedText(err as FileRejected, 'ведомость_две_отметки.xlsx')).toMatch(
+      /^Файл «ведомость_две_отметки\.xlsx», лист «Ведомость», строка 4, столбец «Отметка»: встречается в шапке дважды — «Отметка \(F\)» и «Оценка \(G\)»;/,
     );
     expect([(err as FileRejected).sheet, (err as FileRejected).rowNo]).toEqual(['Ведомость', 4]);
   });

@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { lastBulkCsv } from '../../../ingest/bulk/csv.js';
 import { FORMATS } from '../../../ingest/formats/index.js';
+import { issueText } from '../../../ingest/issues.js';
 import { type IngestOptions, ingestFile } from '../../../ingest/load.js';
 import { copyRecords, utf8Table } from '../../../ingest/read/csv-records.js';
 import type { IngestReport } from '../../../ingest/report.js';
@@ -149,19 +150,19 @@ describe('the bulk way gives what the row-by-row way gives', () => {
     expect(r.bulk).toBe(true);
     expect(r.report.rowsRejected).toBe(10);
     expect(r.report.issues.filter((i) => i.scope === 'row').map((i) => [i.rowNo, i.column])).toEqual([
-      [42, 'G (Отметка)'],
-      [43, 'G (Отметка)'],
-      [44, 'F (Период)'],
-      [45, 'B (Учебный год)'],
-      [46, 'D (Ученик)'],
-      [47, 'E (Предмет)'],
-      [48, 'A (Код ОО)'],
+      [42, 'Отметка (G)'],
+      [43, 'Отметка (G)'],
+      [44, 'Период (F)'],
+      [45, 'Учебный год (B)'],
+      [46, 'Ученик (D)'],
+      [47, 'Предмет (E)'],
+      [48, 'Код ОО (A)'],
       [49, 'Учебный год'],
       [50, 'Класс'],
       [51, 'Класс'],
     ]);
-    expect(r.report.issues[0]!.message).toBe(
-      'Строка 42, столбец «Отметка» (G): «7» не является отметкой (2–5, н/а, зач, осв, неатт) — строка исключена.',
+    expect(issueText(r.report.issues[0]!)).toBe(
+      'Строка 42, столбец «Отметка (G)»: «7» не является отметкой (2–5, н/а, зач, осв, неатт) — строка исключена.',
     );
   });
 
@@ -185,7 +186,7 @@ describe('the bulk way gives what the row-by-row way gives', () => {
     expect(r.bulk).toBe(true);
     expect(r.report.status).toBe('rejected');
     expect(r.report.message).toMatch(
-      /ни одна строка не прошла проверку \(исключено строк: 1\); первая ошибка — Строка 2/,
+      /ни одна строка не прошла проверку \(исключено строк: 1\); первая ошибка — строка 2/,
     );
   });
 

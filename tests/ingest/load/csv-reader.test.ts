@@ -94,7 +94,7 @@ describe('rows', () => {
       return null;
     })();
     expect(err).toBeInstanceOf(FileRejected);
-    expect(err).toMatchObject({ sheet: 'Лист', rowNo: 3, column: '2' });
-    expect((err as Error).message).toMatch(/^Строка 3, столбец 2: кавычка/);
+    expect(err).toMatchObject({ sheet: 'Лист', rowNo: 3, column: 'B' });
+    expect((err as Error).message).toMatch(/^кавычка «"» открыта, но не закрыта/);
   });
 });

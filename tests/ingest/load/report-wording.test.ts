@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../../ingest/formats/index.js';
-import { shown } from '../../../ingest/formats/where.js';
+import { shown } from '../../../ingest/formats/table.js';
+import { issueText } from '../../../ingest/issues.js';
 import { ingestFile } from '../../../ingest/load.js';
 import { issueLine, num } from '../../../ingest/report.js';
 import { closeStore, openStore } from '../../../store/db.js';
@@ -55,8 +56,9 @@ describe('issue lines', () => {
         [null, 2, 'Учебный год'],
         [null, 7, 'Учебный год'],
       ]);
-      expect(rows[0]!.message).toBe(
-        'Строка 2, поле «Учебный год»: 2099/00 учебный год ещё не начался — строка исключена.',
+      expect(rows[0]!.message).toBe('2099/00 учебный год ещё не начался — строка исключена.');
+      expect(issueText(rows[0]!)).toBe(
+        'Строка 2, столбец «Учебный год»: 2099/00 учебный год ещё не начался — строка исключена.',
       );
       expect(issueLine(r.fileName, rows[0]!)).toBe(
         `${file}: строка 2, столбец «Учебный год» — строка исключена: ${rows[0]!.message}`,

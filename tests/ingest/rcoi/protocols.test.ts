@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectingContext } from '../../../ingest/collect.js';
 import { rcoiGia9Csv, rcoiProtocolXlsx } from '../../../ingest/formats/rcoi/index.js';
+import { issueText } from '../../../ingest/issues.js';
 import { FileRejected } from '../../../ingest/types.js';
 import { parseWith } from '../../helpers/parse.js';
 import {
@@ -106,12 +107,12 @@ describe('РЦОИ xlsx: ОГЭ, плотная раскладка, два эк�
     expect(errs).toHaveLength(3);
     // Title row 1, header row 2, pupils from row 3: the bad ones are rows 7, 8, 9.
     expect(errs.map((e) => e.rowNo)).toEqual([7, 8, 9]);
-    expect(errs[0]!.column).toBe('O («Оценка»)');
-    expect(errs[0]!.message).toMatch(
-      /строка 7, столбец O \(«Оценка»\).*отметка «7» вне допустимого диапазона 2–5 — строка исключена/,
+    expect(errs[0]!.column).toBe('Оценка (O)');
+    expect(issueText(errs[0]!)).toMatch(
+      /строка 7, столбец «Оценка \(O\)».*отметка «7» вне допустимого диапазона 2–5 — строка исключена/,
     );
-    expect(errs[1]!.message).toMatch(/строка 8, столбец N \(«Первичный балл»\).*отрицательный/);
-    expect(errs[2]!.message).toMatch(/строка 9.*больше максимального \(31\)/);
+    expect(issueText(errs[1]!)).toMatch(/строка 8, столбец «Первичный балл \(N\)».*отрицательный/);
+    expect(issueText(errs[2]!)).toMatch(/строка 9.*больше максимального \(31\)/);
     expectNoPersonalData(ctx);
   });
 
@@ -121,9 +122,14 @@ describe('РЦОИ xlsx: ОГЭ, плотная раскладка, два эк�
   });
 
   it('rejects results without the exam title row (subject and date unknown)', async () => {
-    await expect(parseWith(rcoiProtocolXlsx, files.ogeNoTitle!)).rejects.toThrow(
-      /строка 2: строки с результатами стоят без строки-заголовка экзамена/,
+    const err = await parseWith(rcoiProtocolXlsx, files.ogeNoTitle!).then(
+      () => null,
+      (e: unknown) => e,
     );
+    expect(err).toBeInstanceOf(FileRejected);
+    expect((err as FileRejected).message).toMatch(/^строки с результатами стоят без строки-заголовка экзамена/);
+    const e = err as FileRejected;
+    expect([e.sheet, e.rowNo, e.column]).toEqual(['Протокол', 2, 'A']);
   });
 });
 

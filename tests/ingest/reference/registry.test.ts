@@ -2,7 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../../ingest/formats/reference/index.js';
 import { settlementType } from '../../../ingest/formats/reference/settlement.js';
-import { FileRejected } from '../../../ingest/types.js';
+import { issueText } from '../../../ingest/issues.js';
+import { FileRejected, type Issue } from '../../../ingest/types.js';
 import { detectScore, parseWith } from '../../helpers/parse.js';
 import { writeReferenceFixtures } from './fixtures.js';
 import { tempDir, writeCsv, writeXlsx } from './write-fixture.js';
@@ -67,7 +68,7 @@ describe('school registry', () => {
       [8, 'Наименование (B)'],
     ]);
     expect(errors.every((e) => e.scope === 'row' && e.sheet === 'Реестр')).toBe(true);
-    expect(errors[0]!.message).toBe(
+    expect(issueText(errors[0]!)).toBe(
       'Лист «Реестр», строка 5, столбец «Код ОО (A)»: код ОО «101» уже встречался (лист «Реестр», строка 2); коды в реестре должны быть уникальны.',
     );
     expect(errors[1]!.message).toContain('вне допустимого диапазона 0–100 %');
@@ -75,7 +76,7 @@ describe('school registry', () => {
     const warnings = ctx.issues.filter((i) => i.severity === 'warning');
     // The non-native column holds only values ≤ 1 → read as fractions, and the user is told so.
     expect(warnings.map((w) => [w.rowNo, w.column])).toEqual([
-      [1, 'Доля обучающихся, для которых русский язык не родной, %'],
+      [1, 'Доля обучающихся, для которых русский язык не родной, % (L)'],
       [9, 'Тип населённого пункта (I)'],
     ]);
   });
@@ -99,7 +100,9 @@ describe('school registry', () => {
       rcoiCode: null,
     });
     expect(ctx.issues.filter((i) => i.severity === 'error')).toEqual([]);
-    expect(ctx.issues[0]!.message).toMatch(/^Строка 2: в столбце «Доля детей с ОВЗ» все значения не больше 1/);
+    expect(issueText(ctx.issues[0]!)).toMatch(
+      /^Строка 2, столбец «Доля детей с ОВЗ \(F\)»: все значения столбца не больше 1/,
+    );
     expect(ctx.issues.map((i) => i.sheet)).toEqual(ctx.issues.map(() => null)); // a CSV has no sheets
   });
 
@@ -114,6 +117,15 @@ describe('school registry', () => {
 });
 
 describe('a registry header with the same column twice', () => {
+  // The loader files a FileRejected as an issue of the whole file (its message without the place).
+  const asIssue = (e: FileRejected): Issue => ({
+    severity: 'error',
+    scope: 'file',
+    sheet: e.sheet,
+    rowNo: e.rowNo,
+    column: e.column,
+    message: e.message,
+  });
   const dir = tempDir('registry-dup');
   const rejection = (path: string) =>
     parseWith(registry, path).then(
@@ -135,10 +147,14 @@ describe('a registry header with the same column twice', () => {
     const err = await rejection(path);
     expect(err).toBeInstanceOf(FileRejected);
     expect(err!.message).toBe(
-      'Файл «реестр два кода.xlsx», лист «Реестр», строка 2: столбец «Код ОО» встречается в шапке дважды — «Код ОО» (A) и «код  ОО» (D); ' +
+      'встречается в шапке дважды — «Код ОО (A)» и «код  ОО (D)»; ' +
         'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.',
     );
     expect([err!.sheet, err!.rowNo, err!.column]).toEqual(['Реестр', 2, 'Код ОО']);
+    expect(issueText(asIssue(err!), { fileName: 'реестр два кода.xlsx' })).toBe(
+      'Файл «реестр два кода.xlsx», лист «Реестр», строка 2, столбец «Код ОО»: встречается в шапке дважды — «Код ОО (A)» и «код  ОО (D)»; ' +
+        'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.',
+    );
   });
 
   it('an optional column twice too; a CSV names no sheet', async () => {
@@ -147,10 +163,11 @@ describe('a registry header with the same column twice', () => {
       ['101', 'МБОУ СОШ № 1', '300', '310'],
     ]);
     const err = await rejection(path);
-    expect(err!.message).toMatch(
-      /^Файл «реестр\.csv», строка 1: столбец «Численность обучающихся» встречается в шапке дважды — «Численность обучающихся» \(C\) и «Численность обучающихся» \(D\);/,
+    expect(err).toBeInstanceOf(FileRejected);
+    expect(issueText(asIssue(err!), { fileName: 'реестр.csv' })).toMatch(
+      /^Файл «реестр\.csv», строка 1, столбец «Численность обучающихся»: встречается в шапке дважды — «Численность обучающихся \(C\)» и «Численность обучающихся \(D\)»;/,
     );
-    expect(err!.sheet).toBeNull();
+    expect([err!.sheet, err!.rowNo, err!.column]).toEqual([null, 1, 'Численность обучающихся']);
   });
 
   it('different columns that merely look alike are not duplicates', async () => {

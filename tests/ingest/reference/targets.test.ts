@@ -1,6 +1,7 @@
 // Programme targets: indicator captions → ids, shares → fractions, validation.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INDICATORS, indicatorOf, targets } from '../../../ingest/formats/reference/index.js';
+import { issueText } from '../../../ingest/issues.js';
 import { detectScore, parseWith } from '../../helpers/parse.js';
 import { type ReferenceFixtures, writeReferenceFixtures } from './fixtures.js';
 import { tempDir } from './write-fixture.js';
@@ -47,7 +48,7 @@ describe('programme targets', () => {
       [12, 'Показатель (C)'],
       [13, 'Учебный год (B)'],
     ]);
-    expect(errors[0]!.message).toMatch(
+    expect(issueText(errors[0]!)).toMatch(
       /^Лист «Цели», строка 10, столбец «Показатель \(C\)»: показатель «Средний балл по журналу» неизвестен; известные показатели: «ИОР Ориентира \(реконструкция\) \[R\]», «ОУ, %», «КУ, %»/,
     );
     for (const ind of INDICATORS) expect(errors[0]!.message).toContain(`«${ind.caption}»`);

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vprScales } from '../../../ingest/formats/reference/index.js';
+import { issueText } from '../../../ingest/issues.js';
 import { detectScore, parseWith } from '../../helpers/parse.js';
 import { type ReferenceFixtures, writeReferenceFixtures } from './fixtures.js';
 import { tempDir } from './write-fixture.js';
@@ -57,7 +58,7 @@ describe('ВПР scales', () => {
     const errors = ctx.issues.filter((i) => i.severity === 'error');
     expect(errors.every((e) => e.scope === 'row' && e.sheet === 'Шкалы')).toBe(true);
     const byRow = (r: number) => errors.filter((e) => e.rowNo === r);
-    expect(byRow(4)[0]!.message).toBe(
+    expect(issueText(byRow(4)[0]!)).toBe(
       'Лист «Шкалы», строка 4, столбец ««4» от (G)»: пороги не возрастают: «3» от 8, «4» от 18, «5» от 15 (нужно «3» < «4» < «5»).',
     );
     expect(byRow(5).map((e) => e.column)).toEqual(['Предмет (B)']);
