@@ -243,6 +243,27 @@ export async function parseEachSheet(
   if (!found) throw new FileRejected(notFound);
 }
 
+/** `parseEachSheet` over the sheets holding a table of `specs` (header within `limit` rows); others are skipped. */
+export async function eachTable<K extends string>(
+  book: Workbook,
+  ctx: Pick<ParseContext, 'issue'>,
+  specs: readonly ColumnSpec<K>[],
+  limit: number,
+  perTable: (t: Table<K>, sheet: Sheet) => Promise<void>,
+  notFound: string,
+): Promise<void> {
+  await parseEachSheet(
+    book,
+    async (sheet) => {
+      const t = await readTable(book, sheet, ctx, specs, limit);
+      if (!t) return false;
+      await perTable(t, sheet);
+      return true;
+    },
+    notFound,
+  );
+}
+
 /** A detect score: the best of `score` over the probed sheets, capped (detection never claims certainty). */
 export function bestSheetScore(probe: WorkbookProbe, score: (rows: Cell[][]) => number, cap = 0.95): number {
   let best = 0;

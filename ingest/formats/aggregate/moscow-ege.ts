@@ -9,7 +9,7 @@
 
 import { cellText, parseSchoolYear, toCode, toNumber } from '../../read/values.js';
 import type { FormatModule, WorkbookProbe } from '../../types.js';
-import { columnIndexes, exactColumns, headerHits, parseEachSheet, readTable, shown } from '../table.js';
+import { columnIndexes, eachTable, exactColumns, headerHits, shown } from '../table.js';
 import { aggregate } from './common.js';
 
 export const MOSCOW_EGE_SUBJECT = 'ЕГЭ (3 предмета)';
@@ -46,11 +46,12 @@ export const moscowEge: FormatModule = {
   title: 'data.mos.ru: результаты ЕГЭ по школам Москвы (набор 9722)',
   detect,
   async parse(book, ctx) {
-    await parseEachSheet(
+    await eachTable(
       book,
-      async (sheet) => {
-        const t = await readTable(book, sheet, ctx, COLUMNS, 5);
-        if (!t) return false;
+      ctx,
+      COLUMNS,
+      5,
+      async (t, sheet) => {
         const { rep, data } = t;
         const c = columnIndexes(t.cols, COLUMNS);
         const keyCol = c.id >= 0 ? c.id : c.objectId;
@@ -125,7 +126,6 @@ export const moscowEge: FormatModule = {
           });
         }
         ctx.progress(data.length);
-        return true;
       },
       'Не найдена шапка набора data.mos.ru 9722: нужны столбцы «ID», «EDU_NAME», «PASSED_NUMBER_FULL», «YEAR».',
     );

@@ -8,7 +8,7 @@
 import { cellText, schoolYearOfDate, toNumber } from '../../read/values.js';
 import { canonicalSubject, unknownSubject } from '../../subjects.js';
 import type { FormatModule, WorkbookProbe } from '../../types.js';
-import { columnIndexes, exactColumns, headerHits, parseEachSheet, readTable, shown } from '../table.js';
+import { columnIndexes, eachTable, exactColumns, headerHits, shown } from '../table.js';
 import { aggregate, isoFromDotted } from './common.js';
 
 const NAMES = {
@@ -31,11 +31,12 @@ export const moscowGia9: FormatModule = {
   title: 'data.mos.ru: результаты ГИА-9 (ОГЭ) 2015 по экзаменам',
   detect,
   async parse(book, ctx) {
-    await parseEachSheet(
+    await eachTable(
       book,
-      async (sheet) => {
-        const t = await readTable(book, sheet, ctx, COLUMNS, 5);
-        if (!t) return false;
+      ctx,
+      COLUMNS,
+      5,
+      async (t, sheet) => {
         const { rep, data } = t;
         const c = columnIndexes(t.cols, COLUMNS);
         const missing = COLUMNS.filter((s) => s.key !== 'globalId' && c[s.key] < 0).map((s) => `«${s.caption}»`);
@@ -90,7 +91,6 @@ export const moscowGia9: FormatModule = {
           });
         }
         ctx.progress(data.length);
-        return true;
       },
       'Не найдена шапка выгрузки ГИА data.mos.ru: нужны столбцы «system_object_id», «ExamDate», «SubjectName», «PassedQuantity», «AVGScore».',
     );

@@ -3,7 +3,7 @@
 
 import { cellText } from '../../read/values.js';
 import type { Cell, FormatModule, WorkbookProbe } from '../../types.js';
-import { type ColumnSpec, captions, headerHits, locateHeader, parseEachSheet, readTable } from '../table.js';
+import { type ColumnSpec, captions, eachTable, headerHits, locateHeader } from '../table.js';
 
 type Key = 'login' | 'name' | 'region';
 const SPECS: ColumnSpec<Key>[] = [
@@ -38,11 +38,12 @@ export const fisokoLogins: FormatModule = {
   detect,
   async parse(book, ctx) {
     const seen = new Map<string, string>();
-    await parseEachSheet(
+    await eachTable(
       book,
-      async (sheet) => {
-        const h = await readTable(book, sheet, ctx, SPECS, 5);
-        if (!h) return false;
+      ctx,
+      SPECS,
+      5,
+      async (h, sheet) => {
         const { rep, data } = h;
         const cl = h.cols.get('login')!,
           cn = h.cols.get('name')!,
@@ -91,7 +92,6 @@ export const fisokoLogins: FormatModule = {
           });
         }
         ctx.progress(data.length);
-        return true;
       },
       `Не найдена шапка списка логинов ФИС ОКО: в первых строках нужны столбцы ${captions(['логин', 'имя', 'регион'])}.`,
     );

@@ -5,7 +5,7 @@
 import { cellText, normText, toNumber } from '../../read/values.js';
 import { num } from '../../report.js';
 import type { Cell, FormatModule, TaskInfo, WorkbookProbe } from '../../types.js';
-import { type ColumnSpec, codeText, headerHits, parseEachSheet, readTable, shown } from '../table.js';
+import { type ColumnSpec, codeText, eachTable, headerHits, shown } from '../table.js';
 import { workFromFileName } from './work-name.js';
 
 type Key = 'kimNo' | 'seq' | 'skills' | 'poop' | 'level' | 'kes' | 'kt' | 'max';
@@ -54,11 +54,12 @@ export const taskDescription: FormatModule = {
   title: 'ФИС ОКО: описание работы ВПР (задания, КЭС, КТ)',
   detect,
   async parse(book, ctx) {
-    await parseEachSheet(
+    await eachTable(
       book,
-      async (sheet) => {
-        const h = await readTable(book, sheet, ctx, SPECS, 10);
-        if (!h) return false;
+      ctx,
+      SPECS,
+      10,
+      async (h, sheet) => {
         const { rep, data } = h;
         const taskCol = h.cols.get('kimNo') ?? h.cols.get('seq');
         if (taskCol === undefined)
@@ -161,7 +162,6 @@ export const taskDescription: FormatModule = {
           });
         }
         ctx.progress(data.length);
-        return true;
       },
       'Не найдена шапка описания работы ФИС ОКО: нужны столбцы «№ КИМ» (или «№»), «Уровень сложности», «Код КЭС», «Код КТ», «Максимальный балл за выполнение задания».',
     );
