@@ -79,5 +79,5 @@ describe('orientir CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('junk.xlsx');
     expect(bad.out).toMatch(/отклонён/);
-  });
+  }, 240_000); // nine child processes, each starting Node and DuckDB: 45 s on a quiet machine, over 60 s beside other tests
 });

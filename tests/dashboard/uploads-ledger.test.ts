@@ -162,7 +162,11 @@ describe('the ledger', () => {
     try {
       await browser.page.setViewportSize({ width: 1366, height: 900 });
       await browser.login(logins.committee, logins.password);
-      await browser.page.goto(`${app.base}/uploads`);
+      const res = await browser.page.goto(`${app.base}/uploads`);
+      // What the browser got, should the ledger be missing (a CI run once found no table.ledger within 30 s).
+      const got = `${res?.status()} ${browser.page.url()}: ${(await browser.page.locator('main, body').first().innerText()).slice(0, 300)}`;
+      expect(res?.status(), got).toBe(200);
+      expect(await browser.page.locator('table.ledger').count(), got).toBe(1);
       expect(await browser.page.locator('table.ledger').textContent()).toContain(LONG_NAME.slice(0, 30));
       const { scroll, inner } = await browser.page.evaluate(() => ({
         scroll: document.documentElement.scrollWidth,
@@ -172,5 +176,5 @@ describe('the ledger', () => {
     } finally {
       await browser.close();
     }
-  });
+  }, 120_000);
 });
