@@ -78,8 +78,9 @@ export class CollectingContext implements ParseContext {
     this.works.push(w);
     return this.works.length - 1;
   }
-  emitPupil(r: PupilResult): void {
+  emitPupil(r: PupilResult): boolean {
     this.pupils.push(r);
+    return true;
   }
   emitJournal(r: JournalMark): void {
     this.journal.push(r);

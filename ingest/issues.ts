@@ -32,6 +32,9 @@ export function issueText(i: Issue, opts: { fileName?: string; inline?: boolean 
   return opts.inline ? lowerFirst(text) : upperFirst(text);
 }
 
+/** The message of a row error: what is wrong, and that the row was left out. */
+export const excludedRow = (what: string): string => `${what} — строка исключена.`;
+
 /** Another row named inside a message («уже задана (лист «X», строка 5)»); `sheet` null for a CSV. */
 export function rowRef(sheet: string | null, rowNo: number): string {
   return sheet === null ? `строка ${rowNo}` : `лист «${sheet}», строка ${rowNo}`;

@@ -38,6 +38,16 @@ export interface Work {
   taskMax: (number | null)[]; // max points per task, same length as taskLabels
   examCode?: string | null; // РЦОИ exam code ('02') when present
   session?: VprSession | null; // ВПР sitting: 'осень' when the КИМ of the previous grade is written in autumn (2020: grade = kimGrade + 1)
+  columns?: WorkColumns; // where the pupil fields come from, for the loader's range checks
+}
+
+/** Captions of the source columns of a work's pupil fields («Итого баллов (H)»): the loader's range checks name them. */
+export interface WorkColumns {
+  primaryScore?: string | null;
+  mark?: string | null;
+  journalMark?: string | null;
+  testScore?: string | null;
+  tasks?: (string | null)[]; // same order as Work.taskLabels
 }
 
 /** ВПР sitting within a school year: spring (the КИМ of the grade) or autumn (the previous grade's КИМ, e.g. Sept–Oct 2020). */
@@ -240,7 +250,8 @@ export interface Issue {
 
 export interface ParseContext {
   emitWork(w: Work): number; // returns the work index
-  emitPupil(r: PupilResult): void;
+  /** False when the loader's checks (ValidatingContext) excluded the row. */
+  emitPupil(r: PupilResult): boolean;
   emitJournal(r: JournalMark): void;
   emitAggregate(r: AggregateResult): void;
   emitSchool(r: SchoolRecord): void;

@@ -5,7 +5,7 @@
 // spreadsheet formulas (kept verbatim — output escapes them — but reported).
 
 import { CollectingContext } from './collect.js';
-import { rowRef } from './issues.js';
+import { excludedRow, rowRef } from './issues.js';
 import { currentSchoolYearStart } from './read/values.js';
 import { num as fmt } from './report.js';
 import type { VprScaleTable } from './scales.js';
@@ -20,6 +20,34 @@ const isCount = (n: number | null): boolean => n === null || (Number.isInteger(n
 function startYear(label: string): number | null {
   const m = /^(\d{4})\//.exec(label);
   return m ? Number(m[1]) : null;
+}
+
+/** The first out-of-range field of a pupil row: [its column, what is wrong]; null when the row is fine. */
+function pupilProblem(w: Work, r: PupilResult): [string, string] | null {
+  const col = w.columns ?? {};
+  if (!isMark(r.mark)) return [col.mark ?? 'Отметка', `отметка ${fmt(r.mark!)} вне диапазона 2–5`];
+  if (!isMark(r.journalMark))
+    return [col.journalMark ?? 'Отметка по журналу', `отметка по журналу ${fmt(r.journalMark!)} вне диапазона 2–5`];
+  const primary = col.primaryScore ?? 'Первичный балл';
+  if (r.primaryScore !== null) {
+    if (!Number.isFinite(r.primaryScore) || r.primaryScore < 0)
+      return [primary, `первичный балл ${fmt(r.primaryScore)} отрицательный`];
+    if (w.maxScore !== null && r.primaryScore > w.maxScore)
+      return [primary, `первичный балл ${fmt(r.primaryScore)} больше максимального для работы (${fmt(w.maxScore)})`];
+  }
+  if (r.testScore !== null && !(r.testScore >= 0 && r.testScore <= 100))
+    return [col.testScore ?? 'Тестовый балл', `тестовый балл ${fmt(r.testScore)} вне диапазона 0–100`];
+  for (let i = 0; i < r.taskScores.length; i++) {
+    const s = r.taskScores[i],
+      max = w.taskMax[i],
+      label = w.taskLabels[i];
+    if (s === null || s === undefined) continue;
+    const field = col.tasks?.[i] ?? `Задание ${label}`;
+    if (!Number.isFinite(s) || s < 0) return [field, `балл ${fmt(s)} за задание ${label} отрицательный`];
+    if (max !== null && max !== undefined && s > max)
+      return [field, `балл ${fmt(s)} больше максимального за задание ${label} (${fmt(max)})`];
+  }
+  return null;
 }
 
 export class ValidatingContext extends CollectingContext {
@@ -46,7 +74,7 @@ export class ValidatingContext extends CollectingContext {
 
   /** The issue excluding a row for a bad field (column = the field): «… — строка исключена.» */
   rowIssue(sheet: string, rowNo: number, field: string, what: string): Issue {
-    return { severity: 'error', scope: 'row', sheet, rowNo, column: field, message: `${what} — строка исключена.` };
+    return { severity: 'error', scope: 'row', sheet, rowNo, column: field, message: excludedRow(what) };
   }
 
   private rowError(sheet: string, rowNo: number, field: string, what: string): void {
@@ -92,37 +120,23 @@ export class ValidatingContext extends CollectingContext {
     return super.emitWork(w);
   }
 
-  override emitPupil(r: PupilResult): void {
+  /** Marks 2–5, scores within the work's and each task's maximum, test scores 0–100; a bad row is excluded. */
+  override emitPupil(r: PupilResult): boolean {
     const w = this.works[r.work];
     if (!w)
       throw new FileRejected(
         `Внутренняя ошибка разбора: строка ${r.rowNo} листа «${r.sheet}» ссылается на несуществующую работу.`,
       );
-    const bad = (field: string, what: string) => this.rowError(r.sheet, r.rowNo, field, what);
-    if (!isMark(r.mark)) return bad('Отметка', `отметка ${fmt(r.mark!)} вне диапазона 2–5`);
-    if (!isMark(r.journalMark)) return bad('Отметка по журналу', `отметка ${fmt(r.journalMark!)} вне диапазона 2–5`);
-    if (r.primaryScore !== null) {
-      if (!Number.isFinite(r.primaryScore) || r.primaryScore < 0)
-        return bad('Первичный балл', `первичный балл ${fmt(r.primaryScore)} отрицательный`);
-      if (w.maxScore !== null && r.primaryScore > w.maxScore)
-        return bad('Первичный балл', `первичный балл ${fmt(r.primaryScore)} больше максимального (${fmt(w.maxScore)})`);
-    }
-    if (r.testScore !== null && !(r.testScore >= 0 && r.testScore <= 100))
-      return bad('Тестовый балл', `тестовый балл ${fmt(r.testScore)} вне диапазона 0–100`);
     if (r.taskScores.length !== w.taskLabels.length)
       throw new FileRejected(
         `Внутренняя ошибка разбора: в строке ${r.rowNo} листа «${r.sheet}» ${r.taskScores.length} баллов за задания вместо ${w.taskLabels.length}.`,
       );
-    for (let i = 0; i < r.taskScores.length; i++) {
-      const s = r.taskScores[i],
-        max = w.taskMax[i];
-      if (s === null || s === undefined) continue;
-      const field = `Задание ${w.taskLabels[i]}`;
-      if (!Number.isFinite(s) || s < 0) return bad(field, `балл ${fmt(s)} отрицательный`);
-      if (max !== null && max !== undefined && s > max)
-        return bad(field, `балл ${fmt(s)} больше максимального за задание (${fmt(max)})`);
+    const problem = pupilProblem(w, r);
+    if (problem) {
+      this.rowError(r.sheet, r.rowNo, problem[0], problem[1]);
+      return false;
     }
-    super.emitPupil(r);
+    return super.emitPupil(r);
   }
 
   /** A journal record's school year that has not begun yet, worded for the row issue (field «Учебный год»); null when fine. */

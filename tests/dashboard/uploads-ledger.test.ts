@@ -123,7 +123,7 @@ describe('the ledger', () => {
     expect(form.rowsRejected).toBe(1);
     expect(form.issues.map((i) => issueText(i))).toContainEqual(
       expect.stringMatching(
-        /^Строка 2, столбец «Итого баллов \(H\)»: первичный балл 99 больше максимального для работы \(3\) — строка не загружена/,
+        /^Строка 2, столбец «Итого баллов \(H\)»: первичный балл 99 больше максимального для работы \(3\) — строка исключена/,
       ),
     );
     expect(form.issues.some((i) => /не совпадает с суммой/.test(i.message))).toBe(false); // the excluded row is not counted again

@@ -1,7 +1,7 @@
 // Header columns of ВПР tables: named columns and task columns («1 (1б)», «17К1 (2б)», «балл за 3», «a-3-grade»).
 
 import { cellText, normText } from '../../read/values.js';
-import type { Cell } from '../../types.js';
+import type { Cell, WorkColumns } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { columnCaption, findColumn } from '../table.js';
 
@@ -78,3 +78,22 @@ export function needTasks(header: Cell[], sheet: string, rowNo: number, example:
 
 /** The column as issues name it: «header (letter)». */
 export const colLabel = (c: Col): string => columnCaption(c.header, c.idx);
+
+/** The columns of a work's scores and marks. */
+export interface ScoreColumns {
+  tasks: TaskCol[];
+  total: Col | null;
+  journal: Col | null;
+  mark?: Col | null; // ВПР mark written in the file (reports)
+}
+
+/** Their captions, for the loader's range checks (ingest/validate.ts). */
+export const workColumns = (c: ScoreColumns): WorkColumns => {
+  const label = (x: Col | null | undefined) => (x ? colLabel(x) : null);
+  return {
+    primaryScore: label(c.total),
+    mark: label(c.mark),
+    journalMark: label(c.journal),
+    tasks: c.tasks.map(colLabel),
+  };
+};

@@ -127,7 +127,7 @@ export const fisokoIndividualResults: FormatModule = {
         message: `Предмет «${report.subjectText}» из заголовка отчёта не распознан; взят предмет из имени файла («${meta.subject}»).`,
       });
     }
-    const w = vprWork(meta, cols.tasks, report.maxScore, report.examDate);
+    const w = vprWork(meta, cols, report.maxScore, report.examDate);
     const defaultRef = report.login ?? parseFileName(book.fileName).login;
     if (!school && !defaultRef) {
       ctx.issue({
@@ -139,7 +139,7 @@ export const fisokoIndividualResults: FormatModule = {
         message: `В отчёте нет столбца «ОО» и строки с логином ОО вида «(edu220150)», и в имени файла логина нет: результаты загружены без привязки к школе. ${NAMING_RULE}`,
       });
     }
-    const out = new PupilRows(ctx, ctx.emitWork(w), meta, cols, w.maxScore, { emptyMeansAbsent: true });
+    const out = new PupilRows(ctx, ctx.emitWork(w), meta, cols, { emptyMeansAbsent: true });
     const at = (r: SheetRow, c: Col | null): Cell => (c ? (r.cells[c.idx] ?? null) : null);
     for (const r of rows.slice(h + 1)) {
       // Section and footer lines carry no participant code and no scores.
@@ -153,6 +153,6 @@ export const fisokoIndividualResults: FormatModule = {
       });
     }
     out.finish();
-    checkDeclared(ctx, name, report, vprWork(meta, cols.tasks).maxScore, out, workName(meta));
+    checkDeclared(ctx, name, report, vprWork(meta, cols).maxScore, out, workName(meta));
   },
 };

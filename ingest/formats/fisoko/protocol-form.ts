@@ -99,8 +99,7 @@ export const fisokoProtocolForm: FormatModule = {
     const schoolRef = schoolFromName(book, ctx);
     const first = sheets[0]!;
     const labels = first.cols.tasks.map((t) => `${t.label}/${t.max}`).join(',');
-    const w = vprWork(meta, first.cols.tasks);
-    const out = new PupilRows(ctx, ctx.emitWork(w), meta, first.cols, w.maxScore);
+    const out = new PupilRows(ctx, ctx.emitWork(vprWork(meta, first.cols)), meta, first.cols);
     const school = { schoolRef, schoolName: null, municipality: null };
     const seen = new Set<string>(); // codes on earlier sheets, loaded or not
     for (const s of sheets) {

@@ -1,26 +1,24 @@
-// Validates one ВПР pupil row and emits it: shared by every ФИС ОКО layout once its columns are known.
-// Row problems exclude the row (row-scope error); a missing scale rejects the file. An unusable journal mark
+// Converts one ВПР pupil row and emits it: shared by every ФИС ОКО layout once its columns are known. Cells that
+// are not what their column holds exclude the row (row-scope error); ranges (marks 2–5, scores within the task and
+// work maximum) are the loader's checks (ingest/validate.ts), named by the work's column captions. A missing scale
+// rejects the file. An unusable journal mark
 // («1», «*» …) does not: the ВПР result loads without it, and one warning per distinct value is given at the end.
 
 import { plural } from '../../../domain/text.js';
-import { rowRef } from '../../issues.js';
+import { excludedRow, rowRef } from '../../issues.js';
 import { cellText, toCode, toNumber } from '../../read/values.js';
 import type { Cell, ParseContext, PupilResult } from '../../types.js';
 import { FileRejected } from '../../types.js';
 import { isBlank, shown } from '../table.js';
 import { classNameOf, isAbsentText, isBad, markValue, sexOf, taskScore } from './cells.js';
-import { type Col, colLabel, type TaskCol } from './columns.js';
+import { type Col, colLabel, type ScoreColumns } from './columns.js';
 import { UnusableJournalMarks } from './unusable-journal.js';
 import { scaleYear, type VprMeta, workName } from './work-meta.js';
 
-export interface RowColumns {
+export interface RowColumns extends ScoreColumns {
   code: Col;
-  tasks: TaskCol[];
-  total: Col | null;
   variant: Col | null;
   variant2?: Col | null; // «Вариант (часть 2)»
-  journal: Col | null;
-  mark?: Col | null; // ВПР mark written in the file (reports)
   sex: Col | null;
   className: Col | null;
   fullName?: Col | null; // only to build the pupil key
@@ -58,7 +56,6 @@ export class PupilRows {
     private work: number,
     private meta: VprMeta,
     public cols: RowColumns,
-    private maxScore: number | null,
     private opts: RowOptions = {},
   ) {}
 
@@ -76,7 +73,7 @@ export class PupilRows {
         sheet,
         rowNo,
         column: col ? colLabel(col) : null,
-        message: `${what} — строка не загружена.`,
+        message: excludedRow(what),
       });
     };
 
@@ -103,8 +100,6 @@ export class PupilRows {
       const v = taskScore(at(t));
       if (isBad(v))
         return err(t, `значение «${v.bad}» не является баллом за задание (допустимы целые баллы, X, «не пройд.»)`);
-      if (v !== null && t.max !== null && v > t.max)
-        return err(t, `балл ${v} больше максимального за задание ${t.label} (${t.max})`);
       scores.push(v);
     }
     const totalCell = at(c.total);
@@ -131,8 +126,7 @@ export class PupilRows {
       taskScores: c.tasks.map(() => null),
     };
     if (absent) {
-      this.absent++;
-      this.emit(key, base, journalBad);
+      if (this.emit(key, base, journalBad)) this.absent++;
       return;
     }
     if (noScores)
@@ -158,15 +152,6 @@ export class PupilRows {
       });
       primary = sum;
     }
-    // An impossible total excludes the row. `maxScore` is the work's maximum from the file: the declared one or the sum of
-    // the task maxima («1 (2б)»). Layouts without either («балл за N», «a-N-grade») have nothing to compare against; a
-    // total that differs from the task sum is then only counted (real exports differ in some rows) — docs/formats.md.
-    if (this.maxScore !== null && primary > this.maxScore)
-      return err(c.total, `первичный балл ${primary} больше максимального для работы (${this.maxScore})`);
-    if (c.tasks.length > 0 && primary !== sum) {
-      this.totalDiffers++;
-      this.firstDiffer ??= `${rowRef(sheet, rowNo)}: итоговый балл ${primary}, сумма баллов за задания ${sum}`;
-    }
 
     let mark = fileMark;
     let fromScale = false;
@@ -182,8 +167,7 @@ export class PupilRows {
     }
     const v1 = cellText(at(c.variant)),
       v2 = cellText(at(c.variant2));
-    this.present++;
-    this.emit(
+    const loaded = this.emit(
       key,
       {
         ...base,
@@ -196,13 +180,27 @@ export class PupilRows {
       },
       journalBad,
     );
+    if (!loaded) return;
+    this.present++;
+    // An impossible total (above the work's maximum) was excluded by the loader. Layouts without a maximum («балл за
+    // N», «a-N-grade») have nothing to compare against; a total that differs from the task sum is then only counted
+    // (real exports differ in some rows) — docs/formats.md.
+    if (c.tasks.length > 0 && primary !== sum) {
+      this.totalDiffers++;
+      this.firstDiffer ??= `${rowRef(sheet, rowNo)}: итоговый балл ${primary}, сумма баллов за задания ${sum}`;
+    }
   }
 
-  private emit(key: string, p: PupilResult, journalBad: string | null): void {
+  /** Emits a converted row; false (and counted as excluded) when the loader's range checks left it out. */
+  private emit(key: string, p: PupilResult, journalBad: string | null): boolean {
+    if (!this.ctx.emitPupil(p)) {
+      this.excluded++;
+      return false;
+    }
     this.seen.set(key, rowRef(p.sheet, p.rowNo));
-    this.ctx.emitPupil(p);
     this.emitted++;
     if (journalBad !== null) this.unusableJournal.add(journalBad, p.sheet, p.rowNo, this.cols.journal);
+    return true;
   }
 
   /** Final progress, the summary warnings (unusable journal marks, totals), and rejection when nothing was loaded. */

@@ -119,24 +119,17 @@ export const fisokoVpr2020: FormatModule = {
       }
       const groups = col(header, 'groups');
       const meta = resolveMeta(book, contentFromTags(data, groups?.idx ?? null, book, ctx), ctx);
-      const work = ctx.emitWork(vprWork(meta, tasks));
-      const out = new PupilRows(
-        ctx,
-        work,
-        meta,
-        {
-          code,
-          tasks,
-          total: sum,
-          variant: col(header, 'var-1'),
-          variant2: col(header, 'var-2'),
-          journal: col(header, 'otc'),
-          sex: col(header, 'gender'),
-          className: col(header, 'klass'),
-        },
-        null,
-        { schoolCol: user },
-      );
+      const cols = {
+        code,
+        tasks,
+        total: sum,
+        variant: col(header, 'var-1'),
+        variant2: col(header, 'var-2'),
+        journal: col(header, 'otc'),
+        sex: col(header, 'gender'),
+        className: col(header, 'klass'),
+      };
+      const out = new PupilRows(ctx, ctx.emitWork(vprWork(meta, cols)), meta, cols, { schoolCol: user });
       for (const r of data) {
         if (isBlank(r.cells)) continue;
         out.add(sheet.name, r.rowNo, r.cells, {

@@ -47,8 +47,7 @@ export const fisokoVpr2021: FormatModule = {
           };
           region = col(cells, 'регион', 'муниципалитет');
           const meta = resolveMeta(book, { source: 'выгрузка ВПР-2021' }, ctx);
-          const work = ctx.emitWork(vprWork(meta, cols.tasks));
-          out = new PupilRows(ctx, work, meta, cols, null, { schoolCol: login });
+          out = new PupilRows(ctx, ctx.emitWork(vprWork(meta, cols)), meta, cols, { schoolCol: login });
           continue;
         }
         out.add(sheet.name, rowNo, cells, {

@@ -80,8 +80,7 @@ export const fisokoVpr2022: FormatModule = {
         total: at('Итого баллов', 'итого баллов', 'всего баллов'),
       };
       const meta = resolveMeta(book, fromUploadDates(data, col(header, 'дата загрузки')), ctx);
-      const w = vprWork(meta, cols.tasks);
-      const out = new PupilRows(ctx, ctx.emitWork(w), meta, cols, w.maxScore, { schoolCol: school });
+      const out = new PupilRows(ctx, ctx.emitWork(vprWork(meta, cols)), meta, cols, { schoolCol: school });
       for (const r of data) {
         const s = splitCodeName(r.cells[school.idx] ?? null);
         const m = municipality ? splitCodeName(r.cells[municipality.idx] ?? null) : null;

@@ -5,7 +5,7 @@ import { yearLabel } from '../../read/values.js';
 import { unknownSubject } from '../../subjects.js';
 import type { ParseContext, Work, Workbook } from '../../types.js';
 import { FileRejected } from '../../types.js';
-import type { TaskCol } from './columns.js';
+import { type ScoreColumns, workColumns } from './columns.js';
 import { NAMING_RULE, parseFileName, subjectPhrase } from './file-name.js';
 
 export interface VprMeta {
@@ -84,12 +84,14 @@ function unknownSubjectIn(book: Workbook, content: ContentMeta): void {
   );
 }
 
+/** The work of a ВПР table; its maximum is the declared one, else the sum of the task maxima when all are known. */
 export function vprWork(
   meta: VprMeta,
-  tasks: TaskCol[],
+  cols: ScoreColumns,
   maxScore: number | null = null,
   examDate: string | null = null,
 ): Work {
+  const tasks = cols.tasks;
   const taskMax = tasks.map((t) => t.max);
   const sum =
     taskMax.every((m) => m !== null) && taskMax.length > 0 ? taskMax.reduce<number>((a, m) => a + m!, 0) : null;
@@ -104,6 +106,7 @@ export function vprWork(
     taskLabels: tasks.map((t) => t.label),
     taskMax,
     session: meta.autumn ? 'осень' : 'весна',
+    columns: workColumns(cols),
   };
 }
 

@@ -4,6 +4,7 @@
 // What a cell means and how a bad one is worded live here once: the row-by-row parse below and the bulk CSV loader
 // (ingest/bulk/vedomost.ts, which evaluates the same functions once per distinct value) both use them.
 
+import { excludedRow } from '../../issues.js';
 import { cellText, normText, parseSchoolYear, toCode } from '../../read/values.js';
 import type { Cell, FormatModule, Issue, PeriodKind, Workbook, WorkbookProbe } from '../../types.js';
 import { FileRejected } from '../../types.js';
@@ -143,7 +144,7 @@ export function vedomostProblem(
     sheet: issueSheet(book, sheet),
     rowNo,
     column: columnCaption(caption, col),
-    message: `${what} — строка исключена.`,
+    message: excludedRow(what),
   };
 }
 

@@ -1,8 +1,10 @@
-// Turns the raw rows of one РЦОИ exam (xlsx block or ГИА-9 CSV) into a Work and validated PupilResults.
-// Names are used only to build the keyed pupil hash; they never leave this module.
+// Turns the raw rows of one РЦОИ exam (xlsx block or ГИА-9 CSV) into a Work and PupilResults. Cells that are not
+// numbers exclude the row here; ranges (marks 2–5, scores within the maximum, test scores 0–100) are the loader's
+// checks (ingest/validate.ts), named by the work's column captions. Names are used only to build the keyed pupil
+// hash; they never leave this module.
 
+import { excludedRow } from '../../issues.js';
 import { cellText, normText, toCode, toNumber } from '../../read/values.js';
-import { num } from '../../report.js';
 import type { Cell, ParseContext, PupilResult, Workbook } from '../../types.js';
 import { columnCaption, issueSheet, shown } from '../table.js';
 import type { ExamMeta } from './exam.js';
@@ -70,10 +72,11 @@ export function emitExam(
       scope: 'row',
       sheet: issueSheet(book, sheet),
       rowNo: row.rowNo,
-      column: cols[f] ? colLabel(cols, f) : null,
-      message: `${examName}: ${what} — строка исключена.`,
+      column: label(f),
+      message: excludedRow(`${examName}: ${what}`),
     });
   };
+  const label = (f: Field): string | null => (cols[f] ? colLabel(cols, f) : null);
   const out: PupilResult[] = [];
   rows.forEach((row, i) => {
     const schoolRef = toCode(cellOf(cols, row, 'school'));
@@ -94,23 +97,18 @@ export function emitExam(
     const primary = toNumber(primaryCell);
     if (!absent && cellText(primaryCell) !== '' && primary === null)
       return err(row, 'primary', `первичный балл «${shown(primaryCell)}» не является числом`);
-    if (primary !== null && primary < 0) return err(row, 'primary', `первичный балл ${num(primary)} отрицательный`);
-    if (primary !== null && plan.maxScore !== null && primary > plan.maxScore)
-      return err(row, 'primary', `первичный балл ${num(primary)} больше максимального (${num(plan.maxScore)})`);
 
     let mark: number | null = null;
     const markCell = cellOf(cols, row, 'mark');
     if (cols.mark && !absent && cellText(markCell) !== '') {
       mark = toNumber(markCell);
-      if (mark === null || !Number.isInteger(mark) || mark < 2 || mark > 5)
-        return err(row, 'mark', `отметка «${shown(markCell)}» вне допустимого диапазона 2–5`);
+      if (mark === null) return err(row, 'mark', `отметка «${shown(markCell)}» не является числом`);
     }
     let testScore: number | null = null;
     const testCell = cellOf(cols, row, 'test');
     if (meta.assessment === 'ЕГЭ' && cols.test && !absent && cellText(testCell) !== '') {
       testScore = toNumber(testCell);
-      if (testScore === null || testScore < 0 || testScore > 100)
-        return err(row, 'test', `тестовый балл «${shown(testCell)}» вне диапазона 0–100`);
+      if (testScore === null) return err(row, 'test', `тестовый балл «${shown(testCell)}» не является числом`);
     }
     const m = masks[i]!;
     const empty =
@@ -150,9 +148,14 @@ export function emitExam(
     taskLabels: plan.labels,
     taskMax: plan.max,
     examCode: meta.examCode,
+    columns: {
+      primaryScore: label('primary'),
+      mark: label('mark'),
+      testScore: label('test'),
+      tasks: plan.labels.map((_, i) => label(i < plan.k1 ? 'part1' : 'part2')),
+    },
   });
-  for (const p of out) ctx.emitPupil({ ...p, work });
-  return out.length;
+  return out.filter((p) => ctx.emitPupil({ ...p, work })).length;
 }
 
 /** Whole-number grade of a class cell ('9А' → 9). */

@@ -46,6 +46,13 @@ describe('«Индивидуальные результаты», ВПР 2025, м
         maxScore: IR_MAX,
         taskLabels: IR_TASKS.map((t) => t[0]),
         taskMax: IR_TASKS.map((t) => t[1]),
+        // What the loader's range checks name: the file's header and column letter.
+        columns: {
+          primaryScore: 'Первичный балл (U)',
+          mark: 'Отметка (V)',
+          journalMark: 'Отметка по журналу (W)',
+          tasks: IR_TASKS.map((t, i) => `${t[0]} (${t[1]}б) (${String.fromCharCode(71 + i)})`),
+        },
       },
     ]);
     expect(ctx.issues).toEqual([]);
