@@ -136,17 +136,21 @@ export class GuardedZip {
     return this.names.get(part) ?? null;
   }
 
+  /** A part as the subject of a size problem; '' for a named sheet, which is the issue's place (never restated). */
   private partLabel(name: string): string {
     return isSheetPart(name)
-      ? `лист «${this.names.get(name) ?? name}»`
+      ? this.names.has(name)
+        ? ''
+        : `лист «${name}» `
       : /sharedStrings\.xml$/i.test(name)
-        ? 'таблица строк книги (sharedStrings.xml)'
-        : `часть «${name}»`;
+        ? 'таблица строк книги (sharedStrings.xml) '
+        : `часть «${name}» `;
   }
 
+  /** The rejection of a book over a limit, placed on the sheet when one is to blame; the file is the issue's place. */
   private tooBig(problem: string, sheet: string | null): FileRejected {
     return new FileRejected(
-      `Файл «${this.fileName}» слишком большой для загрузки: ${problem}. Такой объём не бывает в выгрузках ФИС ОКО, РЦОИ или журнала; разделите данные на несколько файлов или проверьте, что это нужный файл.`,
+      `${problem} — файл слишком большой для загрузки. Такой объём не бывает в выгрузках ФИС ОКО, РЦОИ или журнала; разделите данные на несколько файлов или проверьте, что это нужный файл.`,
       sheet,
     );
   }
@@ -177,7 +181,7 @@ export class GuardedZip {
       this.total += held ? chunk.length : size;
       held = true;
       if (size > L.maxEntryBytes) {
-        problem = `${this.partLabel(e.name)} в распакованном виде больше ${mb(L.maxEntryBytes)}`;
+        problem = `${this.partLabel(e.name)}в распакованном виде больше ${mb(L.maxEntryBytes)}`;
         return false;
       }
       if (this.total > L.maxTotalBytes) {
@@ -251,7 +255,8 @@ export class GuardedZip {
   }
 
   private cellProblem(part: string, sheetCells: number): string {
-    return `в книге больше ${XLSX_LIMITS.maxCells.toLocaleString('ru-RU')} ячеек (${this.partLabel(part)}: не меньше ${sheetCells.toLocaleString('ru-RU')})`;
+    const where = this.names.has(part) ? 'на этом листе' : this.partLabel(part).trim();
+    return `в книге больше ${XLSX_LIMITS.maxCells.toLocaleString('ru-RU')} ячеек (${where} не меньше ${sheetCells.toLocaleString('ru-RU')})`;
   }
 
   /**
@@ -267,7 +272,7 @@ export class GuardedZip {
       total += size;
       const sheet = isSheetPart(e.name) ? (this.names.get(e.name) ?? null) : null;
       if (size > L.maxEntryBytes)
-        throw this.tooBig(`${this.partLabel(e.name)} в распакованном виде больше ${mb(L.maxEntryBytes)}`, sheet);
+        throw this.tooBig(`${this.partLabel(e.name)}в распакованном виде больше ${mb(L.maxEntryBytes)}`, sheet);
       if (total > L.maxTotalBytes) throw this.tooBig(`книга в распакованном виде больше ${mb(L.maxTotalBytes)}`, sheet);
       if (!this.cells.has(e.name)) continue;
       const n = this.cells.get(e.name) ?? (await this.countCells(e, cells, L.maxCells));

@@ -4,6 +4,7 @@ import { cellText, normText, yearLabel } from '../../read/values.js';
 import { canonicalSubject, EGE_CODES, KNOWN_SUBJECTS, OGE_CODES } from '../../subjects.js';
 import type { Assessment, Cell } from '../../types.js';
 import { FileRejected } from '../../types.js';
+import { columnCaption } from '../table.js';
 
 export const TITLE_RE = /^(\d+)\s*-\s*(.+?)\s+(\d{4})\.(\d{2})\.(\d{2})$/;
 
@@ -12,16 +13,17 @@ export interface ExamTitle {
   caption: string;
   date: string;
   text: string;
+  column: number; // index of the cell holding it
 }
 
 /** The exam title in the first non-empty cell of a row, or null. */
 export function examTitle(cells: Cell[]): ExamTitle | null {
-  const first = cells.find((c) => cellText(c) !== '');
-  const text = cellText(first).replace(/\s+/g, ' ');
+  const column = cells.findIndex((c) => cellText(c) !== '');
+  const text = cellText(cells[column]).replace(/\s+/g, ' ');
   const m = TITLE_RE.exec(text);
   if (!m) return null;
   const date = isoDate(m[3]!, m[4]!, m[5]!);
-  return date ? { code: m[1]!, caption: m[2]!.trim(), date, text } : null;
+  return date ? { code: m[1]!, caption: m[2]!.trim(), date, text, column } : null;
 }
 
 export function isoDate(y: string, mo: string, d: string): string | null {
@@ -111,7 +113,7 @@ export function decideExam(e: ExamEvidence, fileIsEge: boolean, sheet: string, r
       `предмет экзамена «${e.title.text}» не распознан ни по названию, ни по коду ${e.title.code}. Ориентир знает предметы ${KNOWN_SUBJECTS}.`,
       sheet,
       rowNo,
-      'A',
+      columnCaption('Заголовок экзамена', e.title.column),
     );
   }
   const kimGrade = assessment === 'ЕГЭ' ? 11 : 9;

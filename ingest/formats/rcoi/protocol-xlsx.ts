@@ -43,7 +43,6 @@ async function readBlocks(book: Parameters<FormatModule['parse']>[0], ctx: Parse
             `строки с результатами стоят без строки-заголовка экзамена вида «2 - Математика профильного уровня 2023.06.01» — без неё неизвестны предмет и дата экзамена.`,
             sheet.name,
             rowNo,
-            'A',
           );
         }
         if (!isDataRow(cells)) lastRow = cells;

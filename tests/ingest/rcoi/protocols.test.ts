@@ -131,7 +131,7 @@ describe('РЦОИ xlsx: ОГЭ, плотная раскладка, два эк�
     expect(err).toBeInstanceOf(FileRejected);
     expect((err as FileRejected).message).toMatch(/^строки с результатами стоят без строки-заголовка экзамена/);
     const e = err as FileRejected;
-    expect([e.sheet, e.rowNo, e.column]).toEqual(['Протокол', 2, 'A']);
+    expect([e.sheet, e.rowNo, e.column]).toEqual(['Протокол', 2, null]);
   });
 });
 
