@@ -19,7 +19,7 @@ try {
 } catch {
   /* not Linux: the peak then includes the build */
 }
-const app = await createApp(store, { sessionSecret: 'bench-secret', afterUpload: () => {} });
+const app = await createApp(store, { sessionSecret: 'bench-secret' });
 const server = app.listen(0, '127.0.0.1', () => {
   console.log(`PORT ${(server.address() as AddressInfo).port}`);
 });

@@ -16,6 +16,8 @@ export interface Out {
   progress?(label: string, done: number, total: number): void;
   /** A user's password, role or school changed, or the user was removed: the server ends that login's sessions. */
   usersChanged?(login: string): void;
+  /** The command runs inside the server, which rebuilds the marts after every load (jobs/runner.ts). */
+  served?: boolean;
 }
 
 export const STORE_COMMANDS = new Set(['ingest', 'build', 'export', 'users', 'jobs']);
@@ -53,7 +55,9 @@ export async function runStoreCommand(
       );
       if (loaded > 0)
         out.line(
-          'Чтобы обновить витрины, выполните: orientir build (сервер делает это сам после загрузки из папки входящих).',
+          out.served
+            ? 'Сервер пересоберёт витрины сам через несколько секунд (ход — на странице «Задания»).'
+            : 'Чтобы обновить витрины, выполните: orientir build (запущенный сервер пересобирает их сам после каждой загрузки).',
         );
       return bad > 0 ? 1 : 0;
     }

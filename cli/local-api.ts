@@ -37,7 +37,7 @@ export function mountLocalApi(
       const code = await runStoreCommand(
         parsed,
         store,
-        { line: (s) => output.push(s), usersChanged: (login) => endSessions?.(login) },
+        { line: (s) => output.push(s), usersChanged: (login) => endSessions?.(login), served: true },
         runJob,
       );
       res.json({ code, output });

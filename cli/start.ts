@@ -48,6 +48,7 @@ export async function start(o: {
   // The weekly reports include the programmes workbook the dashboard serves: the root hands its writer to the jobs.
   const runner = new JobRunner(store, settings, {}, { programmes: committeeProgrammesReport });
   void runner.recover(); // runs left «running» by a killed process are marked failed
+  runner.rebuildOnDataChange(); // a file loaded from the browser, the inbox or `orientir ingest`, a school linked
   const runJob = async (name: string, who = 'cli') => {
     if (!runner.isJob(name))
       return { ok: false, message: `Нет задания «${name}». Доступны: inbox, rebuild, reports, freshness, backup.` };
@@ -57,9 +58,6 @@ export async function start(o: {
   const app = await createApp(store, {
     trustProxy: process.env.ORIENTIR_TRUST_PROXY,
     runJob: (name, user) => runJob(name, user),
-    afterUpload: () => {
-      void runner.runAfterCurrent('rebuild', 'после загрузки через браузер');
-    },
     mount: (a, hooks) =>
       mountLocalApi(
         a,

@@ -21,7 +21,6 @@ export interface AppOptions {
    */
   trustProxy?: string;
   runJob?: (name: string, user: string) => Promise<{ ok: boolean; message: string }>;
-  afterUpload?: () => void;
   /** Extra routes of the host process (the loopback CLI endpoint); `hooks` reach into the app's state. */
   mount?: (app: Express, hooks: AppHooks) => void;
 }

@@ -12,7 +12,7 @@ import { appendRows } from '../store/append.js';
 import type { Store } from '../store/db.js';
 import { resolveSchools } from '../store/school-identity.js';
 import { runSqlFile, sqlStatements } from '../store/sql-file.js';
-import { bumpDataVersion } from '../store/version.js';
+import { dataChanged } from '../store/version.js';
 import { bulkCsvHead, stageCsv } from './bulk/csv.js';
 import type { CollectingContext } from './collect.js';
 import { issueText } from './issues.js';
@@ -492,7 +492,7 @@ async function ingestParsed(
       },
     );
     await conn.run('COMMIT');
-    bumpDataVersion(store);
+    dataChanged(store, input.channel);
     report.uploadId = id;
     return report;
   } catch (e) {

@@ -7,6 +7,7 @@ import { JOB_NAMES, type JobName, type JobSettings } from '../domain/job-setting
 import type { Store } from '../store/db.js';
 import { liveRuns, markInterrupted } from '../store/live-runs.js';
 import { serialize } from '../store/queue.js';
+import { type DataChange, onDataChanged } from '../store/version.js';
 import { BUILD_INTERRUPTED, build } from '../transforms/runner.js';
 import { runBackup } from './backup.js';
 import { runFreshness } from './freshness.js';
@@ -26,6 +27,14 @@ export const INTERRUPTED =
 
 const live = (path: string) => liveRuns('job_runs', path);
 
+/** The rebuild's trigger as the «Задания» page shows it, by what changed the data (the demo bootstrap builds itself). */
+const AFTER: Record<Exclude<DataChange, 'demo'>, string> = {
+  web: 'после загрузки через браузер',
+  inbox: 'после загрузки из папки входящих',
+  cli: 'после загрузки командой orientir ingest',
+  link: 'после привязки ОО к реестру',
+};
+
 /** Loaded data newer than the last finished build attempt: a rebuild was skipped, killed or never ran. */
 export async function martsStale(store: Store): Promise<boolean> {
   // A build marked interrupted (killed) did not finish: it does not count as an attempt.
@@ -40,6 +49,9 @@ export async function martsStale(store: Store): Promise<boolean> {
 
 export class JobRunner {
   private busy = new Map<JobName, Promise<JobOutcome>>();
+  private settle: NodeJS.Timeout | null = null; // rebuildAfterLoads: the quiet period after the last load
+  private rebuildTrigger: string | null = null;
+  private rebuildWaits = false;
   private running = new Set<Promise<unknown>>();
   private own: Promise<DuckDBConnection> | null = null;
   private recovered: Promise<number> | null = null;
@@ -55,14 +67,11 @@ export class JobRunner {
       inbox: async () => {
         const r = await runInbox(store, settings);
         let rebuilt = '';
-        // Loaded data makes the marts stale: rebuild right away (after a rebuild already under way, if any).
-        // Also when an earlier load was never followed by a finished build (killed process, skipped rebuild).
+        // Loaded files are rebuilt after by the data-change event (rebuildAfterLoads). Here only marts left behind
+        // by an earlier load never followed by a finished build (killed process, skipped rebuild).
         const stale = r.loaded === 0 && !this.busy.has('rebuild') && (await serialize(() => martsStale(store)));
-        if (r.loaded > 0 || stale) {
-          const b = await this.runAfterCurrent(
-            'rebuild',
-            stale ? 'витрины отстают от загруженных данных' : 'после загрузки из папки входящих',
-          );
+        if (stale) {
+          const b = await this.runAfterCurrent('rebuild', 'витрины отстают от загруженных данных');
           if (!b.ok) rebuilt = ` Пересборка витрин не удалась: ${b.message}`;
         }
         return {
@@ -173,6 +182,37 @@ export class JobRunner {
     }
   }
 
+  /** Answers every committed data change of the store with rebuildAfterLoads; returns the unsubscribe. */
+  rebuildOnDataChange(settleMs?: number): () => void {
+    return onDataChanged(this.store, (c) => {
+      if (c !== 'demo') this.rebuildAfterLoads(AFTER[c], settleMs);
+    });
+  }
+
+  /**
+   * Loaded data make the marts stale, however they came: one rebuild once loads have settled for `settleMs` (a batch
+   * of files gets one rebuild, not one per file), after a rebuild already under way (its result may predate the
+   * data). A rebuild already waiting covers later loads too; the trigger named is the first load's.
+   */
+  rebuildAfterLoads(trigger: string, settleMs = 1500): void {
+    this.rebuildTrigger ??= trigger;
+    if (this.settle) clearTimeout(this.settle);
+    this.settle = setTimeout(() => {
+      this.settle = null;
+      if (this.rebuildWaits) return; // the waiting rebuild starts after the current one and sees these data
+      const t = this.rebuildTrigger!;
+      this.rebuildTrigger = null;
+      this.rebuildWaits = true;
+      const p = (async () => {
+        for (let cur = this.busy.get('rebuild'); cur; cur = this.busy.get('rebuild')) await cur.catch(() => undefined);
+        this.rebuildWaits = false;
+        return this.run('rebuild', t);
+      })();
+      this.running.add(p);
+      void p.finally(() => this.running.delete(p));
+    }, settleMs);
+  }
+
   /** Waits for a run of `name` already under way (its result may predate our data), then runs it again. */
   async runAfterCurrent(name: JobName, trigger: string): Promise<JobOutcome> {
     for (let current = this.busy.get(name); current; current = this.busy.get(name))
@@ -211,8 +251,18 @@ export class JobRunner {
     return out;
   }
 
-  /** Waits for running jobs, at most `ms` milliseconds (graceful shutdown). */
+  /** Resolves once no job runs and no rebuild waits for loads to settle (a one-shot process, a test). */
+  async settled(): Promise<void> {
+    while (this.settle || this.running.size > 0) {
+      await Promise.all([...this.running]).catch(() => undefined);
+      if (this.settle) await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Waits for running jobs, at most `ms` milliseconds (graceful shutdown); a rebuild not yet started is dropped. */
   async drain(ms: number): Promise<boolean> {
+    if (this.settle) clearTimeout(this.settle);
+    this.settle = null;
     const all = Promise.all([...this.running]).then(() => true);
     return Promise.race([all, new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
   }

@@ -187,5 +187,4 @@ async function processFiles(
   }
   send({ type: 'done', loaded });
   res.end();
-  if (loaded > 0) ctx.opts.afterUpload?.();
 }

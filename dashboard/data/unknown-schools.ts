@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
 import { serialize } from '../../store/queue.js';
 import { resolveSchools } from '../../store/school-identity.js';
-import { bumpDataVersion } from '../../store/version.js';
+import { dataChanged } from '../../store/version.js';
 import { num, query, type Row, str } from './sql.js';
 
 /** Source families (ref_family) in Russian and the identifier kind a committee link gets in each. */
@@ -165,7 +165,7 @@ export function linkSchool(
       await store.conn.run('ROLLBACK');
       throw e;
     }
-    bumpDataVersion(store);
+    dataChanged(store, 'link');
     return {
       ok: true,
       link: { idValue, kind: fam.kind, school: o.school },
@@ -199,7 +199,7 @@ export function unlinkSchool(store: Store, o: { idValue: string; kind: string })
       await store.conn.run('ROLLBACK');
       throw e;
     }
-    bumpDataVersion(store);
+    dataChanged(store, 'link');
     const what = `«${link.ref}» (${familyCaption(link.family)}) и «${link.schoolName ?? link.schoolCode}»`;
     return {
       ok: true,

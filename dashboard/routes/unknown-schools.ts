@@ -39,7 +39,6 @@ export function unknownSchoolRoutes(app: Express, ctx: AppContext): void {
         id_kind: r.link.kind,
         school: r.link.school,
       });
-      ctx.opts.afterUpload?.();
     }
     flash.say(req, r.ok, r.message);
     res.redirect(303, BACK);
@@ -50,7 +49,6 @@ export function unknownSchoolRoutes(app: Express, ctx: AppContext): void {
     const r = await unlinkSchool(ctx.store, { idValue: field(req, 'id_value'), kind: field(req, 'kind') });
     if (r.ok) {
       await auditLog(ctx, user, 'school.unlink', `${r.link.kind}:${r.link.idValue}`, { school: r.link.school });
-      ctx.opts.afterUpload?.();
     }
     flash.say(req, r.ok, r.message);
     res.redirect(303, BACK);

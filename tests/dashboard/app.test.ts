@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
 import type { Store } from '../../store/db.js';
+import { onDataChanged } from '../../store/version.js';
 import { demoFiles, workStoreCopy } from '../helpers/demo-store.js';
 import { Client, listen, ndjson, type Running } from './http.js';
 
@@ -25,13 +26,14 @@ beforeAll(async () => {
   B = logins.schools[1]!.schoolCode;
   await store.conn.run(`INSERT INTO schools (school_code, name, short_name, school_type, settlement_type, enrolment)
     VALUES ('9999', '<script>alert(1)</script>', '<img src=x onerror=alert(2)>', 'СОШ', 'город', 500)`);
+  // What the server root answers with a rebuild (cli/start.ts): every committed data change but the demo's own.
+  onDataChanged(store, (c) => {
+    if (c !== 'demo') rebuilds++;
+  });
   app = await listen(store, {
     runJob: async (name, user) => {
       jobs.push(`${name}:${user}`);
       return { ok: true, message: `Задание «${name}» выполнено.` };
-    },
-    afterUpload: () => {
-      rebuilds++;
     },
     mount: (a) =>
       a.get('/boom', () => {

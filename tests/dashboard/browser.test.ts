@@ -25,7 +25,7 @@ beforeAll(async () => {
   ({ logins } = demo);
   A = logins.schools[0]!.schoolCode;
   B = logins.schools[1]!.schoolCode;
-  app = await listen(demo.store, { afterUpload: () => {} });
+  app = await listen(demo.store);
   browser = await BrowserSession.open(app.base);
   ({ page } = browser);
 });

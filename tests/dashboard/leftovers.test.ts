@@ -71,7 +71,6 @@ beforeAll(async () => {
     }),
   );
   app = await listen(store, {
-    afterUpload: () => {},
     runJob: async (name, user) =>
       runner.isJob(name) ? runner.run(name, `вручную (${user})`) : { ok: false, message: name },
   });

@@ -31,7 +31,7 @@ beforeAll(async () => {
   ({ store, logins } = await demoStore());
   schools = logins.schools.map((s) => s.schoolCode);
   programmes = await column('SELECT DISTINCT school_code FROM mart_programme_progress ORDER BY 1');
-  app = await listen(store, { afterUpload: () => {} });
+  app = await listen(store);
   browser = await BrowserSession.open(app.base);
   page = browser.page;
 });

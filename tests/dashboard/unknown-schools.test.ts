@@ -13,6 +13,7 @@ import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { resolveSchools } from '../../store/school-identity.js';
 import { runSqlFile } from '../../store/sql-file.js';
+import { onDataChanged } from '../../store/version.js';
 import { build } from '../../transforms/runner.js';
 import { demoStore } from '../helpers/demo-store.js';
 import { Client, listen, type Running } from './http.js';
@@ -82,11 +83,11 @@ beforeAll(async () => {
       )
     )[0]!.r,
   );
-  app = await listen(store, {
-    afterUpload: () => {
-      rebuilds++;
-    },
+  // What the server root answers with a rebuild (cli/start.ts): every committed data change but the demo's own.
+  onDataChanged(store, (c) => {
+    if (c !== 'demo') rebuilds++;
   });
+  app = await listen(store, {});
 }, 240_000);
 afterAll(async () => {
   await app?.close();

@@ -104,8 +104,10 @@ beforeAll(async () => {
   );
   const store = await freshStore(root);
   const runner = new JobRunner(store, s);
+  runner.rebuildOnDataChange(100); // as the server does
   const r = await runner.run('inbox', 'эталон');
   expect(r).toMatchObject({ ok: true, counts: { loaded: FILES.length, rejected: 0 } });
+  await runner.settled();
   reference = await counts(store);
   await runner.close();
   await closeStore(store);
@@ -131,8 +133,10 @@ describe('inbox job killed with SIGKILL', () => {
 
       const store = await freshStore(root); // reopen: DuckDB replays its WAL, the unfinished transaction is gone
       const runner = new JobRunner(store, s);
+      runner.rebuildOnDataChange(100);
       try {
         const r = await runner.run('inbox', 'после перезапуска');
+        await runner.settled();
         expect(r.ok, `${r.message}\n${output}`).toBe(true);
         expect(r.counts).toMatchObject({ rejected: 0, waiting: 0 });
         expect(

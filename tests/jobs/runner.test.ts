@@ -110,7 +110,7 @@ describe('JobRunner', () => {
     expect(await backup).toMatchObject({ ok: true });
   });
 
-  it('a load from the inbox while a rebuild is under way rebuilds again afterwards (not skipped)', async () => {
+  it('loads from the inbox while a rebuild is under way: one more rebuild afterwards for the whole batch', async () => {
     const gate = deferred();
     let rebuilds = 0;
     runner = new JobRunner(store, s, {
@@ -119,20 +119,35 @@ describe('JobRunner', () => {
         return { message: `сборка ${rebuilds}` };
       },
     });
+    const unsubscribe = runner.rebuildOnDataChange(200);
     const manual = runner.run('rebuild', 'после загрузки через браузер');
-    drop([join(demoFiles(), 'Реестр ОО.xlsx')], s.inbox);
-    const inbox = runner.run('inbox', 'расписание');
-    await new Promise((r) => setTimeout(r, 1500)); // the load is done by now; the inbox job waits for the rebuild
+    drop(
+      ['Реестр ОО.xlsx', 'vpr_scales_demo.csv'].map((f) => join(demoFiles(), f)),
+      s.inbox,
+    );
+    expect(await runner.run('inbox', 'расписание')).toMatchObject({ ok: true, counts: { loaded: 2 } });
+    await new Promise((r) => setTimeout(r, 600)); // loads settled: the rebuild they asked for waits for the first
     expect(rebuilds).toBe(1);
     gate.resolve();
-    expect(await inbox).toMatchObject({ ok: true, counts: { loaded: 1 } });
     await manual;
+    await until(async () => rebuilds === 2);
+    await new Promise((r) => setTimeout(r, 400)); // and no third
     expect(rebuilds).toBe(2);
     const runs = await jobRuns(store, 'rebuild');
     expect(runs.map((r) => [r.trigger, r.outcome])).toEqual([
       ['после загрузки через браузер', 'ok'],
       ['после загрузки из папки входящих', 'ok'],
     ]);
+    unsubscribe();
+  });
+
+  it('a file loaded with no subscriber (a CLI process of its own) starts no rebuild', async () => {
+    let rebuilds = 0;
+    runner = new JobRunner(store, s, { rebuild: async () => ({ message: `сборка ${++rebuilds}` }) });
+    drop([join(demoFiles(), 'Реестр ОО.xlsx')], s.inbox);
+    expect(await runner.run('inbox', 'расписание')).toMatchObject({ counts: { loaded: 1 } });
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(rebuilds).toBe(0);
   });
 
   it("job records survive a rollback of another job's transaction on the store connection", async () => {
