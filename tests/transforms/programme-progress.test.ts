@@ -142,8 +142,12 @@ describe('programme progress (plan vs actual)', () => {
       'actual',
       'achieved',
       'gap',
+      'caption',
+      'unit',
+      'direction',
     ]);
-    expect(t[0]).toMatchObject({ actual: 8, planned: 4, achieved: false });
+    expect(t[0]).toMatchObject({ actual: 8, planned: 4, achieved: false, direction: 'lower-better' });
+    expect(t[0]!.caption).not.toBe(OWN); // the school's own wording, not the id
   });
 
   it('the catalogue is loaded into cfg_indicators', async () => {

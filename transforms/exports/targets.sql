@@ -3,11 +3,8 @@
 -- direction in words, values rounded to the unit's precision (shares and indices stay fractions 0…1, as in every export); the id stays in the last column for analysts.
 WITH t AS (
   SELECT m.school_code, m.school_year, m.indicator AS indicator_id, m.subject, m.grade, m.baseline, m.planned, m.actual, m.achieved, m.gap,
-         coalesce(c.caption, p.caption, m.indicator) AS caption, coalesce(c.unit, p.unit) AS unit,
-         coalesce(c.direction, p.direction) AS direction
+         m.caption, m.unit, m.direction
   FROM mart_targets m
-  LEFT JOIN cfg_indicators c ON c.id = m.indicator
-  LEFT JOIN stg_programme_indicators p ON p.school_code = m.school_code AND p.indicator = m.indicator
 ), r AS (
   SELECT *, CASE unit WHEN 'mark' THEN 2 WHEN 'score' THEN 1 WHEN 'count' THEN 1 ELSE 3 END AS digits FROM t
 )

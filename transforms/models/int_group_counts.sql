@@ -33,7 +33,7 @@ WITH pupil AS (
          coalesce(a.mean_mark, (2 * a.n2 + 3 * a.n3 + 4 * a.n4 + 5 * a.n5) / nullif(a.n2 + a.n3 + a.n4 + a.n5, 0)),
          NULL::DOUBLE, a.mean_score, round(a.n2)::BIGINT, CASE WHEN a.n2 IS NOT NULL THEN round(a.participants)::BIGINT END,
          'aggregate', NULL::BIGINT, NULL::BIGINT, true, NULL::VARCHAR
-  FROM stg_aggregates a
+  FROM int_aggregates a
   WHERE a.level = 'school' AND a.in_registry AND a.participants IS NOT NULL AND a.compared IS NULL
     AND NOT EXISTS (SELECT 1 FROM pupil p WHERE p.in_registry AND p.school_code = a.school_code AND p.school_year = a.school_year
                     AND p.assessment = a.assessment AND p.subject = a.subject AND p.grade IS NOT DISTINCT FROM a.grade)

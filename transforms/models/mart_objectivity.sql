@@ -24,7 +24,7 @@ WITH areas AS (
   -- Aggregate reports name no sitting: taken as spring.
   SELECT a.school_code, ar.ref_area, a.school_year, a.subject, a.grade, 'весна', round(a.compared)::BIGINT, round(a.lowered)::BIGINT, round(a.confirmed)::BIGINT,
          round(a.raised)::BIGINT, NULL::DOUBLE, NULL::BIGINT, NULL::DOUBLE, NULL::DOUBLE, 'aggregate'
-  FROM stg_aggregates a LEFT JOIN areas ar USING (school_code)
+  FROM int_aggregates a LEFT JOIN areas ar USING (school_code)
   WHERE a.level = 'school' AND a.in_registry AND a.compared IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM per_pupil p WHERE p.school_code = a.school_code AND p.school_year = a.school_year AND p.subject = a.subject AND p.grade IS NOT DISTINCT FROM a.grade)
 ), base AS (

@@ -12,7 +12,7 @@ WITH prog AS (
 ), meta AS (
   SELECT NULL AS school_code, id AS indicator, caption, unit, direction, source FROM cfg_indicators
   UNION ALL
-  SELECT school_code, indicator, caption, unit, direction, 'reported' FROM stg_programme_indicators
+  SELECT school_code, indicator, caption, unit, direction, 'reported' FROM int_programme_indicators
 ), keys AS (
   SELECT t.school_code, t.indicator, t.subject, t.grade,
          arg_min(t.baseline, sy_start(t.school_year)) FILTER (t.baseline IS NOT NULL) AS baseline_given,

@@ -32,7 +32,7 @@ WITH counts AS (
          round(a.n2)::BIGINT, round(a.n3)::BIGINT, round(a.n4)::BIGINT, round(a.n5)::BIGINT, 0,
          coalesce(a.mean_mark, (2 * a.n2 + 3 * a.n3 + 4 * a.n4 + 5 * a.n5) / nullif(a.n2 + a.n3 + a.n4 + a.n5, 0)),
          NULL::DOUBLE, a.mean_score, round(a.n2)::BIGINT, round(a.participants)::BIGINT, 'aggregate', NULL::BIGINT, NULL::BIGINT
-  FROM stg_aggregates a WHERE a.level IN ('region', 'all') AND a.participants IS NOT NULL AND a.compared IS NULL
+  FROM int_aggregates a WHERE a.level IN ('region', 'all') AND a.participants IS NOT NULL AND a.compared IS NULL
 ), base AS (
   -- КУ/ОУ/СОУ/доля «2» are shares of the participants who got a mark: a ЕГЭ subject scored in test points only, or a
   -- row without a mark, has no mark and must not dilute them (NULL, shown «—», when nobody in the slice has one).
