@@ -3,7 +3,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Store } from '../store/db.js';
-import { serialize } from '../store/queue.js';
 import { FORMATS } from './formats/index.js';
 import { type IngestInput, ingestFile } from './load.js';
 import type { IngestReport } from './report.js';
@@ -45,9 +44,13 @@ export async function ingestPaths(
   for (const [i, f] of files.entries()) {
     onFile?.(f, i, files.length);
     reports.push(
-      await serialize(() =>
-        ingestFile(store, FORMATS, { bytes: readFileSync(f), fileName: basename(f), channel, user, onProgress }),
-      ),
+      await ingestFile(store, FORMATS, {
+        bytes: async () => readFileSync(f),
+        fileName: basename(f),
+        channel,
+        user,
+        onProgress,
+      }),
     );
   }
   return reports;

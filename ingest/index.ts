@@ -12,6 +12,6 @@ export {
   writeProgrammeTemplate,
 } from './formats/programme/template.js';
 export { MAX_FILE_BYTES } from './limits.js';
-export { ingestFile, sha256 } from './load.js';
+export { IngestRefused, ingestFile, sha256 } from './load.js';
 export { yearLabel } from './read/values.js';
 export { formatReport, type IngestReport, issueLine, num } from './report.js';

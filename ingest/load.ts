@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { type DuckDBType, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { appendRows } from '../store/append.js';
 import type { Store } from '../store/db.js';
+import { serialize } from '../store/queue.js';
 import { resolveSchools } from '../store/school-identity.js';
 import { runSqlFile, sqlStatements } from '../store/sql-file.js';
 import { dataChanged } from '../store/version.js';
@@ -29,7 +30,8 @@ const REPLACE_SQL = fileURLToPath(new URL('./sql/replace_slices.sql', import.met
 const SCHOOL_IDS_SQL = fileURLToPath(new URL('./sql/school_ids.sql', import.meta.url));
 
 export interface IngestInput {
-  bytes: Uint8Array;
+  /** The file, or how to read it when its turn in the write queue comes (one upload in memory at a time). */
+  bytes: Uint8Array | (() => Promise<Uint8Array>);
   fileName: string;
   channel: 'cli' | 'web' | 'inbox' | 'demo';
   user?: string | null;
@@ -109,7 +111,7 @@ export function detectFormat(
   return best && best.score >= 0.5 ? best : null;
 }
 
-async function recordLedger(store: Store, input: IngestInput, r: IngestReport): Promise<number> {
+async function recordLedger(store: Store, input: ReadInput, r: IngestReport): Promise<number> {
   const id = Number((await store.conn.runAndReadAll(`SELECT nextval('upload_seq')`)).getRows()[0]![0]);
   await store.conn.run(
     `INSERT INTO uploads (upload_id, received_at, uploaded_by, channel, file_name, sha256, size_bytes, format, format_title,
@@ -244,20 +246,48 @@ async function replaceSlices(conn: Store['conn'], uploadId: number, keep: string
   return replaced;
 }
 
-/** Restrictions for uploads by a school head: only these formats, only rows of this school (registry school_code). */
 export interface IngestOptions {
+  /** Restrictions for uploads by a school head: only these formats, only rows of this school (registry code). */
   onlySchool?: string | null;
   formats?: string[] | null;
+  /**
+   * A reason to refuse the file unread, checked in the same turn of the write queue (no write comes between the
+   * check and the load), e.g. a demo store takes only demo files. A refusal throws IngestRefused: no ledger row.
+   */
+  refuse?: (bytes: Uint8Array) => Promise<string | null>;
 }
 
-export async function ingestFile(
+/** The input once its bytes are read. */
+type ReadInput = IngestInput & { bytes: Uint8Array };
+
+/** The file was refused before it was read (IngestOptions.refuse): nothing is recorded. */
+export class IngestRefused extends Error {}
+
+/**
+ * Loads one file: detection, parsing, the loader's checks and one transaction, in its own turn of the store's write
+ * queue (web uploads, the inbox and the CLI never interleave); a committed load is announced by dataChanged.
+ */
+export function ingestFile(
   store: Store,
   formats: FormatModule[],
   input: IngestInput,
   options: IngestOptions = {},
 ): Promise<IngestReport> {
-  const fileName = safeFileName(input.fileName);
-  input = { ...input, fileName };
+  return serialize(async () => {
+    const bytes = typeof input.bytes === 'function' ? await input.bytes() : input.bytes;
+    const why = (await options.refuse?.(bytes)) ?? null;
+    if (why !== null) throw new IngestRefused(why);
+    return ingestTurn(store, formats, { ...input, bytes, fileName: safeFileName(input.fileName) }, options);
+  });
+}
+
+async function ingestTurn(
+  store: Store,
+  formats: FormatModule[],
+  input: ReadInput,
+  options: IngestOptions,
+): Promise<IngestReport> {
+  const fileName = input.fileName;
   const report: IngestReport = {
     uploadId: null,
     fileName,
@@ -306,7 +336,7 @@ export async function ingestFile(
 async function ingestParsed(
   store: Store,
   formats: FormatModule[],
-  input: IngestInput,
+  input: ReadInput,
   options: IngestOptions,
   ctx: ValidatingContext,
   report: IngestReport,

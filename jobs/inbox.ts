@@ -39,10 +39,9 @@ import {
 import { join, resolve, sep } from 'node:path';
 import type { JobSettings } from '../domain/job-settings.js';
 import { plural } from '../domain/text.js';
-import { FORMATS, formatReport, ingestFile, MAX_FILE_BYTES, num } from '../ingest/index.js';
+import { FORMATS, formatReport, IngestRefused, ingestFile, MAX_FILE_BYTES, num } from '../ingest/index.js';
 import type { Store } from '../store/db.js';
 import { DEMO_STORE_FILE_REFUSED, demoStoreRefuses } from '../store/demo-guard.js';
-import { serialize } from '../store/queue.js';
 import { localDate } from './dates.js';
 
 export interface InboxResult {
@@ -237,11 +236,12 @@ export async function runInbox(
         seen.set(f, sighting(lstatSafe(path) ?? st, Date.now()));
         continue;
       }
-      // The demo check in the same turn of the write queue as the ingest: no write comes between them.
-      const report = await serialize(async () => {
-        if (await demoStoreRefuses(store, bytes)) throw new Refused(DEMO_STORE_FILE_REFUSED);
-        return ingestFile(store, FORMATS, { bytes, fileName: f, channel: 'inbox', user: 'inbox' });
-      });
+      const report = await ingestFile(
+        store,
+        FORMATS,
+        { bytes, fileName: f, channel: 'inbox', user: 'inbox' },
+        { refuse: async (b) => ((await demoStoreRefuses(store, b)) ? DEMO_STORE_FILE_REFUSED : null) },
+      );
       ingested = true;
       res.files.push(f);
       if (report.status === 'rejected') {
@@ -261,7 +261,7 @@ export async function runInbox(
       }
       const detail = (e instanceof Error ? e.message : String(e)).replaceAll(`${s.inbox}${sep}`, ''); // no server paths in the report
       const why =
-        e instanceof Refused
+        e instanceof Refused || e instanceof IngestRefused
           ? e.message
           : `не удалось обработать файл (${detail}); данные из него не загружены. Положите файл в папку ещё раз; если ошибка повторится, сообщите администратору.`;
       try {

@@ -7,9 +7,9 @@
 
 import { readFile } from 'node:fs/promises';
 import type { Request, Response } from 'express';
-import { FORMATS, type IngestReport, ingestFile, issueLine } from '../../ingest/index.js';
+import { FORMATS, IngestRefused, type IngestReport, ingestFile, issueLine } from '../../ingest/index.js';
 import { DEMO_STORE_FILE_REFUSED, demoStoreRefuses } from '../../store/demo-guard.js';
-import { queueDepth, serialize } from '../../store/queue.js';
+import { queueDepth } from '../../store/queue.js';
 import { type AppContext, auditLog } from '../context.js';
 import { fileSize } from '../format/numbers.js';
 import { sendError } from '../html/errors.js';
@@ -139,32 +139,30 @@ async function processFiles(
     try {
       // Read from its temporary file only when its turn in the write queue comes: one file in memory at a time. The
       // demo check is in the same turn, so no write comes between it and the ingest.
-      const report = await serialize(async () => {
-        const bytes = await readFile(f.path);
-        if (!o.ingest?.onlySchool && (await demoStoreRefuses(ctx.store, bytes))) return null;
-        return ingestFile(
-          ctx.store,
-          FORMATS,
-          {
-            bytes,
-            fileName: f.name,
-            channel: 'web',
-            user,
-            onProgress: (rows) => {
-              const now = Date.now();
-              if (now - last >= 100) {
-                last = now;
-                send({ type: 'progress', file: f.name, rows });
-              }
-            },
+      const report = await ingestFile(
+        ctx.store,
+        FORMATS,
+        {
+          bytes: () => readFile(f.path),
+          fileName: f.name,
+          channel: 'web',
+          user,
+          onProgress: (rows) => {
+            const now = Date.now();
+            if (now - last >= 100) {
+              last = now;
+              send({ type: 'progress', file: f.name, rows });
+            }
           },
-          o.ingest,
-        );
-      });
-      if (!report) {
-        await refused(f, DEMO_STORE_FILE_REFUSED, 'demo_store');
-        continue;
-      }
+        },
+        {
+          ...o.ingest,
+          // A school head's programme workbook is restricted to the demo school and stays allowed in a demo store.
+          refuse: o.ingest?.onlySchool
+            ? undefined
+            : async (b) => ((await demoStoreRefuses(ctx.store, b)) ? DEMO_STORE_FILE_REFUSED : null),
+        },
+      );
       send({ type: 'progress', file: f.name, rows: report.rowsRead });
       send({ type: 'report', file: f.name, report: summary(report) });
       await auditLog(ctx, user, o.action, f.name, {
@@ -177,6 +175,10 @@ async function processFiles(
       });
       if (report.status === 'loaded') loaded++;
     } catch (e) {
+      if (e instanceof IngestRefused) {
+        await refused(f, e.message, 'demo_store');
+        continue;
+      }
       console.error('upload failed', e);
       send({
         type: 'report',
