@@ -247,7 +247,8 @@ export interface RiskRow {
   indicator: string;
   value: number | null;
   pct: number | null;
-  level: string;
+  risk_level: string;
+  high_percentile: number | null;
 }
 export const loadRisk = async (conn: DuckDBConnection, code: string, year: string): Promise<RiskRow[]> =>
   (await query(conn, 'school-risk', { code, year })).map((r) => ({
@@ -256,7 +257,8 @@ export const loadRisk = async (conn: DuckDBConnection, code: string, year: strin
     indicator: String(r.indicator),
     value: num(r.value),
     pct: num(r.pct),
-    level: String(r.level),
+    risk_level: String(r.risk_level),
+    high_percentile: num(r.high_percentile),
   }));
 
 /** One ВПР work of the year: the school, its municipality and (where a regional file gives it) its region. */

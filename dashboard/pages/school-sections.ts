@@ -183,15 +183,17 @@ export function areasSection(rows: AreaRow[], year: string): Html {
 
 export function riskSection(risk: RiskRow[], year: string): Html {
   if (risk.length === 0) return html`<p class="muted">Нет данных рискового профиля за ${year}.</p>`;
-  return html`<p>Уровень риска по показателю: «высокий» — не ниже 75-го процентиля ОО муниципалитета, «средний» — от медианы.</p>
+  const high = Math.round((risk[0]!.high_percentile ?? 0.75) * 100);
+  return html`<p>Уровень риска по показателю среди ОО опорной территории: «высокий» — не ниже ${high}-го процентиля,
+      «средний» — от медианы (порог — настройка методики <code>risk_high_percentile</code>).</p>
     ${dataTable(
       [
         { title: '№', value: (r: RiskRow) => fmtInt(r.factor_no), num: true },
         { title: 'Фактор риска', value: (r) => r.factor },
         { title: 'Показатель', value: (r) => r.indicator },
         { title: 'Значение', value: (r) => fmtPct(r.value), num: true },
-        { title: 'Процентиль в муниц.', value: (r) => fmtNum(r.pct), num: true },
-        { title: 'Уровень', value: (r) => riskBadge(r.level) },
+        { title: 'Процентиль', value: (r) => fmtNum(r.pct), num: true },
+        { title: 'Уровень', value: (r) => riskBadge(r.risk_level) },
       ],
       risk,
     )}`;

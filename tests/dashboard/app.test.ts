@@ -151,6 +151,11 @@ describe('access rules', () => {
     const text = await page.text();
     expect(text).toContain('Динамика результатов');
     expect(text).toContain('Обучающиеся в зоне риска');
+    // The risk profile: the legend states the configured threshold (P75 by default), every row has its level badge.
+    expect(text).toMatch(/«высокий» — не ниже 75-го процентиля/);
+    const risk = (await (await h.get(`/api/schools/${A}/risk`)).json()) as { rows: { risk_level: string }[] };
+    expect(risk.rows.length).toBeGreaterThan(0);
+    for (const r of risk.rows) expect(['высокий', 'средний', 'низкий', 'нет данных']).toContain(r.risk_level);
     expect((await h.get(`/api/schools/${A}/timeline`)).status).toBe(200);
     const csv = Buffer.from(await (await h.get('/export/school-metrics.csv')).arrayBuffer()).toString('utf8');
     const lines = csv

@@ -50,6 +50,7 @@ SELECT school_code, ref_area, school_year, factor_no, factor, indicator, value,
        CASE WHEN value IS NULL THEN 'нет данных'
             WHEN percent_rank() OVER w >= cfg('risk_high_percentile') THEN 'высокий'
             WHEN percent_rank() OVER w >= 0.5 THEN 'средний'
-            ELSE 'низкий' END AS level
+            ELSE 'низкий' END AS risk_level,
+       cfg('risk_high_percentile') AS high_percentile -- the threshold in force, for the page's legend
 FROM ind LEFT JOIN areas USING (school_code)
 WINDOW w AS (PARTITION BY ref_area, school_year, indicator ORDER BY round(value, 9))
