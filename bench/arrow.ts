@@ -1,5 +1,5 @@
 // Issue #17: would Apache Arrow pay for the chart data sent to the browser? On school pages of the demo store every
-// chart's data (picked by data-path from the JSON the client bundle fetches) is encoded both ways: JSON text and
+// chart's data (picked by data-path from the JSON block the page embeds) is encoded both ways: JSON text and
 // Arrow IPC (tableFromJSON → tableToIPC). Compared: bytes and gzip bytes on the wire, decode time to the row objects
 // the chart builders take, and what the Arrow decoder adds to the client bundle (esbuild, minified, gzip).
 
@@ -61,11 +61,17 @@ export async function arrowPayload(a: {
     const charts: { src: string; path: string }[] = [];
     for (const code of a.schools) {
       const html = await get(srv.base, `/schools/${code}`, cookie, 'text/html');
+      // Each slot names the page's embedded JSON block (data-json = its id) and the path to its values in it.
+      const blocks = new Map<string, string>();
+      for (const m of html.matchAll(/<script type="application\/json" id="([^"]*)"[^>]*>([\s\S]*?)<\/script>/g))
+        blocks.set(m[1]!, m[2]!);
       for (const tag of html.match(/<[^>]*data-chart="[^"]*"[^>]*>/g) ?? []) {
-        const src = attr(tag, 'data-src');
-        if (!src) continue;
+        const id = attr(tag, 'data-json');
+        const block = id === undefined ? undefined : blocks.get(id);
+        if (id === undefined || block === undefined) continue;
+        const src = `${code}#${id}`;
         charts.push({ src, path: attr(tag, 'data-path') ?? '' });
-        if (!payloads.has(src)) payloads.set(src, await get(srv.base, src, cookie, 'application/json'));
+        payloads.set(src, block);
       }
     }
     // Both sides carry each chart's own data (as if embedded per chart). Arrow carries tables: a chart whose data is
