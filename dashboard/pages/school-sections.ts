@@ -185,7 +185,7 @@ export function riskSection(risk: RiskRow[], year: string): Html {
   if (risk.length === 0) return html`<p class="muted">Нет данных рискового профиля за ${year}.</p>`;
   const high = Math.round((risk[0]!.high_percentile ?? 0.75) * 100);
   return html`<p>Уровень риска по показателю среди ОО опорной территории: «высокий» — не ниже ${high}-го процентиля,
-      «средний» — от медианы (порог — настройка методики <code>risk_high_percentile</code>).</p>
+      «средний» — от медианы (порог задаётся в настройках методики).</p>
     ${dataTable(
       [
         { title: '№', value: (r: RiskRow) => fmtInt(r.factor_no), num: true },
