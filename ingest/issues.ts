@@ -3,7 +3,7 @@
 // so every format names places the same way: «Лист «X», строка 5, столбец «Отметка (F)»: …», and for a CSV, which
 // has no sheets (issues carry sheet = null), «Строка 5, столбец «Отметка (F)»: …».
 
-import type { Issue } from './types.js';
+import type { FileRejected, Issue } from './types.js';
 
 export type Place = Pick<Issue, 'sheet' | 'rowNo' | 'column'>;
 
@@ -31,6 +31,16 @@ export function issueText(i: Issue, opts: { fileName?: string; inline?: boolean 
   const text = where ? `${where}: ${i.message}` : i.message;
   return opts.inline ? lowerFirst(text) : upperFirst(text);
 }
+
+/** A file rejection as the issue of the whole file, at the place it names. */
+export const rejectionIssue = (e: FileRejected): Issue => ({
+  severity: 'error',
+  scope: 'file',
+  sheet: e.sheet,
+  rowNo: e.rowNo,
+  column: e.column,
+  message: e.message,
+});
 
 /** The message of a row error: what is wrong, and that the row was left out. */
 export const excludedRow = (what: string): string => `${what} — строка исключена.`;

@@ -16,7 +16,7 @@ import { runSqlFile, sqlStatements } from '../store/sql-file.js';
 import { dataChanged } from '../store/version.js';
 import { bulkCsvHead, stageCsv } from './bulk/csv.js';
 import type { CollectingContext } from './collect.js';
-import { issueText } from './issues.js';
+import { issueText, rejectionIssue } from './issues.js';
 import { PROBE_ROWS } from './read/csv.js';
 import { openWorkbook, probe, readerNotes, sniffKind } from './read/workbook.js';
 import { type IngestReport, MAX_ISSUES_IN_REPORT, partialMessage } from './report.js';
@@ -140,15 +140,7 @@ async function recordLedger(store: Store, input: ReadInput, r: IngestReport): Pr
 }
 
 function fileIssue(e: unknown, fileName: string): Issue {
-  if (e instanceof FileRejected)
-    return {
-      severity: 'error',
-      scope: 'file',
-      sheet: e.sheet,
-      rowNo: e.rowNo,
-      column: e.column,
-      message: e.message,
-    };
+  if (e instanceof FileRejected) return rejectionIssue(e);
   const err = e as Error;
   const huge =
     err instanceof RangeError ||

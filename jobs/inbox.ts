@@ -41,7 +41,7 @@ import type { JobSettings } from '../domain/job-settings.js';
 import { plural } from '../domain/text.js';
 import { FORMATS, formatReport, IngestRefused, ingestFile, MAX_FILE_BYTES, num } from '../ingest/index.js';
 import type { Store } from '../store/db.js';
-import { DEMO_STORE_FILE_REFUSED, demoStoreRefuses } from '../store/demo-guard.js';
+import { refuseIntoDemo } from '../store/demo-guard.js';
 import { localDate } from './dates.js';
 
 export interface InboxResult {
@@ -240,7 +240,7 @@ export async function runInbox(
         store,
         FORMATS,
         { bytes, fileName: f, channel: 'inbox', user: 'inbox' },
-        { refuse: async (b) => ((await demoStoreRefuses(store, b)) ? DEMO_STORE_FILE_REFUSED : null) },
+        { refuse: refuseIntoDemo(store) },
       );
       ingested = true;
       res.files.push(f);

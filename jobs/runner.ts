@@ -204,7 +204,7 @@ export class JobRunner {
       this.rebuildTrigger = null;
       this.rebuildWaits = true;
       const p = (async () => {
-        for (let cur = this.busy.get('rebuild'); cur; cur = this.busy.get('rebuild')) await cur.catch(() => undefined);
+        await this.afterCurrent('rebuild');
         this.rebuildWaits = false;
         return this.run('rebuild', t);
       })();
@@ -215,9 +215,14 @@ export class JobRunner {
 
   /** Waits for a run of `name` already under way (its result may predate our data), then runs it again. */
   async runAfterCurrent(name: JobName, trigger: string): Promise<JobOutcome> {
+    await this.afterCurrent(name);
+    return this.run(name, trigger);
+  }
+
+  /** Resolves when no run of `name` is under way (runs started meanwhile are waited for too). */
+  private async afterCurrent(name: JobName): Promise<void> {
     for (let current = this.busy.get(name); current; current = this.busy.get(name))
       await current.catch(() => undefined);
-    return this.run(name, trigger);
   }
 
   private async execute(name: JobName, trigger: string): Promise<JobOutcome> {

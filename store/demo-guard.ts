@@ -65,6 +65,12 @@ export async function demoStoreRefuses(s: Target, bytes: Uint8Array): Promise<bo
   return (await demoStoreCheck(s))?.(bytes) ?? false;
 }
 
+/** The ingest `refuse` option of a web or inbox upload: a demo store refuses files foreign to the demo. */
+export const refuseIntoDemo =
+  (s: Target) =>
+  async (bytes: Uint8Array): Promise<string | null> =>
+    (await demoStoreRefuses(s, bytes)) ? DEMO_STORE_FILE_REFUSED : null;
+
 export async function isWorkStore(s: Target): Promise<boolean> {
   return (await connOf(s).runAndReadAll(`SELECT 1 FROM settings WHERE key = '${WORK_STORE_KEY}'`)).getRows().length > 0;
 }

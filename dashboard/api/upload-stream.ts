@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Request, Response } from 'express';
 import { FORMATS, IngestRefused, type IngestReport, ingestFile, issueLine } from '../../ingest/index.js';
-import { DEMO_STORE_FILE_REFUSED, demoStoreRefuses } from '../../store/demo-guard.js';
+import { refuseIntoDemo } from '../../store/demo-guard.js';
 import { queueDepth } from '../../store/queue.js';
 import { type AppContext, auditLog } from '../context.js';
 import { fileSize } from '../format/numbers.js';
@@ -158,9 +158,7 @@ async function processFiles(
         {
           ...o.ingest,
           // A school head's programme workbook is restricted to the demo school and stays allowed in a demo store.
-          refuse: o.ingest?.onlySchool
-            ? undefined
-            : async (b) => ((await demoStoreRefuses(ctx.store, b)) ? DEMO_STORE_FILE_REFUSED : null),
+          refuse: o.ingest?.onlySchool ? undefined : refuseIntoDemo(ctx.store),
         },
       );
       send({ type: 'progress', file: f.name, rows: report.rowsRead });

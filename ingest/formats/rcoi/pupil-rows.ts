@@ -66,6 +66,7 @@ export function emitExam(
       message: `${examName}: максимальные баллы заданий части 2 различаются между строками; взят наибольший.`,
     });
   }
+  const label = (f: Field): string | null => (cols[f] ? colLabel(cols, f) : null);
   const err = (row: RawRow, f: Field, what: string): void => {
     ctx.issue({
       severity: 'error',
@@ -76,7 +77,6 @@ export function emitExam(
       message: excludedRow(`${examName}: ${what}`),
     });
   };
-  const label = (f: Field): string | null => (cols[f] ? colLabel(cols, f) : null);
   const out: PupilResult[] = [];
   rows.forEach((row, i) => {
     const schoolRef = toCode(cellOf(cols, row, 'school'));

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readTitle } from '../../../ingest/formats/aggregate/fisoko-report.js';
 import { fisokoMarkComparison, fisokoMarkStats } from '../../../ingest/formats/aggregate/index.js';
 import { countsFromPercents } from '../../../ingest/formats/aggregate/mark-counts.js';
-import { issueText } from '../../../ingest/issues.js';
+import { issueText, rejectionIssue } from '../../../ingest/issues.js';
 import { FileRejected, type SheetRow } from '../../../ingest/types.js';
 import { detectScore, parseWith } from '../../helpers/parse.js';
 import { tempDir } from '../reference/write-fixture.js';
@@ -11,10 +11,7 @@ import { GROUPS, writeMarkComparison, writeMarkStats } from './fisoko-fixtures.j
 
 /** A rejection worded as the report shows it: its place, then its message. */
 const rejectedText = (e: FileRejected, fileName?: string): string =>
-  issueText(
-    { severity: 'error', scope: 'file', sheet: e.sheet, rowNo: e.rowNo, column: e.column, message: e.message },
-    fileName === undefined ? {} : { fileName },
-  );
+  issueText(rejectionIssue(e), fileName === undefined ? {} : { fileName });
 
 const files = { stats: '', statsBad: '', cmp: '', cmpBad: '', cmpDecimals: '' };
 beforeAll(async () => {

@@ -2,16 +2,13 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vedomost } from '../../../ingest/formats/journal/index.js';
 import { guessPeriod } from '../../../ingest/formats/journal/period-span.js';
-import { issueText } from '../../../ingest/issues.js';
+import { issueText, rejectionIssue } from '../../../ingest/issues.js';
 import { FileRejected } from '../../../ingest/types.js';
 import { parseWith } from '../../helpers/parse.js';
 
 /** A rejection worded as the report shows it: its place (after the file, when given), then its message. */
 const rejectedText = (e: FileRejected, fileName?: string): string =>
-  issueText(
-    { severity: 'error', scope: 'file', sheet: e.sheet, rowNo: e.rowNo, column: e.column, message: e.message },
-    fileName === undefined ? {} : { fileName },
-  );
+  issueText(rejectionIssue(e), fileName === undefined ? {} : { fileName });
 
 import {
   HEADER,

@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../../ingest/formats/reference/index.js';
 import { settlementType } from '../../../ingest/formats/reference/settlement.js';
-import { issueText } from '../../../ingest/issues.js';
-import { FileRejected, type Issue } from '../../../ingest/types.js';
+import { issueText, rejectionIssue } from '../../../ingest/issues.js';
+import { FileRejected } from '../../../ingest/types.js';
 import { detectScore, parseWith } from '../../helpers/parse.js';
 import { writeReferenceFixtures } from './fixtures.js';
 import { tempDir, writeCsv, writeXlsx } from './write-fixture.js';
@@ -117,15 +117,6 @@ describe('school registry', () => {
 });
 
 describe('a registry header with the same column twice', () => {
-  // The loader files a FileRejected as an issue of the whole file (its message without the place).
-  const asIssue = (e: FileRejected): Issue => ({
-    severity: 'error',
-    scope: 'file',
-    sheet: e.sheet,
-    rowNo: e.rowNo,
-    column: e.column,
-    message: e.message,
-  });
   const dir = tempDir('registry-dup');
   const rejection = (path: string) =>
     parseWith(registry, path).then(
@@ -151,7 +142,7 @@ describe('a registry header with the same column twice', () => {
         'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.',
     );
     expect([err!.sheet, err!.rowNo, err!.column]).toEqual(['Реестр', 2, 'Код ОО']);
-    expect(issueText(asIssue(err!), { fileName: 'реестр два кода.xlsx' })).toBe(
+    expect(issueText(rejectionIssue(err!), { fileName: 'реестр два кода.xlsx' })).toBe(
       'Файл «реестр два кода.xlsx», лист «Реестр», строка 2, столбец «Код ОО»: встречается в шапке дважды — «Код ОО (A)» и «код  ОО (D)»; ' +
         'неясно, какой из них читать. Оставьте один такой столбец (лишний удалите или переименуйте) и загрузите файл заново.',
     );
@@ -164,7 +155,7 @@ describe('a registry header with the same column twice', () => {
     ]);
     const err = await rejection(path);
     expect(err).toBeInstanceOf(FileRejected);
-    expect(issueText(asIssue(err!), { fileName: 'реестр.csv' })).toMatch(
+    expect(issueText(rejectionIssue(err!), { fileName: 'реестр.csv' })).toMatch(
       /^Файл «реестр\.csv», строка 1, столбец «Численность обучающихся»: встречается в шапке дважды — «Численность обучающихся \(C\)» и «Численность обучающихся \(D\)»;/,
     );
     expect([err!.sheet, err!.rowNo, err!.column]).toEqual([null, 1, 'Численность обучающихся']);
