@@ -59,7 +59,7 @@ const label = (start: number) => yearInfo(0, start + 1).label;
 const fill = (s: string | null, school: School) => (s === null ? null : s.replaceAll('{school}', school.name));
 /** Catalogue id for a seed row, or the seed's own wording (the school's own indicator). */
 const indicatorKey = (i: SeedIndicator): string => indicatorById(i.ref)?.id ?? indicatorOf(i.caption)?.id ?? i.caption;
-const isComputed = (key: string): boolean => indicatorById(key)?.source === 'computed';
+const isComputed = (key: string): boolean => indicatorById(key)?.origin === 'computed';
 const seniorOnly = (key: string): boolean => /^(ege_|cert11_)/.test(key);
 
 /** Planned value for year offset o (0 = first programme year): explicit target, else linear from the previous anchor, then held. */

@@ -1,4 +1,4 @@
-// The indicator catalogue (config/indicators.json): programme indicators with unit, direction and source.
+// The indicator catalogue (config/indicators.json): programme indicators with unit, direction and origin.
 // One place that reads the file; ids of computed indicators match transforms/models/mart_school_indicators.sql.
 // Shared with the dashboard and the transforms runner (cfg_indicators).
 import { createHash } from 'node:crypto';
@@ -9,14 +9,14 @@ import { normText } from './text.js';
 /** share = fraction 0..1 (shown as %), index = 0..1, mark = 2..5, score = 0..100, count = whole number ≥ 0 (чел., шт., пар). */
 export type IndicatorUnit = 'share' | 'index' | 'mark' | 'score' | 'count';
 export type IndicatorDirection = 'higher-better' | 'lower-better';
-export type IndicatorSource = 'computed' | 'reported';
+export type IndicatorOrigin = 'computed' | 'reported';
 
 export interface Indicator {
   id: string;
   caption: string; // Russian caption as offered in the workbook's drop-down
   unit: IndicatorUnit;
   direction: IndicatorDirection;
-  source: IndicatorSource; // computed from ingested data by the transforms, or reported by the school
+  origin: IndicatorOrigin; // computed from ingested data by the transforms, or reported by the school
   bySubject: boolean; // the measured value exists per subject
   byGrade: boolean; // … and per grade
   match: RegExp; // loose match on the normalised caption
@@ -33,7 +33,7 @@ interface RawIndicator {
   caption: string;
   unit: string;
   direction: string;
-  source: string;
+  origin: string;
   bySubject?: boolean;
   byGrade?: boolean;
   match: string;
@@ -54,7 +54,7 @@ export function parseCatalogue(json: string, where = CATALOGUE_PATH): Indicator[
     if (!UNITS.includes(r.unit as IndicatorUnit)) throw bad(`unit должен быть одним из ${UNITS.join(', ')}`);
     if (!DIRECTIONS.includes(r.direction as IndicatorDirection))
       throw bad(`direction должен быть одним из ${DIRECTIONS.join(', ')}`);
-    if (r.source !== 'computed' && r.source !== 'reported') throw bad('source должен быть computed или reported');
+    if (r.origin !== 'computed' && r.origin !== 'reported') throw bad('origin должен быть computed или reported');
     let match: RegExp;
     try {
       match = new RegExp(r.match, 'u');
@@ -66,7 +66,7 @@ export function parseCatalogue(json: string, where = CATALOGUE_PATH): Indicator[
       caption: r.caption.trim(),
       unit: r.unit as IndicatorUnit,
       direction: r.direction as IndicatorDirection,
-      source: r.source,
+      origin: r.origin,
       bySubject: r.bySubject === true,
       byGrade: r.byGrade === true,
       match,
@@ -110,7 +110,7 @@ export const DIRECTION_CAPTION: Readonly<Record<IndicatorDirection, string>> = {
   'higher-better': 'выше — лучше',
   'lower-better': 'ниже — лучше',
 };
-export const SOURCE_CAPTION: Readonly<Record<IndicatorSource | 'custom', string>> = {
+export const ORIGIN_CAPTION: Readonly<Record<IndicatorOrigin | 'custom', string>> = {
   computed: 'вычисляется',
   reported: 'сообщает ОО',
   custom: 'свой показатель ОО',

@@ -86,7 +86,7 @@ export async function runReports(
   const dir = join(root, date);
   mkdirSync(dir, { recursive: true });
   const flags = await datasetRows(store, 'flags', null);
-  const [fCode, fYear, fFlag, fLevel] = ['school_code', 'school_year', 'flag', 'level'].map((c) =>
+  const [fCode, fYear, fFlag, fLevel] = ['school_code', 'school_year', 'flag', 'flag_level'].map((c) =>
     column(flags, c),
   ) as [number, number, number, number];
   const latest =

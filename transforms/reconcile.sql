@@ -5,7 +5,7 @@ SELECT 'Участники в mart_school_metrics не совпадают с з�
        || coalesce(i.n, 0) || ', в витрине (с повторными сдачами ГИА) ' || coalesce(m.n, 0) AS failure
 FROM (SELECT assessment, count(*) AS n FROM pupil_results p JOIN works w USING (upload_id, work_no) WHERE p.status = 'present' GROUP BY ALL) i
 FULL JOIN (SELECT assessment, sum(n) AS n FROM (
-             SELECT assessment, sum(participants) AS n FROM mart_school_metrics WHERE level = 'school' AND source = 'per-pupil' GROUP BY ALL
+             SELECT assessment, sum(participants) AS n FROM mart_school_metrics WHERE area_level = 'school' AND data_source = 'per-pupil' GROUP BY ALL
              UNION ALL SELECT assessment, count(*) FROM int_results WHERE attempt > 1 GROUP BY ALL
              UNION ALL SELECT assessment, count(*) FROM int_all_results WHERE NOT in_registry GROUP BY ALL) GROUP BY ALL) m
   ON i.assessment = m.assessment

@@ -84,7 +84,7 @@ async function loadConfigTables(store: Store, cfg: MethodologyConfig): Promise<v
   await store.conn.run('CREATE OR REPLACE TABLE cfg_meta (key VARCHAR PRIMARY KEY, value_text VARCHAR)');
   await store.conn.run(`INSERT INTO cfg_meta VALUES ('version', $v), ('note', $n)`, { v: cfg.version, n: cfg.note });
   await store.conn.run(`CREATE OR REPLACE TABLE cfg_indicators (id VARCHAR PRIMARY KEY, caption VARCHAR NOT NULL, unit VARCHAR NOT NULL,
-    direction VARCHAR NOT NULL, source VARCHAR NOT NULL, by_subject BOOLEAN NOT NULL, by_grade BOOLEAN NOT NULL, text VARCHAR)`);
+    direction VARCHAR NOT NULL, origin VARCHAR NOT NULL, by_subject BOOLEAN NOT NULL, by_grade BOOLEAN NOT NULL, text VARCHAR)`);
   // The catalogue as the parser reads it (config/indicators.json via ingest), so ids and units agree.
   for (const i of INDICATORS)
     await store.conn.run('INSERT INTO cfg_indicators VALUES ($id, $c, $u, $d, $s, $bs, $bg, $t)', {
@@ -92,7 +92,7 @@ async function loadConfigTables(store: Store, cfg: MethodologyConfig): Promise<v
       c: i.caption,
       u: i.unit,
       d: i.direction,
-      s: i.source,
+      s: i.origin,
       bs: i.bySubject,
       bg: i.byGrade,
       t: i.text,

@@ -9,7 +9,7 @@ import { bool, NotBuilt, num, query, str } from './sql.js';
 
 export interface OverviewFlag {
   flag: string;
-  level: string;
+  flag_level: string;
   rule_id: string;
   reason: string;
   exit_criterion: string;
@@ -34,7 +34,7 @@ export interface OverviewSchool {
 }
 export interface FlagCount {
   flag: string;
-  level: string;
+  flag_level: string;
   selected: number;
   eligible: number;
 }
@@ -103,18 +103,18 @@ export async function loadOverview(conn: DuckDBConnection, wanted?: string, want
     const code = String(f.school_code);
     const flag: OverviewFlag = {
       flag: String(f.flag),
-      level: String(f.level),
+      flag_level: String(f.flag_level),
       rule_id: String(f.rule_id),
       reason: String(f.reason ?? ''),
       exit_criterion: String(f.exit_criterion ?? ''),
     };
     if (!flagsOf.has(code)) flagsOf.set(code, []);
     flagsOf.get(code)!.push(flag);
-    const key = `${flag.flag}|${flag.level}`;
+    const key = `${flag.flag}|${flag.flag_level}`;
     if (!byMunicipality.has(key)) byMunicipality.set(key, new Map());
     byMunicipality.get(key)!.set(String(f.municipality ?? ''), {
       flag: flag.flag,
-      level: flag.level,
+      flag_level: flag.flag_level,
       selected: num(f.selected_schools) ?? 0,
       eligible: num(f.eligible_schools) ?? 0,
     });

@@ -162,7 +162,7 @@ export async function programmesWorkbook(
         str(r.status_reason),
         num(r.passport_baseline),
         num(r.measured_baseline),
-        r.baseline_source === 'measured' ? 'измеренной' : r.baseline_source === 'passport' ? 'паспорта' : null,
+        r.baseline_origin === 'measured' ? 'измеренной' : r.baseline_origin === 'passport' ? 'паспорта' : null,
         bool(r.baseline_differs),
         num(r.planned_passport),
       ],

@@ -1,5 +1,5 @@
 // Data of the «Программа» tab and of the committee's /programmes view, from the programme marts
-// (mart_programme_progress, mart_programme_exit, mart_programme_effect, stg_programmes, stg_roadmap).
+// (mart_programme_progress, mart_programme_exit, mart_programme_effect, stg_programmes, mart_roadmap).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { PROG_STATUS, type ProgrammePoint, type ProgStatus } from '../charts/programme.js';
 import { loadMethodology } from './methodology.js';
@@ -25,7 +25,7 @@ export interface Series {
   caption: string;
   unit: string;
   direction: string;
-  source: string;
+  origin: string;
   subject: string | null;
   grade: number | null;
   baseline: number | null;
@@ -33,7 +33,7 @@ export interface Series {
   /** The two baselines: the passport's and Ориентир's own (the value measured in the baseline year), and which one counts. */
   passport_baseline: number | null;
   measured_baseline: number | null;
-  baseline_source: 'measured' | 'passport' | null;
+  baseline_origin: 'measured' | 'passport' | null;
   /** The two differ by more than the tolerance (programme_baseline_tolerance / _rel). */
   baseline_differs: boolean;
   /** The plan is the passport's planned change from the measured baseline (not the passport's numbers). */
@@ -148,7 +148,7 @@ export function point(r: Row): SeriesPoint {
   };
 }
 
-const baselineSource = (v: Cell | undefined): 'measured' | 'passport' | null =>
+const baselineOrigin = (v: Cell | undefined): 'measured' | 'passport' | null =>
   v === 'measured' || v === 'passport' ? v : null;
 
 /** The series' verdict now: the latest year with an actual value, else the latest started year without data. */
@@ -175,14 +175,14 @@ export function groupSeries(rows: Row[], dataYear: string | null): Series[] {
         caption: String(r.caption ?? indicator),
         unit: String(r.unit ?? 'index'),
         direction: String(r.direction ?? 'higher-better'),
-        source: String(r.source ?? ''),
+        origin: String(r.origin ?? ''),
         subject,
         grade,
         baseline: num(r.baseline),
         baseline_year: str(r.baseline_year),
         passport_baseline: num(r.passport_baseline),
         measured_baseline: num(r.measured_baseline),
-        baseline_source: baselineSource(r.baseline_source),
+        baseline_origin: baselineOrigin(r.baseline_origin),
         baseline_differs: bool(r.baseline_differs),
         planned_adjusted: false,
         points: [],

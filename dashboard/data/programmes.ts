@@ -22,7 +22,7 @@ export interface MatrixItem {
   reason: string;
   /** The passport's baseline where Ориентир judges from its own measured one; differs: beyond the tolerance. */
   passport_baseline: number | null;
-  baseline_source: string | null;
+  baseline_origin: string | null;
   baseline_differs: boolean;
 }
 export interface MatrixSeries {
@@ -133,7 +133,7 @@ export async function loadProgrammes(conn: DuckDBConnection): Promise<Programmes
       baseline: num(p.baseline),
       reason: str(p.status_reason) ?? '',
       passport_baseline: num(p.passport_baseline),
-      baseline_source: str(p.baseline_source),
+      baseline_origin: str(p.baseline_origin),
       baseline_differs: p.baseline_differs === true,
     };
     s.byYear[y] = item;

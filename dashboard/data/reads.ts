@@ -8,7 +8,7 @@ export const LIVE_TABLES: ReadonlySet<string> = new Set([
   'job_runs',
   'build_runs',
   'roadmap_measures',
-  'stg_roadmap',
+  'mart_roadmap',
   'school_links',
   'school_ids',
 ]);
@@ -17,7 +17,9 @@ const withoutComments = (sql: string) => sql.replace(/--.*$/gm, '');
 
 export function reads(sql: string): string[] {
   const text = withoutComments(sql);
-  const ctes = new Set([...text.matchAll(/\b(\w+)\s+AS\s*\(/gi)].map((m) => m[1]!.toLowerCase()));
+  const ctes = new Set(
+    [...text.matchAll(/\b(\w+)\s+AS\s*(?:(?:NOT\s+)?MATERIALIZED\s*)?\(/gi)].map((m) => m[1]!.toLowerCase()),
+  );
   return [
     ...new Set([...text.matchAll(/\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)\b(?!\.)/gi)].map((m) => m[1]!.toLowerCase())),
   ].filter((t) => !ctes.has(t) && !['unnest', 'range'].includes(t));

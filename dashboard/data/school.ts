@@ -108,7 +108,7 @@ export async function loadTimeline(
 export interface FlagRow {
   school_year: string;
   flag: string;
-  level: string;
+  flag_level: string;
   rule_id: string;
   rule_version: string | null;
   reason: string;
@@ -120,7 +120,7 @@ export async function loadFlags(conn: DuckDBConnection, code: string): Promise<F
   return (await query(conn, 'school-flags', { code })).map((r) => ({
     school_year: String(r.school_year),
     flag: String(r.flag),
-    level: String(r.level),
+    flag_level: String(r.flag_level),
     rule_id: String(r.rule_id),
     rule_version: str(r.rule_version),
     reason: String(r.reason ?? ''),
@@ -306,7 +306,7 @@ export interface TargetGroup {
   title: string;
   unit: string;
   direction: string;
-  source: string;
+  origin: string;
   /** Legacy flag for the chart: the unit is a share. */
   share: boolean;
   baseline_year: string | null;
@@ -345,7 +345,7 @@ export async function loadTargets(conn: DuckDBConnection, code: string): Promise
         title: detail ? `${caption}: ${detail}` : caption,
         unit,
         direction: String(r.direction ?? 'higher-better'),
-        source: String(r.source ?? ''),
+        origin: String(r.origin ?? ''),
         share: unit === 'share',
         baseline_year: str(r.baseline_year),
         points: [],

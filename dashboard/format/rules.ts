@@ -1,4 +1,4 @@
-// The Russian names of the rules behind the school marks (mart_flags.rule_id), and where the methodology page explains
+// The Russian names of the rules behind the school flags (mart_flags.rule_id), and where the methodology page explains
 // each. The rule codes (SHNOR-LOW-2of3, OBJ-F2) are keys of the data, not words for a methodist or a school head: pages
 // show the name and keep the code in a tooltip only. Pure: used by pages and the print справка.
 

@@ -48,7 +48,7 @@ function filters(o: Overview): Html {
   return html`<div class="filters noprint" data-filters-for="schools">
     ${sel('type', 'Тип ОО', uniq(o.schools.map((s) => s.school_type)))}
     ${sel('settlement', 'Поселение', uniq(o.schools.map((s) => s.settlement_type)))}
-    ${sel('flag', 'Признак', uniq(o.schools.flatMap((s) => s.flags.map((f) => `${f.flag}: ${f.level}`))))}
+    ${sel('flag', 'Признак', uniq(o.schools.flatMap((s) => s.flags.map((f) => `${f.flag}: ${f.flag_level}`))))}
     <span class="muted" data-filter-count></span></div>`;
 }
 
@@ -56,9 +56,9 @@ function flagCell(s: OverviewSchool, print: boolean): Html {
   if (s.flags.length === 0) return html`<span class="muted">нет</span>`;
   // The справка prints every flag with its reason (long lists shortened); the page keeps them folded.
   if (print)
-    return html`${s.flags.map((f) => html`<div class="flag-print">${levelBadge(f.level)} <strong>${f.flag}</strong>${reasonText(f.reason, true, 1)}</div>`)}`;
+    return html`${s.flags.map((f) => html`<div class="flag-print">${levelBadge(f.flag_level)} <strong>${f.flag}</strong>${reasonText(f.reason, true, 1)}</div>`)}`;
   return html`${s.flags.map(
-    (f) => html`<details class="flag"><summary>${levelBadge(f.level)} ${f.flag}</summary>
+    (f) => html`<details class="flag"><summary>${levelBadge(f.flag_level)} ${f.flag}</summary>
     <p>${f.reason}</p><p class="muted">${f.exit_criterion}</p></details>`,
   )}`;
 }
@@ -111,7 +111,7 @@ function schoolsTable(o: Overview, print: boolean, charts: PageCharts, json: unk
       cls: 'data schools',
       sortable: !print,
       rowAttrs: (s) =>
-        html` data-type="${s.school_type ?? ''}" data-settlement="${s.settlement_type ?? ''}" data-flag="${s.flags.map((f) => `${f.flag}: ${f.level}`).join('|')}"`,
+        html` data-type="${s.school_type ?? ''}" data-settlement="${s.settlement_type ?? ''}" data-flag="${s.flags.map((f) => `${f.flag}: ${f.flag_level}`).join('|')}"`,
     },
   );
 }
@@ -134,7 +134,7 @@ function flagCounts(o: Overview): Html {
   return dataTable(
     [
       { title: 'Признак', value: (f: Overview['flagCounts'][number]) => f.flag },
-      { title: 'Уровень', value: (f) => levelBadge(f.level) },
+      { title: 'Уровень', value: (f) => levelBadge(f.flag_level) },
       {
         title: 'Отобрано ОО',
         value: (f) => html`<strong>${fmtInt(f.selected)}</strong> из ${fmtInt(f.eligible)}`,

@@ -25,14 +25,14 @@ export const overdueBadge = (): Html => html`<span class="badge lvl-attention ov
 
 /** The baseline in words: both numbers where the passport's differs from the one the status is judged from. */
 export function baselineNote(
-  s: Pick<Series, 'baseline' | 'passport_baseline' | 'measured_baseline' | 'baseline_source' | 'source'>,
+  s: Pick<Series, 'baseline' | 'passport_baseline' | 'measured_baseline' | 'baseline_origin' | 'origin'>,
   f: (v: number | null) => string,
 ): string {
   const both =
     s.passport_baseline !== null && s.measured_baseline !== null && f(s.passport_baseline) !== f(s.measured_baseline);
   if (!both) return f(s.baseline);
-  const own = s.source === 'computed' ? 'по данным Ориентира' : 'по отчёту школы';
-  return s.baseline_source === 'measured'
+  const own = s.origin === 'computed' ? 'по данным Ориентира' : 'по отчёту школы';
+  return s.baseline_origin === 'measured'
     ? `${own}: ${f(s.measured_baseline)}; по паспорту: ${f(s.passport_baseline)}`
     : `по паспорту: ${f(s.passport_baseline)}; ${own}: ${f(s.measured_baseline)}`;
 }

@@ -42,7 +42,7 @@ export interface ProgrammePageData {
   message?: { ok: boolean; text: string };
 }
 
-const SOURCE: Record<string, string> = { computed: 'вычисляется по загруженным данным', reported: 'сообщает школа' };
+const ORIGIN: Record<string, string> = { computed: 'вычисляется по загруженным данным', reported: 'сообщает школа' };
 
 function passportSection(d: ProgrammePageData): Html {
   const { p } = d;
@@ -124,7 +124,7 @@ function seriesFigure(
   return html`<figure class="chart programme-indicator" id="${id}">
     <figcaption>${label} ${s.current ? progBadge(s.current.status) : ''}</figcaption>
     <p class="note">Базовое значение ${baselineNote(s, f)}${s.baseline_year ? ` (${s.baseline_year})` : ''}; ${s.direction === 'lower-better' ? 'лучше — меньше' : 'лучше — больше'};
-      ${SOURCE[s.source] ?? 'собственный показатель школы'}.${s.current ? ` ${s.current.school_year}: ${s.current.status_reason}` : ''}</p>
+      ${ORIGIN[s.origin] ?? 'собственный показатель школы'}.${s.current ? ` ${s.current.school_year}: ${s.current.status_reason}` : ''}</p>
     ${s.baseline_differs ? html`<p class="notice baseline-differs">${differsText(s, t)}</p>` : ''}
     ${chart}
     <details class="alt"><summary>Таблица значений</summary>${table}</details></figure>`;
@@ -136,8 +136,8 @@ function differsText(s: Series, t: SchoolProgramme['thresholds']): string {
     s.unit === 'share'
       ? `${fmtUnitDelta(t.baselineTol, s.unit, false)}`
       : `${fmtPct(t.baselineTolRel, 0)} значения по паспорту`;
-  const measured = s.baseline_source === 'measured';
-  const own = s.source === 'computed' ? 'данным Ориентира' : 'отчёту школы';
+  const measured = s.baseline_origin === 'measured';
+  const own = s.origin === 'computed' ? 'данным Ориентира' : 'отчёту школы';
   return (
     `Базовые значения расходятся больше допустимого (${tol}): по паспорту ${fmtUnit(s.passport_baseline, s.unit)}, по ${own} ${fmtUnit(s.measured_baseline, s.unit)}. ` +
     (measured

@@ -19,7 +19,7 @@ function cell(i: MatrixItem | undefined, year: string, now: string | null, unit:
   if (i.status === 'baseline') {
     const base = i.baseline ?? i.actual;
     const passport =
-      i.baseline_source === 'measured' && i.passport_baseline !== null && f(i.passport_baseline) !== f(base)
+      i.baseline_origin === 'measured' && i.passport_baseline !== null && f(i.passport_baseline) !== f(base)
         ? i.passport_baseline
         : null;
     return html`<td class="tl tl-baseline${i.baseline_differs ? ' tl-differs' : ''}" title="${i.reason}"><span class="tl-word">база</span> ${f(base)}${

@@ -50,7 +50,7 @@ export function flagsSection(flags: FlagRow[], year: string, print = false): Htm
   const now = flags.filter((f) => f.school_year === year);
   const before = flags.filter((f) => f.school_year !== year);
   const card = (f: FlagRow) => html`<article class="flag-card">
-    <h3>${levelBadge(f.level)} ${f.flag}</h3>${reasonText(f.reason, print)}
+    <h3>${levelBadge(f.flag_level)} ${f.flag}</h3>${reasonText(f.reason, print)}
     <p><strong>Критерий снятия:</strong> ${f.exit_criterion}</p>
     <p class="muted">${ruleLine(f, print)}, версия методики ${f.rule_version ?? '—'}; в ${f.school_year} правило отбирает ${fmtInt(f.selected)} из ${fmtInt(f.eligible)} ОО.</p></article>`;
   if (print) {
@@ -58,7 +58,7 @@ export function flagsSection(flags: FlagRow[], year: string, print = false): Htm
     return html`${now.length ? now.map(card) : html`<p>В ${year} отметок нет.</p>`}
       ${
         before.length
-          ? html`<p class="small"><strong>Признаки прошлых лет:</strong> ${before.map((f) => `${f.school_year} — ${f.flag} (${f.level})`).join('; ')}.
+          ? html`<p class="small"><strong>Признаки прошлых лет:</strong> ${before.map((f) => `${f.school_year} — ${f.flag} (${f.flag_level})`).join('; ')}.
         <span class="muted">Причины — на странице ОО в Ориентире.</span></p>`
           : ''
       }`;
@@ -70,7 +70,7 @@ export function flagsSection(flags: FlagRow[], year: string, print = false): Htm
             [
               { title: 'Год', value: (f: FlagRow) => f.school_year },
               { title: 'Признак', value: (f) => f.flag },
-              { title: 'Уровень', value: (f) => levelBadge(f.level) },
+              { title: 'Уровень', value: (f) => levelBadge(f.flag_level) },
               { title: 'Причина', value: (f) => f.reason },
             ],
             before,

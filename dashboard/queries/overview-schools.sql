@@ -8,7 +8,7 @@ WITH codes AS (
          sum(n4 + n5) / nullif(sum(marked), 0) AS ku,
          sum(n3 + n4 + n5) / nullif(sum(marked), 0) AS ou
   FROM mart_school_metrics
-  WHERE level = 'school' AND assessment = 'ВПР' AND school_year = $year
+  WHERE area_level = 'school' AND assessment = 'ВПР' AND school_year = $year
   GROUP BY school_code
 )
 SELECT c.school_code, coalesce(s.name, c.school_code) AS name, coalesce(s.short_name, s.name, c.school_code) AS short_name,

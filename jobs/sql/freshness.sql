@@ -4,7 +4,7 @@ WITH expected AS (
   SELECT split_part(x, '|', 1) AS item, split_part(x, '|', 2) AS assessment, nullif(split_part(x, '|', 3), '')::INTEGER AS grade
   FROM unnest($items) t(x)
 ), have AS (
-  SELECT DISTINCT school_code, assessment, grade FROM mart_school_metrics WHERE level = 'school' AND school_year = $school_year
+  SELECT DISTINCT school_code, assessment, grade FROM mart_school_metrics WHERE area_level = 'school' AND school_year = $school_year
 )
 SELECT s.school_code, s.short_name, e.item
 FROM stg_schools s CROSS JOIN expected e

@@ -59,7 +59,7 @@ describe('orientir CLI', () => {
     expect((await orientir(['export', 'flags', '--out', csv, '--db', db])).code).toBe(0);
     const bytes = readFileSync(csv);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(bytes.toString('utf8', 3, 200)).toMatch(/^school_code;school_year;flag;level;rule_id;reason/);
+    expect(bytes.toString('utf8', 3, 200)).toMatch(/^school_code;school_year;flag;flag_level;rule_id;reason/);
 
     const lake = join(dir, 'lake');
     expect((await orientir(['export', 'all', '--out', lake, '--db', db])).code).toBe(0);

@@ -56,7 +56,7 @@ describe('overview of a store with several municipalities', () => {
 
     const o = await loadOverview(store.conn, YEAR, SECOND);
     const [mun] = await rows(`SELECT sum(n4 + n5) / sum(marked) AS ku FROM mart_school_metrics
-      WHERE level = 'municipality' AND municipality = '${SECOND}' AND assessment = 'ВПР' AND school_year = '${YEAR}'`);
+      WHERE area_level = 'municipality' AND municipality = '${SECOND}' AND assessment = 'ВПР' AND school_year = '${YEAR}'`);
     expect(o.municipality.ku).toBeCloseTo(Number(mun!.ku), 12);
     const [idx] = await rows(
       `SELECT count(*) AS n FROM mart_index i JOIN schools s USING (school_code) WHERE s.municipality = '${SECOND}' AND i.school_year = '${YEAR}'`,
@@ -73,7 +73,7 @@ describe('overview of a store with several municipalities', () => {
     ]);
     expect(all.mo).toBeNull();
     expect(all.schools.length).toBe(a.schools.length + b.schools.length);
-    const key = (f: { flag: string; level: string }) => `${f.flag}|${f.level}`;
+    const key = (f: { flag: string; flag_level: string }) => `${f.flag}|${f.flag_level}`;
     for (const f of all.flagCounts) {
       const parts = [a, b].map((o) => o.flagCounts.find((x) => key(x) === key(f)) ?? { selected: 0 });
       expect(f.selected, key(f)).toBe(parts[0]!.selected + parts[1]!.selected);

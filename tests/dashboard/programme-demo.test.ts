@@ -40,7 +40,7 @@ describe('programmes of the demo municipality', () => {
       )[0]!;
       expect(count(page, /data-chart="programme"/g), code!).toBe(Number(series));
       const [measures, overdue] = (
-        await rows(`SELECT count(*), count(*) FILTER (WHERE overdue) FROM stg_roadmap WHERE school_code = $c`, {
+        await rows(`SELECT count(*), count(*) FILTER (WHERE overdue) FROM mart_roadmap WHERE school_code = $c`, {
           c: code!,
         })
       )[0]!;

@@ -60,11 +60,11 @@ export async function programmeStore(): Promise<{ store: Store; dir: string }> {
 
   // The staging views and the passport mart from the real model files (nothing else of the build is needed here).
   const model = (name: string) => readFileSync(new URL(`../../transforms/models/${name}.sql`, import.meta.url), 'utf8');
-  for (const v of ['stg_schools', 'stg_programmes', 'stg_roadmap'])
+  for (const v of ['stg_schools', 'stg_programmes', 'stg_roadmap', 'mart_roadmap'])
     await run(`CREATE OR REPLACE VIEW ${v} AS ${model(v)}`);
   await run(`CREATE OR REPLACE TABLE mart_programmes AS ${model('mart_programmes')}`);
   await run(
-    `CREATE TABLE cfg_indicators (id VARCHAR, caption VARCHAR, unit VARCHAR, direction VARCHAR, source VARCHAR, by_subject BOOLEAN, by_grade BOOLEAN, text VARCHAR)`,
+    `CREATE TABLE cfg_indicators (id VARCHAR, caption VARCHAR, unit VARCHAR, direction VARCHAR, origin VARCHAR, by_subject BOOLEAN, by_grade BOOLEAN, text VARCHAR)`,
   );
   await run(`INSERT INTO cfg_indicators VALUES
     ('at_risk_share', 'Доля обучающихся с рисками учебной неуспешности, %', 'share', 'lower-better', 'computed', false, false, ''),
@@ -82,9 +82,9 @@ export async function programmeStore(): Promise<{ store: Store; dir: string }> {
   await run(`INSERT INTO cfg_meta VALUES ('version', 'test'), ('note', '')`);
 
   await run(`CREATE TABLE mart_programme_progress (school_code VARCHAR, indicator VARCHAR, caption VARCHAR, unit VARCHAR, direction VARCHAR,
-    source VARCHAR, subject VARCHAR, grade INTEGER, school_year VARCHAR, baseline DOUBLE, baseline_year VARCHAR, planned DOUBLE,
+    origin VARCHAR, subject VARCHAR, grade INTEGER, school_year VARCHAR, baseline DOUBLE, baseline_year VARCHAR, planned DOUBLE,
     planned_explicit BOOLEAN, actual DOUBLE, n INTEGER, progress DOUBLE, status VARCHAR, status_reason VARCHAR,
-    passport_baseline DOUBLE, measured_baseline DOUBLE, baseline_source VARCHAR, baseline_differs BOOLEAN, planned_passport DOUBLE,
+    passport_baseline DOUBLE, measured_baseline DOUBLE, baseline_origin VARCHAR, baseline_differs BOOLEAN, planned_passport DOUBLE,
     planned_adjusted BOOLEAN, orientir_ior DOUBLE)`);
   // x: the two baselines where they differ (by default the passport's stands and nothing else was measured).
   interface X {

@@ -181,9 +181,9 @@ describe('the catalogue (config/indicators.json)', () => {
       'gia_retakes',
       'failing_pupils',
     ])
-      expect(indicatorById(id)?.source).toBe('computed');
+      expect(indicatorById(id)?.origin).toBe('computed');
     for (const id of ['teachers_trained_share', 'iom_share', 'parents_reached_share', 'mentoring_pairs'])
-      expect(indicatorById(id)?.source).toBe('reported');
+      expect(indicatorById(id)?.origin).toBe('reported');
     expect(indicatorById('mentoring_pairs')?.unit).toBe('count');
     for (const i of INDICATORS) expect(indicatorOf(i.caption)?.id, i.caption).toBe(i.id);
     expect(customIndicatorId('Моё  Показание')).toMatch(/^c_[0-9a-f]{10}$/);

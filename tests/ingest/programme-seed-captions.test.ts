@@ -138,7 +138,7 @@ describe('computed indicators and the SQL', () => {
   it('the new computed indicators of issue #13 are in the catalogue as specified', () => {
     const spec = (id: string) => {
       const i = indicatorById(id);
-      return i && [i.unit, i.direction, i.source, i.bySubject, i.byGrade];
+      return i && [i.unit, i.direction, i.origin, i.bySubject, i.byGrade];
     };
     expect(
       Object.fromEntries(
@@ -169,7 +169,7 @@ describe('computed indicators and the SQL', () => {
 
   it('every computed catalogue id is in SQL_COMPUTED_IDS', () => {
     expect(
-      INDICATORS.filter((i) => i.source === 'computed')
+      INDICATORS.filter((i) => i.origin === 'computed')
         .map((i) => i.id)
         .sort(),
     ).toEqual([...SQL_COMPUTED_IDS].sort());

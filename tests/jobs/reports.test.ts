@@ -94,7 +94,7 @@ describe('reports job', () => {
 
     const zones = await queryRows(
       store.conn,
-      `SELECT school_code, flag FROM mart_flags WHERE school_year = $y AND level = 'зона внимания' ORDER BY 1, 2`,
+      `SELECT school_code, flag FROM mart_flags WHERE school_year = $y AND flag_level = 'зона внимания' ORDER BY 1, 2`,
       { y: latest },
     );
     expect(zones.length).toBeGreaterThan(0);
@@ -110,24 +110,24 @@ describe('reports job', () => {
     const zone = (
       await queryRows(
         store.conn,
-        `SELECT f.school_code, f.flag, s.short_name FROM mart_flags f JOIN schools s USING (school_code) WHERE school_year = $y AND level = 'зона внимания' ORDER BY 1, 2 LIMIT 1`,
+        `SELECT f.school_code, f.flag, s.short_name FROM mart_flags f JOIN schools s USING (school_code) WHERE school_year = $y AND flag_level = 'зона внимания' ORDER BY 1, 2 LIMIT 1`,
         { y: latest },
       )
     )[0]!;
     const signal = (
       await queryRows(
         store.conn,
-        `SELECT f.school_code, f.flag, s.short_name FROM mart_flags f JOIN schools s USING (school_code) WHERE school_year = $y AND level = 'сигнал'
-        AND NOT EXISTS (SELECT 1 FROM mart_flags z WHERE z.school_year = f.school_year AND z.school_code = f.school_code AND z.flag = f.flag AND z.level = 'зона внимания') ORDER BY 1, 2 LIMIT 1`,
+        `SELECT f.school_code, f.flag, s.short_name FROM mart_flags f JOIN schools s USING (school_code) WHERE school_year = $y AND flag_level = 'сигнал'
+        AND NOT EXISTS (SELECT 1 FROM mart_flags z WHERE z.school_year = f.school_year AND z.school_code = f.school_code AND z.flag = f.flag AND z.flag_level = 'зона внимания') ORDER BY 1, 2 LIMIT 1`,
         { y: latest },
       )
     )[0]!;
     await store.conn.run(
-      `UPDATE mart_flags SET level = 'сигнал' WHERE school_year = $y AND school_code = $c AND flag = $f`,
+      `UPDATE mart_flags SET flag_level = 'сигнал' WHERE school_year = $y AND school_code = $c AND flag = $f`,
       { y: latest, c: zone.school_code as string, f: zone.flag as string },
     );
     await store.conn.run(
-      `UPDATE mart_flags SET level = 'зона внимания' WHERE school_year = $y AND school_code = $c AND flag = $f`,
+      `UPDATE mart_flags SET flag_level = 'зона внимания' WHERE school_year = $y AND school_code = $c AND flag = $f`,
       { y: latest, c: signal.school_code as string, f: signal.flag as string },
     );
 

@@ -56,7 +56,7 @@ async function run(o: WorldOptions): Promise<Outcome> {
     });
     const zone = (
       await rows(
-        `SELECT school_code || '|' || school_year AS k FROM mart_flags WHERE rule_id = 'OBJ-A3' AND level = 'зона внимания'`,
+        `SELECT school_code || '|' || school_year AS k FROM mart_flags WHERE rule_id = 'OBJ-A3' AND flag_level = 'зона внимания'`,
       )
     ).map((x) => String(x.k));
     return { tests, zone, bunched };

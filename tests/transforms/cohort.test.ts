@@ -127,7 +127,7 @@ describe('ВПР-8 → ОГЭ-9 cohort gap', () => {
   it('under the null at most 5% of schools are in the attention zone, though the bare 20 p.p. rule would list more', () => {
     const nulls = cohort.filter((c) => c.school_code !== 'P');
     const key = (c: Row) => `${c.school_code} ${c.school_year}`;
-    const zone = new Set(flags.filter((f) => f.level === 'зона внимания' && f.school_code !== 'P').map(key));
+    const zone = new Set(flags.filter((f) => f.flag_level === 'зона внимания' && f.school_code !== 'P').map(key));
     const bare = new Set(
       nulls
         .filter((c) => c.subject !== 'География' && (c.dku_excess as number) >= cfg.cohort_dku_excess!.value)
@@ -137,7 +137,7 @@ describe('ВПР-8 → ОГЭ-9 cohort gap', () => {
     expect(zone.size / units).toBeLessThanOrEqual(0.05);
     expect(bare.size / units).toBeGreaterThan(0.05); // the world is noisy enough to need the test
     // The zone in mart_flags is exactly the school-years with a zone-level subject in mart_cohort.
-    const zoneAll = new Set(flags.filter((f) => f.level === 'зона внимания').map(key));
+    const zoneAll = new Set(flags.filter((f) => f.flag_level === 'зона внимания').map(key));
     expect(zoneAll).toEqual(new Set(cohort.filter((c) => c.flag_level === 'зона внимания').map(key)));
   });
 
@@ -145,7 +145,7 @@ describe('ВПР-8 → ОГЭ-9 cohort gap', () => {
     const p = flags.filter((f) => f.school_code === 'P');
     expect(p.length).toBe(REPS);
     for (const f of p) {
-      expect(f.level).toBe('зона внимания');
+      expect(f.flag_level).toBe('зона внимания');
       expect(String(f.reason)).toMatch(
         /Математика: КУ на ВПР-8 \(\d{4}\/\d\d\) 80%, на ОГЭ \(\d{4}\/\d\d\) 30%, разрыв \+50,0 п\.п\..*превышение \+\d+,\d п\.п\. \(95% ДИ \+\d+,\d п\.п\. … \+\d+,\d п\.п\., q = 0,\d{3}\)/,
       );

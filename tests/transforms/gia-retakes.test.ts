@@ -83,7 +83,7 @@ const one = async (sql: string): Promise<Row> => {
 };
 const metrics = (school: string, assessment: string): Promise<Row> =>
   one(
-    `SELECT * FROM mart_school_metrics WHERE level = 'school' AND school_code = '${school}' AND assessment = '${assessment}'`,
+    `SELECT * FROM mart_school_metrics WHERE area_level = 'school' AND school_code = '${school}' AND assessment = '${assessment}'`,
   );
 
 beforeAll(async () => {
@@ -187,7 +187,7 @@ describe('ГИА retakes: first attempts in every metric, retakes counted apart'
   });
 
   it("the municipality row sums the schools' first attempts and retakes", async () => {
-    const m = await one(`SELECT * FROM mart_school_metrics WHERE level = 'municipality' AND assessment = 'ОГЭ'`);
+    const m = await one(`SELECT * FROM mart_school_metrics WHERE area_level = 'municipality' AND assessment = 'ОГЭ'`);
     const all = [...A_OGE, ...B_OGE, ...C_OGE];
     const first = firstAttempts(all);
     expect(m.participants).toBe(first.length);

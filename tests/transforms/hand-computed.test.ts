@@ -21,7 +21,7 @@ afterAll(async () => closeStore(store));
 describe('hand-computed marts', () => {
   it('КУ, ОУ, СОУ and the Wilson interval of КУ', async () => {
     const m = await one(
-      `SELECT * FROM mart_school_metrics WHERE level = 'school' AND school_code = 'A' AND assessment = 'ВПР'`,
+      `SELECT * FROM mart_school_metrics WHERE area_level = 'school' AND school_code = 'A' AND assessment = 'ВПР'`,
     );
     expect(m.participants).toBe(12);
     expect(m.ku as number).toBeCloseTo(6 / 12, 9); // 2×«5» + 4×«4»
@@ -34,7 +34,7 @@ describe('hand-computed marts', () => {
   });
 
   it('municipality rows sum both schools', async () => {
-    const m = await one(`SELECT * FROM mart_school_metrics WHERE level = 'municipality' AND assessment = 'ВПР'`);
+    const m = await one(`SELECT * FROM mart_school_metrics WHERE area_level = 'municipality' AND assessment = 'ВПР'`);
     expect(m.participants).toBe(24);
     expect(m.ku as number).toBeCloseTo(6 / 24, 9);
   });

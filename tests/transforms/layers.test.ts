@@ -64,6 +64,7 @@ describe('model layers', () => {
     expect(
       reads('WITH x AS (SELECT 1 FROM int_results) SELECT * FROM x JOIN mart_index i ON i.a IS NOT DISTINCT FROM x.a'),
     ).toEqual(['int_results', 'mart_index']);
+    expect(reads('WITH y AS MATERIALIZED (SELECT 1 FROM uploads) SELECT * FROM y')).toEqual(['uploads']);
     // Caching follows from the reads: a live table or a write makes a query uncached.
     expect([
       cacheable('SELECT * FROM mart_index'),

@@ -28,7 +28,7 @@ async function run(o: WorldOptions): Promise<Outcome & { inflated: string[] }> {
       (await store.conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
     const zone = (
       await rows(
-        `SELECT school_code || '|' || school_year AS k FROM mart_flags WHERE rule_id = 'OBJ-F2' AND level = 'зона внимания'`,
+        `SELECT school_code || '|' || school_year AS k FROM mart_flags WHERE rule_id = 'OBJ-F2' AND flag_level = 'зона внимания'`,
       )
     ).map((x) => String(x.k));
     const tests = await rows(

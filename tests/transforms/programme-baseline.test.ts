@@ -61,7 +61,7 @@ describe('one baseline per programme indicator', () => {
     expect(b.measured_baseline as number).toBeCloseTo(10 / 12, 9); // V_A: two «2» of 12
     expect(b).toMatchObject({
       passport_baseline: 0.95,
-      baseline_source: 'measured',
+      baseline_origin: 'measured',
       baseline_differs: true,
       status: 'baseline',
     }); // 11,7 п.п. > 5 п.п.
@@ -85,7 +85,7 @@ describe('one baseline per programme indicator', () => {
       passport_baseline: 4,
       measured_baseline: 3.5,
       baseline: 3.5,
-      baseline_source: 'measured',
+      baseline_origin: 'measured',
     });
     expect(b.baseline_differs).toBe(true); // |4,00 − 3,50| = 0,50 > 10 % of 4,00
     const r = row('vpr_mean', '2024/25');
@@ -104,7 +104,7 @@ describe('one baseline per programme indicator', () => {
   it('within the tolerance the measured baseline counts without a note', () => {
     const b = row('vpr_confirmed', '2023/24');
     expect(b.measured_baseline as number).toBeCloseTo(0.5833333333333334, 9); // the fixture's 7 of 12 confirmed
-    expect(b).toMatchObject({ baseline_source: 'measured', baseline_differs: false }); // 1,7 п.п. ≤ 5 п.п.
+    expect(b).toMatchObject({ baseline_origin: 'measured', baseline_differs: false }); // 1,7 п.п. ≤ 5 п.п.
     expect(String(b.status_reason)).not.toMatch(/расходятся/);
     expect(row('vpr_confirmed', '2024/25').planned as number).toBeCloseTo(7 / 12 + 0.1, 9);
   });
@@ -112,11 +112,11 @@ describe('one baseline per programme indicator', () => {
   it("the official ИОР is reportable: the reported value is kept, the passport baseline stands, Ориентир's ИОР [R] is beside it", async () => {
     const b = row('ior_official', '2023/24');
     expect(b).toMatchObject({
-      source: 'reported',
+      origin: 'reported',
       baseline: 0.4,
       passport_baseline: 0.4,
       measured_baseline: 0.45,
-      baseline_source: 'passport',
+      baseline_origin: 'passport',
       baseline_differs: true,
     });
     const r = row('ior_official', '2024/25');
@@ -130,12 +130,12 @@ describe('one baseline per programme indicator', () => {
     expect([b.orientir_ior, r.orientir_ior]).toEqual(ior.map((x) => x.ior));
     const kept = await queryRows(
       store.conn,
-      `SELECT indicator, actual, source FROM mart_school_indicators WHERE school_code = 'A' AND school_year = '2024/25' AND indicator IN ('ior', 'ior_official') ORDER BY 1`,
+      `SELECT indicator, actual, origin FROM mart_school_indicators WHERE school_code = 'A' AND school_year = '2024/25' AND indicator IN ('ior', 'ior_official') ORDER BY 1`,
     );
     // The reported 0,99 for the computed ИОР is not taken: its value is Ориентир's own.
     expect(kept).toEqual([
-      { indicator: 'ior', actual: ior[1]!.ior, source: 'computed' },
-      { indicator: 'ior_official', actual: 0.41, source: 'reported' },
+      { indicator: 'ior', actual: ior[1]!.ior, origin: 'computed' },
+      { indicator: 'ior_official', actual: 0.41, origin: 'reported' },
     ]);
     expect(ior[1]!.ior).not.toBe(0.99);
   });

@@ -37,7 +37,7 @@ describe('demo programmes', () => {
       `SELECT * FROM mart_programme_progress WHERE school_code = $c AND indicator = 'ior_official' ORDER BY school_year`,
       { c: a! },
     );
-    expect(ior.map((r) => [r.school_year, r.baseline, r.planned, r.source, r.baseline_source])).toEqual([
+    expect(ior.map((r) => [r.school_year, r.baseline, r.planned, r.origin, r.baseline_origin])).toEqual([
       ['2023/24', 0.4, null, 'reported', 'passport'],
       ['2024/25', 0.4, 0.438, 'reported', 'passport'],
       ['2025/26', 0.4, 0.438, 'reported', 'passport'],
@@ -71,12 +71,12 @@ describe('demo programmes', () => {
 
   it('statuses span the traffic light; the programmes that work meet more of their reported targets', async () => {
     const rows = await q(
-      `SELECT school_code, status, source FROM mart_programme_progress WHERE school_year = '2025/26'`,
+      `SELECT school_code, status, origin FROM mart_programme_progress WHERE school_year = '2025/26'`,
     );
     const statuses = new Set(rows.map((r) => r.status));
     for (const s of ['on_track', 'at_risk', 'off_track']) expect(statuses.has(s), s).toBe(true);
     const share = (code: string) => {
-      const mine = rows.filter((r) => r.school_code === code && r.source === 'reported');
+      const mine = rows.filter((r) => r.school_code === code && r.origin === 'reported');
       return mine.filter((r) => r.status === 'on_track').length / mine.length;
     };
     const works = programmes.filter((p) => p.effect > 0),
@@ -89,7 +89,7 @@ describe('demo programmes', () => {
     expect(works.length).toBeGreaterThan(0);
     const rows = (
       await q(
-        `SELECT * FROM mart_programme_progress WHERE source = 'computed' AND status IN ('on_track', 'at_risk', 'off_track')`,
+        `SELECT * FROM mart_programme_progress WHERE origin = 'computed' AND status IN ('on_track', 'at_risk', 'off_track')`,
       )
     ).filter((r) => works.includes(String(r.school_code)));
     const better = (r: Record<string, unknown>) =>
@@ -127,7 +127,7 @@ describe('demo programmes', () => {
   });
 
   it('roadmaps carry statuses, overdue measures are marked, evidence on done ones', async () => {
-    const r = await q(`SELECT status, overdue, evidence FROM stg_roadmap`);
+    const r = await q(`SELECT status, overdue, evidence FROM mart_roadmap`);
     expect(r.filter((x) => x.status === 'done').length).toBeGreaterThan(10);
     expect(r.filter((x) => x.overdue === true).length).toBeGreaterThan(0);
     expect(

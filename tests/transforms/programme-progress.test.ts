@@ -54,7 +54,7 @@ describe('programme progress (plan vs actual)', () => {
     expect(iom[0]).toMatchObject({
       unit: 'share',
       direction: 'higher-better',
-      source: 'reported',
+      origin: 'reported',
       baseline_year: '2023/24',
       status: 'baseline',
       planned: null,
@@ -110,13 +110,13 @@ describe('programme progress (plan vs actual)', () => {
 
   it('a computed indicator by subject and grade takes its actual and n from the ingested results', () => {
     const r = row('vpr_mean', '2023/24');
-    expect(r).toMatchObject({ subject: 'Математика', grade: 5, n: 12, baseline_year: '2022/23', source: 'computed' });
+    expect(r).toMatchObject({ subject: 'Математика', grade: 5, n: 12, baseline_year: '2022/23', origin: 'computed' });
     // Nothing measured in 2022/23: the passport's baseline stands and the plan is the passport's.
     expect(r).toMatchObject({
       baseline: 3.2,
       passport_baseline: 3.2,
       measured_baseline: null,
-      baseline_source: 'passport',
+      baseline_origin: 'passport',
       baseline_differs: false,
       planned: 3.6,
       planned_adjusted: false,
@@ -155,7 +155,7 @@ describe('programme progress (plan vs actual)', () => {
       store.conn,
       `SELECT * FROM cfg_indicators WHERE id IN ('ku', 'at_risk_share') ORDER BY id`,
     );
-    expect(c.map((x) => [x.id, x.unit, x.direction, x.source])).toEqual([
+    expect(c.map((x) => [x.id, x.unit, x.direction, x.origin])).toEqual([
       ['at_risk_share', 'share', 'lower-better', 'computed'],
       ['ku', 'share', 'higher-better', 'computed'],
     ]);

@@ -69,7 +69,7 @@ describe('several municipalities in one store', () => {
     expect(Number(b!.n)).toBe(Number(b!.schools));
     expect(Number(b!.n)).toBeLessThan(Number(areas[1]!.n));
     const mun = await rows(
-      `SELECT DISTINCT area_name FROM mart_school_metrics WHERE level = 'municipality' ORDER BY 1`,
+      `SELECT DISTINCT area_name FROM mart_school_metrics WHERE area_level = 'municipality' ORDER BY 1`,
     );
     expect(mun.map((r) => r.area_name)).toEqual([SECOND, FIRST]);
   });

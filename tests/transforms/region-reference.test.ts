@@ -20,7 +20,7 @@ const REGIONAL = ['fisoko_vpr2021_altai_export_geography10.xlsx', 'fisoko_vpr202
 const OPEN_DATA = 'moscow_ege_by_school_2015-2016__data-9722-2016-10-31.csv';
 /** Municipal marts: what the committee's lists, percentiles and benchmarks are made of. */
 const MUNICIPAL = [
-  `SELECT * FROM mart_school_metrics WHERE level <> 'region'`,
+  `SELECT * FROM mart_school_metrics WHERE area_level <> 'region'`,
   'SELECT * FROM mart_index',
   'SELECT * FROM mart_flags',
   'SELECT * FROM mart_objectivity',
@@ -73,7 +73,7 @@ describe('a regional file in a municipality', () => {
 
   it('keeps the region as a reference: region rows from the file, schools of the region counted, no school pages for them', async () => {
     const region = await rows(`SELECT school_year, subject, grade, participants FROM mart_school_metrics
-      WHERE level = 'region' AND area_name = 'Регион 22' AND assessment = 'ВПР' ORDER BY school_year`);
+      WHERE area_level = 'region' AND area_name = 'Регион 22' AND assessment = 'ВПР' ORDER BY school_year`);
     expect(region.map((r) => r.school_year)).toEqual(['2020/21', '2021/22']);
     const loaded =
       await rows(`SELECT w.school_year, count(*) AS n FROM pupil_results p JOIN works w USING (upload_id, work_no)
@@ -102,16 +102,16 @@ describe('a regional file in a municipality', () => {
 
   it('a school page puts the school beside its municipality and region, work by work', async () => {
     const [w] =
-      await rows(`SELECT school_code FROM mart_school_metrics WHERE level = 'school' AND school_year = '2021/22'
+      await rows(`SELECT school_code FROM mart_school_metrics WHERE area_level = 'school' AND school_year = '2021/22'
       AND assessment = 'ВПР' AND subject = 'География' AND grade = 10 ORDER BY school_code LIMIT 1`);
     const code = String(w!.school_code);
     const areas = await loadAreas(store.conn, code, '2021/22');
     const geo = areas.find((a) => a.subject === 'География' && a.grade === 10)!;
     const [mun] = await rows(
-      `SELECT ku, participants FROM mart_school_metrics WHERE level = 'municipality' AND school_year = '2021/22' AND assessment = 'ВПР' AND subject = 'География' AND grade = 10`,
+      `SELECT ku, participants FROM mart_school_metrics WHERE area_level = 'municipality' AND school_year = '2021/22' AND assessment = 'ВПР' AND subject = 'География' AND grade = 10`,
     );
     const [reg] =
-      await rows(`SELECT area_name, ku, participants FROM mart_school_metrics WHERE level = 'region' AND area_name = 'Регион 22'
+      await rows(`SELECT area_name, ku, participants FROM mart_school_metrics WHERE area_level = 'region' AND area_name = 'Регион 22'
       AND school_year = '2021/22' AND assessment = 'ВПР' AND subject = 'География' AND grade = 10`);
     expect(geo.mun_ku).toBeCloseTo(Number(mun!.ku), 9);
     expect(geo.region_name).toBe('Регион 22');

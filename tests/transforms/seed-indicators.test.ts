@@ -143,7 +143,7 @@ describe('the seeds’ indicators', () => {
   it('КУ, ОУ, СОУ, доля «2» and their intervals are shares of marked results: NULL without marks, not diluted by rows without a mark', async () => {
     const ege = (
       await rows(
-        `SELECT * FROM mart_school_metrics WHERE level = 'school' AND assessment = 'ЕГЭ' AND school_year = '2023/24'`,
+        `SELECT * FROM mart_school_metrics WHERE area_level = 'school' AND assessment = 'ЕГЭ' AND school_year = '2023/24'`,
       )
     )[0]!;
     expect(ege.participants).toBe(2);
@@ -152,7 +152,7 @@ describe('the seeds’ indicators', () => {
       expect(ege[k], k).toBeNull();
     const oge = (
       await rows(
-        `SELECT * FROM mart_school_metrics WHERE level = 'school' AND assessment = 'ОГЭ' AND school_year = '2022/23'`,
+        `SELECT * FROM mart_school_metrics WHERE area_level = 'school' AND assessment = 'ОГЭ' AND school_year = '2022/23'`,
       )
     )[0]!;
     expect([oge.participants, oge.marked]).toEqual([5, 4]);

@@ -39,7 +39,7 @@ let store: Store;
 type Flag = {
   school_code: string;
   school_year: string;
-  level: string;
+  flag_level: string;
   rule_id: string;
   reason: string;
   exit_criterion: string;
@@ -88,7 +88,7 @@ beforeAll(async () => {
   expect(r.ok).toBe(true);
   flags = (await queryRows(
     store.conn,
-    `SELECT school_code, school_year, level, rule_id, reason, exit_criterion FROM mart_flags WHERE flag = 'ШНОР'`,
+    `SELECT school_code, school_year, flag_level, rule_id, reason, exit_criterion FROM mart_flags WHERE flag = 'ШНОР'`,
   )) as Flag[];
 });
 afterAll(async () => closeStore(store));
@@ -110,7 +110,7 @@ describe('ШНОР: «2 low years of the last 3» by school years', () => {
 
   it('low in y−2 and y−1 but not in y: on the y list as «зона внимания», the reason names both years and says y is not low', () => {
     const a = flag('A', '2024/25');
-    expect(a.map((f) => [f.level, f.rule_id])).toEqual([['зона внимания', 'SHNOR-LOW-2of3']]);
+    expect(a.map((f) => [f.flag_level, f.rule_id])).toEqual([['зона внимания', 'SHNOR-LOW-2of3']]);
     expect(a[0]!.reason).toMatch(/^Низкие результаты в 2022\/23, 2023\/24 \(2 из последних 3 лет\)\./);
     expect(a[0]!.reason).toMatch(
       /В 2024\/25 год не «низкий»: ИОР \d,\d\d \(10-й процентиль муниципалитета \d,\d\d, 0,50 медианы \d,\d\d\)/,
@@ -125,7 +125,7 @@ describe('ШНОР: «2 low years of the last 3» by school years', () => {
     ] as const) {
       const f = flag(code, '2024/25');
       expect(
-        f.map((x) => x.level),
+        f.map((x) => x.flag_level),
         code,
       ).toEqual(['зона внимания']);
       expect(f[0]!.reason, code).toContain(`Низкие результаты в ${years} (`);
@@ -137,8 +137,8 @@ describe('ШНОР: «2 low years of the last 3» by school years', () => {
     expect(flag('B', '2024/25')).toEqual([]); // low only in y−2
     expect(flag('F', '2024/25')).toEqual([]); // low only in y−1
     expect(flag('C', '2023/24')).toEqual([]); // low in 2022/23 only within 2021/22–2023/24
-    expect(flag('E', '2024/25').map((f) => [f.level, f.rule_id])).toEqual([['сигнал', 'SHNOR-LOW-1']]);
-    expect(flag('B', '2022/23').map((f) => [f.level, f.rule_id])).toEqual([['сигнал', 'SHNOR-LOW-1']]);
+    expect(flag('E', '2024/25').map((f) => [f.flag_level, f.rule_id])).toEqual([['сигнал', 'SHNOR-LOW-1']]);
+    expect(flag('B', '2022/23').map((f) => [f.flag_level, f.rule_id])).toEqual([['сигнал', 'SHNOR-LOW-1']]);
     for (const g of ['G1', 'G2', 'G3', 'G4', 'G5', 'G6'])
       expect(
         flags.filter((f) => f.school_code === g),
@@ -149,14 +149,14 @@ describe('ШНОР: «2 low years of the last 3» by school years', () => {
   it('a school without data in a year is neither «low» nor «not low»: it stays listed and the reason says so', () => {
     // M: low 2021/22 and 2022/23, no data 2023/24, not low 2024/25.
     const gap = flag('M', '2023/24');
-    expect(gap.map((f) => f.level)).toEqual(['зона внимания']);
+    expect(gap.map((f) => f.flag_level)).toEqual(['зона внимания']);
     expect(gap[0]!.reason).toContain(
       'Низкие результаты в 2021/22, 2022/23 (2 из последних 3 лет; нет данных за 2023/24).',
     );
     expect(gap[0]!.reason).toContain('За 2023/24 данных ИОР нет');
     // 2024/25: one low year (2022/23) and one unknown (2023/24) in the window — undecidable, so the school keeps its place.
     const after = flag('M', '2024/25');
-    expect(after.map((f) => f.level)).toEqual(['зона внимания']);
+    expect(after.map((f) => f.flag_level)).toEqual(['зона внимания']);
     expect(after[0]!.reason).toContain('нет данных за 2023/24');
     expect(after[0]!.reason).toContain('не проверить: ОО остаётся в зоне внимания, как в 2023/24');
     expect(after[0]!.reason).toContain('В 2024/25 год не «низкий»');

@@ -9,19 +9,23 @@ import { demoStore, demoTruth, type Truth } from '../helpers/demo-store.js';
 let store: Store;
 let truth: Truth;
 let latest: string;
-const EXPECTED: Record<string, { flag: string; level: string; reason: RegExp }> = {
-  low: { flag: 'ШНОР', level: 'зона внимания', reason: /ИОР \d,\d\d/ },
+const EXPECTED: Record<string, { flag: string; flag_level: string; reason: RegExp }> = {
+  low: { flag: 'ШНОР', flag_level: 'зона внимания', reason: /ИОР \d,\d\d/ },
   inflated: {
     flag: 'Объективность: ВПР и журнал',
-    level: 'зона внимания',
+    flag_level: 'зона внимания',
     reason: /понизили \d+% при ожидаемых \d+% \(превышение \+\d+,\d п\.п\., 95% ДИ .+, q = 0,\d{3}\)/,
   },
   bunching: {
     flag: 'Скопление баллов у порогов (ОГЭ)',
-    level: 'зона внимания',
+    flag_level: 'зона внимания',
     reason: /порог \d+: у порога \d+ из \d+/,
   },
-  improving: { flag: 'Положительная динамика', level: 'информация', reason: /ИОР растёт: .*тренд \+\d,\d\d в год/ },
+  improving: {
+    flag: 'Положительная динамика',
+    flag_level: 'информация',
+    reason: /ИОР растёт: .*тренд \+\d,\d\d в год/,
+  },
 };
 
 beforeAll(async () => {
@@ -40,8 +44,8 @@ describe('planted signals of the demo municipality', () => {
       const e = EXPECTED[p]!;
       const rows = await queryRows(
         store.conn,
-        `SELECT reason FROM mart_flags WHERE school_code = $c AND school_year = $y AND flag = $f AND level = $l`,
-        { c: code, y: latest, f: e.flag, l: e.level },
+        `SELECT reason FROM mart_flags WHERE school_code = $c AND school_year = $y AND flag = $f AND flag_level = $l`,
+        { c: code, y: latest, f: e.flag, l: e.flag_level },
       );
       expect(rows.length, `${code} ${p}`).toBe(1);
       expect(String(rows[0]!.reason)).toMatch(e.reason);
@@ -57,8 +61,8 @@ describe('planted signals of the demo municipality', () => {
       store.conn,
       `
       SELECT f.school_code, f.school_year, f.flag FROM mart_flags f
-      WHERE f.level = 'зона внимания' AND list_contains($clean, f.school_code)
-        AND (SELECT sum(participants) FROM mart_school_metrics m WHERE m.level = 'school' AND m.school_code = f.school_code AND m.school_year = f.school_year AND m.assessment = 'ВПР') >= 20`,
+      WHERE f.flag_level = 'зона внимания' AND list_contains($clean, f.school_code)
+        AND (SELECT sum(participants) FROM mart_school_metrics m WHERE m.area_level = 'school' AND m.school_code = f.school_code AND m.school_year = f.school_year AND m.assessment = 'ВПР') >= 20`,
       { clean: listValue(clean) },
     );
     expect(falseFlags).toEqual([]);
@@ -67,7 +71,7 @@ describe('planted signals of the demo municipality', () => {
   it('every flag list states how many schools it selects out of how many eligible', async () => {
     const rows = await queryRows(
       store.conn,
-      `SELECT DISTINCT school_year, flag, level, selected_schools, eligible_schools FROM mart_flags WHERE level = 'зона внимания'`,
+      `SELECT DISTINCT school_year, flag, flag_level, selected_schools, eligible_schools FROM mart_flags WHERE flag_level = 'зона внимания'`,
     );
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(Number(r.selected_schools)).toBeLessThanOrEqual(Number(r.eligible_schools));

@@ -264,7 +264,7 @@ describe('ВПР 2020/21: autumn 2020 and spring 2021 sittings of mathematics', 
       for (const school of ['A', 'B', null] as const) {
         const ps = FINAL[w.key].filter((p) => school === null || p.school === school);
         want.push({
-          level: school ? 'school' : 'municipality',
+          area_level: school ? 'school' : 'municipality',
           school_code: school,
           grade: w.grade,
           session: w.session,
@@ -275,7 +275,7 @@ describe('ВПР 2020/21: autumn 2020 and spring 2021 sittings of mathematics', 
       }
     }
     const got =
-      await rows(`SELECT level, school_code, grade, session, participants, n4 + n5 AS good, n2 FROM mart_school_metrics
+      await rows(`SELECT area_level, school_code, grade, session, participants, n4 + n5 AS good, n2 FROM mart_school_metrics
       WHERE assessment = 'ВПР' AND school_year = '2020/21' AND subject = 'Математика'`);
     const key = (r: unknown) => JSON.stringify(r);
     expect(got.map(key).sort()).toEqual(want.map(key).sort());

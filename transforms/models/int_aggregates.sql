@@ -1,6 +1,6 @@
 -- Aggregate report rows with the mark distribution as counts: a distribution given as shares (open data, some
 -- ФИС ОКО reports) is turned into numbers of participants (share × participants).
-SELECT a.upload_id, a.level, a.school_code, a.in_registry, a.name, a.assessment, a.school_year, a.subject, a.grade,
+SELECT a.upload_id, a.area_level, a.school_code, a.in_registry, a.name, a.assessment, a.school_year, a.subject, a.grade,
        a.participants,
        CASE WHEN a.shares_only THEN a.n2 * a.participants ELSE a.n2 END AS n2,
        CASE WHEN a.shares_only THEN a.n3 * a.participants ELSE a.n3 END AS n3,

@@ -10,7 +10,7 @@ WITH pupil AS (
          0 AS n_na,
          avg(mark) FILTER (f) AS mean_mark, avg(primary_pct) FILTER (f) AS mean_primary_pct, avg(test_score) FILTER (f) AS mean_test_score,
          count(*) FILTER (f AND below_min) AS n_below_min, count(below_min) FILTER (f) AS n_min_known,
-         'per-pupil' AS source,
+         'per-pupil' AS data_source,
          CASE WHEN any_value(assessment) IN ('ОГЭ', 'ЕГЭ') THEN count(DISTINCT pupil_key) FILTER (NOT f) END AS retakes,
          CASE WHEN any_value(assessment) IN ('ОГЭ', 'ЕГЭ') THEN count(DISTINCT pupil_key) FILTER (NOT f AND NOT below_min) END AS retake_passed,
          in_registry, region_code
@@ -22,7 +22,7 @@ WITH pupil AS (
          count(*) FILTER (mark_text = 'н/а') AS n_na,
          avg(mark) AS mean_mark, NULL::DOUBLE AS mean_primary_pct, NULL::DOUBLE AS mean_test_score,
          count(*) FILTER (mark = 2 OR mark_text = 'н/а') AS n_below_min, count(*) AS n_min_known,
-         'journal' AS source, NULL::BIGINT AS retakes, NULL::BIGINT AS retake_passed, true AS in_registry, NULL::VARCHAR AS region_code
+         'journal' AS data_source, NULL::BIGINT AS retakes, NULL::BIGINT AS retake_passed, true AS in_registry, NULL::VARCHAR AS region_code
   FROM stg_journal_marks
   WHERE in_registry AND period_kind = 'год' AND (mark BETWEEN 2 AND 5 OR mark_text = 'н/а')
   GROUP BY ALL
@@ -34,7 +34,7 @@ WITH pupil AS (
          NULL::DOUBLE, a.mean_score, round(a.n2)::BIGINT, CASE WHEN a.n2 IS NOT NULL THEN round(a.participants)::BIGINT END,
          'aggregate', NULL::BIGINT, NULL::BIGINT, true, NULL::VARCHAR
   FROM int_aggregates a
-  WHERE a.level = 'school' AND a.in_registry AND a.participants IS NOT NULL AND a.compared IS NULL
+  WHERE a.area_level = 'school' AND a.in_registry AND a.participants IS NOT NULL AND a.compared IS NULL
     AND NOT EXISTS (SELECT 1 FROM pupil p WHERE p.in_registry AND p.school_code = a.school_code AND p.school_year = a.school_year
                     AND p.assessment = a.assessment AND p.subject = a.subject AND p.grade IS NOT DISTINCT FROM a.grade)
 )

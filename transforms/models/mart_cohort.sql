@@ -15,7 +15,7 @@ WITH areas AS (
 ), schools AS (
   -- ВПР of the spring sitting only: autumn 2020 wrote the previous grade's КИМ (grade 8 wrote КИМ 7).
   SELECT s.*, a.ref_area FROM mart_school_metrics s LEFT JOIN areas a USING (school_code)
-  WHERE s.level = 'school' AND s.session IS DISTINCT FROM 'осень'
+  WHERE s.area_level = 'school' AND s.session IS DISTINCT FROM 'осень'
 ), m AS (
   SELECT *, percent_rank() OVER (PARTITION BY ref_area, school_year, assessment, subject, grade ORDER BY round(coalesce(mean_test_score, mean_primary_pct, mean_mark), 9)) AS pct -- rounded: ties stay ties whatever the summation order
   FROM schools WHERE NOT insufficient AND assessment IN ('ВПР', 'ОГЭ', 'ЕГЭ')

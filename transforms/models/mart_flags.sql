@@ -29,7 +29,7 @@ WITH low AS (
   WINDOW p AS (PARTITION BY school_code ORDER BY y ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ), shnor_flags AS (
   SELECT school_code, school_year, 'ШНОР' AS flag,
-         CASE WHEN in_zone THEN 'зона внимания' ELSE 'сигнал' END AS level,
+         CASE WHEN in_zone THEN 'зона внимания' ELSE 'сигнал' END AS flag_level,
          CASE WHEN in_zone THEN 'SHNOR-LOW-2of3' ELSE 'SHNOR-LOW-1' END AS rule_id,
          CASE WHEN low_years > 0 THEN 'Низкие результаты в ' || low_year_list || ' (' || low_years || ' из последних ' || cfg('shnor_years_window')::INTEGER || ' лет'
               ELSE 'Низких результатов в годы с данными из последних ' || cfg('shnor_years_window')::INTEGER || ' лет нет (' END
@@ -65,7 +65,7 @@ WITH low AS (
   SELECT o.*, lag(works_f2) OVER (PARTITION BY school_code ORDER BY y) AS prev_f2, lag(y) OVER (PARTITION BY school_code ORDER BY y) AS prev_y FROM obj_year o
 ), obj_flags AS (
   SELECT school_code, school_year, 'Объективность: ВПР и журнал' AS flag,
-         CASE WHEN works_f2 >= cfg('objectivity_min_works') OR (works_f2 >= 1 AND prev_y = y - 1 AND prev_f2 >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
+         CASE WHEN works_f2 >= cfg('objectivity_min_works') OR (works_f2 >= 1 AND prev_y = y - 1 AND prev_f2 >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS flag_level,
          'OBJ-F2' AS rule_id,
          'Признак необъективности текущего оценивания (не вывод): доля понизивших отметку журнала на ВПР выше ожидаемой для такого состава отметок и уровня школы — ' || f2_text AS reason,
          'превышение доли понизивших над ожидаемой незначимо (q ≥ ' || replace(cfg('f2_q')::VARCHAR, '.', ',') || ') или меньше ' || ru_pct(cfg('f2_excess_min')) || ' по всем работам два года подряд.' AS exit_criterion
@@ -80,7 +80,7 @@ WITH low AS (
   SELECT b.*, lag(sig_tests) OVER (PARTITION BY school_code, assessment ORDER BY y) AS prev_sig, lag(y) OVER (PARTITION BY school_code, assessment ORDER BY y) AS prev_y FROM bunch_year b
 ), bunch_flags AS (
   SELECT school_code, school_year, 'Скопление баллов у порогов (' || assessment || ')' AS flag,
-         CASE WHEN sig_tests >= cfg('bunching_min_tests') OR (prev_y = y - 1 AND prev_sig >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS level,
+         CASE WHEN sig_tests >= cfg('bunching_min_tests') OR (prev_y = y - 1 AND prev_sig >= 1) THEN 'зона внимания' ELSE 'сигнал' END AS flag_level,
          'OBJ-A3' AS rule_id,
          'Признак необъективности (не вывод): избыток первичных баллов на пороге отметки — ' || text AS reason,
          'нет значимого скопления баллов у порогов (q ≥ ' || replace(cfg('bunching_q')::VARCHAR, '.', ',') || ') два года подряд.' AS exit_criterion
@@ -93,7 +93,7 @@ WITH low AS (
   SELECT a.*, lag(works) OVER (PARTITION BY school_code ORDER BY y) AS prev_works, lag(y) OVER (PARTITION BY school_code ORDER BY y) AS prev_y FROM a2_year a
 ), a2_flags AS (
   SELECT school_code, school_year, 'Инверсия трудности заданий (ВПР)' AS flag,
-         CASE WHEN prev_y = y - 1 AND prev_works >= cfg('a2_min_works') THEN 'зона внимания' ELSE 'сигнал' END AS level,
+         CASE WHEN prev_y = y - 1 AND prev_works >= cfg('a2_min_works') THEN 'зона внимания' ELSE 'сигнал' END AS flag_level,
          'OBJ-A2' AS rule_id,
          'Признак необъективности (не вывод): относительно ' || area_gen(ref_area) || ' трудные задания выполнены лучше лёгких — ' || text AS reason,
          'Признак A2 не наблюдается в двух и более работах года.' AS exit_criterion
@@ -101,7 +101,7 @@ WITH low AS (
 ), cohort_flags AS (
   -- One row per school × year; only compulsory ОГЭ subjects reach flag_level (mart_cohort §2.4).
   SELECT school_code, school_year, 'Объективность: ВПР и ОГЭ' AS flag,
-         CASE WHEN bool_or(flag_level = 'зона внимания') THEN 'зона внимания' ELSE 'сигнал' END AS level, 'OBJ-COHORT-DKU' AS rule_id,
+         CASE WHEN bool_or(flag_level = 'зона внимания') THEN 'зона внимания' ELSE 'сигнал' END AS flag_level, 'OBJ-COHORT-DKU' AS rule_id,
          'Признак необъективности (не вывод): разрыв КУ ВПР и ОГЭ одной когорты больше муниципального — '
            || string_agg(subject || ': КУ на ВПР-' || vpr_grade || ' (' || vpr_year || ') ' || ru_pct(ku_vpr) || ', на ОГЭ (' || school_year || ') ' || ru_pct(ku_gia)
                 || ', разрыв ' || ru_diff(dku, 'share') || ' при ' || ru_diff(dku_municipality, 'share') || area_word(ref_area, ' в муниципалитете', ' у всех ОО реестра') || '; превышение ' || ru_diff(dku_excess, 'share')
@@ -118,7 +118,7 @@ WITH low AS (
   FROM mart_index
   WINDOW w AS (PARTITION BY school_code ORDER BY left(school_year, 4)::INTEGER RANGE BETWEEN (cfg('improving_years')::INTEGER - 1) PRECEDING AND CURRENT ROW)
 ), improving_flags AS (
-  SELECT school_code, school_year, 'Положительная динамика' AS flag, 'информация' AS level, 'TREND-UP' AS rule_id,
+  SELECT school_code, school_year, 'Положительная динамика' AS flag, 'информация' AS flag_level, 'TREND-UP' AS rule_id,
          'ИОР растёт: ' || ru2(ior_first) || ' (' || year_first || ') → ' || ru2(ior) || ' (' || school_year || '); процентиль ' || area_word(ref_area, 'в муниципалитете ', 'среди всех ОО реестра ')
            || ru2(pct_first) || ' → ' || ru2(ior_pct) || ', тренд +' || ru2(slope) || ' в год' AS reason,
          'Снимается, если тренд процентиля ИОР за ' || cfg('improving_years')::INTEGER || ' года меньше +' || ru2(cfg('improving_min_slope')) || ' в год.' AS exit_criterion
@@ -132,7 +132,7 @@ WITH low AS (
   SELECT context_area, quantile_cont(ctx_score, cfg('hard_context_percentile')) AS cut FROM context GROUP BY ALL
 ), context_flags AS (
   SELECT i.school_code, i.school_year,
-         CASE WHEN i.ior_pct >= cfg('resilient_ior_pct') THEN 'Резильентная школа' ELSE 'ШНСУ' END AS flag, 'информация' AS level,
+         CASE WHEN i.ior_pct >= cfg('resilient_ior_pct') THEN 'Резильентная школа' ELSE 'ШНСУ' END AS flag, 'информация' AS flag_level,
          CASE WHEN i.ior_pct >= cfg('resilient_ior_pct') THEN 'CTX-RESILIENT' ELSE 'CTX-SHNSU' END AS rule_id,
          'Сложные условия: доля ОВЗ ' || ru_pct(coalesce(c.ovz_share, 0)) || ', русский не родной ' || ru_pct(coalesce(c.nonnative_share, 0))
            || ', ' || coalesce(c.settlement_type, 'тип поселения не указан') || '; процентиль ИОР ' || ru2(i.ior_pct) AS reason,
@@ -144,10 +144,10 @@ WITH low AS (
   UNION ALL SELECT * FROM a2_flags UNION ALL SELECT * FROM cohort_flags UNION ALL SELECT * FROM improving_flags UNION ALL SELECT * FROM context_flags
 )
 -- How many schools each rule selects out of how many have an ИОР: within the school's municipality (the committee's view).
-SELECT f.school_code, a.municipality, f.school_year, f.flag, f.level, f.rule_id, (SELECT value_text FROM cfg_meta WHERE key = 'version') AS rule_version,
+SELECT f.school_code, a.municipality, f.school_year, f.flag, f.flag_level, f.rule_id, (SELECT value_text FROM cfg_meta WHERE key = 'version') AS rule_version,
        -- Every rule here is a reconstruction, not an official norm: the reason says so wherever it is shown or exported.
        f.reason || ' (правило [R])' AS reason, f.exit_criterion,
-       count(*) OVER (PARTITION BY f.school_year, f.flag, f.level, a.municipality) AS selected_schools,
+       count(*) OVER (PARTITION BY f.school_year, f.flag, f.flag_level, a.municipality) AS selected_schools,
        (SELECT count(DISTINCT m.school_code) FROM mart_index m LEFT JOIN mart_school_areas ma USING (school_code)
         WHERE m.school_year = f.school_year AND ma.municipality IS NOT DISTINCT FROM a.municipality) AS eligible_schools
 FROM all_flags f LEFT JOIN mart_school_areas a USING (school_code)

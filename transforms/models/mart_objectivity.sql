@@ -18,14 +18,14 @@ WITH areas AS (
          count(*) AS compared, count(*) FILTER (v < j) AS lowered, count(*) FILTER (v = j) AS confirmed, count(*) FILTER (v > j) AS raised,
          avg(j - v) AS mean_gap, count(*) FILTER (j - v >= 2) AS gap2,
          1 - avg((j - v) ^ 2) / nullif(var_pop(j) + var_pop(v) + (avg(j) - avg(v)) ^ 2, 0) AS kappa_w,
-         avg(v) AS mean_v, 'per-pupil' AS source
+         avg(v) AS mean_v, 'per-pupil' AS data_source
   FROM pairs GROUP BY ALL
 ), agg AS (
   -- Aggregate reports name no sitting: taken as spring.
   SELECT a.school_code, ar.ref_area, a.school_year, a.subject, a.grade, 'весна', round(a.compared)::BIGINT, round(a.lowered)::BIGINT, round(a.confirmed)::BIGINT,
          round(a.raised)::BIGINT, NULL::DOUBLE, NULL::BIGINT, NULL::DOUBLE, NULL::DOUBLE, 'aggregate'
   FROM int_aggregates a LEFT JOIN areas ar USING (school_code)
-  WHERE a.level = 'school' AND a.in_registry AND a.compared IS NOT NULL
+  WHERE a.area_level = 'school' AND a.in_registry AND a.compared IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM per_pupil p WHERE p.school_code = a.school_code AND p.school_year = a.school_year AND p.subject = a.subject AND p.grade IS NOT DISTINCT FROM a.grade)
 ), base AS (
   SELECT *, lowered / compared AS p_lowered, confirmed / compared AS p_confirmed, raised / compared AS p_raised,
@@ -80,5 +80,5 @@ SELECT t.school_code, t.ref_area, t.school_year, t.subject, t.grade, t.session, 
        coalesce(NOT t.insufficient AND r.eligible_schools >= cfg('f2_min_schools') AND q.f2_q < cfg('f2_q') AND t.excess_lowered >= cfg('f2_excess_min'), false) AS f2,
        NOT t.insufficient AND t.g2 >= cfg('f3_g2_min') AS f3,
        NOT t.insufficient AND t.p_raised - t.p_lowered >= cfg('f4_raise_min') AS f4,
-       t.source
+       t.data_source
 FROM tested t LEFT JOIN ref r USING (ref_area, school_year, subject, grade, session) LEFT JOIN q USING (school_code, school_year, subject, grade, session)

@@ -15,7 +15,7 @@ WITH prog AS (
   FROM islands i
 ), obj AS (
   SELECT school_code, school_year, count(*) AS n_obj, string_agg(flag, '; ' ORDER BY flag) AS obj_list
-  FROM mart_flags WHERE level = 'зона внимания' AND rule_id LIKE 'OBJ-%' GROUP BY ALL
+  FROM mart_flags WHERE flag_level = 'зона внимания' AND rule_id LIKE 'OBJ-%' GROUP BY ALL
 ), risk AS (
   SELECT school_code, ref_area AS risk_area, school_year, value, quantile_cont(value, cfg('risk_high_percentile')) OVER (PARTITION BY ref_area, school_year) AS cut
   FROM mart_risk_profile WHERE indicator = 'Доля обучающихся с «2» или «н/а» за четверть или год' AND value IS NOT NULL

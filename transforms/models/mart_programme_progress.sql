@@ -10,7 +10,7 @@
 WITH prog AS (
   SELECT school_code, min(sy_start(start_year)) AS start_y, max(sy_start(end_year)) AS end_y FROM stg_programmes GROUP BY ALL
 ), meta AS (
-  SELECT NULL AS school_code, id AS indicator, caption, unit, direction, source FROM cfg_indicators
+  SELECT NULL AS school_code, id AS indicator, caption, unit, direction, origin FROM cfg_indicators
   UNION ALL
   SELECT school_code, indicator, caption, unit, direction, 'reported' FROM int_programme_indicators
 ), keys AS (
@@ -25,7 +25,7 @@ WITH prog AS (
 ), explicit AS (
   SELECT school_code, indicator, subject, grade, sy_start(school_year) AS y, planned FROM stg_targets
 ), computed_ids AS (
-  SELECT id FROM cfg_indicators WHERE source = 'computed'
+  SELECT id FROM cfg_indicators WHERE origin = 'computed'
 ), joined0 AS (
   SELECT s.*, e.planned AS target, a.actual, a.n, s.indicator IN (SELECT id FROM computed_ids) AS is_computed,
          -- The value of the baseline year itself (NULL when the first spine year has none or too few participants).
@@ -40,7 +40,7 @@ WITH prog AS (
   SELECT j.*, baseline_given AS passport_baseline,
          CASE WHEN is_computed THEN coalesce(measured_baseline, baseline_given) ELSE coalesce(baseline_given, measured_baseline) END AS baseline,
          CASE WHEN is_computed AND measured_baseline IS NOT NULL THEN 'measured'
-              WHEN baseline_given IS NOT NULL THEN 'passport' WHEN measured_baseline IS NOT NULL THEN 'measured' END AS baseline_source,
+              WHEN baseline_given IS NOT NULL THEN 'passport' WHEN measured_baseline IS NOT NULL THEN 'measured' END AS baseline_origin,
          -- The passport's targets are on the passport's scale: shift them by the gap between the two baselines.
          CASE WHEN is_computed AND measured_baseline IS NOT NULL AND baseline_given IS NOT NULL THEN measured_baseline - baseline_given ELSE 0 END AS shift
   FROM joined0 j
@@ -65,7 +65,7 @@ WITH prog AS (
   SELECT p.*, plan_passport + shift AS plan_raw FROM planned0 p
 ), judged0 AS (
   SELECT p.* EXCLUDE (plan_raw), coalesce(m.caption, p.indicator) AS caption, coalesce(m.unit, 'index') AS unit,
-         coalesce(m.direction, 'higher-better') AS direction, coalesce(m.source, 'reported') AS source,
+         coalesce(m.direction, 'higher-better') AS direction, coalesce(m.origin, 'reported') AS origin,
          -- Shares and indices stay within 0..1 after the shift.
          CASE WHEN plan_raw IS NOT NULL AND coalesce(m.unit, 'index') IN ('share', 'index') THEN least(1, greatest(0, plan_raw)) ELSE plan_raw END AS plan,
          CASE WHEN passport_baseline IS NULL OR measured_baseline IS NULL THEN NULL
@@ -77,14 +77,14 @@ WITH prog AS (
   SELECT p.*, (p.actual - p.baseline) / nullif(p.plan - p.baseline, 0) AS progress,
          CASE WHEN direction = 'lower-better' THEN p.actual <= p.plan + 1e-9 ELSE p.actual >= p.plan - 1e-9 END AS reached,
          p.shift <> 0 AS plan_shifted,
-         CASE WHEN baseline_source = 'measured' AND is_computed THEN 'по данным Ориентира' WHEN baseline_source = 'measured' THEN 'по отчёту школы' ELSE 'по паспорту' END AS base_from
+         CASE WHEN baseline_origin = 'measured' AND is_computed THEN 'по данным Ориентира' WHEN baseline_origin = 'measured' THEN 'по отчёту школы' ELSE 'по паспорту' END AS base_from
   FROM judged0 p
 ), ior_r AS (
   SELECT school_code AS r_code, sy_start(school_year) AS r_y, actual AS orientir_ior FROM mart_school_indicators WHERE indicator = 'ior' AND subject IS NULL AND grade IS NULL
 )
-SELECT school_code, indicator, caption, unit, direction, source, subject, grade, sy_label(y) AS school_year,
+SELECT school_code, indicator, caption, unit, direction, origin, subject, grade, sy_label(y) AS school_year,
        baseline, sy_label(y0) AS baseline_year, plan AS planned, target IS NOT NULL AS planned_explicit, actual, n, progress,
-       passport_baseline, measured_baseline, baseline_source, coalesce(baseline_differs, false) AS baseline_differs,
+       passport_baseline, measured_baseline, baseline_origin, coalesce(baseline_differs, false) AS baseline_differs,
        plan_passport AS planned_passport, plan_shifted AS planned_adjusted,
        r.orientir_ior,
        -- The direction of the change from the base, apart from the plan: a school improving more slowly than planned is
@@ -98,7 +98,7 @@ SELECT school_code, indicator, caption, unit, direction, source, subject, grade,
             ELSE 'off_track' END AS status,
        CASE WHEN y = y0 THEN 'Базовый год: ' || coalesce(ru_val(baseline, unit), 'значение не указано')
                  || CASE WHEN baseline IS NOT NULL AND baseline_given IS NULL THEN ' (измерено, в паспорте не указано)'
-                         WHEN baseline_source = 'measured' AND is_computed THEN ' (по данным Ориентира; по паспорту ' || ru_val(passport_baseline, unit) || ')'
+                         WHEN baseline_origin = 'measured' AND is_computed THEN ' (по данным Ориентира; по паспорту ' || ru_val(passport_baseline, unit) || ')'
                          WHEN is_computed AND baseline_given IS NOT NULL THEN ' (по паспорту: по данным Ориентира значения за этот год нет или участников меньше ' || cfg('min_n')::INTEGER || ')'
                          ELSE '' END || '.'
                  || CASE WHEN baseline_differs THEN ' Базовые значения паспорта и ' || CASE WHEN is_computed THEN 'Ориентира' ELSE 'отчёта школы' END

@@ -87,7 +87,7 @@ WITH vpr AS (
   SELECT school_code, school_year, indicator, NULL AS subject, NULL::INTEGER AS grade,
          arg_max(value, coalesce(term, 1000)) AS actual, NULL::BIGINT AS n
   FROM stg_reported_values
-  WHERE indicator NOT IN (SELECT id FROM cfg_indicators WHERE source = 'computed')
+  WHERE indicator NOT IN (SELECT id FROM cfg_indicators WHERE origin = 'computed')
   GROUP BY ALL
 )
-SELECT *, 'computed' AS source FROM computed UNION ALL SELECT *, 'reported' FROM reported
+SELECT *, 'computed' AS origin FROM computed UNION ALL SELECT *, 'reported' FROM reported

@@ -4,7 +4,7 @@
 WITH counts AS (
   SELECT school_code, school_year, assessment, sum(marked) AS n, sum(n4 + n5) AS k
   FROM mart_school_metrics
-  WHERE level = 'school' AND assessment IN ('ВПР', 'ОГЭ')
+  WHERE area_level = 'school' AND assessment IN ('ВПР', 'ОГЭ')
   GROUP BY ALL
   UNION ALL
   SELECT school_code, school_year, 'журнал', pupils, good FROM mart_journal_quality WHERE period_kind = 'год' AND grade IS NULL

@@ -1,6 +1,4 @@
--- Roadmap measures; a view, so edits made in the dashboard show at once. Overdue: the deadline has passed and the
--- measure is neither done, missed nor cancelled.
+-- Roadmap measures; a view, so edits made in the dashboard show at once.
 SELECT r.measure_id, coalesce(r.school_code, r.school_ref) AS school_code, r.section, r.title, r.deadline, r.deadline_text,
-       r.responsible, r.expected_result, r.status, r.evidence, r.updated_at, r.updated_by,
-       coalesce(r.deadline < current_date AND r.status IN ('planned', 'in_progress'), false) AS overdue
+       r.responsible, r.expected_result, r.status, r.evidence, r.updated_at, r.updated_by
 FROM roadmap_measures r

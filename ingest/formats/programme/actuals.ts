@@ -11,7 +11,7 @@ import { ACTUAL_COLUMNS, type ActualKey } from './layout.js';
 import { resolveIndicator } from './resolve.js';
 import { readSchoolYear, readTerm, readValue } from './values.js';
 
-const REPORTED_LIST = INDICATORS.filter((i) => i.source === 'reported')
+const REPORTED_LIST = INDICATORS.filter((i) => i.origin === 'reported')
   .map((i) => `«${i.caption}»`)
   .join(', ');
 
@@ -53,7 +53,7 @@ export function parseActuals(p: ProgrammeParse, sheet: string, rows: SheetRow[])
       );
       continue;
     }
-    if (r.kind === 'catalogue' && r.ind.source === 'computed') {
+    if (r.kind === 'catalogue' && r.ind.origin === 'computed') {
       p.rep.warning(
         sheet,
         header,

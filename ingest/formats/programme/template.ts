@@ -8,7 +8,7 @@ import {
   customIndicatorId,
   DIRECTION_CAPTION,
   INDICATORS,
-  SOURCE_CAPTION,
+  ORIGIN_CAPTION,
   UNIT_CAPTION,
 } from '../../../domain/indicators.js';
 import type { MeasureStatus } from '../../../domain/measure-statuses.js';
@@ -171,7 +171,7 @@ export async function buildProgrammeTemplate(opts: ProgrammeTemplateOptions = {}
       i.caption,
       UNIT_CAPTION[i.unit],
       DIRECTION_CAPTION[i.direction],
-      SOURCE_CAPTION[i.source],
+      ORIGIN_CAPTION[i.origin],
       i.bySubject ? (i.byGrade ? 'по предметам и классам' : 'по предметам') : '',
       i.text,
       i.id,
@@ -180,7 +180,7 @@ export async function buildProgrammeTemplate(opts: ProgrammeTemplateOptions = {}
       c.caption,
       UNIT_CAPTION[c.unit],
       DIRECTION_CAPTION[c.direction],
-      SOURCE_CAPTION.custom,
+      ORIGIN_CAPTION.custom,
       '',
       'Показатель, заданный ОО.',
       '',
