@@ -7,15 +7,18 @@
 -- A2 (Рособрнадзор's sign): easy tasks done WORSE than the municipality and hard ones BETTER, t ≥ a2_t_min,
 -- gap ≥ a2_gap_min, N ≥ min_n and at least a2_min_tasks tasks. «The schools» are those of the reference area (tasks_area).
 WITH unnested AS (
-  SELECT p.school_code, a.tasks_area AS ref_area, p.school_year, p.subject, p.grade, p.session,
+  SELECT p.school_code, p.school_year, p.subject, p.grade, p.session,
          generate_subscripts(p.task_scores, 1) AS i, unnest(p.task_scores) AS score, unnest(p.task_max) AS mx
-  FROM int_pupil_results p LEFT JOIN mart_school_areas a USING (school_code)
+  FROM int_pupil_results p
   WHERE p.assessment = 'ВПР' AND p.status = 'present' AND p.in_registry AND len(p.task_max) = len(p.task_scores)
 ), tasks AS (
   SELECT * FROM unnested WHERE mx > 0
 ), per_school AS (
-  SELECT school_code, ref_area, school_year, subject, grade, session, i, sum(coalesce(score, 0)) AS pts, sum(mx) AS max_pts, count(*) AS n
-  FROM tasks GROUP BY ALL
+  -- Summed per school before its reference area joins: one key column fewer over every pupil × task row.
+  SELECT t.*, a.tasks_area AS ref_area
+  FROM (SELECT school_code, school_year, subject, grade, session, i, sum(coalesce(score, 0)) AS pts, sum(mx) AS max_pts, count(*) AS n
+        FROM tasks GROUP BY ALL) t
+  LEFT JOIN mart_school_areas a USING (school_code)
 ), logits AS (
   -- The school's logit per task, half a point of continuity keeping it finite.
   SELECT *, ln((pts + 0.5) / (max_pts - pts + 0.5)) AS lg FROM per_school
