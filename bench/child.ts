@@ -13,6 +13,9 @@ const TASKS: Record<string, () => Promise<Task>> = {
     const m = await import('./gen-csv.js');
     return (async (a: { rows: number }) => m.vedomostCsv(a.rows)) as Task;
   },
+  'gen-regional': async () => (async () => (await import('./regional.js')).regionalFiles()) as Task,
+  'sheetjs-read': async () => (await import('./regional.js')).sheetjsRead as Task,
+  'regional-ingest': async () => (await import('./regional.js')).regionalIngest as Task,
   'ingest-e2e': async () => (await import('./ingest-tasks.js')).ingestE2E as Task,
   'xlsx-exceljs-stream': async () => (await import('./ingest-tasks.js')).xlsxExceljsStream as Task,
   'xlsx-floor': async () => (await import('./ingest-tasks.js')).xlsxFloor as Task,

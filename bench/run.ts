@@ -20,9 +20,9 @@ import type { BuildMeasure, DemoTemplate, RegionInfo } from './region.js';
 import { printTable, type Row, saveResults } from './report.js';
 import type { UploadMeasure } from './upload-load.js';
 
-const WORKLOADS = ['xlsx', 'csv', 'build', 'http', 'load', 'upload', 'browser', 'arrow', 'scale'] as const;
+const WORKLOADS = ['xlsx', 'regional', 'csv', 'build', 'http', 'load', 'upload', 'browser', 'arrow', 'scale'] as const;
 type Workload = (typeof WORKLOADS)[number];
-const DEFAULT: Workload[] = ['xlsx', 'csv', 'build', 'http', 'load', 'upload', 'browser', 'arrow'];
+const DEFAULT: Workload[] = ['xlsx', 'regional', 'csv', 'build', 'http', 'load', 'upload', 'browser', 'arrow'];
 const CHROMIUM = process.env.ORIENTIR_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -86,6 +86,36 @@ async function xlsx(o: Opts): Promise<void> {
     await xlsxVariant(o, n, 'ФИС ОКО encoding', path);
   } catch (e) {
     failed('xlsx', 'xlsx ingest (ФИС ОКО encoding)', '≤ 1.25× time', e);
+  }
+}
+
+/** Ten ФИС ОКО exports of a region (generated) end to end against a bare SheetJS read of the same files. */
+async function regional(o: Opts): Promise<void> {
+  const G = 'xlsx';
+  const workload = 'regional ВПР (generated, ФИС ОКО encoding): 10 files';
+  try {
+    const { ensureSheetjs, SHEETJS_VERSION } = await import('./regional.js');
+    log('regional: 10 ФИС ОКО exports (generating once into bench/.cache/), SheetJS from the npm registry');
+    const files = await child<{ paths: string[]; rows: number }>('gen-regional', {}, o);
+    ensureSheetjs();
+    const m = await bestOf(
+      { sheetjs: ['sheetjs-read', { paths: files.paths }], e2e: ['regional-ingest', { paths: files.paths }] },
+      o,
+    );
+    const e2e = m.e2e!,
+      ref = m.sheetjs!;
+    raw.regional = { files, e2e, sheetjs: ref };
+    rows.push({
+      group: G,
+      workload: `${workload}, ${fmtNum(files.rows)} rows`,
+      value: `${sec(e2e.ms)}, ${fmtNum(e2e.rows)} rows loaded (${e2e.status}), peak RSS ${mb(e2e.rssMb)}`,
+      reference: `SheetJS ${SHEETJS_VERSION} read (dense): ${sec(ref.ms)}, ${fmtNum(ref.rows)} rows, ${mb(ref.rssMb)}`,
+      ratio: fmtRatio(e2e.ms / ref.ms),
+      target: '≤ 0.5× SheetJS read',
+      pass: e2e.status === 'loaded' && e2e.rows === files.rows && e2e.ms <= 0.5 * ref.ms,
+    });
+  } catch (e) {
+    failed(G, workload, '≤ 0.5× SheetJS read', e);
   }
 }
 
@@ -697,6 +727,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const run: Record<Workload, (o: Opts) => Promise<void>> = {
     xlsx,
+    regional,
     csv,
     build: buildWorkload,
     http,

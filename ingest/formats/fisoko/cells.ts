@@ -13,8 +13,14 @@ export const isBad = (v: unknown): v is Bad => typeof v === 'object' && v !== nu
 
 const NOT_ATTEMPTED = /^([xх]|не\s*пройд[а-я]*\.?|не\s*выполн[а-я]*\.?|-|—)$/;
 
+// Most cells are plain whole numbers, as numbers or as digit text: answered before any normalisation (a regional
+// export has millions of task cells).
+const DIGITS = /^\d{1,9}$/;
+
 /** A task score: number ≥ 0 (whole), null when not attempted or empty. */
 export function taskScore(v: Cell | undefined): number | null | Bad {
+  if (typeof v === 'string' && DIGITS.test(v)) return Number(v);
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
   const t = normText(v);
   if (t === '' || NOT_ATTEMPTED.test(t)) return null;
   const n = toNumber(v ?? null);
@@ -23,6 +29,8 @@ export function taskScore(v: Cell | undefined): number | null | Bad {
 
 /** A 2..5 mark, null when empty or «нет отметки». */
 export function markValue(v: Cell | undefined): number | null | Bad {
+  if (typeof v === 'string' && /^[2-5]$/.test(v)) return Number(v);
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 2 && v <= 5) return v;
   const t = normText(v);
   if (t === '' || /^(нет( отметки)?|-|—|н\/а)$/.test(t)) return null;
   const n = toNumber(v ?? null);
