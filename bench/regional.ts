@@ -4,15 +4,11 @@
 // 25 300 rows; SheetJS — its last release on the npm registry, 0.18.5 — is installed into bench/.cache/ on first use,
 // never into the project: it is the bench's reference only.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { FORMATS } from '../ingest/formats/index.js';
-import { ingestFile } from '../ingest/load.js';
-import { closeStore, openStore } from '../store/db.js';
+import { join } from 'node:path';
 import { vprWorkbookInline } from './gen-vpr.js';
-import type { IngestMeasure } from './ingest-tasks.js';
+import { type IngestMeasure, ingestE2E } from './ingest-tasks.js';
 import { now, peakRssMb } from './measure.js';
 import { CACHE_DIR } from './paths.js';
 
@@ -67,29 +63,16 @@ export async function sheetjsRead(a: { paths: string[] }): Promise<IngestMeasure
   return { ms: now() - t0, rows, rssMb: peakRssMb() };
 }
 
-/** Each file ingested end to end into a store of its own, as ten different works load (the time is their sum). */
+/** Each file ingested end to end into a store of its own (ingestE2E), as ten different works load: the sum. */
 export async function regionalIngest(a: { paths: string[] }): Promise<IngestMeasure> {
   let ms = 0,
     rows = 0;
   const statuses = new Set<string>();
-  for (const p of a.paths) {
-    const dir = mkdtempSync(join(tmpdir(), 'orientir-bench-regional-'));
-    try {
-      const store = await openStore(join(dir, 'store.duckdb'));
-      const t0 = now();
-      const report = await ingestFile(store, FORMATS, {
-        bytes: readFileSync(p),
-        fileName: basename(p),
-        channel: 'cli',
-        user: 'bench',
-      });
-      ms += now() - t0;
-      rows += report.rowsLoaded;
-      statuses.add(report.status);
-      await closeStore(store);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  for (const path of a.paths) {
+    const m = await ingestE2E({ path });
+    ms += m.ms;
+    rows += m.rows;
+    statuses.add(m.status ?? '');
   }
   return { ms, rows, rssMb: peakRssMb(), status: [...statuses].join(', ') };
 }

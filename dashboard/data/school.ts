@@ -248,7 +248,8 @@ export interface RiskRow {
   value: number | null;
   pct: number | null;
   risk_level: string;
-  high_percentile: number | null;
+  /** The threshold in force for «высокий» (a share; never NULL in the mart). */
+  high_percentile: number;
 }
 export const loadRisk = async (conn: DuckDBConnection, code: string, year: string): Promise<RiskRow[]> =>
   (await query(conn, 'school-risk', { code, year })).map((r) => ({
@@ -258,7 +259,7 @@ export const loadRisk = async (conn: DuckDBConnection, code: string, year: strin
     value: num(r.value),
     pct: num(r.pct),
     risk_level: String(r.risk_level),
-    high_percentile: num(r.high_percentile),
+    high_percentile: Number(r.high_percentile),
   }));
 
 /** One ВПР work of the year: the school, its municipality and (where a regional file gives it) its region. */

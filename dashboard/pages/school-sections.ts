@@ -183,7 +183,7 @@ export function areasSection(rows: AreaRow[], year: string): Html {
 
 export function riskSection(risk: RiskRow[], year: string): Html {
   if (risk.length === 0) return html`<p class="muted">Нет данных рискового профиля за ${year}.</p>`;
-  const high = Math.round((risk[0]!.high_percentile ?? 0.75) * 100);
+  const high = Math.round(risk[0]!.high_percentile * 100);
   return html`<p>Уровень риска по показателю среди ОО опорной территории: «высокий» — не ниже ${high}-го процентиля,
       «средний» — от медианы (порог задаётся в настройках методики).</p>
     ${dataTable(
