@@ -1,7 +1,10 @@
 // HTTP load: N concurrent keep-alive clients (closed loop: each sends its next request when the previous
 // answer is fully read) against the dashboard served by a separate process (bench/serve.ts), logged in as
-// the demo committee user. Workloads: a static route (the stylesheet), the overview page, school pages.
+// the demo committee user. Workloads: a static route (the stylesheet), the overview page, school pages. Like a
+// browser, the client accepts gzip. It shares the two CPUs with the server, so — like wrk or autocannon — it does
+// not decode every body: it decodes and checks the warm-up answers and every CHECK_EVERY-th one after.
 import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { percentile } from './measure.js';
 import { startServer } from './server-proc.js';
 
@@ -15,12 +18,29 @@ export interface LoadStats {
   max: number;
   bytes: number;
   statuses: Record<string, number>;
+  serverCpuMs?: number; // server CPU per request (httpLoad only): what the server itself spends, client aside
 }
 
 interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
-  body: string;
+  wire: Buffer; // the bytes as sent
+  readonly body: string; // decoded (gunzip, UTF-8) on first use
+}
+
+const CHECK_EVERY = 20;
+
+function reply(status: number, headers: http.IncomingHttpHeaders, wire: Buffer): Reply {
+  let text: string | undefined;
+  return {
+    status,
+    headers,
+    wire,
+    get body() {
+      text ??= (headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire).toString('utf8');
+      return text;
+    },
+  };
 }
 
 function request(
@@ -38,6 +58,7 @@ function request(
         agent,
         method: o.method ?? 'GET',
         headers: {
+          'accept-encoding': 'gzip',
           ...(o.cookie ? { cookie: o.cookie } : {}),
           ...(body
             ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) }
@@ -47,9 +68,7 @@ function request(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.on('end', () => resolve(reply(res.statusCode ?? 0, res.headers, Buffer.concat(chunks))));
         res.on('error', reject);
       },
     );
@@ -101,8 +120,9 @@ export async function load(
       try {
         const r = await request(agent, base, paths(), { cookie: o.cookie });
         status = String(r.status);
-        ok = r.status === 200 && (!o.expect || o.expect.test(r.body));
-        bytes += r.body.length;
+        const check = s < warmEnd || requests % CHECK_EVERY === 0;
+        ok = r.status === 200 && (!o.expect || !check || o.expect.test(r.body));
+        bytes += r.wire.length;
       } catch (e) {
         status = (e as Error).message.slice(0, 40);
       }
@@ -246,12 +266,23 @@ export async function httpLoad(a: {
     agent.destroy();
     let i = 0;
     const common = { clients: a.clients, seconds: a.seconds, warmup: a.warmup, cookie };
-    const st = await load(srv.base, () => '/assets/style.css', common);
-    const ov = await load(srv.base, () => '/', { ...common, expect: /<\/html>/i });
-    const sc = await load(srv.base, () => `/schools/${a.schools[i++ % a.schools.length]}`, {
-      ...common,
-      expect: /<\/html>/i,
-    });
+    // Server CPU is read around the whole run, warm-up included, and divided by all requests sent.
+    const measured = async (path: () => string, expect?: RegExp) => {
+      const cpu0 = srv.cpuMs();
+      let sent = 0;
+      const stats = await load(
+        srv.base,
+        () => {
+          sent++;
+          return path();
+        },
+        { ...common, expect },
+      );
+      return { ...stats, serverCpuMs: (srv.cpuMs() - cpu0) / sent };
+    };
+    const st = await measured(() => '/assets/style.css');
+    const ov = await measured(() => '/', /<\/html>/i);
+    const sc = await measured(() => `/schools/${a.schools[i++ % a.schools.length]}`, /<\/html>/i);
     return {
       static: st,
       overview: ov,

@@ -13,6 +13,7 @@ export interface ServerProc {
   pid: number;
   peakRssMb: () => number;
   rssMb: () => number;
+  cpuMs: () => number; // user + system CPU time so far (Linux; NaN elsewhere)
   stop: () => Promise<void>;
 }
 
@@ -21,6 +22,16 @@ function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
     const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** User + system CPU time of a process from /proc/<pid>/stat, in ms (clock ticks of 10 ms); NaN elsewhere. */
+function procCpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
   } catch {
     return NaN;
   }
@@ -62,6 +73,7 @@ export async function startServer(storePath: string, timeoutMs = 120_000): Promi
     pid,
     peakRssMb: () => procStatusMb(pid, 'VmHWM'),
     rssMb: () => procStatusMb(pid, 'VmRSS'),
+    cpuMs: () => procCpuMs(pid),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise<void>((r) => child.once('exit', () => r()));

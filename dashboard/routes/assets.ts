@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { Express } from 'express';
 
@@ -31,13 +32,18 @@ export function clientBundle(): Promise<string> {
   return bundle;
 }
 
+/** Serves `text` as `type`, gzip-compressed (once, at start-up) to clients that accept it. */
+function asset(app: Express, path: string, type: string, text: string): void {
+  const plain = Buffer.from(text),
+    gz = gzipSync(plain, { level: 9 });
+  app.get(path, (req, res) => {
+    res.set('Cache-Control', 'no-cache').type(type).vary('Accept-Encoding');
+    if (req.acceptsEncodings('gzip') !== 'gzip') return res.send(plain);
+    res.set('Content-Encoding', 'gzip').send(gz);
+  });
+}
+
 export async function assetRoutes(app: Express): Promise<void> {
-  const js = await clientBundle();
-  const css = readFileSync(CSS, 'utf8');
-  app.get('/assets/app.js', (_req, res) => {
-    res.set('Cache-Control', 'no-cache').type('application/javascript; charset=utf-8').send(js);
-  });
-  app.get('/assets/style.css', (_req, res) => {
-    res.set('Cache-Control', 'no-cache').type('text/css; charset=utf-8').send(css);
-  });
+  asset(app, '/assets/app.js', 'application/javascript; charset=utf-8', await clientBundle());
+  asset(app, '/assets/style.css', 'text/css; charset=utf-8', readFileSync(CSS, 'utf8'));
 }

@@ -1,6 +1,8 @@
 // Rendered pages per data version. A page whose every query is a cached one (data/sql.ts) depends only on the
 // marts, the URL and who asks (role, school); the per-session parts — login and CSRF token — are rendered as
 // placeholders and filled in for each request. Pages that read anything live (ledger, roadmap) are not kept.
+// A client that accepts gzip (every browser) gets the page compressed: the constant parts are deflated once per kept
+// page and the per-session strings spliced in (gzip-splice.ts), so a hit never compresses 200 KB.
 
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
@@ -8,6 +10,7 @@ import { dataVersion } from '../../store/version.js';
 import type { Session } from '../auth/session.js';
 import { renderScope } from '../data/sql.js';
 import { escapeHtml } from '../html/escape.js';
+import { type Deflated, deflatePieces, spliceGzip } from './gzip-splice.js';
 
 const MAX_PAGES = 1000;
 
@@ -15,6 +18,13 @@ const MAX_PAGES = 1000;
 interface Kept {
   parts: Buffer[];
   marks: ('csrf' | 'login')[];
+  deflated?: Deflated; // the parts compressed, made on the first request that accepts gzip
+}
+
+/** A page to send: its bytes and their content encoding. */
+export interface PageBody {
+  body: Buffer;
+  gzip: boolean;
 }
 
 export class PageCache {
@@ -33,7 +43,7 @@ export class PageCache {
    * The page for this request: from the cache, or rendered (for a placeholder session) and kept when cacheable.
    * `page` names the page and the parameters it reads (not the raw URL: random query strings must not grow the cache).
    */
-  async get(req: Request, page: string, render: (s: Session) => Promise<string | null>): Promise<Buffer | null> {
+  async get(req: Request, page: string, render: (s: Session) => Promise<string | null>): Promise<PageBody | null> {
     const s = req.session!;
     const v = dataVersion(this.store);
     if (v !== this.version) {
@@ -54,9 +64,14 @@ export class PageCache {
       }
     }
     const fill = { csrf: Buffer.from(s.csrf), login: Buffer.from(escapeHtml(s.user.login)) };
+    const fills = kept.marks.map((m) => fill[m]);
+    if (req.acceptsEncodings('gzip') === 'gzip') {
+      kept.deflated ??= deflatePieces(kept.parts);
+      return { body: spliceGzip(kept.deflated, fills), gzip: true };
+    }
     const out: Buffer[] = [kept.parts[0]!];
-    kept.marks.forEach((m, i) => out.push(fill[m], kept.parts[i + 1]!));
-    return Buffer.concat(out);
+    fills.forEach((f, i) => out.push(f, kept.parts[i + 1]!));
+    return { body: Buffer.concat(out), gzip: false };
   }
 
   private split(page: string): Kept {

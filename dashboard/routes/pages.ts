@@ -1,5 +1,5 @@
 // Server-rendered pages: overview, school, similar schools, methodology.
-import type { Express } from 'express';
+import type { Express, Response } from 'express';
 import { homeOf, requireCommittee, requireLogin, requireSchool } from '../auth/access.js';
 import type { AppContext } from '../context.js';
 import { loadMethodology } from '../data/methodology.js';
@@ -22,7 +22,7 @@ import { methodologyPage } from '../pages/methodology.js';
 import { overviewPage } from '../pages/overview.js';
 import { type SchoolPageData, schoolPage } from '../pages/school.js';
 import { similarPage } from '../pages/similar.js';
-import { PageCache } from './page-cache.js';
+import { type PageBody, PageCache } from './page-cache.js';
 import { codeParam, isPrint, moParam, yearParam } from './params.js';
 
 export async function loadSchoolPage(ctx: AppContext, code: string, wanted?: string): Promise<SchoolPageData | null> {
@@ -59,6 +59,12 @@ export async function loadSchoolPage(ctx: AppContext, code: string, wanted?: str
   return { info, years, year, missingYear, flags, timeline, objectivity, risk, targets, pupils, areas };
 }
 
+function sendPage(res: Response, page: PageBody): void {
+  res.type('html').vary('Accept-Encoding');
+  if (page.gzip) res.set('Content-Encoding', 'gzip');
+  res.send(page.body);
+}
+
 export function pageRoutes(app: Express, ctx: AppContext): void {
   const pages = new PageCache(ctx.store);
 
@@ -68,13 +74,8 @@ export function pageRoutes(app: Express, ctx: AppContext): void {
     const print = isPrint(req); // print pages carry the time they were made: never cached
     const render = async (shell: typeof s) =>
       overviewPage(await loadOverview(ctx.reader, yearParam(req), moParam(req)), shell, print);
-    res
-      .type('html')
-      .send(
-        print
-          ? await render(s)
-          : (await pages.get(req, `overview|${yearParam(req) ?? ''}|${moParam(req) ?? ''}`, render))!,
-      );
+    if (print) return res.type('html').send(await render(s));
+    sendPage(res, (await pages.get(req, `overview|${yearParam(req) ?? ''}|${moParam(req) ?? ''}`, render))!);
   });
 
   app.get('/schools', requireLogin, requireCommittee, (_req, res) => res.redirect(303, '/'));
@@ -89,7 +90,8 @@ export function pageRoutes(app: Express, ctx: AppContext): void {
       ? await render(req.session!)
       : await pages.get(req, `school|${codeParam(req)}|${yearParam(req) ?? ''}`, render);
     if (body === null) return sendError(req, res, 404, 'Образовательная организация с таким кодом не найдена.');
-    res.type('html').send(body);
+    if (typeof body === 'string') return res.type('html').send(body);
+    sendPage(res, body);
   });
 
   app.get('/schools/:code/similar', requireLogin, requireSchool, async (req, res) => {

@@ -1,5 +1,7 @@
 // Rendered pages are kept per data version and per role/school, with each session's own CSRF token and login.
 import { rmSync } from 'node:fs';
+import { get } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoLogins } from '../../cli/bootstrap.js';
 import { closeStore, type Store } from '../../store/db.js';
@@ -25,6 +27,15 @@ const as = async (login: string) => {
   expect((await c.login(login, logins.password)).status).toBe(303);
   return c;
 };
+/** The raw answer, as sent (fetch would decode it). */
+const raw = (base: string, path: string, headers: Record<string, string>) =>
+  new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) =>
+    get(base + path, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject),
+  );
 const tokenIn = (page: string) => /name="csrf-token" content="([^"]+)"/.exec(page)?.[1];
 
 describe('page cache', () => {
@@ -44,6 +55,27 @@ describe('page cache', () => {
     expect(pa.replaceAll(a.csrf, '')).toBe(pb.replaceAll(b.csrf, ''));
     // The logout form of a cached page works with the session's own token.
     expect((await b.form('/logout', { _csrf: b.csrf })).status).toBe(303);
+  });
+
+  it('sends a cached page gzip-compressed to a client that accepts gzip, with the session’s own token', async () => {
+    const a = await as(logins.committee),
+      b = await as(logins.committee);
+    const path = `/schools/${logins.schools[0]!.schoolCode}`;
+    const plain = await raw(app.base, path, { cookie: a.header() });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+    for (const c of [a, b, a]) {
+      const z = await raw(app.base, path, { cookie: c.header(), 'accept-encoding': 'gzip, deflate, br' });
+      expect(z.headers['content-encoding']).toBe('gzip');
+      expect(Number(z.headers['content-length'])).toBe(z.body.length);
+      expect(z.body.length).toBeLessThan(plain.body.length / 3);
+      const page = gunzipSync(z.body).toString(); // throws on a bad CRC or length
+      expect(tokenIn(page)).toBe(c.csrf);
+      expect(page.replaceAll(c.csrf, '')).toBe(plain.body.toString().replaceAll(a.csrf, ''));
+    }
+    const css = await raw(app.base, '/assets/style.css', { 'accept-encoding': 'gzip' });
+    expect(css.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(css.body).toString()).toBe(await (await a.get('/assets/style.css')).text());
   });
 
   it('keeps pages of different schools apart for their heads', async () => {
