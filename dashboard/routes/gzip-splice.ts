@@ -3,6 +3,8 @@
 // constant piece is deflated once, ending with a full flush (byte-aligned, no back-references across pieces), so
 // the per-session strings can go between them as stored deflate blocks. The CRC of the whole is combined from the
 // pieces' CRCs (as zlib's crc32_combine does), so a request reads only its own few bytes.
+// The per-session strings are never compressed nor matched against the rest of the page, so the size of the answer
+// tells nothing about the CSRF token (the BREACH attack needs the secret inside the compressed stream).
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 const HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]); // gzip, deflate, no name, no mtime, OS unknown
