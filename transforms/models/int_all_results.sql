@@ -2,6 +2,8 @@
 -- with the share-of-max primary score and the «below minimum» flag
 -- (ВПР/ОГЭ/базовая математика: «2»; ЕГЭ: test score below the minimum — for the attestat when one is set, else for university).
 -- The per-task lists stay in int_pupil_results: copying them into every row was half of the build time at 1000 schools.
+-- So do the columns no model reads (the file's school id and name, variant, status, mark_from_scale): writing the
+-- strings of millions of rows is what a table model costs most.
 WITH regions AS (
   -- The region of each registry school from its logins, once per school (per row it was a quarter of the build).
   SELECT school_code, coalesce(login_region(fisoko_login), login_region(fisoko_login_old)) AS region_code FROM stg_schools
@@ -26,7 +28,8 @@ WITH regions AS (
   FROM (SELECT DISTINCT school_code, pupil_key, school_year, assessment, subject, exam_date FROM int_pupil_results
         WHERE status = 'present' AND assessment IN ('ОГЭ', 'ЕГЭ') AND pupil_key IS NOT NULL AND exam_date IS NOT NULL)
 )
-SELECT r.* EXCLUDE (task_labels, task_max, task_scores), r.primary_score / nullif(r.max_score, 0) AS primary_pct,
+SELECT r.* EXCLUDE (task_labels, task_max, task_scores, school_ref, school_name, variant, mark_from_scale, status),
+       r.primary_score / nullif(r.max_score, 0) AS primary_pct,
        CASE WHEN r.assessment = 'ЕГЭ' AND r.test_score IS NOT NULL THEN r.test_score < m.min_score
             ELSE r.mark = 2 END AS below_min,
        -- A row without a pupil key (no name in the protocol) or without a date cannot be matched: it is a first attempt.
