@@ -7,26 +7,26 @@
 
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { type DuckDBType, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { appendRows } from '../store/append.js';
 import type { Store } from '../store/db.js';
 import { serialize } from '../store/queue.js';
 import { resolveSchools } from '../store/school-identity.js';
-import { runSqlFile, sqlStatements } from '../store/sql-file.js';
+import { runSqlFile } from '../store/sql-file.js';
 import { dataChanged } from '../store/version.js';
 import { bulkCsvHead, stageCsv } from './bulk/csv.js';
-import type { CollectingContext } from './collect.js';
-import { issueText, rejectionIssue } from './issues.js';
+import { extensionNote, fileIssue } from './file-issues.js';
+import { issueText } from './issues.js';
+import { LIVE_DUPLICATE, recordLedger, replaceSlices } from './ledger.js';
 import { PROBE_ROWS } from './read/csv.js';
 import { openWorkbook, probe, readerNotes, sniffKind } from './read/workbook.js';
 import { type IngestReport, MAX_ISSUES_IN_REPORT, partialMessage } from './report.js';
 import { VprScaleTable } from './scales.js';
 import { checkSchools } from './school-scope.js';
-import { FileRejected, type FormatModule, type Issue, type Workbook } from './types.js';
+import { FileRejected, type FormatModule, type Workbook } from './types.js';
+import { unknownSchoolRefs, unknownSchoolsMessage } from './unknown-schools.js';
 import { screenText, unknownJournalSubjects, ValidatingContext } from './validate.js';
 import { writeRecords } from './write.js';
 
-const REPLACE_SQL = fileURLToPath(new URL('./sql/replace_slices.sql', import.meta.url));
 const SCHOOL_IDS_SQL = fileURLToPath(new URL('./sql/school_ids.sql', import.meta.url));
 
 export interface IngestInput {
@@ -50,24 +50,6 @@ export function safeFileName(name: string): string {
   if (clean.length <= 200) return clean || 'без имени';
   const ext = /\.[a-z0-9]{1,5}$/i.exec(clean)?.[0] ?? '';
   return clean.slice(0, 200 - ext.length) + ext;
-}
-
-/** The extension promises one thing and the content is another: worth a word, though the content wins. */
-function extensionNote(bytes: Uint8Array, fileName: string): Issue | null {
-  const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
-  const kind = sniffKind(bytes);
-  const say = (what: string): Issue => ({
-    severity: 'warning',
-    scope: 'file',
-    sheet: null,
-    rowNo: null,
-    column: null,
-    message: `Файл «${fileName}» назван как .${ext}, но ${what}; прочитан по содержимому. Проверьте, что загружен нужный файл.`,
-  });
-  if (kind === 'csv' && (ext === 'xlsx' || ext === 'xls'))
-    return say('на самом деле это текстовый файл с разделителями (CSV)');
-  if (kind === 'xlsx' && (ext === 'csv' || ext === 'txt')) return say('на самом деле это книга Excel (.xlsx)');
-  return null;
 }
 
 async function loadScales(store: Store): Promise<VprScaleTable> {
@@ -109,133 +91,6 @@ export function detectFormat(
     if (!best || score > best.score) best = { mod, score };
   }
   return best && best.score >= 0.5 ? best : null;
-}
-
-async function recordLedger(store: Store, input: ReadInput, r: IngestReport): Promise<number> {
-  const id = Number((await store.conn.runAndReadAll(`SELECT nextval('upload_seq')`)).getRows()[0]![0]);
-  await store.conn.run(
-    `INSERT INTO uploads (upload_id, received_at, uploaded_by, channel, file_name, sha256, size_bytes, format, format_title,
-       rows_read, rows_loaded, rows_rejected, rows_replaced, warnings, status, message, report)
-     VALUES ($id, current_timestamp, $user, $channel, $file, $sha, $size, $format, $title, $read, $loaded, $rejected, $replaced, $warnings, $status, $message, $report)`,
-    {
-      id,
-      user: input.user ?? null,
-      channel: input.channel,
-      file: r.fileName,
-      sha: r.sha256,
-      size: input.bytes.length,
-      format: r.format,
-      title: r.formatTitle,
-      read: r.rowsRead,
-      loaded: r.rowsLoaded,
-      rejected: r.rowsRejected,
-      replaced: r.rowsReplaced,
-      warnings: r.issues.filter((i) => i.severity === 'warning').length,
-      status: r.status,
-      message: r.message,
-      report: JSON.stringify({ issues: r.issues, issuesTotal: r.issuesTotal, unknownSchools: r.unknownSchools }),
-    },
-  );
-  return id;
-}
-
-function fileIssue(e: unknown, fileName: string): Issue {
-  if (e instanceof FileRejected) return rejectionIssue(e);
-  const err = e as Error;
-  const huge =
-    err instanceof RangeError ||
-    /allocation failed|heap out of memory|Invalid string length|Array buffer allocation/i.test(String(err?.message));
-  return {
-    severity: 'error',
-    scope: 'file',
-    sheet: null,
-    rowNo: null,
-    column: null,
-    message: huge
-      ? `Файл «${fileName}» слишком большой или повреждён: при чтении не хватило памяти (${String(err?.message).slice(0, 120)}). Разделите данные на несколько файлов.`
-      : `Файл «${fileName}» не удалось разобрать из-за внутренней ошибки (${String(err?.message ?? e).slice(0, 200)}); данные не загружены. Сообщите администратору.`,
-  };
-}
-
-const DATA_TABLES = [
-  'pupil_results',
-  'journal_marks',
-  'aggregate_results',
-  'schools',
-  'scale_vpr',
-  'program_targets',
-  'task_info',
-  'code_dictionary',
-  'programmes',
-  'programme_indicators',
-  'reported_values',
-  'roadmap_measures',
-];
-/** Earlier loads of the same bytes whose rows are still in the store (a load fully replaced by a correction is not). */
-const LIVE_DUPLICATE = `SELECT u.upload_id, u.file_name, u.received_at::VARCHAR FROM uploads u WHERE u.sha256 = $s AND u.status = 'loaded'
-  AND (${DATA_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} x WHERE x.upload_id = u.upload_id)`).join(' OR ')})
-  ORDER BY u.upload_id DESC LIMIT 1`;
-
-/** One grouped line for the schools outside the registry: the count, the first few ids, «и ещё N». */
-function unknownSchoolsMessage(refs: string[], shown = 5): string {
-  const head = refs
-    .slice(0, shown)
-    .map((r) => `«${r}»`)
-    .join(', ');
-  const more = refs.length > shown ? ` и ещё ${refs.length - shown}` : '';
-  return (
-    `${refs.length} ОО нет в реестре: ${head}${more}. Их результаты сохранены, но не входят в показатели и списки ` +
-    'муниципалитета (поимённые результаты ОО региона показываются строками «Регион …» для сравнения). Чтобы учитывать ОО в ' +
-    'муниципалитете, добавьте её в реестр (с логином ФИС ОКО или кодом РЦОИ из этого файла) — данные свяжутся при следующей сборке.'
-  );
-}
-
-async function unknownSchoolRefs(store: Store, ctx: CollectingContext, format: string): Promise<string[]> {
-  const refs = new Set<string>();
-  for (const p of ctx.pupils) refs.add(p.schoolRef);
-  for (const j of ctx.journal) refs.add(j.schoolRef);
-  for (const s of ctx.staged?.schools ?? []) refs.add(s.ref);
-  for (const a of ctx.aggregates) if (a.level === 'school' && a.schoolRef) refs.add(a.schoolRef);
-  for (const t of ctx.targets) refs.add(t.schoolRef);
-  if (refs.size === 0) return [];
-  // The same normalisation and namespaces as staging (norm_id, ref_family, ref_kind_rank); schools registered by this very file count as known.
-  const rows = await store.conn.runAndReadAll(
-    `SELECT r FROM unnest($refs) t(r) WHERE r <> '' AND norm_id(r) NOT IN (SELECT id_value FROM school_ids WHERE ref_kind_rank(coalesce(ref_family($format), 'other'), id_kind) IS NOT NULL)
-       AND norm_id(r) NOT IN (SELECT norm_id(unnest($own))) ORDER BY r`,
-    {
-      refs: listValue([...refs]),
-      format,
-      own: listValue(
-        ctx.schools.flatMap((s) =>
-          [s.schoolCode, s.name, s.shortName, s.fisokoLogin, s.fisokoLoginOld, s.rcoiCode].filter(
-            (x): x is string => !!x,
-          ),
-        ),
-      ),
-    },
-    { refs: LIST(VARCHAR), format: VARCHAR, own: LIST(VARCHAR) },
-  );
-  return rows.getRows().map((r) => String(r[0]));
-}
-
-/**
- * Replacement SQL statement by statement: rows of earlier uploads removed, not counting emptied works or the
- * roadmap carry-over (`keep`: measures imported without a status, which keep the stored one).
- */
-async function replaceSlices(conn: Store['conn'], uploadId: number, keep: string[]): Promise<number> {
-  let replaced = 0;
-  for (const stmt of sqlStatements(REPLACE_SQL)) {
-    const params: Record<string, DuckDBValue> = {};
-    const types: Record<string, DuckDBType> = {};
-    if (/\$upload_id\b/.test(stmt)) params.upload_id = uploadId;
-    if (/\$keep\b/.test(stmt)) {
-      params.keep = listValue(keep);
-      types.keep = LIST(VARCHAR);
-    }
-    const r = await conn.run(stmt, params, types);
-    if (!/^(DELETE FROM works\b|UPDATE\b)/.test(stmt)) replaced += Number(r.rowsChanged ?? 0);
-  }
-  return replaced;
 }
 
 export interface IngestOptions {
