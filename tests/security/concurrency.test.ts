@@ -16,7 +16,7 @@ import { ndjson } from '../dashboard/http.js';
 import { demoFiles } from '../helpers/demo-store.js';
 import { loginAs, type Started, start } from './helpers.js';
 
-/** Tables whose rows carry the upload that wrote them (ingest/load.ts DATA_TABLES). */
+/** Tables whose rows carry the upload that wrote them (the ones of ingest/ledger.ts DATA_TABLES that demo files write). */
 const DATA_TABLES = [
   'pupil_results',
   'journal_marks',
