@@ -24,6 +24,7 @@ const TASKS: Record<string, () => Promise<Task>> = {
   'gen-region': async () => (await import('./region.js')).generateRegion as Task,
   'gen-aggregate-region': async () => (await import('./region.js')).generateAggregateRegion as Task,
   build: async () => (await import('./region.js')).timeBuild as Task,
+  'year-build': async () => (await import('./region.js')).timeYearBuild as Task,
   'http-load': async () => (await import('./http-load.js')).httpLoad as Task,
   'soak-load': async () => (await import('./http-load.js')).soakLoad as Task,
   'upload-load': async () => (await import('./upload-load.js')).uploadLoad as Task,

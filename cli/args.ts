@@ -13,7 +13,8 @@ export interface Parsed {
 export const USAGE = `Использование: orientir <команда> [параметры]
 
   ingest <файлы|папки…>            загрузить файлы (ФИС ОКО, РЦОИ, журналы, реестр, шкалы, цели)
-  build                            пересобрать витрины и выполнить проверки данных
+  build [--full]                   пересобрать витрины и выполнить проверки данных: после загрузок — только учебные
+                                   годы, данные которых изменились; --full — все модели за все годы
   export <набор> --out ФАЙЛ        выгрузить витрину (.csv, .xlsx, .parquet); наборы:
                                    school-metrics, objectivity, index, flags, risk-profile, targets, pupils-at-risk
   export all --out ПАПКА           все staging- и mart-таблицы в Parquet с разбиением по учебным годам
@@ -53,6 +54,7 @@ const parseOptions = (argv: string[]) =>
       school: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       local: { type: 'boolean' },
+      full: { type: 'boolean' },
       demo: { type: 'boolean' },
       'no-demo': { type: 'boolean' },
     },

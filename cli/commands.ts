@@ -2,12 +2,13 @@
 // store, inside the server (the CLI forwards its arguments over loopback HTTP). Exit codes: 0 done, 1 something was
 // rejected or the named user does not exist, 2 a usage error.
 import { basename, resolve } from 'node:path';
+import { loadConfig } from '../domain/methodology.js';
 import { formatReport, ingestPaths } from '../ingest/index.js';
 import type { Store } from '../store/db.js';
 import { serialize } from '../store/queue.js';
 import { addUser, listUsers, type Role, removeUser, setPassword, usersWithPassword } from '../store/users.js';
 import { DATASETS, type Dataset, exportDataset, exportLake } from '../transforms/export.js';
-import { build } from '../transforms/runner.js';
+import { build, buildSummary } from '../transforms/runner.js';
 import { type Parsed, UsageError } from './args.js';
 import { DEMO_PASSWORD, demoStoreIngestRefused, foreignToDemo } from './bootstrap.js';
 
@@ -62,13 +63,13 @@ export async function runStoreCommand(
       return bad > 0 ? 1 : 0;
     }
     case 'build': {
-      const r = await serialize(() => build(store));
+      const r = await serialize(() => build(store, loadConfig(), { full: p.values.full === true }));
       if (!r.ok) {
         for (const f of r.failures) out.line(f);
         return 1;
       }
       out.line(
-        `Витрины собраны за ${(r.ms / 1000).toFixed(1).replace('.', ',')} с: ${Object.entries(r.rows)
+        `${buildSummary(r)}: ${Object.entries(r.rows)
           .filter(([m]) => m.startsWith('mart_'))
           .map(([m, n]) => `${m} — ${n}`)
           .join(', ')}.`,

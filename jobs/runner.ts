@@ -8,7 +8,7 @@ import type { Store } from '../store/db.js';
 import { liveRuns, markInterrupted } from '../store/live-runs.js';
 import { serialize } from '../store/queue.js';
 import { type DataChange, onDataChanged } from '../store/version.js';
-import { BUILD_INTERRUPTED, build } from '../transforms/runner.js';
+import { BUILD_INTERRUPTED, build, buildSummary } from '../transforms/runner.js';
 import { runBackup } from './backup.js';
 import { runFreshness } from './freshness.js';
 import { runInbox } from './inbox.js';
@@ -83,7 +83,7 @@ export class JobRunner {
         const r = await serialize(() => build(store));
         return {
           ok: r.ok,
-          message: r.ok ? `Витрины собраны за ${(r.ms / 1000).toFixed(1).replace('.', ',')} с.` : r.failures.join('\n'),
+          message: r.ok ? `${buildSummary(r)}.` : r.failures.join('\n'),
           counts: r.rows,
         };
       },

@@ -3,8 +3,8 @@
 // `npx tsx transforms/model-docs.ts --write` refreshes the document.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadModels, type Model } from './model-graph.js';
 import { type ColumnTest, type Glossary, readGlossary } from './model-spec.js';
-import { loadModels, type Model } from './runner.js';
 
 export const DATA_MODEL_DOC = fileURLToPath(new URL('../docs/data-model.md', import.meta.url));
 export const GLOSSARY = fileURLToPath(new URL('./models/_columns.yml', import.meta.url));
@@ -42,7 +42,8 @@ function modelSection(m: Model, glossary: Glossary): string {
     cell(spec.description) +
       (m.kind === 'VIEW' && !m.name.startsWith('stg_')
         ? ' Представление: не хранится, читается из исходных строк.'
-        : ''),
+        : '') +
+      (spec.by_year ? ' Пересчитывается по учебным годам: после загрузки за один год — только этот год.' : ''),
     ...(keys.length ? ['', `Ключ строки: ${keys.join('; ')}.`] : []),
     '',
     '| Столбец | Смысл | Проверки |',

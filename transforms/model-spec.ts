@@ -21,6 +21,11 @@ export interface ModelSpec {
   description: string;
   /** stg_ models are views, the rest tables; a model whose rows are only passed through says `view`. */
   materialized?: 'view' | 'table';
+  /**
+   * The rows of a school year are computed from that year's rows of the inputs only (no lag, no trend, no reference
+   * across years): a build after loads of one year recomputes that year alone (transforms/year-build.ts).
+   */
+  by_year?: boolean;
   /** Column sets that identify a row. */
   unique?: string[][];
   columns: ColumnSpec[];
@@ -42,6 +47,9 @@ export function readSpec(file: string): ModelSpec | null {
   if (!Array.isArray(s.columns) || s.columns.length === 0) return fail(file, 'нет списка столбцов (columns).');
   if (s.materialized !== undefined && s.materialized !== 'view' && s.materialized !== 'table')
     fail(file, `materialized: «${s.materialized}» — допустимо view или table.`);
+  if (s.by_year !== undefined && typeof s.by_year !== 'boolean') fail(file, 'by_year: допустимо true или false.');
+  if (s.by_year && !s.columns.some((c) => c?.name === 'school_year'))
+    fail(file, 'by_year: у модели нет столбца school_year.');
   const names = new Set<string>();
   for (const c of s.columns) {
     if (!c || typeof c.name !== 'string') fail(file, 'у столбца нет имени (name).');

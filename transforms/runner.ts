@@ -1,6 +1,6 @@
-// Builds the marts: loads the config, orders models by their references, rebuilds them in one transaction,
+// Builds the marts: loads the config, orders models by their references, rebuilds them — or, after loads of some
+// school years only, those years (year-build.ts) — in one transaction,
 // runs the data tests, and commits only if every test passes — otherwise the previous marts stay.
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { INDICATORS } from '../domain/indicators.js';
 import { loadConfig, type MethodologyConfig } from '../domain/methodology.js';
@@ -8,55 +8,22 @@ import type { Store } from '../store/db.js';
 import { liveRuns, markInterrupted } from '../store/live-runs.js';
 import { sqlStatements } from '../store/sql-file.js';
 import { bumpDataVersion } from '../store/version.js';
-import { dataTests } from './data-tests.js';
-import { type ModelSpec, readSpec } from './model-spec.js';
+import { type BuildInputs, changedYears, readInputs, saveInputs } from './build-inputs.js';
+import { dataTests, type TestScope } from './data-tests.js';
+import { inlineConfig, loadModels, type Model, orderModels } from './model-graph.js';
+import { updateYears } from './year-build.js';
 
 const DIR = fileURLToPath(new URL('./', import.meta.url));
 
-export interface Model {
-  name: string;
-  sql: string;
-  deps: string[];
-  kind: 'VIEW' | 'TABLE';
-  spec: ModelSpec | null;
-}
 export interface BuildResult {
   ok: boolean;
   buildId: number;
   models: string[];
   failures: string[];
+  /** The school years recomputed; null when the whole build ran (first build, changed models, config or registry). */
+  years: string[] | null;
   rows: Record<string, number>;
   ms: number;
-}
-
-export function loadModels(): Model[] {
-  const files = readdirSync(DIR + 'models').filter((f) => f.endsWith('.sql'));
-  const names = new Set(files.map((f) => f.replace(/\.sql$/, '')));
-  return files.map((f) => {
-    const name = f.replace(/\.sql$/, '');
-    const sql = readFileSync(DIR + 'models/' + f, 'utf8');
-    const deps = [...new Set(sql.match(/\b(?:stg|int|mart)_\w+/g) ?? [])].filter((d) => d !== name && names.has(d));
-    const spec = readSpec(DIR + `models/${name}.yml`);
-    const kind = (spec?.materialized ?? (name.startsWith('stg_') ? 'view' : 'table')) === 'view' ? 'VIEW' : 'TABLE';
-    return { name, sql, deps, kind, spec };
-  });
-}
-
-export function orderModels(models: Model[]): Model[] {
-  const byName = new Map(models.map((m) => [m.name, m]));
-  const out: Model[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (m: Model, path: string[]) => {
-    if (state.get(m.name) === 'done') return;
-    if (state.get(m.name) === 'visiting')
-      throw new Error(`Циклическая зависимость моделей: ${[...path, m.name].join(' → ')}`);
-    state.set(m.name, 'visiting');
-    for (const d of m.deps) visit(byName.get(d)!, [...path, m.name]);
-    state.set(m.name, 'done');
-    out.push(m);
-  };
-  for (const m of [...models].sort((a, b) => a.name.localeCompare(b.name))) visit(m, []);
-  return out;
 }
 
 async function loadConfigTables(store: Store, cfg: MethodologyConfig): Promise<void> {
@@ -99,15 +66,6 @@ async function loadConfigTables(store: Store, cfg: MethodologyConfig): Promise<v
     });
 }
 
-/** Inlines cfg('key') as a numeric literal: DuckDB needs constants in places such as quantile fractions. */
-export function inlineConfig(sql: string, cfg: MethodologyConfig, model: string): string {
-  return sql.replace(/cfg\('(\w+)'\)/g, (_, key: string) => {
-    const p = cfg.params[key];
-    if (!p) throw new Error(`модель ${model}: параметр «${key}» отсутствует в config/methodology.json`);
-    return `(${p.value}::DOUBLE)`;
-  });
-}
-
 /** The config tables, the macros and the models in order (the caller owns the transaction); rows of each table model. */
 export async function createModels(
   store: Store,
@@ -137,23 +95,22 @@ export async function createModels(
   return rows;
 }
 
-/** A model and every model it reads, directly or not, in build order. */
-export function withUpstream(name: string, models = loadModels()): Model[] {
-  const byName = new Map(models.map((m) => [m.name, m]));
-  const need = new Set<string>();
-  const visit = (n: string) => {
-    if (need.has(n)) return;
-    need.add(n);
-    for (const d of byName.get(n)?.deps ?? []) visit(d);
-  };
-  visit(name);
-  return orderModels(models.filter((m) => need.has(m.name)));
+/** What a successful build did, for the CLI and the jobs page: «Витрины собраны за 3,2 с» and the like. */
+export function buildSummary(r: BuildResult): string {
+  const what =
+    r.years === null
+      ? 'Витрины собраны'
+      : r.years.length === 0
+        ? 'Исходные данные не менялись с прошлой сборки, витрины прежние'
+        : `Витрины пересчитаны за учебные годы ${r.years.join(', ')}`;
+  return `${what} за ${(r.ms / 1000).toFixed(1).replace('.', ',')} с`;
 }
 
 export const BUILD_INTERRUPTED =
   'Сборка витрин прервана: процесс остановлен до завершения; незавершённые изменения отменены хранилищем, прежние витрины сохранены.';
 
-export async function build(store: Store, cfg = loadConfig()): Promise<BuildResult> {
+/** `full`: rebuild every model whatever changed (the CLI's `build --full`). */
+export async function build(store: Store, cfg = loadConfig(), { full = false } = {}): Promise<BuildResult> {
   const t0 = Date.now();
   const conn = store.conn;
   const live = liveRuns('build_runs', store.path);
@@ -164,24 +121,67 @@ export async function build(store: Store, cfg = loadConfig()): Promise<BuildResu
   });
   live.add(buildId);
   try {
-    return await buildMarts(store, cfg, buildId, t0);
+    return await buildMarts(store, cfg, buildId, t0, full);
   } finally {
     live.delete(buildId);
   }
 }
 
-async function buildMarts(store: Store, cfg: MethodologyConfig, buildId: number, t0: number): Promise<BuildResult> {
+/** The years to recompute, or null for the whole build: asked for, first build, changed models/config/registry, or a mart missing. */
+async function yearsToBuild(conn: Store['conn'], inputs: BuildInputs, models: Model[], full: boolean) {
+  if (full) return null;
+  const tables = new Set(
+    (await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'`))
+      .getRows()
+      .map((r) => String(r[0])),
+  );
+  if (models.some((m) => m.kind === 'TABLE' && !tables.has(m.name))) return null;
+  return changedYears(conn, inputs);
+}
+
+async function tableRows(conn: Store['conn'], models: Model[]): Promise<Record<string, number>> {
+  const rows: Record<string, number> = {};
+  for (const m of models)
+    if (m.kind === 'TABLE')
+      rows[m.name] = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${m.name}`)).getRows()[0]![0]);
+  return rows;
+}
+
+function outcomeText(models: Model[], years: string[] | null, recomputed: string[]): string {
+  if (years === null) return `Собрано моделей: ${models.length}`;
+  if (years.length === 0) return 'Исходные данные не менялись с прошлой сборки: витрины прежние';
+  return `Пересчитаны учебные годы ${years.join(', ')}: моделей ${recomputed.length} из ${models.length}; данные других лет не менялись`;
+}
+
+async function buildMarts(
+  store: Store,
+  cfg: MethodologyConfig,
+  buildId: number,
+  t0: number,
+  full: boolean,
+): Promise<BuildResult> {
   const conn = store.conn;
   const models = orderModels(loadModels());
   const rows: Record<string, number> = {};
   let failures: string[] = [];
+  let years: string[] | null = null;
+  let recomputed: string[] = [];
+  let scope: TestScope | undefined;
   await conn.run('BEGIN TRANSACTION');
   try {
-    Object.assign(rows, await createModels(store, cfg, models));
-    failures = await dataTests(conn, models, DIR);
+    const inputs = await readInputs(conn, cfg, models);
+    years = await yearsToBuild(conn, inputs, models, full);
+    if (years === null) Object.assign(rows, await createModels(store, cfg, models));
+    else {
+      ({ recomputed, changed: scope } = await updateYears(conn, cfg, models, years));
+      Object.assign(rows, await tableRows(conn, models));
+    }
+    // Unchanged inputs leave the marts that passed the last build's tests.
+    if (years === null || years.length > 0) failures = await dataTests(conn, models, DIR, scope);
     if (failures.length > 0) throw new Error(`не пройдены проверки данных (${failures.length})`);
+    await saveInputs(conn, inputs);
     await conn.run('COMMIT');
-    bumpDataVersion(store);
+    if (years === null || years.length > 0) bumpDataVersion(store);
   } catch (e) {
     await conn.run('ROLLBACK');
     const message = `Сборка витрин не выполнена, прежние витрины сохранены: ${(e as Error).message}`;
@@ -193,6 +193,7 @@ async function buildMarts(store: Store, cfg: MethodologyConfig, buildId: number,
       ok: false,
       buildId,
       models: models.map((m) => m.name),
+      years,
       failures: [message, ...failures],
       rows,
       ms: Date.now() - t0,
@@ -200,7 +201,7 @@ async function buildMarts(store: Store, cfg: MethodologyConfig, buildId: number,
   }
   await conn.run(
     `UPDATE build_runs SET finished_at = current_timestamp, outcome = 'ok', message = $m, tests = '[]' WHERE build_id = $id`,
-    { id: buildId, m: `Собрано моделей: ${models.length}` },
+    { id: buildId, m: outcomeText(models, years, recomputed) },
   );
-  return { ok: true, buildId, models: models.map((m) => m.name), failures: [], rows, ms: Date.now() - t0 };
+  return { ok: true, buildId, models: models.map((m) => m.name), years, failures: [], rows, ms: Date.now() - t0 };
 }

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { cacheable, LIVE_TABLES, reads } from '../../dashboard/data/reads.js';
 import { sqlStatements } from '../../store/sql-file.js';
-import { loadModels } from '../../transforms/runner.js';
+import { loadModels } from '../../transforms/model-graph.js';
 
 const layer = (name: string) => name.split('_')[0]!;
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../domain/methodology.js';
 import { DOC_PATH, renderDoc } from '../../transforms/methodology-doc.js';
-import { loadModels } from '../../transforms/runner.js';
+import { loadModels } from '../../transforms/model-graph.js';
 
 describe('methodology document and config', () => {
   it('docs/methodology.md carries the thresholds table generated from the config (no drift)', () => {

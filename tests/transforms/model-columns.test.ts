@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, type Store } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
-import { loadModels } from '../../transforms/runner.js';
+import { loadModels } from '../../transforms/model-graph.js';
 import { demoStore } from '../helpers/demo-store.js';
 
 let store: Store,

@@ -7,7 +7,8 @@ import { loadConfig } from '../../domain/methodology.js';
 import { closeStore, openStore } from '../../store/db.js';
 import { queryRows } from '../../store/query.js';
 import { DATA_MODEL_DOC, modelDocs, renderDataModelDoc } from '../../transforms/model-docs.js';
-import { createModels, loadModels, withUpstream } from '../../transforms/runner.js';
+import { loadModels, withUpstream } from '../../transforms/model-graph.js';
+import { createModels } from '../../transforms/runner.js';
 
 const models = loadModels();
 const round = (v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e9) / 1e9 : v);

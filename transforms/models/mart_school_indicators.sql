@@ -4,10 +4,6 @@
 WITH vpr AS (
   -- ВПР of the year's (spring) sitting: autumn 2020 wrote the previous grade's КИМ and would count a pupil twice.
   SELECT * FROM int_results WHERE assessment = 'ВПР' AND session IS DISTINCT FROM 'осень'
-), gia_year AS (
-  SELECT school_code, school_year, assessment, avg(coalesce(test_score, mark)) AS v, count(*) AS n
-  FROM int_results WHERE attempt = 1 AND ((assessment = 'ОГЭ' AND mark IS NOT NULL) OR (assessment = 'ЕГЭ' AND test_score IS NOT NULL))
-  GROUP BY ALL
 ), gia_pairs AS (
   -- ГИА mark (ОГЭ; ЕГЭ base mathematics) of the first attempt against the pupil's annual journal mark in the subject
   -- (mathematics against «Математика», else «Алгебра»), matched by the pseudonymous pupil key within the school.
@@ -61,11 +57,8 @@ WITH vpr AS (
   UNION ALL
   -- «Динамика среднего балла ОГЭ/ЕГЭ в сравнении с предыдущими годами»: the year's mean minus the mean of the school's
   -- yearly means over the previous (up to three) years; NULL without a previous year.
-  SELECT a.school_code, a.school_year, CASE a.assessment WHEN 'ОГЭ' THEN 'oge_mean_vs_prev' ELSE 'ege_mean_vs_prev' END, NULL, NULL,
-         any_value(a.v) - avg(b.v), any_value(a.n)
-  FROM gia_year a JOIN gia_year b ON b.school_code = a.school_code AND b.assessment = a.assessment
-   AND sy_start(b.school_year) BETWEEN sy_start(a.school_year) - 3 AND sy_start(a.school_year) - 1
-  GROUP BY a.school_code, a.school_year, a.assessment
+  SELECT school_code, school_year, CASE assessment WHEN 'ОГЭ' THEN 'oge_mean_vs_prev' ELSE 'ege_mean_vs_prev' END, NULL, NULL, change, n
+  FROM int_gia_change
   UNION ALL
   -- «Без повторной сдачи»: pupils who sat an ОГЭ/ЕГЭ subject again in the year (0 where ГИА was written without retakes).
   SELECT school_code, school_year, 'gia_retakes', NULL, NULL, count(DISTINCT pupil_key) FILTER (attempt > 1),

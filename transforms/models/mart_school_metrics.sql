@@ -12,13 +12,16 @@ WITH counts AS (
 ), areas AS (
   -- The municipality: the registry's schools. The region (regional per-pupil files): every school of a region that
   -- schools outside the registry belong to, the municipality's own included, as in ФИС ОКО's «регион» rows; schools
-  -- outside the registry whose region no identifier tells form one group «ОО вне реестра».
+  -- outside the registry whose region no identifier tells form one group «ОО вне реестра». Only in the slices (year,
+  -- work) a regional file covers: elsewhere the «region» would be the municipality's schools alone under its name.
   SELECT 'municipality' AS area_level, coalesce(municipality, 'Все ОО') AS area_name, municipality, 'sum' AS area_source, * EXCLUDE (municipality)
   FROM counts WHERE in_registry
   UNION ALL
   SELECT 'region', CASE WHEN region_code IS NULL THEN 'ОО вне реестра' ELSE 'Регион ' || region_code END, NULL, 'per-pupil', * EXCLUDE (municipality)
   FROM counts c WHERE data_source = 'per-pupil' AND (region_code IS NOT NULL OR NOT in_registry)
-    AND EXISTS (SELECT 1 FROM counts o WHERE NOT o.in_registry AND o.region_code IS NOT DISTINCT FROM c.region_code)
+    AND EXISTS (SELECT 1 FROM counts o WHERE NOT o.in_registry AND o.region_code IS NOT DISTINCT FROM c.region_code
+                AND o.school_year = c.school_year AND o.assessment = c.assessment AND o.subject = c.subject
+                AND o.grade IS NOT DISTINCT FROM c.grade AND o.session IS NOT DISTINCT FROM c.session)
 ), summed AS (
   SELECT area_level, NULL AS school_code, area_name, municipality, school_year, assessment, subject, grade, session,
          sum(participants), sum(n2), sum(n3), sum(n4), sum(n5), sum(n_na),

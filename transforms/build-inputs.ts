@@ -1,0 +1,75 @@
+// What a build reads, as fingerprints compared with those of the last successful build (table build_inputs):
+// 'global' — the models' SQL, the macros, the config, the schema version and every small table the models read — and
+// one per school year of the year-keyed sources (build-inputs.sql). Same global and some years changed: only those
+// years are recomputed (transforms/year-build.ts); anything else: the whole build.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { INDICATORS } from '../domain/indicators.js';
+import type { MethodologyConfig } from '../domain/methodology.js';
+import { type Model, sqlCode } from './model-graph.js';
+
+const DIR = fileURLToPath(new URL('./', import.meta.url));
+
+/** The sources keyed by school year; every other table a model reads counts as global. */
+export const YEAR_TABLES = ['pupil_results', 'works', 'journal_marks', 'aggregate_results'];
+
+export interface BuildInputs {
+  global: string;
+  years: Map<string, string>;
+}
+
+const GLOBAL = 'global';
+export const reads = (sql: string, table: string) => new RegExp(`\\b${table}\\b`).test(sqlCode(sql));
+
+async function rows(conn: DuckDBConnection, sql: string): Promise<string[][]> {
+  return (await conn.runAndReadAll(sql)).getRows().map((r) => r.map(String));
+}
+
+export async function readInputs(
+  conn: DuckDBConnection,
+  cfg: MethodologyConfig,
+  models: Model[],
+): Promise<BuildInputs> {
+  const macros = readFileSync(DIR + 'macros.sql', 'utf8');
+  const text = models.map((m) => m.sql).join('\n') + macros;
+  const names = new Set(models.map((m) => m.name));
+  const tables = (
+    await rows(conn, `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal`)
+  )
+    .map((r) => r[0]!)
+    .filter((t) => !names.has(t) && !YEAR_TABLES.includes(t) && !t.startsWith('cfg_') && reads(text, t))
+    .sort();
+  const hash = createHash('sha256');
+  hash.update(
+    JSON.stringify({
+      models: models.map((m) => [m.name, m.kind, m.sql, m.spec?.by_year ?? false]),
+      macros,
+      cfg,
+      indicators: INDICATORS,
+      schema: await rows(conn, 'SELECT max(version) FROM schema_migrations'),
+    }),
+  );
+  for (const t of tables)
+    hash.update(JSON.stringify([t, await rows(conn, `SELECT count(*), sum(hash(t)) FROM ${t} t`)]));
+  const years = new Map(
+    (await rows(conn, readFileSync(DIR + 'build-inputs.sql', 'utf8'))).map((r) => [r[0]!, r[1]!] as const),
+  );
+  return { global: hash.digest('hex'), years };
+}
+
+/** The school years to recompute since the last build, or null when the whole build is needed. */
+export async function changedYears(conn: DuckDBConnection, now: BuildInputs): Promise<string[] | null> {
+  const last = new Map((await rows(conn, 'SELECT scope, fingerprint FROM build_inputs')).map((r) => [r[0]!, r[1]!]));
+  if (last.get(GLOBAL) !== now.global) return null;
+  last.delete(GLOBAL);
+  const years = new Set([...last.keys(), ...now.years.keys()]);
+  return [...years].filter((y) => last.get(y) !== now.years.get(y)).sort();
+}
+
+export async function saveInputs(conn: DuckDBConnection, now: BuildInputs): Promise<void> {
+  await conn.run('DELETE FROM build_inputs');
+  for (const [scope, fingerprint] of [[GLOBAL, now.global] as const, ...now.years])
+    await conn.run('INSERT INTO build_inputs VALUES ($s, $f)', { s: scope, f: fingerprint });
+}

@@ -1,0 +1,106 @@
+// A build after loads that changed some school years only (transforms/build-inputs.ts): each model is brought up to
+// date for the years that changed in what it reads, in build order, inside the caller's transaction.
+// - A model that reads no year-keyed source (registry areas, programme lists) is as the last build left it.
+// - A `by_year` table (its YAML: a year's rows come from that year's input rows alone) has those years deleted and
+//   recomputed from its inputs restricted to them.
+// - Any other table (trends, lags, persistence across years) is recomputed whole into a scratch table; the years whose
+//   rows differ from the stored ones are replaced and passed on as changed to the models that read it.
+// - Views are not stored: nothing to do.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { MethodologyConfig } from '../domain/methodology.js';
+import { reads, YEAR_TABLES } from './build-inputs.js';
+import { inlineConfig, type Model } from './model-graph.js';
+
+/** Years changed in a model's rows: a set, or 'all' when the model has no year column or changed in every way. */
+type Changed = Set<string> | 'all';
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const inList = (years: Set<string>) => [...years].sort().map(lit).join(', ');
+const hasYear = (m: Model) => m.spec?.columns.some((c) => c.name === 'school_year') ?? false;
+
+function union(parts: Changed[]): Changed {
+  const out = new Set<string>();
+  for (const p of parts) {
+    if (p === 'all') return 'all';
+    for (const y of p) out.add(y);
+  }
+  return out;
+}
+
+/** The model's SQL with each named input read for the given years only. */
+export function restrictInputs(sql: string, inputs: string[], years: Set<string>): string {
+  if (inputs.length === 0) return sql;
+  const ref = new RegExp(`(?<![.\\w])(${inputs.join('|')})(?![.\\w])`, 'g');
+  return sql.replace(ref, (name) => `(SELECT * FROM ${name} WHERE school_year IN (${inList(years)}))`);
+}
+
+async function yearsOf(conn: DuckDBConnection, sql: string): Promise<(string | null)[]> {
+  return (await conn.runAndReadAll(sql)).getRows().map((r) => (r[0] === null ? null : String(r[0])));
+}
+
+/** Recomputes a table whole in scratch and replaces only what differs; what changed, for the models that read it. */
+async function replaceDiffering(conn: DuckDBConnection, m: Model, sql: string): Promise<Changed> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE year_build_scratch AS ${sql}`);
+  try {
+    const diff = `(SELECT * FROM year_build_scratch EXCEPT ALL SELECT * FROM main.${m.name})
+      UNION ALL (SELECT * FROM main.${m.name} EXCEPT ALL SELECT * FROM year_build_scratch)`;
+    if (!hasYear(m)) {
+      if ((await yearsOf(conn, `SELECT 1 FROM (${diff}) LIMIT 1`)).length === 0) return new Set();
+      await conn.run(`DELETE FROM main.${m.name}`);
+      await conn.run(`INSERT INTO main.${m.name} SELECT * FROM year_build_scratch`);
+      return 'all';
+    }
+    const years = await yearsOf(conn, `SELECT DISTINCT school_year FROM (${diff})`);
+    if (years.length === 0) return new Set();
+    const changed = new Set(years.filter((y) => y !== null));
+    const which = `school_year IN (${inList(changed)})${years.includes(null) ? ' OR school_year IS NULL' : ''}`;
+    await conn.run(`DELETE FROM main.${m.name} WHERE ${which}`);
+    await conn.run(`INSERT INTO main.${m.name} SELECT * FROM year_build_scratch WHERE ${which}`);
+    return years.includes(null) ? 'all' : changed;
+  } finally {
+    await conn.run('DROP TABLE year_build_scratch');
+  }
+}
+
+/**
+ * Brings every table model up to date for the changed years: the tables it recomputed, and what changed in each
+ * model that reads year-keyed sources (views included) for the data tests.
+ */
+export async function updateYears(
+  conn: DuckDBConnection,
+  cfg: MethodologyConfig,
+  models: Model[],
+  years: string[],
+): Promise<{ recomputed: string[]; changed: Map<string, Changed> }> {
+  const changed = new Map<string, Changed>();
+  const recomputed: string[] = [];
+  for (const m of models) {
+    const isSource = m.kind === 'VIEW' && YEAR_TABLES.some((t) => reads(m.sql, t));
+    const yearDeps = m.deps.filter((d) => changed.has(d));
+    if (!isSource && yearDeps.length === 0) continue; // reads no year-keyed source: unchanged
+    const c = isSource ? new Set(years) : union(yearDeps.map((d) => changed.get(d)!));
+    if (c !== 'all' && c.size === 0) {
+      changed.set(m.name, c);
+      continue;
+    }
+    if (m.kind === 'VIEW') {
+      changed.set(m.name, m.spec?.by_year || isSource ? c : 'all');
+      continue;
+    }
+    const sql = inlineConfig(m.sql, cfg, m.name);
+    try {
+      if (m.spec?.by_year && c !== 'all') {
+        const which = `school_year IN (${inList(c)})`;
+        await conn.run(`DELETE FROM main.${m.name} WHERE ${which}`);
+        await conn.run(
+          `INSERT INTO main.${m.name} BY NAME SELECT * FROM (${restrictInputs(sql, yearDeps, c)}) WHERE ${which}`,
+        );
+        changed.set(m.name, c);
+      } else changed.set(m.name, await replaceDiffering(conn, m, sql));
+    } catch (e) {
+      throw new Error(`модель ${m.name}: ${(e as Error).message}`);
+    }
+    recomputed.push(m.name);
+  }
+  return { recomputed, changed };
+}
