@@ -93,7 +93,7 @@ export async function updateYears(
         const which = `school_year IN (${inList(c)})`;
         await conn.run(`DELETE FROM main.${m.name} WHERE ${which}`);
         await conn.run(
-          `INSERT INTO main.${m.name} BY NAME SELECT * FROM (${restrictInputs(sql, yearDeps, c)}) WHERE ${which}`,
+          `INSERT INTO main.${m.name} BY NAME SELECT * FROM (${restrictInputs(sql, yearDeps, c)}\n) WHERE ${which}`,
         );
         changed.set(m.name, c);
       } else changed.set(m.name, await replaceDiffering(conn, m, sql));
