@@ -89,7 +89,9 @@ export async function createModels(
       // A by-year table stored year after year: a later build by year deletes whole row groups, which the store drops
       // at checkpoint, instead of rows scattered through all of them, which it rewrites (5.6 s against ~2 s at 1000 ОО).
       const clustered = m.kind === 'TABLE' && m.spec?.by_year;
-      await conn.run(`CREATE ${m.kind} ${m.name} AS\n${clustered ? `SELECT * FROM (${sql}\n) ORDER BY school_year` : sql}`);
+      await conn.run(
+        `CREATE ${m.kind} ${m.name} AS\n${clustered ? `SELECT * FROM (${sql}\n) ORDER BY school_year` : sql}`,
+      );
     } catch (e) {
       throw new Error(`модель ${m.name}: ${(e as Error).message}`);
     }

@@ -30,7 +30,8 @@ WITH c AS (
 )
 SELECT i.school_code, i.school_year, i.ref_area, i.ior, i.blocks, i.block_vpr, i.block_oge, i.block_ege,
        p.vpr_ku, p.vpr_fail, p.oge_pct, p.oge_fail, p.ege_score, p.ege_fail,
-       percent_rank() OVER (PARTITION BY i.school_year, i.ref_area ORDER BY i.ior) AS ior_pct,
+       -- Rounded as in mart_cohort: equal ИОР stay tied whatever order DuckDB summed their components in.
+       percent_rank() OVER (PARTITION BY i.school_year, i.ref_area ORDER BY round(i.ior, 9)) AS ior_pct,
        i.ior - lag(i.ior) OVER (PARTITION BY i.school_code ORDER BY i.school_year) AS ior_change,
        count(*) OVER (PARTITION BY i.school_year, i.ref_area) AS schools_in_year
 FROM idx i JOIN comps p USING (school_code, school_year)
