@@ -17,8 +17,11 @@ export const YEAR_TABLES = ['pupil_results', 'works', 'journal_marks', 'aggregat
 
 export interface BuildInputs {
   global: string;
-  years: Map<string, string>;
+  /** Per year-keyed table × school year («journal_marks 2025/26»): the fingerprint of its rows. */
+  slices: Map<string, string>;
 }
+/** What changed since the last build: per year-keyed table, the school years whose rows did. */
+export type Changes = Map<string, Set<string>>;
 
 const GLOBAL = 'global';
 export const reads = (sql: string, table: string) => new RegExp(`\\b${table}\\b`).test(sqlCode(sql));
@@ -49,27 +52,36 @@ export async function readInputs(
       cfg,
       indicators: INDICATORS,
       schema: await rows(conn, 'SELECT max(version) FROM schema_migrations'),
+      slices: 'table year', // how build_inputs names a slice: another naming is another build
     }),
   );
   for (const t of tables)
     hash.update(JSON.stringify([t, await rows(conn, `SELECT count(*), sum(hash(t)) FROM ${t} t`)]));
-  const years = new Map(
-    (await rows(conn, readFileSync(DIR + 'build-inputs.sql', 'utf8'))).map((r) => [r[0]!, r[1]!] as const),
+  const slices = new Map(
+    (await rows(conn, readFileSync(DIR + 'build-inputs.sql', 'utf8'))).map((r) => [`${r[0]} ${r[1]}`, r[2]!] as const),
   );
-  return { global: hash.digest('hex'), years };
+  return { global: hash.digest('hex'), slices };
 }
 
-/** The school years to recompute since the last build, or null when the whole build is needed. */
-export async function changedYears(conn: DuckDBConnection, now: BuildInputs): Promise<string[] | null> {
+/** The slices changed since the last build, or null when the whole build is needed. */
+export async function changedSlices(conn: DuckDBConnection, now: BuildInputs): Promise<Changes | null> {
   const last = new Map((await rows(conn, 'SELECT scope, fingerprint FROM build_inputs')).map((r) => [r[0]!, r[1]!]));
   if (last.get(GLOBAL) !== now.global) return null;
   last.delete(GLOBAL);
-  const years = new Set([...last.keys(), ...now.years.keys()]);
-  return [...years].filter((y) => last.get(y) !== now.years.get(y)).sort();
+  const changes: Changes = new Map();
+  for (const slice of new Set([...last.keys(), ...now.slices.keys()])) {
+    if (last.get(slice) === now.slices.get(slice)) continue;
+    const [table, year] = slice.split(' ') as [string, string];
+    changes.set(table, (changes.get(table) ?? new Set()).add(year));
+  }
+  return changes;
 }
+
+/** The school years of the changes, sorted. */
+export const changedYearList = (changes: Changes) => [...new Set([...changes.values()].flatMap((y) => [...y]))].sort();
 
 export async function saveInputs(conn: DuckDBConnection, now: BuildInputs): Promise<void> {
   await conn.run('DELETE FROM build_inputs');
-  for (const [scope, fingerprint] of [[GLOBAL, now.global] as const, ...now.years])
+  for (const [scope, fingerprint] of [[GLOBAL, now.global] as const, ...now.slices])
     await conn.run('INSERT INTO build_inputs VALUES ($s, $f)', { s: scope, f: fingerprint });
 }

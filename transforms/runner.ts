@@ -8,7 +8,14 @@ import type { Store } from '../store/db.js';
 import { liveRuns, markInterrupted } from '../store/live-runs.js';
 import { sqlStatements } from '../store/sql-file.js';
 import { bumpDataVersion } from '../store/version.js';
-import { type BuildInputs, changedYears, readInputs, saveInputs } from './build-inputs.js';
+import {
+  type BuildInputs,
+  type Changes,
+  changedSlices,
+  changedYearList,
+  readInputs,
+  saveInputs,
+} from './build-inputs.js';
 import { dataTests, type TestScope } from './data-tests.js';
 import { inlineConfig, loadModels, type Model, orderModels } from './model-graph.js';
 import { updateYears } from './year-build.js';
@@ -18,6 +25,7 @@ const DIR = fileURLToPath(new URL('./', import.meta.url));
 export interface BuildResult {
   ok: boolean;
   buildId: number;
+  /** The models built: all of them in a whole build, those recomputed in a build by year. */
   models: string[];
   failures: string[];
   /** The school years recomputed; null when the whole build ran (first build, changed models, config or registry). */
@@ -133,8 +141,8 @@ export async function build(store: Store, cfg = loadConfig(), { full = false } =
   }
 }
 
-/** The years to recompute, or null for the whole build: asked for, first build, changed models/config/registry, or a mart missing. */
-async function yearsToBuild(conn: Store['conn'], inputs: BuildInputs, models: Model[], full: boolean) {
+/** What to recompute, or null for the whole build: asked for, first build, changed models/config/registry, or a mart missing. */
+async function changesToBuild(conn: Store['conn'], inputs: BuildInputs, models: Model[], full: boolean) {
   if (full) return null;
   const tables = new Set(
     (await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'`))
@@ -142,7 +150,7 @@ async function yearsToBuild(conn: Store['conn'], inputs: BuildInputs, models: Mo
       .map((r) => String(r[0])),
   );
   if (models.some((m) => m.kind === 'TABLE' && !tables.has(m.name))) return null;
-  return changedYears(conn, inputs);
+  return changedSlices(conn, inputs);
 }
 
 async function tableRows(conn: Store['conn'], models: Model[]): Promise<Record<string, number>> {
@@ -176,10 +184,11 @@ async function buildMarts(
   await conn.run('BEGIN TRANSACTION');
   try {
     const inputs = await readInputs(conn, cfg, models);
-    years = await yearsToBuild(conn, inputs, models, full);
-    if (years === null) Object.assign(rows, await createModels(store, cfg, models));
+    const changes: Changes | null = await changesToBuild(conn, inputs, models, full);
+    years = changes && changedYearList(changes);
+    if (changes === null) Object.assign(rows, await createModels(store, cfg, models));
     else {
-      ({ recomputed, changed: scope } = await updateYears(conn, cfg, models, years));
+      ({ recomputed, changed: scope } = await updateYears(conn, cfg, models, changes));
       Object.assign(rows, await tableRows(conn, models));
     }
     // Unchanged inputs leave the marts that passed the last build's tests.
@@ -209,5 +218,6 @@ async function buildMarts(
     `UPDATE build_runs SET finished_at = current_timestamp, outcome = 'ok', message = $m, tests = '[]' WHERE build_id = $id`,
     { id: buildId, m: outcomeText(models, years, recomputed) },
   );
-  return { ok: true, buildId, models: models.map((m) => m.name), years, failures: [], rows, ms: Date.now() - t0 };
+  const built = years === null ? models.map((m) => m.name) : recomputed;
+  return { ok: true, buildId, models: built, years, failures: [], rows, ms: Date.now() - t0 };
 }

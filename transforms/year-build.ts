@@ -1,5 +1,6 @@
-// A build after loads that changed some school years only (transforms/build-inputs.ts): each model is brought up to
-// date for the years that changed in what it reads, in build order, inside the caller's transaction.
+// A build after loads that changed some school years of some sources only (transforms/build-inputs.ts): each model
+// is brought up to date for the years that changed in what it reads, in build order, inside the caller's transaction
+// (a ВПР file leaves the models of the e-journal alone).
 // - A model that reads no year-keyed source (registry areas, programme lists) is as the last build left it.
 // - A `by_year` table (its YAML: a year's rows come from that year's input rows alone) has those years deleted and
 //   recomputed from its inputs restricted to them.
@@ -8,7 +9,7 @@
 // - Views are not stored: nothing to do.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MethodologyConfig } from '../domain/methodology.js';
-import { reads, YEAR_TABLES } from './build-inputs.js';
+import { type Changes, reads, YEAR_TABLES } from './build-inputs.js';
 import { inlineConfig, type Model } from './model-graph.js';
 
 /** Years changed in a model's rows: a set, or 'all' when the model has no year column or changed in every way. */
@@ -42,8 +43,17 @@ async function yearsOf(conn: DuckDBConnection, sql: string): Promise<(string | n
 async function replaceDiffering(conn: DuckDBConnection, m: Model, sql: string): Promise<Changed> {
   await conn.run(`CREATE OR REPLACE TEMP TABLE year_build_scratch AS ${sql}`);
   try {
-    const diff = `(SELECT * FROM year_build_scratch EXCEPT ALL SELECT * FROM main.${m.name})
-      UNION ALL (SELECT * FROM main.${m.name} EXCEPT ALL SELECT * FROM year_build_scratch)`;
+    // Doubles compared to 1e-9: DuckDB sums in parallel, so an unchanged year may differ in the last bits.
+    const cols = (
+      await conn.runAndReadAll(
+        `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'year_build_scratch' AND database_name = 'temp'`,
+      )
+    )
+      .getRows()
+      .map(([c, t]) => (/^(DOUBLE|FLOAT)$/.test(String(t)) ? `round("${c}", 9) AS "${c}"` : `"${c}"`))
+      .join(', ');
+    const diff = `(SELECT ${cols} FROM year_build_scratch EXCEPT ALL SELECT ${cols} FROM main.${m.name})
+      UNION ALL (SELECT ${cols} FROM main.${m.name} EXCEPT ALL SELECT ${cols} FROM year_build_scratch)`;
     if (!hasYear(m)) {
       if ((await yearsOf(conn, `SELECT 1 FROM (${diff}) LIMIT 1`)).length === 0) return new Set();
       await conn.run(`DELETE FROM main.${m.name}`);
@@ -70,15 +80,19 @@ export async function updateYears(
   conn: DuckDBConnection,
   cfg: MethodologyConfig,
   models: Model[],
-  years: string[],
+  changes: Changes,
 ): Promise<{ recomputed: string[]; changed: Map<string, Changed> }> {
   const changed = new Map<string, Changed>();
   const recomputed: string[] = [];
   for (const m of models) {
-    const isSource = m.kind === 'VIEW' && YEAR_TABLES.some((t) => reads(m.sql, t));
+    // Staging views are the only models that read the store's tables (a CTE may be named like a table elsewhere).
+    const sources = m.name.startsWith('stg_') ? YEAR_TABLES.filter((t) => reads(m.sql, t)) : [];
+    const isSource = sources.length > 0;
     const yearDeps = m.deps.filter((d) => changed.has(d));
     if (!isSource && yearDeps.length === 0) continue; // reads no year-keyed source: unchanged
-    const c = isSource ? new Set(years) : union(yearDeps.map((d) => changed.get(d)!));
+    const c = isSource
+      ? union(sources.map((t) => changes.get(t) ?? new Set<string>()))
+      : union(yearDeps.map((d) => changed.get(d)!));
     if (c !== 'all' && c.size === 0) {
       changed.set(m.name, c);
       continue;
