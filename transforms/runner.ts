@@ -109,15 +109,15 @@ export async function createModels(
   return rows;
 }
 
+function whatWasBuilt(years: string[] | null): string {
+  if (years === null) return 'Витрины собраны';
+  if (years.length === 0) return 'Исходные данные не менялись с прошлой сборки, витрины прежние';
+  return `Витрины пересчитаны за учебные годы ${years.join(', ')}`;
+}
+
 /** What a successful build did, for the CLI and the jobs page: «Витрины собраны за 3,2 с» and the like. */
 export function buildSummary(r: BuildResult): string {
-  const what =
-    r.years === null
-      ? 'Витрины собраны'
-      : r.years.length === 0
-        ? 'Исходные данные не менялись с прошлой сборки, витрины прежние'
-        : `Витрины пересчитаны за учебные годы ${r.years.join(', ')}`;
-  return `${what} за ${(r.ms / 1000).toFixed(1).replace('.', ',')} с`;
+  return `${whatWasBuilt(r.years)} за ${(r.ms / 1000).toFixed(1).replace('.', ',')} с`;
 }
 
 export const BUILD_INTERRUPTED =
@@ -163,8 +163,9 @@ async function tableRows(conn: Store['conn'], models: Model[]): Promise<Record<s
 
 function outcomeText(models: Model[], years: string[] | null, recomputed: string[]): string {
   if (years === null) return `Собрано моделей: ${models.length}`;
-  if (years.length === 0) return 'Исходные данные не менялись с прошлой сборки: витрины прежние';
-  return `Пересчитаны учебные годы ${years.join(', ')}: моделей ${recomputed.length} из ${models.length}; данные других лет не менялись`;
+  return years.length === 0
+    ? whatWasBuilt(years)
+    : `${whatWasBuilt(years)}: моделей ${recomputed.length} из ${models.length}`;
 }
 
 async function buildMarts(

@@ -132,7 +132,7 @@ describe('build by school year', () => {
     expect(r.years).toEqual([year]);
     expect(await everyTable(store)).not.toEqual(before); // the change reached the marts
     const [run] = await queryRows(store.conn, `SELECT message FROM build_runs WHERE build_id = ${r.buildId}`);
-    expect(String(run!.message)).toContain(`Пересчитаны учебные годы ${year}`);
+    expect(String(run!.message)).toContain(`Витрины пересчитаны за учебные годы ${year}: моделей`);
   });
 
   it('a change of one source recomputes only the models that read it', async () => {
