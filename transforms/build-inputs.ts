@@ -39,7 +39,10 @@ export async function readInputs(
   const text = models.map((m) => m.sql).join('\n') + macros;
   const names = new Set(models.map((m) => m.name));
   const tables = (
-    await rows(conn, `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal`)
+    await rows(
+      conn,
+      `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal AND NOT temporary`,
+    )
   )
     .map((r) => r[0]!)
     .filter((t) => !names.has(t) && !YEAR_TABLES.includes(t) && !t.startsWith('cfg_') && reads(text, t))
