@@ -1,6 +1,8 @@
 // Bench workloads of the mart build: regions of 100, 1000 and 5000 schools, and the country-scale aggregate build.
+
+import type { BuildMeasure, YearBuildMeasure } from './build-timing.js';
 import { fmtNum, fmtRatio } from './measure.js';
-import type { BuildMeasure, RegionInfo, YearBuildMeasure } from './region.js';
+import type { RegionInfo } from './region.js';
 import { child, failed, log, mb, type Opts, raw, rows, sec } from './run-context.js';
 
 export async function buildWorkload(o: Opts): Promise<void> {
