@@ -36,6 +36,11 @@ export function failed(group: string, workload: string, target: string, e: unkno
   rows.push({ group, workload, value: `error: ${msg}`, reference: '—', ratio: '—', target, pass: false });
 }
 
+/** A row of measurement only: no target to pass or fail. */
+export function info(group: string, workload: string, value: string, reference = '—', ratio = '—'): void {
+  rows.push({ group, workload, value, reference, ratio, target: '—', pass: null });
+}
+
 /** A row saying why a workload did not run. */
 export function skipped(group: string, workload: string, why: string, target = '—'): void {
   rows.push({ group, workload, value: `skipped: ${why}`, reference: '—', ratio: '—', target, pass: null });

@@ -2,7 +2,7 @@
 import type { CsvFiles } from './gen-csv.js';
 import type { IngestMeasure } from './ingest-tasks.js';
 import { fmtNum, fmtRatio } from './measure.js';
-import { bestOf, child, failed, log, mb, type Opts, raw, rows, sec } from './run-context.js';
+import { bestOf, child, failed, info, log, mb, type Opts, raw, rows, sec } from './run-context.js';
 
 export async function xlsx(o: Opts): Promise<void> {
   const n = o.quick ? 20_000 : 100_000;
@@ -111,45 +111,37 @@ async function xlsxVariant(o: Opts, n: number, label: string, path: string): Pro
     target: '≤ 1.25× time',
     pass: ok && e2e.ms / ex.ms <= 1.25,
   });
-  rows.push({
-    group: G,
-    workload: `${w} ingest e2e (vs raw floor)`,
-    value: `${rate(e2e)}`,
-    reference: `inflate + count <row: ${rate(fl)} (${sec(fl.ms)})`,
-    ratio: `${fmtRatio(e2e.ms / fl.ms)} time`,
-    target: '—',
-    pass: null,
-  });
-  rows.push({
-    group: G,
-    workload: `${w} reader alone: guard + all rows (${String(rd.extra?.reader ?? '?')})`,
-    value: `${rate(rd)} (${sec(rd.ms)})`,
-    reference: `floor: ${sec(fl.ms)}; exceljs stream: ${sec(ex.ms)}`,
-    ratio: `${fmtRatio(rd.ms / fl.ms)} floor, ${fmtRatio(rd.ms / ex.ms)} exceljs`,
-    target: '—',
-    pass: null,
-  });
+  info(
+    G,
+    `${w} ingest e2e (vs raw floor)`,
+    `${rate(e2e)}`,
+    `inflate + count <row: ${rate(fl)} (${sec(fl.ms)})`,
+    `${fmtRatio(e2e.ms / fl.ms)} time`,
+  );
+  info(
+    G,
+    `${w} reader alone: guard + all rows (${String(rd.extra?.reader ?? '?')})`,
+    `${rate(rd)} (${sec(rd.ms)})`,
+    `floor: ${sec(fl.ms)}; exceljs stream: ${sec(ex.ms)}`,
+    `${fmtRatio(rd.ms / fl.ms)} floor, ${fmtRatio(rd.ms / ex.ms)} exceljs`,
+  );
   if (e2e.phases) {
     const p = e2e.phases;
-    rows.push({
-      group: G,
-      workload: `${w} e2e phases: open / parse / write`,
-      value: `${sec(p.openMs)} / ${sec(p.parseMs)} / ${sec(p.writeMs)}`,
-      reference: `exceljs stream: ${sec(ex.ms)}`,
-      ratio: `${fmtRatio((p.openMs + p.parseMs) / ex.ms)} open+parse`,
-      target: '—',
-      pass: null,
-    });
+    info(
+      G,
+      `${w} e2e phases: open / parse / write`,
+      `${sec(p.openMs)} / ${sec(p.parseMs)} / ${sec(p.writeMs)}`,
+      `exceljs stream: ${sec(ex.ms)}`,
+      `${fmtRatio((p.openMs + p.parseMs) / ex.ms)} open+parse`,
+    );
   }
-  rows.push({
-    group: G,
-    workload: `${w} peak RSS: e2e / reader alone`,
-    value: `${mb(e2e.rssMb)} / ${mb(rd.rssMb)}`,
-    reference: `exceljs stream: ${mb(ex.rssMb)}, floor: ${mb(fl.rssMb)}`,
-    ratio: fmtRatio(e2e.rssMb / ex.rssMb),
-    target: '—',
-    pass: null,
-  });
+  info(
+    G,
+    `${w} peak RSS: e2e / reader alone`,
+    `${mb(e2e.rssMb)} / ${mb(rd.rssMb)}`,
+    `exceljs stream: ${mb(ex.rssMb)}, floor: ${mb(fl.rssMb)}`,
+    fmtRatio(e2e.rssMb / ex.rssMb),
+  );
   if (!ok) log(`xlsx e2e (${label}): status ${e2e.status}, ${e2e.rows} rows loaded: ${e2e.message}`);
 }
 
@@ -189,17 +181,14 @@ export async function csv(o: Opts): Promise<void> {
     });
     if (e2e.phases) {
       const p = e2e.phases;
-      rows.push({
-        group: G,
-        workload: bulk
+      info(
+        G,
+        bulk
           ? 'csv e2e phases: head+detect / copy+DuckDB staging / write'
           : 'csv e2e phases: decode+split / parse / write',
-        value: `${sec(p.openMs)} / ${sec(p.parseMs)} / ${sec(p.writeMs)}`,
-        reference: `read_csv: ${sec(dd.ms)}`,
-        ratio: '—',
-        target: '—',
-        pass: null,
-      });
+        `${sec(p.openMs)} / ${sec(p.parseMs)} / ${sec(p.writeMs)}`,
+        `read_csv: ${sec(dd.ms)}`,
+      );
     }
     rows.push({
       group: G,

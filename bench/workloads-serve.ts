@@ -10,6 +10,7 @@ import {
   dashboardPresent,
   demoStore,
   failed,
+  info,
   log,
   mb,
   type Opts,
@@ -61,24 +62,14 @@ export async function http(o: Opts): Promise<void> {
         pass: s.errors === 0 && s.requests > 0 && (s !== m.school || s.p95 <= 2 * m.static.p95),
       });
     }
-    rows.push({
-      group: G,
-      workload: 'HTTP single request (unloaded): overview / school',
-      value: `${fmtNum(m.single.overview ?? NaN)} / ${fmtNum(m.single.school ?? NaN)} ms`,
-      reference: `static: ${fmtNum(m.single.static ?? NaN, 1)} ms`,
-      ratio: `${fmtRatio((m.single.school ?? NaN) / (m.single.overview ?? NaN))} school/overview`,
-      target: '—',
-      pass: null,
-    });
-    rows.push({
-      group: G,
-      workload: 'HTTP server peak RSS under load',
-      value: mb(m.serverPeakRssMb),
-      reference: '—',
-      ratio: '—',
-      target: '—',
-      pass: null,
-    });
+    info(
+      G,
+      'HTTP single request (unloaded): overview / school',
+      `${fmtNum(m.single.overview ?? NaN)} / ${fmtNum(m.single.school ?? NaN)} ms`,
+      `static: ${fmtNum(m.single.static ?? NaN, 1)} ms`,
+      `${fmtRatio((m.single.school ?? NaN) / (m.single.overview ?? NaN))} school/overview`,
+    );
+    info(G, 'HTTP server peak RSS under load', mb(m.serverPeakRssMb));
   } catch (e) {
     failed(G, 'HTTP load', '0 errors', e);
   }
@@ -211,15 +202,12 @@ export async function browser(o: Opts): Promise<void> {
       target: '< 1 s',
       pass: m.schoolMedian < 1000 && m.errors === 0,
     });
-    rows.push({
-      group: G,
-      workload: 'browser school page timing: response end / DOMContentLoaded / load',
-      value: `${fmtNum(m.nav.responseEnd)} / ${fmtNum(m.nav.domContentLoaded)} / ${fmtNum(m.nav.load)} ms`,
-      reference: `charts ready: ${fmtNum(m.schoolMedian)} ms`,
-      ratio: '—',
-      target: '—',
-      pass: null,
-    });
+    info(
+      G,
+      'browser school page timing: response end / DOMContentLoaded / load',
+      `${fmtNum(m.nav.responseEnd)} / ${fmtNum(m.nav.domContentLoaded)} / ${fmtNum(m.nav.load)} ms`,
+      `charts ready: ${fmtNum(m.schoolMedian)} ms`,
+    );
   } catch (e) {
     failed(G, 'browser cold load', '< 1 s', e);
   }
@@ -257,15 +245,13 @@ export async function arrow(o: Opts): Promise<void> {
       target: '< 1× to be worth it',
       pass: null,
     });
-    rows.push({
-      group: G,
-      workload: 'Arrow decoder added to the client bundle (minified, gzip)',
-      value: kb(m.arrowLibGzip),
-      reference: `bundle today: ${kb(m.bundleGzip)}`,
-      ratio: fmtRatio(m.arrowLibGzip / m.bundleGzip),
-      target: '—',
-      pass: null,
-    });
+    info(
+      G,
+      'Arrow decoder added to the client bundle (minified, gzip)',
+      kb(m.arrowLibGzip),
+      `bundle today: ${kb(m.bundleGzip)}`,
+      fmtRatio(m.arrowLibGzip / m.bundleGzip),
+    );
   } catch (e) {
     failed(G, 'Arrow chart payload', '—', e);
   }

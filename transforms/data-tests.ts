@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ModelSpec } from './model-spec.js';
+import { forYears } from './year-build.js';
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -64,7 +65,7 @@ function testedRows(name: string, spec: ModelSpec, scope?: TestScope): string | 
     spec.columns.some((c) => c.name === 'school_year') && (spec.unique ?? []).every((k) => k.includes('school_year'));
   if (years === 'all' || !yearKeyed) return name;
   if (years.size === 0) return null;
-  return `(SELECT * FROM ${name} WHERE school_year IN (${[...years].sort().map(lit).join(', ')})) AS ${name}`;
+  return `${forYears(name, years)} AS ${name}`;
 }
 
 export async function dataTests(

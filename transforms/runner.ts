@@ -74,14 +74,9 @@ async function loadConfigTables(store: Store, cfg: MethodologyConfig): Promise<v
     });
 }
 
-/** The config tables, the macros and the models in order (the caller owns the transaction); rows of each table model. */
-export async function createModels(
-  store: Store,
-  cfg: MethodologyConfig,
-  models: Model[],
-): Promise<Record<string, number>> {
+/** The config tables, the macros and the models in order (the caller owns the transaction). */
+export async function createModels(store: Store, cfg: MethodologyConfig, models: Model[]): Promise<void> {
   const conn = store.conn;
-  const rows: Record<string, number> = {};
   await loadConfigTables(store, cfg);
   for (const stmt of sqlStatements(DIR + 'macros.sql')) await conn.run(stmt);
   for (const m of models) {
@@ -103,10 +98,7 @@ export async function createModels(
     } catch (e) {
       throw new Error(`модель ${m.name}: ${(e as Error).message}`);
     }
-    if (m.kind === 'TABLE')
-      rows[m.name] = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${m.name}`)).getRows()[0]![0]);
   }
-  return rows;
 }
 
 function whatWasBuilt(years: string[] | null): string {
@@ -187,11 +179,9 @@ async function buildMarts(
     const inputs = await readInputs(conn, cfg, models);
     const changes: Changes | null = await changesToBuild(conn, inputs, models, full);
     years = changes && changedYearList(changes);
-    if (changes === null) Object.assign(rows, await createModels(store, cfg, models));
-    else {
-      ({ recomputed, changed: scope } = await updateYears(conn, cfg, models, changes));
-      Object.assign(rows, await tableRows(conn, models));
-    }
+    if (changes === null) await createModels(store, cfg, models);
+    else ({ recomputed, changed: scope } = await updateYears(conn, cfg, models, changes));
+    Object.assign(rows, await tableRows(conn, models));
     // Unchanged inputs leave the marts that passed the last build's tests.
     if (years === null || years.length > 0) failures = await dataTests(conn, models, DIR, scope);
     if (failures.length > 0) throw new Error(`не пройдены проверки данных (${failures.length})`);

@@ -9,14 +9,17 @@
 // - Views are not stored: nothing to do.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MethodologyConfig } from '../domain/methodology.js';
+import { sqlString } from '../store/seed.js';
 import { type Changes, reads, YEAR_TABLES } from './build-inputs.js';
 import { inlineConfig, type Model } from './model-graph.js';
 
 /** Years changed in a model's rows: a set, or 'all' when the model has no year column or changed in every way. */
 type Changed = Set<string> | 'all';
 
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const inList = (years: Set<string>) => [...years].sort().map(lit).join(', ');
+const inList = (years: Set<string>) => [...years].sort().map(sqlString).join(', ');
+/** A relation's rows of the given school years, as a subquery. */
+export const forYears = (name: string, years: Set<string>) =>
+  `(SELECT * FROM ${name} WHERE school_year IN (${inList(years)}))`;
 const hasYear = (m: Model) => m.spec?.columns.some((c) => c.name === 'school_year') ?? false;
 
 function union(parts: Changed[]): Changed {
@@ -32,7 +35,7 @@ function union(parts: Changed[]): Changed {
 export function restrictInputs(sql: string, inputs: string[], years: Set<string>): string {
   if (inputs.length === 0) return sql;
   const ref = new RegExp(`(?<![.\\w])(${inputs.join('|')})(?![.\\w])`, 'g');
-  return sql.replace(ref, (name) => `(SELECT * FROM ${name} WHERE school_year IN (${inList(years)}))`);
+  return sql.replace(ref, (name) => forYears(name, years));
 }
 
 async function yearsOf(conn: DuckDBConnection, sql: string): Promise<(string | null)[]> {
