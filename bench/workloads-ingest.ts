@@ -13,13 +13,13 @@ export async function xlsx(o: Opts): Promise<void> {
     const { path } = await child<{ path: string }>('gen-vpr', { rows: n }, o);
     await xlsxVariant(o, n, 'shared strings', path);
   } catch (e) {
-    failed('xlsx', 'xlsx ingest', '≤ 1.25× time', e);
+    failed('xlsx', 'xlsx ingest', '≤ 1.5× reader', e);
   }
   try {
     const path = (await import('./gen-vpr.js')).vprWorkbookInline(n);
     await xlsxVariant(o, n, 'ФИС ОКО encoding', path);
   } catch (e) {
-    failed('xlsx', 'xlsx ingest (ФИС ОКО encoding)', '≤ 1.25× time', e);
+    failed('xlsx', 'xlsx ingest (ФИС ОКО encoding)', '≤ 1.5× reader', e);
   }
 }
 
@@ -102,45 +102,53 @@ async function xlsxVariant(o: Opts, n: number, label: string, path: string): Pro
   }
   const rate = (x: IngestMeasure) => `${fmtNum(n / (x.ms / 1000))} rows/s`;
   const ok = e2e.status === 'loaded' && e2e.rows === n;
+  const limits = lifted ? ' (limits lifted)' : '';
+  // Issue #17: a user waits for the whole ingest; the product's own reader is the reference, so the write and the
+  // format's checks may add at most half of what reading takes.
   rows.push({
     group: G,
-    workload: `${w} ingest e2e, ${fmtNum(n)} rows${lifted ? ' (limits lifted)' : ''} (vs exceljs stream)`,
+    workload: `${w} ingest e2e, ${fmtNum(n)} rows${limits} (vs the reader alone)`,
     value: `${rate(e2e)} (${sec(e2e.ms)})`,
-    reference: `exceljs stream: ${rate(ex)} (${sec(ex.ms)})`,
-    ratio: `${fmtRatio(e2e.ms / ex.ms)} time`,
-    target: '≤ 1.25× time',
-    pass: ok && e2e.ms / ex.ms <= 1.25,
+    reference: `reader alone (${String(rd.extra?.reader ?? '?')}): ${sec(rd.ms)}`,
+    ratio: `${fmtRatio(e2e.ms / rd.ms)} time`,
+    target: '≤ 1.5× reader',
+    pass: ok && e2e.ms / rd.ms <= 1.5,
+  });
+  if (e2e.phases) {
+    const p = e2e.phases;
+    // The issue's parenthesis: the write is no slower than reading and parsing.
+    rows.push({
+      group: G,
+      workload: `${w} e2e phases: open / parse / write`,
+      value: `${sec(p.openMs)} / ${sec(p.parseMs)} / ${sec(p.writeMs)}`,
+      reference: `open + parse: ${sec(p.openMs + p.parseMs)}`,
+      ratio: `${fmtRatio(p.writeMs / (p.openMs + p.parseMs))} write`,
+      target: 'write ≤ open + parse',
+      pass: ok && p.writeMs <= p.openMs + p.parseMs,
+    });
+  }
+  rows.push({
+    group: G,
+    workload: `${w} peak RSS: e2e`,
+    value: mb(e2e.rssMb),
+    reference: `reader alone: ${mb(rd.rssMb)}; exceljs stream: ${mb(ex.rssMb)}`,
+    ratio: fmtRatio(e2e.rssMb / ex.rssMb),
+    target: '≤ 400 MB',
+    pass: ok && e2e.rssMb <= 400,
   });
   info(
     G,
-    `${w} ingest e2e (vs raw floor)`,
-    `${rate(e2e)}`,
-    `inflate + count <row: ${rate(fl)} (${sec(fl.ms)})`,
-    `${fmtRatio(e2e.ms / fl.ms)} time`,
+    `${w} ingest e2e (vs exceljs stream)`,
+    rate(e2e),
+    `exceljs stream: ${rate(ex)} (${sec(ex.ms)})`,
+    `${fmtRatio(e2e.ms / ex.ms)} time`,
   );
   info(
     G,
     `${w} reader alone: guard + all rows (${String(rd.extra?.reader ?? '?')})`,
     `${rate(rd)} (${sec(rd.ms)})`,
-    `floor: ${sec(fl.ms)}; exceljs stream: ${sec(ex.ms)}`,
+    `floor (inflate + count <row): ${sec(fl.ms)}; exceljs stream: ${sec(ex.ms)}`,
     `${fmtRatio(rd.ms / fl.ms)} floor, ${fmtRatio(rd.ms / ex.ms)} exceljs`,
-  );
-  if (e2e.phases) {
-    const p = e2e.phases;
-    info(
-      G,
-      `${w} e2e phases: open / parse / write`,
-      `${sec(p.openMs)} / ${sec(p.parseMs)} / ${sec(p.writeMs)}`,
-      `exceljs stream: ${sec(ex.ms)}`,
-      `${fmtRatio((p.openMs + p.parseMs) / ex.ms)} open+parse`,
-    );
-  }
-  info(
-    G,
-    `${w} peak RSS: e2e / reader alone`,
-    `${mb(e2e.rssMb)} / ${mb(rd.rssMb)}`,
-    `exceljs stream: ${mb(ex.rssMb)}, floor: ${mb(fl.rssMb)}`,
-    fmtRatio(e2e.rssMb / ex.rssMb),
   );
   if (!ok) log(`xlsx e2e (${label}): status ${e2e.status}, ${e2e.rows} rows loaded: ${e2e.message}`);
 }
