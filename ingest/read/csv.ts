@@ -44,6 +44,16 @@ const FREQ: Record<string, number> = {
   ё: 1,
 };
 const SAMPLE_BYTES = 256 * 1024;
+// FREQ by UTF-16 code unit, both cases (-1: not a Russian letter): the sample is scored three times, 256 KB each, and a
+// lookup per code unit takes ~10 ms where lower-casing and a regular expression per character took ~90 ms.
+const LETTER_FREQ = new Int16Array(0x460).fill(-1);
+const UPPER = new Uint8Array(0x460);
+for (const [letter, f] of Object.entries(FREQ)) {
+  const up = letter.toUpperCase().charCodeAt(0);
+  LETTER_FREQ[letter.charCodeAt(0)] = f;
+  LETTER_FREQ[up] = f;
+  UPPER[up] = 1;
+}
 
 /**
  * Plausibility of Russian text: letter frequencies regardless of case, minus a penalty for what a wrong code page
@@ -53,18 +63,18 @@ const SAMPLE_BYTES = 256 * 1024;
 export function russianScore(s: string): number {
   let score = 0;
   let prevLower = false;
-  for (const ch of s) {
-    const lower = ch.toLowerCase();
-    const f = FREQ[lower];
-    if (f !== undefined) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const f = c < LETTER_FREQ.length ? LETTER_FREQ[c]! : -1;
+    if (f >= 0) {
       score += f;
-      const isLower = lower === ch;
+      const isLower = UPPER[c] === 0;
       if (!isLower && prevLower) score -= 60;
       prevLower = isLower;
       continue;
     }
     prevLower = false;
-    if (/[\u0080-\u00bf\u2500-\u25ff]/.test(ch)) score -= 20; // C1 controls, Latin-1 symbols, box drawing
+    if ((c >= 0x80 && c <= 0xbf) || (c >= 0x2500 && c <= 0x25ff)) score -= 20; // C1 controls, Latin-1 symbols, box drawing
   }
   return score;
 }

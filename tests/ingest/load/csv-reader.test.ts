@@ -2,7 +2,7 @@
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { csvRows, decodeText, parseRows } from '../../../ingest/read/csv.js';
+import { csvRows, decodeText, parseRows, russianScore } from '../../../ingest/read/csv.js';
 import { FileRejected } from '../../../ingest/types.js';
 
 describe('code page detection', () => {
@@ -20,6 +20,39 @@ describe('code page detection', () => {
     for (const t of TEXTS) {
       const want = enc === 'koi8-r' ? t.replace(/[№«»]/g, '?') : enc === 'cp866' ? t.replace(/[«»]/g, '?') : t; // characters the code page lacks
       expect(decodeText(iconv.encode(t, enc))).toBe(want);
+    }
+  });
+
+  it('the score is the per-character definition: letter frequencies regardless of case, case swaps and symbols penalised', () => {
+    // The definition, character by character (the reader scores code units from lookup tables).
+    const freq = new Map<string, number>();
+    for (const t of ['оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё']) for (const ch of t) freq.set(ch, russianScore(ch)); // one lower-case letter scores its frequency
+    const reference = (s: string) => {
+      let score = 0,
+        prevLower = false;
+      for (const ch of s) {
+        const lower = ch.toLowerCase();
+        const f = freq.get(lower);
+        if (f !== undefined) {
+          score += f;
+          if (lower !== ch && prevLower) score -= 60;
+          prevLower = lower === ch;
+          continue;
+        }
+        prevLower = false;
+        if (/[\u0080-\u00bf\u2500-\u25ff]/.test(ch)) score -= 20;
+      }
+      return score;
+    };
+    expect([...freq.values()].every((f) => f > 0)).toBe(true);
+    expect(russianScore('ОоО')).toBe(3 * freq.get('о')! - 60); // «оО»: a lower-case letter before an upper-case one
+    // Every character the three single-byte code pages decode to, in random order and case, plus Latin and emoji.
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const enc of ['win1251', 'cp866', 'koi8-r']) {
+      const bytes = Buffer.from(Array.from({ length: 20_000 }, () => Math.floor(rnd() * 256)));
+      const text = `${iconv.decode(bytes, enc)}AbC 😀 ЁёЪ ¿\u0080\u007f\u00c0\u2500\u24ff\u25ff\u2600`;
+      expect(russianScore(text)).toBe(reference(text));
     }
   });
 
