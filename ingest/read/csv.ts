@@ -44,8 +44,8 @@ const FREQ: Record<string, number> = {
   ё: 1,
 };
 const SAMPLE_BYTES = 256 * 1024;
-// FREQ by UTF-16 code unit, both cases (-1: not a Russian letter): the sample is scored three times, 256 KB each, and a
-// lookup per code unit takes ~10 ms where lower-casing and a regular expression per character took ~90 ms.
+// FREQ by UTF-16 code unit, both cases (-1: not a Russian letter). The sample is scored in three code pages; lower-casing
+// and a regular expression per character made detectEncoding 115–177 ms on a 72 MB file, these lookups 20–60 ms.
 const LETTER_FREQ = new Int16Array(0x460).fill(-1);
 const UPPER = new Uint8Array(0x460);
 for (const [letter, f] of Object.entries(FREQ)) {

@@ -26,7 +26,7 @@ describe('code page detection', () => {
   it('the score is the per-character definition: letter frequencies regardless of case, case swaps and symbols penalised', () => {
     // The definition, character by character (the reader scores code units from lookup tables).
     const freq = new Map<string, number>();
-    for (const t of ['оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё']) for (const ch of t) freq.set(ch, russianScore(ch)); // one lower-case letter scores its frequency
+    for (const ch of 'оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё') freq.set(ch, russianScore(ch)); // one lower-case letter scores its frequency
     const reference = (s: string) => {
       let score = 0,
         prevLower = false;
