@@ -80,6 +80,10 @@ export async function changedSlices(conn: DuckDBConnection, now: BuildInputs): P
   return changes;
 }
 
+/** The school years of the year-keyed sources, sorted. */
+export const sourceYears = (now: BuildInputs) =>
+  [...new Set([...now.slices.keys()].map((k) => k.split(' ')[1]!))].sort();
+
 /** The school years of the changes, sorted. */
 export const changedYearList = (changes: Changes) => [...new Set([...changes.values()].flatMap((y) => [...y]))].sort();
 

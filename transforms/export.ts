@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import type { Store } from '../store/db.js';
 import { sqlString } from '../store/seed.js';
+import { SHADOW } from './shadow-build.js';
 
 const DIR = fileURLToPath(new URL('./exports/', import.meta.url));
 export const DATASETS = [
@@ -122,7 +123,9 @@ export async function exportDataset(
 export async function exportLake(store: Store, dir: string): Promise<{ relation: string; rows: number }[]> {
   const rels = (
     await store.conn.runAndReadAll(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND regexp_matches(table_name, '^(stg|int|mart)_') ORDER BY 1`,
+      // Not the shadow tables of a build under way or stopped (shadow-build.ts).
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog <> 'temp'
+       AND regexp_matches(table_name, '^(stg|int|mart)_') AND NOT suffix(table_name, '${SHADOW}') ORDER BY 1`,
     )
   )
     .getRows()

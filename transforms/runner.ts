@@ -1,11 +1,11 @@
-// Builds the marts: loads the config, orders models by their references, rebuilds them — or, after loads of some
-// school years only, those years (year-build.ts) — in one transaction,
+// Builds the marts: loads the config, orders models by their references, rebuilds them all under shadow names
+// (shadow-build.ts) — or, after loads of some school years only, those years in one transaction (year-build.ts) —
 // runs the data tests, and commits only if every test passes — otherwise the previous marts stay.
 import { fileURLToPath } from 'node:url';
-import { INDICATORS } from '../domain/indicators.js';
 import { loadConfig, type MethodologyConfig } from '../domain/methodology.js';
 import type { Store } from '../store/db.js';
 import { liveRuns, markInterrupted } from '../store/live-runs.js';
+import { sqlString } from '../store/seed.js';
 import { sqlStatements } from '../store/sql-file.js';
 import { bumpDataVersion } from '../store/version.js';
 import {
@@ -15,12 +15,16 @@ import {
   changedYearList,
   readInputs,
   saveInputs,
+  sourceYears,
 } from './build-inputs.js';
+import { CONFIG_TABLES, loadConfigTables } from './config-tables.js';
 import { dataTests, type TestScope } from './data-tests.js';
 import { inlineConfig, loadModels, type Model, orderModels } from './model-graph.js';
-import { updateYears } from './year-build.js';
+import { dropShadow, SHADOW, shadowMacros, shadowSql, swapIn } from './shadow-build.js';
+import { restrictInputs, updateYears, yearKeyedModels } from './year-build.js';
 
 const DIR = fileURLToPath(new URL('./', import.meta.url));
+const MACROS = DIR + 'macros.sql';
 
 export interface BuildResult {
   ok: boolean;
@@ -34,67 +38,46 @@ export interface BuildResult {
   ms: number;
 }
 
-async function loadConfigTables(store: Store, cfg: MethodologyConfig): Promise<void> {
-  await store.conn.run(
-    'CREATE OR REPLACE TABLE cfg_params (key VARCHAR PRIMARY KEY, value DOUBLE NOT NULL, status VARCHAR, title VARCHAR, text VARCHAR)',
-  );
-  for (const [key, p] of Object.entries(cfg.params))
-    await store.conn.run('INSERT INTO cfg_params VALUES ($k, $v, $s, $t, $x)', {
-      k: key,
-      v: p.value,
-      s: p.status,
-      t: p.title,
-      x: p.text,
-    });
-  await store.conn.run(
-    'CREATE OR REPLACE TABLE cfg_areas (rule VARCHAR PRIMARY KEY, area VARCHAR NOT NULL, title VARCHAR, text VARCHAR)',
-  );
-  for (const [rule, a] of Object.entries(cfg.reference_areas?.rules ?? {}))
-    await store.conn.run('INSERT INTO cfg_areas VALUES ($r, $a, $t, $x)', {
-      r: rule,
-      a: a.value,
-      t: a.title,
-      x: a.text,
-    });
-  await store.conn.run('CREATE OR REPLACE TABLE cfg_meta (key VARCHAR PRIMARY KEY, value_text VARCHAR)');
-  await store.conn.run(`INSERT INTO cfg_meta VALUES ('version', $v), ('note', $n)`, { v: cfg.version, n: cfg.note });
-  await store.conn.run(`CREATE OR REPLACE TABLE cfg_indicators (id VARCHAR PRIMARY KEY, caption VARCHAR NOT NULL, unit VARCHAR NOT NULL,
-    direction VARCHAR NOT NULL, origin VARCHAR NOT NULL, by_subject BOOLEAN NOT NULL, by_grade BOOLEAN NOT NULL, text VARCHAR)`);
-  // The catalogue as the parser reads it (config/indicators.json via ingest), so ids and units agree.
-  for (const i of INDICATORS)
-    await store.conn.run('INSERT INTO cfg_indicators VALUES ($id, $c, $u, $d, $s, $bs, $bg, $t)', {
-      id: i.id,
-      c: i.caption,
-      u: i.unit,
-      d: i.direction,
-      s: i.origin,
-      bs: i.bySubject,
-      bg: i.byGrade,
-      t: i.text,
-    });
-}
-
-/** The config tables, the macros and the models in order (the caller owns the transaction). */
-export async function createModels(store: Store, cfg: MethodologyConfig, models: Model[]): Promise<void> {
+/**
+ * The config tables, the macros and the models in order (the caller owns the transaction). `shadow`: a whole build
+ * under the shadow names, views and macros TEMP (shadow-build.ts), each statement committed on its own; `years`: the
+ * school years of the sources, for its by-year tables.
+ */
+export async function createModels(
+  store: Store,
+  cfg: MethodologyConfig,
+  models: Model[],
+  { shadow = false, years = [] as string[] } = {},
+): Promise<void> {
   const conn = store.conn;
-  await loadConfigTables(store, cfg);
-  for (const stmt of sqlStatements(DIR + 'macros.sql')) await conn.run(stmt);
+  const names = [...CONFIG_TABLES, ...models.map((m) => m.name)];
+  const suffix = shadow ? SHADOW : '';
+  const named = (sql: string) => (shadow ? shadowSql(sql, names) : sql);
+  const keyed = yearKeyedModels(models);
+  await loadConfigTables(store, cfg, suffix);
+  for (const stmt of shadow ? shadowMacros(MACROS, names) : sqlStatements(MACROS)) await conn.run(stmt);
   for (const m of models) {
+    const name = m.name + suffix;
+    const sql = inlineConfig(m.sql, cfg, m.name); // its message names the model
     try {
       const existing = (
         await conn.runAndReadAll(
           `SELECT 'VIEW' FROM duckdb_views() WHERE view_name = $n AND NOT internal UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = $n`,
-          { n: m.name },
+          { n: name },
         )
       ).getRows()[0];
-      if (existing) await conn.run(`DROP ${String(existing[0])} ${m.name} CASCADE`);
-      const sql = inlineConfig(m.sql, cfg, m.name);
-      // A by-year table stored year after year: a later build by year deletes whole row groups, which the store drops
-      // at checkpoint, instead of rows scattered through all of them, which it rewrites (5.6 s against ~2 s at 1000 ОО).
-      const clustered = m.kind === 'TABLE' && m.spec?.by_year;
-      await conn.run(
-        `CREATE ${m.kind} ${m.name} AS\n${clustered ? `SELECT * FROM (${sql}\n) ORDER BY school_year` : sql}`,
-      );
+      if (existing) await conn.run(`DROP ${String(existing[0])} ${name} CASCADE`);
+      if (shadow && m.kind === 'TABLE' && m.spec?.by_year && years.length > 0) {
+        // A by-year table year after year, each from its inputs of that year, as a build by year computes it: stored
+        // so, a later build by year deletes whole row groups, which the store drops at checkpoint, instead of rows
+        // scattered through all of them, which it rewrites (5.6 s against ~2 s at 1000 ОО). Sorting whole tables by
+        // year gave the same order in about the same time but at 1.8 GB against 1.0 GB (1000 ОО).
+        const inputs = m.deps.filter((d) => keyed.has(d));
+        const part = (y: string) =>
+          named(`SELECT * FROM (${restrictInputs(sql, inputs, new Set([y]))}\n) WHERE school_year = ${sqlString(y)}`);
+        await conn.run(`CREATE TABLE ${name} AS\n${part(years[0]!)}`);
+        for (const y of years.slice(1)) await conn.run(`INSERT INTO ${name} BY NAME\n${part(y)}`);
+      } else await conn.run(`CREATE ${shadow && m.kind === 'VIEW' ? 'TEMP VIEW' : m.kind} ${name} AS\n${named(sql)}`);
     } catch (e) {
       throw new Error(`модель ${m.name}: ${(e as Error).message}`);
     }
@@ -174,13 +157,24 @@ async function buildMarts(
   let years: string[] | null = null;
   let recomputed: string[] = [];
   let scope: TestScope | undefined;
-  await conn.run('BEGIN TRANSACTION');
+  let open = false;
+  const begin = async () => {
+    await conn.run('BEGIN TRANSACTION');
+    open = true;
+  };
   try {
+    await dropShadow(conn, MACROS); // what a stopped build left
     const inputs = await readInputs(conn, cfg, models);
     const changes: Changes | null = await changesToBuild(conn, inputs, models, full);
     years = changes && changedYearList(changes);
-    if (changes === null) await createModels(store, cfg, models);
-    else ({ recomputed, changed: scope } = await updateYears(conn, cfg, models, changes));
+    if (changes === null) {
+      await createModels(store, cfg, models, { shadow: true, years: sourceYears(inputs) });
+      await begin();
+      await swapIn(conn, cfg, models, MACROS);
+    } else {
+      await begin();
+      ({ recomputed, changed: scope } = await updateYears(conn, cfg, models, changes));
+    }
     Object.assign(rows, await tableRows(conn, models));
     // Unchanged inputs leave the marts that passed the last build's tests.
     if (years === null || years.length > 0) failures = await dataTests(conn, models, DIR, scope);
@@ -189,7 +183,8 @@ async function buildMarts(
     await conn.run('COMMIT');
     if (years === null || years.length > 0) bumpDataVersion(store);
   } catch (e) {
-    await conn.run('ROLLBACK');
+    if (open) await conn.run('ROLLBACK');
+    await dropShadow(conn, MACROS);
     const message = `Сборка витрин не выполнена, прежние витрины сохранены: ${(e as Error).message}`;
     await conn.run(
       `UPDATE build_runs SET finished_at = current_timestamp, outcome = 'failed', message = $m, tests = $t WHERE build_id = $id`,

@@ -38,6 +38,15 @@ export function restrictInputs(sql: string, inputs: string[], years: Set<string>
   return sql.replace(ref, (name) => forYears(name, years));
 }
 
+/** The models whose rows come, directly or not, from the year-keyed sources (staging views read those tables). */
+export function yearKeyedModels(models: Model[]): Set<string> {
+  const keyed = new Set<string>();
+  for (const m of models)
+    if ((m.name.startsWith('stg_') && YEAR_TABLES.some((t) => reads(m.sql, t))) || m.deps.some((d) => keyed.has(d)))
+      keyed.add(m.name);
+  return keyed;
+}
+
 async function yearsOf(conn: DuckDBConnection, sql: string): Promise<(string | null)[]> {
   return (await conn.runAndReadAll(sql)).getRows().map((r) => (r[0] === null ? null : String(r[0])));
 }
