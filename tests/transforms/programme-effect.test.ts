@@ -30,6 +30,72 @@ const programmeSchools = () => world.schools.filter((s) => s.programme);
 const of = (code: string | null, outcome = 'vpr_mean') =>
   effect.find((r) => r.school_code === code && r.outcome === outcome)!;
 
+/**
+ * The rows of mart_programme_effect (vpr_mean) re-computed independently for a minimum of similar schools; returns
+ * the control groups used (1 — same size band, 2 — same type and settlement, 3 — all).
+ */
+async function expectIndependent(rows: R[], minControls: number): Promise<Set<number>> {
+  const row = (code: string | null) => rows.find((r) => r.school_code === code && r.outcome === 'vpr_mean')!;
+  const levels = new Set<number>();
+  const vals = await queryRows(
+    store.conn,
+    `SELECT i.school_code, left(i.school_year, 4)::INTEGER AS y, i.actual, s.school_type, s.settlement_type, s.enrolment
+    FROM mart_school_indicators i JOIN stg_schools s USING (school_code) WHERE i.indicator = 'vpr_mean' AND i.subject IS NULL AND i.grade IS NULL`,
+  );
+  const band = (e: number) => (e < 200 ? 0 : e < 500 ? 1 : e < 1000 ? 2 : 3);
+  const treated = new Set(programmeSchools().map((s) => s.code));
+  const start = Number(world.years[programmeSchools()[0]!.programme!.startIdx]!.label.slice(0, 4));
+  const change = (code: string) => {
+    const v = vals.filter((x) => x.school_code === code);
+    const mean = (xs: R[]) => xs.reduce((a, x) => a + (x.actual as number), 0) / xs.length;
+    return (
+      mean(v.filter((x) => (x.y as number) >= start)) -
+      mean(v.filter((x) => (x.y as number) < start && (x.y as number) >= start - PRE))
+    );
+  };
+  const info = new Map(vals.map((x) => [x.school_code as string, x]));
+  const used = new Set<string>();
+  for (const s of programmeSchools()) {
+    const me = info.get(s.code)!;
+    const others = [...info.values()].filter((x) => !treated.has(x.school_code as string));
+    const kind = others.filter((x) => x.school_type === me.school_type && x.settlement_type === me.settlement_type);
+    const size = kind.filter((x) => band(x.enrolment as number) === band(me.enrolment as number));
+    const controls = size.length >= minControls ? size : kind.length >= minControls ? kind : others;
+    const d = controls.map((x) => change(x.school_code as string));
+    const m = d.reduce((a, b) => a + b, 0) / d.length;
+    const sd = Math.sqrt(d.reduce((a, b) => a + (b - m) ** 2, 0) / (d.length - 1));
+    const r = row(s.code);
+    expect(r.n_controls).toBe(d.length);
+    expect(r.treated_change as number).toBeCloseTo(change(s.code), 9);
+    expect(r.control_change as number).toBeCloseTo(m, 9);
+    expect(r.effect as number).toBeCloseTo(change(s.code) - m, 9);
+    expect(r.se as number).toBeCloseTo(sd * Math.sqrt(1 + 1 / d.length), 9);
+    const level = controls === size ? 1 : controls === kind ? 2 : 3;
+    levels.add(level);
+    expect(String(r.control_group)).toBe(
+      [
+        'тот же тип ОО, тип поселения и размер',
+        `тот же тип ОО и тип поселения (похожих по размеру меньше ${minControls})`,
+        `все ОО без программы (похожих меньше ${minControls})`,
+      ][level - 1],
+    );
+    for (const c of controls) used.add(c.school_code as string);
+  }
+  // The district row pools the programme schools against the union of their controls (Welch).
+  const dist = row(null);
+  const t = programmeSchools().map((s) => change(s.code));
+  const c = [...used].map(change);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const v = (xs: number[]) => xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1);
+  expect([dist.n_treated, dist.n_controls, dist.school_code]).toEqual([4, used.size, null]);
+  expect(dist.treated_change as number).toBeCloseTo(mean(t), 9);
+  expect(dist.control_change as number).toBeCloseTo(mean(c), 9);
+  expect(dist.se as number).toBeCloseTo(Math.sqrt(v(t) / t.length + v(c) / c.length), 9);
+  expect(dist.ci_lo as number).toBeLessThan(dist.effect as number);
+  expect(String(dist.evidence_text)).toMatch(/в среднем по 4 ОО/);
+  return levels;
+}
+
 describe('programme effect: difference in differences against similar schools', () => {
   it('the effective programmes are better than similar schools with a CI above 0; the null ones do not differ', () => {
     const progs = programmeSchools();
@@ -52,56 +118,23 @@ describe('programme effect: difference in differences against similar schools', 
   });
 
   it('per school: effect, SE and controls re-computed independently (same type, settlement and size band, relaxed below the minimum)', async () => {
-    const vals = await queryRows(
-      store.conn,
-      `SELECT i.school_code, left(i.school_year, 4)::INTEGER AS y, i.actual, s.school_type, s.settlement_type, s.enrolment
-      FROM mart_school_indicators i JOIN stg_schools s USING (school_code) WHERE i.indicator = 'vpr_mean' AND i.subject IS NULL AND i.grade IS NULL`,
-    );
-    const band = (e: number) => (e < 200 ? 0 : e < 500 ? 1 : e < 1000 ? 2 : 3);
-    const treated = new Set(programmeSchools().map((s) => s.code));
-    const start = Number(world.years[programmeSchools()[0]!.programme!.startIdx]!.label.slice(0, 4));
-    const change = (code: string) => {
-      const v = vals.filter((x) => x.school_code === code);
-      const mean = (xs: R[]) => xs.reduce((a, x) => a + (x.actual as number), 0) / xs.length;
-      return (
-        mean(v.filter((x) => (x.y as number) >= start)) -
-        mean(v.filter((x) => (x.y as number) < start && (x.y as number) >= start - PRE))
-      );
-    };
-    const info = new Map(vals.map((x) => [x.school_code as string, x]));
-    const used = new Set<string>();
-    for (const s of programmeSchools()) {
-      const me = info.get(s.code)!;
-      const others = [...info.values()].filter((x) => !treated.has(x.school_code as string));
-      const kind = others.filter((x) => x.school_type === me.school_type && x.settlement_type === me.settlement_type);
-      const size = kind.filter((x) => band(x.enrolment as number) === band(me.enrolment as number));
-      const controls = size.length >= MIN_CONTROLS ? size : kind.length >= MIN_CONTROLS ? kind : others;
-      const d = controls.map((x) => change(x.school_code as string));
-      const m = d.reduce((a, b) => a + b, 0) / d.length;
-      const sd = Math.sqrt(d.reduce((a, b) => a + (b - m) ** 2, 0) / (d.length - 1));
-      const r = of(s.code);
-      expect(r.n_controls).toBe(d.length);
-      expect(r.treated_change as number).toBeCloseTo(change(s.code), 9);
-      expect(r.control_change as number).toBeCloseTo(m, 9);
-      expect(r.effect as number).toBeCloseTo(change(s.code) - m, 9);
-      expect(r.se as number).toBeCloseTo(sd * Math.sqrt(1 + 1 / d.length), 9);
-      expect(String(r.control_group)).toMatch(
-        controls === size ? /^тот же тип ОО, тип поселения и размер$/ : /меньше 5\)$/,
-      );
-      for (const c of controls) used.add(c.school_code as string);
+    await expectIndependent(effect, MIN_CONTROLS);
+  });
+
+  it('the same at every level of the control group: minimum of similar schools 1, 8, 30', async () => {
+    const levels = new Set<number>();
+    try {
+      for (const min of [1, 8, 30]) {
+        const c = loadConfig();
+        c.params.programme_min_controls!.value = min;
+        expect((await build(store, c)).failures).toEqual([]);
+        const rows = await queryRows(store.conn, 'SELECT * FROM mart_programme_effect');
+        for (const l of await expectIndependent(rows, min)) levels.add(l);
+      }
+    } finally {
+      expect((await build(store)).failures).toEqual([]);
     }
-    // The district row pools the programme schools against the union of their controls (Welch).
-    const dist = of(null);
-    const t = programmeSchools().map((s) => change(s.code));
-    const c = [...used].map(change);
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const v = (xs: number[]) => xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1);
-    expect([dist.n_treated, dist.n_controls, dist.school_code]).toEqual([4, used.size, null]);
-    expect(dist.treated_change as number).toBeCloseTo(mean(t), 9);
-    expect(dist.control_change as number).toBeCloseTo(mean(c), 9);
-    expect(dist.se as number).toBeCloseTo(Math.sqrt(v(t) / t.length + v(c) / c.length), 9);
-    expect(dist.ci_lo as number).toBeLessThan(dist.effect as number);
-    expect(String(dist.evidence_text)).toMatch(/в среднем по 4 ОО/);
+    expect([...levels].sort()).toEqual([1, 2, 3]);
   });
 
   it('every programme school has a row per outcome, with the years compared named', () => {
