@@ -13,16 +13,23 @@ async function count(conn: DuckDBConnection, sql: string): Promise<number> {
   return Number((await conn.runAndReadAll(sql)).getRows()[0]![0]);
 }
 
-/** The SQL of each test of a model: a count of offending rows, and the failure line when it is not 0. */
-export function testQueries(
-  model: string,
-  spec: ModelSpec,
-  from = model,
-): { sql: string; failure: (n: number) => string }[] {
-  const out: { sql: string; failure: (n: number) => string }[] = [];
+interface TestQuery {
+  /** A count of offending rows: 0 when the test passes. */
+  sql: string;
+  /** When `sql` is a quick check that can err on the side of failing: the exact count to confirm a failure. */
+  exact?: string;
+  failure: (n: number) => string;
+}
+
+/** The SQL of each test of a model and the failure line when its count is not 0. */
+export function testQueries(model: string, spec: ModelSpec, from = model): TestQuery[] {
+  const out: TestQuery[] = [];
   for (const cols of spec.unique ?? [])
     out.push({
-      sql: `SELECT count(*) FROM (SELECT ${cols.join(', ')} FROM ${from} GROUP BY ALL HAVING count(*) > 1)`,
+      // Distinct 64-bit hashes of the key first: 3–4 times faster than grouping by the key's columns on millions of
+      // rows; a hash collision only sends the test to the exact count.
+      sql: `SELECT count(*) - count(DISTINCT hash(${cols.join(', ')})) FROM ${from}`,
+      exact: `SELECT count(*) FROM (SELECT ${cols.join(', ')} FROM ${from} GROUP BY ALL HAVING count(*) > 1)`,
       failure: (n) => `${model}: ${n} повторяющихся ключей (${cols.join(', ')})`,
     });
   for (const c of spec.columns) {
@@ -47,6 +54,13 @@ export function testQueries(
     }
   }
   return out;
+}
+
+/** The failure line of a test, or null when it passes. */
+export async function runTest(conn: DuckDBConnection, q: TestQuery): Promise<string | null> {
+  let n = await count(conn, q.sql);
+  if (n > 0 && q.exact) n = await count(conn, q.exact);
+  return n > 0 ? q.failure(n) : null;
 }
 
 /**
@@ -80,8 +94,8 @@ export async function dataTests(
     const from = testedRows(m.name, m.spec, scope);
     if (from === null) continue;
     for (const q of testQueries(m.name, m.spec, from)) {
-      const n = await count(conn, q.sql);
-      if (n > 0) failures.push(q.failure(n));
+      const failure = await runTest(conn, q);
+      if (failure) failures.push(failure);
     }
   }
   const rec = (await conn.runAndReadAll(readFileSync(dir + 'reconcile.sql', 'utf8'))).getRows();

@@ -13,6 +13,7 @@ WITH journal AS (
   FROM int_results WHERE assessment = 'ВПР' AND (mark = 2 OR journal_mark - mark >= 2)
 )
 SELECT school_code, school_year, pupil_code, max(class_name) AS class_name, count(*) AS reasons_count,
-       string_agg(reason, '; ' ORDER BY reason) AS reasons
+       -- A sorted list, not string_agg(… ORDER BY reason): an ordered aggregate per pupil took 6.8 s against 1.8 s at 5000 ОО.
+       array_to_string(list_sort(list(reason) FILTER (reason IS NOT NULL)), '; ') AS reasons
 FROM (SELECT * FROM journal UNION ALL SELECT * FROM vpr)
 GROUP BY school_code, school_year, pupil_code
