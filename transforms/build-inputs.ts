@@ -80,6 +80,10 @@ export async function changedSlices(conn: DuckDBConnection, now: BuildInputs): P
   return changes;
 }
 
+/** Rows in the year-keyed sources (each fingerprint starts with its count). */
+export const sourceRows = (now: BuildInputs) =>
+  [...now.slices.values()].reduce((n, f) => n + Number(f.split(':')[0]), 0);
+
 /** The school years of the year-keyed sources, sorted. */
 export const sourceYears = (now: BuildInputs) =>
   [...new Set([...now.slices.keys()].map((k) => k.split(' ')[1]!))].sort();

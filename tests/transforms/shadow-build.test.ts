@@ -106,7 +106,7 @@ describe('whole build of the demo (several school years)', () => {
     try {
       const years = await queryRows(demo.store.conn, 'SELECT DISTINCT school_year FROM works');
       expect(years.length).toBeGreaterThanOrEqual(3);
-      const r = await build(demo.store, loadConfig(), { full: true });
+      const r = await build(demo.store, loadConfig(), { full: true, perYearFrom: 0 }); // the demo is small: year after year all the same
       expect(r.failures).toEqual([]);
       const byYear = models.filter((m) => m.kind === 'TABLE' && m.spec?.by_year).map((m) => m.name);
       expect(byYear.length).toBeGreaterThanOrEqual(10);
