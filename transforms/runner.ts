@@ -13,6 +13,7 @@ import {
   type Changes,
   changedSlices,
   changedYearList,
+  lastModelPrints,
   readInputs,
   saveInputs,
   sourceRows,
@@ -32,7 +33,10 @@ export const PER_YEAR_FROM_ROWS = 5_000_000;
 export interface BuildResult {
   ok: boolean;
   buildId: number;
-  /** The models built: all of them in a whole build, those recomputed in a build by year. */
+  /**
+   * The models recomputed: in a whole build those whose fingerprint changed (all of them with `full`), in a build by
+   * year those of the changed years.
+   */
   models: string[];
   failures: string[];
   /** The school years recomputed; null when the whole build ran (first build, changed models, config or registry). */
@@ -56,16 +60,17 @@ export async function createModels(
   store: Store,
   cfg: MethodologyConfig,
   models: Model[],
-  { shadow = false, years = [] as string[] } = {},
+  { shadow = false, years = [] as string[], keep = new Set<string>() } = {},
 ): Promise<void> {
   const conn = store.conn;
-  const names = [...CONFIG_TABLES, ...models.map((m) => m.name)];
+  // Models kept as they are are read under their stored names.
+  const names = [...CONFIG_TABLES, ...models.filter((m) => !keep.has(m.name)).map((m) => m.name)];
   const suffix = shadow ? SHADOW : '';
   const named = (sql: string) => (shadow ? shadowSql(sql, names) : sql);
   const keyed = yearKeyedModels(models);
   await loadConfigTables(store, cfg, suffix);
   for (const stmt of shadow ? shadowMacros(MACROS, names) : sqlStatements(MACROS)) await conn.run(stmt);
-  for (const m of models) {
+  for (const m of models.filter((x) => !keep.has(x.name))) {
     const name = m.name + suffix;
     const sql = inlineConfig(m.sql, cfg, m.name); // its message names the model
     try {
@@ -143,6 +148,21 @@ async function changesToBuild(conn: Store['conn'], inputs: BuildInputs, models: 
   return changedSlices(conn, inputs);
 }
 
+/** The stored tables whose fingerprint is that of the last build: a whole build keeps them as they are. */
+async function unchangedTables(conn: Store['conn'], models: Model[], inputs: BuildInputs): Promise<Set<string>> {
+  const last = await lastModelPrints(conn);
+  const stored = new Set(
+    (await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`))
+      .getRows()
+      .map((r) => String(r[0])),
+  );
+  return new Set(
+    models
+      .filter((m) => m.kind === 'TABLE' && stored.has(m.name) && last.get(m.name) === inputs.models.get(m.name))
+      .map((m) => m.name),
+  );
+}
+
 async function tableRows(conn: Store['conn'], models: Model[]): Promise<Record<string, number>> {
   const rows: Record<string, number> = {};
   for (const m of models)
@@ -152,7 +172,10 @@ async function tableRows(conn: Store['conn'], models: Model[]): Promise<Record<s
 }
 
 function outcomeText(models: Model[], years: string[] | null, recomputed: string[]): string {
-  if (years === null) return `Собрано моделей: ${models.length}`;
+  if (years === null)
+    return recomputed.length === models.length
+      ? `Собрано моделей: ${models.length}`
+      : `Пересчитано моделей: ${recomputed.length} из ${models.length}, остальные не зависят от изменений`;
   return years.length === 0
     ? whatWasBuilt(years)
     : `${whatWasBuilt(years)}: моделей ${recomputed.length} из ${models.length}`;
@@ -183,10 +206,12 @@ async function buildMarts(
     const changes: Changes | null = await changesToBuild(conn, inputs, models, full);
     years = changes && changedYearList(changes);
     if (changes === null) {
+      const keep = full ? new Set<string>() : await unchangedTables(conn, models, inputs);
       const large = sourceRows(inputs) >= perYearFrom;
-      await createModels(store, cfg, models, { shadow: true, years: large ? sourceYears(inputs) : [] });
+      await createModels(store, cfg, models, { shadow: true, years: large ? sourceYears(inputs) : [], keep });
       await begin();
-      await swapIn(conn, cfg, models, MACROS);
+      await swapIn(conn, cfg, models, MACROS, keep);
+      recomputed = models.filter((m) => !keep.has(m.name)).map((m) => m.name);
     } else {
       await begin();
       ({ recomputed, changed: scope } = await updateYears(conn, cfg, models, changes));
@@ -220,6 +245,5 @@ async function buildMarts(
     `UPDATE build_runs SET finished_at = current_timestamp, outcome = 'ok', message = $m, tests = '[]' WHERE build_id = $id`,
     { id: buildId, m: outcomeText(models, years, recomputed) },
   );
-  const built = years === null ? models.map((m) => m.name) : recomputed;
-  return { ok: true, buildId, models: built, years, failures: [], rows, ms: Date.now() - t0 };
+  return { ok: true, buildId, models: recomputed, years, failures: [], rows, ms: Date.now() - t0 };
 }

@@ -56,13 +56,15 @@ async function dropLive(conn: DuckDBConnection, name: string): Promise<void> {
 }
 
 /**
- * Inside the caller's transaction: the shadow tables take the live names, the views and macros are stored anew.
+ * Inside the caller's transaction: the shadow tables take the live names, the views and macros are stored anew; the
+ * tables in `keep` stay as they are.
  */
 export async function swapIn(
   conn: DuckDBConnection,
   cfg: MethodologyConfig,
   models: Model[],
   macrosFile: string,
+  keep: Set<string>,
 ): Promise<void> {
   for (const n of macroNames(macrosFile)) await conn.run(`DROP MACRO IF EXISTS temp.${n}`);
   for (const t of CONFIG_TABLES) {
@@ -70,7 +72,7 @@ export async function swapIn(
     await conn.run(`ALTER TABLE main.${t}${SHADOW} RENAME TO ${t}`);
   }
   for (const s of sqlStatements(macrosFile)) await conn.run(s);
-  for (const m of models) {
+  for (const m of models.filter((x) => !keep.has(x.name))) {
     await dropLive(conn, m.name);
     if (m.kind === 'TABLE') await conn.run(`ALTER TABLE main.${m.name}${SHADOW} RENAME TO ${m.name}`);
     else {

@@ -70,7 +70,7 @@ describe('whole build under shadow names', () => {
     cfg.version = `${version}-broken`;
     // A parameter the flags read is gone: the models before mart_flags are written under shadow names, then it fails.
     delete cfg.params.shnor_years_window;
-    const r = await build(store, cfg);
+    const r = await build(store, cfg, { full: true });
     expect(r.ok).toBe(false);
     expect(r.failures[0]).toMatch(
       /^Сборка витрин не выполнена, прежние витрины сохранены: модель mart_flags: параметр «shnor_years_window» отсутствует/,
@@ -122,6 +122,42 @@ describe('whole build of the demo (several school years)', () => {
       rmSync(demo.dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('whole build after a config change', () => {
+  /** The models that read a parameter and every model after them, and the views (always stored anew). */
+  function affected(param: string): Set<string> {
+    const hit = new Set<string>();
+    for (const m of models) if (m.sql.includes(`cfg('${param}')`) || m.deps.some((d) => hit.has(d))) hit.add(m.name);
+    return new Set([...hit, ...viewModels]);
+  }
+
+  it('recomputes the models that read a changed threshold and those downstream; the marts equal a full build', async () => {
+    const demo = await demoStore();
+    try {
+      expect((await build(demo.store, loadConfig(), { full: true })).failures).toEqual([]);
+      const cfg = loadConfig();
+      cfg.params.cohort_q!.value = 0.2;
+      const r = await build(demo.store, cfg);
+      expect(r.failures).toEqual([]);
+      expect(r.years).toBeNull();
+      expect(new Set(r.models)).toEqual(affected('cohort_q'));
+      expect(r.models).toContain('mart_cohort');
+      expect(r.models).toContain('mart_programme_exit'); // reads mart_flags, which reads mart_cohort
+      expect(r.models).not.toContain('int_all_results');
+      const last = await queryRows(demo.store.conn, 'SELECT message FROM build_runs ORDER BY build_id DESC LIMIT 1');
+      expect(String(last[0]!.message)).toMatch(/^Пересчитано моделей: \d+ из \d+, остальные не зависят от изменений$/);
+      const partial = await fingerprints(demo.store, tableModels);
+      expect((await build(demo.store, cfg, { full: true })).models.length).toBe(models.length);
+      expect(fingerprintDiff(partial, await fingerprints(demo.store, tableModels))).toEqual([]);
+      // A parameter the macros read (the confidence level of every interval): everything.
+      cfg.params.ci_z!.value = 1.6;
+      expect((await build(demo.store, cfg)).models.length).toBe(models.length);
+    } finally {
+      await closeStore(demo.store);
+      rmSync(demo.dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe('shadowSql', () => {

@@ -160,7 +160,7 @@ describe('build by school year', () => {
     expect(r.years).toBeNull();
   });
 
-  it('a config change rebuilds everything', async () => {
+  it('a config change takes the whole build (which keeps the tables it does not touch)', async () => {
     const cfg = loadConfig();
     cfg.params.min_n = { ...cfg.params.min_n!, value: cfg.params.min_n!.value + 1 };
     const r = await build(store, cfg);
