@@ -124,7 +124,7 @@ export async function exportLake(store: Store, dir: string): Promise<{ relation:
   const rels = (
     await store.conn.runAndReadAll(
       // Not the shadow tables of a build under way or stopped (shadow-build.ts).
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog <> 'temp'
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'
        AND regexp_matches(table_name, '^(stg|int|mart)_') AND NOT suffix(table_name, '${SHADOW}') ORDER BY 1`,
     )
   )

@@ -10,6 +10,12 @@ const DIR = fileURLToPath(new URL('./', import.meta.url));
 /** SQL without its comments: a model or table named in a comment is not read. */
 export const sqlCode = (sql: string) => sql.replace(/--.*$/gm, '');
 
+/** Each whole, unqualified reference to one of the relations in the SQL replaced (`x.name` and `name_x` are not). */
+export function replaceRefs(sql: string, names: readonly string[], by: (name: string) => string): string {
+  if (names.length === 0) return sql;
+  return sql.replace(new RegExp(`(?<![.\\w])(${names.join('|')})(?![.\\w])`, 'g'), by);
+}
+
 export interface Model {
   name: string;
   sql: string;

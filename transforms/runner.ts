@@ -22,13 +22,13 @@ import {
 import { CONFIG_TABLES, loadConfigTables } from './config-tables.js';
 import { dataTests, type TestScope } from './data-tests.js';
 import { inlineConfig, loadModels, type Model, orderModels } from './model-graph.js';
-import { dropShadow, SHADOW, shadowMacros, shadowSql, swapIn } from './shadow-build.js';
+import { dropRelation, dropShadow, SHADOW, shadowMacros, shadowSql, swapIn } from './shadow-build.js';
 import { restrictInputs, updateYears, yearKeyedModels } from './year-build.js';
 
 const DIR = fileURLToPath(new URL('./', import.meta.url));
 const MACROS = DIR + 'macros.sql';
 /** Rows of the year-keyed sources from which by-year tables are built year after year (createModels); ~400 ОО × 5 лет. */
-export const PER_YEAR_FROM_ROWS = 5_000_000;
+const PER_YEAR_FROM_ROWS = 5_000_000;
 
 export interface BuildResult {
   ok: boolean;
@@ -74,13 +74,7 @@ export async function createModels(
     const name = m.name + suffix;
     const sql = inlineConfig(m.sql, cfg, m.name); // its message names the model
     try {
-      const existing = (
-        await conn.runAndReadAll(
-          `SELECT 'VIEW' FROM duckdb_views() WHERE view_name = $n AND NOT internal UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = $n`,
-          { n: name },
-        )
-      ).getRows()[0];
-      if (existing) await conn.run(`DROP ${String(existing[0])} ${name} CASCADE`);
+      if (!shadow) await dropRelation(conn, name); // a shadow build starts with none (dropShadow)
       const byYear = m.kind === 'TABLE' && m.spec?.by_year;
       if (byYear && years.length > 0) {
         // A large by-year table year after year, each from its inputs of that year, as a build by year computes it.
@@ -207,11 +201,12 @@ async function buildMarts(
     years = changes && changedYearList(changes);
     if (changes === null) {
       const keep = full ? new Set<string>() : await unchangedTables(conn, models, inputs);
+      const built = models.filter((m) => !keep.has(m.name));
       const large = sourceRows(inputs) >= perYearFrom;
       await createModels(store, cfg, models, { shadow: true, years: large ? sourceYears(inputs) : [], keep });
       await begin();
-      await swapIn(conn, cfg, models, MACROS, keep);
-      recomputed = models.filter((m) => !keep.has(m.name)).map((m) => m.name);
+      await swapIn(conn, cfg, built, MACROS);
+      recomputed = built.map((m) => m.name);
     } else {
       await begin();
       ({ recomputed, changed: scope } = await updateYears(conn, cfg, models, changes));

@@ -9,15 +9,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MethodologyConfig } from '../domain/methodology.js';
 import { sqlStatements } from '../store/sql-file.js';
 import { CONFIG_TABLES } from './config-tables.js';
-import { inlineConfig, type Model } from './model-graph.js';
+import { inlineConfig, type Model, replaceRefs } from './model-graph.js';
 
 export const SHADOW = '__next';
 
 /** Model and config table names in the SQL replaced by their shadow names (a qualified name is left as it is). */
-export function shadowSql(sql: string, names: readonly string[]): string {
-  const ref = new RegExp(`(?<![.\\w])(${names.join('|')})(?![.\\w])`, 'g');
-  return sql.replace(ref, (n) => n + SHADOW);
-}
+export const shadowSql = (sql: string, names: readonly string[]) => replaceRefs(sql, names, (n) => n + SHADOW);
 
 const macroNames = (file: string) =>
   sqlStatements(file).flatMap((s) => [...s.matchAll(/CREATE OR REPLACE MACRO (\w+)/g)].map((m) => m[1]!));
@@ -46,7 +43,8 @@ export async function dropShadow(conn: DuckDBConnection, macrosFile: string): Pr
     await conn.run(`DROP TABLE main.${t}`);
 }
 
-async function dropLive(conn: DuckDBConnection, name: string): Promise<void> {
+/** Drops the stored table or view of that name, if any. */
+export async function dropRelation(conn: DuckDBConnection, name: string): Promise<void> {
   const kind = await list(
     conn,
     `SELECT 'VIEW' FROM duckdb_views() WHERE view_name = '${name}' AND NOT internal AND NOT temporary
@@ -56,24 +54,23 @@ async function dropLive(conn: DuckDBConnection, name: string): Promise<void> {
 }
 
 /**
- * Inside the caller's transaction: the shadow tables take the live names, the views and macros are stored anew; the
- * tables in `keep` stay as they are.
+ * Inside the caller's transaction: the shadow tables of the models built take the live names, the views and macros are
+ * stored anew.
  */
 export async function swapIn(
   conn: DuckDBConnection,
   cfg: MethodologyConfig,
   models: Model[],
   macrosFile: string,
-  keep: Set<string>,
 ): Promise<void> {
   for (const n of macroNames(macrosFile)) await conn.run(`DROP MACRO IF EXISTS temp.${n}`);
   for (const t of CONFIG_TABLES) {
-    await dropLive(conn, t);
+    await dropRelation(conn, t);
     await conn.run(`ALTER TABLE main.${t}${SHADOW} RENAME TO ${t}`);
   }
   for (const s of sqlStatements(macrosFile)) await conn.run(s);
-  for (const m of models.filter((x) => !keep.has(x.name))) {
-    await dropLive(conn, m.name);
+  for (const m of models) {
+    await dropRelation(conn, m.name);
     if (m.kind === 'TABLE') await conn.run(`ALTER TABLE main.${m.name}${SHADOW} RENAME TO ${m.name}`);
     else {
       await conn.run(`DROP VIEW IF EXISTS temp.${m.name}${SHADOW}`);

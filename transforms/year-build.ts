@@ -11,7 +11,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MethodologyConfig } from '../domain/methodology.js';
 import { sqlString } from '../store/seed.js';
 import { type Changes, reads, YEAR_TABLES } from './build-inputs.js';
-import { inlineConfig, type Model } from './model-graph.js';
+import { inlineConfig, type Model, replaceRefs } from './model-graph.js';
 
 /** Years changed in a model's rows: a set, or 'all' when the model has no year column or changed in every way. */
 type Changed = Set<string> | 'all';
@@ -32,18 +32,19 @@ function union(parts: Changed[]): Changed {
 }
 
 /** The model's SQL with each named input read for the given years only. */
-export function restrictInputs(sql: string, inputs: string[], years: Set<string>): string {
-  if (inputs.length === 0) return sql;
-  const ref = new RegExp(`(?<![.\\w])(${inputs.join('|')})(?![.\\w])`, 'g');
-  return sql.replace(ref, (name) => forYears(name, years));
-}
+export const restrictInputs = (sql: string, inputs: string[], years: Set<string>) =>
+  replaceRefs(sql, inputs, (name) => forYears(name, years));
 
-/** The models whose rows come, directly or not, from the year-keyed sources (staging views read those tables). */
+/**
+ * The year-keyed sources a model reads: staging views are the only models that read the store's tables (a CTE may be
+ * named like a table elsewhere).
+ */
+const yearSources = (m: Model) => (m.name.startsWith('stg_') ? YEAR_TABLES.filter((t) => reads(m.sql, t)) : []);
+
+/** The models whose rows come, directly or not, from the year-keyed sources. */
 export function yearKeyedModels(models: Model[]): Set<string> {
   const keyed = new Set<string>();
-  for (const m of models)
-    if ((m.name.startsWith('stg_') && YEAR_TABLES.some((t) => reads(m.sql, t))) || m.deps.some((d) => keyed.has(d)))
-      keyed.add(m.name);
+  for (const m of models) if (yearSources(m).length > 0 || m.deps.some((d) => keyed.has(d))) keyed.add(m.name);
   return keyed;
 }
 
@@ -97,8 +98,7 @@ export async function updateYears(
   const changed = new Map<string, Changed>();
   const recomputed: string[] = [];
   for (const m of models) {
-    // Staging views are the only models that read the store's tables (a CTE may be named like a table elsewhere).
-    const sources = m.name.startsWith('stg_') ? YEAR_TABLES.filter((t) => reads(m.sql, t)) : [];
+    const sources = yearSources(m);
     const isSource = sources.length > 0;
     const yearDeps = m.deps.filter((d) => changed.has(d));
     if (!isSource && yearDeps.length === 0) continue; // reads no year-keyed source: unchanged
