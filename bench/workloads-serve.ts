@@ -208,6 +208,13 @@ export async function browser(o: Opts): Promise<void> {
       `${fmtNum(m.nav.responseEnd)} / ${fmtNum(m.nav.domContentLoaded)} / ${fmtNum(m.nav.load)} ms`,
       `charts ready: ${fmtNum(m.schoolMedian)} ms`,
     );
+    const w = m.work;
+    info(
+      G,
+      'browser school page main thread: all tasks (scripts / layout / style), layouts',
+      `${fmtNum(w.taskMs)} ms (${fmtNum(w.scriptMs)} / ${fmtNum(w.layoutMs)} / ${fmtNum(w.styleMs)}), ${w.layouts} layouts`,
+      `login page to load: ${fmtNum(m.loginMedian)} ms`,
+    );
   } catch (e) {
     failed(G, 'browser cold load', '< 1 s', e);
   }

@@ -110,6 +110,13 @@ describe('in the browser', () => {
     expect(await page.locator('#timeline-vpr_ku svg g.iqr path').count()).toBe(1);
     expect(await page.locator('#objectivity svg g[aria-label="bar"] rect').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('#mark-matrix svg g[aria-label="cell"] rect').count()).toBe(16);
+    // Each timeline is drawn at its slot's width up to the kind's widest (720 px; client/charts.ts reads every width
+    // before drawing).
+    const fits = await page
+      .locator('[data-chart="timeline"]')
+      .evaluateAll((els) => els.map((el) => [el.clientWidth, Number(el.querySelector('svg')?.getAttribute('width'))]));
+    expect(fits.length).toBeGreaterThan(1);
+    for (const [slot, svg] of fits) expect(svg).toBe(Math.min(slot!, 720));
     await page.locator('details.hists > summary').click();
     expect(await page.locator('[id^="hist-"] svg g.cut line').count()).toBeGreaterThanOrEqual(3);
     await page.screenshot({ path: `${ART}/school.png`, fullPage: true });
