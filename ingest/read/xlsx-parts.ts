@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import type { Cell } from '../types.js';
 import { normCell } from './cell-value.js';
-import type { BookContext } from './sheet-xml.js';
+import type { BookContext } from './cell-xml.js';
 import { unescapeX, xmlText } from './xml-text.js';
 import type { GuardedZip } from './zip-guard.js';
 

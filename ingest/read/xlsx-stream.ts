@@ -5,8 +5,9 @@
 // one inflated chunk (plus one row); no cell cap is needed (zip-guard.ts: what limits still hold).
 import type { Issue, Sheet, SheetRow, Workbook } from '../types.js';
 import { errorNote, newRemarks, remark, uncalculatedNote } from './cell-value.js';
+import type { BookContext } from './cell-xml.js';
 import { MergeFill, parseMerges, type Range } from './merges.js';
-import { type BookContext, SheetScanner } from './sheet-xml.js';
+import { SheetScanner } from './sheet-xml.js';
 import { bookParts, EXCELJS_SHEET } from './xlsx-parts.js';
 import { inflateChunks } from './zip.js';
 import { GuardedZip } from './zip-guard.js';
