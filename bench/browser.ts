@@ -89,12 +89,12 @@ export async function browserColdLoad(a: {
           return { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd };
         });
         const metric = new Map((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
-        const sec = (name: string) => 1000 * (metric.get(name) ?? NaN);
+        const msOf = (name: string) => 1000 * (metric.get(name) ?? NaN); // the metrics are in seconds
         work = {
-          taskMs: sec('TaskDuration'),
-          scriptMs: sec('ScriptDuration'),
-          layoutMs: sec('LayoutDuration'),
-          styleMs: sec('RecalcStyleDuration'),
+          taskMs: msOf('TaskDuration'),
+          scriptMs: msOf('ScriptDuration'),
+          layoutMs: msOf('LayoutDuration'),
+          styleMs: msOf('RecalcStyleDuration'),
           layouts: metric.get('LayoutCount') ?? NaN,
         };
       }
