@@ -117,8 +117,20 @@ describe('in the browser', () => {
       .evaluateAll((els) => els.map((el) => [el.clientWidth, Number(el.querySelector('svg')?.getAttribute('width'))]));
     expect(fits.length).toBeGreaterThan(1);
     for (const [slot, svg] of fits) expect(svg).toBe(Math.min(slot!, 720));
+    // The histograms of the collapsed section are drawn when it opens, each at its slot's width (up to 640 px).
+    const hists = page.locator('details.hists [data-chart="histogram"]');
+    const n = await hists.count();
+    expect(n).toBeGreaterThan(4); // more than 4: the section starts closed
+    expect(await page.locator('body').getAttribute('data-charts-waiting')).toBe(String(n));
+    expect(await hists.locator('svg').count()).toBe(0);
     await page.locator('details.hists > summary').click();
+    await page.waitForSelector('body[data-charts-waiting="0"]');
     expect(await page.locator('[id^="hist-"] svg g.cut line').count()).toBeGreaterThanOrEqual(3);
+    const histFits = await hists.evaluateAll((els) =>
+      els.map((el) => [el.clientWidth, Number(el.querySelector('svg')?.getAttribute('width'))]),
+    );
+    expect(histFits).toHaveLength(n);
+    for (const [slot, svg] of histFits) expect(svg).toBe(Math.min(slot!, 640));
     await page.screenshot({ path: `${ART}/school.png`, fullPage: true });
   });
 

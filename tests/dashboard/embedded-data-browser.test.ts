@@ -30,8 +30,9 @@ afterAll(async () => {
 });
 
 /**
- * Opens `path` and waits until every chart is drawn and the network is quiet. Returns the paths the page requested
- * and the number of chart slots, after checking that each slot holds a drawn SVG and reads an embedded block.
+ * Opens `path`, opens its collapsed sections and waits until every chart is drawn and the network is quiet. Returns
+ * the paths the page requested and the number of chart slots, after checking that each slot holds a drawn SVG and
+ * reads an embedded block.
  */
 async function load(path: string): Promise<{ requests: string[]; slots: number }> {
   const requests: string[] = [];
@@ -43,6 +44,11 @@ async function load(path: string): Promise<{ requests: string[]; slots: number }
   try {
     await page.goto(`${app.base}${path}`);
     await browser.chartsReady();
+    // Charts of collapsed sections are drawn when they open (client/charts.ts): open them all.
+    await page.locator('details:not([open])').evaluateAll((ds) => {
+      for (const d of ds) (d as HTMLDetailsElement).open = true;
+    });
+    await page.waitForSelector('body[data-charts-waiting="0"]');
     await page.waitForLoadState('networkidle');
   } finally {
     page.off('request', seen);
