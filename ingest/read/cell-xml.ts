@@ -133,9 +133,7 @@ export abstract class CellReader extends XmlCursor {
   private children(): boolean {
     const b = this.b;
     for (;;) {
-      let j = this.i;
-      while (b[j] !== LT && j < b.length) j++;
-      this.i = j;
+      const j = this.toTag();
       const c1 = b[j + 1],
         c2 = b[j + 2];
       if (c1 === SL && c2 === 0x63 && b[j + 3] === GT) {
@@ -204,9 +202,7 @@ export abstract class CellReader extends XmlCursor {
   private inline(): boolean {
     const b = this.b;
     for (;;) {
-      let j = this.i;
-      while (b[j] !== LT && j < b.length) j++;
-      this.i = j;
+      const j = this.toTag();
       if (this.closeTag(END_IS)) return true;
       if (b[j + 1] === 0x74 && ends(b[j + 2])) {
         // <t>
@@ -228,9 +224,7 @@ export abstract class CellReader extends XmlCursor {
         const run: { text: string } = { text: undefined as unknown as string };
         (this.rich ??= []).push(run);
         for (;;) {
-          let k = this.i;
-          while (b[k] !== LT && k < b.length) k++;
-          this.i = k;
+          const k = this.toTag();
           if (this.closeTag(END_RUN)) break;
           if (this.closeTag(RPR)) {
             if (!this.skipPast('</rPr>')) return false;

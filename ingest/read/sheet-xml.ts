@@ -165,9 +165,7 @@ export class SheetScanner extends CellReader {
     if (!selfClosing) {
       const b = this.b;
       for (;;) {
-        let j = this.i;
-        while (b[j] !== LT && j < b.length) j++;
-        this.i = j;
+        const j = this.toTag();
         if (j >= b.length) {
           this.fail('оборванная строка');
           return;

@@ -24,6 +24,15 @@ export class XmlCursor {
     if (!this.unusual) this.unusual = why;
   }
 
+  /** Moves to the next `<` (or the end of the buffer) and returns its position: whitespace between elements. */
+  protected toTag(): number {
+    const b = this.b;
+    let j = this.i;
+    while (b[j] !== LT && j < b.length) j++;
+    this.i = j;
+    return j;
+  }
+
   protected skipPast(seq: string): boolean {
     const j = this.b.indexOf(seq, this.i, 'latin1');
     if (j < 0) {
