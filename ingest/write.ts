@@ -4,7 +4,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { listValue } from '@duckdb/node-api';
 import { DEFAULT_STATUS } from '../domain/measure-statuses.js';
-import type { appendRows as AppendRows } from '../store/append.js';
+import { type appendRows as AppendRows, rowsOf } from '../store/append.js';
 import type { CollectingContext } from './collect.js';
 import { SEED_VPR_YEARS } from './seed-scales.js';
 import type { VprScaleRow } from './types.js';
@@ -79,7 +79,7 @@ export async function writeRecords(
       'double[]',
       'varchar',
     ],
-    ctx.pupils.map((p) => [
+    rowsOf(ctx.pupils, (p) => [
       u,
       p.work,
       p.sheet,
@@ -122,7 +122,7 @@ export async function writeRecords(
       'double',
       'varchar',
     ],
-    ctx.journal.map((j) => [
+    rowsOf(ctx.journal, (j) => [
       u,
       j.sheet,
       j.rowNo,
@@ -172,7 +172,7 @@ export async function writeRecords(
       'json',
       'varchar',
     ],
-    ctx.aggregates.map((a) => [
+    rowsOf(ctx.aggregates, (a) => [
       u,
       a.sheet,
       a.rowNo,
