@@ -63,14 +63,15 @@ export async function createModels(
   { shadow = false, years = [] as string[], keep = new Set<string>() } = {},
 ): Promise<void> {
   const conn = store.conn;
+  const built = models.filter((m) => !keep.has(m.name));
   // Models kept as they are are read under their stored names.
-  const names = [...CONFIG_TABLES, ...models.filter((m) => !keep.has(m.name)).map((m) => m.name)];
+  const names = [...CONFIG_TABLES, ...built.map((m) => m.name)];
   const suffix = shadow ? SHADOW : '';
   const named = (sql: string) => (shadow ? shadowSql(sql, names) : sql);
   const keyed = yearKeyedModels(models);
   await loadConfigTables(store, cfg, suffix);
   for (const stmt of shadow ? shadowMacros(MACROS, names) : sqlStatements(MACROS)) await conn.run(stmt);
-  for (const m of models.filter((x) => !keep.has(x.name))) {
+  for (const m of built) {
     const name = m.name + suffix;
     const sql = inlineConfig(m.sql, cfg, m.name); // its message names the model
     try {
@@ -130,14 +131,18 @@ export async function build(store: Store, cfg = loadConfig(), opts: BuildOptions
   }
 }
 
+/** The tables stored in the database (not the temporary ones of this connection). */
+async function storedTables(conn: Store['conn']): Promise<Set<string>> {
+  const r = await conn.runAndReadAll(
+    `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`,
+  );
+  return new Set(r.getRows().map((x) => String(x[0])));
+}
+
 /** What to recompute, or null for the whole build: asked for, first build, changed models/config/registry, or a mart missing. */
 async function changesToBuild(conn: Store['conn'], inputs: BuildInputs, models: Model[], full: boolean) {
   if (full) return null;
-  const tables = new Set(
-    (await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'`))
-      .getRows()
-      .map((r) => String(r[0])),
-  );
+  const tables = await storedTables(conn);
   if (models.some((m) => m.kind === 'TABLE' && !tables.has(m.name))) return null;
   return changedSlices(conn, inputs);
 }
@@ -145,11 +150,7 @@ async function changesToBuild(conn: Store['conn'], inputs: BuildInputs, models: 
 /** The stored tables whose fingerprint is that of the last build: a whole build keeps them as they are. */
 async function unchangedTables(conn: Store['conn'], models: Model[], inputs: BuildInputs): Promise<Set<string>> {
   const last = await lastModelPrints(conn);
-  const stored = new Set(
-    (await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`))
-      .getRows()
-      .map((r) => String(r[0])),
-  );
+  const stored = await storedTables(conn);
   return new Set(
     models
       .filter((m) => m.kind === 'TABLE' && stored.has(m.name) && last.get(m.name) === inputs.models.get(m.name))
